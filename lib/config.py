@@ -1,0 +1,154 @@
+"""Settings (environment variables) and the deployment's configuration (data/konfigurasi.toml).
+
+Every setting has a name, a default and a one-line help; the README documents each (a test checks it).
+The configuration names the Sentra, its coverage and the taxonomy, so no such name is written in code.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.name) or self.default
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("ATENSI_DB", str(DATA_DIR / "atensi.duckdb"), "Berkas database DuckDB (dibuat bila belum ada)."),
+        Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
+        Setting("ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."),
+        Setting("ATENSI_LANG", "id", "Bahasa baris perintah: id (Bahasa Indonesia) atau en (English)."),
+        Setting("ATENSI_SAMPLE", "1", "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan."),
+    ]
+}
+
+
+def setting(name: str) -> str:
+    return SETTINGS[name].value()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a taxonomy list: a stable code and the label people read."""
+
+    kode: str
+    nama: str
+    klaster: str = ""  # only for PAS categories
+    pekerja_sosial: bool = False  # only for SDM kinds
+
+
+@dataclass(frozen=True)
+class Konfigurasi:
+    path: Path
+    sentra: dict
+    wilayah: pd.DataFrame  # reference table of the covered districts, indexed by kode_wilayah
+    klaster: tuple[Item, ...]
+    kategori: tuple[Item, ...]
+    kategori_judul: str
+    kategori_singkatan: str
+    jenis_layanan: tuple[Item, ...]
+    pendekatan: tuple[Item, ...]
+    jenis_sdm: tuple[Item, ...]
+    status_program: tuple[str, ...]
+    status_tindak_lanjut: tuple[str, ...]
+    bawaan: dict = field(default_factory=dict)
+
+    @property
+    def kode_wilayah(self) -> list[str]:
+        return list(self.wilayah.index)
+
+    @property
+    def provinsi(self) -> list[str]:
+        return list(dict.fromkeys(self.wilayah["provinsi"]))
+
+    def nama_wilayah(self, kode: str) -> str:
+        return self.wilayah.at[kode, "nama"] if kode in self.wilayah.index else kode
+
+    def label(self, daftar: str, kode: str) -> str:
+        for item in getattr(self, daftar):
+            if item.kode == kode:
+                return item.nama
+        return kode
+
+    def klaster_kategori(self) -> dict[str, str]:
+        return {k.kode: k.klaster for k in self.kategori}
+
+    @property
+    def contoh_path(self) -> Path | None:
+        name = self.bawaan.get("data_contoh")
+        return (self.path.parent / name) if name else None
+
+
+def _items(rows: list[dict]) -> tuple[Item, ...]:
+    return tuple(Item(**{k: v for k, v in r.items() if k in Item.__dataclass_fields__}) for r in rows)
+
+
+def short_name(nama: str) -> str:
+    """'Kabupaten Konawe' -> 'Kab. Konawe' (the form used on charts and in meetings)."""
+    return nama.replace("Kabupaten ", "Kab. ", 1) if nama.startswith("Kabupaten ") else nama
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> Konfigurasi:
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError("Konfigurasi tidak ditemukan", f"Berkas {p} tidak ada. Periksa ATENSI_CONFIG.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UserError("Konfigurasi tidak dapat dibaca", f"{p}: {e}") from None
+    ref = pd.read_csv(p.parent / raw["wilayah"]["referensi"], dtype={"kode_wilayah": str, "kode_bps": str})
+    ref = ref.set_index("kode_wilayah")
+    cakupan = raw["wilayah"]["cakupan"]
+    missing = [k for k in cakupan if k not in ref.index]
+    if missing:
+        raise UserError("Konfigurasi tidak lengkap", f"Kode wilayah tanpa data referensi: {', '.join(missing)}")
+    wilayah = ref.loc[cakupan].copy()
+    wilayah["nama_pendek"] = wilayah["nama"].map(short_name)
+    wilayah["kode_provinsi"] = [k.split(".")[0] for k in wilayah.index]
+    klaster = _items(raw["klaster"])
+    kategori = _items(raw["kategori"]["daftar"])
+    kodes = {k.kode for k in klaster}
+    bad = [k.kode for k in kategori if k.klaster not in kodes]
+    if bad:
+        raise UserError("Konfigurasi tidak lengkap", f"Kategori tanpa klaster yang dikenal: {', '.join(bad)}")
+    return Konfigurasi(
+        path=p,
+        sentra=raw["sentra"],
+        wilayah=wilayah,
+        klaster=klaster,
+        kategori=kategori,
+        kategori_judul=raw["kategori"].get("judul", "Kategori"),
+        kategori_singkatan=raw["kategori"].get("singkatan", "Kategori"),
+        jenis_layanan=_items(raw["jenis_layanan"]),
+        pendekatan=_items(raw["pendekatan"]),
+        jenis_sdm=_items(raw["jenis_sdm"]),
+        status_program=tuple(raw["status"]["program"]),
+        status_tindak_lanjut=tuple(raw["status"]["tindak_lanjut"]),
+        bawaan=raw.get("bawaan", {}),
+    )
+
+
+def load_config(path: str | os.PathLike | None = None) -> Konfigurasi:
+    """The configuration in force: ATENSI_CONFIG (read again when the file changes)."""
+    p = Path(path or setting("ATENSI_CONFIG")).resolve()
+    mtime = p.stat().st_mtime if p.exists() else 0.0
+    return _load(str(p), mtime)

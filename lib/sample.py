@@ -1,0 +1,199 @@
+"""Seeded sample data (DATA CONTOH), used by the quickstart, the demo and the tests alike.
+
+Everything specific (rates per category, programmes, SKA units, follow-ups) comes from the configuration's
+`data_contoh` file; this module only turns those parameters into monthly rows. Same seed, same data.
+"""
+from __future__ import annotations
+
+import tomllib
+
+import numpy as np
+import pandas as pd
+
+from lib.config import Konfigurasi, load_config
+from lib.periode import month_range
+from lib.store import NewBatch, save_batches
+
+DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
+STATUS_BELUM, STATUS_BERJALAN, STATUS_SELESAI, STATUS_KENDALA = range(4)  # index into config.status_program
+
+
+def _params(cfg: Konfigurasi) -> dict:
+    path = cfg.contoh_path
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path and path.exists() else {}
+
+
+def _population(cfg: Konfigurasi) -> pd.Series:
+    return cfg.wilayah["penduduk"].astype(float)
+
+
+def make_pas(cfg: Konfigurasi, p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFrame:
+    wil, kat = cfg.kode_wilayah, [k.kode for k in cfg.kategori]
+    rates = p.get("kategori", {})
+    per10k = np.array([rates.get(k, DEFAULT_RATE)["per_10rb"] for k in kat], dtype=float)
+    share = np.array([rates.get(k, DEFAULT_RATE)["dilayani"] for k in kat], dtype=float)
+    pop = _population(cfg).to_numpy()
+    W, T, K = len(wil), len(periods), len(kat)
+    # District character: some districts report more of a group, some serve a larger share.
+    level = rng.lognormal(0.0, 0.3, size=(W, 1, K))
+    reach = rng.lognormal(0.0, 0.2, size=(W, 1, 1))
+    trend = (1 + 0.006 * np.arange(T)).reshape(1, T, 1)
+    noise = rng.normal(1.0, 0.05, size=(W, T, K)).clip(0.8, 1.2)
+    terdata = pop.reshape(W, 1, 1) * per10k.reshape(1, 1, K) / 10_000 * level * trend * noise
+    # Rare shocks (a flood, a fire) multiply one category in one district for a month.
+    shock = rng.random((W, T, K)) < 0.01
+    terdata = np.rint(np.where(shock, terdata * 2.5, terdata)).astype(np.int64)
+    rate = share.reshape(1, 1, K) * reach * (1 + 0.01 * np.arange(T)).reshape(1, T, 1)
+    rate = (rate * rng.normal(1.0, 0.05, size=(W, T, K))).clip(0.05, 0.97)
+    dilayani = np.rint(terdata * rate).astype(np.int64)
+    w, t, k = np.meshgrid(np.arange(W), np.arange(T), np.arange(K), indexing="ij")
+    return pd.DataFrame({
+        "periode": np.array(periods)[t.ravel()],
+        "kode_wilayah": np.array(wil)[w.ravel()],
+        "kategori_pas": np.array(kat)[k.ravel()],
+        "terdata": terdata.ravel(),
+        "dilayani": dilayani.ravel(),
+    })
+
+
+def make_layanan(cfg: Konfigurasi, pas: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Split each row's dilayani over three (service kind, approach) pairs fixed per category."""
+    jenis = [j.kode for j in cfg.jenis_layanan]
+    pend = [a.kode for a in cfg.pendekatan]
+    pairs = {
+        k.kode: [(jenis[rng.integers(len(jenis))], pend[rng.integers(len(pend))]) for _ in range(3)]
+        for k in cfg.kategori
+    }
+    for k, ps in pairs.items():  # distinct pairs, so the key stays unique
+        pairs[k] = list(dict.fromkeys(ps))
+    rows = []
+    for kat, grp in pas.groupby("kategori_pas", sort=False):
+        ps = pairs[kat]
+        weights = rng.dirichlet(np.full(len(ps), 4.0))
+        split = np.array([rng.multinomial(n, weights) for n in grp["dilayani"].to_numpy()])
+        for i, (j, a) in enumerate(ps):
+            rows.append(pd.DataFrame({
+                "periode": grp["periode"].to_numpy(), "kode_wilayah": grp["kode_wilayah"].to_numpy(),
+                "kategori_pas": kat, "jenis_layanan": j, "pendekatan": a, "penerima": split[:, i],
+            }))
+    out = pd.concat(rows, ignore_index=True)
+    return out[out["penerima"] > 0].reset_index(drop=True)
+
+
+def _progress(profil: str, months: int, i: int, rng: np.random.Generator) -> float:
+    """Cumulative share of the target reached after month i (0-based) of a programme of `months` months."""
+    elapsed = (i + 1) / months
+    if profil == "selesai":
+        return min(1.0, elapsed * 1.15)
+    if profil == "terlambat":
+        return elapsed * 0.6
+    if profil == "terkendala":
+        return min(elapsed, 0.3)
+    return min(1.0, elapsed * rng.uniform(0.95, 1.05))
+
+
+def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator) -> pd.DataFrame:
+    status = cfg.status_program
+    rows = []
+    for prog in p.get("program", []):
+        year = prog["mulai"][:4]
+        months = month_range(prog["mulai"], prog["akhir"])
+        for kode in prog["wilayah"]:
+            done = 0.0
+            for periode in month_range(f"{year}-01", f"{year}-12"):
+                if periode < prog["mulai"]:
+                    share, st = 0.0, status[STATUS_BELUM]
+                else:
+                    i = min(months.index(periode) if periode in months else len(months) - 1, len(months) - 1)
+                    done = max(done, _progress(prog["profil"], len(months), i, rng))
+                    share = done
+                    if prog["profil"] == "terkendala" and i >= len(months) // 3:
+                        st = status[STATUS_KENDALA]
+                    elif done >= 1.0 or (periode > prog["akhir"] and prog["profil"] != "terlambat"):
+                        st = status[STATUS_SELESAI]
+                    else:
+                        st = status[STATUS_BERJALAN]
+                target = int(prog["target"])
+                realisasi = int(round(target * min(share, 1.0)))
+                spent = int(round(prog["anggaran"] * min(share * rng.uniform(0.85, 0.98), 1.0), -3))
+                rows.append({
+                    "periode": periode, "kode_program": prog["kode"], "nama_program": prog["nama"],
+                    "klaster": prog["klaster"], "kode_wilayah": kode, "satuan": prog["satuan"],
+                    "target": target, "realisasi": realisasi, "anggaran": int(prog["anggaran"]),
+                    "realisasi_anggaran": spent, "status": st,
+                })
+    return pd.DataFrame(rows, columns=["periode", "kode_program", "nama_program", "klaster", "kode_wilayah",
+                                       "satuan", "target", "realisasi", "anggaran", "realisasi_anggaran", "status"])
+
+
+def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFrame:
+    s = p.get("ska", {})
+    rows = []
+    for unit in s.get("unit", []):
+        for i, periode in enumerate(periods):
+            season = 1.35 if periode.endswith("-12") else 1.0  # year-end exhibitions
+            visitors = int(s["pengunjung"] * (1 + 0.02 * i) * season * rng.normal(1.0, 0.12))
+            sold = int(visitors * rng.uniform(0.5, 0.8))
+            omzet = int(round(visitors * s["omzet_per_pengunjung"] * rng.normal(1.0, 0.08), -3))
+            laba = int(round(omzet * s["margin"] * rng.normal(1.0, 0.06), -3))
+            rows.append({"periode": periode, "unit": unit, "pengunjung": max(visitors, 0), "produk_terjual": sold,
+                         "omzet": max(omzet, 0), "laba_kotor": max(laba, 0)})
+    return pd.DataFrame(rows, columns=["periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"])
+
+
+def make_sdm(cfg: Konfigurasi, p: dict, rng: np.random.Generator, years: list[int]) -> pd.DataFrame:
+    rates = p.get("sdm", {})
+    pop = _population(cfg)
+    rows = []
+    for year in years:
+        for kode, n in pop.items():
+            for j in cfg.jenis_sdm:
+                per100k = rates.get(j.kode, 5)
+                jumlah = max(1, int(round(n / 100_000 * per100k * rng.lognormal(0.0, 0.25))))
+                rows.append({"tahun": year, "kode_wilayah": kode, "jenis_sdm": j.kode, "jumlah": jumlah})
+    return pd.DataFrame(rows)
+
+
+def make_penduduk(cfg: Konfigurasi) -> pd.DataFrame:
+    """The reference population (real figures from data/, with their year), not generated."""
+    w = cfg.wilayah
+    return pd.DataFrame({"tahun": w["penduduk_tahun"].astype(int).to_numpy(), "kode_wilayah": w.index,
+                         "jumlah": w["penduduk"].astype(int).to_numpy()})
+
+
+def make_tindak_lanjut(p: dict) -> pd.DataFrame:
+    cols = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
+    df = pd.DataFrame(p.get("tindak_lanjut", []), columns=cols)
+    for c in ("tanggal_rapat", "tenggat"):
+        df[c] = pd.to_datetime(df[c]).dt.date
+    df["catatan"] = df["catatan"].astype(object).where(df["catatan"].notna(), None)
+    return df
+
+
+def make_sample(cfg: Konfigurasi | None = None) -> dict[str, pd.DataFrame]:
+    """All seven datasets of the sample, as canonical frames."""
+    cfg = cfg or load_config()
+    p = _params(cfg)
+    rng = np.random.default_rng(p.get("benih", 0))
+    periods = month_range(p.get("periode_awal", cfg.bawaan["periode_awal"]), p.get("periode_akhir", "2025-12"))
+    years = sorted({int(x[:4]) for x in periods})
+    pas = make_pas(cfg, p, rng, periods)
+    return {
+        "pas": pas,
+        "layanan": make_layanan(cfg, pas, rng),
+        "program": make_program(cfg, p, rng),
+        "ska": make_ska(p, rng, periods),
+        "sdm": make_sdm(cfg, p, rng, years),
+        "penduduk": make_penduduk(cfg),
+        "tindak_lanjut": make_tindak_lanjut(p),
+    }
+
+
+def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
+    """Store the sample as one batch per dataset, marked as sample data (DATA CONTOH)."""
+    cfg = cfg or load_config()
+    p = _params(cfg)
+    data = make_sample(cfg)
+    batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
+    return save_batches(batches, pengguna=p.get("pengguna", "data contoh"), nama_berkas="lib/sample.py",
+                        catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)", contoh=True, path=path)

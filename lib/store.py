@@ -1,0 +1,342 @@
+"""The versioned store: one DuckDB file holding every dataset as append-only batches.
+
+- Every write is a batch (who, when, file, SHA-256, counts); a batch and its rows are written in one
+  transaction by `save_batches`, the only function that adds data.
+- The current value of a key is its value in the latest *active* batch that holds the key. Rolling a batch back
+  marks it inactive, so the previous values return; no data row is ever changed or deleted.
+- The dashboard and the command line share the file. DuckDB lets one process write at a time, so nobody keeps
+  the file open: each operation opens it, works and closes it, and waits (with a message) while another process
+  holds it. Readers cache by `state_token()`, which changes with every write.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from lib.config import setting
+from lib.errors import UserError
+from lib.schema import BILANGAN, DATASETS, SQL_TYPES, TAHUN, Dataset, dataset
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_S = 30.0
+
+
+def _table(ds: Dataset) -> str:
+    return f"data_{ds.nama}"
+
+
+def _view(ds: Dataset) -> str:
+    return f"kini_{ds.nama}"
+
+
+def _create_dataset_sql(ds: Dataset) -> list[str]:
+    cols = []
+    for k in ds.kolom:
+        sql = f"{k.nama} {SQL_TYPES[k.jenis]}"
+        if k.nama in ds.kunci:
+            sql += " NOT NULL"
+        if k.jenis == BILANGAN:
+            sql += f" CHECK ({k.nama} >= 0)"
+        cols.append(sql)
+    keys = ", ".join(ds.kunci)
+    return [
+        f"CREATE TABLE {_table(ds)} (batch_id INTEGER NOT NULL REFERENCES batch(id), {', '.join(cols)}, "
+        f"PRIMARY KEY (batch_id, {keys}))",
+        # Latest active batch wins, key by key. DISTINCT ON works the same in DuckDB and PostgreSQL.
+        f"CREATE VIEW {_view(ds)} AS SELECT DISTINCT ON ({keys}) d.* FROM {_table(ds)} d "
+        f"JOIN batch b ON b.id = d.batch_id WHERE b.aktif ORDER BY {keys}, d.batch_id DESC",
+    ]
+
+
+# Migrations: MIGRATIONS[v] brings a file from version v-1 to v. Append, never edit a released one.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE meta (kunci VARCHAR PRIMARY KEY, nilai VARCHAR)",
+        "CREATE SEQUENCE batch_id_seq START 1",
+        """CREATE TABLE batch (
+            id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
+            dataset VARCHAR NOT NULL,
+            pengguna VARCHAR NOT NULL,
+            waktu TIMESTAMP NOT NULL,          -- UTC
+            nama_berkas VARCHAR,
+            sha256 VARCHAR,
+            baris_baru INTEGER NOT NULL,
+            baris_berubah INTEGER NOT NULL,
+            baris_sama INTEGER NOT NULL,
+            catatan VARCHAR,
+            contoh BOOLEAN NOT NULL DEFAULT FALSE,   -- seeded sample data (DATA CONTOH)
+            aktif BOOLEAN NOT NULL DEFAULT TRUE,
+            dibatalkan_oleh VARCHAR,
+            dibatalkan_pada TIMESTAMP
+        )""",
+        *[sql for ds in DATASETS.values() for sql in _create_dataset_sql(ds)],
+    ],
+}
+
+
+def db_path() -> str:
+    return setting("ATENSI_DB")
+
+
+def _is_lock_error(e: Exception) -> bool:
+    return "lock" in str(e).lower()
+
+
+@contextlib.contextmanager
+def connect(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database for one operation, waiting while another process holds it."""
+    path = path or db_path()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    deadline, delay, told = time.monotonic() + LOCK_TIMEOUT_S, 0.05, False
+    while True:
+        try:
+            con = duckdb.connect(path)
+            break
+        except duckdb.IOException as e:
+            if not _is_lock_error(e):
+                raise UserError("Database tidak dapat dibuka", f"{path}: {e}") from None
+            if time.monotonic() > deadline:
+                raise UserError(
+                    "Database sedang dipakai",
+                    f"{path} masih dipegang proses lain setelah {LOCK_TIMEOUT_S:.0f} detik. Coba lagi sebentar lagi.",
+                ) from None
+            if not told:
+                print(f"Menunggu database {path} yang sedang dipakai proses lain…", file=sys.stderr, flush=True)
+                told = True
+            time.sleep(delay)  # back off: another process holds DuckDB's write lock
+            delay = min(delay * 2, 0.5)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def schema_version(con) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    row = con.execute("SELECT nilai FROM meta WHERE kunci = 'schema_version'").fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def migrate(con) -> int:
+    """Bring the file to SCHEMA_VERSION, one migration per transaction. Returns the version found."""
+    found = schema_version(con)
+    if found > SCHEMA_VERSION:
+        raise UserError(
+            "Database dari versi lebih baru",
+            f"Berkas ini berskema versi {found}, aplikasi ini hanya mengenal sampai versi {SCHEMA_VERSION}. "
+            "Perbarui aplikasi.",
+        )
+    for v in range(found + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in MIGRATIONS[v]:
+                con.execute(sql)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(v)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return found
+
+
+def init_db(path: str | None = None) -> None:
+    with connect(path) as con:
+        migrate(con)
+
+
+@dataclass
+class NewBatch:
+    """Rows of one dataset to be stored as one batch."""
+
+    dataset: str
+    rows: pd.DataFrame
+
+
+@dataclass
+class Comparison:
+    """How incoming rows relate to the current values: each row's status and, where changed, its old values."""
+
+    rows: pd.DataFrame  # incoming rows + `perubahan` ('baru' / 'berubah' / 'sama') + `lama_<col>` per value column
+
+    def count(self, perubahan: str) -> int:
+        return int((self.rows["perubahan"] == perubahan).sum())
+
+
+def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns in contract order, keys never NULL (a blank district in tindak_lanjut is '')."""
+    missing = [c for c in ds.kolom_nama if c not in df.columns]
+    if missing:
+        raise ValueError(f"{ds.nama}: kolom hilang {missing}")
+    out = df[ds.kolom_nama].copy()
+    for k in ds.kunci:
+        if ds.jenis(k) not in (BILANGAN, TAHUN):
+            out[k] = out[k].fillna("").astype(str)
+    return out
+
+
+def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
+    incoming = _canonical(ds, df)
+    con.register("incoming", incoming)
+    try:
+        on = " AND ".join(f"i.{k} = k.{k}" for k in ds.kunci)
+        differs = " OR ".join(f"i.{c} IS DISTINCT FROM k.{c}" for c in ds.nilai)
+        old = ", ".join(f"k.{c} AS lama_{c}" for c in ds.nilai)
+        out = con.execute(
+            f"""SELECT i.*, CASE WHEN k.{ds.kunci[0]} IS NULL THEN 'baru'
+                                 WHEN {differs} THEN 'berubah' ELSE 'sama' END AS perubahan, {old}
+                FROM incoming i LEFT JOIN {_view(ds)} k ON {on}"""
+        ).df()
+    finally:
+        con.unregister("incoming")
+    return Comparison(out)
+
+
+def save_batches(
+    batches: list[NewBatch],
+    pengguna: str,
+    nama_berkas: str | None = None,
+    sha256: str | None = None,
+    catatan: str | None = None,
+    contoh: bool = False,
+    path: str | None = None,
+) -> list[int]:
+    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing."""
+    ids = []
+    with connect(path) as con:
+        migrate(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for b in batches:
+                ds = dataset(b.dataset)
+                cmp = compare_rows(con, ds, b.rows)
+                now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                batch_id = con.execute(
+                    """INSERT INTO batch (dataset, pengguna, waktu, nama_berkas, sha256, baris_baru, baris_berubah,
+                       baris_sama, catatan, contoh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                    [ds.nama, pengguna, now, nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
+                     cmp.count("sama"), catatan, contoh],
+                ).fetchall()[0][0]
+                rows = _canonical(ds, b.rows)
+                con.register("incoming", rows)
+                try:
+                    cols = ", ".join(ds.kolom_nama)
+                    con.execute(f"INSERT INTO {_table(ds)} (batch_id, {cols}) SELECT ?, {cols} FROM incoming",
+                                [batch_id])
+                finally:
+                    con.unregister("incoming")
+                ids.append(batch_id)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return ids
+
+
+def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> int:
+    return save_batches([NewBatch(dataset_name, rows)], pengguna, **kw)[0]
+
+
+def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
+    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
+    with connect(path) as con:
+        migrate(con)
+        rows = con.execute("SELECT id, dataset, aktif FROM batch WHERE id = ?", [batch_id]).fetchall()
+        if not rows:
+            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+        if not rows[0][2]:
+            raise UserError("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.", exit_code=1)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        con.execute(
+            "UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? WHERE id = ?",
+            [pengguna, now, batch_id],
+        )
+        return {"id": rows[0][0], "dataset": rows[0][1]}
+
+
+def current(dataset_name: str, path: str | None = None) -> pd.DataFrame:
+    """Current values of a dataset, canonical columns, sorted by key."""
+    ds = dataset(dataset_name)
+    with connect(path) as con:
+        migrate(con)
+        return con.execute(
+            f"SELECT {', '.join(ds.kolom_nama)} FROM {_view(ds)} ORDER BY {', '.join(ds.kunci)}"
+        ).df()
+
+
+def current_all(path: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every dataset's current values, read in one opening of the file."""
+    out = {}
+    with connect(path) as con:
+        migrate(con)
+        for ds in DATASETS.values():
+            out[ds.nama] = con.execute(
+                f"SELECT {', '.join(ds.kolom_nama)} FROM {_view(ds)} ORDER BY {', '.join(ds.kunci)}"
+            ).df()
+    return out
+
+
+def history(path: str | None = None) -> pd.DataFrame:
+    with connect(path) as con:
+        migrate(con)
+        return con.execute("SELECT * FROM batch ORDER BY id DESC").df()
+
+
+def batch_rows(batch_id: int, path: str | None = None) -> pd.DataFrame:
+    with connect(path) as con:
+        migrate(con)
+        found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
+        if not found:
+            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+        ds = dataset(found[0][0])
+        return con.execute(
+            f"SELECT {', '.join(ds.kolom_nama)} FROM {_table(ds)} WHERE batch_id = ? ORDER BY {', '.join(ds.kunci)}",
+            [batch_id],
+        ).df()
+
+
+def state_token(path: str | None = None) -> tuple[int, int]:
+    """Changes with every write (new batch or rollback): the key for every cached read."""
+    with connect(path) as con:
+        migrate(con)
+        row = con.execute(
+            "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
+        ).fetchall()[0]
+        return int(row[0]), int(row[1])
+
+
+def freshness(path: str | None = None) -> pd.DataFrame:
+    """Per dataset: the latest active batch, when and by whom, and whether current rows include sample data."""
+    parts = []
+    with connect(path) as con:
+        migrate(con)
+        for ds in DATASETS.values():
+            parts.append(
+                f"""SELECT '{ds.nama}' AS dataset,
+                    (SELECT max(b.id) FROM batch b WHERE b.aktif AND b.dataset = '{ds.nama}') AS batch_id,
+                    (SELECT count(*) FROM {_view(ds)}) AS baris,
+                    (SELECT count(*) FROM {_view(ds)} v JOIN batch b ON b.id = v.batch_id WHERE b.contoh) AS baris_contoh"""
+            )
+        out = con.execute(
+            f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, b.waktu, b.pengguna, b.nama_berkas
+                FROM ({' UNION ALL '.join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""
+        ).df()
+    order = {name: i for i, name in enumerate(DATASETS)}
+    return out.sort_values("dataset", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def is_empty(path: str | None = None) -> bool:
+    with connect(path) as con:
+        migrate(con)
+        return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
