@@ -52,7 +52,13 @@ class Item:
     kode: str
     nama: str
     klaster: str = ""  # only for PAS categories
+    nama_pendek: str = ""  # a shorter label for charts, when the name is long
     pekerja_sosial: bool = False  # only for SDM kinds
+
+
+    @property
+    def pendek(self) -> str:
+        return self.nama_pendek or self.nama
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,13 @@ def vega_bulan(field: str = "datum.value") -> str:
     """For a temporal axis: 'Mar 2025'."""
     names = ", ".join(f"'{b}'" for b in BULAN_PENDEK)
     return f"[{names}][month({field})] + ' ' + year({field})"
+
+
+def waktu(ts, zona: str) -> str:
+    """A UTC timestamp in the Sentra's time zone: '12 Juni 2025 14.05 WITA'."""
+    if _missing(ts):
+        return TIDAK_ADA_DATA
+    from zoneinfo import ZoneInfo
+
+    local = pd.Timestamp(ts).tz_localize("UTC").tz_convert(ZoneInfo(zona))
+    return f"{tanggal(local)} {local:%H.%M} {local.tzname()}"

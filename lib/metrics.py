@@ -1,0 +1,315 @@
+"""The figures the meeting looks at, computed from the current values of the store for a set of filters.
+
+Missing data stays missing (None), never zero: a page shows "tidak ada data" for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib import fmt
+from lib.config import Konfigurasi
+from lib.periode import previous
+
+# Programme schedule classes. The budget year is the calendar year (APBN): a programme that started in month s
+# is expected to reach its target by December, linearly. Gap = expected − achieved, in percentage points.
+ON_TRACK_GAP = 0.10  # up to 10 points behind: sesuai jadwal
+AT_RISK_GAP = 0.25  # up to 25 points behind: berisiko; more: terlambat
+KELAS_SELESAI, KELAS_SESUAI, KELAS_BERISIKO, KELAS_TERLAMBAT, KELAS_KENDALA, KELAS_BELUM = (
+    "Selesai", "Sesuai jadwal", "Berisiko", "Terlambat", "Terkendala", "Belum mulai")
+# Positions in the configuration's status list (documented in konfigurasi.toml).
+STATUS_BELUM, STATUS_SELESAI, STATUS_KENDALA = 0, 2, 3
+
+
+@dataclass(frozen=True)
+class Filter:
+    periode: str
+    klaster: str | None = None  # klaster code
+    provinsi: str | None = None  # province code ('74')
+    wilayah: str | None = None  # Kemendagri code
+
+
+def ratio(numerator, denominator) -> float | None:
+    """numerator / denominator, or None when there is nothing to divide by (never a made-up 0)."""
+    if numerator is None or denominator is None or pd.isna(numerator) or pd.isna(denominator) or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def coverage_rate(dilayani, terdata) -> float | None:
+    """Cakupan layanan: share of the PAS recorded that were served."""
+    return ratio(dilayani, terdata)
+
+
+def per_10k(count, population) -> float | None:
+    value = ratio(count, population)
+    return None if value is None else value * 10_000
+
+
+def achievement(realisasi, target) -> float | None:
+    return ratio(realisasi, target)
+
+
+def absorption(realisasi_anggaran, anggaran) -> float | None:
+    return ratio(realisasi_anggaran, anggaran)
+
+
+def districts(cfg: Konfigurasi, f: Filter) -> list[str]:
+    w = cfg.wilayah
+    if f.wilayah:
+        return [f.wilayah]
+    if f.provinsi:
+        return list(w.index[w["kode_provinsi"] == f.provinsi])
+    return list(w.index)
+
+
+def categories(cfg: Konfigurasi, f: Filter) -> list[str]:
+    return [k.kode for k in cfg.kategori if not f.klaster or k.klaster == f.klaster]
+
+
+def filter_pas(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
+    """PAS rows of the selected districts and klaster, all periods."""
+    return pas[pas["kode_wilayah"].isin(districts(cfg, f)) & pas["kategori_pas"].isin(categories(cfg, f))]
+
+
+def filter_program(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
+    keep = program["kode_wilayah"].isin(districts(cfg, f))
+    if f.klaster:
+        keep &= program["klaster"] == f.klaster
+    return program[keep]
+
+
+def pas_trend(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
+    """Per period: terdata, dilayani, cakupan, for the selected districts and klaster."""
+    rows = filter_pas(pas, cfg, f)
+    out = rows.groupby("periode", as_index=False)[["terdata", "dilayani"]].sum()
+    out["cakupan"] = [coverage_rate(d, t) for d, t in zip(out["dilayani"], out["terdata"])]
+    return out
+
+
+def pas_by_klaster(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
+    """For the selected period: terdata, dilayani and cakupan per klaster (all klaster listed, missing = NA)."""
+    rows = filter_pas(pas, cfg, f)
+    rows = rows[rows["periode"] == f.periode].assign(klaster=lambda d: d["kategori_pas"].map(cfg.klaster_kategori()))
+    sums = rows.groupby("klaster")[["terdata", "dilayani"]].sum()
+    shown = [k for k in cfg.klaster if not f.klaster or k.kode == f.klaster]
+    out = pd.DataFrame({"klaster": [k.kode for k in shown], "nama": [k.pendek for k in shown]})
+    out = out.merge(sums, left_on="klaster", right_index=True, how="left")
+    out["cakupan"] = [coverage_rate(d, t) for d, t in zip(out["dilayani"], out["terdata"])]
+    return out
+
+
+def population(penduduk: pd.DataFrame, kodes: list[str], year: int) -> float | None:
+    """Population of the districts for a year: the latest figure up to that year, else the earliest after it."""
+    rows = penduduk[penduduk["kode_wilayah"].isin(kodes)]
+    if rows.empty:
+        return None
+    total = 0.0
+    for _, grp in rows.groupby("kode_wilayah"):
+        before = grp[grp["tahun"] <= year]
+        pick = before.loc[before["tahun"].idxmax()] if len(before) else grp.loc[grp["tahun"].idxmin()]
+        total += float(pick["jumlah"])
+    return total if rows["kode_wilayah"].nunique() == len(kodes) else None
+
+
+def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str) -> pd.DataFrame:
+    """One row per programme as of `periode`: target, realisasi, budget, achievement, expected, class."""
+    status = cfg.status_program
+    rows = program[program["periode"].str[:4] == periode[:4]]
+    started = rows[(rows["status"] != status[STATUS_BELUM]) | (rows["realisasi"] > 0)]
+    start = started.groupby("kode_program")["periode"].min()
+    now = rows[rows["periode"] == periode]
+    if now.empty:
+        return pd.DataFrame(columns=["kode_program", "nama_program", "klaster", "target", "realisasi", "anggaran",
+                                     "realisasi_anggaran", "capaian", "harapan", "kelas"])
+    agg = now.groupby("kode_program").agg(
+        nama_program=("nama_program", "first"), klaster=("klaster", "first"), target=("target", "sum"),
+        realisasi=("realisasi", "sum"), anggaran=("anggaran", "sum"),
+        realisasi_anggaran=("realisasi_anggaran", "sum"),
+        kendala=("status", lambda s: (s == status[STATUS_KENDALA]).any()),
+        selesai=("status", lambda s: (s == status[STATUS_SELESAI]).all()),
+    ).reset_index()
+    month = int(periode[5:7])
+    agg["capaian"] = [achievement(r, t) for r, t in zip(agg["realisasi"], agg["target"])]
+    harapan, kelas = [], []
+    for _, r in agg.iterrows():
+        s = start.get(r["kode_program"])
+        if s is None or s > periode:
+            harapan.append(None)
+            kelas.append(KELAS_BELUM)
+            continue
+        first = int(s[5:7])
+        expected = (month - first + 1) / (12 - first + 1)
+        harapan.append(expected)
+        done = r["capaian"] or 0.0
+        if r["selesai"] or done >= 1.0:
+            kelas.append(KELAS_SELESAI)
+        elif r["kendala"]:
+            kelas.append(KELAS_KENDALA)
+        elif expected - done <= ON_TRACK_GAP:
+            kelas.append(KELAS_SESUAI)
+        elif expected - done <= AT_RISK_GAP:
+            kelas.append(KELAS_BERISIKO)
+        else:
+            kelas.append(KELAS_TERLAMBAT)
+    agg["harapan"] = harapan
+    agg["kelas"] = kelas
+    return agg.drop(columns=["kendala", "selesai"])
+
+
+@dataclass
+class Kpi:
+    """One card: a value for the selected period and the same value for the period before."""
+
+    label: str
+    value: float | None
+    previous: float | None
+    jenis: str  # 'angka' | 'persen' | 'rupiah' | 'per10rb' | 'program'
+    help: str = ""
+    naik_baik: bool | None = None  # True: up is good; False: up is bad; None: neither
+    total: int | None = None  # for 'program': out of how many
+    trend: list[float] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return fmt.TIDAK_ADA_DATA
+        if self.jenis == "persen":
+            return fmt.persen(self.value)
+        if self.jenis == "rupiah":
+            return fmt.rupiah(self.value)
+        if self.jenis == "per10rb":
+            return fmt.angka(self.value, 1)
+        if self.jenis == "program" and self.total is not None:
+            return f"{fmt.angka(self.value)} dari {fmt.angka(self.total)}"
+        return fmt.angka(self.value)
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        if self.jenis in ("persen", "program", "per10rb"):
+            return self.value - self.previous
+        return ratio(self.value - self.previous, self.previous)
+
+    @property
+    def change_text(self) -> str | None:
+        c = self.change
+        if c is None:
+            return None
+        if self.jenis == "persen":
+            return fmt.ubah_poin(c)
+        if self.jenis == "program":
+            return fmt.ubah(c)
+        if self.jenis == "per10rb":
+            return fmt.ubah(c, 1)
+        return fmt.ubah_persen(c)
+
+
+def _pas_totals(pas: pd.DataFrame, periode: str) -> tuple[float | None, float | None]:
+    rows = pas[pas["periode"] == periode]
+    if rows.empty:
+        return None, None
+    return float(rows["terdata"].sum()), float(rows["dilayani"].sum())
+
+
+def _program_counts(program: pd.DataFrame, cfg: Konfigurasi, periode: str) -> tuple[int | None, int | None, int]:
+    prog = program_progress(program, cfg, periode)
+    running = prog[prog["kelas"] != KELAS_BELUM]
+    if running.empty:
+        return None, None, 0
+    on_track = int(running["kelas"].isin([KELAS_SELESAI, KELAS_SESUAI]).sum())
+    late = int(running["kelas"].isin([KELAS_TERLAMBAT, KELAS_KENDALA]).sum())
+    return on_track, late, len(running)
+
+
+def _absorption(program: pd.DataFrame, periode: str) -> float | None:
+    rows = program[program["periode"] == periode]
+    return absorption(rows["realisasi_anggaran"].sum(), rows["anggaran"].sum()) if len(rows) else None
+
+
+def _ska_omzet(ska: pd.DataFrame, periode: str) -> float | None:
+    rows = ska[ska["periode"] == periode]
+    return float(rows["omzet"].sum()) if len(rows) else None
+
+
+def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> list[Kpi]:
+    """The eight cards of the Ringkasan page, for the filters, each with the previous period's value."""
+    now, before = f.periode, previous(f.periode)
+    pas = filter_pas(data["pas"], cfg, f)
+    program = filter_program(data["program"], cfg, f)
+    trend = pas_trend(data["pas"], cfg, f)
+    t_now, d_now = _pas_totals(pas, now)
+    t_before, d_before = _pas_totals(pas, before)
+    kodes = districts(cfg, f)
+    pop_now = population(data["penduduk"], kodes, int(now[:4]))
+    pop_before = population(data["penduduk"], kodes, int(before[:4]))
+    on_now, late_now, n_now = _program_counts(program, cfg, now)
+    on_before, late_before, _ = _program_counts(program, cfg, before)
+    singkatan = cfg.kategori_singkatan
+    return [
+        Kpi(f"{singkatan} terdata", t_now, t_before, "angka",
+            f"Jumlah {singkatan} yang terdata pada bulan terpilih.", None, trend=list(trend["terdata"])),
+        Kpi(f"{singkatan} dilayani", d_now, d_before, "angka",
+            f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.", True, trend=list(trend["dilayani"])),
+        Kpi("Cakupan layanan", coverage_rate(d_now, t_now), coverage_rate(d_before, t_before), "persen",
+            "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True,
+            trend=[x for x in trend["cakupan"] if x is not None]),
+        Kpi(f"{singkatan} per 10rb penduduk", per_10k(t_now, pop_now), per_10k(t_before, pop_before), "per10rb",
+            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).", None),
+        Kpi("Program sesuai jadwal", on_now, on_before, "program",
+            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
+            "hingga Desember sejak bulan mulai), atau sudah selesai.", True, total=n_now),
+        Kpi("Program terlambat", late_now, late_before, "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.", False,
+            total=n_now),
+        Kpi("Penyerapan anggaran", _absorption(program, now), _absorption(program, before), "persen",
+            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.", True),
+        Kpi("Omzet SKA", _ska_omzet(data["ska"], now), _ska_omzet(data["ska"], before), "rupiah",
+            "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).", True),
+    ]
+
+
+def periods(data: dict[str, pd.DataFrame]) -> list[str]:
+    """Periods for which PAS data exists, oldest first."""
+    return sorted(data["pas"]["periode"].unique().tolist())
+
+
+def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
+    """The data-freshness table: per dataset, its latest active batch, when, by whom, and whether it is sample data."""
+    from lib.schema import DATASETS
+
+    zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
+    return pd.DataFrame({
+        "Data": [DATASETS[d].judul for d in fresh["dataset"]],
+        "Diperbarui": [fmt.waktu(t, zona) for t in fresh["waktu"]],
+        "Oleh": fresh["pengguna"].fillna("–"),
+        "Batch": [f"#{int(b)}" if pd.notna(b) else "–" for b in fresh["batch_id"]],
+        "Baris": fresh["baris"].map(fmt.angka),
+        "Keterangan": ["belum ada data" if n == 0 else ("data contoh" if c > 0 else "data unggahan")
+                       for n, c in zip(fresh["baris"], fresh["baris_contoh"])],
+    })
+
+
+def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
+    """The batch list as people read it: newest first, times in the Sentra's zone, counts formatted."""
+    from lib.schema import DATASETS
+
+    zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
+    status = [
+        "aktif" if a else f"dibatalkan oleh {o}, {fmt.waktu(t, zona)}"
+        for a, o, t in zip(hist["aktif"], hist["dibatalkan_oleh"], hist["dibatalkan_pada"])
+    ]
+    return pd.DataFrame({
+        "Batch": [f"#{i}" for i in hist["id"]],
+        "Data": [DATASETS[d].judul if d in DATASETS else d for d in hist["dataset"]],
+        "Waktu": [fmt.waktu(t, zona) for t in hist["waktu"]],
+        "Oleh": hist["pengguna"],
+        "Berkas": hist["nama_berkas"].fillna("–"),
+        "Baru": hist["baris_baru"].map(fmt.angka),
+        "Berubah": hist["baris_berubah"].map(fmt.angka),
+        "Sama": hist["baris_sama"].map(fmt.angka),
+        "Status": status,
+        "Catatan": hist["catatan"].fillna(""),
+    })

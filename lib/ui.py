@@ -1,0 +1,168 @@
+"""Everything Streamlit-specific that pages share: cached reads, the sidebar filters, KPI cards, errors.
+
+Reads are cached by the store's state token (it changes with every batch and rollback), so an import from the
+command line or another browser tab shows up on the next rerun, and nothing stale is ever shown.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import fmt, metrics, sample, store
+from lib.config import Konfigurasi, load_config, setting
+from lib.errors import UserError
+from lib.metrics import Filter, Kpi
+from lib.schema import DATASETS
+
+# Session-state keys of the shared filters, and the query parameters that mirror them (shareable URLs).
+FILTER_KEYS = {"periode": "f_periode", "klaster": "f_klaster", "provinsi": "f_provinsi", "wilayah": "f_wilayah"}
+SEMUA = ""  # the "all" choice of a filter
+
+
+def config() -> Konfigurasi:
+    return load_config()
+
+
+@st.cache_resource(show_spinner=False)
+def _ensured(db: str) -> bool:
+    store.init_db(db)
+    if setting("ATENSI_SAMPLE") == "1" and store.is_empty(db):
+        sample.seed(db)
+    return True
+
+
+def ensure_database() -> None:
+    """Create the database on first start and, when it is empty, fill it with the sample data."""
+    _ensured(store.db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _current_all(token: tuple, db: str) -> dict[str, pd.DataFrame]:
+    return store.current_all(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _freshness(token: tuple, db: str) -> pd.DataFrame:
+    return store.freshness(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history(token: tuple, db: str) -> pd.DataFrame:
+    return store.history(db)
+
+
+def token() -> tuple:
+    return store.state_token()
+
+
+def data() -> dict[str, pd.DataFrame]:
+    return _current_all(token(), store.db_path())
+
+
+def freshness() -> pd.DataFrame:
+    return _freshness(token(), store.db_path())
+
+
+def history() -> pd.DataFrame:
+    return _history(token(), store.db_path())
+
+
+def _init_from_url(key: str, param: str, options: list[str]) -> None:
+    """On a fresh session, take the filter's value from the URL when it is a valid choice."""
+    value = st.query_params.get(param)
+    if key not in st.session_state and value in options:
+        st.session_state[key] = value
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = options[0] if param != "periode" else options[-1]
+
+
+def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
+    """Period, klaster, province and district in the sidebar, mirrored in the URL. None when there is no data."""
+    periods = metrics.periods(data())
+    if not periods:
+        st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
+        return None
+    sb = st.sidebar
+    sb.markdown("### Filter")
+    _init_from_url(FILTER_KEYS["periode"], "periode", periods)
+    periode = sb.selectbox("Periode", periods, index=len(periods) - 1, format_func=fmt.bulan,
+                           key=FILTER_KEYS["periode"])
+    klaster = [SEMUA] + [k.kode for k in cfg.klaster]
+    _init_from_url(FILTER_KEYS["klaster"], "klaster", klaster)
+    kl = sb.selectbox("Klaster", klaster, key=FILTER_KEYS["klaster"],
+                      format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster")
+    w = cfg.wilayah
+    provinces = [SEMUA] + list(dict.fromkeys(w["kode_provinsi"]))
+    names = dict(zip(w["kode_provinsi"], w["provinsi"]))
+    _init_from_url(FILTER_KEYS["provinsi"], "provinsi", provinces)
+    prov = sb.selectbox("Provinsi", provinces, key=FILTER_KEYS["provinsi"],
+                        format_func=lambda p: names[p] if p else "Semua provinsi")
+    in_prov = list(w.index[w["kode_provinsi"] == prov]) if prov else list(w.index)
+    choices = [SEMUA] + in_prov
+    _init_from_url(FILTER_KEYS["wilayah"], "wilayah", choices)
+    wil = sb.selectbox("Kabupaten/kota", choices, key=FILTER_KEYS["wilayah"],
+                       format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota")
+    chosen = {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}
+    for param, value in chosen.items():
+        if value:
+            st.query_params[param] = value
+        elif param in st.query_params:
+            del st.query_params[param]
+    return Filter(periode=periode, klaster=kl or None, provinsi=prov or None, wilayah=wil or None)
+
+
+def scope_text(cfg: Konfigurasi, f: Filter) -> str:
+    """'Maret 2025 · Semua klaster · 23 kabupaten/kota' — what the figures on screen cover."""
+    if f.wilayah:
+        where = cfg.nama_wilayah(f.wilayah)
+    elif f.provinsi:
+        where = f"Provinsi {cfg.wilayah.loc[cfg.wilayah['kode_provinsi'] == f.provinsi, 'provinsi'].iloc[0]}"
+        where += f" ({len(metrics.districts(cfg, f))} kabupaten/kota)"
+    else:
+        where = f"{len(cfg.wilayah)} kabupaten/kota wilayah jangkauan"
+    klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
+    return f"{fmt.bulan(f.periode)} · {klaster} · {where}"
+
+
+def sample_banner(fresh: pd.DataFrame) -> None:
+    """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
+    sample_sets = fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: DATASETS[d].judul).tolist()
+    if sample_sets:
+        st.sidebar.badge("DATA CONTOH", color="orange")
+        st.markdown(":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya "
+                    f"({', '.join(sample_sets)}). Unggah data asli untuk menggantinya.]")
+
+
+# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.
+CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
+</style>"""
+
+
+def style() -> None:
+    st.html(CSS)
+
+
+def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
+    for start in range(0, len(kpis), per_row):
+        cols = st.columns(per_row)
+        for col, k in zip(cols, kpis[start:start + per_row]):
+            change = k.change
+            if change is None or change == 0 or k.naik_baik is None:
+                color = "gray"
+            else:
+                color = "green" if (change > 0) == k.naik_baik else "red"
+            arrow = "off" if change is None or change == 0 else ("up" if change > 0 else "down")
+            col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
+    # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
+    with st.expander("Definisi angka"):
+        st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
+
+
+def show_error(e: UserError) -> None:
+    st.error(f"**{e.title}**\n\n{e.message}")
+    if e.details is not None:
+        st.dataframe(e.details, hide_index=True)

@@ -1,0 +1,30 @@
+"""Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
+import streamlit as st
+
+from lib import charts, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Ringkasan")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+data = ui.data()
+st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
+
+ui.kpi_grid(metrics.overview_kpis(data, cfg, f))
+st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(f"{cfg.kategori_singkatan} per klaster")
+    table = metrics.pas_by_klaster(data["pas"], cfg, f)
+    st.altair_chart(charts.klaster_bars(table, cfg.kategori_singkatan), width="stretch")
+    st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
+with right:
+    st.subheader("Tren bulanan")
+    trend = metrics.pas_trend(data["pas"], cfg, f)
+    st.altair_chart(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), width="stretch")
+
+st.subheader("Kemutakhiran data")
+st.dataframe(metrics.freshness_rows(ui.freshness(), cfg), hide_index=True, width="stretch")

@@ -1,0 +1,24 @@
+"""The overview page as a meeting participant sees it: in Chromium, on the sample data of a new database."""
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+DOT_GROUPED_NUMBER = re.compile(r"\d{1,3}(\.\d{3})+")  # 1.234 · 12.345.678
+
+
+def test_overview_in_chromium_shows_kpis_on_sample_data(server, browser_page, wait_streamlit_idle):
+    page = browser_page
+    page.goto(server)
+    wait_streamlit_idle(page)
+
+    expect(page.get_by_role("heading", name=re.compile("Ringkasan")).first).to_be_visible()
+    expect(page.get_by_text("DATA CONTOH").first).to_be_visible()
+    pas_terdata = page.get_by_test_id("stMetric").filter(has_text="PAS terdata").first
+    expect(pas_terdata).to_be_visible()
+    expect(pas_terdata.get_by_test_id("stMetricValue")).to_have_text(DOT_GROUPED_NUMBER)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "overview.png")
