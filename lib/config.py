@@ -113,7 +113,7 @@ def short_name(nama: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Konfigurasi:
+def _load(path: str, mtimes: tuple) -> Konfigurasi:
     p = Path(path)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -121,6 +121,15 @@ def _load(path: str, mtime: float) -> Konfigurasi:
         raise UserError("Konfigurasi tidak ditemukan", f"Berkas {p} tidak ada. Periksa ATENSI_CONFIG.") from None
     except tomllib.TOMLDecodeError as e:
         raise UserError("Konfigurasi tidak dapat dibaca", f"{p}: {e}") from None
+    try:
+        return _build(p, raw)
+    except KeyError as e:
+        raise UserError("Konfigurasi tidak lengkap", f"{p}: bagian atau kolom {e} tidak ada.") from None
+    except FileNotFoundError as e:
+        raise UserError("Konfigurasi tidak lengkap", f"{p}: berkas {e.filename} tidak ada.") from None
+
+
+def _build(p: Path, raw: dict) -> Konfigurasi:
     ref = pd.read_csv(p.parent / raw["wilayah"]["referensi"], dtype={"kode_wilayah": str, "kode_bps": str})
     ref = ref.set_index("kode_wilayah")
     cakupan = raw["wilayah"]["cakupan"]
@@ -156,5 +165,6 @@ def _load(path: str, mtime: float) -> Konfigurasi:
 def load_config(path: str | os.PathLike | None = None) -> Konfigurasi:
     """The configuration in force: ATENSI_CONFIG (read again when the file changes)."""
     p = Path(path or setting("ATENSI_CONFIG")).resolve()
-    mtime = p.stat().st_mtime if p.exists() else 0.0
-    return _load(str(p), mtime)
+    # Read again when the configuration or a file beside it (the reference table, the sample parameters) changes.
+    mtimes = tuple(f.stat().st_mtime for f in sorted(p.parent.glob("*.*")) if f.suffix in (".toml", ".csv"))
+    return _load(str(p), mtimes if p.exists() else ())

@@ -4,6 +4,8 @@ Used everywhere a number is shown, chart axes and tooltips included (see the Veg
 """
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pandas as pd
 
 TIDAK_ADA_DATA = "tidak ada data"
@@ -31,14 +33,19 @@ def _group(digits: str) -> str:
     return ".".join(out)
 
 
+def _round(x: float, desimal: int) -> Decimal:
+    """Halves round up (2,5 -> 3), as people round by hand; Python's round() would give 2."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+
+
 def angka(x, desimal: int = 0) -> str:
     """1234567 -> '1.234.567'; 3.14159, 2 -> '3,14'. Negative numbers get a real minus sign."""
     if _missing(x):
         return TIDAK_ADA_DATA
-    s = f"{abs(float(x)):.{desimal}f}"
-    whole, _, frac = s.partition(".")
+    r = _round(x, desimal)
+    whole, _, frac = f"{abs(r):.{desimal}f}".partition(".")
     out = _group(whole) + ("," + frac if frac else "")
-    return (MINUS + out) if float(x) < 0 and float(s) != 0 else out
+    return (MINUS + out) if r < 0 else out
 
 
 def persen(ratio, desimal: int = 1) -> str:
@@ -49,11 +56,14 @@ def persen(ratio, desimal: int = 1) -> str:
 
 
 def _compact(x: float) -> str:
-    """28_400_000 -> '28,4 juta'; 950_000 -> '950.000'; 28_000_000 -> '28 juta'."""
-    for size, word in SKALA:
+    """28_400_000 -> '28,4 juta'; 950_000 -> '950.000'; 28_000_000 -> '28 juta'; 999_950_000 -> '1 miliar'."""
+    for i, (size, word) in enumerate(SKALA):  # largest first
         if abs(x) >= size:
-            v = round(x / size, 1)
-            text = angka(v, 0 if v == int(v) else 1)
+            v = _round(x / size, 1)
+            if abs(v) >= 1000 and i > 0:  # 999,95 juta rounds to 1.000 juta: say '1 miliar'
+                size, word = SKALA[i - 1]
+                v = _round(x / size, 1)
+            text = angka(v, 0 if v == v.to_integral_value() else 1)
             return f"{text} {word}"
     return angka(x)
 
@@ -62,7 +72,7 @@ def rupiah(x) -> str:
     """'Rp 28,4 juta', 'Rp 1,2 miliar', 'Rp 950.000'."""
     if _missing(x):
         return TIDAK_ADA_DATA
-    return f"Rp {_compact(float(x))}"
+    return (MINUS if float(x) < 0 else "") + f"Rp {_compact(abs(float(x)))}"
 
 
 def ringkas(x) -> str:
@@ -74,11 +84,15 @@ def ringkas(x) -> str:
 
 def bulan(periode: str) -> str:
     """'2025-03' -> 'Maret 2025'."""
+    if _missing(periode):
+        return TIDAK_ADA_DATA
     return f"{BULAN[int(periode[5:7]) - 1]} {periode[:4]}"
 
 
 def bulan_pendek(periode: str) -> str:
     """'2025-03' -> 'Mar 2025'."""
+    if _missing(periode):
+        return TIDAK_ADA_DATA
     return f"{BULAN_PENDEK[int(periode[5:7]) - 1]} {periode[:4]}"
 
 
@@ -121,7 +135,7 @@ def ubah_rupiah(x) -> str:
     if _missing(x):
         return TIDAK_ADA_DATA
     text = rupiah(abs(float(x)))
-    return text if float(x) == 0 else ("+" if float(x) > 0 else MINUS) + text
+    return text if _round(x, 0) == 0 else ("+" if float(x) > 0 else MINUS) + text
 
 
 # Vega-Lite expressions, so chart axes speak Indonesian too. d3-format writes 1,234.5; swap the separators.

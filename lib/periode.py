@@ -7,7 +7,7 @@ PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def is_periode(s: str) -> bool:
-    return bool(PATTERN.match(str(s)))
+    return bool(PATTERN.fullmatch(str(s)))
 
 
 def shift(periode: str, months: int) -> str:

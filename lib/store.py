@@ -186,6 +186,12 @@ def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _unregister(con) -> None:
+    # Inside a failed transaction DuckDB refuses even this; the transaction's own error is the one to show.
+    with contextlib.suppress(duckdb.TransactionException):
+        con.unregister("incoming")
+
+
 def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
     incoming = _canonical(ds, df)
     con.register("incoming", incoming)
@@ -199,7 +205,7 @@ def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
                 FROM incoming i LEFT JOIN {_view(ds)} k ON {on}"""
         ).df()
     finally:
-        con.unregister("incoming")
+        _unregister(con)
     return Comparison(out)
 
 
@@ -235,7 +241,7 @@ def save_batches(
                     con.execute(f"INSERT INTO {_table(ds)} (batch_id, {cols}) SELECT ?, {cols} FROM incoming",
                                 [batch_id])
                 finally:
-                    con.unregister("incoming")
+                    _unregister(con)
                 ids.append(batch_id)
             con.execute("COMMIT")
         except Exception:

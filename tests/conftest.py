@@ -33,12 +33,12 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(path)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def config_main() -> Path:
     return CONFIG_MAIN
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def config_dinsos() -> Path:
     return CONFIG_DINSOS
 
