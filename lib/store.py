@@ -209,6 +209,13 @@ def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
     return Comparison(out)
 
 
+def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> Comparison:
+    """How rows would change the current values (for a preview), without writing anything."""
+    with connect(path) as con:
+        migrate(con)
+        return compare_rows(con, dataset(dataset_name), rows)
+
+
 def save_batches(
     batches: list[NewBatch],
     pengguna: str,
