@@ -329,6 +329,19 @@ def state_token(path: str | None = None) -> tuple[int, int]:
         return int(row[0]), int(row[1])
 
 
+def file_stamp(path: str | None = None) -> tuple:
+    """Modification time and size of the database file and its write-ahead log: changes with every write."""
+    path = path or db_path()
+    out = []
+    for p in (Path(path), Path(path + ".wal")):
+        try:
+            s = p.stat()
+            out.append((s.st_mtime_ns, s.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
 def freshness(path: str | None = None) -> pd.DataFrame:
     """Per dataset: the latest active batch, when and by whom, and whether current rows include sample data."""
     parts = []

@@ -51,8 +51,19 @@ def _history(token: tuple, db: str) -> pd.DataFrame:
     return store.history(db)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _token_for(stamp: tuple, db: str) -> tuple:
+    return store.state_token(db)
+
+
 def token() -> tuple:
-    return store.state_token()
+    """The store's state token, asked of the database only when the file changed on disk.
+
+    Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
+    rollback, from this process or the command line) changes the file or its write-ahead log.
+    """
+    db = store.db_path()
+    return _token_for(store.file_stamp(db), db)
 
 
 def data() -> dict[str, pd.DataFrame]:
@@ -128,9 +139,10 @@ def sample_banner(fresh: pd.DataFrame) -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
     sample_sets = fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: DATASETS[d].judul).tolist()
     if sample_sets:
+        which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
-        st.markdown(":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya "
-                    f"({', '.join(sample_sets)}). Unggah data asli untuk menggantinya.]")
+        st.markdown(f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
+                    " Unggah data asli untuk menggantinya.]")
 
 
 # Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.

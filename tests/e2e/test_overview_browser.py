@@ -22,3 +22,22 @@ def test_overview_in_chromium_shows_kpis_on_sample_data(server, browser_page, wa
 
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "overview.png")
+
+
+def test_choosing_a_period_in_the_sidebar_updates_figures_and_url(server, browser_page, wait_streamlit_idle):
+    page = browser_page
+    page.goto(server)
+    wait_streamlit_idle(page)
+    value = page.get_by_test_id("stMetric").filter(has_text="PAS terdata").first.get_by_test_id("stMetricValue")
+    before = value.inner_text()
+
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Maret 2025")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"periode=2025-03"))
+    expect(value).not_to_have_text(before)
+    expect(value).to_have_text(DOT_GROUPED_NUMBER)
+    expect(page.get_by_text("Maret 2025").first).to_be_visible()
+    # the frame (sidebar filters) is still there after the rerun
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")).to_have_count(4)
