@@ -23,6 +23,7 @@ from lib.fmt import BULAN, BULAN_PENDEK
 
 BLANKS = {"", "-", "\u2013", "\u2014"}  # an empty cell, or a dash written to mean "nothing"
 TAHUN_MIN, TAHUN_MAX = 2000, 2099
+BILANGAN_MAX = 10**15  # rupiah included; more is a typo (and would not fit the database)
 
 # Month names: Indonesian in full and short, and English short/long, all lower case.
 MONTHS: dict[str, int] = {}
@@ -89,6 +90,8 @@ def parse_bilangan(v) -> int:
     """1234, 1234.0, '1234', '1.234', 'Rp 1.250.000', 'Rp 1.250.000,00' -> int. Decimals and words are errors."""
     if isinstance(v, bool):
         raise CellError(f"'{text(v)}' bukan angka.", FIX_BILANGAN)
+    if isinstance(v, (int, float)) and abs(v) >= BILANGAN_MAX:
+        raise CellError(f"'{text(v)}' terlalu besar.", "Periksa angka ini (kelebihan digit?).")
     if isinstance(v, int):
         return v
     if isinstance(v, float):
@@ -101,14 +104,12 @@ def parse_bilangan(v) -> int:
     s = str(v).strip().replace("\u00a0", " ")
     s = re.sub(r"^(rp\.?|idr)\s*", "", s, flags=re.IGNORECASE).replace(" ", "")
     s = s.replace("\u2212", "-")
-    if _PLAIN.fullmatch(s):
-        return int(s)
-    if _THOUSANDS.fullmatch(s):
-        return int(s.replace(".", ""))
+    if _PLAIN.fullmatch(s) or _THOUSANDS.fullmatch(s):
+        return parse_bilangan(int(s.replace(".", "")))
     m = _ZERO_FRACTION.fullmatch(s)
     if m and (_PLAIN.fullmatch(m.group(1)) or _THOUSANDS.fullmatch(m.group(1))):
         if not (m.group(2).startswith(".") and len(m.group(2)) == 4):  # '1.000' is a thousand, not 1.0
-            return int(m.group(1).replace(".", ""))
+            return parse_bilangan(int(m.group(1).replace(".", "")))
     if re.fullmatch(r"-?[\d.]*\d,\d+", s) or re.fullmatch(r"-?\d+\.\d+", s):
         raise CellError(f"'{text(v)}' bukan bilangan bulat (angka desimal tidak diperbolehkan).",
                         "Tulis bilangan bulat; titik hanya sebagai pemisah ribuan (1.234), tanpa koma desimal.")
@@ -130,7 +131,8 @@ def parse_periode(v) -> str:
     if isinstance(v, (dt.date, dt.datetime)):
         return _periode(v.year, v.month, v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        raise CellError(f"'{text(v)}' adalah angka, bukan periode.", FIX_PERIODE)
+        hint = " Bila sel ini berisi tanggal, ubah format selnya menjadi Tanggal." if 20_000 < v < 80_000 else ""
+        raise CellError(f"'{text(v)}' adalah angka, bukan periode.", FIX_PERIODE + hint)
     s = str(v).strip().lower()
     if m := re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?)?", s):
         return _periode(int(m.group(1)), int(m.group(2)), v)
