@@ -36,6 +36,7 @@ SETTINGS = {
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting("ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."),
         Setting("ATENSI_LANG", "id", "Bahasa baris perintah: id (Bahasa Indonesia) atau en (English)."),
+        Setting("ATENSI_MAX_UPLOAD_MB", "25", "Ukuran terbesar berkas unggahan, dalam megabita (MB)."),
         Setting("ATENSI_SAMPLE", "1", "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan."),
     ]
 }
