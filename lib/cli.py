@@ -38,6 +38,20 @@ TEXT = {
         "empty_history": "Belum ada batch.",
         "error": "Galat",
         "usage_error": "Perintah tidak dapat dipahami",
+        "import": "periksa dan impor buku kerja/CSV (semua atau tidak sama sekali)",
+        "file": "berkas .xlsx, .xls, .ods atau .csv",
+        "dry_run": "hanya periksa dan tampilkan perubahan; tidak menyimpan apa pun",
+        "note": "catatan untuk riwayat batch",
+        "template": "tulis templat unggah (.xlsx): satu lembar per dataset, petunjuk, daftar pilihan",
+        "template_out": "berkas tujuan, mis. templat_atensi.xlsx",
+        "template_written": "Templat ditulis ke {out} ({size} KB).",
+        "not_found": "Berkas tidak ditemukan",
+        "not_found_msg": "{path} tidak ada.",
+        "dataset_line": "{ds}: {new} baris baru, {changed} berubah, {same} sama",
+        "valid_dry": "Berkas valid. Tidak ada yang disimpan (--dry-run).",
+        "imported": "Diimpor sebagai batch {ids}.",
+        "warnings": "{n} peringatan (tidak menghalangi impor):",
+        "notes": "Catatan pembacaan:",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -61,6 +75,20 @@ TEXT = {
         "empty_history": "No batches yet.",
         "error": "Error",
         "usage_error": "Bad usage",
+        "import": "check and import a workbook/CSV (all or nothing)",
+        "file": "an .xlsx, .xls, .ods or .csv file",
+        "dry_run": "only check and show the changes; store nothing",
+        "note": "a note for the batch history",
+        "template": "write the upload template (.xlsx): one sheet per dataset, instructions, dropdown lists",
+        "template_out": "output file, e.g. atensi_template.xlsx",
+        "template_written": "Template written to {out} ({size} KB).",
+        "not_found": "File not found",
+        "not_found_msg": "{path} does not exist.",
+        "dataset_line": "{ds}: {new} new rows, {changed} changed, {same} unchanged",
+        "valid_dry": "The file is valid. Nothing was stored (--dry-run).",
+        "imported": "Imported as batch {ids}.",
+        "warnings": "{n} warnings (they do not block the import):",
+        "notes": "Reading notes:",
     },
 }
 
@@ -96,6 +124,13 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("rollback", help=t["rollback"], description=t["rollback"])
     s.add_argument("batch", type=int, metavar="BATCH", help=t["batch"])
     s.add_argument("--user", default=None, help=t["user"])
+    s = sub.add_parser("import", help=t["import"], description=t["import"])
+    s.add_argument("file", metavar="FILE", help=t["file"])
+    s.add_argument("--dry-run", action="store_true", help=t["dry_run"])
+    s.add_argument("--user", default=None, help=t["user"])
+    s.add_argument("--note", default=None, help=t["note"])
+    s = sub.add_parser("template", help=t["template"], description=t["template"])
+    s.add_argument("out", metavar="OUT.xlsx", help=t["template_out"])
     return p
 
 
@@ -149,7 +184,51 @@ def cmd_rollback(args, t) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback}
+def _table_text(df) -> str:
+    """A table for the terminal: blanks instead of NaN/<NA>."""
+    return df.astype(object).where(df.notna(), "").to_string(index=False)
+
+
+def cmd_import(args, t) -> int:
+    from lib import ingest
+
+    try:
+        with open(args.file, "rb") as f:
+            data = f.read()
+    except OSError:
+        raise UserError(t["not_found"], t["not_found_msg"].format(path=args.file)) from None
+    name = os.path.basename(args.file)
+    if args.dry_run:
+        outcome = ingest.preview_upload(data, name)
+        if not outcome.result.ok:  # the same message and table as a real import
+            ingest.import_upload(data, name, user=_user(args.user), note=args.note)
+    else:
+        outcome = ingest.import_upload(data, name, user=_user(args.user), note=args.note)
+    result = outcome.result
+    if result.notes:
+        print(t["notes"])
+        for note in result.notes:
+            print(f"  {note}")
+    for ds, cmp in outcome.comparisons.items():
+        print(t["dataset_line"].format(ds=ds, new=cmp.count("baru"), changed=cmp.count("berubah"),
+                                       same=cmp.count("sama")))
+    if result.warnings:
+        print(t["warnings"].format(n=len(result.warnings)))
+        print(_table_text(ingest.problems_table(result.warnings)))
+    print(t["valid_dry"] if args.dry_run else t["imported"].format(ids=", ".join(f"#{i}" for i in outcome.batch_ids)))
+    return 0
+
+
+def cmd_template(args, t) -> int:
+    from lib.template import write_template
+
+    size = write_template(args.out)
+    print(t["template_written"].format(out=args.out, size=max(1, size // 1024)))
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback,
+            "import": cmd_import, "template": cmd_template}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,6 +243,5 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"{t['error']}: {e.title}. {e.message}", file=sys.stderr)
         if e.details is not None:
-            print(e.details.to_string(index=False) if hasattr(e.details, "to_string") else e.details,
-                  file=sys.stderr)
+            print(_table_text(e.details) if hasattr(e.details, "to_string") else e.details, file=sys.stderr)
         return e.exit_code

@@ -454,8 +454,9 @@ def _extract(grid: _Grid, lay: _Layout, notes: list[str]) -> _Sheet:
     ds, where = lay.dataset, _sheet_ref(grid.name)
     used = [c for c in lay.columns.values() if c < frame.shape[1]]
     if len(frame):
-        present = frame[used].map(lambda v: not cells.is_blank(v)) if used else pd.DataFrame(index=frame.index)
-        keep = present.any(axis=1).to_numpy().copy() if used else np.zeros(len(frame), bool)
+        keep = np.zeros(len(frame), bool)
+        for c in used:
+            keep |= ~_blank_mask(frame[c])
         # Totals rows: a label starting with JUMLAH/TOTAL in a column that is not a number or free text.
         scan = [c for c in range(frame.shape[1])
                 if c not in lay.columns.values() or ds.jenis(_name_of(lay, c)) in (KODE, PERIODE, TAHUN)]
@@ -479,7 +480,7 @@ def _extract(grid: _Grid, lay: _Layout, notes: list[str]) -> _Sheet:
             keep[last:] = False
             keep &= ~total
         if lay.marker is not None and lay.marker < frame.shape[1]:
-            example = frame[lay.marker].map(lambda v: not cells.is_blank(v)).to_numpy() & keep
+            example = ~_blank_mask(frame[lay.marker]) & keep
             for i in np.flatnonzero(example):
                 notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
             keep &= ~example
@@ -489,6 +490,12 @@ def _extract(grid: _Grid, lay: _Layout, notes: list[str]) -> _Sheet:
         c = lay.columns.get(kolom)
         raw[kolom] = frame[c].to_numpy(dtype=object) if c is not None and c < frame.shape[1] else ""
     return _Sheet(grid, lay, raw, excel)
+
+
+def _blank_mask(col: pd.Series) -> np.ndarray:
+    codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+    blank_u = np.array([cells.is_blank(u) for u in uniques] + [True], dtype=bool)
+    return blank_u[np.where(codes < 0, len(uniques), codes)]
 
 
 def _name_of(lay: _Layout, c: int) -> str:

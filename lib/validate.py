@@ -180,7 +180,7 @@ def previous_values(ds: Dataset, rows: pd.DataFrame, ref: Reference) -> pd.DataF
         base[time] = base[time].astype("Int64")
         wanted = rows[time].astype("Int64") - 1
     else:
-        wanted = rows[time].map(lambda p: per.previous(p) if isinstance(p, str) else None)
+        wanted = rows[time].map({p: per.previous(p) for p in rows[time].dropna().unique()})
     probe = rows[others].copy()
     probe[time] = wanted
     for k in others:
