@@ -190,7 +190,7 @@ def _kind(data: bytes, file_name: str) -> str:
         return "xls"
     if ext in (".csv", ".txt", ".tsv"):
         return "csv"
-    if b"\x00" not in data[:4096] and ext not in (".xlsx", ".xls", ".ods", ".xlsm"):
+    if ext not in (".xlsx", ".xls", ".ods", ".xlsm"):
         raise UserError("Jenis berkas tidak dikenal",
                         f"'{file_name}' bukan berkas {EXTENSIONS}. Simpan ulang dari Excel sebagai .xlsx atau .csv.")
     raise UserError("Berkas tidak dapat dibaca",
@@ -625,10 +625,13 @@ def _validate(sheets: list[_Sheet], cfg: Konfigurasi, problems: list[Problem]) -
             text = f"baris {s.excel_rows[offset[pos]]}"
             return text + (f" lembar \"{s.grid.name}\"" if several else "")
 
+        bad_rows = [{p for p, _ in s.bad_cells} for s in group]
         for f in validate_rows(name, rows, cfg, ref, where):
             s, pos = group[owner[f.pos]], int(offset[f.pos])
             if f.kolom and (pos, f.kolom) in s.bad_cells:
                 continue  # already reported: the cell could not be read
+            if f.jenis == PERINGATAN and pos in bad_rows[owner[f.pos]]:
+                continue  # the row has an error to fix first
             problems.append(_problem(s, pos, f.kolom, f.pesan, f.perbaikan, f.jenis))
 
 

@@ -237,8 +237,11 @@ def validate_rows(name: str, rows: pd.DataFrame, cfg: Konfigurasi, ref: Referenc
         for kolom, pos in zip(group["column"], group["index"]):
             out.append(_error(ds, str(check), kolom, int(pos), rows, cfg, ref, where, first))
     schema, prev = warning_schema(ds, rows, ref)
+    has_error = {f.pos for f in out}  # a row with an error gets fixed first; its warnings would be noise
     for check, group in _failures(schema, rows).groupby("check", sort=False):
         for pos in group["index"].drop_duplicates():
+            if int(pos) in has_error:
+                continue
             out.append(_warning(ds, str(check), int(pos), rows, prev, cfg))
     return out
 
@@ -267,10 +270,10 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
         if kolom == "kode_wilayah":
             msg = f"'{v}' bukan kabupaten/kota di wilayah jangkauan."
         else:
-            msg = f"'{v}' bukan {nama.lower()} yang dikenal."
+            msg = f"'{v}' bukan {nama} yang dikenal."
         return Finding(pos, kolom, msg, _choices(ds, kolom, cfg), GALAT)
     if check == DUPLIKAT:
-        desc = ", ".join(f"{label(k, cfg).lower()} {_shown(rows.at[pos, k], k, ds, cfg)}" for k in ds.kunci)
+        desc = ", ".join(f"{label(k, cfg)} {_shown(rows.at[pos, k], k, ds, cfg)}" for k in ds.kunci)
         return Finding(pos, None, f"Baris ganda: {desc} sudah ada di {where(first[pos])}.",
                        "Hapus salah satu baris, atau perbaiki isi kolom kuncinya.", GALAT)
     if check.startswith(PENDUDUK):

@@ -1,0 +1,66 @@
+"""Building upload files in tests: workbooks as offices make them, the filled template, and reading problems."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import xlsxwriter
+
+from lib import periode
+from lib.ingest import Problem, ReadResult
+from lib.template import build_template
+
+PAS_HEADER = ["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"]
+
+
+def this_month() -> str:
+    today = dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def months_ago(n: int) -> str:
+    return periode.shift(this_month(), -n)
+
+
+def xlsx(sheets: dict[str, list[list]], merged: dict[str, list[tuple[str, object]]] | None = None) -> bytes:
+    """A workbook: rows of cells per sheet (None = empty cell; dates get a date format), merged ranges per sheet
+    as (range, value)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    date_fmt = wb.add_format({"num_format": "mmm yyyy"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, dt.date):
+                    ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date_fmt)
+                else:
+                    ws.write(r, c, v)
+        for rng, value in (merged or {}).get(name, []):
+            ws.merge_range(rng, value)
+    wb.close()
+    return buf.getvalue()
+
+
+def filled_template(rows: dict[str, list[list]], cfg=None) -> bytes:
+    """The template as a person fills it in Excel: data from row 3 under the example row of each sheet."""
+    from lib.schema import DATASETS
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(cfg)))
+    for name, data in rows.items():
+        ws = wb[DATASETS[name].judul]
+        for r, row in enumerate(data, start=3):
+            for c, v in enumerate(row, start=1):
+                if v is not None and v != "":
+                    ws.cell(r, c, v)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def at(result: ReadResult, row: int | None, column: str | None, severity: str = "galat") -> list[Problem]:
+    """The problems of one cell (or row, with column=None)."""
+    return [p for p in result.problems if p.row == row and p.column == column and p.severity == severity]
