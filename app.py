@@ -1,4 +1,8 @@
-"""The frame: page config, navigation, the shared sidebar filters and the sample-data badge. No data access."""
+"""The frame: page config, navigation, the shared sidebar filters and the sample-data badge. No data access.
+
+The screens live in views/, not pages/: a folder named pages/ switches Streamlit to its legacy multipage mode
+until this file has run once, so a bookmarked page URL opened first after a restart ran without this frame.
+"""
 import streamlit as st
 
 from lib import ui
@@ -6,8 +10,8 @@ from lib.errors import UserError
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
 page = st.navigation({
-    "Rapat": [st.Page("pages/ringkasan.py", title="Ringkasan", default=True)],
-    "Data": [st.Page("pages/riwayat.py", title="Riwayat Data")],
+    "Rapat": [st.Page("views/ringkasan.py", title="Ringkasan", default=True)],
+    "Data": [st.Page("views/riwayat.py", title="Riwayat Data")],
 })
 ui.style()
 try:

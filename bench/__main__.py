@@ -51,9 +51,9 @@ def main() -> None:
 
     app = str(HERE.parent / "app.py")
     rerun = {}
-    for page in ["pages/ringkasan.py", "pages/riwayat.py"]:
+    for page in ["views/ringkasan.py", "views/riwayat.py"]:
         at = AppTest.from_file(app, default_timeout=120).run()
-        if page != "pages/ringkasan.py":
+        if page != "views/ringkasan.py":
             at.switch_page(page).run()
         rerun[page] = round(_median(lambda: at.run(), 7) * 1000, 1)
     results["rerun_p50_ms"] = rerun

@@ -62,3 +62,25 @@ def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> alt.Chart
     mark = df[df["periode"] == selected]
     rule = alt.Chart(mark).mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=3, strokeDash=[6, 4]).encode(x="tanggal:T")
     return _config((lines + rule).properties(height=300))
+
+
+def completeness_heatmap(table: pd.DataFrame) -> alt.Chart:
+    """District × month: how complete each report is; grey = no report at all."""
+    df = table.copy()
+    df["keterangan"] = [fmt.persen(x, 0) if pd.notna(x) else "tidak ada laporan" for x in df["lengkap"]]
+    df["label_waktu"] = [fmt.bulan_pendek(w) if "-" in w else w for w in df["waktu"]]
+    df["baris_teks"] = df["baris"].map(fmt.angka)
+    order = list(dict.fromkeys(df["label_waktu"]))
+    base = alt.Chart(df).encode(
+        x=alt.X("label_waktu:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("wilayah:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=[alt.Tooltip("wilayah:N", title="Wilayah"), alt.Tooltip("label_waktu:O", title="Waktu"),
+                 alt.Tooltip("baris_teks:N", title="Baris"), alt.Tooltip("keterangan:N", title="Kelengkapan")],
+    )
+    reported = base.transform_filter("isValid(datum.lengkap)").mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("lengkap:Q", title="Kelengkapan", scale=alt.Scale(domain=[0, 1], scheme="blues"),
+                        legend=alt.Legend(labelExpr=fmt.vega_persen(), format=".0%")))
+    missing = base.transform_filter("!isValid(datum.lengkap)").mark_rect(
+        color="#bdbdbd", stroke="white", strokeWidth=1)
+    cross = base.transform_filter("!isValid(datum.lengkap)").mark_text(text="×", color="#616161", fontSize=12)
+    return _config((reported + missing + cross).properties(height=alt.Step(18)))

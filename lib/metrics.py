@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.periode import previous
+from lib.periode import month_range, previous
 
 # Programme schedule classes. The budget year is the calendar year (APBN): a programme that started in month s
 # is expected to reach its target by December, linearly. Gap = expected − achieved, in percentage points.
@@ -313,3 +313,58 @@ def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
         "Status": status,
         "Catatan": hist["catatan"].fillna(""),
     })
+
+
+# Reports expected per district and period (or year), by dataset: what "complete" means for the matrix.
+COMPLETENESS = {"pas": "kategori", "layanan": None, "sdm": "jenis_sdm", "penduduk": None}
+
+
+def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: str) -> pd.DataFrame:
+    """District × period (× year for sdm/penduduk): rows reported and the share of what is expected.
+
+    Every district and period of the range appears, so a missing report is a row with `baris` 0 and
+    `lengkap` None ("tidak ada laporan"), not an absent row.
+    """
+    rows = data[dataset_name]
+    by = "tahun" if "tahun" in rows.columns else "periode"
+    if by == "periode":
+        present = periods(data) or sorted(rows["periode"].unique())
+        start = cfg.bawaan.get("periode_awal", present[0] if present else "")
+        span = [p for p in present if p >= start] if present else []
+        span = month_range(min(span), max(span)) if span else []
+    else:
+        years = sorted(rows["tahun"].unique().tolist())
+        span = list(range(min(years), max(years) + 1)) if years else []
+    counts = rows.groupby(["kode_wilayah", by]).size().rename("baris")
+    grid = pd.MultiIndex.from_product([cfg.kode_wilayah, span], names=["kode_wilayah", by])
+    out = counts.reindex(grid, fill_value=0).reset_index()
+    per = COMPLETENESS.get(dataset_name)
+    expected = len(getattr(cfg, per)) if per else 1
+    out["lengkap"] = [min(n / expected, 1.0) if n else None for n in out["baris"]]
+    out["wilayah"] = out["kode_wilayah"].map(cfg.wilayah["nama_pendek"])
+    out = out.rename(columns={by: "waktu"})
+    out["waktu"] = out["waktu"].astype(str)
+    return out
+
+
+def change_rows(changes: pd.DataFrame, dataset_name: str, limit: int = 5000) -> pd.DataFrame:
+    """A batch's rows for reading: keys, then each value as 'old → new' where it changed, new and changed first."""
+    from lib.schema import DATASETS
+
+    ds = DATASETS[dataset_name]
+    out = changes[list(ds.kunci)].copy().astype(str)
+    out.insert(0, "Perubahan", changes["perubahan"])
+    for c in ds.nilai:
+        new, old = changes[c], changes[f"lama_{c}"]
+        text = [_cell(n) for n in new]
+        out[c] = [f"{_cell(o)} → {t}" if p == "berubah" and _cell(o) != t else t
+                  for o, t, p in zip(old, text, changes["perubahan"])]
+    return out.head(limit)
+
+
+def _cell(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt.angka(v)
+    return str(v)

@@ -319,6 +319,33 @@ def batch_rows(batch_id: int, path: str | None = None) -> pd.DataFrame:
         ).df()
 
 
+def batch_changes(batch_id: int, path: str | None = None) -> pd.DataFrame:
+    """The rows of a batch with what each did: 'baru', 'berubah' (with the value before, as lama_<col>) or 'sama'.
+
+    "Before" is the value of the latest active batch older than this one, i.e. what the batch replaced.
+    """
+    with connect(path) as con:
+        migrate(con)
+        found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
+        if not found:
+            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+        ds = dataset(found[0][0])
+        keys = ", ".join(ds.kunci)
+        on = " AND ".join(f"d.{k} = p.{k}" for k in ds.kunci)
+        differs = " OR ".join(f"d.{c} IS DISTINCT FROM p.{c}" for c in ds.nilai)
+        old = ", ".join(f"p.{c} AS lama_{c}" for c in ds.nilai)
+        cols = ", ".join(f"d.{c}" for c in ds.kolom_nama)
+        return con.execute(
+            f"""WITH p AS (SELECT DISTINCT ON ({keys}) x.* FROM {_table(ds)} x JOIN batch b ON b.id = x.batch_id
+                           WHERE b.aktif AND x.batch_id < ? ORDER BY {keys}, x.batch_id DESC)
+                SELECT {cols}, CASE WHEN p.{ds.kunci[0]} IS NULL THEN 'baru' WHEN {differs} THEN 'berubah'
+                                    ELSE 'sama' END AS perubahan, {old}
+                FROM {_table(ds)} d LEFT JOIN p ON {on} WHERE d.batch_id = ?
+                ORDER BY (perubahan = 'sama'), {", ".join("d." + k for k in ds.kunci)}""",
+            [batch_id, batch_id],
+        ).df()
+
+
 def state_token(path: str | None = None) -> tuple[int, int]:
     """Changes with every write (new batch or rollback): the key for every cached read."""
     with connect(path) as con:

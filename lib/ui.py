@@ -78,9 +78,9 @@ def history() -> pd.DataFrame:
     return _history(token(), store.db_path())
 
 
-def _init_from_url(key: str, param: str, options: list[str]) -> None:
+def _init_from_url(url: dict, key: str, param: str, options: list[str]) -> None:
     """On a fresh session, take the filter's value from the URL when it is a valid choice."""
-    value = st.query_params.get(param)
+    value = url.get(param)
     if key not in st.session_state and value in options:
         st.session_state[key] = value
     if key in st.session_state and st.session_state[key] not in options:
@@ -95,22 +95,23 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
         return None
     sb = st.sidebar
     sb.markdown("### Filter")
-    _init_from_url(FILTER_KEYS["periode"], "periode", periods)
+    url = st.query_params.to_dict()
+    _init_from_url(url, FILTER_KEYS["periode"], "periode", periods)
     periode = sb.selectbox("Periode", periods, index=len(periods) - 1, format_func=fmt.bulan,
                            key=FILTER_KEYS["periode"])
     klaster = [SEMUA] + [k.kode for k in cfg.klaster]
-    _init_from_url(FILTER_KEYS["klaster"], "klaster", klaster)
+    _init_from_url(url, FILTER_KEYS["klaster"], "klaster", klaster)
     kl = sb.selectbox("Klaster", klaster, key=FILTER_KEYS["klaster"],
                       format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster")
     w = cfg.wilayah
     provinces = [SEMUA] + list(dict.fromkeys(w["kode_provinsi"]))
     names = dict(zip(w["kode_provinsi"], w["provinsi"]))
-    _init_from_url(FILTER_KEYS["provinsi"], "provinsi", provinces)
+    _init_from_url(url, FILTER_KEYS["provinsi"], "provinsi", provinces)
     prov = sb.selectbox("Provinsi", provinces, key=FILTER_KEYS["provinsi"],
                         format_func=lambda p: names[p] if p else "Semua provinsi")
     in_prov = list(w.index[w["kode_provinsi"] == prov]) if prov else list(w.index)
     choices = [SEMUA] + in_prov
-    _init_from_url(FILTER_KEYS["wilayah"], "wilayah", choices)
+    _init_from_url(url, FILTER_KEYS["wilayah"], "wilayah", choices)
     wil = sb.selectbox("Kabupaten/kota", choices, key=FILTER_KEYS["wilayah"],
                        format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota")
     chosen = {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}
@@ -172,6 +173,57 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
     # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
     with st.expander("Definisi angka"):
         st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
+
+
+def dataset_title(name: str) -> str:
+    return DATASETS[name].judul
+
+
+def batch_title(history: pd.DataFrame, batch_id: int) -> str:
+    row = history.set_index("id").loc[batch_id]
+    state = "aktif" if row["aktif"] else "dibatalkan"
+    return f"#{batch_id} · {DATASETS[row['dataset']].judul} · {row['pengguna']} · {state}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _batch_changes(token: tuple, db: str, batch_id: int) -> pd.DataFrame:
+    return store.batch_changes(batch_id, db)
+
+
+def _confirm_rollback(batch_id: int, label: str) -> None:
+    """Inline confirmation (no modal: AppTest cannot see into st.dialog, and a modal hides the table)."""
+    with st.container(border=True):
+        st.warning(f"Batch **{label}** akan dibatalkan: nilai sebelumnya berlaku lagi. Batch tetap tercatat.")
+        name = st.text_input("Nama Anda", key="rollback_nama")
+        yes, no = st.columns(2)
+        if yes.button("Ya, batalkan", type="primary", disabled=not name.strip(), key="rollback_ya"):
+            try:
+                store.rollback_batch(batch_id, name.strip())
+            except UserError as e:
+                show_error(e)
+                return
+            st.session_state.pop("rollback_untuk", None)
+            st.session_state["pesan"] = f"Batch #{batch_id} dibatalkan oleh {name.strip()}."
+            st.rerun()
+        if no.button("Tidak", key="rollback_tidak"):
+            st.session_state.pop("rollback_untuk", None)
+            st.rerun()
+
+
+def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None:
+    """The rows a batch wrote, changed values as old → new, and the rollback button for an active batch."""
+    if "pesan" in st.session_state:
+        st.success(st.session_state.pop("pesan"))
+    row = history.set_index("id").loc[batch_id]
+    changes = _batch_changes(token(), store.db_path(), batch_id)
+    st.caption(f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
+               f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan).")
+    st.dataframe(metrics.change_rows(changes, row["dataset"]), hide_index=True, width="stretch", height=280)
+    if row["aktif"]:
+        if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):
+            st.session_state["rollback_untuk"] = batch_id
+        if st.session_state.get("rollback_untuk") == batch_id:
+            _confirm_rollback(batch_id, batch_title(history, batch_id))
 
 
 def show_error(e: UserError) -> None:

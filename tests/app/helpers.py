@@ -18,15 +18,10 @@ def app(**query) -> AppTest:
 
 
 def app_with_filters(**filters) -> AppTest:
-    """Run the app with the sidebar filters set by widget key (f_periode, f_klaster, f_provinsi, f_wilayah).
-
-    The values go into session state before the first run. A rerun would not do: with the pages in a folder
-    named `pages/`, Streamlit 1.67's AppTest reruns only the page script (its legacy multipage path), without the
-    entrypoint that draws the sidebar. A real browser runs both (tests/e2e checks the sidebar there).
-    """
-    at = app()
+    """Run the app, choose the sidebar filters by widget key (f_periode, f_klaster, ...), rerun once."""
+    at = app().run()
     for name, value in filters.items():
-        at.session_state[f"f_{name}"] = value
+        at.selectbox(key=f"f_{name}").set_value(value)
     return at.run()
 
 

@@ -11,7 +11,7 @@ from lib import fmt, store
 from lib.config import load_config
 from tests.app.helpers import ROOT, app, app_with_filters, shown_metrics, sql
 
-PAGES = ["pages/ringkasan.py", "pages/riwayat.py"]
+PAGES = ["views/ringkasan.py", "views/riwayat.py"]
 
 
 @pytest.mark.parametrize("config", ["main", "dinsos"])

@@ -8,6 +8,7 @@ harness itself against a minimal app.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -64,10 +65,9 @@ def app_script() -> Path:
     return Path(os.environ.get("ATENSI_E2E_APP") or ROOT / "app.py").resolve()
 
 
-@pytest.fixture(scope="session")
-def server(app_script: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Base URL of `streamlit run` serving app_script on a free port, with its own empty database."""
-    tmp = tmp_path_factory.mktemp("e2e-server")
+@contextlib.contextmanager
+def serve(app_script: Path, tmp: Path):
+    """`streamlit run` serving app_script on a free port with its own empty database; yields the base URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ATENSI_DB": str(tmp / "atensi.duckdb")}
@@ -102,6 +102,20 @@ def server(app_script: Path, tmp_path_factory: pytest.TempPathFactory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(app_script: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Base URL of the dashboard served for the whole session."""
+    with serve(app_script, tmp_path_factory.mktemp("e2e-server")) as url:
+        yield url
+
+
+@pytest.fixture
+def new_server(app_script: Path, tmp_path: Path):
+    """A server of its own, whose first request is the test's (e.g. a bookmarked page URL)."""
+    with serve(app_script, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

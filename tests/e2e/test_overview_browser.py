@@ -41,3 +41,16 @@ def test_choosing_a_period_in_the_sidebar_updates_figures_and_url(server, browse
     expect(page.get_by_text("Maret 2025").first).to_be_visible()
     # the frame (sidebar filters) is still there after the rerun
     expect(page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")).to_have_count(4)
+
+
+def test_a_bookmarked_page_opened_first_after_a_restart_shows_the_whole_frame(new_server, browser_page,
+                                                                               wait_streamlit_idle):
+    page = browser_page
+    page.goto(f"{new_server}/riwayat?periode=2025-03")  # the very first request this server sees
+    wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")
+    expect(page.get_by_role("heading", name="Riwayat Data")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Ringkasan")).to_be_visible()  # our navigation, not a file list
+    expect(sidebar.locator("[data-testid='stSelectbox']")).to_have_count(4)
+    expect(sidebar.locator("[data-testid='stSelectbox'] input").first).to_have_value("Maret 2025")  # from the URL
+    expect(page.get_by_text("DATA CONTOH").first).to_be_visible()
