@@ -11,7 +11,7 @@ from lib.errors import UserError
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
 page = st.navigation({
     "Rapat": [st.Page("views/ringkasan.py", title="Ringkasan", default=True)],
-    "Data": [st.Page("views/riwayat.py", title="Riwayat Data")],
+    "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
 })
 ui.style()
 try:

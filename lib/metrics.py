@@ -347,12 +347,30 @@ def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: 
     return out
 
 
-def change_rows(changes: pd.DataFrame, dataset_name: str, limit: int = 5000) -> pd.DataFrame:
+# Code columns and the configuration list that names their codes.
+CODE_LISTS = {"kategori_pas": "kategori", "jenis_layanan": "jenis_layanan", "pendekatan": "pendekatan",
+              "klaster": "klaster", "jenis_sdm": "jenis_sdm"}
+
+
+def label_codes(df: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
+    """Codes as people read them: district names, category labels, 'Maret 2025'."""
+    out = df.copy()
+    for col in out.columns:
+        if col == "kode_wilayah":
+            out[col] = [cfg.nama_wilayah(k) if k else "semua wilayah" for k in out[col]]
+        elif col in CODE_LISTS:
+            out[col] = [cfg.label(CODE_LISTS[col], k) for k in out[col]]
+        elif col == "periode":
+            out[col] = out[col].map(fmt.bulan)
+    return out
+
+
+def change_rows(changes: pd.DataFrame, dataset_name: str, cfg: Konfigurasi, limit: int = 5000) -> pd.DataFrame:
     """A batch's rows for reading: keys, then each value as 'old → new' where it changed, new and changed first."""
     from lib.schema import DATASETS
 
     ds = DATASETS[dataset_name]
-    out = changes[list(ds.kunci)].copy().astype(str)
+    out = label_codes(changes[list(ds.kunci)], cfg).astype(str)
     out.insert(0, "Perubahan", changes["perubahan"])
     for c in ds.nilai:
         new, old = changes[c], changes[f"lama_{c}"]

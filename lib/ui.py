@@ -218,7 +218,7 @@ def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None
     changes = _batch_changes(token(), store.db_path(), batch_id)
     st.caption(f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
                f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan).")
-    st.dataframe(metrics.change_rows(changes, row["dataset"]), hide_index=True, width="stretch", height=280)
+    st.dataframe(metrics.change_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
     if row["aktif"]:
         if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):
             st.session_state["rollback_untuk"] = batch_id
@@ -230,3 +230,85 @@ def show_error(e: UserError) -> None:
     st.error(f"**{e.title}**\n\n{e.message}")
     if e.details is not None:
         st.dataframe(e.details, hide_index=True)
+
+
+# Upload ---------------------------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def template_bytes(config_path: str) -> bytes:
+    from lib.template import build_template
+
+    return build_template(load_config(config_path))
+
+
+@st.cache_data(show_spinner="Memeriksa berkas…", max_entries=4)
+def _preview(token: tuple, db: str, data: bytes, file_name: str):
+    from lib import ingest
+
+    return ingest.preview_upload(data, file_name)
+
+
+def preview_upload(data: bytes, file_name: str):
+    """Read, check and compare an upload with the current values (cached per file and store state)."""
+    return _preview(token(), store.db_path(), data, file_name)
+
+
+def upload_summary(outcome) -> pd.DataFrame:
+    """Per dataset in the file: the sheet(s) it came from and rows new / changed / unchanged."""
+    sheets: dict[str, list[str]] = {}
+    for s in outcome.result.sheets:
+        sheets.setdefault(s.dataset, []).append(s.sheet or "CSV")
+    rows = []
+    for name, cmp in outcome.comparisons.items():
+        rows.append({"Data": DATASETS[name].judul, "Lembar": ", ".join(sheets.get(name, [])),
+                     "Baris": fmt.angka(len(cmp.rows)), "Baru": fmt.angka(cmp.count("baru")),
+                     "Berubah": fmt.angka(cmp.count("berubah")), "Sama": fmt.angka(cmp.count("sama"))})
+    return pd.DataFrame(rows, columns=["Data", "Lembar", "Baris", "Baru", "Berubah", "Sama"])
+
+
+def show_problems(outcome, data: bytes, file_name: str) -> None:
+    """Every problem at once, errors first, and the user's own workbook with the bad cells marked."""
+    from lib import ingest
+
+    result = outcome.result
+    if not result.problems:
+        return
+    table = ingest.problems_table(sorted(result.problems, key=lambda p: p.severity != "galat"))
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+    marked = ingest.annotated_workbook(data, file_name, result.problems)
+    stem = file_name.rsplit(".", 1)[0]
+    st.download_button("Unduh salinan berkas dengan sel bermasalah ditandai", marked,
+                       file_name=f"{stem}_diperiksa.xlsx", key="unduh_ditandai",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def show_changes(outcome, cfg: Konfigurasi) -> None:
+    """For each dataset with changed rows: the keys and each changed value as old → new."""
+    for name, cmp in outcome.comparisons.items():
+        changed = cmp.rows[cmp.rows["perubahan"] == "berubah"]
+        if len(changed):
+            st.markdown(f"**{DATASETS[name].judul}**: {fmt.angka(len(changed))} baris berubah")
+            st.dataframe(metrics.change_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
+
+
+def import_form(data: bytes, file_name: str) -> None:
+    """Name and note, then one click stores the file as batches (all or nothing)."""
+    from lib import ingest
+
+    with st.form("simpan_unggahan"):
+        name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
+        note = st.text_input("Catatan (opsional)", key="unggah_catatan")
+        if st.form_submit_button("Simpan ke database", type="primary"):
+            if not name.strip():
+                st.error("Isi nama Anda dulu: setiap unggahan dicatat dengan nama pengunggahnya.")
+                return
+            try:
+                done = ingest.import_upload(data, file_name, user=name.strip(), note=note.strip() or None)
+            except UserError as e:
+                show_error(e)
+                return
+            ids = ", ".join(f"#{i}" for i in done.batch_ids)
+            st.session_state["pesan_unggah"] = (f"'{file_name}' tersimpan sebagai batch {ids}. "
+                                                "Semua halaman kini memakai angka baru.")
+            st.session_state["unggah_versi"] = st.session_state.get("unggah_versi", 0) + 1  # empties the uploader
+            st.rerun()

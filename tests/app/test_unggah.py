@@ -1,0 +1,87 @@
+"""Unggah Data: a real workbook uploaded by widget key, checked, previewed, stored — or refused, changing nothing."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from lib import store
+from tests.app.helpers import app
+
+
+def _page():
+    at = app().run()
+    return at.switch_page("views/unggah.py").run()
+
+
+def _workbook(rows: list[list]) -> bytes:
+    """A PAS sheet as an office would write it: a title row, then the header people use."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PAS"
+    ws.append(["Laporan PAS Desember 2025"])
+    ws.append([])
+    ws.append(["No", "Bulan", "Kabupaten/Kota", "Kategori", "Jumlah Terdata", "Terlayani"])
+    for i, r in enumerate(rows, start=1):
+        ws.append([i, *r])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(at, data: bytes, name: str):
+    at.file_uploader(key="berkas_0").upload(name, data,
+                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return at.run()
+
+
+def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded):
+    db = seeded("main")
+    old = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
+    before = int(old.loc[("2025-12", "74.71", "anak_rentan"), "terdata"])
+    data = _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", before + 7, 10],
+                      ["Desember 2025", "KAB. KONAWE", "fakir miskin", "1.234", 300]])
+    at = _upload(_page(), data, "pas_desember.xlsx")
+    assert not at.exception and not at.error
+    summary = at.dataframe[0].value
+    assert summary.iloc[0].to_dict() == {"Data": "PAS", "Lembar": "PAS", "Baris": "2", "Baru": "0",
+                                         "Berubah": "2", "Sama": "0"}
+    changes = at.dataframe[-1].value
+    assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
+
+    at.button[-1].click().run()  # "Simpan ke database" without a name
+    assert any("Isi nama Anda" in e.value for e in at.error)
+    assert len(store.history(db)) == 7
+
+    at.text_input(key="unggah_nama").input("Wa Ode")
+    at.button[-1].click().run()  # a form sends its fields with the submit
+    assert any("tersimpan sebagai batch #8" in s.value for s in at.success)
+    batch = store.history(db).set_index("id").loc[8]
+    assert batch["pengguna"] == "Wa Ode" and batch["nama_berkas"] == "pas_desember.xlsx"
+    assert batch["baris_berubah"] == 2
+    now = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
+    assert now.loc[("2025-12", "74.71", "anak_rentan"), "terdata"] == before + 7
+    assert now.loc[("2025-12", "74.02", "fakir_miskin"), "terdata"] == 1234
+
+
+def test_an_upload_with_errors_lists_every_problem_and_changes_nothing(seeded):
+    db = seeded("main")
+    before = store.current("pas", db)
+    data = _workbook([["Desember 2025", "Kota Atlantis", "Anak Rentan", 10, 5],
+                      ["Desember 2025", "Kota Kendari", "Anak Rentan", "dua ratus", 5]])
+    at = _upload(_page(), data, "pas_salah.xlsx")
+    assert any("Berkas tidak dapat diimpor: 2 galat" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert set(problems["Baris"]) == {4, 5}  # Excel rows: title, blank, header, then the data
+    assert {"C (Kabupaten/Kota)", "E (Jumlah Terdata)"} <= set(problems["Kolom"])
+    assert "Simpan ke database" not in [b.label for b in at.button]
+    assert any(b.key == "unduh_ditandai" for b in at.get("download_button"))
+    assert len(store.history(db)) == 7
+    assert store.current("pas", db).equals(before)
+
+
+def test_a_pdf_renamed_xlsx_gets_a_clear_message(seeded):
+    db = seeded("main")
+    at = _upload(_page(), b"%PDF-1.7\n" + b"0" * 2000, "laporan.xlsx")
+    assert at.error and "PDF" in at.error[0].value
+    assert len(store.history(db)) == 7
