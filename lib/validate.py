@@ -180,7 +180,8 @@ def previous_values(ds: Dataset, rows: pd.DataFrame, ref: Reference) -> pd.DataF
         base[time] = base[time].astype("Int64")
         wanted = rows[time].astype("Int64") - 1
     else:
-        wanted = rows[time].map({p: per.previous(p) for p in rows[time].dropna().unique()})
+        base[time] = base[time].astype(object)
+        wanted = rows[time].map({p: per.previous(p) for p in rows[time].dropna().unique()}).astype(object)
     probe = rows[others].copy()
     probe[time] = wanted
     for k in others:

@@ -1,0 +1,155 @@
+"""Property tests of the importer (hypothesis): any valid data written into the template, in any of the forms people
+write it, imports and exports back identically; a single corrupted cell makes the whole import fail with a problem
+naming that cell's Excel row and column, and the store is unchanged."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib import store
+from lib.config import load_config
+from lib.errors import UserError
+from lib.fmt import BULAN
+from lib.ingest import import_upload
+from lib.periode import month_range
+from lib.schema import DATASETS
+from tests.unit.uploads import PAS_HEADER, filled_template, months_ago
+
+CFG = load_config()
+PERIODS = month_range("2024-01", months_ago(1))
+DISTRICTS = list(CFG.wilayah.index)
+CATEGORIES = list(CFG.kategori)
+UNITS = ["Galeri Utama", "Kafe Inklusif", "Toko Daring", "Bengkel Kriya"]
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory) -> Path:
+    """An empty, migrated database file: each example starts from a copy (creating the tables costs more)."""
+    path = tmp_path_factory.mktemp("leer") / "kosong.duckdb"
+    store.init_db(str(path))
+    return path
+
+
+def fresh_store(monkeypatch, tmp_path, empty_db: Path) -> None:
+    path = tmp_path / f"{uuid.uuid4().hex}.duckdb"
+    shutil.copy(empty_db, path)
+    monkeypatch.setenv("ATENSI_DB", str(path))
+
+
+# How people write each kind of value --------------------------------------------------------------------------
+
+def written_period(p: str):
+    y, m = int(p[:4]), int(p[5:7])
+    return st.sampled_from([p, f"{BULAN[m - 1]} {y}", f"{m:02d}/{y}", dt.datetime(y, m, 1)])
+
+
+def written_district(kode: str):
+    row = CFG.wilayah.loc[kode]
+    return st.sampled_from([kode, f"{kode} — {row['nama']}", row["nama"], row["nama"].upper(), row["kode_bps"]])
+
+
+def written_category(i: int):
+    k = CATEGORIES[i]
+    return st.sampled_from([k.nama, k.kode, k.nama.lower()])
+
+
+def written_number(n: int):
+    return st.sampled_from([n, f"{n:,}".replace(",", "."), float(n)])
+
+
+@st.composite
+def pas_rows(draw):
+    keys = draw(st.lists(st.tuples(st.sampled_from(PERIODS), st.sampled_from(DISTRICTS),
+                                   st.integers(0, len(CATEGORIES) - 1)), min_size=1, max_size=12, unique=True))
+    canonical, written = [], []
+    for p, w, k in keys:
+        terdata = draw(st.integers(0, 20_000))
+        dilayani = draw(st.integers(0, terdata))
+        canonical.append([p, w, CATEGORIES[k].kode, terdata, dilayani])
+        written.append([draw(written_period(p)), draw(written_district(w)), draw(written_category(k)),
+                        draw(written_number(terdata)), draw(written_number(dilayani))])
+    return canonical, written
+
+
+@st.composite
+def ska_rows(draw):
+    keys = draw(st.lists(st.tuples(st.sampled_from(PERIODS), st.sampled_from(UNITS)), min_size=1, max_size=8,
+                         unique=True))
+    canonical, written = [], []
+    for p, unit in keys:
+        values = [draw(st.integers(0, 50_000)), draw(st.integers(0, 50_000)), draw(st.integers(0, 10**12)),
+                  draw(st.integers(0, 10**11))]
+        canonical.append([p, unit, *values])
+        money = [draw(st.sampled_from([v, f"Rp {v:,}".replace(",", ".")])) for v in values[2:]]
+        written.append([draw(written_period(p)), unit, draw(written_number(values[0])),
+                        draw(written_number(values[1])), *money])
+    return canonical, written
+
+
+def stored(name: str) -> pd.DataFrame:
+    ds = DATASETS[name]
+    return store.current(name).sort_values(list(ds.kunci)).reset_index(drop=True)
+
+
+def expected(name: str, rows: list[list]) -> pd.DataFrame:
+    ds = DATASETS[name]
+    return pd.DataFrame(rows, columns=ds.kolom_nama).sort_values(list(ds.kunci)).reset_index(drop=True)
+
+
+# Valid data round-trips ------------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(pas=pas_rows(), ska=ska_rows())
+def test_any_valid_pas_and_ska_data_written_to_the_template_exports_back_identically(
+        monkeypatch, tmp_path, empty_db, pas, ska):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    data = filled_template({"pas": pas[1], "ska": ska[1]})
+    outcome = import_upload(data, "isi.xlsx", user="operator")
+    assert len(outcome.batch_ids) == 2
+    for name, rows in (("pas", pas[0]), ("ska", ska[0])):
+        got, want = stored(name), expected(name, rows)
+        assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")
+
+
+# One corrupted cell ----------------------------------------------------------------------------------------------
+
+BAD = {
+    "periode": ["Bulan Ketiga", "2025-13", 45717],
+    "kode_wilayah": ["Atlantis", "99.99", "Kabupaten Entah"],
+    "kategori_pas": ["Bukan Kategori", "xyz"],
+    "terdata": ["dua ratus", -1, 12.5, "1.234,5"],
+    "dilayani": ["separuh", -3, 0.5],
+}
+
+
+@SETTINGS
+@given(pas=pas_rows(), data=st.data())
+def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_nothing(
+        monkeypatch, tmp_path, empty_db, pas, data):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    store.save_batch("pas", pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER),
+                     "awal")
+    before_history, before = store.history(), stored("pas")
+    canonical, written = pas
+    i = data.draw(st.integers(0, len(written) - 1), label="row")
+    c = data.draw(st.integers(0, len(PAS_HEADER) - 1), label="column")
+    written[i][c] = data.draw(st.sampled_from(BAD[PAS_HEADER[c]] + [None]), label="bad value")
+    with pytest.raises(UserError) as e:
+        import_upload(filled_template({"pas": written}), "isi.xlsx", user="operator")
+    assert e.value.exit_code == 1
+    table = e.value.details
+    errors = table[table["Jenis"] == "Galat"]
+    letter = "ABCDE"[c]
+    named = list(zip(errors["Lembar"], errors["Baris"], errors["Kolom"]))
+    assert named == [("PAS", i + 3, f"{letter} ({PAS_HEADER[c]})")]
+    pd.testing.assert_frame_equal(store.history(), before_history)
+    pd.testing.assert_frame_equal(stored("pas"), before)
