@@ -35,6 +35,7 @@ SETTINGS = {
         Setting("ATENSI_DB", str(DATA_DIR / "atensi.duckdb"), "Berkas database DuckDB (dibuat bila belum ada)."),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting("ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."),
+        Setting("ATENSI_BASEMAP", "0", "Peta dasar di bawah peta wilayah: 0 = tanpa (tanpa permintaan ke luar); carto = Carto light."),
         Setting("ATENSI_LANG", "id", "Bahasa baris perintah: id (Bahasa Indonesia) atau en (English)."),
         Setting("ATENSI_MAX_UPLOAD_MB", "25", "Ukuran terbesar berkas unggahan, dalam megabita (MB)."),
         Setting("ATENSI_SAMPLE", "1", "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan."),

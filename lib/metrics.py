@@ -386,3 +386,112 @@ def _cell(v) -> str:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return fmt.angka(v)
     return str(v)
+
+
+# Per-district figures for the map (Peta) ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ukuran:
+    """A measure the map can colour districts by."""
+
+    kode: str
+    label: str
+    jenis: str  # as Kpi.jenis: 'angka' | 'persen' | 'per10rb'
+    help: str
+    naik_baik: bool | None = None
+    pakai_kategori: bool = True  # False for programme measures (programmes have a klaster, not a PAS group)
+
+
+def map_measures(cfg: Konfigurasi) -> list[Ukuran]:
+    """The six measures of the map, labelled with the configuration's abbreviation (PAS, PMKS…)."""
+    s = cfg.kategori_singkatan
+    return [
+        Ukuran("terdata", f"{s} terdata", "angka", f"Jumlah {s} yang terdata pada bulan terpilih."),
+        Ukuran("dilayani", f"{s} dilayani", "angka", f"Jumlah {s} yang menerima layanan pada bulan terpilih.", True),
+        Ukuran("cakupan", "Cakupan layanan", "persen", "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True),
+        Ukuran("per10rb", f"{s} per 10.000 penduduk", "per10rb",
+               "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia)."),
+        Ukuran("capaian", "Capaian program", "persen",
+               "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih.", True, False),
+        Ukuran("serapan", "Penyerapan anggaran", "persen",
+               "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih.", True, False),
+    ]
+
+
+def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, periode: str,
+                     kategori: str | None) -> pd.DataFrame:
+    """The six measures for every covered district in one period (missing = None)."""
+    kodes = cfg.kode_wilayah
+    everywhere = Filter(periode=periode, klaster=f.klaster)
+    pas = filter_pas(data["pas"], cfg, everywhere)
+    pas = pas[pas["periode"] == periode]
+    if kategori:
+        pas = pas[pas["kategori_pas"] == kategori]
+    sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
+    prog = filter_program(data["program"], cfg, everywhere)
+    prog = prog[prog["periode"] == periode]
+    rows = []
+    for kode in kodes:
+        terdata = float(sums.at[kode, "terdata"]) if kode in sums.index else None
+        dilayani = float(sums.at[kode, "dilayani"]) if kode in sums.index else None
+        p = prog[prog["kode_wilayah"] == kode]
+        done = [achievement(r, t) for r, t in zip(p["realisasi"], p["target"])]
+        done = [x for x in done if x is not None]
+        rows.append({
+            "kode_wilayah": kode,
+            "terdata": terdata,
+            "dilayani": dilayani,
+            "cakupan": coverage_rate(dilayani, terdata),
+            "per10rb": per_10k(terdata, population(data["penduduk"], [kode], int(periode[:4]))),
+            "capaian": sum(done) / len(done) if done else None,
+            "serapan": absorption(p["realisasi_anggaran"].sum(), p["anggaran"].sum()) if len(p) else None,
+        })
+    return pd.DataFrame(rows).set_index("kode_wilayah")
+
+
+def district_measures(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
+                      kategori: str | None = None) -> dict[str, pd.DataFrame]:
+    """{'kini': …, 'lalu': …}: the six measures for every covered district, this period and the one before.
+
+    The klaster filter (and an optional PAS group) applies; the province and district filters do not: the map
+    shows the whole coverage, and a district's rank is among all of it.
+    """
+    return {"kini": _district_values(data, cfg, f, f.periode, kategori),
+            "lalu": _district_values(data, cfg, f, previous(f.periode), kategori)}
+
+
+def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran: Ukuran) -> pd.DataFrame:
+    """One row per covered district for a measure: value and its text, change and its text, rank (1 = highest).
+
+    Districts without a value have no rank; `n` is the number of districts with a value.
+    """
+    now = measures["kini"][ukuran.kode]
+    before = measures["lalu"][ukuran.kode]
+    kpis = {k: Kpi(ukuran.label, _num(now.get(k)), _num(before.get(k)), ukuran.jenis, naik_baik=ukuran.naik_baik)
+            for k in cfg.kode_wilayah}
+    out = pd.DataFrame({
+        "kode_wilayah": cfg.kode_wilayah,
+        "nama": [cfg.wilayah.at[k, "nama"] for k in cfg.kode_wilayah],
+        "nama_pendek": [cfg.wilayah.at[k, "nama_pendek"] for k in cfg.kode_wilayah],
+        "provinsi": [cfg.wilayah.at[k, "provinsi"] for k in cfg.kode_wilayah],
+        "kode_provinsi": [cfg.wilayah.at[k, "kode_provinsi"] for k in cfg.kode_wilayah],
+        "nilai": [kpis[k].value for k in cfg.kode_wilayah],
+        "nilai_lalu": [kpis[k].previous for k in cfg.kode_wilayah],
+        "ubah": [kpis[k].change for k in cfg.kode_wilayah],
+        "teks": [kpis[k].text for k in cfg.kode_wilayah],
+        "ubah_teks": [kpis[k].change_text or fmt.TIDAK_ADA_DATA for k in cfg.kode_wilayah],
+    })
+    values = pd.to_numeric(out["nilai"], errors="coerce")
+    out["peringkat"] = values.rank(ascending=False, method="min").astype("Int64")
+    out["n"] = int(values.notna().sum())
+    return out
+
+
+def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str) -> list[Kpi]:
+    """The key figures of one district (the map's side panel): every measure, with the previous period's value."""
+    return [Kpi(u.label, _num(measures["kini"].at[kode, u.kode]), _num(measures["lalu"].at[kode, u.kode]),
+                u.jenis, u.help, u.naik_baik) for u in map_measures(cfg)]
+
+
+def _num(x) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
