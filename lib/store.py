@@ -98,7 +98,7 @@ def connect(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     deadline, delay, told = time.monotonic() + LOCK_TIMEOUT_S, 0.05, False
     while True:
         try:
-            con = duckdb.connect(path)
+            con = duckdb.connect(path, config={"enable_progress_bar": False})
             break
         except duckdb.IOException as e:
             if not _is_lock_error(e):
@@ -306,13 +306,18 @@ def history(path: str | None = None) -> pd.DataFrame:
         return con.execute("SELECT * FROM batch ORDER BY id DESC").df()
 
 
+def _batch_dataset(con, batch_id: int) -> Dataset:
+    found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
+    if not found:
+        raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+    return dataset(found[0][0])
+
+
 def batch_rows(batch_id: int, path: str | None = None) -> pd.DataFrame:
+    """The rows a batch holds, as written."""
     with connect(path) as con:
         migrate(con)
-        found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
-        if not found:
-            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
-        ds = dataset(found[0][0])
+        ds = _batch_dataset(con, batch_id)
         return con.execute(
             f"SELECT {', '.join(ds.kolom_nama)} FROM {_table(ds)} WHERE batch_id = ? ORDER BY {', '.join(ds.kunci)}",
             [batch_id],
@@ -326,10 +331,7 @@ def batch_changes(batch_id: int, path: str | None = None) -> pd.DataFrame:
     """
     with connect(path) as con:
         migrate(con)
-        found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
-        if not found:
-            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
-        ds = dataset(found[0][0])
+        ds = _batch_dataset(con, batch_id)
         keys = ", ".join(ds.kunci)
         on = " AND ".join(f"d.{k} = p.{k}" for k in ds.kunci)
         differs = " OR ".join(f"d.{c} IS DISTINCT FROM p.{c}" for c in ds.nilai)
