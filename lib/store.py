@@ -98,7 +98,7 @@ def connect(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     deadline, delay, told = time.monotonic() + LOCK_TIMEOUT_S, 0.05, False
     while True:
         try:
-            con = duckdb.connect(path, config={"enable_progress_bar": False})
+            con = duckdb.connect(path)
             break
         except duckdb.IOException as e:
             if not _is_lock_error(e):
@@ -114,6 +114,7 @@ def connect(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             time.sleep(delay)  # back off: another process holds DuckDB's write lock
             delay = min(delay * 2, 0.5)
     try:
+        con.execute("SET enable_progress_bar = false")  # no progress bars on the command line's terminal
         yield con
     finally:
         con.close()
