@@ -10,7 +10,14 @@ from lib.errors import UserError
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
 page = st.navigation({
-    "Rapat": [st.Page("views/ringkasan.py", title="Ringkasan", default=True)],
+    "Rapat": [st.Page("views/ringkasan.py", title="Ringkasan", default=True),
+              st.Page("views/peta.py", title="Peta", url_path="peta"),
+              st.Page("views/klaster.py", title="Klaster", url_path="klaster"),
+              st.Page("views/bandingkan.py", title="Bandingkan Wilayah", url_path="bandingkan"),
+              st.Page("views/profil.py", title="Profil Wilayah", url_path="profil"),
+              st.Page("views/program.py", title="Program", url_path="program"),
+              st.Page("views/ska.py", title="SKA", url_path="ska"),
+              st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut")],
     "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
 })
 ui.style()

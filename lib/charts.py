@@ -84,3 +84,244 @@ def completeness_heatmap(table: pd.DataFrame) -> alt.Chart:
         color="#bdbdbd", stroke="white", strokeWidth=1)
     cross = base.transform_filter("!isValid(datum.lengkap)").mark_text(text="×", color="#616161", fontSize=12)
     return _config((reported + missing + cross).properties(height=alt.Step(18)))
+
+
+def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | None = None) -> alt.Chart:
+    """The map's companion: every district as a bar, highest first, in its class colour, with its value written
+    at the end (read without hovering); districts without data last, as grey text 'tidak ada data'."""
+    df = table.copy()
+    df["urut"] = pd.to_numeric(df["peringkat"], errors="coerce").fillna(len(df) + 1)
+    df = df.sort_values(["urut", "nama_pendek"])
+    df["x"] = pd.to_numeric(df["nilai"], errors="coerce").fillna(0.0)
+    order = df["nama_pendek"].tolist()
+    axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
+                    title=label, grid=False)
+    y = alt.Y("nama_pendek:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12))
+    tooltip = [alt.Tooltip("nama:N", title="Wilayah"), alt.Tooltip("teks:N", title=label),
+               alt.Tooltip("peringkat_teks:N", title="Peringkat"), alt.Tooltip("ubah_teks:N", title="Perubahan")]
+    base = alt.Chart(df).encode(y=y, tooltip=tooltip)
+    bars = base.mark_bar(stroke="#555555", strokeWidth=0.5, height=alt.RelativeBandSize(0.8)).encode(
+        x=alt.X("x:Q", axis=axis), color=alt.Color("warna_hex:N", scale=None),
+        strokeWidth=alt.condition(f"datum.kode_wilayah == '{selected or ''}'", alt.value(2.5), alt.value(0.5)))
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x="x:Q", text="teks:N",
+        color=alt.condition("isValid(datum.peringkat)", alt.value("#222222"), alt.value("#757575")))
+    return _config((bars + text).properties(height=alt.Step(17)))
+
+
+# Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
+
+# Schedule classes (lib.metrics KELAS_*), most urgent first. Okabe-Ito / Tol colours, told apart by lightness too;
+# the class is also written in the table, so colour is never the only carrier.
+KELAS_COLORS = {"Terkendala": "#882255", "Terlambat": "#D55E00", "Berisiko": "#E69F00", "Tanpa target": "#999999",
+                "Sesuai jadwal": "#009E73", "Selesai": "#0072B2", "Belum mulai": "#BBBBBB"}
+LAST_YEAR_COLOR = "#9ecae1"
+
+
+def _month_start(periode: str) -> pd.Timestamp:
+    return pd.Timestamp(periode + "-01")
+
+
+def _month_end(periode: str) -> pd.Timestamp:
+    return _month_start(periode) + pd.offsets.MonthBegin(1)
+
+
+def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
+    """Programmes over the budget year: a solid bar from the first active month to the month finished (or the
+    selected month), a faint bar for the rest of the year still to go, coloured by schedule class, achievement
+    written at the end of the solid bar, the selected month as a dashed line."""
+    from lib.metrics import KELAS_URUTAN
+
+    df = table.copy()
+    year = periode[:4]
+    df["dari"] = df["mulai"].map(_month_start)
+    df["sampai"] = df["akhir"].map(_month_end)
+    df["akhir_tahun"] = pd.Timestamp(f"{int(year) + 1}-01-01")
+    df["program"] = [f"{n} ({k})" for n, k in zip(df["nama_program"], df["kode_program"])]
+    df["capaian_teks"] = df["capaian"].map(lambda x: fmt.persen(x, 0))
+    df["periode_teks"] = [f"{fmt.bulan_pendek(a)} – {fmt.bulan_pendek(b)}" for a, b in zip(df["mulai"], df["akhir"])]
+    order = df["program"].tolist()
+    present = [k for k in KELAS_URUTAN if k in set(df["kelas"])]
+    color = alt.Color("kelas:N", title="Status jadwal", sort=present,
+                      scale=alt.Scale(domain=present, range=[KELAS_COLORS.get(k, "#999999") for k in present]))
+    y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=330))
+    x_scale = alt.Scale(domain=[f"{year}-01-01", f"{int(year) + 1}-01-01"])
+    x = alt.X("dari:T", title=None, scale=x_scale,
+              axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=12, format="%b", grid=True))
+    tooltip = [alt.Tooltip("program:N", title="Program"), alt.Tooltip("kelas:N", title="Status jadwal"),
+               alt.Tooltip("periode_teks:N", title="Berjalan"), alt.Tooltip("capaian_teks:N", title="Capaian")]
+    base = alt.Chart(df)
+    done = base.mark_bar(size=18, cornerRadius=3).encode(y=y, x=x, x2="sampai:T", color=color, tooltip=tooltip)
+    rest = base.transform_filter("!datum.selesai").mark_bar(size=18, opacity=0.22).encode(
+        y=y, x="sampai:T", x2="akhir_tahun:T", color=color, tooltip=tooltip)
+    label = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", color="#222222").encode(
+        y=y, x="sampai:T", text="capaian_teks:N")
+    now = pd.DataFrame({"t": [_month_end(periode)], "teks": [fmt.bulan_pendek(periode)]})
+    rule = alt.Chart(now).mark_rule(color="#333333", strokeWidth=2, strokeDash=[6, 4]).encode(x="t:T")
+    return _config((rest + done + label + rule).properties(height=alt.Step(30)))
+
+
+def _juta(series: pd.Series) -> pd.Series:
+    return series.astype(float) / 1e6
+
+
+def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> alt.Chart:
+    """Omzet (wide light bar) and laba kotor (narrow dark bar inside it) per month, in millions of rupiah, for the
+    `months` months up to the selected one, which is marked."""
+    df = monthly[monthly["periode"] <= periode].tail(months).copy()
+    df["tanggal"] = df["periode"].map(_month_start)
+    df["bulan"] = df["periode"].map(fmt.bulan)
+    df["omzet_juta"], df["laba_juta"] = _juta(df["omzet"]), _juta(df["laba_kotor"])
+    df["omzet_teks"], df["laba_teks"] = df["omzet"].map(fmt.rupiah), df["laba_kotor"].map(fmt.rupiah)
+    df["margin_teks"] = df["margin"].map(fmt.persen)
+    tooltip = [alt.Tooltip("bulan:N", title="Bulan"), alt.Tooltip("omzet_teks:N", title="Omzet"),
+               alt.Tooltip("laba_teks:N", title="Laba kotor"), alt.Tooltip("margin_teks:N", title="Margin")]
+    x = alt.X("yearmonth(tanggal):T", title=None,
+              axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=8, grid=False))
+    y_axis = alt.Axis(labelExpr=fmt.vega_angka(), title="Juta rupiah", tickCount=5)
+    base = alt.Chart(df)
+    omzet = base.mark_bar(color=TERDATA_COLOR, size=16).encode(x=x, y=alt.Y("omzet_juta:Q", axis=y_axis),
+                                                               tooltip=tooltip)
+    laba = base.mark_bar(color=DILAYANI_COLOR, size=8).encode(x=x, y="laba_juta:Q", tooltip=tooltip)
+    mark = df[df["periode"] == periode]
+    rule = alt.Chart(mark).mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=3, strokeDash=[6, 4]).encode(
+        x="yearmonth(tanggal):T")
+    label = alt.Chart(mark).mark_text(dy=-10, fontSize=FONT_SIZE, fontWeight="bold").encode(
+        x="yearmonth(tanggal):T", y="omzet_juta:Q", text="omzet_teks:N")
+    return _config((omzet + laba + rule + label).properties(height=300))
+
+
+def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> alt.Chart:
+    """One measure by month of the year: this year (dark) against last year (light), values written at the points."""
+    df = table.copy()
+    df["nilai_tampil"] = _juta(df["nilai"]) if uang else df["nilai"]
+    df["teks"] = df["nilai"].map(fmt.rupiah if uang else fmt.angka)
+    df["nama_bulan"] = df["bulan"].map(lambda m: fmt.BULAN_PENDEK[m - 1])
+    years = sorted(df["tahun"].unique().tolist())
+    color = alt.Color("tahun:N", title=None, scale=alt.Scale(
+        domain=years, range=[LAST_YEAR_COLOR, DILAYANI_COLOR][-len(years):] if years else []))
+    x = alt.X("bulan:O", title=None, scale=alt.Scale(domain=list(range(1, 13))),
+              axis=alt.Axis(labelExpr=f"[{', '.join(repr(b) for b in fmt.BULAN_PENDEK)}][datum.value - 1]",
+                            labelAngle=0))
+    y = alt.Y("nilai_tampil:Q", title=f"{label} (juta rupiah)" if uang else label,
+              axis=alt.Axis(labelExpr=fmt.vega_angka()))
+    tooltip = [alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("nama_bulan:N", title="Bulan"),
+               alt.Tooltip("teks:N", title=label)]
+    lines = alt.Chart(df).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=50)).encode(
+        x=x, y=y, color=color, tooltip=tooltip)
+    return _config(lines.properties(height=300))
+
+
+# Klaster (drill-down), Bandingkan Wilayah (compare), Profil Wilayah (district profile) ---------------------------
+
+# Okabe-Ito, in an order whose neighbours differ in lightness too (approaches, compared districts).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MUTED_COLOR = "#c8c8c8"  # districts not picked
+
+
+def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart:
+    """lib.metrics.pas_breakdown, in its ranked order: terdata as a wide light bar, dilayani as a dark bar inside it,
+    and both written at the end of the bar ('12.345 · 41,5%' = terdata · cakupan), so nothing needs hovering."""
+    df = table.copy()
+    df["x"] = pd.to_numeric(df["terdata"], errors="coerce").fillna(0.0)
+    df["terdata_teks"] = df["terdata"].map(fmt.angka)
+    df["dilayani_teks"] = df["dilayani"].map(fmt.angka)
+    df["cakupan_teks"] = df["cakupan"].map(fmt.persen)
+    df["label"] = [f"{t} · {c}" if pd.notna(v) else fmt.TIDAK_ADA_DATA
+                   for t, c, v in zip(df["terdata_teks"], df["cakupan_teks"], df["terdata"])]
+    order = df["nama"].tolist()
+    step = 40 if len(df) <= 8 else 24
+    y = alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelFontSize=FONT_SIZE))
+    tooltip = [alt.Tooltip("nama:N", title=judul), alt.Tooltip("terdata_teks:N", title="Terdata"),
+               alt.Tooltip("dilayani_teks:N", title="Dilayani"), alt.Tooltip("cakupan_teks:N", title="Cakupan")]
+    base = alt.Chart(df).encode(y=y, tooltip=tooltip)
+    top = float(df["x"].max()) * 1.3 if len(df) and df["x"].max() > 0 else 1.0
+    x = alt.X("x:Q", title=f"Jumlah {singkatan} terdata (batang muda) dan dilayani (batang tua)",
+              scale=alt.Scale(domain=[0, top]), axis=alt.Axis(labelExpr=fmt.vega_angka(), tickCount=5))
+    terdata = base.mark_bar(color=TERDATA_COLOR, height=alt.RelativeBandSize(0.8)).encode(x=x)
+    dilayani = base.mark_bar(color=DILAYANI_COLOR, height=alt.RelativeBandSize(0.4)).encode(x="dilayani:Q")
+    label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(x="x:Q", text="label:N")
+    return _config((terdata + dilayani + label).properties(height=alt.Step(step)))
+
+
+def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
+    """lib.metrics.service_breakdown: recipients per service kind, stacked by approach, the total written at the end."""
+    df = long.copy()
+    df["penerima_teks"] = df["penerima"].map(fmt.angka)
+    order = list(dict.fromkeys(df["nama_jenis"]))
+    totals = df.drop_duplicates("nama_jenis").assign(total_teks=lambda d: d["jumlah_jenis"].map(fmt.angka))
+    y = alt.Y("nama_jenis:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelFontSize=FONT_SIZE))
+    top = float(df["jumlah_jenis"].max()) * 1.2 if len(df) and df["jumlah_jenis"].max() > 0 else 1.0
+    bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.75)).encode(
+        y=y,
+        x=alt.X("sum(penerima):Q", title="Penerima layanan", scale=alt.Scale(domain=[0, top]),
+                axis=alt.Axis(labelExpr=fmt.vega_angka(), tickCount=5)),
+        color=alt.Color("nama_pendekatan:N", title="Pendekatan", sort=pendekatan,
+                        scale=alt.Scale(domain=pendekatan, range=OKABE_ITO[:len(pendekatan)])),
+        order=alt.Order("urut_pendekatan:Q"),
+        tooltip=[alt.Tooltip("nama_jenis:N", title="Jenis layanan"),
+                 alt.Tooltip("nama_pendekatan:N", title="Pendekatan"),
+                 alt.Tooltip("penerima_teks:N", title="Penerima")],
+    ).transform_calculate(urut_pendekatan=f"indexof({pendekatan!r}, datum.nama_pendekatan)")
+    label = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
+        y=y, x="jumlah_jenis:Q", text="total_teks:N")
+    return _config((bars + label).properties(height=alt.Step(36)))
+
+
+def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desimal: int = 0,
+                          columns: int = 3) -> alt.Chart:
+    """lib.metrics.compare_trend: one small chart per district on a shared y axis, terdata and dilayani lines,
+    the selected month marked."""
+    df = long.copy()
+    df["tanggal"] = pd.to_datetime(df["periode"] + "-01")
+    df["bulan"] = df["periode"].map(fmt.bulan)
+    df["nama"] = df["nama"].astype(str)
+    order = list(dict.fromkeys(df["nama"]))
+    color = alt.Color("ukuran:N", title=None, scale=alt.Scale(domain=["Terdata", "Dilayani"],
+                                                              range=[TERDATA_COLOR, DILAYANI_COLOR]))
+    lines = alt.Chart().mark_line(strokeWidth=3).encode(
+        x=alt.X("tanggal:T", title=None, axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=4, grid=False)),
+        y=alt.Y("nilai:Q", title=judul_y, axis=alt.Axis(labelExpr=fmt.vega_angka(desimal=desimal), tickCount=4)),
+        color=color,
+        tooltip=[alt.Tooltip("nama:N", title="Wilayah"), alt.Tooltip("bulan:N", title="Bulan"),
+                 alt.Tooltip("ukuran:N", title="Ukuran"), alt.Tooltip("teks:N", title="Nilai")],
+    )
+    mark = pd.Timestamp(selected + "-01")
+    rule = alt.Chart().mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=2, strokeDash=[6, 4]).encode(
+        x=alt.datum(mark, type="temporal"))
+    chart = alt.layer(lines, rule, data=df).properties(width=250, height=170).facet(
+        facet=alt.Facet("nama:N", title=None, sort=order, header=alt.Header(labelFontSize=15, labelFontWeight="bold")),
+        columns=columns)
+    return _config(chart)
+
+
+def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis: str,
+                    average: float | None = None) -> alt.Chart:
+    """Every district's value for one measure, highest first; the picked districts coloured, the others grey, every
+    value written at the end of its bar; the coverage average as a dashed line."""
+    df = ranking.copy()
+    df["urut"] = pd.to_numeric(df["peringkat"], errors="coerce").fillna(len(df) + 1)
+    df = df.sort_values(["urut", "nama_pendek"])
+    df["x"] = pd.to_numeric(df["nilai"], errors="coerce").fillna(0.0)
+    df["dipilih"] = ["dibandingkan" if k in picked else "lainnya" for k in df["kode_wilayah"]]
+    order = df["nama_pendek"].tolist()
+    axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
+                    title=label, grid=False)
+    y = alt.Y("nama_pendek:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=12))
+    base = alt.Chart(df).encode(y=y, tooltip=[alt.Tooltip("nama:N", title="Wilayah"),
+                                              alt.Tooltip("teks:N", title=label)])
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.8)).encode(
+        x=alt.X("x:Q", axis=axis),
+        color=alt.Color("dipilih:N", legend=None, scale=alt.Scale(domain=["dibandingkan", "lainnya"],
+                                                                  range=[HIGHLIGHT_COLOR, MUTED_COLOR])))
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x="x:Q", text="teks:N",
+        fontWeight=alt.condition("datum.dipilih == 'dibandingkan'", alt.value("bold"), alt.value("normal")))
+    layers = [bars, text]
+    if average is not None:
+        avg = pd.DataFrame({"x": [average], "teks": [f"rata-rata {fmt.persen(average) if jenis == 'persen' else fmt.angka(average, 1)}"]})
+        rule = alt.Chart(avg).mark_rule(color="#333333", strokeWidth=2, strokeDash=[6, 4]).encode(x="x:Q")
+        note = alt.Chart(avg).mark_text(align="left", dx=4, dy=-6, fontSize=12, baseline="bottom").encode(
+            x="x:Q", y=alt.value(0), text="teks:N")
+        layers += [rule, note]
+    return _config(alt.layer(*layers).properties(height=alt.Step(18)))

@@ -125,13 +125,7 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
 
 def scope_text(cfg: Konfigurasi, f: Filter) -> str:
     """'Maret 2025 · Semua klaster · 23 kabupaten/kota' — what the figures on screen cover."""
-    if f.wilayah:
-        where = cfg.nama_wilayah(f.wilayah)
-    elif f.provinsi:
-        where = f"Provinsi {cfg.wilayah.loc[cfg.wilayah['kode_provinsi'] == f.provinsi, 'provinsi'].iloc[0]}"
-        where += f" ({len(metrics.districts(cfg, f))} kabupaten/kota)"
-    else:
-        where = f"{len(cfg.wilayah)} kabupaten/kota wilayah jangkauan"
+    where = place_text(cfg, f)
     klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
     return f"{fmt.bulan(f.periode)} · {klaster} · {where}"
 
@@ -312,3 +306,319 @@ def import_form(data: bytes, file_name: str) -> None:
                                                 "Semua halaman kini memakai angka baru.")
             st.session_state["unggah_versi"] = st.session_state.get("unggah_versi", 0) + 1  # empties the uploader
             st.rerun()
+
+
+# Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
+
+def today(cfg: Konfigurasi):
+    """Today's date in the Sentra's time zone (what 'overdue' is measured against)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()
+
+
+def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
+    """Multi-choice pills of schedule classes with their counts; nothing chosen = all."""
+    options = [k for k, n in counts.items() if n]
+    chosen = st.pills(label, options, selection_mode="multi", key=key,
+                      format_func=lambda k: f"{k} ({fmt.angka(counts[k])})")
+    return list(chosen or [])
+
+
+def _class_style(value: str) -> str:
+    from lib.charts import KELAS_COLORS
+
+    color = KELAS_COLORS.get(value)
+    return f"background-color: {color}; color: white; font-weight: 600" if color else ""
+
+
+def program_table(table: pd.DataFrame) -> None:
+    """The programme table: schedule class as a coloured cell (its name written in it), achievement and budget
+    absorption as progress bars with whole percentages (the same in Indonesian and English notation)."""
+    styled = table.style.map(_class_style, subset=["Status jadwal"])
+    bar = {"min_value": 0, "max_value": 100, "format": "%.0f%%"}
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560),
+                 column_config={
+                     "Kode": st.column_config.TextColumn("Kode", width="small"),
+                     "Program": st.column_config.TextColumn("Program", width="large"),
+                     "Capaian": st.column_config.ProgressColumn("Capaian", **bar),
+                     "Penyerapan": st.column_config.ProgressColumn("Penyerapan", **bar),
+                 })
+
+
+def ska_unit_choice(units: list[str]) -> str | None:
+    """A unit selector when there is more than one SKA unit; None = all units together."""
+    if len(units) < 2:
+        return None
+    chosen = st.selectbox("Unit SKA", [SEMUA, *units], key="ska_unit",
+                          format_func=lambda u: u or f"Semua unit ({len(units)})")
+    return chosen or None
+
+
+def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.DataFrame:
+    """The follow-ups as an editable table: status (from the configuration's list) and notes; the rest read-only.
+    Overdue rows are shaded in their read-only cells (Streamlit styles only those)."""
+    late = table["Lewat tenggat"] != ""
+    styled = table.style.apply(
+        lambda row: ["background-color: #fde0dd; color: #7a0019; font-weight: 600" if late[row.name] else ""
+                     for _ in row], axis=1)
+    fixed = [c for c in table.columns if c not in metrics.TL_KOLOM_UBAH]
+    return st.data_editor(
+        styled, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=fixed,
+        height=min(38 + 35 * len(table), 460),
+        column_config={
+            "Uraian": st.column_config.TextColumn("Uraian", width="large"),
+            "status": st.column_config.SelectboxColumn("Status", options=list(cfg.status_tindak_lanjut),
+                                                       required=True, width="medium"),
+            "catatan": st.column_config.TextColumn("Catatan (dapat diisi)", width="medium"),
+        })
+
+
+def save_follow_ups(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, rapat: str, name: str,
+                    editor_key: str) -> None:
+    """Store the changed follow-ups as one batch under the editor's name, then rerun with the new figures."""
+    if not name.strip():
+        st.error("Isi nama Anda dulu: setiap perubahan dicatat dengan nama pengubahnya.")
+        return
+    try:
+        rows = metrics.follow_up_changes(tl, edited, cfg)
+    except UserError as e:
+        show_error(e)
+        return
+    if rows.empty:
+        st.info("Tidak ada perubahan untuk disimpan.")
+        return
+    try:
+        batch_id = store.save_batch("tindak_lanjut", rows, name.strip(), catatan=f"Disunting di halaman Tindak "
+                                    f"Lanjut ({rapat}): {len(rows)} baris")
+    except UserError as e:
+        show_error(e)
+        return
+    st.session_state.pop(editor_key, None)
+    st.session_state["pesan_tindak_lanjut"] = (
+        f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {name.strip()}. "
+        "Perubahan ini dapat dibatalkan di halaman Riwayat Data.")
+    st.rerun()
+
+
+# The map (Peta) ------------------------------------------------------------------------------------------------
+
+# Session-state keys of the map's own choices, mirrored in the URL by the same names (a shareable view).
+PETA_UKURAN, PETA_KATEGORI, PETA_FOKUS, PETA_WILAYAH, PETA_DECK = (
+    "peta_ukuran", "peta_kategori", "peta_fokus", "peta_wilayah", "peta_deck")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundaries_for_map(path: str, stamp: tuple, config_path: str, config_stamp: tuple, _cfg: Konfigurasi):
+    from lib import geo
+
+    return geo.load_for_map(_cfg, path)
+
+
+def map_boundaries(cfg: Konfigurasi):
+    """(lib.geo.Batas or None, UserError or None): the boundary file in force, cached by its file stamp."""
+    from lib import geo
+
+    p = geo.installed_path()
+    if not p.exists():
+        return None, None
+    meta = geo.sidecar(p)
+    stamp = tuple(store.file_stamp(str(f)) for f in (p, meta))
+    try:
+        return _boundaries_for_map(str(p), stamp, str(cfg.path), tuple(store.file_stamp(str(cfg.path))), cfg), None
+    except UserError as e:
+        return None, e
+
+
+def _url_choice(key: str, options: list[str], default: str) -> None:
+    """Take a map choice from the URL on a fresh session; keep it valid when the options change."""
+    value = st.query_params.get(key)
+    if key not in st.session_state:
+        st.session_state[key] = value if value in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
+def _mirror(key: str, value: str | None, default: str = "") -> None:
+    if value and value != default:
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def map_controls(cfg: Konfigurasi, f: Filter):
+    """The map's measure, PAS group and selected district (in the URL). Returns (Ukuran, kategori or None, kode)."""
+    measures = {u.kode: u for u in metrics.map_measures(cfg)}
+    _url_choice(PETA_UKURAN, list(measures), "terdata")
+    kategori = [SEMUA] + metrics.categories(cfg, Filter(periode=f.periode, klaster=f.klaster))
+    _url_choice(PETA_KATEGORI, kategori, SEMUA)
+    districts = [SEMUA] + cfg.kode_wilayah
+    _url_choice(PETA_WILAYAH, districts, SEMUA)
+    _take_map_click()
+    a, b, c = st.columns([1.2, 1, 1.2])
+    kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
+    u = measures[kode_u]
+    kat = b.selectbox(cfg.kategori_judul, kategori, key=PETA_KATEGORI, disabled=not u.pakai_kategori,
+                      format_func=lambda k: cfg.label("kategori", k) if k else f"Semua {cfg.kategori_judul.lower()}",
+                      help=None if u.pakai_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
+    kode = c.selectbox("Kabupaten/kota terpilih", districts, key=PETA_WILAYAH,
+                       format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —")
+    _mirror(PETA_UKURAN, kode_u, "terdata")
+    _mirror(PETA_KATEGORI, kat)
+    _mirror(PETA_WILAYAH, kode)
+    return u, (kat or None) if u.pakai_kategori else None, kode or None
+
+
+def _take_map_click() -> None:
+    """A click on the map (pydeck selection) selects that district, before the selectbox mirroring it is drawn."""
+    from lib.maps import LAYER
+
+    event = st.session_state.get(PETA_DECK)
+    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    picked = objects.get(LAYER) or []
+    kodes = tuple(str((o.get("properties") or o).get("kode")) for o in picked)
+    if kodes and kodes != st.session_state.get("peta_klik"):
+        st.session_state[PETA_WILAYAH] = kodes[0]
+    st.session_state["peta_klik"] = kodes
+
+
+def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
+    """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
+    w = cfg.wilayah
+    names = dict(zip(w["kode_provinsi"], w["provinsi"]))
+    options = [SEMUA] + list(names)
+    default = f.provinsi or (w.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
+    _url_choice(PETA_FOKUS, options, default)
+    choice = st.segmented_control("Tampilan", options, key=PETA_FOKUS, label_visibility="collapsed",
+                                  format_func=lambda p: names[p] if p else "Seluruh wilayah jangkauan")
+    _mirror(PETA_FOKUS, choice)
+    return choice or None
+
+
+def show_map(deck) -> None:
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=430)
+
+
+def map_legend(legend, label: str, attribution: str | None) -> None:
+    """Class colours and their ranges in Indonesian number format, grey for no data; the boundary source."""
+    from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT, hex_color
+
+    swatch = ('<span style="display:inline-block;width:1.1em;height:1.1em;background:{};border:1px solid #777;'
+              'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{}')
+    items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
+    items.append(swatch.format(hex_color(NO_DATA_COLOR), NO_DATA_TEXT))
+    st.markdown(f'<div style="font-size:0.95rem;line-height:1.8"><b>{label}</b>{"".join(items)}</div>',
+                unsafe_allow_html=True)
+    if attribution:
+        st.caption(attribution)
+
+
+def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: str) -> None:
+    """The selected district: its key figures and a link to its profile."""
+    with st.container(border=True):
+        st.markdown(f"#### {cfg.nama_wilayah(kode)}\n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
+        st.table(profile.set_index(profile.columns[0]))
+        st.markdown(f"[Buka Ringkasan {cfg.wilayah.at[kode, 'nama_pendek']} →](./?wilayah={kode}&periode={periode})")
+        st.caption("Halaman profil wilayah belum ada; sementara tautan ini membuka Ringkasan yang difilter ke "
+                   "wilayah ini (tab baru). Tautan halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
+
+
+def boundary_note() -> None:
+    st.info("Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
+            "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik yang "
+            "dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas di bagian "
+            "**Batas wilayah** di bawah.")
+
+
+def boundary_upload(cfg: Konfigurasi, batas) -> None:
+    """The installed boundaries (source, matches) and an upload that replaces them, all or nothing."""
+    from lib import geo
+
+    with st.expander("Batas wilayah"):
+        if batas is not None:
+            st.markdown("\n".join(f"- {line}" for line in batas.laporan.lines(cfg)))
+            st.caption(f"{batas.atribusi} · berkas: {geo.installed_path()}")
+        else:
+            st.caption("Belum ada batas wilayah terpasang.")
+        st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
+                    "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah.")
+        up = st.file_uploader("Berkas batas wilayah", type=["geojson", "json", "gpkg", "zip"],
+                              key=f"batas_unggah_{st.session_state.get('batas_versi', 0)}")
+        if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
+            try:
+                laporan = geo.install_upload(up.getvalue(), up.name, cfg)
+            except UserError as e:
+                show_error(e)
+                return
+            st.session_state["batas_pesan"] = laporan.lines(cfg)
+            st.session_state["batas_versi"] = st.session_state.get("batas_versi", 0) + 1
+            st.rerun()
+        if "batas_pesan" in st.session_state:
+            st.success("Batas wilayah terpasang.\n\n" + "\n".join(f"- {x}" for x in st.session_state.pop("batas_pesan")))
+
+
+def forget(key: str) -> None:
+    """Drop a widget's state (e.g. an editor's pending edits when its table changes)."""
+    st.session_state.pop(key, None)
+
+
+def place_text(cfg: Konfigurasi, f: Filter) -> str:
+    """'Kota Kendari', 'Provinsi … (17 kabupaten/kota)' or '23 kabupaten/kota wilayah jangkauan'."""
+    if f.wilayah:
+        return cfg.nama_wilayah(f.wilayah)
+    if f.provinsi:
+        where = f"Provinsi {cfg.wilayah.loc[cfg.wilayah['kode_provinsi'] == f.provinsi, 'provinsi'].iloc[0]}"
+        return where + f" ({len(metrics.districts(cfg, f))} kabupaten/kota)"
+    return f"{len(cfg.wilayah)} kabupaten/kota wilayah jangkauan"
+
+
+# Klaster (drill-down), Bandingkan Wilayah (compare), Profil Wilayah (district profile) ---------------------------
+
+def url_value(key: str, param: str, options: list[str], default: str | None = None) -> str | None:
+    """A page's own choice kept in session state under `key` and mirrored in the URL as `param`.
+
+    On a fresh session (or after the page's widget was last not shown) the URL's value is taken when it is a valid
+    option; a value that is no longer an option (the filters changed) falls back to `default`.
+    """
+    if key not in st.session_state:
+        url = st.query_params.get(param)
+        st.session_state[key] = url if url in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = st.session_state[key]
+    if value:
+        st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+    return value
+
+
+def url_list(key: str, param: str, options: list[str], default: list[str], limit: int) -> None:
+    """Like url_value for a multiselect: comma-separated codes in the URL (`?banding=74.71,74.02`)."""
+    if key not in st.session_state:
+        url = [v for v in st.query_params.get(param, "").split(",") if v in options]
+        st.session_state[key] = list(dict.fromkeys(url))[:limit] or default
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options][:limit]
+
+
+def mirror_list(param: str, values: list[str]) -> None:
+    if values:
+        st.query_params[param] = ",".join(values)
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
+def set_state(**values) -> None:
+    """A widget callback: set several session-state values at once (e.g. a drill step and its filter)."""
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def drill_pick(key: str, target: str) -> None:
+    """A drill widget's callback: its choice becomes `target`'s value (a filter or the drill's own key)."""
+    choice = st.session_state.get(key)
+    if choice:
+        st.session_state[target] = choice
+    st.session_state[key] = None

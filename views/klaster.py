@@ -1,0 +1,73 @@
+"""Klaster: drill down klaster → PAS group → district → ATENSI services, each level ranked, with its trend and table.
+
+The path's klaster and district are the shared sidebar filters (so every screen agrees); the PAS group is this
+page's own, `?kategori=`. All three are in the URL: a drilled view can be bookmarked before the meeting.
+"""
+import streamlit as st
+
+from lib import charts, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Klaster")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+data = ui.data()
+s = cfg.kategori_singkatan
+kategori = ui.url_value("drill_kategori", "kategori", metrics.categories(cfg, f) if f.klaster else [])
+level = metrics.drill_level(f, kategori)
+st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
+
+# Breadcrumbs: each crumb goes back to its level (the parts after it are dropped); the last one is where we are.
+crumbs = [("Semua klaster", {"f_klaster": ui.SEMUA, "drill_kategori": None})]
+if f.klaster:
+    crumbs.append((cfg.label("klaster", f.klaster), {"drill_kategori": None}))
+if kategori:
+    crumbs.append((cfg.label("kategori", kategori), {}))
+if level == 3:
+    crumbs.append((cfg.nama_wilayah(f.wilayah), {}))
+    for _, drop in crumbs[:-1]:
+        drop["f_wilayah"] = ui.SEMUA  # going back from a district's services leaves the district
+cols = st.columns([3] * len(crumbs) + [12 - 3 * len(crumbs) + 1], vertical_alignment="center")
+for i, ((label, drop), col) in enumerate(zip(crumbs, cols)):
+    last = i == len(crumbs) - 1
+    col.button(("📍 " if last else "") + label + ("" if last else "  ›"), key=f"jejak_{i}", disabled=last,
+               on_click=ui.set_state, kwargs=drop, width="stretch", type="tertiary" if last else "secondary")
+
+titles = [f"{s} per klaster", f"{cfg.kategori_judul} dalam klaster {cfg.label('klaster', f.klaster or '')}",
+          f"Kabupaten/kota: {cfg.label('kategori', kategori or '')}",
+          f"Layanan ATENSI: {cfg.label('kategori', kategori or '')} di {cfg.nama_wilayah(f.wilayah or '')}"]
+st.subheader(titles[level])
+left, right = st.columns([11, 9])
+with left:
+    if level < 3:
+        by = metrics.DRILL_BY[level]
+        table = metrics.pas_breakdown(data["pas"], cfg, f, by, kategori)
+        judul = ["Klaster", cfg.kategori_judul, "Kabupaten/kota"][level]
+        st.altair_chart(charts.breakdown_bars(table, s, judul), width="stretch")
+        st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan (dilayani ÷ terdata).")
+        target = ["f_klaster", "drill_kategori", "f_wilayah"][level]
+        options = metrics.drill_options(table)
+        st.pills("Rinci lebih lanjut: pilih salah satu", list(options), key=f"rinci_{level}", format_func=options.get,
+                 on_change=ui.drill_pick, args=(f"rinci_{level}", target))
+    else:
+        kats = [kategori]
+        services = metrics.service_breakdown(data["layanan"], cfg, [f.wilayah], kats, f.periode)
+        if services.empty:
+            st.info(f"Tidak ada data layanan untuk {cfg.label('kategori', kategori)} pada bulan ini.")
+        else:
+            st.altair_chart(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), width="stretch")
+            st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
+        st.page_link("views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›",
+                     query_params={"kode": f.wilayah})
+with right:
+    st.markdown(f"**Tren 24 bulan: {titles[level].split(': ')[-1] if level else s}**")
+    trend = metrics.drill_trend(data["pas"], cfg, f, kategori)
+    st.altair_chart(charts.trend_lines(trend, f.periode, s), width="stretch")
+
+st.markdown("**Angka**")
+if level < 3:
+    st.dataframe(metrics.breakdown_rows(table, judul), hide_index=True, width="stretch")
+else:
+    st.dataframe(metrics.service_rows(services, cfg), hide_index=True, width="stretch")
