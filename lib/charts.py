@@ -96,7 +96,8 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
     order = df["nama_pendek"].tolist()
     axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
                     title=label, grid=False)
-    y = alt.Y("nama_pendek:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12))
+    y = alt.Y("nama_pendek:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=200, labelFontSize=12, labelOverlap=False, ticks=False))
     tooltip = [alt.Tooltip("nama:N", title="Wilayah"), alt.Tooltip("teks:N", title=label),
                alt.Tooltip("peringkat_teks:N", title="Peringkat"), alt.Tooltip("ubah_teks:N", title="Perubahan")]
     base = alt.Chart(df).encode(y=y, tooltip=tooltip)
@@ -106,7 +107,7 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x="x:Q", text="teks:N",
         color=alt.condition("isValid(datum.peringkat)", alt.value("#222222"), alt.value("#757575")))
-    return _config((bars + text).properties(height=alt.Step(17)))
+    return _config((bars + text).properties(height=alt.Step(16)))
 
 
 # Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
@@ -144,21 +145,24 @@ def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
     present = [k for k in KELAS_URUTAN if k in set(df["kelas"])]
     color = alt.Color("kelas:N", title="Status jadwal", sort=present,
                       scale=alt.Scale(domain=present, range=[KELAS_COLORS.get(k, "#999999") for k in present]))
-    y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=330))
+    y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelColor="#222222"))
     x_scale = alt.Scale(domain=[f"{year}-01-01", f"{int(year) + 1}-01-01"])
+    months = [alt.DateTime(year=int(year), month=m, date=1) for m in range(1, 13)]
+    names = ", ".join(repr(b) for b in fmt.BULAN_PENDEK)
     x = alt.X("dari:T", title=None, scale=x_scale,
-              axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=12, format="%b", grid=True))
+              axis=alt.Axis(values=months, labelExpr=f"[{names}][month(datum.value)]", labelAlign="left",
+                            grid=True, orient="top"))
     tooltip = [alt.Tooltip("program:N", title="Program"), alt.Tooltip("kelas:N", title="Status jadwal"),
                alt.Tooltip("periode_teks:N", title="Berjalan"), alt.Tooltip("capaian_teks:N", title="Capaian")]
     base = alt.Chart(df)
     done = base.mark_bar(size=18, cornerRadius=3).encode(y=y, x=x, x2="sampai:T", color=color, tooltip=tooltip)
     rest = base.transform_filter("!datum.selesai").mark_bar(size=18, opacity=0.22).encode(
-        y=y, x="sampai:T", x2="akhir_tahun:T", color=color, tooltip=tooltip)
+        y=y, x="sampai:T", x2="akhir_tahun:T", color=alt.Color("kelas:N", legend=None), tooltip=tooltip)
     label = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", color="#222222").encode(
         y=y, x="sampai:T", text="capaian_teks:N")
     now = pd.DataFrame({"t": [_month_end(periode)], "teks": [fmt.bulan_pendek(periode)]})
     rule = alt.Chart(now).mark_rule(color="#333333", strokeWidth=2, strokeDash=[6, 4]).encode(x="t:T")
-    return _config((rest + done + label + rule).properties(height=alt.Step(30)))
+    return _config((done + rest + label + rule).properties(height=alt.Step(30)))
 
 
 def _juta(series: pd.Series) -> pd.Series:
@@ -314,10 +318,11 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
         x=alt.X("x:Q", axis=axis),
         color=alt.Color("dipilih:N", legend=None, scale=alt.Scale(domain=["dibandingkan", "lainnya"],
                                                                   range=[HIGHLIGHT_COLOR, MUTED_COLOR])))
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x="x:Q", text="teks:N",
-        fontWeight=alt.condition("datum.dipilih == 'dibandingkan'", alt.value("bold"), alt.value("normal")))
-    layers = [bars, text]
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(x="x:Q", text="teks:N").transform_filter(
+        "datum.dipilih != 'dibandingkan'")
+    bold = base.mark_text(align="left", dx=4, fontSize=13, fontWeight="bold").encode(
+        x="x:Q", text="teks:N").transform_filter("datum.dipilih == 'dibandingkan'")
+    layers = [bars, text, bold]
     if average is not None:
         avg = pd.DataFrame({"x": [average], "teks": [f"rata-rata {fmt.persen(average) if jenis == 'persen' else fmt.angka(average, 1)}"]})
         rule = alt.Chart(avg).mark_rule(color="#333333", strokeWidth=2, strokeDash=[6, 4]).encode(x="x:Q")

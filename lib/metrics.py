@@ -626,6 +626,7 @@ def program_timeline(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.D
 SKA_UKURAN = {"pengunjung": "Pengunjung", "produk_terjual": "Produk terjual", "omzet": "Omzet",
               "laba_kotor": "Laba kotor"}
 SKA_UANG = ("omzet", "laba_kotor")  # SKA measures in rupiah
+SKA_KARTU = ("pengunjung", "omzet", "laba_kotor")  # cards beside the margin (four fit a row at 1280×720)
 
 
 def ska_units(ska: pd.DataFrame) -> list[str]:
@@ -653,8 +654,8 @@ def _ska_value(monthly: pd.DataFrame, periode: str, col: str) -> float | None:
 
 
 def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
-    """The month's visitors, products sold, turnover, gross profit and margin, each against the same month a year
-    earlier (year-on-year)."""
+    """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
+    against the same month a year earlier (year-on-year)."""
     year_ago = shift(periode, -12)
     kinds = {"pengunjung": "angka", "produk_terjual": "angka", "omzet": "rupiah", "laba_kotor": "rupiah"}
     helps = {"pengunjung": "Jumlah pengunjung pada bulan terpilih.",
@@ -663,7 +664,7 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
              "laba_kotor": "Omzet dikurangi harga pokok produk yang terjual."}
     out = [Kpi(label, _ska_value(monthly, periode, col), _ska_value(monthly, year_ago, col), kinds[col],
                helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.", True)
-           for col, label in SKA_UKURAN.items()]
+           for col, label in SKA_UKURAN.items() if col in SKA_KARTU]
     out.append(Kpi("Margin laba kotor", _ska_value(monthly, periode, "margin"),
                    _ska_value(monthly, year_ago, "margin"), "persen",
                    "Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.", True))
@@ -1062,15 +1063,49 @@ def social_workers(sdm: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], year: 
     return total
 
 
+def worker_ratio(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
+                 kodes: list[str]) -> float | None:
+    """Σ PAS terdata ÷ Σ social workers of the districts in the period (None unless every district has both)."""
+    pas = filter_pas(data["pas"], cfg, Filter(periode=periode, klaster=klaster))
+    pas = pas[(pas["periode"] == periode) & pas["kode_wilayah"].isin(kodes)]
+    if pas["kode_wilayah"].nunique() < len(kodes):
+        return None
+    return pas_per_worker(pas["terdata"].sum(), social_workers(data["sdm"], cfg, kodes, int(periode[:4])))
+
+
 def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> Kpi:
     """'PAS per pekerja sosial' of a district, this period and the one before."""
-    vals = []
-    for periode in (f.periode, previous(f.periode)):
-        terdata = area_values(data, cfg, f.klaster, periode, [kode])["terdata"]
-        vals.append(pas_per_worker(terdata, social_workers(data["sdm"], cfg, [kode], int(periode[:4]))))
+    now, before = (worker_ratio(data, cfg, f.klaster, p, [kode]) for p in (f.periode, previous(f.periode)))
     names = ", ".join(j.nama for j in cfg.jenis_sdm if j.pekerja_sosial)
-    return Kpi(f"{cfg.kategori_singkatan} per pekerja sosial", vals[0], vals[1], "per10rb",
+    return Kpi(f"{cfg.kategori_singkatan} per pekerja sosial", now, before, "per10rb",
                f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).", False)
+
+
+def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
+    """The profile's eight cards: the map's six district measures, PAS per social worker and the coverage rank."""
+    measures = district_measures(data, cfg, f)
+    cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
+    cakupan = next(u for u in map_measures(cfg) if u.kode == "cakupan")
+    now, before = (district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index(
+        "kode_wilayah") for t in ("kini", "lalu"))
+    rank = now.at[kode, "peringkat"]
+    rank_before = before.at[kode, "peringkat"]
+    cards.append(Kpi("Peringkat cakupan", None if pd.isna(rank) else int(rank),
+                     None if pd.isna(rank_before) else int(rank_before), "program",
+                     "Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
+                     "angka kecil: perubahan peringkat (naik = turun peringkat).", False, total=int(now.at[kode, "n"])))
+    return cards
+
+
+def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str, periode: str) -> str:
+    """'Provinsi … · Kabupaten · penduduk 123.456 (2025)'."""
+    w = cfg.wilayah.loc[kode]
+    rows = data["penduduk"][data["penduduk"]["kode_wilayah"] == kode]
+    pop = population(data["penduduk"], [kode], int(periode[:4]))
+    year = rows.loc[rows["tahun"] <= int(periode[:4]), "tahun"].max() if len(rows) else None
+    year = rows["tahun"].min() if len(rows) and pd.isna(year) else year
+    pop_text = f"penduduk {fmt.angka(pop)} ({int(year)})" if pop is not None else f"penduduk {fmt.TIDAK_ADA_DATA}"
+    return f"Provinsi {w['provinsi']} · {pop_text}"
 
 
 def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.DataFrame:
@@ -1159,3 +1194,25 @@ def drill_options(table: pd.DataFrame) -> dict[str, str]:
     """The items of a pas_breakdown one can drill into (those with data), ranked: {kode: nama}."""
     rows = table[table["terdata"].notna()]
     return dict(zip(rows["kode"], rows["nama"]))
+
+
+def compare_defaults(cfg: Konfigurasi, f: Filter, n: int = 3) -> list[str]:
+    """Districts compared when the URL names none: the sidebar's district and its province's first others, else
+    the first districts of the filters' scope."""
+    if f.wilayah:
+        prov = cfg.wilayah.at[f.wilayah, "kode_provinsi"]
+        others = [k for k in districts(cfg, Filter(periode=f.periode, provinsi=prov)) if k != f.wilayah]
+        return [f.wilayah] + others[:n - 1]
+    return districts(cfg, f)[:n]
+
+
+def compare_kpis(table: pd.DataFrame, ukuran: Ukuran) -> list[Kpi]:
+    """One card per compared district for a measure: its value, and its change since the previous month."""
+    rows = table[table["jenis"] == "wilayah"]
+    return [Kpi(r["nama"], _num(r[ukuran.kode]), _num(r[f"{ukuran.kode}_lalu"]), ukuran.jenis, "",
+                ukuran.naik_baik) for _, r in rows.iterrows()]
+
+
+def coverage_average(table: pd.DataFrame, ukuran: Ukuran) -> float | None:
+    """The coverage-average row's value of a measure in a compare_table."""
+    return _num(table.loc[table["jenis"] == "rata-rata", ukuran.kode].iloc[0])

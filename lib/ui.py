@@ -165,8 +165,9 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
             arrow = "off" if change is None or change == 0 else ("up" if change > 0 else "down")
             col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
     # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
-    with st.expander("Definisi angka"):
-        st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
+    if any(k.help for k in kpis):
+        with st.expander("Definisi angka"):
+            st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
 
 
 def dataset_title(name: str) -> str:
@@ -337,11 +338,15 @@ def program_table(table: pd.DataFrame) -> None:
     """The programme table: schedule class as a coloured cell (its name written in it), achievement and budget
     absorption as progress bars with whole percentages (the same in Indonesian and English notation)."""
     styled = table.style.map(_class_style, subset=["Status jadwal"])
-    bar = {"min_value": 0, "max_value": 100, "format": "%.0f%%"}
+    bar = {"min_value": 0, "max_value": 100, "format": "%.0f%%", "width": 90}
+    # What the room reads first fits 1280×720 with the sidebar open; code, klaster and amount spent follow.
+    order = ["Program", "Wilayah", "Status jadwal", "Capaian", "Realisasi", "Selisih jadwal", "Penyerapan", "Pagu",
+             "Terserap", "Klaster", "Kode"]
     st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560),
+                 column_order=[c for c in order if c in table.columns],
                  column_config={
-                     "Kode": st.column_config.TextColumn("Kode", width="small"),
-                     "Program": st.column_config.TextColumn("Program", width="large"),
+                     "Program": st.column_config.TextColumn("Program", width=250),
+                     "Wilayah": st.column_config.TextColumn("Wilayah", width=85),
                      "Capaian": st.column_config.ProgressColumn("Capaian", **bar),
                      "Penyerapan": st.column_config.ProgressColumn("Penyerapan", **bar),
                  })
@@ -459,8 +464,9 @@ def map_controls(cfg: Konfigurasi, f: Filter):
     a, b, c = st.columns([1.2, 1, 1.2])
     kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
     u = measures[kode_u]
-    kat = b.selectbox(cfg.kategori_judul, kategori, key=PETA_KATEGORI, disabled=not u.pakai_kategori,
-                      format_func=lambda k: cfg.label("kategori", k) if k else f"Semua {cfg.kategori_judul.lower()}",
+    judul = cfg.kategori_judul
+    kat = b.selectbox(judul, kategori, key=PETA_KATEGORI, disabled=not u.pakai_kategori,
+                      format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
                       help=None if u.pakai_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
     kode = c.selectbox("Kabupaten/kota terpilih", districts, key=PETA_WILAYAH,
                        format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —")
@@ -491,27 +497,29 @@ def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     default = f.provinsi or (w.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
     _url_choice(PETA_FOKUS, options, default)
     choice = st.segmented_control("Tampilan", options, key=PETA_FOKUS, label_visibility="collapsed",
-                                  format_func=lambda p: names[p] if p else "Seluruh wilayah jangkauan")
+                                  format_func=lambda p: names[p] if p else "Semua")
     _mirror(PETA_FOKUS, choice)
     return choice or None
 
 
 def show_map(deck) -> None:
-    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=430)
+    from lib.maps import MAP_HEIGHT
+
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=MAP_HEIGHT)
 
 
-def map_legend(legend, label: str, attribution: str | None) -> None:
-    """Class colours and their ranges in Indonesian number format, grey for no data; the boundary source."""
+def map_legend(legend, label: str, sentra: str) -> None:
+    """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
     from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT, hex_color
 
     swatch = ('<span style="display:inline-block;width:1.1em;height:1.1em;background:{};border:1px solid #777;'
               'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{}')
     items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
     items.append(swatch.format(hex_color(NO_DATA_COLOR), NO_DATA_TEXT))
-    st.markdown(f'<div style="font-size:0.95rem;line-height:1.8"><b>{label}</b>{"".join(items)}</div>',
+    ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
+            f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
+    st.markdown(f'<div style="font-size:0.95rem;line-height:1.7"><b>{label}</b>{"".join(items)}{ring}</div>',
                 unsafe_allow_html=True)
-    if attribution:
-        st.caption(attribution)
 
 
 def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: str) -> None:

@@ -1,4 +1,73 @@
-"""placeholder"""
+"""Profil Wilayah: everything about one district on one screen — key figures and their change, trend, klaster and
+PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups. `?kode=74.71` opens a district
+(the map, the comparison and the drill-down link here); the sidebar's district, when chosen, is followed."""
 import streamlit as st
 
-st.title("profil")
+from lib import charts, fmt, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Profil Wilayah")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+data = ui.data()
+s = cfg.kategori_singkatan
+if f.wilayah and st.session_state.get("profil_ikut") != f.wilayah:  # the sidebar's district changed: follow it
+    st.session_state["profil_kode"] = f.wilayah
+st.session_state["profil_ikut"] = f.wilayah
+home = cfg.sentra.get("kode_wilayah")
+ui.url_value("profil_kode", "kode", cfg.kode_wilayah, f.wilayah or (home if home in cfg.kode_wilayah
+                                                                    else cfg.kode_wilayah[0]))
+kode = st.selectbox("Kabupaten/kota", cfg.kode_wilayah, key="profil_kode", format_func=cfg.nama_wilayah)
+here = metrics.Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
+
+st.header(cfg.nama_wilayah(kode), divider="gray")
+st.caption(f"{metrics.profile_header(data, cfg, kode, f.periode)} · {ui.scope_text(cfg, here)}")
+ui.kpi_grid(metrics.profile_kpis(data, cfg, f, kode))
+st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
+go = st.columns(3)
+go[0].page_link("views/bandingkan.py", label="Bandingkan dengan wilayah lain ›", query_params={"banding": kode})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Tren 24 bulan")
+    st.altair_chart(charts.trend_lines(metrics.pas_trend(data["pas"], cfg, here), f.periode, s), width="stretch")
+with right:
+    st.subheader(f"{s} per klaster")
+    by_klaster = metrics.pas_breakdown(data["pas"], cfg, here, "klaster")
+    st.altair_chart(charts.breakdown_bars(by_klaster, s, "Klaster"), width="stretch")
+    st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
+
+st.subheader(cfg.kategori_judul)
+st.dataframe(metrics.category_rows(data, cfg, f, kode), hide_index=True, width="stretch")
+
+st.subheader("Layanan ATENSI yang diberikan")
+services = metrics.service_breakdown(data["layanan"], cfg, [kode], metrics.categories(cfg, f), f.periode)
+if services.empty:
+    st.info(f"Tidak ada data layanan pada {ui.scope_text(cfg, here)}.")
+else:
+    st.altair_chart(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), width="stretch")
+    st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
+
+st.subheader("Program")
+programs = metrics.program_rows(data["program"], cfg, here)
+if programs.empty:
+    st.info(f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
+else:
+    ui.program_table(programs)
+
+sdm, follow = st.columns([2, 3])
+with sdm:
+    st.subheader("SDM kesejahteraan sosial")
+    st.dataframe(metrics.sdm_rows(data["sdm"], cfg, kode, int(f.periode[:4])), hide_index=True, width="stretch")
+    mine, area = (metrics.worker_ratio(data, cfg, f.klaster, f.periode, k) for k in ([kode], cfg.kode_wilayah))
+    st.markdown(f"**{fmt.angka(mine, 1)}** {s} terdata per pekerja sosial "
+                f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)}).")
+with follow:
+    st.subheader("Tindak lanjut yang belum selesai")
+    open_items = metrics.open_follow_ups(data["tindak_lanjut"], cfg, kode, ui.today(cfg))
+    if open_items.empty:
+        st.success("Tidak ada tindak lanjut terbuka untuk wilayah ini.")
+    else:
+        st.dataframe(open_items, hide_index=True, width="stretch")
