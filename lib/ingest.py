@@ -30,6 +30,7 @@ import pandas as pd
 from lib import cells, store
 from lib.config import Konfigurasi, load_config, setting
 from lib.errors import UserError
+from lib.fmt import angka
 from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, TEKS, Dataset
 from lib.validate import GALAT, PERINGATAN, Finding, label, load_reference, validate_rows
 
@@ -209,7 +210,8 @@ def _check_zip(data: bytes, file_name: str) -> str:
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' rusak: bukan berkas .xlsx/.ods yang utuh. Buka di Excel dan simpan ulang.") from None
+                        f"'{file_name}' rusak: bukan berkas .xlsx/.ods yang utuh. "
+                        "Buka di Excel dan simpan ulang.") from None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise too_big
@@ -237,7 +239,8 @@ def _check_zip(data: bytes, file_name: str) -> str:
                         raise too_big
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
         raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' rusak (isi terkompresinya tidak utuh). Buka di Excel dan simpan ulang.") from None
+                        f"'{file_name}' rusak (isi terkompresinya tidak utuh). "
+                        "Buka di Excel dan simpan ulang.") from None
     return kind
 
 
@@ -262,13 +265,14 @@ def _read_workbook(data: bytes, file_name: str) -> list[_Grid]:
     except Exception as e:  # calamine's errors: a damaged or password-protected file
         kind = "dilindungi kata sandi" if "password" in str(e).lower() else "rusak atau bukan lembar kerja"
         raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' {kind}. Buka di Excel dan simpan ulang sebagai .xlsx tanpa kata sandi.") from None
+                        f"'{file_name}' {kind}. "
+                        "Buka di Excel dan simpan ulang sebagai .xlsx tanpa kata sandi.") from None
     return grids
 
 
 def _too_many_rows(file_name: str) -> UserError:
     return UserError("Berkas terlalu banyak baris",
-                     f"'{file_name}' berisi lebih dari {MAX_ROWS:,} baris. Bagi datanya ke beberapa berkas.".replace(",", "."))
+                     f"'{file_name}' berisi lebih dari {angka(MAX_ROWS)} baris. Bagi datanya ke beberapa berkas.")
 
 
 def _decode(data: bytes) -> str:
@@ -580,7 +584,8 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             for k in missing:
                 known = ", ".join(f"'{a}'" for a in (k.nama, *ALIASES.get(k.nama, ())[:3]))
                 problems.append(Problem(grid.name, lay.header + 1, None, None, None,
-                                        f"Kolom {label(k.nama, cfg)} tidak ada di baris judul (baris {lay.header + 1}).",
+                                        f"Kolom {label(k.nama, cfg)} tidak ada di baris judul "
+                                        f"(baris {lay.header + 1}).",
                                         f"Tambahkan kolom dengan judul {known}.", GALAT))
             continue
         sheet = _extract(grid, lay, notes)

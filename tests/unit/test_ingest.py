@@ -473,3 +473,14 @@ def test_annotated_copy_of_a_csv_is_an_xlsx_with_the_same_cells(db):
     ws = openpyxl.load_workbook(io.BytesIO(annotated_workbook(data, "pas.csv", result.problems))).worksheets[0]
     assert ws["B2"].value == "Atlantis"
     assert "bukan kabupaten/kota di wilayah jangkauan" in ws["B2"].comment.text
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused(db, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_ROWS", 50)
+    rows = [PAS_HEADER] + [["2025-03", "74.71", "anak_rentan", i, 0] for i in range(120)]
+    for data, name in ((xlsx({"PAS": rows}), "banyak.xlsx"),
+                       ("\n".join(",".join(map(str, r)) for r in rows).encode(), "banyak.csv")):
+        with pytest.raises(UserError) as e:
+            read_upload(data, name)
+        assert e.value.title == "Berkas terlalu banyak baris"
+        assert "lebih dari 50 baris" in e.value.message
