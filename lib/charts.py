@@ -97,7 +97,7 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
     axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
                     title=label, grid=False)
     y = alt.Y("nama_pendek:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=200, labelFontSize=12, labelOverlap=False, ticks=False))
+              axis=alt.Axis(labelLimit=200, labelFontSize=12, labelOverlap=False, ticks=False, labelColor="#222222"))
     tooltip = [alt.Tooltip("nama:N", title="Wilayah"), alt.Tooltip("teks:N", title=label),
                alt.Tooltip("peringkat_teks:N", title="Peringkat"), alt.Tooltip("ubah_teks:N", title="Perubahan")]
     base = alt.Chart(df).encode(y=y, tooltip=tooltip)

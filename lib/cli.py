@@ -52,6 +52,15 @@ TEXT = {
         "imported": "Diimpor sebagai batch {ids}.",
         "warnings": "{n} peringatan (tidak menghalangi impor):",
         "notes": "Catatan pembacaan:",
+        "boundaries": "pasang batas wilayah (poligon) untuk peta: load BERKAS atau download",
+        "b_load": "olah dan pasang berkas batas wilayah (GeoJSON, GeoPackage, Shapefile .zip; CRS apa pun)",
+        "b_file": "berkas batas wilayah",
+        "b_attr": "baris atribusi sumber yang ditulis di peta",
+        "b_download": "unduh berkas publik yang dipatok (data/batas_sumber.toml), periksa SHA-256, pasang",
+        "b_url": "alamat cermin (mirror) berkas yang sama",
+        "b_sha": "SHA-256 yang diharapkan, bila sengaja memakai berkas lain",
+        "b_done": "Batas wilayah terpasang di {path}.",
+        "b_progress": "Mengunduh: {done} dari {total} KB",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -89,6 +98,15 @@ TEXT = {
         "imported": "Imported as batch {ids}.",
         "warnings": "{n} warnings (they do not block the import):",
         "notes": "Reading notes:",
+        "boundaries": "install district boundaries (polygons) for the map: load FILE or download",
+        "b_load": "process and install a boundary file (GeoJSON, GeoPackage, zipped Shapefile; any CRS)",
+        "b_file": "the boundary file",
+        "b_attr": "the source's attribution line shown on the map",
+        "b_download": "download the pinned public file (data/batas_sumber.toml), verify its SHA-256, install it",
+        "b_url": "a mirror's address of the same file",
+        "b_sha": "the expected SHA-256, when using another file on purpose",
+        "b_done": "Boundaries installed at {path}.",
+        "b_progress": "Downloading: {done} of {total} KB",
     },
 }
 
@@ -131,6 +149,14 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s.add_argument("--note", default=None, help=t["note"])
     s = sub.add_parser("template", help=t["template"], description=t["template"])
     s.add_argument("out", metavar="OUT.xlsx", help=t["template_out"])
+    s = sub.add_parser("boundaries", help=t["boundaries"], description=t["boundaries"])
+    bsub = s.add_subparsers(dest="action", required=True, metavar="AKSI")
+    b = bsub.add_parser("load", help=t["b_load"], description=t["b_load"])
+    b.add_argument("file", metavar="FILE", help=t["b_file"])
+    b.add_argument("--atribusi", default=None, help=t["b_attr"])
+    b = bsub.add_parser("download", help=t["b_download"], description=t["b_download"])
+    b.add_argument("--url", default=None, help=t["b_url"])
+    b.add_argument("--sha256", default=None, help=t["b_sha"])
     return p
 
 
@@ -227,8 +253,32 @@ def cmd_template(args, t) -> int:
     return 0
 
 
+def cmd_boundaries(args, t) -> int:
+    from lib import geo
+
+    cfg = load_config()
+    if args.action == "load":
+        sumber = {"atribusi": args.atribusi} if args.atribusi else None
+        laporan = geo.install(args.file, cfg, sumber=sumber)
+    else:
+        step = {"last": -1}
+
+        def progress(done: int, total: int | None) -> None:
+            tenth = done * 10 // total if total else done >> 20
+            if tenth != step["last"]:
+                step["last"] = tenth
+                print(t["b_progress"].format(done=done // 1024, total=total // 1024 if total else "?"),
+                      file=sys.stderr)
+
+        laporan = geo.download(cfg, url=args.url, sha256=args.sha256, progress=progress)
+    for line in laporan.lines(cfg):
+        print(line)
+    print(t["b_done"].format(path=geo.installed_path()))
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback,
-            "import": cmd_import, "template": cmd_template}
+            "import": cmd_import, "template": cmd_template, "boundaries": cmd_boundaries}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -34,6 +35,7 @@ KODE = "kode_wilayah"
 SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
 DISPLAY_TOLERANCE = 0.004  # degrees; at the map's closest framing (a province) one pixel is ≈ 0.007°
 DISPLAY_DECIMALS = 3  # ≈ 100 m, a tenth of a pixel at that framing
+DISPLAY_MIN_PART_KM2 = 0.3  # islets smaller than this are under a pixel on the map: not sent to the browser
 
 CARA_KODE, CARA_BPS, CARA_PCODE, CARA_NAMA, CARA_TITIK = (
     "kode Kemendagri", "kode BPS", "P-code", "nama", "titik di dalam wilayah")
@@ -289,6 +291,7 @@ def prepare(path: str | os.PathLike, cfg: Konfigurasi) -> tuple[gpd.GeoDataFrame
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".batas-", suffix=".tmp")
+    os.chmod(tmp, 0o644)  # readable by the dashboard process, like any file it writes
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(tmp, path)
@@ -301,8 +304,12 @@ def install(path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike |
     simple, laporan, text = prepare(path, cfg)
     record = {"berkas": Path(path).name, "atribusi": f"Batas wilayah: {Path(path).name}", **(sumber or {}),
               "cocok": len(laporan.cocok), "tidak_cocok": laporan.tidak_cocok}
-    _write_atomic(sidecar(dest), json.dumps(record, ensure_ascii=False, indent=1))
-    _write_atomic(dest, text)
+    try:
+        _write_atomic(sidecar(dest), json.dumps(record, ensure_ascii=False, indent=1))
+        _write_atomic(dest, text)
+    except OSError as e:
+        raise UserError("Batas wilayah tidak dapat disimpan", f"{dest}: {e.strerror or e}. Periksa ATENSI_BOUNDARIES "
+                        "(folder harus dapat ditulisi).") from None
     return laporan
 
 
@@ -361,6 +368,21 @@ def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None
                                         "lisensi": src.get("lisensi", ""), "atribusi": src.get("atribusi", "")})
 
 
+def drop_islets(g: MultiPolygon, min_km2: float) -> MultiPolygon:
+    """The parts of a district of at least min_km2 (the largest part is always kept)."""
+    g = _polygonal(g)
+    parts = list(g.geoms)
+    if len(parts) <= 1:
+        return g
+
+    def km2(p: Polygon) -> float:  # degrees² to km² at the part's latitude: enough to tell an islet
+        return p.area * 111.32 ** 2 * math.cos(math.radians(p.centroid.y))
+
+    sizes = [km2(p) for p in parts]
+    keep = [p for p, a in zip(parts, sizes) if a >= min_km2] or [parts[sizes.index(max(sizes))]]
+    return MultiPolygon(keep)
+
+
 # For the map ---------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -381,7 +403,8 @@ def load_for_map(cfg: Konfigurasi, path: str | os.PathLike | None = None) -> Bat
     gdf, laporan = match_districts(read_file(p), cfg)
     if gdf.empty:
         return None
-    gdf = gdf.set_geometry(simplify(gdf.geometry.values, DISPLAY_TOLERANCE))
+    gdf = gdf.set_geometry(simplify([drop_islets(g, DISPLAY_MIN_PART_KM2) for g in gdf.geometry.values],
+                                    DISPLAY_TOLERANCE))
     gdf["kode_provinsi"] = gdf[KODE].map(cfg.wilayah["kode_provinsi"])
     prov = [(kp, shapely.coverage_union_all(grp.geometry.values)) for kp, grp in gdf.groupby("kode_provinsi")]
     provinsi = gpd.GeoDataFrame({"kode_provinsi": [k for k, _ in prov]}, geometry=[g for _, g in prov], crs=4326)

@@ -512,13 +512,14 @@ def map_legend(legend, label: str, sentra: str) -> None:
     """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
     from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT, hex_color
 
-    swatch = ('<span style="display:inline-block;width:1.1em;height:1.1em;background:{};border:1px solid #777;'
-              'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{}')
+    swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
+              'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{}</span>')
     items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
     items.append(swatch.format(hex_color(NO_DATA_COLOR), NO_DATA_TEXT))
     ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
             f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
     st.markdown(f'<div style="font-size:0.95rem;line-height:1.7"><b>{label}</b>{"".join(items)}{ring}</div>',
+    ring = f'<span style="white-space:nowrap">{ring}</span>'
                 unsafe_allow_html=True)
 
 

@@ -1,0 +1,42 @@
+"""Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
+import streamlit as st
+
+from lib import charts, maps, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Peta")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
+
+ukuran, kategori, selected = ui.map_controls(cfg, f)
+measures = metrics.district_measures(ui.data(), cfg, f, kategori)
+table, legend = maps.map_table(metrics.district_ranking(measures, cfg, ukuran), ukuran.jenis)
+label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
+batas, problem = ui.map_boundaries(cfg)
+
+left, right = st.columns([5, 3])
+with left:
+    fokus = ui.map_focus(cfg, f)
+    ui.map_legend(legend, label, cfg.sentra["nama"])
+    ui.show_map(maps.district_deck(table, label, cfg, batas, fokus, selected))
+    if batas is not None:
+        st.caption(batas.atribusi)
+with right:
+    if selected:
+        ui.district_panel(cfg, selected, metrics.district_profile(measures, cfg, selected), f.periode)
+    st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
+    st.altair_chart(charts.ranked_bars(table, label, ukuran.jenis, selected), width="stretch")
+
+if problem is not None:
+    ui.show_error(problem)
+if batas is None:
+    ui.boundary_note()
+elif batas.laporan.tidak_cocok:
+    st.warning(" ".join(batas.laporan.lines(cfg)[1:2]))
+st.caption(f"{ukuran.help} Peringkat di antara seluruh wilayah jangkauan (filter provinsi dan kabupaten/kota di "
+           "samping hanya mengatur bingkai peta). Perubahan dibanding bulan sebelumnya. Arahkan kursor ke wilayah "
+           "untuk rinciannya; klik untuk memilihnya.")
+ui.boundary_upload(cfg, batas)
