@@ -117,6 +117,12 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
 KELAS_COLORS = {"Terkendala": "#882255", "Terlambat": "#D55E00", "Berisiko": "#E69F00", "Tanpa target": "#999999",
                 "Sesuai jadwal": "#009E73", "Selesai": "#0072B2", "Belum mulai": "#BBBBBB"}
 LAST_YEAR_COLOR = "#9ecae1"
+LIGHT_FILLS = ("#E69F00", "#999999", "#BBBBBB")  # fills light enough to need dark text
+
+
+def text_color(fill: str) -> str:
+    """Text colour readable on a class colour."""
+    return "#1a1a1a" if fill in LIGHT_FILLS else "white"
 
 
 def _month_start(periode: str) -> pd.Timestamp:
@@ -144,7 +150,8 @@ def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
     order = df["program"].tolist()
     present = [k for k in KELAS_URUTAN if k in set(df["kelas"])]
     color = alt.Color("kelas:N", title="Status jadwal", sort=present,
-                      scale=alt.Scale(domain=present, range=[KELAS_COLORS.get(k, "#999999") for k in present]))
+                      scale=alt.Scale(domain=present, range=[KELAS_COLORS.get(k, "#999999") for k in present]),
+                      legend=alt.Legend(symbolOpacity=1, symbolType="square", symbolSize=200, columns=4))
     y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelColor="#222222"))
     x_scale = alt.Scale(domain=[f"{year}-01-01", f"{int(year) + 1}-01-01"])
     months = [alt.DateTime(year=int(year), month=m, date=1) for m in range(1, 13)]
@@ -157,7 +164,7 @@ def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
     base = alt.Chart(df)
     done = base.mark_bar(size=18, cornerRadius=3).encode(y=y, x=x, x2="sampai:T", color=color, tooltip=tooltip)
     rest = base.transform_filter("!datum.selesai").mark_bar(size=18, opacity=0.22).encode(
-        y=y, x="sampai:T", x2="akhir_tahun:T", color=alt.Color("kelas:N", legend=None), tooltip=tooltip)
+        y=y, x="sampai:T", x2="akhir_tahun:T", color=color, tooltip=tooltip)
     label = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", color="#222222").encode(
         y=y, x="sampai:T", text="capaian_teks:N")
     now = pd.DataFrame({"t": [_month_end(periode)], "teks": [fmt.bulan_pendek(periode)]})

@@ -328,10 +328,10 @@ def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
 
 
 def _class_style(value: str) -> str:
-    from lib.charts import KELAS_COLORS
+    from lib.charts import KELAS_COLORS, text_color
 
     color = KELAS_COLORS.get(value)
-    return f"background-color: {color}; color: white; font-weight: 600" if color else ""
+    return f"background-color: {color}; color: {text_color(color)}; font-weight: 600" if color else ""
 
 
 def program_table(table: pd.DataFrame) -> None:
@@ -340,12 +340,13 @@ def program_table(table: pd.DataFrame) -> None:
     styled = table.style.map(_class_style, subset=["Status jadwal"])
     bar = {"min_value": 0, "max_value": 100, "format": "%.0f%%", "width": 90}
     # What the room reads first fits 1280×720 with the sidebar open; code, klaster and amount spent follow.
-    order = ["Program", "Wilayah", "Status jadwal", "Capaian", "Realisasi", "Selisih jadwal", "Penyerapan", "Pagu",
+    order = ["Program", "Wilayah", "Status jadwal", "Capaian", "Penyerapan", "Pagu", "Selisih jadwal", "Realisasi",
              "Terserap", "Klaster", "Kode"]
     st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560),
                  column_order=[c for c in order if c in table.columns],
                  column_config={
-                     "Program": st.column_config.TextColumn("Program", width=250),
+                     "Program": st.column_config.TextColumn("Program", width=240),
+                     "Status jadwal": st.column_config.TextColumn("Status jadwal", width=105),
                      "Wilayah": st.column_config.TextColumn("Wilayah", width=85),
                      "Capaian": st.column_config.ProgressColumn("Capaian", **bar),
                      "Penyerapan": st.column_config.ProgressColumn("Penyerapan", **bar),

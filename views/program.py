@@ -1,0 +1,38 @@
+"""Program: each programme's achievement against its target and schedule, budget absorption, the year's timeline."""
+import streamlit as st
+
+from lib import charts, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Program")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+program = ui.data()["program"]
+st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
+           "bulan terpilih")
+
+ui.kpi_grid(metrics.program_kpis(program, cfg, f))
+
+counts = metrics.program_class_counts(program, cfg, f)
+if not sum(counts.values()):
+    st.info(f"Tidak ada data program untuk pilihan ini ({ui.scope_text(cfg, f)}).")
+    st.stop()
+left, right = st.columns([5, 2], vertical_alignment="bottom")
+with left:
+    kelas = ui.status_pills("Saring status jadwal (kosong = semua)", counts, key="program_status")
+with right:
+    per_wilayah = st.toggle("Per kabupaten/kota", key="program_per_wilayah")
+table = metrics.program_rows(program, cfg, f, kelas, per_wilayah=per_wilayah)
+ui.program_table(table)
+st.caption(metrics.program_status_legend(cfg))
+
+st.subheader(f"Lini waktu program {f.periode[:4]}")
+timeline = metrics.program_timeline(program, cfg, f)
+if timeline.empty:
+    st.info("Belum ada program yang berjalan sampai bulan terpilih.")
+else:
+    st.altair_chart(charts.program_timeline(timeline, f.periode), width="stretch")
+    st.caption("Batang tegas: dari bulan mulai sampai selesai (atau sampai bulan terpilih) · batang pudar: sisa "
+               "tahun anggaran · garis putus-putus: akhir bulan terpilih · angka: capaian.")

@@ -1,0 +1,39 @@
+"""SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
+import streamlit as st
+
+from lib import charts, fmt, metrics, ui
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Sentra Kreasi ATENSI (SKA)")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+ska = ui.data()["ska"]
+units = metrics.ska_units(ska)
+st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
+           "per kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku di halaman ini.")
+if not units:
+    st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")
+    st.stop()
+unit = ui.ska_unit_choice(units)
+monthly = metrics.ska_monthly(ska, unit)
+
+ui.kpi_grid(metrics.ska_kpis(monthly, f.periode))
+st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebelumnya (margin: dalam poin).")
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader("Omzet dan laba kotor per bulan")
+    st.altair_chart(charts.ska_money_bars(monthly, f.periode), width="stretch")
+    st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
+with right:
+    st.subheader("Tahun ini dibanding tahun lalu")
+    ukuran = st.segmented_control("Ukuran", list(metrics.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
+                                  format_func=metrics.SKA_UKURAN.get) or "pengunjung"
+    uang = ukuran in metrics.SKA_UANG
+    st.altair_chart(charts.ska_year_lines(metrics.ska_by_month_of_year(monthly, f.periode, ukuran),
+                                          metrics.SKA_UKURAN[ukuran], uang), width="stretch")
+
+st.subheader("Sejak awal tahun")
+st.dataframe(metrics.ska_year_to_date(monthly, f.periode), hide_index=True, width="stretch")

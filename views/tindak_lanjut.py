@@ -1,0 +1,39 @@
+"""Tindak Lanjut: follow-ups agreed at each meeting — owner, due date, status — overdue first, editable in place."""
+import streamlit as st
+
+from lib import fmt, metrics, ui
+
+EDITOR = "tindak_lanjut_editor"
+
+cfg = ui.config()
+f = st.session_state.get("filter")
+st.title("Tindak Lanjut")
+if f is None:
+    st.info("Belum ada data untuk ditampilkan.")
+    st.stop()
+tl = ui.data()["tindak_lanjut"]
+hari_ini = ui.today(cfg)
+st.caption(f"{cfg.sentra['nama']} · {ui.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "
+           f"tenggat dibandingkan dengan hari ini, {fmt.tanggal(hari_ini)}. Tindak lanjut tidak dibagi per klaster "
+           "atau periode.")
+if "pesan_tindak_lanjut" in st.session_state:
+    st.success(st.session_state.pop("pesan_tindak_lanjut"))
+
+rows = metrics.follow_ups(tl, cfg, f)
+if rows.empty:
+    st.info("Belum ada tindak lanjut untuk pilihan ini. Unggah lembar Tindak Lanjut di halaman Unggah Data.")
+    st.stop()
+ui.kpi_grid(metrics.follow_up_kpis(tl, cfg, f, hari_ini))
+
+rapat = st.selectbox("Rapat", metrics.meetings(rows), key="tindak_lanjut_rapat",
+                     format_func=lambda r: metrics.meeting_title(rows, r), on_change=ui.forget, args=(EDITOR,))
+table = metrics.follow_up_table(tl, cfg, f, rapat, hari_ini)
+edited = ui.follow_up_editor(table, cfg, key=EDITOR)
+st.caption(f"Baris merah: lewat tenggat dan belum {metrics.follow_up_done(cfg)}. Kolom Status dan Catatan dapat "
+           "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
+           "dan dapat dibatalkan di halaman Riwayat Data.")
+
+with st.form("simpan_tindak_lanjut", border=False):
+    name = st.text_input("Nama Anda (dicatat di riwayat)", key="tindak_lanjut_nama")
+    if st.form_submit_button("Simpan perubahan", type="primary"):
+        ui.save_follow_ups(tl, edited, cfg, rapat, name, EDITOR)
