@@ -519,8 +519,8 @@ def map_legend(legend, label: str, sentra: str) -> None:
     items.append(swatch.format(hex_color(NO_DATA_COLOR), NO_DATA_TEXT))
     ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
             f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
-    st.markdown(f'<div style="font-size:0.95rem;line-height:1.7"><b>{label}</b>{"".join(items)}{ring}</div>',
     ring = f'<span style="white-space:nowrap">{ring}</span>'
+    st.markdown(f'<div style="font-size:0.95rem;line-height:1.7"><b>{label}</b>{"".join(items)}{ring}</div>',
                 unsafe_allow_html=True)
 
 
@@ -529,9 +529,9 @@ def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: 
     with st.container(border=True):
         st.markdown(f"#### {cfg.nama_wilayah(kode)}\n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
         st.table(profile.set_index(profile.columns[0]))
-        st.markdown(f"[Buka Ringkasan {cfg.wilayah.at[kode, 'nama_pendek']} →](./?wilayah={kode}&periode={periode})")
-        st.caption("Halaman profil wilayah belum ada; sementara tautan ini membuka Ringkasan yang difilter ke "
-                   "wilayah ini (tab baru). Tautan halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
+        st.page_link("views/profil.py", label=f"Profil {cfg.wilayah.at[kode, 'nama_pendek']} →",
+                     query_params={"kode": kode})
+        st.caption("Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
 
 
 def boundary_note() -> None:
