@@ -246,8 +246,8 @@ def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart
     tooltip = [alt.Tooltip("nama:N", title=judul), alt.Tooltip("terdata_teks:N", title="Terdata"),
                alt.Tooltip("dilayani_teks:N", title="Dilayani"), alt.Tooltip("cakupan_teks:N", title="Cakupan")]
     base = alt.Chart(df).encode(y=y, tooltip=tooltip)
-    top = float(df["x"].max()) * 1.3 if len(df) and df["x"].max() > 0 else 1.0
-    x = alt.X("x:Q", title=f"Jumlah {singkatan} terdata (batang muda) dan dilayani (batang tua)",
+    top = float(df["x"].max()) * 1.5 if len(df) and df["x"].max() > 0 else 1.0
+    x = alt.X("x:Q", title=f"Jumlah {singkatan}",
               scale=alt.Scale(domain=[0, top]), axis=alt.Axis(labelExpr=fmt.vega_angka(), tickCount=5))
     terdata = base.mark_bar(color=TERDATA_COLOR, height=alt.RelativeBandSize(0.8)).encode(x=x)
     dilayani = base.mark_bar(color=DILAYANI_COLOR, height=alt.RelativeBandSize(0.4)).encode(x="dilayani:Q")
@@ -300,7 +300,7 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
     mark = pd.Timestamp(selected + "-01")
     rule = alt.Chart().mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=2, strokeDash=[6, 4]).encode(
         x=alt.datum(mark, type="temporal"))
-    chart = alt.layer(lines, rule, data=df).properties(width=250, height=170).facet(
+    chart = alt.layer(lines, rule, data=df).properties(width=225, height=170).facet(
         facet=alt.Facet("nama:N", title=None, sort=order, header=alt.Header(labelFontSize=15, labelFontWeight="bold")),
         columns=columns)
     return _config(chart)
@@ -318,7 +318,7 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
     order = df["nama_pendek"].tolist()
     axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
                     title=label, grid=False)
-    y = alt.Y("nama_pendek:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=12))
+    y = alt.Y("nama_pendek:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13, labelOverlap=False))
     base = alt.Chart(df).encode(y=y, tooltip=[alt.Tooltip("nama:N", title="Wilayah"),
                                               alt.Tooltip("teks:N", title=label)])
     bars = base.mark_bar(height=alt.RelativeBandSize(0.8)).encode(
@@ -336,4 +336,4 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
         note = alt.Chart(avg).mark_text(align="left", dx=4, dy=-6, fontSize=12, baseline="bottom").encode(
             x="x:Q", y=alt.value(0), text="teks:N")
         layers += [rule, note]
-    return _config(alt.layer(*layers).properties(height=alt.Step(18)))
+    return _config(alt.layer(*layers).properties(height=alt.Step(22)))

@@ -762,16 +762,23 @@ def follow_up_table(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, rapat: str, t
                     for k in rows["kode_wilayah"].fillna("")],
         "Uraian": rows["uraian"],
         "Penanggung jawab": rows["penanggung_jawab"],
-        "Tenggat": [fmt.tanggal(pd.Timestamp(t).date()) if pd.notna(t) else fmt.TIDAK_ADA_DATA
-                    for t in rows["tenggat"]],
+        "Tenggat": [_short_date(t) for t in rows["tenggat"]],
         "Lewat tenggat": [f"{fmt.angka(d)} hari" if d is not None else "" for d in days],
         "status": rows["status"],
-        "catatan": rows["catatan"].where(rows["catatan"].notna(), None),
+        "catatan": [_blank(c) for c in rows["catatan"]],
     }, index=rows.index)
     out["_telat"] = late
     out["_tenggat"] = rows["tenggat"]
     out = out.sort_values(["_telat", "_tenggat"], ascending=[False, True], kind="stable")
     return out.drop(columns=["_telat", "_tenggat"])
+
+
+def _short_date(d) -> str:
+    """'30 Sep 2025' (fits a narrow column)."""
+    if d is None or pd.isna(d):
+        return fmt.TIDAK_ADA_DATA
+    d = pd.Timestamp(d)
+    return f"{d.day} {fmt.BULAN_PENDEK[d.month - 1]} {d.year}"
 
 
 def _blank(x) -> str:
@@ -974,10 +981,10 @@ def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool) -> pd.DataF
         f"{singkatan} terdata{suffix}": table[t].map(count),
         f"{singkatan} dilayani{suffix}": table[d].map(count),
         "Cakupan layanan": table["cakupan"].map(fmt.persen),
-        "Perubahan cakupan": [fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
+        "Cakupan, perubahan": [fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
                               for a, b in zip(table["cakupan"], table["cakupan_lalu"])],
         "Capaian program": table["capaian"].map(fmt.persen),
-        "Penyerapan anggaran": table["serapan"].map(fmt.persen),
+        "Penyerapan": table["serapan"].map(fmt.persen),
     })
 
 
@@ -1097,15 +1104,19 @@ def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kod
     return cards
 
 
-def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str, periode: str) -> str:
-    """'Provinsi … · Kabupaten · penduduk 123.456 (2025)'."""
-    w = cfg.wilayah.loc[kode]
+def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> str:
+    """'Profil Wilayah · Provinsi … · penduduk 123.456 (2025) · Desember 2025 · semua klaster' for f.wilayah."""
+    kode, year = f.wilayah, int(f.periode[:4])
     rows = data["penduduk"][data["penduduk"]["kode_wilayah"] == kode]
-    pop = population(data["penduduk"], [kode], int(periode[:4]))
-    year = rows.loc[rows["tahun"] <= int(periode[:4]), "tahun"].max() if len(rows) else None
-    year = rows["tahun"].min() if len(rows) and pd.isna(year) else year
-    pop_text = f"penduduk {fmt.angka(pop)} ({int(year)})" if pop is not None else f"penduduk {fmt.TIDAK_ADA_DATA}"
-    return f"Provinsi {w['provinsi']} · {pop_text}"
+    pop = population(data["penduduk"], [kode], year)
+    if pop is None:
+        pop_text = f"penduduk {fmt.TIDAK_ADA_DATA}"
+    else:
+        before = rows.loc[rows["tahun"] <= year, "tahun"]
+        pop_text = f"penduduk {fmt.angka(pop)} ({int(before.max() if len(before) else rows['tahun'].min())})"
+    klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
+    return (f"Profil Wilayah · Provinsi {cfg.wilayah.at[kode, 'provinsi']} · {pop_text} · {fmt.bulan(f.periode)} · "
+            f"{klaster}")
 
 
 def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.DataFrame:
@@ -1216,3 +1227,13 @@ def compare_kpis(table: pd.DataFrame, ukuran: Ukuran) -> list[Kpi]:
 def coverage_average(table: pd.DataFrame, ukuran: Ukuran) -> float | None:
     """The coverage-average row's value of a measure in a compare_table."""
     return _num(table.loc[table["jenis"] == "rata-rata", ukuran.kode].iloc[0])
+
+
+def overdue_text(table: pd.DataFrame) -> str | None:
+    """The overdue items of a follow-up table (from follow_up_table) in full, as a Markdown list; None if none."""
+    late = table[table["Lewat tenggat"] != ""]
+    if late.empty:
+        return None
+    lines = [f"- {u} — **{p}**, tenggat {t} (lewat {d})"
+             for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])]
+    return f"**{fmt.angka(len(late))} tindak lanjut lewat tenggat**\n" + "\n".join(lines)

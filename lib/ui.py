@@ -373,11 +373,16 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
     return st.data_editor(
         styled, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=fixed,
         height=min(38 + 35 * len(table), 460),
+        # What, who, by when, how late, status and note fit 1280×720 with the sidebar open; the district follows.
+        column_order=["Uraian", "Penanggung jawab", "Tenggat", "Lewat tenggat", "status", "catatan", "Wilayah"],
         column_config={
-            "Uraian": st.column_config.TextColumn("Uraian", width="large"),
-            "status": st.column_config.SelectboxColumn("Status", options=list(cfg.status_tindak_lanjut),
-                                                       required=True, width="medium"),
-            "catatan": st.column_config.TextColumn("Catatan (dapat diisi)", width="medium"),
+            "Uraian": st.column_config.TextColumn("Uraian", width=290),
+            "Penanggung jawab": st.column_config.TextColumn("Penanggung jawab", width=130),
+            "Tenggat": st.column_config.TextColumn("Tenggat", width=95),
+            "Lewat tenggat": st.column_config.TextColumn("Lewat", width=70),
+            "status": st.column_config.SelectboxColumn("Status ✎", options=list(cfg.status_tindak_lanjut),
+                                                       required=True, width=120),
+            "catatan": st.column_config.TextColumn("Catatan ✎", width=115),
         })
 
 
@@ -632,3 +637,12 @@ def drill_pick(key: str, target: str) -> None:
     if choice:
         st.session_state[target] = choice
     st.session_state[key] = None
+
+
+def drill_choice(label: str, options: dict[str, str], key: str, target: str, pills_up_to: int = 8) -> None:
+    """The drill step: pills (one click) for a few items, a selectbox for many; the choice goes to `target`."""
+    if len(options) <= pills_up_to:
+        st.pills(label, list(options), key=key, format_func=options.get, on_change=drill_pick, args=(key, target))
+    else:
+        st.selectbox(label, list(options), index=None, key=key, format_func=options.get,
+                     placeholder="pilih untuk melihat rinciannya…", on_change=drill_pick, args=(key, target))

@@ -2,7 +2,7 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import charts, metrics, ui
+from lib import charts, fmt, metrics, ui
 
 cfg = ui.config()
 f = st.session_state.get("filter")
@@ -12,16 +12,16 @@ if f is None:
     st.stop()
 data = ui.data()
 s = cfg.kategori_singkatan
-st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)} · filter provinsi dan "
-           "kabupaten/kota hanya menentukan pilihan awal")
+st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · "
+           f"{cfg.label('klaster', f.klaster) if f.klaster else 'semua klaster'}")
 
 ui.url_list("banding_wilayah", "banding", cfg.kode_wilayah, metrics.compare_defaults(cfg, f), limit=6)
 measures = {u.kode: u for u in metrics.map_measures(cfg)}
-scales = {"absolut": "Angka absolut", "per10rb": "Per 10.000 penduduk"}
+scales = {"absolut": "Absolut", "per10rb": "Per 10.000 penduduk"}
 ui.url_value("banding_skala", "skala", list(scales), "absolut")
 ui.url_value("banding_ukuran", "ukuran", list(measures), "cakupan")
 
-pick, scale = st.columns([3, 1], vertical_alignment="bottom")
+pick, scale = st.columns([2, 1], vertical_alignment="bottom")
 picked = pick.multiselect("Kabupaten/kota yang dibandingkan (2–6)", cfg.kode_wilayah, key="banding_wilayah",
                           max_selections=6, format_func=cfg.nama_wilayah)
 skala = scale.segmented_control("Jumlah", list(scales), key="banding_skala", format_func=scales.get) or "absolut"
@@ -49,16 +49,14 @@ links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {cfg.wilayah.at[k, 'nama_pendek']} ›", query_params={"kode": k})
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
-    trend = metrics.compare_trend(data, cfg, f, picked, per10rb)
-    st.altair_chart(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode,
-                                                 1 if per10rb else 0, columns=2))
-    st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani.")
-with right:
-    st.subheader(f"Peringkat: {ukuran.label}")
-    ranking = metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, ukuran)
-    st.altair_chart(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
-                                           metrics.coverage_average(table, ukuran)), width="stretch")
-    st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")
+st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
+trend = metrics.compare_trend(data, cfg, f, picked, per10rb)
+st.altair_chart(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode,
+                                             1 if per10rb else 0, columns=3))
+st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
+           "bulan terpilih.")
+st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
+ranking = metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, ukuran)
+st.altair_chart(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
+                                       metrics.coverage_average(table, ukuran)), width="stretch")
+st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

@@ -29,11 +29,11 @@ if level == 3:
     crumbs.append((cfg.nama_wilayah(f.wilayah), {}))
     for _, drop in crumbs[:-1]:
         drop["f_wilayah"] = ui.SEMUA  # going back from a district's services leaves the district
-cols = st.columns([3] * len(crumbs) + [12 - 3 * len(crumbs) + 1], vertical_alignment="center")
-for i, ((label, drop), col) in enumerate(zip(crumbs, cols)):
-    last = i == len(crumbs) - 1
-    col.button(("📍 " if last else "") + label + ("" if last else "  ›"), key=f"jejak_{i}", disabled=last,
-               on_click=ui.set_state, kwargs=drop, width="stretch", type="tertiary" if last else "secondary")
+with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    for i, (label, drop) in enumerate(crumbs[:-1]):
+        st.button(label, key=f"jejak_{i}", on_click=ui.set_state, kwargs=drop, icon="⬅️" if i == 0 else None)
+        st.markdown("›")
+    st.markdown(f"**{crumbs[-1][0]}**")
 
 titles = [f"{s} per klaster", f"{cfg.kategori_judul} dalam klaster {cfg.label('klaster', f.klaster or '')}",
           f"Kabupaten/kota: {cfg.label('kategori', kategori or '')}",
@@ -46,11 +46,10 @@ with left:
         table = metrics.pas_breakdown(data["pas"], cfg, f, by, kategori)
         judul = ["Klaster", cfg.kategori_judul, "Kabupaten/kota"][level]
         st.altair_chart(charts.breakdown_bars(table, s, judul), width="stretch")
-        st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan (dilayani ÷ terdata).")
+        st.caption(f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
         target = ["f_klaster", "drill_kategori", "f_wilayah"][level]
         options = metrics.drill_options(table)
-        st.pills("Rinci lebih lanjut: pilih salah satu", list(options), key=f"rinci_{level}", format_func=options.get,
-                 on_change=ui.drill_pick, args=(f"rinci_{level}", target))
+        ui.drill_choice("Rinci lebih lanjut: pilih salah satu", options, f"rinci_{level}", target)
     else:
         kats = [kategori]
         services = metrics.service_breakdown(data["layanan"], cfg, [f.wilayah], kats, f.periode)

@@ -7,23 +7,24 @@ from lib import charts, fmt, metrics, ui
 
 cfg = ui.config()
 f = st.session_state.get("filter")
-st.title("Profil Wilayah")
 if f is None:
+    st.title("Profil Wilayah")
     st.info("Belum ada data untuk ditampilkan.")
     st.stop()
 data = ui.data()
 s = cfg.kategori_singkatan
-if f.wilayah and st.session_state.get("profil_ikut") != f.wilayah:  # the sidebar's district changed: follow it
+fresh = "profil_kode" not in st.session_state  # just arrived: the URL (?kode=) decides, not the sidebar
+if not fresh and f.wilayah and st.session_state.get("profil_ikut") != f.wilayah:  # sidebar district changed
     st.session_state["profil_kode"] = f.wilayah
 st.session_state["profil_ikut"] = f.wilayah
 home = cfg.sentra.get("kode_wilayah")
 ui.url_value("profil_kode", "kode", cfg.kode_wilayah, f.wilayah or (home if home in cfg.kode_wilayah
                                                                     else cfg.kode_wilayah[0]))
-kode = st.selectbox("Kabupaten/kota", cfg.kode_wilayah, key="profil_kode", format_func=cfg.nama_wilayah)
+title, pick = st.columns([3, 1], vertical_alignment="bottom")
+kode = pick.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key="profil_kode", format_func=cfg.nama_wilayah)
+title.title(cfg.nama_wilayah(kode))
 here = metrics.Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
-
-st.header(cfg.nama_wilayah(kode), divider="gray")
-st.caption(f"{metrics.profile_header(data, cfg, kode, f.periode)} · {ui.scope_text(cfg, here)}")
+st.caption(metrics.profile_header(data, cfg, here))
 ui.kpi_grid(metrics.profile_kpis(data, cfg, f, kode))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 go = st.columns(3)
