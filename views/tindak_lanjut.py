@@ -28,8 +28,11 @@ ui.kpi_grid(metrics.follow_up_kpis(tl, cfg, f, hari_ini))
 rapat = st.selectbox("Rapat", metrics.meetings(rows), key="tindak_lanjut_rapat",
                      format_func=lambda r: metrics.meeting_title(rows, r), on_change=ui.forget, args=(EDITOR,))
 table = metrics.follow_up_table(tl, cfg, f, rapat, hari_ini)
+late = metrics.overdue_text(table)
+if late:
+    st.error(late)
 edited = ui.follow_up_editor(table, cfg, key=EDITOR)
-st.caption(f"Baris merah: lewat tenggat dan belum {metrics.follow_up_done(cfg)}. Kolom Status dan Catatan dapat "
+st.caption(f"Baris merah: lewat tenggat dan belum {metrics.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
            "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
            "dan dapat dibatalkan di halaman Riwayat Data.")
 
