@@ -38,5 +38,5 @@ st.caption(f"Baris merah: lewat tenggat dan belum {metrics.follow_up_done(cfg)}.
 
 with st.form("simpan_tindak_lanjut", border=False):
     name = st.text_input("Nama Anda (dicatat di riwayat)", key="tindak_lanjut_nama")
-    if st.form_submit_button("Simpan perubahan", type="primary"):
+    if st.form_submit_button("Simpan perubahan", type="primary", key="tindak_lanjut_simpan"):
         ui.save_follow_ups(tl, edited, cfg, rapat, name, EDITOR)
