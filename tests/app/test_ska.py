@@ -1,0 +1,88 @@
+"""SKA: renders on both configurations; the month's cards, year on year, equal the store; district filters do not apply."""
+from __future__ import annotations
+
+import pytest
+
+from lib import fmt, store
+from lib.periode import shift
+from tests.app.helpers import app, shown_metrics, sql
+
+PAGE = "views/ska.py"
+
+
+def _ska(**filters):
+    at = app().run()
+    for name, value in filters.items():
+        at.selectbox(key=f"f_{name}").set_value(value)
+    return at.switch_page(PAGE).run()
+
+
+def _month(db, periode):
+    return sql(db, "SELECT sum(pengunjung), sum(produk_terjual), sum(omzet), sum(laba_kotor) FROM kini_ska "
+                   "WHERE periode = ?", [periode])[0]
+
+
+@pytest.mark.parametrize("config", ["main", "dinsos"])
+def test_ska_page_renders_on_both_configurations(seeded, config):
+    db = seeded(config)
+    at = app().run().switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.endswith("(SKA)")
+    visitors = _month(db, at.session_state["f_periode"])[0]
+    assert shown_metrics(at)["Pengunjung"] == fmt.angka(visitors)
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+@pytest.mark.parametrize("periode", ["2025-12", "2025-03", "2024-07"])
+def test_ska_cards_equal_the_store_with_year_on_year_change(seeded, periode):
+    db = seeded("main")
+    at = _ska(periode=periode)
+    visitors, _, omzet, laba = _month(db, periode)
+    before = _month(db, shift(periode, -12))
+    cards = {m.label: m for m in at.metric}
+    assert cards["Pengunjung"].value == fmt.angka(visitors)
+    assert cards["Omzet"].value == fmt.rupiah(omzet)
+    assert cards["Laba kotor"].value == fmt.rupiah(laba)
+    assert cards["Margin laba kotor"].value == fmt.persen(laba / omzet)
+    if before[0] is None:  # the first year: nothing to compare with
+        assert not cards["Omzet"].delta
+    else:
+        assert cards["Omzet"].delta == fmt.ubah_persen((omzet - before[2]) / before[2])
+        assert cards["Margin laba kotor"].delta == fmt.ubah_poin(laba / omzet - before[3] / before[2])
+
+
+def test_year_to_date_table_equals_the_store(seeded):
+    db = seeded("main")
+    at = _ska(periode="2025-06")
+    table = at.dataframe[0].value.set_index("Ukuran")
+    now = sql(db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2025-01' AND '2025-06'")[0]
+    last = sql(db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2024-01' AND '2024-06'")[0]
+    assert table.loc["Produk terjual"].tolist() == [fmt.angka(now[0]), fmt.angka(last[0]),
+                                                    fmt.ubah_persen((now[0] - last[0]) / last[0])]
+    assert table.loc["Omzet"].tolist()[:2] == [fmt.rupiah(now[1]), fmt.rupiah(last[1])]
+
+
+def test_district_and_klaster_filters_do_not_change_ska_and_the_page_says_so(seeded):
+    seeded("main")
+    everywhere = shown_metrics(_ska(periode="2025-09"))
+    at = _ska(periode="2025-09", klaster="anak", wilayah="74.71")
+    assert shown_metrics(at) == everywhere
+    assert any("tidak berlaku" in c.value for c in at.caption)
+
+
+def test_choosing_a_measure_redraws_the_year_on_year_chart(seeded):
+    seeded("main")
+    at = _ska(periode="2025-09")
+    at = at.segmented_control(key="ska_ukuran").set_value("omzet").run()
+    spec = at.get("vega_lite_chart")[1].proto.spec
+    assert "Omzet (juta rupiah)" in spec
+    assert "2024" in spec and "2025" in spec
+
+
+def test_without_ska_data_the_page_says_so(seeded):
+    db = seeded("main")
+    for (batch,) in sql(db, "SELECT id FROM batch WHERE dataset = 'ska'"):
+        store.rollback_batch(batch, "uji", path=db)
+    at = _ska(periode="2025-09")
+    assert not at.exception
+    assert any("Belum ada data SKA" in i.value for i in at.info)
