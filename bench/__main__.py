@@ -1,28 +1,36 @@
-"""python -m bench: measure the foundation at one Sentra's scale and write bench/results.json.
+"""python -m bench (make bench): measure, print a table and write bench/results.json. Nothing here asserts a time.
 
-Figures are medians of repeated runs on this machine. Nothing here is a test: no time is asserted.
+Figures are medians of repeated runs; comparisons are ratios measured side by side in the same run. Keys are those
+of issue 7: ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
+map_payload_kb, map_payload_national_kb, server_peak_rss_mb.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import platform
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import streamlit
 
-from lib import sample, store
-
 HERE = Path(__file__).parent
-REPEAT = 5
+ROOT = HERE.parent
+TARGETS = {"ingest_100k_s": "≤ 5", "ingest_vs_openpyxl_read": "< 1", "rerun_p50_ms": "≤ 300 each",
+           "rerun_national_p50_ms": "≤ 1500 each", "first_render_s": "≤ 5", "map_payload_kb": "≤ 300",
+           "map_payload_national_kb": "≤ 2000", "server_peak_rss_mb": "≤ 1000"}
 
 
-def _median(fn, repeat: int = REPEAT) -> float:
+def median_time(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -31,51 +39,222 @@ def _median(fn, repeat: int = REPEAT) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def pages() -> list[str]:
+    return sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py"))
+
+
+def seeded_db(folder: Path, config: Path) -> str:
+    from lib import sample
+    from lib.config import load_config
+
+    db = str(folder / f"{config.parent.name}.duckdb")
+    sample.seed(db, load_config(config))
+    return db
+
+
+# Ingest -----------------------------------------------------------------------------------------------------------
+
+def pas_workbook(config: Path, rows_wanted: int = 100_000) -> bytes:
+    """A 'pas' sheet in the upload format with about rows_wanted rows (months back from 2025-12).
+
+    On the national configuration: 23 districts cannot fill 100,000 valid rows (periods start in 2000).
+    """
+    import xlsxwriter
+
+    from lib.config import load_config
+    from lib.periode import shift
+
+    cfg = load_config(config)
+    kat = [k.kode for k in cfg.kategori]
+    per_month = len(cfg.kode_wilayah) * len(kat)
+    months = -(-rows_wanted // per_month)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "constant_memory": True})
+    ws = wb.add_worksheet("PAS")
+    ws.write_row(0, 0, ["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"])
+    r = 1
+    for m in range(months):
+        periode = shift("2025-12", -m)
+        for w in cfg.kode_wilayah:
+            for i, k in enumerate(kat):
+                ws.write_row(r, 0, [periode, w, k, 100 + i, 50 + i])
+                r += 1
+    wb.close()
+    return buf.getvalue()
+
+
+def bench_ingest(tmp: Path, config: Path) -> dict:
+    from lib import ingest, store
+
+    os.environ["ATENSI_CONFIG"] = str(config)
+    data = pas_workbook(config)
+    rows = len(pd.read_excel(io.BytesIO(data), engine="calamine"))
+
+    def import_fresh():
+        db = tmp / f"ingest_{time.perf_counter_ns()}.duckdb"
+        os.environ["ATENSI_DB"] = str(db)
+        store.init_db(str(db))
+        ingest.import_upload(data, "pas_100k.xlsx", user="bench")
+
+    ours = median_time(import_fresh, 3)
+    theirs = median_time(lambda: pd.read_excel(io.BytesIO(data), engine="openpyxl"), 3)
+    return {"ingest_rows": rows, "ingest_100k_s": round(ours, 2), "openpyxl_read_s": round(theirs, 2),
+            "ingest_vs_openpyxl_read": round(ours / theirs, 2)}
+
+
+# Reruns (AppTest) -------------------------------------------------------------------------------------------------
+
+def bench_reruns(db: str, config: Path, repeat: int = 7) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    tmp = Path(tempfile.mkdtemp())
+    os.environ["ATENSI_DB"], os.environ["ATENSI_CONFIG"] = db, str(config)
+    out = {}
+    for page in pages():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+        at.switch_page(page).run()
+        if at.exception:
+            out[page] = f"exception: {at.exception[0].message}"
+            continue
+        out[page] = round(median_time(at.run, repeat) * 1000, 1)
+    return out
+
+
+# A real server and a real browser ---------------------------------------------------------------------------------
+
+def start_server(db: str, config: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ATENSI_DB": db, "ATENSI_CONFIG": str(config)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _browser(playwright):
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    options = {"args": args}
+    if Path("/usr/bin/chromium").exists():
+        options["executable_path"] = "/usr/bin/chromium"
+    return playwright.chromium.launch(**options)
+
+
+def _idle(page) -> None:
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=120_000)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+
+
+def open_when_up(page, port: int, start: float) -> None:
+    """Load the dashboard as soon as the server answers (it may not be listening yet)."""
+    while True:
+        try:
+            page.goto(f"http://127.0.0.1:{port}/", timeout=2000)
+            return
+        except Exception:
+            if time.perf_counter() - start > 120:
+                raise
+
+
+def first_render(db: str, config: Path, port: int) -> float:
+    """`streamlit run` started → the overview's KPI cards visible in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        start = time.perf_counter()
+        server = start_server(db, config, port)
+        try:
+            open_when_up(page, port, start)
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=120_000)
+            elapsed = time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait()
+            browser.close()
+    return elapsed
+
+
+def peak_rss_visiting_every_page(db: str, config: Path, port: int) -> float:
+    """Peak resident memory (VmHWM) of the server after a browser visited every page in the navigation."""
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(db, config, port)
+    try:
+        with sync_playwright() as p:
+            browser = _browser(p)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            open_when_up(page, port, time.perf_counter())
+            _idle(page)
+            links = page.locator("[data-testid='stSidebarNav'] a")
+            hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+            for href in hrefs:
+                page.goto(href if href.startswith("http") else f"http://127.0.0.1:{port}{href}")
+                _idle(page)
+            browser.close()
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+        return round(int(hwm.split()[1]) / 1024, 1)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+# Map payloads -----------------------------------------------------------------------------------------------------
+
+def map_payloads(tmp: Path) -> dict:
+    """Deck JSON size for the 23 districts (../shared/geo boundaries) and for 514 synthetic polygons."""
+    try:
+        from bench import maps
+    except ImportError as e:  # the map (issue 4) is not in this tree yet
+        return {"map_payload_kb": f"not measured: {e}", "map_payload_national_kb": f"not measured: {e}"}
+    return maps.payloads(tmp)
+
+
+def main() -> None:
+    from bench import national
+
+    tmp = Path(tempfile.mkdtemp(prefix="atensi-bench-"))
     results: dict = {}
+    t0 = time.perf_counter()
+    main_config = ROOT / "data" / "konfigurasi.toml"
+    nat_config = national.build(tmp / "nasional")
+    main_db = seeded_db(tmp, main_config)
+    seed_t = time.perf_counter()
+    nat_db = seeded_db(tmp, nat_config)
+    results["seed_national_s"] = round(time.perf_counter() - seed_t, 1)
 
-    def seed_fresh():
-        db = tmp / f"seed_{time.perf_counter_ns()}.duckdb"
-        sample.seed(str(db))
-
-    results["seed_sample_s"] = round(_median(seed_fresh, 3), 3)
-    db = str(tmp / "bench.duckdb")
-    sample.seed(db)
-    os.environ["ATENSI_DB"] = db
-    results["read_current_all_ms"] = round(_median(lambda: store.current_all(db)) * 1000, 1)
-    results["state_token_ms"] = round(_median(lambda: store.state_token(db)) * 1000, 2)
-    results["file_stamp_ms"] = round(_median(lambda: store.file_stamp(db)) * 1000, 3)
-
-    app = str(HERE.parent / "app.py")
-    rerun = {}
-    for page in ["views/ringkasan.py", "views/riwayat.py"]:
-        at = AppTest.from_file(app, default_timeout=120).run()
-        if page != "views/ringkasan.py":
-            at.switch_page(page).run()
-        rerun[page] = round(_median(lambda: at.run(), 7) * 1000, 1)
-    results["rerun_p50_ms"] = rerun
+    results.update(bench_ingest(tmp, nat_config))
+    results["rerun_p50_ms"] = bench_reruns(main_db, main_config)
+    results["rerun_national_p50_ms"] = bench_reruns(nat_db, nat_config, repeat=5)
+    results["first_render_s"] = round(statistics.median(
+        first_render(main_db, main_config, 8790 + i) for i in range(3)), 2)
+    results.update(map_payloads(tmp))
+    results["server_peak_rss_mb"] = peak_rss_visiting_every_page(nat_db, nat_config, 8799)
+    results["bench_total_s"] = round(time.perf_counter() - t0, 1)
 
     meta = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "streamlit": streamlit.__version__,
-        "duckdb": duckdb.__version__,
-        "scale": "23 districts × 24 months (sample data)",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+                   f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(), "streamlit": streamlit.__version__, "duckdb": duckdb.__version__,
+        "pandas": pd.__version__,
+        "scales": {"main": "23 districts × 24 months (sample data)", "national": "514 synthetic districts × 60 months"},
+        "targets": TARGETS,
     }
-    out = {"meta": meta, "results": results}
-    (HERE / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2,
+                                                  ensure_ascii=False) + "\n")
     print(f"{meta['date']} · {meta['machine']} · Python {meta['python']} · Streamlit {meta['streamlit']} · "
-          f"DuckDB {meta['duckdb']}")
+          f"DuckDB {meta['duckdb']} · pandas {meta['pandas']}")
     for key, value in results.items():
+        target = TARGETS.get(key, "")
         if isinstance(value, dict):
             for sub, v in value.items():
-                print(f"  {key}[{sub}]".ljust(44), v)
+                print(f"  {key}[{sub}]".ljust(52), str(v).ljust(14), target)
         else:
-            print(f"  {key}".ljust(44), value)
+            print(f"  {key}".ljust(52), str(value).ljust(14), target)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
