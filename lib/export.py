@@ -1,0 +1,184 @@
+"""Downloads: tables as Excel and CSV, charts as PNG, and the static map used by the brief and the deck.
+
+Every exported cell that a spreadsheet would read as a formula (text starting with `=`, `+`, `-`, `@`, or a tab /
+carriage return before one) is neutralised: an apostrophe is put in front in the CSV, and the Excel file stores it
+as a text cell (never a formula), with the same apostrophe so it reads the same in both. Numbers stay numbers.
+
+Charts are rendered with vl-convert (Vega-Lite in a bundled engine, no browser, no outside request).
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from importlib import resources
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from lib import fmt
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+PNG_MIME = "image/png"
+PNG_SCALE = 2  # pixels per CSS pixel: sharp on a projector and in print
+
+
+def neutralise(value):
+    """A cell value safe for a spreadsheet: text that would start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell (and column name) neutralised; numbers untouched."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (Excel on Windows then reads the accents right), ';' never needed: ',' and
+    quotes as the CSV standard says."""
+    return safe_table(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """One sheet, header in bold, columns wide enough; text written as text (write_string), never a formula."""
+    import xlsxwriter
+
+    table = safe_table(df)
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
+    ws = book.add_worksheet(_sheet_name(sheet))
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    for c, name in enumerate(table.columns):
+        ws.write_string(0, c, str(name), bold)
+        width = max([len(str(name))] + [len(str(v)) for v in table.iloc[:200, c]])
+        ws.set_column(c, c, min(max(width + 2, 8), 60))
+        for r, v in enumerate(table.iloc[:, c], start=1):
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(r, c, v)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, c, float(v))
+            elif hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+                ws.write_number(r, c, float(v.item()))
+            else:
+                ws.write_string(r, c, str(v))
+    ws.freeze_panes(1, 0)
+    book.close()
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Data"
+
+
+def file_stem(name: str) -> str:
+    """'Program · Maret 2025' -> 'program_maret_2025' (a file name without spaces or accents)."""
+    stem = re.sub(r"[^0-9A-Za-z]+", "_", name.lower()).strip("_")
+    return stem or "data"
+
+
+# Fonts: Source Sans Pro (SIL Open Font License 1.1) ships in the font-source-sans-pro package from PyPI, so a
+# fresh machine has it without a system font package. Used by the PDF (embedded) and the chart images.
+def font_dir() -> Path:
+    return Path(str(resources.files("font_source_sans_pro") / "files"))
+
+
+def font_file(weight: str = "Regular") -> Path:
+    return font_dir() / f"SourceSansPro-{weight}.ttf"
+
+
+FONT_FAMILY = "Source Sans Pro"
+
+
+@functools.lru_cache(maxsize=1)
+def _vl_convert():
+    import vl_convert as vlc
+
+    vlc.register_font_directory(str(font_dir()))
+    return vlc
+
+
+def chart_png(chart, scale: float = PNG_SCALE, font_size: int | None = None) -> bytes:
+    """A chart (alt.Chart or its dict) as PNG, white background, the bundled font; `font_size` enlarges labels."""
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    spec = _with_font(spec, font_size)
+    return _vl_convert().vegalite_to_png(spec, scale=scale)
+
+
+def _with_font(spec: dict, font_size: int | None) -> dict:
+    spec = dict(spec)
+    config = dict(spec.get("config") or {})
+    config["font"] = FONT_FAMILY
+    config.setdefault("background", "white")
+    if font_size:
+        for part in ("axis", "legend", "header"):
+            block = dict(config.get(part) or {})
+            for k in ("labelFontSize", "titleFontSize"):
+                block[k] = font_size
+            config[part] = block
+        config["text"] = {**(config.get("text") or {}), "fontSize": font_size}
+    spec["config"] = config
+    return spec
+
+
+# The static map: the same classes and colours as the Peta page (lib.maps.map_table), as a Vega-Lite geoshape so
+# it renders to PNG offline. Polygons when boundaries are installed, else a dot at each district's inside point.
+def map_chart(table: pd.DataFrame, cfg, batas=None, selected: str | None = None, width: int = 560,
+              height: int = 300, label_selected: bool = True) -> alt.Chart:
+    from lib.geo import KODE
+
+    df = table.copy()
+    df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
+    layers = []
+    w = cfg.wilayah
+    if batas is not None:
+        import json
+
+        import shapely
+
+        shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
+        # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
+        shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
+        geo = json.loads(shapes[[KODE, "warna_hex", "nama", "geometry"]].to_json())
+        data = alt.Data(values=geo["features"])
+        layers.append(alt.Chart(data).mark_geoshape(stroke="#555555", strokeWidth=0.6).encode(
+            color=alt.Color("properties.warna_hex:N", scale=None)))
+        if selected in set(shapes[KODE]):
+            one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
+            layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
+                filled=False, stroke="#e6550d", strokeWidth=3.5))
+        drawn = set(shapes[KODE])
+    else:
+        drawn = set()
+    points = df[~df[KODE].isin(drawn)].copy()
+    if len(points):
+        points["lon"] = points[KODE].map(w["titik_lon"]).astype(float)
+        points["lat"] = points[KODE].map(w["titik_lat"]).astype(float)
+        points["garis"] = ["#e6550d" if k == selected else "#333333" for k in points[KODE]]
+        points["tebal"] = [4 if k == selected else 1.2 for k in points[KODE]]
+        layers.append(alt.Chart(points).mark_circle(size=260, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q", color=alt.Color("warna_hex:N", scale=None),
+            stroke=alt.Stroke("garis:N", scale=None), strokeWidth=alt.StrokeWidth("tebal:Q", scale=None)))
+    if selected and label_selected and selected in w.index:
+        spot = pd.DataFrame({"lon": [float(w.at[selected, "titik_lon"])], "lat": [float(w.at[selected, "titik_lat"])],
+                             "nama": [w.at[selected, "nama_pendek"]]})
+        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color="#000000",
+                                                stroke="white", strokeWidth=3).encode(
+            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
+        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color="#000000").encode(
+            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
+    chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
+    return chart.configure_view(strokeWidth=0)
+
