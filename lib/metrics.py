@@ -1139,15 +1139,15 @@ def open_follow_ups(tl: pd.DataFrame, cfg: Konfigurasi, kode: str, today) -> pd.
     late = [(today - pd.Timestamp(t).date()).days if is_overdue(t, s, cfg, today) else 0
             for t, s in zip(rows["tenggat"], rows["status"])]
     rows = rows.assign(_late=late).sort_values(["_late", "tenggat"], ascending=[False, True], kind="stable")
-    return pd.DataFrame({
-        "Rapat": rows["rapat"],
+    return pd.DataFrame({  # what to do and by when first: the table is read on a narrow column
         "Uraian": rows["uraian"],
-        "Untuk": ["semua wilayah" if not k else cfg.nama_wilayah(k) for k in rows["kode_wilayah"].fillna("")],
-        "Penanggung jawab": rows["penanggung_jawab"],
         "Tenggat": [fmt.tanggal(pd.Timestamp(t).date()) if pd.notna(t) else fmt.TIDAK_ADA_DATA
                     for t in rows["tenggat"]],
-        "Status": rows["status"],
         "Keterangan": [f"lewat tenggat {fmt.angka(n)} hari" if n else "" for n in rows["_late"]],
+        "Status": rows["status"],
+        "Penanggung jawab": rows["penanggung_jawab"],
+        "Untuk": ["semua wilayah" if not k else cfg.nama_wilayah(k) for k in rows["kode_wilayah"].fillna("")],
+        "Rapat": rows["rapat"],
     })
 
 
@@ -1168,8 +1168,8 @@ def district_profile(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: 
     for u, k in zip(map_measures(cfg), district_kpis(measures, cfg, kode)):
         rank = district_ranking(measures, cfg, u).set_index("kode_wilayah")
         r, n = rank.at[kode, "peringkat"], rank.at[kode, "n"]
-        rows.append({"Ukuran": u.label, "Nilai": k.text, "Dibanding bulan lalu": k.change_text or fmt.TIDAK_ADA_DATA,
-                     "Peringkat": f"{int(r)} dari {n}" if pd.notna(r) else fmt.TIDAK_ADA_DATA})
+        rows.append({"Ukuran": u.label, "Nilai": k.text, "Ubah": k.change_text or fmt.TIDAK_ADA_DATA,
+                     "Peringkat": f"{int(r)}/{n}" if pd.notna(r) else "–"})
     return pd.DataFrame(rows)
 
 

@@ -61,7 +61,9 @@ with left:
         st.page_link("views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›",
                      query_params={"kode": f.wilayah})
 with right:
-    st.markdown(f"**Tren 24 bulan: {titles[level].split(': ')[-1] if level else s}**")
+    scope = [f"semua {s}", f"klaster {cfg.label('klaster', f.klaster or '')}", cfg.label("kategori", kategori or ""),
+             f"{cfg.label('kategori', kategori or '')} di {cfg.nama_wilayah(f.wilayah or '')}"][level]
+    st.markdown(f"**Tren 24 bulan: {scope}**")
     trend = metrics.drill_trend(data["pas"], cfg, f, kategori)
     st.altair_chart(charts.trend_lines(trend, f.periode, s), width="stretch")
 
