@@ -95,7 +95,7 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
     df["x"] = pd.to_numeric(df["nilai"], errors="coerce").fillna(0.0)
     order = df["nama_pendek"].tolist()
     axis = alt.Axis(labelExpr=fmt.vega_persen() if jenis == "persen" else fmt.vega_angka(), tickCount=4,
-                    title=label, grid=False)
+                    title=None, grid=False)
     y = alt.Y("nama_pendek:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=200, labelFontSize=12, labelOverlap=False, ticks=False, labelColor="#222222"))
     tooltip = [alt.Tooltip("nama:N", title="Wilayah"), alt.Tooltip("teks:N", title=label),

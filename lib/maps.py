@@ -29,7 +29,7 @@ NO_DATA_TEXT = fmt.TIDAK_ADA_DATA
 PROVINCE_LINE = (70, 70, 70)
 SELECTED_LINE = (230, 85, 13)  # orange: stands out on every class colour
 LAYER = "wilayah"  # the pickable layer: its id is the key of the selection
-MAP_WIDTH, MAP_HEIGHT = 500, 340  # pixels of the map at 1280×720 with the sidebar open (for framing)
+MAP_WIDTH, MAP_HEIGHT = 500, 325  # pixels of the map at 1280×720 with the sidebar open (for framing)
 BASEMAPS = {"carto": ("carto", "light")}
 
 
@@ -118,9 +118,14 @@ def map_table(ranking: pd.DataFrame, jenis: str) -> tuple[pd.DataFrame, list[Kel
     return df, legend
 
 
-def tooltip_html(row, label: str) -> str:
-    return (f"<b>{row['nama']}</b><br/>{row['provinsi']}<br/>{label}: <b>{row['teks']}</b><br/>"
-            f"Peringkat: {row['peringkat_teks']}<br/>Dibanding bulan lalu: {row['ubah_teks']}")
+TOOLTIP_FIELDS = ["nama", "provinsi", "teks", "peringkat_teks", "ubah_teks"]
+
+
+def tooltip_html(label: str) -> str:
+    """The tooltip template: Streamlit fills {field} from the hovered district (values are escaped, so the
+    markup lives here and the values are plain text)."""
+    return ("<b>{nama}</b><br/>{provinsi}<br/>" + label.replace("{", "(").replace("}", ")") + ": <b>{teks}</b><br/>"
+            "Peringkat: {peringkat_teks}<br/>Dibanding bulan lalu: {ubah_teks}")
 
 
 def fit_view(bounds, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, padding: float = 0.03) -> pdk.ViewState:
@@ -163,9 +168,8 @@ def district_deck(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Bata
     """The map: districts coloured by class (polygons, or points without boundaries), province outlines, the
     selected district outlined, the Sentra's location; framed on a province or on the whole coverage."""
     df = table.copy()
-    df["tooltip"] = [tooltip_html(r, label) for _, r in df.iterrows()]
     df["kode"] = df["kode_wilayah"]
-    props = ["kode", "nama", "tooltip", "warna"]
+    props = ["kode", "warna"] + TOOLTIP_FIELDS
     layers = []
     drawn: set[str] = set()
     if batas is not None:
@@ -194,15 +198,15 @@ def district_deck(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Bata
                             for v in points["nilai"]]
         points["garis"] = [list(SELECTED_LINE) if k == selected else [60, 60, 60] for k in points[KODE]]
         points["tebal"] = [4 if k == selected else 1 for k in points[KODE]]
-        layers.append(pdk.Layer("ScatterplotLayer", points[["kode", "nama", "tooltip", "warna", "lon", "lat",
-                                                            "radius", "garis", "tebal"]].to_dict("records"),
+        layers.append(pdk.Layer("ScatterplotLayer", points[props + ["lon", "lat", "radius", "garis", "tebal"]]
+                                .to_dict("records"),
                                 id=LAYER if not drawn else "titik", pickable=True, filled=True, stroked=True,
                                 get_position="[lon, lat]", get_fill_color="warna", get_radius="radius",
                                 radius_units="'pixels'", get_line_color="garis", get_line_width="tebal",
                                 line_width_units="'pixels'"))
     layers += _sentra_layers(cfg)
     view = fit_view(focus_bounds(cfg, batas, provinsi))
-    tooltip = {"html": "{tooltip}", "style": {"fontSize": "15px", "backgroundColor": "#ffffff", "color": "#222222",
+    tooltip = {"html": tooltip_html(label), "style": {"fontSize": "15px", "backgroundColor": "#ffffff", "color": "#222222",
                                               "border": "1px solid #999999", "padding": "6px 8px"}}
     return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **_basemap())
 

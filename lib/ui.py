@@ -490,10 +490,13 @@ def _take_map_click() -> None:
     objects = ((event or {}).get("selection") or {}).get("objects") or {}
     picked = objects.get(LAYER) or []
     kodes = tuple(str((o.get("properties") or o).get("kode")) for o in picked)
-    if kodes and kodes != st.session_state.get("peta_klik"):
+    seen = st.session_state.get("peta_klik")
+    if kodes and kodes != seen:
         st.session_state[PETA_WILAYAH] = kodes[0]
     st.session_state["peta_klik"] = kodes
 
+    elif not kodes and seen:  # the map's "clear selection"
+        st.session_state[PETA_WILAYAH] = SEMUA
 
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
@@ -519,24 +522,25 @@ def map_legend(legend, label: str, sentra: str) -> None:
     from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT, hex_color
 
     swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
-              'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{}</span>')
+              'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>')
     items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
     items.append(swatch.format(hex_color(NO_DATA_COLOR), NO_DATA_TEXT))
     ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
             f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
     ring = f'<span style="white-space:nowrap">{ring}</span>'
-    st.markdown(f'<div style="font-size:0.95rem;line-height:1.7"><b>{label}</b>{"".join(items)}{ring}</div>',
+    st.markdown(f'<div style="font-size:0.85rem;line-height:1.6"><b>{label}</b>{"".join(items)}{ring}</div>',
                 unsafe_allow_html=True)
 
 
 def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: str) -> None:
     """The selected district: its key figures and a link to its profile."""
     with st.container(border=True):
-        st.markdown(f"#### {cfg.nama_wilayah(kode)}\n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
+        st.markdown(f"**{cfg.nama_wilayah(kode)}**  \n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
         st.table(profile.set_index(profile.columns[0]))
         st.page_link("views/profil.py", label=f"Profil {cfg.wilayah.at[kode, 'nama_pendek']} →",
                      query_params={"kode": kode})
-        st.caption("Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
+        st.caption("Ubah: dibanding bulan lalu (persentase: dalam poin). Peringkat: di antara wilayah berdata. "
+                   "Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
 
 
 def boundary_note() -> None:

@@ -48,6 +48,10 @@ def layer(spec: dict, layer_id: str) -> dict:
     return next(x for x in spec["layers"] if x["id"] == layer_id)
 
 
+def spec_tooltip(at) -> str:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+
+
 def legend_text(at) -> str:
     return next(m.value for m in at.markdown if "tidak ada data" in m.value and "<span" in m.value)
 
@@ -79,8 +83,10 @@ def test_the_deck_holds_23_polygons_coloured_by_their_class_and_stays_under_300_
         lo, hi = min(values[k] for k in classes if classes[k] == c), max(values[k] for k in classes if classes[k] == c)
         assert lo <= values[kode] <= hi
         assert f"{fmt.angka(lo)} – {fmt.angka(hi)}" in legend or fmt.angka(lo) in legend
-    tip = next(f["properties"]["tooltip"] for f in features if f["properties"]["kode"] == "74.71")
-    assert fmt.angka(values["74.71"]) in tip and "dari 23" in tip and "Dibanding bulan lalu" in tip
+    tip = next(f["properties"] for f in features if f["properties"]["kode"] == "74.71")
+    assert tip["teks"] == fmt.angka(values["74.71"]) and tip["peringkat_teks"].endswith("dari 23")
+    assert tip["nama"] == load_config().nama_wilayah("74.71") and tip["ubah_teks"]
+    assert "{teks}" in spec_tooltip(at) and "Dibanding bulan lalu: {ubah_teks}" in spec_tooltip(at)
     assert len(layer(spec, "provinsi")["data"]["features"]) == 3  # province outlines
 
 
@@ -105,7 +111,8 @@ def test_districts_without_data_are_grey_and_labelled_tidak_ada_data(no_boundari
     points = layer(deck(at), maps.LAYER)["data"]
     grey = {p["kode"] for p in points if tuple(p["warna"]) == maps.NO_DATA_COLOR}
     assert grey == {p["kode"] for p in points} - with_programme
-    assert all("Capaian program: <b>tidak ada data</b>" in p["tooltip"] for p in points if p["kode"] in grey)
+    assert all(p["teks"] == "tidak ada data" for p in points if p["kode"] in grey)
+    assert "Capaian program: <b>{teks}</b>" in spec_tooltip(at)
     assert "tidak ada data" in legend_text(at)
     bars = json.loads(at.get("vega_lite_chart")[0].proto.spec)  # the bar chart writes each value's text
     assert any(lay["encoding"].get("text", {}).get("field") == "teks" for lay in bars["layer"])
@@ -122,7 +129,7 @@ def test_the_measure_and_the_klaster_filter_change_the_values(no_boundaries):
     expected = sql(no_boundaries, "SELECT sum(dilayani) FROM kini_pas WHERE periode = '2025-12' AND kode_wilayah = "
                    "'74.71' AND list_contains(?, kategori_pas)", [kats])[0][0]
     point = next(p for p in layer(deck(at), maps.LAYER)["data"] if p["kode"] == "74.71")
-    assert f"<b>{fmt.angka(expected)}</b>" in point["tooltip"]
+    assert point["teks"] == fmt.angka(expected)
     assert at.query_params["peta_ukuran"] == ["dilayani"] or at.query_params["peta_ukuran"] == "dilayani"
 
 
@@ -143,20 +150,20 @@ def test_a_province_button_frames_that_province(with_boundaries):
 def test_a_selected_district_shows_its_figures_and_profile_link_and_is_in_the_url(with_boundaries):
     at = peta(periode="2025-12", peta_wilayah="74.71")
     cfg = load_config()
-    panel = [m.value for m in at.markdown if m.value.startswith("####")]
+    panel = [m.value for m in at.markdown if m.value.startswith("**") and "·" in m.value]
     assert panel and cfg.nama_wilayah("74.71") in panel[0]
     table = at.table[0].value
     values = terdata_by_district(with_boundaries, "2025-12")
     assert fmt.angka(values["74.71"]) in table.iloc[:, 0].tolist()
     rank = sorted(values.values(), reverse=True).index(values["74.71"]) + 1
-    assert f"{rank} dari 23" in table.iloc[:, 2].tolist()
+    assert f"{rank}/23" in table.iloc[:, 2].tolist()
     link = at.get("page_link")[0].proto
     assert link.page.endswith("profil") or "profil" in link.page
     outline = layer(deck(at), "terpilih")["data"]["features"]
     assert len(outline) == 1
     at.selectbox(key="peta_wilayah").set_value("81.02").run()
     assert at.query_params["peta_wilayah"] in ("81.02", ["81.02"])
-    assert cfg.nama_wilayah("81.02") in [m.value for m in at.markdown if m.value.startswith("####")][0]
+    assert cfg.nama_wilayah("81.02") in [m.value for m in at.markdown if m.value.startswith("**") and "·" in m.value][0]
 
 
 def test_a_click_on_the_map_selects_the_district(with_boundaries):

@@ -66,11 +66,12 @@ def app_script() -> Path:
 
 
 @contextlib.contextmanager
-def serve(app_script: Path, tmp: Path):
-    """`streamlit run` serving app_script on a free port with its own empty database; yields the base URL."""
+def serve(app_script: Path, tmp: Path, env: dict | None = None):
+    """`streamlit run` serving app_script on a free port with its own empty database (plus `env`, e.g.
+    ATENSI_BOUNDARIES); yields the base URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ATENSI_DB": str(tmp / "atensi.duckdb")}
+    env = {**os.environ, "ATENSI_DB": str(tmp / "atensi.duckdb"), **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", app_script.name,
         "--server.port", str(port),
