@@ -5,7 +5,7 @@ until this file has run once, so a bookmarked page URL opened first after a rest
 """
 import streamlit as st
 
-from lib import ui
+from lib import ui, ui_presentasi
 from lib.errors import UserError
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
@@ -26,7 +26,11 @@ try:
     ui.ensure_database()
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
     st.session_state["filter"] = ui.sidebar_filters(cfg)
-    ui.sample_banner(ui.freshness())
-    page.run()
+    if ui_presentasi.active():  # ?mode=presentasi: the configured slides instead of the page
+        ui_presentasi.show(cfg, st.session_state["filter"], ui.freshness())
+    else:
+        ui_presentasi.enter_button()
+        ui.sample_banner(ui.freshness())
+        page.run()
 except UserError as e:
     ui.show_error(e)

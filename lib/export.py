@@ -118,19 +118,38 @@ def chart_png(chart, scale: float = PNG_SCALE, font_size: int | None = None) -> 
 
 
 def _with_font(spec: dict, font_size: int | None) -> dict:
+    """The bundled font, black labels (legible after Zoom's compression and on paper), and with `font_size` every
+    label and every text mark at that size."""
     spec = dict(spec)
     config = dict(spec.get("config") or {})
-    config["font"] = FONT_FAMILY
+    config["font"] = f"{FONT_FAMILY}, Source Sans 3, sans-serif"
     config.setdefault("background", "white")
+    for part in ("axis", "legend", "header"):
+        block = dict(config.get(part) or {})
+        block.update(labelColor="#000000", titleColor="#000000")
+        if font_size:
+            block.update(labelFontSize=font_size, titleFontSize=font_size)
+        config[part] = block
     if font_size:
-        for part in ("axis", "legend", "header"):
-            block = dict(config.get(part) or {})
-            for k in ("labelFontSize", "titleFontSize"):
-                block[k] = font_size
-            config[part] = block
         config["text"] = {**(config.get("text") or {}), "fontSize": font_size}
+        for layer in _layers(spec):
+            mark = layer.get("mark")
+            if isinstance(mark, dict) and mark.get("type") == "text":
+                layer["mark"] = {**mark, "fontSize": font_size}
+            enc = layer.get("encoding", {})
+            if isinstance(enc.get("y"), dict) and isinstance(enc["y"].get("axis"), dict):
+                enc["y"]["axis"].pop("labelFontSize", None)
     spec["config"] = config
     return spec
+
+
+def _layers(spec: dict):
+    yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []) or []:
+            yield from _layers(sub)
+    if isinstance(spec.get("spec"), dict):
+        yield from _layers(spec["spec"])
 
 
 # The static map: the same classes and colours as the Peta page (lib.maps.map_table), as a Vega-Lite geoshape so

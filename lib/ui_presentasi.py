@@ -1,0 +1,233 @@
+"""Presentation mode (`?mode=presentasi&slide=3`): the configured slides, large type, no Streamlit chrome.
+
+For the Kepala Sentra sharing a screen on Zoom: the sidebar, header and toolbar are hidden; type is 1,35× larger;
+black on white with thick marks (Zoom's compression smears thin lines and pale text); one slide at a time, fitting
+1280×720 without scrolling; previous/next buttons and the slide number; each slide addressable by its URL; the
+shared filters (period, klaster, province, district) stay in the URL and apply to every slide.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, export, fmt, slides, ui
+from lib.config import Konfigurasi
+from lib.metrics import Filter, Kpi
+
+MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
+SCALE = 1.35  # type size against the normal pages
+CHART_FONT = 17  # chart labels on a slide (the pages use 13)
+
+CSS = f"""<style>
+html {{ font-size: {16 * SCALE:.1f}px; }}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+#MainMenu, footer {{ display: none !important; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: #ffffff; color: #000000; }}
+[data-testid="stMainBlockContainer"] {{ padding: 0.6rem 1.4rem 0.2rem 1.4rem !important; max-width: 100% !important; }}
+[data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
+h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important; color: #0a2540 !important;
+      font-weight: 800 !important; line-height: 1.25 !important; }}
+.slide-sub {{ font-size: 0.85rem; color: #000; font-weight: 600; }}
+.slide-note {{ font-size: 0.72rem; color: #1a1a1a; }}
+.slide-kpis {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.45rem; }}
+.slide-kpi {{ border: 3px solid #0a2540; border-radius: 0.4rem; padding: 0.25rem 0.6rem; background: #fff; }}
+.slide-kpi .l {{ font-size: 0.72rem; font-weight: 700; color: #000; line-height: 1.15; }}
+.slide-kpi .v {{ font-size: 1.45rem; font-weight: 800; color: #000; line-height: 1.2; white-space: nowrap; }}
+.slide-kpi .c {{ font-size: 0.72rem; font-weight: 700; line-height: 1.1; }}
+.slide-kpi .baik {{ color: #00661f; }} .slide-kpi .buruk {{ color: #b00020; }} .slide-kpi .netral {{ color: #333; }}
+.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.74rem; color: #000; }}
+.slide-table th {{ background: #0a2540; color: #fff; text-align: left; padding: 0.2rem 0.4rem; }}
+.slide-table td {{ border-bottom: 2px solid #555; padding: 0.18rem 0.4rem; vertical-align: top; }}
+.slide-title {{ height: 560px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
+                border-left: 14px solid #0a2540; }}
+.slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: #0a2540; line-height: 1.15; }}
+.slide-title .d {{ font-size: 1.3rem; font-weight: 700; color: #000; margin-top: 0.6rem; }}
+.slide-title .x {{ font-size: 0.95rem; color: #000; margin-top: 0.35rem; }}
+.slide-badge {{ display: inline-block; background: #ffd8a8; color: #5a2d00; border: 2px solid #5a2d00;
+                font-weight: 800; font-size: 0.7rem; padding: 0 0.4rem; border-radius: 0.3rem; }}
+.slide-legend {{ font-size: 0.7rem; line-height: 1.5; }}
+.slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid #333;
+                        vertical-align: -0.15em; margin: 0 0.25em 0 0.6em; }}
+.slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; }}
+[data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {{ border-width: 2px; }}
+</style>"""
+
+
+def active() -> bool:
+    """Is the app in presentation mode (`?mode=presentasi`)?"""
+    return st.query_params.get(MODE) == MODE_VALUE
+
+
+def _enter() -> None:
+    st.query_params[MODE] = MODE_VALUE
+    st.query_params[SLIDE] = "1"
+
+
+def _leave() -> None:
+    for key in (MODE, SLIDE):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def _go(n: int) -> None:
+    st.query_params[SLIDE] = str(n)
+
+
+def enter_button() -> None:
+    """The sidebar's way into presentation mode (the filters chosen stay in force)."""
+    st.sidebar.button("▶ Mode presentasi", key="presentasi_masuk", on_click=_enter, width="stretch",
+                      help="Tampilan rapat Zoom: huruf besar, tanpa menu, satu slide per layar.")
+
+
+def current_slide(n: int) -> int:
+    """The slide number (1-based) from the URL, kept within 1..n."""
+    try:
+        value = int(st.query_params.get(SLIDE, "1"))
+    except ValueError:
+        value = 1
+    return min(max(value, 1), n)
+
+
+def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
+    """The slide named by the URL, with its navigation."""
+    st.html(CSS)
+    deck = slides.deck_slides(cfg)
+    i = current_slide(len(deck))
+    st.query_params[SLIDE] = str(i)
+    if f is None:
+        st.title(slides.slide_title(cfg, deck[0]))
+        st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
+        _nav(cfg, f, deck, i, fresh)
+        return
+    isi = slides.slide_content(deck[i - 1], ui.data(), cfg, f, ui.today(cfg), fresh)
+    body = st.container(height=588, border=False)  # the slide: 720 px less the navigation row
+    with body:
+        _draw(isi, deck[i - 1], cfg, f, fresh)
+    _nav(cfg, f, deck, i, fresh)
+
+
+def _nav(cfg: Konfigurasi, f: Filter | None, deck: list, i: int, fresh) -> None:
+    n = len(deck)
+    cols = st.columns([1.3, 1.3, 1.6, 1.3, 1.6, 1.3], vertical_alignment="center")
+    cols[0].button("◀ Sebelumnya", key="slide_sebelumnya", on_click=_go, args=(i - 1,), disabled=i <= 1,
+                   width="stretch")
+    cols[1].button("Berikutnya ▶", key="slide_berikutnya", on_click=_go, args=(i + 1,), disabled=i >= n,
+                   type="primary", width="stretch")
+    cols[2].markdown(f'<div class="slide-nav">Slide {i} dari {n}</div>', unsafe_allow_html=True)
+    cols[3].selectbox("Slide", list(range(1, n + 1)), index=i - 1, key=f"slide_pilih_{i}",
+                      label_visibility="collapsed", format_func=lambda k: f"{k}. {slides.slide_title(cfg, deck[k - 1])}",
+                      on_change=_picked, args=(f"slide_pilih_{i}",))
+    if f is not None:
+        cols[4].download_button("Unduh PPTX", lambda: _deck_bytes(cfg, f, fresh), key="unduh_pptx",
+                                file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
+                                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                on_click="ignore", width="stretch")
+    cols[5].button("✕ Keluar", key="presentasi_keluar", on_click=_leave, width="stretch")
+
+
+def _picked(key: str) -> None:
+    _go(int(st.session_state[key]))
+
+
+def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh) -> bytes:
+    from lib import deck
+
+    return deck.build_deck(ui.data(), cfg, f, ui.today(cfg), fresh)
+
+
+def _draw(isi: slides.Isi, slide: slides.Slide, cfg: Konfigurasi, f: Filter, fresh) -> None:
+    if slide.jenis == "judul":
+        lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(isi.baris))
+        badge = '<div class="x"><span class="slide-badge">DATA CONTOH</span></div>' if "DATA CONTOH" in isi.catatan \
+            else ""
+        st.html(f'<div class="slide-title"><div class="t">{_esc(isi.judul)}</div>{lines}{badge}'
+                f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(isi.catatan)}</div></div>')
+        return
+    st.title(isi.judul)
+    sub = _esc(isi.subjudul)
+    if fresh is not None and (fresh["baris_contoh"] > 0).any():
+        sub += ' <span class="slide-badge">DATA CONTOH</span>'
+    st.html(f'<div class="slide-sub">{sub}</div>')
+    if isi.kosong:
+        st.info(isi.kosong)
+        return
+    if isi.kpis:
+        kpi_cards(isi.kpis)
+    if isi.peta is not None:
+        _draw_map(isi.peta, cfg, f)
+    if isi.chart is not None:
+        st.html(f'<div class="slide-note"><b>{_esc(isi.chart_judul)}</b></div>')
+        rows = 2 if len(isi.kpis) > 4 else 1
+        slide_chart(isi.chart, height=330 if rows == 1 else 215, key=f"slide_chart_{slide.jenis}")
+    if isi.table is not None:
+        st.html(f'<div class="slide-note"><b>{_esc(isi.table_judul)}</b></div>')
+        st.html(html_table(isi.table))
+    if isi.catatan:
+        st.html(f'<div class="slide-note">{_esc(isi.catatan)}</div>')
+
+
+def kpi_cards(kpis: list[Kpi]) -> None:
+    """The cards as one HTML grid (thick borders, black type); the change coloured and written in words."""
+    cards = []
+    for k in kpis:
+        change = slides.kpi_change(k)
+        arrow = {"baik": "▲ " if (k.change or 0) > 0 else "▼ ", "buruk": "▲ " if (k.change or 0) > 0 else "▼ "}.get(
+            slides.kpi_tone(k), "")
+        cards.append(f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
+                     f'<div class="c {slides.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
+    st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
+
+
+def slide_chart(chart, height: int, key: str) -> None:
+    """A chart at slide size: larger labels, a fixed height so the slide never scrolls."""
+    spec = export._with_font(chart.to_dict(), CHART_FONT)
+    bars = _band_count(spec)
+    spec["height"] = min(height, 70 * bars + 40) if bars else height  # one or two bars: not a wall of colour
+    for layer in spec.get("layer", []):
+        layer.pop("height", None)
+    st.vega_lite_chart(spec, width="stretch", key=key, theme=None)
+
+
+def _band_count(spec: dict) -> int | None:
+    """How many bars a horizontal bar chart has (rows of its nominal y), else None."""
+    y = (spec.get("encoding") or {}).get("y") or next(
+        ((layer.get("encoding") or {}).get("y") for layer in spec.get("layer", []) if (layer.get("encoding") or {}).get("y")), None)
+    if not isinstance(y, dict) or y.get("type") != "nominal":
+        return None
+    datasets = spec.get("datasets") or {}
+    return max((len(v) for v in datasets.values()), default=0) or None
+
+
+def _draw_map(peta: slides.Peta, cfg: Konfigurasi, f: Filter) -> None:
+    from lib import maps
+
+    batas, _ = ui.map_boundaries(cfg)
+    left, right = st.columns([3, 2])
+    with left:
+        items = [f'<span class="s" style="background:{maps.hex_color(k.warna)}"></span>{_esc(k.rentang)}'
+                 for k in peta.legend]
+        items.append(f'<span class="s" style="background:{maps.hex_color(maps.NO_DATA_COLOR)}"></span>'
+                     f'{maps.NO_DATA_TEXT}')
+        st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
+        deck = maps.district_deck(peta.table, peta.label, cfg, batas, f.provinsi, f.wilayah)
+        deck.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 430)
+        st.pydeck_chart(deck, height=430, key="slide_peta")
+    with right:
+        top = peta.table.sort_values("peringkat").head(12)
+        slide_chart(charts.ranked_bars(top, peta.label, slides.map_measure(cfg).jenis, f.wilayah),
+                    height=400, key="slide_peringkat")
+        st.html(f'<div class="slide-note">Peringkat: 12 teratas dari {len(peta.table)} kabupaten/kota.</div>')
+
+
+def html_table(df: pd.DataFrame) -> str:
+    head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>"
+                                    for v in row) + "</tr>" for row in df.itertuples(index=False))
+    return f'<table class="slide-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _esc(x) -> str:
+    import html
+
+    return html.escape(str(x))
