@@ -106,12 +106,11 @@ def population(penduduk: pd.DataFrame, kodes: list[str], year: int) -> float | N
     rows = penduduk[penduduk["kode_wilayah"].isin(kodes)]
     if rows.empty:
         return None
-    total = 0.0
-    for _, grp in rows.groupby("kode_wilayah"):
-        before = grp[grp["tahun"] <= year]
-        pick = before.loc[before["tahun"].idxmax()] if len(before) else grp.loc[grp["tahun"].idxmin()]
-        total += float(pick["jumlah"])
-    return total if rows["kode_wilayah"].nunique() == len(kodes) else None
+    # Per district, years up to `year` first (closest first), then later years (closest first): take the first.
+    after = rows["tahun"] > year
+    ranked = rows.assign(_after=after, _gap=(rows["tahun"] - year).abs()).sort_values(["_after", "_gap"])
+    pick = ranked.drop_duplicates("kode_wilayah")
+    return float(pick["jumlah"].sum()) if len(pick) == len(set(kodes)) else None
 
 
 def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str, per_wilayah: bool = False) -> pd.DataFrame:

@@ -36,7 +36,9 @@ def ensure_database() -> None:
     _ensured(store.db_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every
+# dataset on every call (seconds at national scale). Callers treat the frames as read-only.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _current_all(token: tuple, db: str) -> dict[str, pd.DataFrame]:
     return store.current_all(db)
 
@@ -493,10 +495,10 @@ def _take_map_click() -> None:
     seen = st.session_state.get("peta_klik")
     if kodes and kodes != seen:
         st.session_state[PETA_WILAYAH] = kodes[0]
-    st.session_state["peta_klik"] = kodes
-
     elif not kodes and seen:  # the map's "clear selection"
         st.session_state[PETA_WILAYAH] = SEMUA
+    st.session_state["peta_klik"] = kodes
+
 
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""

@@ -29,6 +29,10 @@ def _workbook(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+def _save_button(at):
+    return next(b for b in at.button if b.label == "Simpan ke database")
+
+
 def _upload(at, data: bytes, name: str):
     at.file_uploader(key="berkas_0").upload(name, data,
                                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -49,12 +53,12 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
     changes = at.dataframe[-1].value
     assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
 
-    at.button[-1].click().run()  # "Simpan ke database" without a name
+    _save_button(at).click().run()  # without a name
     assert any("Isi nama Anda" in e.value for e in at.error)
     assert len(store.history(db)) == 7
 
     at.text_input(key="unggah_nama").input("Wa Ode")
-    at.button[-1].click().run()  # a form sends its fields with the submit
+    _save_button(at).click().run()  # a form sends its fields with the submit
     assert any("tersimpan sebagai batch #8" in s.value for s in at.success)
     batch = store.history(db).set_index("id").loc[8]
     assert batch["pengguna"] == "Wa Ode" and batch["nama_berkas"] == "pas_desember.xlsx"
