@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from lib import fmt
@@ -126,39 +127,27 @@ def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str, per_
     if now.empty:
         return pd.DataFrame(columns=[*keys, "nama_program", "klaster", "target", "realisasi", "anggaran",
                                      "realisasi_anggaran", "capaian", "harapan", "kelas"])
-    agg = now.groupby(keys).agg(
+    flags = now.assign(kendala=now["status"] == status[STATUS_KENDALA], selesai=now["status"] == status[STATUS_SELESAI])
+    agg = flags.groupby(keys).agg(
         nama_program=("nama_program", "first"), klaster=("klaster", "first"), target=("target", "sum"),
         realisasi=("realisasi", "sum"), anggaran=("anggaran", "sum"),
-        realisasi_anggaran=("realisasi_anggaran", "sum"),
-        kendala=("status", lambda s: (s == status[STATUS_KENDALA]).any()),
-        selesai=("status", lambda s: (s == status[STATUS_SELESAI]).all()),
+        realisasi_anggaran=("realisasi_anggaran", "sum"), kendala=("kendala", "any"), selesai=("selesai", "all"),
     ).reset_index()
     month = int(periode[5:7])
     agg["capaian"] = [achievement(r, t) for r, t in zip(agg["realisasi"], agg["target"])]
-    harapan, kelas = [], []
-    for _, r in agg.iterrows():
-        s = start.get(tuple(r[k] for k in keys) if per_wilayah else r["kode_program"])
-        if s is None or s > periode:
-            harapan.append(None)
-            kelas.append(KELAS_BELUM)
-            continue
-        first = int(s[5:7])
-        expected = (month - first + 1) / (12 - first + 1)
-        harapan.append(expected)
-        done = r["capaian"] or 0.0
-        if r["selesai"] or done >= 1.0:
-            kelas.append(KELAS_SELESAI)
-        elif r["kendala"]:
-            kelas.append(KELAS_KENDALA)
-        elif pd.isna(r["capaian"]):
-            kelas.append(KELAS_TANPA_TARGET)
-        elif expected - done <= ON_TRACK_GAP:
-            kelas.append(KELAS_SESUAI)
-        elif expected - done <= AT_RISK_GAP:
-            kelas.append(KELAS_BERISIKO)
-        else:
-            kelas.append(KELAS_TERLAMBAT)
-    agg["harapan"] = harapan
+    first = agg.merge(start.rename("mulai").reset_index(), on=keys, how="left")["mulai"]
+    begun = first.notna() & (first <= periode)
+    first_month = pd.to_numeric(first.str[5:7], errors="coerce")
+    expected = ((month - first_month + 1) / (12 - first_month + 1)).where(begun)
+    done = agg["capaian"].astype(float).fillna(0.0)
+    gap = expected - done
+    # The first matching rule wins, as in the order of the definitions (README).
+    kelas = np.select(
+        [~begun, agg["selesai"] | (done >= 1.0), agg["kendala"], agg["capaian"].isna(),
+         gap <= ON_TRACK_GAP, gap <= AT_RISK_GAP],
+        [KELAS_BELUM, KELAS_SELESAI, KELAS_KENDALA, KELAS_TANPA_TARGET, KELAS_SESUAI, KELAS_BERISIKO],
+        default=KELAS_TERLAMBAT)
+    agg["harapan"] = [None if pd.isna(x) else float(x) for x in expected]
     agg["kelas"] = kelas
     return agg.drop(columns=["kendala", "selesai"])
 
