@@ -61,6 +61,16 @@ TEXT = {
         "b_sha": "SHA-256 yang diharapkan, bila sengaja memakai berkas lain",
         "b_done": "Batas wilayah terpasang di {path}.",
         "b_progress": "Mengunduh: {done} dari {total} KB",
+        "brief": "tulis profil wilayah (PDF, A4): peta, angka kunci, klaster, program, tindak lanjut",
+        "brief_kode": "kode Kemendagri kabupaten/kota, mis. 74.71",
+        "brief_all": "semua kabupaten/kota wilayah jangkauan dalam satu berkas",
+        "brief_out": "berkas PDF tujuan",
+        "periode": "bulan data (YYYY-MM; bawaan: bulan terakhir yang ada datanya)",
+        "deck": "tulis salindia rapat (PPTX): slide mode presentasi sebagai slide PowerPoint",
+        "deck_out": "berkas PPTX tujuan",
+        "brief_need": "Sebutkan KODE kabupaten/kota atau --all.",
+        "no_data": "Belum ada data PAS. Jalankan: python -m lib init --sample, atau impor data.",
+        "written": "Ditulis ke {out} ({size} KB).",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -107,6 +117,16 @@ TEXT = {
         "b_sha": "the expected SHA-256, when using another file on purpose",
         "b_done": "Boundaries installed at {path}.",
         "b_progress": "Downloading: {done} of {total} KB",
+        "brief": "write a district brief (PDF, A4): map, key figures, clusters, programmes, follow-ups",
+        "brief_kode": "the district's Kemendagri code, e.g. 74.71",
+        "brief_all": "every district of the coverage in one file",
+        "brief_out": "the PDF file to write",
+        "periode": "month of the data (YYYY-MM; default: the latest month with data)",
+        "deck": "write the meeting deck (PPTX): presentation mode's slides as PowerPoint slides",
+        "deck_out": "the PPTX file to write",
+        "brief_need": "Give a district CODE or --all.",
+        "no_data": "No PAS data yet. Run: python -m lib init --sample, or import data.",
+        "written": "Written to {out} ({size} KB).",
     },
 }
 
@@ -157,6 +177,14 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     b = bsub.add_parser("download", help=t["b_download"], description=t["b_download"])
     b.add_argument("--url", default=None, help=t["b_url"])
     b.add_argument("--sha256", default=None, help=t["b_sha"])
+    s = sub.add_parser("brief", help=t["brief"], description=t["brief"])
+    s.add_argument("kode", nargs="?", metavar="KODE", help=t["brief_kode"])
+    s.add_argument("--all", action="store_true", help=t["brief_all"])
+    s.add_argument("--out", required=True, metavar="FILE.pdf", help=t["brief_out"])
+    s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s = sub.add_parser("deck", help=t["deck"], description=t["deck"])
+    s.add_argument("--out", required=True, metavar="FILE.pptx", help=t["deck_out"])
+    s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
     return p
 
 
@@ -277,8 +305,51 @@ def cmd_boundaries(args, t) -> int:
     return 0
 
 
+def _meeting_inputs(args, t):
+    """The store's current values, the configuration, the filter (a month) and today, for brief and deck."""
+    from lib.slides import today_in
+
+    cfg = load_config()
+    data = store.current_all()
+    periods = metrics.periods(data)
+    if not periods:
+        raise UserError(t["error"], t["no_data"], exit_code=1)
+    periode = args.periode or periods[-1]
+    if periode not in periods:
+        raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).", exit_code=2)
+    return data, cfg, metrics.Filter(periode=periode), today_in(cfg), store.freshness()
+
+
+def _written(out: str, size: int, t) -> int:
+    print(t["written"].format(out=out, size=max(1, size // 1024)))
+    return 0
+
+
+def cmd_brief(args, t) -> int:
+    from lib.brief import build_brief
+
+    if bool(args.kode) == bool(args.all):
+        raise UserError(t["usage_error"], t["brief_need"], exit_code=2)
+    data, cfg, f, today, fresh = _meeting_inputs(args, t)
+    pdf = build_brief(data, cfg, f, cfg.kode_wilayah if args.all else [args.kode], today, fresh)
+    with open(args.out, "wb") as fh:
+        fh.write(pdf)
+    return _written(args.out, len(pdf), t)
+
+
+def cmd_deck(args, t) -> int:
+    from lib.deck import build_deck
+
+    data, cfg, f, today, fresh = _meeting_inputs(args, t)
+    pptx = build_deck(data, cfg, f, today, fresh)
+    with open(args.out, "wb") as fh:
+        fh.write(pptx)
+    return _written(args.out, len(pptx), t)
+
+
 COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback,
-            "import": cmd_import, "template": cmd_template, "boundaries": cmd_boundaries}
+            "import": cmd_import, "template": cmd_template, "boundaries": cmd_boundaries,
+            "brief": cmd_brief, "deck": cmd_deck}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,16 +113,16 @@ def _vl_convert():
 def chart_png(chart, scale: float = PNG_SCALE, font_size: int | None = None) -> bytes:
     """A chart (alt.Chart or its dict) as PNG, white background, the bundled font; `font_size` enlarges labels."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
-    spec = _with_font(spec, font_size)
+    spec = _with_font(spec, font_size, FONT_FAMILY)  # vl-convert takes one family name, not a CSS list
     return _vl_convert().vegalite_to_png(spec, scale=scale)
 
 
-def _with_font(spec: dict, font_size: int | None) -> dict:
+def _with_font(spec: dict, font_size: int | None, family: str = f"{FONT_FAMILY}, Source Sans 3, sans-serif") -> dict:
     """The bundled font, black labels (legible after Zoom's compression and on paper), and with `font_size` every
     label and every text mark at that size."""
     spec = dict(spec)
     config = dict(spec.get("config") or {})
-    config["font"] = f"{FONT_FAMILY}, Source Sans 3, sans-serif"
+    config["font"] = family
     config.setdefault("background", "white")
     for part in ("axis", "legend", "header"):
         block = dict(config.get(part) or {})
@@ -177,7 +177,7 @@ def map_chart(table: pd.DataFrame, cfg, batas=None, selected: str | None = None,
         if selected in set(shapes[KODE]):
             one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
             layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
-                filled=False, stroke="#e6550d", strokeWidth=3.5))
+                fill="#ffffff", fillOpacity=0, stroke="#e6550d", strokeWidth=3.5))
         drawn = set(shapes[KODE])
     else:
         drawn = set()

@@ -165,7 +165,7 @@ def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi,
                    table_judul=f"Program yang perlu perhatian lebih dulu ({min(len(rows), TABLE_ROWS)} dari "
                                f"{len(rows)})",
                    kosong="" if len(rows) else "Tidak ada data program untuk pilihan ini.",
-                   catatan=metrics.program_status_legend(cfg))
+                   catatan=metrics.program_status_legend(cfg).replace("**", ""))
     if slide.jenis == "ska":
         monthly = metrics.ska_monthly(data["ska"])
         if monthly.empty:
@@ -238,3 +238,10 @@ def kpi_tone(k: Kpi) -> str:
     if c is None or c == 0 or k.naik_baik is None:
         return "netral"
     return "baik" if (c > 0) == k.naik_baik else "buruk"
+
+
+def today_in(cfg: Konfigurasi) -> dt.date:
+    """Today's date in the Sentra's time zone (what 'overdue' is measured against), outside Streamlit."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()

@@ -2,7 +2,7 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import charts, fmt, metrics, ui
+from lib import charts, fmt, metrics, ui, ui_export
 
 cfg = ui.config()
 f = st.session_state.get("filter")
@@ -42,7 +42,7 @@ st.subheader("Dalam kata-kata")
 st.markdown("\n".join(f"- {line}" for line in metrics.compare_statements(table, s)))
 
 st.subheader("Angka berdampingan")
-st.dataframe(metrics.compare_rows(table, s, per10rb), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
 st.caption("Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
            "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu.")
 links = st.columns(len(picked))

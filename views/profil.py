@@ -3,7 +3,7 @@ PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups
 (the map, the comparison and the drill-down link here); the sidebar's district, when chosen, is followed."""
 import streamlit as st
 
-from lib import charts, fmt, metrics, ui
+from lib import charts, fmt, metrics, ui, ui_export
 
 cfg = ui.config()
 f = st.session_state.get("filter")
@@ -29,6 +29,8 @@ ui.kpi_grid(metrics.profile_kpis(data, cfg, f, kode))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 go = st.columns(3)
 go[0].page_link("views/bandingkan.py", label="Bandingkan dengan wilayah lain ›", query_params={"banding": kode})
+with go[2]:
+    ui_export.brief_download(cfg, f, kode)
 
 left, right = st.columns(2)
 with left:
@@ -41,7 +43,7 @@ with right:
     st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
 
 st.subheader(cfg.kategori_judul)
-st.dataframe(metrics.category_rows(data, cfg, f, kode), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.category_rows(data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
 st.subheader("Layanan ATENSI yang diberikan")
 services = metrics.service_breakdown(data["layanan"], cfg, [kode], metrics.categories(cfg, f), f.periode)

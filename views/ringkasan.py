@@ -1,7 +1,7 @@
 """Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
 import streamlit as st
 
-from lib import charts, metrics, ui
+from lib import charts, metrics, ui, ui_export
 
 cfg = ui.config()
 f = st.session_state.get("filter")
@@ -19,12 +19,12 @@ left, right = st.columns([1, 1])
 with left:
     st.subheader(f"{cfg.kategori_singkatan} per klaster")
     table = metrics.pas_by_klaster(data["pas"], cfg, f)
-    st.altair_chart(charts.klaster_bars(table, cfg.kategori_singkatan), width="stretch")
+    ui_export.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
     trend = metrics.pas_trend(data["pas"], cfg, f)
-    st.altair_chart(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), width="stretch")
+    ui_export.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")
-st.dataframe(metrics.freshness_rows(ui.freshness(), cfg), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")

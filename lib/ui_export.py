@@ -1,0 +1,55 @@
+"""Download buttons: every table as Excel and CSV (formula-like cells neutralised, lib.export), every chart as PNG,
+and the district brief (PDF). Files are made only when the button is clicked (a callable), so a page with many
+tables stays fast.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import export
+
+
+def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """'Excel' and 'CSV' buttons for a table as shown (with the current filters), side by side."""
+    stem = export.file_stem(name)
+    key = key or f"unduh_{stem}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("⬇ Excel", lambda: export.xlsx_bytes(df, name), file_name=f"{stem}.xlsx",
+                           mime=export.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", type="tertiary")
+        st.download_button("⬇ CSV", lambda: export.csv_bytes(df), file_name=f"{stem}.csv", mime=export.CSV_MIME,
+                           key=f"{key}_csv", on_click="ignore", type="tertiary")
+
+
+def table_with_downloads(df: pd.DataFrame, name: str, key: str | None = None, **dataframe_args) -> None:
+    """st.dataframe (hide_index, stretch by default) with its Excel and CSV downloads under it."""
+    args = {"hide_index": True, "width": "stretch", **dataframe_args}
+    st.dataframe(df, **args)
+    table_downloads(df, name, key)
+
+
+def chart_download(chart, name: str, key: str | None = None) -> None:
+    """A 'PNG' button for a chart (rendered offline with vl-convert when clicked)."""
+    stem = export.file_stem(name)
+    st.download_button("⬇ PNG", lambda: export.chart_png(chart), file_name=f"{stem}.png", mime=export.PNG_MIME,
+                       key=key or f"unduh_{stem}_png", on_click="ignore", type="tertiary")
+
+
+def chart_with_download(chart, name: str, key: str | None = None, **chart_args) -> None:
+    """st.altair_chart (stretch by default) with its PNG download under it."""
+    st.altair_chart(chart, **{"width": "stretch", **chart_args})
+    chart_download(chart, name, key)
+
+
+def brief_download(cfg, f, kode: str) -> None:
+    """The district brief (PDF, A4) for the filters in force, made when clicked."""
+    from lib import brief, ui
+
+    def make() -> bytes:
+        batas, _ = ui.map_boundaries(cfg)
+        return brief.build_brief(ui.data(), cfg, f, [kode], ui.today(cfg), ui.freshness(), batas=batas)
+
+    name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
+    st.download_button("⬇ Unduh profil wilayah (PDF)", make, file_name=f"{name}.pdf", mime="application/pdf",
+                       key="unduh_profil_pdf", on_click="ignore", type="primary",
+                       help="Satu atau dua halaman A4: peta, angka kunci, klaster, program, tindak lanjut.")

@@ -1,0 +1,70 @@
+"""The meeting deck (PPTX): the configured slides in order with their titles, numbers as text, charts as pictures,
+everything inside the slide; the command writes it."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from lib import cli, deck, metrics, sample, slides, store
+from lib.config import load_config
+from tests.conftest import CONFIGS
+
+
+def _texts(slide) -> str:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [c.text for row in shape.table.rows for c in row.cells]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("config", ["main", "dinsos"])
+def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypatch, config):
+    monkeypatch.setenv("ATENSI_CONFIG", str(CONFIGS[config]))
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "none.geojson"))
+    db = str(tmp_path / "a.duckdb")
+    monkeypatch.setenv("ATENSI_DB", db)
+    cfg = load_config()
+    sample.seed(db, cfg)
+    data = store.current_all(db)
+    f = metrics.Filter(periode=metrics.periods(data)[-1])
+    out = tmp_path / "rapat.pptx"
+    assert cli.main(["deck", "--out", str(out)]) == 0
+    prs = Presentation(str(out))
+    expected = slides.deck_slides(cfg)
+    assert len(prs.slides) == len(expected)
+    for n, (page, slide) in enumerate(zip(prs.slides, expected), start=1):
+        title = slides.slide_title(cfg, slide)
+        text = _texts(page)
+        assert page.name == title and title in text
+        assert f"{n} / {len(expected)}" in text
+        for shape in page.shapes:  # nothing falls off the slide
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height, \
+                (title, shape.name)
+    first = _texts(prs.slides[0])
+    assert cfg.sentra["rapat"] in first and slides.meeting_date(cfg) in first
+    overview = prs.slides[[s.jenis for s in expected].index("ringkasan")]
+    for k in metrics.overview_kpis(data, cfg, f):  # numbers as text, formatted as on screen
+        assert k.text in _texts(overview)
+    kinds = [s.jenis for s in expected]
+    for kind in ("ringkasan", "peta", "klaster"):
+        page = prs.slides[kinds.index(kind)]
+        assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in page.shapes), kind
+
+
+def test_build_deck_returns_a_pptx_for_presentation_mode_download(tmp_path):
+    cfg = load_config(CONFIGS["dinsos"])
+    db = str(tmp_path / "b.duckdb")
+    sample.seed(db, cfg)
+    data = store.current_all(db)
+    f = metrics.Filter(periode=metrics.periods(data)[-2], klaster=cfg.klaster[0].kode)
+    pptx = deck.build_deck(data, cfg, f, dt.date(2025, 7, 3), store.freshness(db), batas=None)
+    prs = Presentation(io.BytesIO(pptx))
+    assert len(prs.slides) == len(slides.deck_slides(cfg))
