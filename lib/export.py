@@ -177,7 +177,7 @@ def map_chart(table: pd.DataFrame, cfg, batas=None, selected: str | None = None,
         if selected in set(shapes[KODE]):
             one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
             layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
-                fill="#ffffff", fillOpacity=0, stroke="#e6550d", strokeWidth=3.5))
+                fill="#ffffff", fillOpacity=0, stroke="#e6550d", strokeWidth=2.5))
         drawn = set(shapes[KODE])
     else:
         drawn = set()
