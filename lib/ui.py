@@ -492,12 +492,12 @@ def _take_map_click() -> None:
     objects = ((event or {}).get("selection") or {}).get("objects") or {}
     picked = objects.get(LAYER) or []
     kodes = tuple(str((o.get("properties") or o).get("kode")) for o in picked)
-    seen = st.session_state.get("peta_klik")
-    if kodes and kodes != seen:
+    # Only a new pick counts: the frontend empties its selection when the deck changes (the selected outline
+    # is drawn), so an empty selection does not mean "deselect"; the selectbox's first option does.
+    if kodes and kodes != st.session_state.get("peta_klik"):
         st.session_state[PETA_WILAYAH] = kodes[0]
-    elif not kodes and seen:  # the map's "clear selection"
-        st.session_state[PETA_WILAYAH] = SEMUA
-    st.session_state["peta_klik"] = kodes
+    if kodes:
+        st.session_state["peta_klik"] = kodes
 
 
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
