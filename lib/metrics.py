@@ -102,16 +102,19 @@ def pas_by_klaster(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFra
     return out
 
 
+def populations(penduduk: pd.DataFrame, year: int) -> pd.Series:
+    """Population per district for a year (index kode_wilayah): the latest figure up to that year, else the
+    earliest after it. One pass for all districts."""
+    # Years up to `year` first (closest first), then later years (closest first): each district's first row wins.
+    ranked = penduduk.assign(_after=penduduk["tahun"] > year, _gap=(penduduk["tahun"] - year).abs())
+    pick = ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")
+    return pick.set_index("kode_wilayah")["jumlah"].astype(float)
+
+
 def population(penduduk: pd.DataFrame, kodes: list[str], year: int) -> float | None:
-    """Population of the districts for a year: the latest figure up to that year, else the earliest after it."""
-    rows = penduduk[penduduk["kode_wilayah"].isin(kodes)]
-    if rows.empty:
-        return None
-    # Per district, years up to `year` first (closest first), then later years (closest first): take the first.
-    after = rows["tahun"] > year
-    ranked = rows.assign(_after=after, _gap=(rows["tahun"] - year).abs()).sort_values(["_after", "_gap"])
-    pick = ranked.drop_duplicates("kode_wilayah")
-    return float(pick["jumlah"].sum()) if len(pick) == len(set(kodes)) else None
+    """Population of the districts for a year (see populations); None unless every district has a figure."""
+    per = populations(penduduk[penduduk["kode_wilayah"].isin(kodes)], year)
+    return float(per.sum()) if len(per) and len(per) == len(set(kodes)) else None
 
 
 def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str, per_wilayah: bool = False) -> pd.DataFrame:
@@ -424,6 +427,7 @@ def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
     sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
     prog = filter_program(data["program"], cfg, everywhere)
     prog = prog[prog["periode"] == periode]
+    pops = populations(data["penduduk"], int(periode[:4]))
     rows = []
     for kode in kodes:
         terdata = float(sums.at[kode, "terdata"]) if kode in sums.index else None
@@ -436,7 +440,7 @@ def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
             "terdata": terdata,
             "dilayani": dilayani,
             "cakupan": coverage_rate(dilayani, terdata),
-            "per10rb": per_10k(terdata, population(data["penduduk"], [kode], int(periode[:4]))),
+            "per10rb": per_10k(terdata, pops.get(kode)),
             "capaian": sum(done) / len(done) if done else None,
             "serapan": absorption(p["realisasi_anggaran"].sum(), p["anggaran"].sum()) if len(p) else None,
         })
@@ -917,7 +921,8 @@ def area_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | 
     pas = pas[(pas["periode"] == periode) & pas["kode_wilayah"].isin(kodes)]
     per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
     n = len(per)
-    pops = {k: population(data["penduduk"], [k], int(periode[:4])) for k in per.index}
+    year_pops = populations(data["penduduk"], int(periode[:4]))
+    pops = {k: year_pops.get(k) for k in per.index}
     known = [k for k in per.index if pops[k] is not None]
     pop = sum(pops[k] for k in known) if known else None
     prog = filter_program(data["program"], cfg, f)
@@ -1023,8 +1028,8 @@ def compare_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
     out = rows.groupby(["kode_wilayah", "periode"], as_index=False)[["terdata", "dilayani"]].sum()
     out[["terdata", "dilayani"]] = out[["terdata", "dilayani"]].astype(float)
     if per10rb:
-        pops = {(k, y): population(data["penduduk"], [k], y)
-                for k in kodes for y in {int(p[:4]) for p in out["periode"]}}
+        by_year = {y: populations(data["penduduk"], y) for y in {int(p[:4]) for p in out["periode"]}}
+        pops = {(k, y): by_year[y].get(k) for k in kodes for y in by_year}
         pop = [pops[(k, int(p[:4]))] for k, p in zip(out["kode_wilayah"], out["periode"])]
         for col in ("terdata", "dilayani"):
             out[col] = [per_10k(x, n) for x, n in zip(out[col], pop)]
