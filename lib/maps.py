@@ -194,8 +194,9 @@ def district_deck(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Bata
         points["lat"] = points[KODE].map(w["titik_lat"]).astype(float).round(4)
         values = pd.to_numeric(df["nilai"], errors="coerce")
         top = float(values.max()) if values.notna().any() and values.max() > 0 else None
-        points["radius"] = [round(6 + 16 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 5
+        points["radius"] = [round(4 + 11 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 4
                             for v in points["nilai"]]
+        points = points.sort_values("radius", ascending=False)  # small circles drawn last, on top of large ones
         points["garis"] = [list(SELECTED_LINE) if k == selected else [60, 60, 60] for k in points[KODE]]
         points["tebal"] = [4 if k == selected else 1 for k in points[KODE]]
         layers.append(pdk.Layer("ScatterplotLayer", points[props + ["lon", "lat", "radius", "garis", "tebal"]]
