@@ -420,31 +420,26 @@ def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
     """The six measures for every covered district in one period (missing = None)."""
     kodes = cfg.kode_wilayah
     everywhere = Filter(periode=periode, klaster=f.klaster)
-    pas = filter_pas(data["pas"], cfg, everywhere)
-    pas = pas[pas["periode"] == periode]
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, everywhere)  # the month first: far fewer rows
     if kategori:
         pas = pas[pas["kategori_pas"] == kategori]
-    sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
+    sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum().astype(float).reindex(kodes)
     prog = filter_program(data["program"], cfg, everywhere)
     prog = prog[prog["periode"] == periode]
-    pops = populations(data["penduduk"], int(periode[:4]))
-    rows = []
-    for kode in kodes:
-        terdata = float(sums.at[kode, "terdata"]) if kode in sums.index else None
-        dilayani = float(sums.at[kode, "dilayani"]) if kode in sums.index else None
-        p = prog[prog["kode_wilayah"] == kode]
-        done = [achievement(r, t) for r, t in zip(p["realisasi"], p["target"])]
-        done = [x for x in done if x is not None]
-        rows.append({
-            "kode_wilayah": kode,
-            "terdata": terdata,
-            "dilayani": dilayani,
-            "cakupan": coverage_rate(dilayani, terdata),
-            "per10rb": per_10k(terdata, pops.get(kode)),
-            "capaian": sum(done) / len(done) if done else None,
-            "serapan": absorption(p["realisasi_anggaran"].sum(), p["anggaran"].sum()) if len(p) else None,
-        })
-    return pd.DataFrame(rows).set_index("kode_wilayah")
+    # Programme achievement per district: the mean of its programmes' realisasi ÷ target (units differ), over
+    # programmes with a target; budget absorption: Σ realisasi anggaran ÷ Σ anggaran.
+    done = (prog["realisasi"] / prog["target"].where(prog["target"] > 0)).groupby(prog["kode_wilayah"]).mean()
+    money = prog.groupby("kode_wilayah")[["realisasi_anggaran", "anggaran"]].sum().astype(float)
+    pops = populations(data["penduduk"], int(periode[:4])).reindex(kodes)
+    out = pd.DataFrame(index=pd.Index(kodes, name="kode_wilayah"))
+    out["terdata"], out["dilayani"] = sums["terdata"], sums["dilayani"]
+    out["cakupan"] = out["dilayani"] / out["terdata"].where(out["terdata"] > 0)
+    out["per10rb"] = out["terdata"] / pops.where(pops > 0) * 10_000
+    out["capaian"] = done.reindex(kodes)
+    money = money.reindex(kodes)
+    out["serapan"] = money["realisasi_anggaran"] / money["anggaran"].where(money["anggaran"] > 0)
+    return out.astype(float)
 
 
 def district_measures(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
