@@ -4,8 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# extra pytest arguments, e.g. make test PYTEST_ARGS="-m 'not e2e' -n auto"
-PYTEST_ARGS ?=
+# pytest arguments: in parallel on every core by default; e.g. make test PYTEST_ARGS="-m 'not e2e'" for one process
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bench clean browser
 

@@ -912,8 +912,9 @@ def area_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | 
     of the programme rows (as the map defines it for one district). Missing stays None.
     """
     f = Filter(periode=periode, klaster=klaster)
-    pas = filter_pas(data["pas"], cfg, f)
-    pas = pas[(pas["periode"] == periode) & pas["kode_wilayah"].isin(kodes)]
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, f)  # the month first: far fewer rows
+    pas = pas[pas["kode_wilayah"].isin(kodes)]
     per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
     n = len(per)
     year_pops = populations(data["penduduk"], int(periode[:4]))
@@ -1050,19 +1051,18 @@ def social_workers(sdm: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], year: 
     rows = sdm[sdm["kode_wilayah"].isin(kodes) & sdm["jenis_sdm"].isin(kinds)]
     if rows.empty or rows["kode_wilayah"].nunique() < len(kodes):
         return None
-    total = 0.0
-    for _, grp in rows.groupby("kode_wilayah"):
-        years = grp["tahun"]
-        pick = years[years <= year].max() if (years <= year).any() else years.min()
-        total += float(grp.loc[grp["tahun"] == pick, "jumlah"].sum())
-    return total
+    per_year = rows.groupby(["kode_wilayah", "tahun"], as_index=False)["jumlah"].sum()
+    # Per district the year closest to `year` from below, else from above (as populations() chooses).
+    ranked = per_year.assign(_after=per_year["tahun"] > year, _gap=(per_year["tahun"] - year).abs())
+    return float(ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")["jumlah"].sum())
 
 
 def worker_ratio(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
                  kodes: list[str]) -> float | None:
     """Σ PAS terdata ÷ Σ social workers of the districts in the period (None unless every district has both)."""
-    pas = filter_pas(data["pas"], cfg, Filter(periode=periode, klaster=klaster))
-    pas = pas[(pas["periode"] == periode) & pas["kode_wilayah"].isin(kodes)]
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, Filter(periode=periode, klaster=klaster))
+    pas = pas[pas["kode_wilayah"].isin(kodes)]
     if pas["kode_wilayah"].nunique() < len(kodes):
         return None
     return pas_per_worker(pas["terdata"].sum(), social_workers(data["sdm"], cfg, kodes, int(periode[:4])))
