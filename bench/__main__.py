@@ -202,13 +202,11 @@ def peak_rss_visiting_every_page(db: str, config: Path, port: int) -> float:
 
 # Map payloads -----------------------------------------------------------------------------------------------------
 
-def map_payloads(tmp: Path) -> dict:
+def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_config: Path) -> dict:
     """Deck JSON size for the 23 districts (../shared/geo boundaries) and for 514 synthetic polygons."""
-    try:
-        from bench import maps
-    except ImportError as e:  # the map (issue 4) is not in this tree yet
-        return {"map_payload_kb": f"not measured: {e}", "map_payload_national_kb": f"not measured: {e}"}
-    return maps.payloads(tmp)
+    from bench import maps
+
+    return maps.payloads(tmp, main_db, main_config, nat_db, nat_config)
 
 
 def main() -> None:
@@ -229,7 +227,7 @@ def main() -> None:
     results["rerun_national_p50_ms"] = bench_reruns(nat_db, nat_config, repeat=5)
     results["first_render_s"] = round(statistics.median(
         first_render(main_db, main_config, 8790 + i) for i in range(3)), 2)
-    results.update(map_payloads(tmp))
+    results.update(map_payloads(tmp, main_db, main_config, nat_db, nat_config))
     results["server_peak_rss_mb"] = peak_rss_visiting_every_page(nat_db, nat_config, 8799)
     results["bench_total_s"] = round(time.perf_counter() - t0, 1)
 

@@ -34,6 +34,7 @@ SOURCES = DATA_DIR / "batas_sumber.toml"
 KODE = "kode_wilayah"
 SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
 DISPLAY_TOLERANCE = 0.004  # degrees; at the map's closest framing (a province) one pixel is ≈ 0.007°
+DISPLAY_PIXELS = 4000  # a coverage's width over this many pixels: the coarsest simplification worth keeping
 DISPLAY_DECIMALS = 3  # ≈ 100 m, a tenth of a pixel at that framing
 DISPLAY_MIN_PART_KM2 = 0.3  # islets smaller than this are under a pixel on the map: not sent to the browser
 
@@ -403,8 +404,11 @@ def load_for_map(cfg: Konfigurasi, path: str | os.PathLike | None = None) -> Bat
     gdf, laporan = match_districts(read_file(p), cfg)
     if gdf.empty:
         return None
+    # A wide coverage (national: 45° of longitude) is framed wider, so a pixel spans more degrees there.
+    minx, _, maxx, _ = gdf.total_bounds
+    tolerance = max(DISPLAY_TOLERANCE, (maxx - minx) / DISPLAY_PIXELS)
     gdf = gdf.set_geometry(simplify([drop_islets(g, DISPLAY_MIN_PART_KM2) for g in gdf.geometry.values],
-                                    DISPLAY_TOLERANCE))
+                                    tolerance))
     gdf["kode_provinsi"] = gdf[KODE].map(cfg.wilayah["kode_provinsi"])
     prov = [(kp, shapely.coverage_union_all(grp.geometry.values)) for kp, grp in gdf.groupby("kode_provinsi")]
     provinsi = gpd.GeoDataFrame({"kode_provinsi": [k for k, _ in prov]}, geometry=[g for _, g in prov], crs=4326)

@@ -12,7 +12,6 @@ import math
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -87,6 +86,8 @@ def classify(values: pd.Series, jenis: str, k: int = 5) -> tuple[list[int | None
         # Fisher-Jenks is quadratic in pure Python (0,5 s for 514 districts): past JENKS_MAX values, find the
         # breaks on evenly spaced quantiles (min and max included, deterministic) and place every value by them.
         sample = np.quantile(x, np.linspace(0, 1, JENKS_MAX)) if len(x) > JENKS_MAX else x
+        import mapclassify  # here, not at the top: it pulls in SciPy (1,4 s), which the first page never needs
+
         with warnings.catch_warnings():  # "Numba not installed": a few hundred values need no compiler
             warnings.simplefilter("ignore", UserWarning)
             bins = mapclassify.FisherJenks(sample, k=classes).bins
