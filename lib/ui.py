@@ -652,3 +652,16 @@ def drill_choice(label: str, options: dict[str, str], key: str, target: str, pil
     else:
         st.selectbox(label, list(options), index=None, key=key, format_func=options.get,
                      placeholder="pilih untuk melihat rinciannya…", on_change=drill_pick, args=(key, target))
+
+
+# Heavier figures, cached ------------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _memo(token: tuple, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
+    return _fn(_first, _cfg, *args)
+
+
+def memo(fn, first, cfg: Konfigurasi, *args):
+    """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
+    such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
+    return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)

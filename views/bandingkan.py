@@ -31,7 +31,7 @@ if len(picked) < 2:
     st.stop()
 per10rb = skala == "per10rb"
 
-table = metrics.compare_table(data, cfg, f, picked)
+table = ui.memo(metrics.compare_table, data, cfg, f, tuple(picked))
 kode = st.segmented_control("Ukuran", list(measures), key="banding_ukuran",
                             format_func=lambda k: measures[k].label) or "cakupan"
 ukuran = measures[kode]

@@ -25,7 +25,7 @@ kode = pick.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key="profil_kode
 title.title(cfg.nama_wilayah(kode))
 here = metrics.Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
 st.caption(metrics.profile_header(data, cfg, here))
-ui.kpi_grid(metrics.profile_kpis(data, cfg, f, kode))
+ui.kpi_grid(ui.memo(metrics.profile_kpis, data, cfg, f, kode))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 go = st.columns(3)
 go[0].page_link("views/bandingkan.py", label="Bandingkan dengan wilayah lain ›", query_params={"banding": kode})

@@ -30,7 +30,7 @@ ui_export.table_downloads(table, f"program {f.periode}")
 st.caption(metrics.program_status_legend(cfg))
 
 st.subheader(f"Lini waktu program {f.periode[:4]}")
-timeline = metrics.program_timeline(program, cfg, f)
+timeline = ui.memo(metrics.program_timeline, program, cfg, f)
 if timeline.empty:
     st.info("Belum ada program yang berjalan sampai bulan terpilih.")
 else:
