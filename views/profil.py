@@ -43,7 +43,7 @@ with right:
     st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
 
 st.subheader(cfg.kategori_judul)
-ui_export.table_with_downloads(metrics.category_rows(data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
+ui_export.table_with_downloads(ui.memo(metrics.category_rows, data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
 st.subheader("Layanan ATENSI yang diberikan")
 services = metrics.service_breakdown(data["layanan"], cfg, [kode], metrics.categories(cfg, f), f.periode)
@@ -64,7 +64,8 @@ sdm, follow = st.columns([2, 3])
 with sdm:
     st.subheader("SDM kesejahteraan sosial")
     st.dataframe(metrics.sdm_rows(data["sdm"], cfg, kode, int(f.periode[:4])), hide_index=True, width="stretch")
-    mine, area = (metrics.worker_ratio(data, cfg, f.klaster, f.periode, k) for k in ([kode], cfg.kode_wilayah))
+    mine, area = (ui.memo(metrics.worker_ratio, data, cfg, f.klaster, f.periode, tuple(k))
+                  for k in ([kode], cfg.kode_wilayah))
     st.markdown(f"**{fmt.angka(mine, 1)}** {s} terdata per pekerja sosial "
                 f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)}).")
 with follow:
