@@ -56,7 +56,7 @@ st.altair_chart(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10
 st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
            "bulan terpilih.")
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
-ranking = metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, ukuran)
+ranking = metrics.district_ranking(ui.memo(metrics.district_measures, data, cfg, f), cfg, ukuran)
 st.altair_chart(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
                                        metrics.coverage_average(table, ukuran)), width="stretch")
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

@@ -12,7 +12,7 @@ if f is None:
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)
-measures = metrics.district_measures(ui.data(), cfg, f, kategori)
+measures = ui.memo(metrics.district_measures, ui.data(), cfg, f, kategori)
 table, legend = maps.map_table(metrics.district_ranking(measures, cfg, ukuran), ukuran.jenis)
 label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
 batas, problem = ui.map_boundaries(cfg)
