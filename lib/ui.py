@@ -19,6 +19,19 @@ FILTER_KEYS = {"periode": "f_periode", "klaster": "f_klaster", "provinsi": "f_pr
 SEMUA = ""  # the "all" choice of a filter
 
 
+def page(title: str | None) -> tuple[Konfigurasi, Filter]:
+    """The start of a screen: its title (None: the page writes its own), and the configuration and the sidebar's
+    filters; without any data the screen says so and stops here."""
+    f = st.session_state.get("filter")
+    if title or f is None:
+        st.title(title or "Belum ada data")
+    if f is None:
+        st.info("Belum ada data untuk ditampilkan. Unggah data di halaman Unggah Data, atau isi data contoh dengan "
+                "`python -m lib init --sample`.")
+        st.stop()
+    return config(), f
+
+
 def config() -> Konfigurasi:
     return load_config()
 

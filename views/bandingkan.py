@@ -4,12 +4,7 @@ import streamlit as st
 
 from lib import charts, fmt, metrics, ui, ui_export
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Bandingkan Wilayah")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Bandingkan Wilayah")
 data = ui.data()
 s = cfg.kategori_singkatan
 st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · "

@@ -7,12 +7,7 @@ import streamlit as st
 
 from lib import charts, metrics, ui
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Klaster")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Klaster")
 data = ui.data()
 s = cfg.kategori_singkatan
 kategori = ui.url_value("drill_kategori", "kategori", metrics.categories(cfg, f) if f.klaster else [])

@@ -3,12 +3,7 @@ import streamlit as st
 
 from lib import charts, maps, metrics, ui
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Peta")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Peta")
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)

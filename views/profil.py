@@ -5,12 +5,7 @@ import streamlit as st
 
 from lib import charts, fmt, metrics, ui, ui_export
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-if f is None:
-    st.title("Profil Wilayah")
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page(None)  # the title is the district's name, below
 data = ui.data()
 s = cfg.kategori_singkatan
 fresh = "profil_kode" not in st.session_state  # just arrived: the URL (?kode=) decides, not the sidebar

@@ -3,12 +3,7 @@ import streamlit as st
 
 from lib import charts, metrics, ui, ui_export
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Program")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Program")
 program = ui.data()["program"]
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
            "bulan terpilih")

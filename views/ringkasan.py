@@ -3,12 +3,7 @@ import streamlit as st
 
 from lib import charts, metrics, ui, ui_export
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Ringkasan")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Ringkasan")
 data = ui.data()
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 

@@ -3,12 +3,7 @@ import streamlit as st
 
 from lib import charts, fmt, metrics, ui
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Sentra Kreasi ATENSI (SKA)")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.data()["ska"]
 units = metrics.ska_units(ska)
 st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "

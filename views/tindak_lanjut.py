@@ -5,12 +5,7 @@ from lib import fmt, metrics, ui
 
 EDITOR = "tindak_lanjut_editor"
 
-cfg = ui.config()
-f = st.session_state.get("filter")
-st.title("Tindak Lanjut")
-if f is None:
-    st.info("Belum ada data untuk ditampilkan.")
-    st.stop()
+cfg, f = ui.page("Tindak Lanjut")
 tl = ui.data()["tindak_lanjut"]
 hari_ini = ui.today(cfg)
 st.caption(f"{cfg.sentra['nama']} · {ui.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "

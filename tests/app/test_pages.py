@@ -120,3 +120,19 @@ def test_a_command_line_change_while_the_dashboard_is_open_shows_on_the_next_rer
     at.run()
     assert shown_metrics(at)["Penyerapan anggaran"] == fmt.TIDAK_ADA_DATA
     assert shown_metrics(at)["Program sesuai jadwal"] == fmt.TIDAK_ADA_DATA
+
+
+ALL_VIEWS = sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", ALL_VIEWS)
+def test_every_page_on_an_empty_database_says_there_is_no_data_instead_of_failing(db, monkeypatch, page):
+    monkeypatch.setenv("ATENSI_SAMPLE", "0")
+    at = app().run()
+    if page != "views/ringkasan.py":
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.metric  # no card with a made-up zero
+    assert store.history(db).empty
+    if page not in ("views/unggah.py", "views/riwayat.py"):  # these two work without data
+        assert any("Belum ada data" in i.value for i in at.info)
