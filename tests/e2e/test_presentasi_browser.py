@@ -71,6 +71,9 @@ def test_title_map_and_klaster_slides_fit_1280x720_without_chrome(rapat_server, 
     page.get_by_role("button", name="Berikutnya ▶").click()
     expect(page).to_have_url(re.compile(r"slide=2"))
     expect(page.get_by_role("heading", name="Ringkasan")).to_be_visible()
+    # Click again only once slide 2's run has finished: its counter is drawn last, then the app goes idle.
+    expect(page.get_by_text(f"Slide 2 dari {len(deck)}")).to_be_visible()
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached")
     page.get_by_role("button", name="Berikutnya ▶").click()
     expect(page).to_have_url(re.compile(r"slide=3"))
     wait_streamlit_idle(page, ready="[data-testid='stDeckGlJsonChart'] canvas")
