@@ -33,6 +33,7 @@ def test_a_bookmarked_drill_path_opens_at_its_level_and_the_breadcrumb_goes_back
     page.get_by_role("button", name="Semua klaster").click()
     expect(page).not_to_have_url(re.compile(r"klaster=|kategori="))
     expect(page.get_by_role("heading", name=re.compile(f"{cfg.kategori_singkatan} per klaster"))).to_be_visible()
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached")  # that run has finished
     first = cfg.klaster[0]
     page.get_by_test_id("stButtonGroup").get_by_role("radio", name=first.pendek, exact=True).click()
     expect(page).to_have_url(re.compile(f"klaster={first.kode}"))
