@@ -46,12 +46,14 @@ for col, k in zip(links, picked):
 
 st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
 trend = metrics.compare_trend(data, cfg, f, picked, per10rb)
-st.altair_chart(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode,
-                                             1 if per10rb else 0, columns=3))
+ui_export.chart_with_download(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}",
+                                                           f.periode, 1 if per10rb else 0, columns=3),
+                              f"tren bandingkan {f.periode}", width=None)
 st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
            "bulan terpilih.")
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
 ranking = metrics.district_ranking(ui.memo(metrics.district_measures, data, cfg, f), cfg, ukuran)
-st.altair_chart(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
-                                       metrics.coverage_average(table, ukuran)), width="stretch")
+ui_export.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
+                                                     metrics.coverage_average(table, ukuran)),
+                              f"peringkat {ukuran.kode} {f.periode}")
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

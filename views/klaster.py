@@ -5,7 +5,7 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 """
 import streamlit as st
 
-from lib import charts, metrics, ui
+from lib import charts, metrics, ui, ui_export
 
 cfg, f = ui.page("Klaster")
 data = ui.data()
@@ -40,7 +40,7 @@ with left:
         by = metrics.DRILL_BY[level]
         table = metrics.pas_breakdown(data["pas"], cfg, f, by, kategori)
         judul = ["Klaster", cfg.kategori_judul, "Kabupaten/kota"][level]
-        st.altair_chart(charts.breakdown_bars(table, s, judul), width="stretch")
+        ui_export.chart_with_download(charts.breakdown_bars(table, s, judul), f"{s} per {judul} {f.periode}")
         st.caption(f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
         target = ["f_klaster", "drill_kategori", "f_wilayah"][level]
         options = metrics.drill_options(table)
@@ -51,7 +51,8 @@ with left:
         if services.empty:
             st.info(f"Tidak ada data layanan untuk {cfg.label('kategori', kategori)} pada bulan ini.")
         else:
-            st.altair_chart(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), width="stretch")
+            ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]),
+                                           f"layanan {f.wilayah} {f.periode}")
             st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
         st.page_link("views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›",
                      query_params={"kode": f.wilayah})
@@ -60,10 +61,10 @@ with right:
              f"{cfg.label('kategori', kategori or '')} di {cfg.nama_wilayah(f.wilayah or '')}"][level]
     st.markdown(f"**Tren 24 bulan: {scope}**")
     trend = metrics.drill_trend(data["pas"], cfg, f, kategori)
-    st.altair_chart(charts.trend_lines(trend, f.periode, s), width="stretch")
+    ui_export.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {scope} {f.periode}")
 
 st.markdown("**Angka**")
 if level < 3:
-    st.dataframe(metrics.breakdown_rows(table, judul), hide_index=True, width="stretch")
+    ui_export.table_with_downloads(metrics.breakdown_rows(table, judul), f"{s} per {judul} {f.periode}")
 else:
-    st.dataframe(metrics.service_rows(services, cfg), hide_index=True, width="stretch")
+    ui_export.table_with_downloads(metrics.service_rows(services, cfg), f"layanan {f.wilayah} {f.periode}")

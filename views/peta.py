@@ -1,7 +1,7 @@
 """Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
 import streamlit as st
 
-from lib import charts, maps, metrics, ui
+from lib import charts, maps, metrics, ui, ui_export
 
 cfg, f = ui.page("Peta")
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
@@ -23,7 +23,8 @@ with right:
     if selected:
         ui.district_panel(cfg, selected, metrics.district_profile(measures, cfg, selected), f.periode)
     st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
-    st.altair_chart(charts.ranked_bars(table, label, ukuran.jenis, selected), width="stretch")
+    ui_export.chart_with_download(charts.ranked_bars(table, label, ukuran.jenis, selected),
+                                  f"peringkat {ukuran.kode} {f.periode}")
 
 if problem is not None:
     ui.show_error(problem)

@@ -30,11 +30,12 @@ with go[2]:
 left, right = st.columns(2)
 with left:
     st.subheader("Tren 24 bulan")
-    st.altair_chart(charts.trend_lines(metrics.pas_trend(data["pas"], cfg, here), f.periode, s), width="stretch")
+    ui_export.chart_with_download(charts.trend_lines(metrics.pas_trend(data["pas"], cfg, here), f.periode, s),
+                                  f"tren {kode} {f.periode}")
 with right:
     st.subheader(f"{s} per klaster")
     by_klaster = metrics.pas_breakdown(data["pas"], cfg, here, "klaster")
-    st.altair_chart(charts.breakdown_bars(by_klaster, s, "Klaster"), width="stretch")
+    ui_export.chart_with_download(charts.breakdown_bars(by_klaster, s, "Klaster"), f"klaster {kode} {f.periode}")
     st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
 
 st.subheader(cfg.kategori_judul)
@@ -45,7 +46,8 @@ services = metrics.service_breakdown(data["layanan"], cfg, [kode], metrics.categ
 if services.empty:
     st.info(f"Tidak ada data layanan pada {ui.scope_text(cfg, here)}.")
 else:
-    st.altair_chart(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), width="stretch")
+    ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]),
+                                  f"layanan {kode} {f.periode}")
     st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
 
 st.subheader("Program")
@@ -58,7 +60,7 @@ else:
 sdm, follow = st.columns([2, 3])
 with sdm:
     st.subheader("SDM kesejahteraan sosial")
-    st.dataframe(metrics.sdm_rows(data["sdm"], cfg, kode, int(f.periode[:4])), hide_index=True, width="stretch")
+    ui_export.table_with_downloads(metrics.sdm_rows(data["sdm"], cfg, kode, int(f.periode[:4])), f"SDM {kode} {f.periode}")
     mine, area = (ui.memo(metrics.worker_ratio, data, cfg, f.klaster, f.periode, tuple(k))
                   for k in ([kode], cfg.kode_wilayah))
     st.markdown(f"**{fmt.angka(mine, 1)}** {s} terdata per pekerja sosial "
@@ -69,4 +71,4 @@ with follow:
     if open_items.empty:
         st.success("Tidak ada tindak lanjut terbuka untuk wilayah ini.")
     else:
-        st.dataframe(open_items, hide_index=True, width="stretch")
+        ui_export.table_with_downloads(open_items, f"tindak lanjut {kode}")

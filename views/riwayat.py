@@ -1,14 +1,14 @@
 """Riwayat Data: how fresh each dataset is, which reports are missing, every batch, and undoing one."""
 import streamlit as st
 
-from lib import charts, metrics, ui
+from lib import charts, metrics, ui, ui_export
 
 cfg = ui.config()
 st.title("Riwayat Data")
 st.caption("Setiap unggahan disimpan sebagai batch. Batch yang dibatalkan tetap tercatat; nilainya tidak dipakai lagi.")
 
 st.subheader("Kemutakhiran per data")
-st.dataframe(metrics.freshness_rows(ui.freshness(), cfg), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
 
 st.subheader("Kelengkapan laporan")
 choice = st.segmented_control("Data", list(metrics.COMPLETENESS), default="pas", key="kelengkapan",
@@ -17,11 +17,11 @@ if choice:
     table = metrics.completeness(ui.data(), cfg, choice)
     missing = int(table["lengkap"].isna().sum())
     st.caption(f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(table)} kombinasi wilayah dan waktu.")
-    st.altair_chart(charts.completeness_heatmap(table), width="stretch")
+    ui_export.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
 
 st.subheader("Semua batch")
 history = ui.history()
-st.dataframe(metrics.history_rows(history, cfg), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.history_rows(history, cfg), "riwayat batch")
 
 st.subheader("Isi batch")
 chosen = st.selectbox("Batch", history["id"].tolist(), key="batch_terpilih",

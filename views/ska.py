@@ -1,7 +1,7 @@
 """SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
 import streamlit as st
 
-from lib import charts, fmt, metrics, ui
+from lib import charts, fmt, metrics, ui, ui_export
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.data()["ska"]
@@ -20,15 +20,16 @@ st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebe
 left, right = st.columns([1, 1])
 with left:
     st.subheader("Omzet dan laba kotor per bulan")
-    st.altair_chart(charts.ska_money_bars(monthly, f.periode), width="stretch")
+    ui_export.chart_with_download(charts.ska_money_bars(monthly, f.periode), f"SKA omzet laba {f.periode}")
     st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
 with right:
     st.subheader("Tahun ini dibanding tahun lalu")
     ukuran = st.segmented_control("Ukuran", list(metrics.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
                                   format_func=metrics.SKA_UKURAN.get) or "pengunjung"
     uang = ukuran in metrics.SKA_UANG
-    st.altair_chart(charts.ska_year_lines(metrics.ska_by_month_of_year(monthly, f.periode, ukuran),
-                                          metrics.SKA_UKURAN[ukuran], uang), width="stretch")
+    ui_export.chart_with_download(charts.ska_year_lines(metrics.ska_by_month_of_year(monthly, f.periode, ukuran),
+                                                        metrics.SKA_UKURAN[ukuran], uang),
+                                  f"SKA {ukuran} tahun ini dan lalu {f.periode}")
 
 st.subheader("Sejak awal tahun")
-st.dataframe(metrics.ska_year_to_date(monthly, f.periode), hide_index=True, width="stretch")
+ui_export.table_with_downloads(metrics.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")
