@@ -678,3 +678,14 @@ def memo(fn, first, cfg: Konfigurasi, *args):
     """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
     such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
     return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
+
+
+def service_chart(services: pd.DataFrame, cfg: Konfigurasi, name: str, empty_text: str, caption: str) -> None:
+    """ATENSI services by kind and approach, with its PNG download; or, without data, why there is none."""
+    from lib import charts, ui_export
+
+    if services.empty:
+        st.info(empty_text)
+        return
+    ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), name)
+    st.caption(caption)

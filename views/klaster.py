@@ -48,12 +48,9 @@ with left:
     else:
         kats = [kategori]
         services = metrics.service_breakdown(data["layanan"], cfg, [f.wilayah], kats, f.periode)
-        if services.empty:
-            st.info(f"Tidak ada data layanan untuk {cfg.label('kategori', kategori)} pada bulan ini.")
-        else:
-            ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]),
-                                           f"layanan {f.wilayah} {f.periode}")
-            st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
+        ui.service_chart(services, cfg, f"layanan {f.wilayah} {f.periode}",
+                         f"Tidak ada data layanan untuk {cfg.label('kategori', kategori)} pada bulan ini.",
+                         "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
         st.page_link("views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›",
                      query_params={"kode": f.wilayah})
 with right:

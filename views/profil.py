@@ -43,12 +43,8 @@ ui_export.table_with_downloads(ui.memo(metrics.category_rows, data, cfg, f, kode
 
 st.subheader("Layanan ATENSI yang diberikan")
 services = metrics.service_breakdown(data["layanan"], cfg, [kode], metrics.categories(cfg, f), f.periode)
-if services.empty:
-    st.info(f"Tidak ada data layanan pada {ui.scope_text(cfg, here)}.")
-else:
-    ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]),
-                                  f"layanan {kode} {f.periode}")
-    st.caption("Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
+ui.service_chart(services, cfg, f"layanan {kode} {f.periode}", f"Tidak ada data layanan pada {ui.scope_text(cfg, here)}.",
+                 "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
 
 st.subheader("Program")
 programs = metrics.program_rows(data["program"], cfg, here)
