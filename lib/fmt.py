@@ -75,13 +75,6 @@ def rupiah(x) -> str:
     return (MINUS if float(x) < 0 else "") + f"Rp {_compact(abs(float(x)))}"
 
 
-def ringkas(x) -> str:
-    """A count, shortened when large: 1_250_000 -> '1,3 juta'; 12_345 -> '12.345'."""
-    if _missing(x):
-        return TIDAK_ADA_DATA
-    return _compact(float(x))
-
-
 def bulan(periode: str) -> str:
     """'2025-03' -> 'Maret 2025'."""
     if _missing(periode):
@@ -128,14 +121,6 @@ def ubah_poin(ratio_change, desimal: int = 1) -> str:
     if _missing(ratio_change):
         return TIDAK_ADA_DATA
     return _signed(angka(float(ratio_change) * 100, desimal), float(ratio_change)) + " poin"
-
-
-def ubah_rupiah(x) -> str:
-    """A signed change in money: '+Rp 2,5 juta', '−Rp 300.000'."""
-    if _missing(x):
-        return TIDAK_ADA_DATA
-    text = rupiah(abs(float(x)))
-    return text if _round(x, 0) == 0 else ("+" if float(x) > 0 else MINUS) + text
 
 
 # Vega-Lite expressions, so chart axes speak Indonesian too. d3-format writes 1,234.5; swap the separators.

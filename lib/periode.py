@@ -1,14 +1,6 @@
 """Periods are months written 'YYYY-MM' (sortable as text)."""
 from __future__ import annotations
 
-import re
-
-PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def is_periode(s: str) -> bool:
-    return bool(PATTERN.fullmatch(str(s)))
-
 
 def shift(periode: str, months: int) -> str:
     y, m = int(periode[:4]), int(periode[5:7])

@@ -314,17 +314,6 @@ def _batch_dataset(con, batch_id: int) -> Dataset:
     return dataset(found[0][0])
 
 
-def batch_rows(batch_id: int, path: str | None = None) -> pd.DataFrame:
-    """The rows a batch holds, as written."""
-    with connect(path) as con:
-        migrate(con)
-        ds = _batch_dataset(con, batch_id)
-        return con.execute(
-            f"SELECT {', '.join(ds.kolom_nama)} FROM {_table(ds)} WHERE batch_id = ? ORDER BY {', '.join(ds.kunci)}",
-            [batch_id],
-        ).df()
-
-
 def batch_changes(batch_id: int, path: str | None = None) -> pd.DataFrame:
     """The rows of a batch with what each did: 'baru', 'berubah' (with the value before, as lama_<col>) or 'sama'.
 

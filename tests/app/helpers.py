@@ -25,6 +25,14 @@ def app_with_filters(**filters) -> AppTest:
     return at.run()
 
 
+def page_with_filters(view: str, **filters) -> AppTest:
+    """Choose the sidebar filters by widget key, then open a screen (e.g. 'views/program.py')."""
+    at = app().run()
+    for name, value in filters.items():
+        at.selectbox(key=f"f_{name}").set_value(value)
+    return at.switch_page(view).run()
+
+
 def shown_metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -6,16 +6,13 @@ import pytest
 
 from lib import fmt, metrics
 from lib.config import load_config
-from tests.app.helpers import app, shown_metrics, sql
+from tests.app.helpers import app, page_with_filters, shown_metrics, sql
 
 PAGE = "views/program.py"
 
 
 def _program(**filters):
-    at = app().run()
-    for name, value in filters.items():
-        at.selectbox(key=f"f_{name}").set_value(value)
-    return at.switch_page(PAGE).run()
+    return page_with_filters(PAGE, **filters)
 
 
 def _table(at):

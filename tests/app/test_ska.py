@@ -5,16 +5,13 @@ import pytest
 
 from lib import fmt, store
 from lib.periode import shift
-from tests.app.helpers import app, shown_metrics, sql
+from tests.app.helpers import app, page_with_filters, shown_metrics, sql
 
 PAGE = "views/ska.py"
 
 
 def _ska(**filters):
-    at = app().run()
-    for name, value in filters.items():
-        at.selectbox(key=f"f_{name}").set_value(value)
-    return at.switch_page(PAGE).run()
+    return page_with_filters(PAGE, **filters)
 
 
 def _month(db, periode):

@@ -9,17 +9,14 @@ import pytest
 
 from lib import store
 from lib.config import load_config
-from tests.app.helpers import app, shown_metrics, sql
+from tests.app.helpers import app, page_with_filters, shown_metrics, sql
 
 PAGE = "views/tindak_lanjut.py"
 EDITOR = "tindak_lanjut_editor"
 
 
 def _page(**filters):
-    at = app().run()
-    for name, value in filters.items():
-        at.selectbox(key=f"f_{name}").set_value(value)
-    return at.switch_page(PAGE).run()
+    return page_with_filters(PAGE, **filters)
 
 
 def _edit(at, edited_rows: dict, name: str = "Wa Ode"):

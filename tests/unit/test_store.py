@@ -125,7 +125,7 @@ def test_rollback_keeps_the_undone_batch_in_history_marked_inactive(db):
     assert undone["dibatalkan_oleh"] == "kepala seksi"
     assert pd.notna(undone["dibatalkan_pada"])
     # the rows of the undone batch are still stored
-    assert store.batch_rows(second_id, db)["terdata"].tolist() == [1]
+    assert store.batch_changes(second_id, db)["terdata"].tolist() == [1]
 
 
 def test_rollback_of_an_older_batch_keeps_newer_values(db):
@@ -253,7 +253,7 @@ def test_rolling_back_a_batch_twice_is_a_user_error_and_changes_nothing(db):
 
 def test_rows_of_an_unknown_batch_is_a_user_error(db):
     with pytest.raises(UserError):
-        store.batch_rows(42, db)
+        store.batch_changes(42, db)
 
 
 def test_unknown_dataset_is_a_user_error(db):
