@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib import geo, maps, metrics, store
+from lib import figures, geo, maps, present, store
 from lib.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +18,10 @@ def deck_kb(db: str, config: Path, boundaries: Path) -> float:
     """Size of the Peta page's deck JSON (PAS terdata, latest month, whole coverage), in KB."""
     cfg = load_config(config)
     data = store.current_all(db)
-    f = metrics.Filter(periode=metrics.periods(data)[-1])
-    ukuran = metrics.map_measures(cfg)[0]
-    table, _ = maps.map_table(metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, ukuran),
-                              ukuran.jenis)
+    f = figures.Filter(periode=figures.periods(data)[-1])
+    ukuran = figures.map_measures(cfg)[0]
+    table, _ = maps.map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
+                              ukuran.kind)
     deck = maps.district_deck(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
     return round(len(deck.to_json().encode()) / 1024, 1)
 

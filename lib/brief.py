@@ -3,7 +3,7 @@ figures and their change, the klaster chart, programmes, open follow-ups, the da
 
 fpdf2 writes the PDF (pure Python); the font is Source Sans Pro from the font-source-sans-pro package (SIL Open Font
 License 1.1), embedded (subset) in the file, so it reads the same on any machine. Figures come from the same
-lib.metrics functions as the Profil Wilayah page and are formatted the same way (lib.fmt).
+lib.figures and lib.present functions as the Profil Wilayah page and are formatted the same way (lib.fmt).
 `python -m lib brief KODE --out brief.pdf`, `python -m lib brief --all --out semua.pdf`.
 """
 from __future__ import annotations
@@ -14,10 +14,11 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from lib import charts, export, fmt, maps, metrics, slides
+from lib import charts, export, figures, fmt, maps, present, slides
 from lib.config import Konfigurasi
 from lib.errors import UserError
-from lib.metrics import Filter, Kpi
+from lib.figures import Filter
+from lib.present import Kpi
 
 FONT = "SourceSans"
 NAVY = (10, 37, 64)
@@ -89,7 +90,7 @@ def district_pages(pdf: _Pdf, data, cfg: Konfigurasi, f: Filter, kode: str, toda
     pdf.set_x(MARGIN + 6)
     pdf.set_font(FONT, "", 9.5)
     pdf.set_text_color(0, 0, 0)
-    pdf.multi_cell(INNER - 6, 4.5, f"{metrics.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
+    pdf.multi_cell(INNER - 6, 4.5, f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     if fresh is not None and (fresh["baris_contoh"] > 0).any():
         pdf.set_x(MARGIN + 6)
@@ -115,7 +116,7 @@ def district_pages(pdf: _Pdf, data, cfg: Konfigurasi, f: Filter, kode: str, toda
     pdf.cell(map_w, 4.5, f"{u.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}")
     _legend(pdf, peta.legend, MARGIN, map_bottom + 1, map_w)
     legend_bottom = pdf.get_y()
-    _cards(pdf, metrics.profile_kpis(data, cfg, f, kode), MARGIN + map_w + 5, top, INNER - map_w - 5)
+    _cards(pdf, present.profile_kpis(data, cfg, f, kode), MARGIN + map_w + 5, top, INNER - map_w - 5)
     pdf.set_font(FONT, "", 7.5)
     pdf.set_x(MARGIN + map_w + 5)
     pdf.set_text_color(40, 40, 40)
@@ -125,23 +126,23 @@ def district_pages(pdf: _Pdf, data, cfg: Konfigurasi, f: Filter, kode: str, toda
     pdf.set_y(max(pdf.get_y(), legend_bottom) + 3)
     # klaster chart
     _heading(pdf, f"{s} per klaster")
-    by_klaster = metrics.pas_breakdown(data["pas"], cfg, here, "klaster")
+    by_klaster = figures.pas_breakdown(data["pas"], cfg, here, "klaster")
     png = export.chart_png(charts.breakdown_bars(by_klaster, s, "Klaster").properties(width=620), scale=2,
                            font_size=14)
     _image_fit(pdf, png, INNER, 62)
     _note(pdf, f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
     # programmes
     _heading(pdf, f"Program tahun anggaran {f.periode[:4]}")
-    rows = metrics.program_rows(data["program"], cfg, here)
+    rows = present.program_rows(data["program"], cfg, here)
     if rows.empty:
         _note(pdf, f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
     else:
         table = slides.program_table(rows, n=12).drop(columns="Wilayah")
         _table(pdf, table, [44, 18, 16, 18, 16], font=8)
-        _note(pdf, metrics.program_status_legend(cfg).replace("**", ""))
+        _note(pdf, present.program_status_legend(cfg).replace("**", ""))
     # follow-ups
     _heading(pdf, "Tindak lanjut yang belum selesai")
-    open_items = metrics.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
+    open_items = present.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
     if open_items.empty:
         _note(pdf, "Tidak ada tindak lanjut terbuka untuk wilayah ini.")
     else:

@@ -112,7 +112,7 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
 
 # Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
 
-# Schedule classes (lib.metrics KELAS_*), most urgent first. Okabe-Ito / Tol colours, told apart by lightness too;
+# Schedule classes (lib.figures.program KELAS_*), most urgent first. Okabe-Ito / Tol colours, told apart by lightness too;
 # the class is also written in the table, so colour is never the only carrier.
 KELAS_COLORS = {"Terkendala": "#882255", "Terlambat": "#D55E00", "Berisiko": "#E69F00", "Tanpa target": "#999999",
                 "Sesuai jadwal": "#009E73", "Selesai": "#0072B2", "Belum mulai": "#BBBBBB"}
@@ -137,7 +137,7 @@ def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
     """Programmes over the budget year: a solid bar from the first active month to the month finished (or the
     selected month), a faint bar for the rest of the year still to go, coloured by schedule class, achievement
     written at the end of the solid bar, the selected month as a dashed line."""
-    from lib.metrics import KELAS_URUTAN
+    from lib.figures import KELAS_URUTAN
 
     df = table.copy()
     year = periode[:4]
@@ -231,7 +231,7 @@ MUTED_COLOR = "#c8c8c8"  # districts not picked
 
 
 def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart:
-    """lib.metrics.pas_breakdown, in its ranked order: terdata as a wide light bar, dilayani as a dark bar inside it,
+    """lib.figures.pas_breakdown, in its ranked order: terdata as a wide light bar, dilayani as a dark bar inside it,
     and both written at the end of the bar ('12.345 · 41,5%' = terdata · cakupan), so nothing needs hovering."""
     df = table.copy()
     df["x"] = pd.to_numeric(df["terdata"], errors="coerce").fillna(0.0)
@@ -256,7 +256,7 @@ def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart
 
 
 def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
-    """lib.metrics.service_breakdown: recipients per service kind, stacked by approach, the total written at the end."""
+    """lib.figures.service_breakdown: recipients per service kind, stacked by approach, the total written at the end."""
     df = long.copy()
     df["penerima_teks"] = df["penerima"].map(fmt.angka)
     order = list(dict.fromkeys(df["nama_jenis"]))
@@ -281,7 +281,7 @@ def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
 
 def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desimal: int = 0,
                           columns: int = 3) -> alt.Chart:
-    """lib.metrics.compare_trend: one small chart per district on a shared y axis, terdata and dilayani lines,
+    """lib.figures.compare_trend: one small chart per district on a shared y axis, terdata and dilayani lines,
     the selected month marked."""
     df = long.copy()
     df["tanggal"] = pd.to_datetime(df["periode"] + "-01")

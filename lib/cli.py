@@ -10,7 +10,7 @@ import getpass
 import os
 import sys
 
-from lib import metrics, sample, store
+from lib import figures, present, sample, store
 from lib.config import load_config, setting
 from lib.errors import UserError
 from lib.schema import DATASETS
@@ -227,7 +227,7 @@ def cmd_history(args, t) -> int:
     if hist.empty:
         print(t["empty_history"])
         return 0
-    table = metrics.history_rows(hist, load_config())
+    table = present.history_rows(hist, load_config())
     print(table.drop(columns=["Catatan"]).to_string(index=False))
     return 0
 
@@ -311,13 +311,13 @@ def _meeting_inputs(args, t):
 
     cfg = load_config()
     data = store.current_all()
-    periods = metrics.periods(data)
+    periods = figures.periods(data)
     if not periods:
         raise UserError(t["error"], t["no_data"], exit_code=1)
     periode = args.periode or periods[-1]
     if periode not in periods:
         raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).", exit_code=2)
-    return data, cfg, metrics.Filter(periode=periode), today_in(cfg), store.freshness()
+    return data, cfg, figures.Filter(periode=periode), today_in(cfg), store.freshness()
 
 
 def _written(out: str, size: int, t) -> int:

@@ -14,7 +14,8 @@ from pptx.util import Emu, Inches, Pt
 from lib import export, fmt, slides
 from lib.config import Konfigurasi
 from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT
-from lib.metrics import Filter, Kpi
+from lib.figures import Filter
+from lib.present import Kpi
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
@@ -201,7 +202,7 @@ def _map(page, peta: slides.Peta, cfg: Konfigurasi, f: Filter, batas, y, bottom)
         top = peta.table.sort_values("peringkat").head(12)
         from lib import charts
 
-        chart = charts.ranked_bars(top, peta.label, slides.map_measure(cfg).jenis, f.wilayah)
+        chart = charts.ranked_bars(top, peta.label, slides.map_measure(cfg).kind, f.wilayah)
         x = MARGIN + left_w + Inches(0.2)
         _text(page, x, y + Inches(0.45), W - x - MARGIN, Inches(0.3),
               f"Peringkat: 12 teratas dari {len(peta.table)}", 13, True)

@@ -116,7 +116,7 @@ def _palette(n: int) -> list[tuple[int, int, int]]:
 
 
 def map_table(ranking: pd.DataFrame, jenis: str) -> tuple[pd.DataFrame, list[Kelas]]:
-    """The ranking (lib.metrics.district_ranking) with each district's class, colour and tooltip lines."""
+    """The ranking (lib.present.district_ranking) with each district's class, colour and tooltip lines."""
     df = ranking.copy()
     kelas, legend = classify(df["nilai"], jenis)
     df["kelas"] = kelas

@@ -1,6 +1,6 @@
 """The meeting's slides: which ones (data/konfigurasi.toml `[presentasi]`), and what each shows.
 
-One description per slide (`Isi`: title, cards, a chart, a table, a map), built from the same lib.metrics, lib.charts
+One description per slide (`Isi`: title, cards, a chart, a table, a map), built from the same lib.figures, lib.present, lib.charts
 and lib.maps functions as the pages, and drawn three ways: presentation mode in the browser (lib.ui_presentasi), the
 PowerPoint deck (lib.deck) and, for the district pages, the brief (lib.brief). No Streamlit here.
 """
@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
-from lib import charts, fmt, maps, metrics
+from lib import charts, figures, fmt, maps, present
 from lib.config import Konfigurasi
 from lib.errors import UserError
-from lib.metrics import Filter, Kpi
+from lib.figures import Filter
+from lib.present import Kpi
 
 # The slide kinds; "klaster:*" in the configuration expands to one slide per klaster, "klaster:KODE" to one.
 JENIS = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
@@ -128,7 +129,7 @@ def scope_text(cfg: Konfigurasi, f: Filter) -> str:
     if f.wilayah:
         where = cfg.nama_wilayah(f.wilayah)
     elif f.provinsi:
-        where = f"Provinsi {metrics.province_name(cfg, f.provinsi)}"
+        where = f"Provinsi {figures.province_name(cfg, f.provinsi)}"
     else:
         where = f"{len(cfg.wilayah)} kabupaten/kota"
     klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
@@ -145,33 +146,33 @@ def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi,
                              coverage_text(cfg), f"Data: {scope_text(cfg, f)}") if x]
         return Isi(title, baris=lines, catatan=source_text(cfg, fresh))
     if slide.jenis == "ringkasan":
-        return Isi(title, scope_text(cfg, f), kpis=metrics.overview_kpis(data, cfg, f),
-                   chart=charts.klaster_bars(metrics.pas_by_klaster(data["pas"], cfg, f), s),
+        return Isi(title, scope_text(cfg, f), kpis=present.overview_kpis(data, cfg, f),
+                   chart=charts.klaster_bars(figures.pas_by_klaster(data["pas"], cfg, f), s),
                    chart_judul=f"{s} per klaster · batang muda: terdata · tua: dilayani · angka: cakupan",
                    catatan="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin).")
     if slide.jenis == "peta":
         return _map_content(title, data, cfg, f)
     if slide.jenis == "klaster":
         here = Filter(periode=f.periode, klaster=slide.klaster, provinsi=f.provinsi, wilayah=f.wilayah)
-        table = metrics.pas_breakdown(data["pas"], cfg, here, "kategori_pas")
-        return Isi(title, scope_text(cfg, here), kpis=metrics.overview_kpis(data, cfg, here)[:4],
+        table = figures.pas_breakdown(data["pas"], cfg, here, "kategori_pas")
+        return Isi(title, scope_text(cfg, here), kpis=present.overview_kpis(data, cfg, here)[:4],
                    chart=charts.breakdown_bars(table, s, cfg.kategori_judul),
                    chart_judul=f"{cfg.kategori_judul} · angka: terdata · cakupan layanan",
                    catatan="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.")
     if slide.jenis == "program":
-        rows = metrics.program_rows(data["program"], cfg, f)
+        rows = present.program_rows(data["program"], cfg, f)
         return Isi(title, scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
-                   kpis=metrics.program_kpis(data["program"], cfg, f), table=program_table(rows),
+                   kpis=present.program_kpis(data["program"], cfg, f), table=program_table(rows),
                    table_judul=f"Program yang perlu perhatian lebih dulu ({min(len(rows), TABLE_ROWS)} dari "
                                f"{len(rows)})",
                    kosong="" if len(rows) else "Tidak ada data program untuk pilihan ini.",
-                   catatan=metrics.program_status_legend(cfg).replace("**", ""))
+                   catatan=present.program_status_legend(cfg).replace("**", ""))
     if slide.jenis == "ska":
-        monthly = metrics.ska_monthly(data["ska"])
+        monthly = figures.ska_monthly(data["ska"])
         if monthly.empty:
             return Isi(title, fmt.bulan(f.periode), kosong="Belum ada data SKA.")
         return Isi(title, f"{fmt.bulan(f.periode)} · unit usaha {cfg.sentra['nama']}",
-                   kpis=metrics.ska_kpis(monthly, f.periode), chart=charts.ska_money_bars(monthly, f.periode, 12),
+                   kpis=present.ska_kpis(monthly, f.periode), chart=charts.ska_money_bars(monthly, f.periode, 12),
                    chart_judul="Omzet (batang muda) dan laba kotor (batang tua) per bulan, juta rupiah",
                    catatan="Perubahan: dibanding bulan yang sama tahun sebelumnya.")
     if slide.jenis == "tindak_lanjut":
@@ -192,16 +193,16 @@ def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:
     })
 
 
-def map_measure(cfg: Konfigurasi) -> metrics.Ukuran:
-    measures = {u.kode: u for u in metrics.map_measures(cfg)}
+def map_measure(cfg: Konfigurasi) -> figures.Measure:
+    measures = {u.kode: u for u in figures.map_measures(cfg)}
     return measures.get(settings(cfg).get("peta_ukuran", "cakupan"), measures["cakupan"])
 
 
 def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> Peta:
     u = map_measure(cfg)
-    ranking = metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, u)
-    table, legend = maps.map_table(ranking, u.jenis)
-    return Peta(table, legend, u.label, charts.ranked_bars(table, u.label, u.jenis, f.wilayah))
+    ranking = present.district_ranking(figures.district_measures(data, cfg, f), cfg, u)
+    table, legend = maps.map_table(ranking, u.kind)
+    return Peta(table, legend, u.label, charts.ranked_bars(table, u.label, u.kind, f.wilayah))
 
 
 def _map_content(title: str, data, cfg: Konfigurasi, f: Filter) -> Isi:
@@ -213,18 +214,18 @@ def _map_content(title: str, data, cfg: Konfigurasi, f: Filter) -> Isi:
 
 def _follow_up_content(title: str, data, cfg: Konfigurasi, f: Filter, today) -> Isi:
     tl = data["tindak_lanjut"]
-    rows = metrics.follow_ups(tl, cfg, f)
+    rows = figures.follow_ups(tl, cfg, f)
     if rows.empty:
         return Isi(title, scope_text(cfg, f), kosong="Belum ada tindak lanjut untuk pilihan ini.")
-    rapat = metrics.meetings(rows)[0]
-    table = metrics.follow_up_table(tl, cfg, f, rapat, today)
+    rapat = figures.meetings(rows)[0]
+    table = present.follow_up_table(tl, cfg, f, rapat, today)
     shown = pd.DataFrame({"Uraian": table["Uraian"], "Wilayah": table["Wilayah"],
                           "Penanggung jawab": table["Penanggung jawab"], "Tenggat": table["Tenggat"],
                           "Lewat tenggat": table["Lewat tenggat"], "Status": table["status"]}).head(TABLE_ROWS)
-    return Isi(title, f"{metrics.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
-               kpis=metrics.follow_up_kpis(tl, cfg, f, today), table=shown,
+    return Isi(title, f"{present.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
+               kpis=present.follow_up_kpis(tl, cfg, f, today), table=shown,
                table_judul=f"Lewat tenggat lebih dulu ({len(shown)} dari {len(table)})",
-               catatan=f"Lewat tenggat: tenggat sebelum hari ini dan belum {metrics.follow_up_done(cfg)}.")
+               catatan=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
 
 
 def kpi_change(k: Kpi) -> str:
@@ -235,9 +236,9 @@ def kpi_change(k: Kpi) -> str:
 def kpi_tone(k: Kpi) -> str:
     """'baik', 'buruk' or 'netral': how to colour a card's change."""
     c = k.change
-    if c is None or c == 0 or k.naik_baik is None:
+    if c is None or c == 0 or k.up_is_good is None:
         return "netral"
-    return "baik" if (c > 0) == k.naik_baik else "buruk"
+    return "baik" if (c > 0) == k.up_is_good else "buruk"
 
 
 def today_in(cfg: Konfigurasi) -> dt.date:

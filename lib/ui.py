@@ -8,10 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, metrics, sample, store
+from lib import figures, fmt, present, sample, store
 from lib.config import Konfigurasi, load_config, setting
 from lib.errors import UserError
-from lib.metrics import Filter, Kpi
+from lib.figures import Filter
+from lib.present import Kpi
 from lib.schema import DATASETS
 
 # Session-state keys of the shared filters, and the query parameters that mirror them (shareable URLs).
@@ -104,7 +105,7 @@ def _init_from_url(url: dict, key: str, param: str, options: list[str]) -> None:
 
 def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     """Period, klaster, province and district in the sidebar, mirrored in the URL. None when there is no data."""
-    periods = metrics.periods(data())
+    periods = figures.periods(data())
     if not periods:
         st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         return None
@@ -173,10 +174,10 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
         cols = st.columns(per_row)
         for col, k in zip(cols, kpis[start:start + per_row]):
             change = k.change
-            if change is None or change == 0 or k.naik_baik is None:
+            if change is None or change == 0 or k.up_is_good is None:
                 color = "gray"
             else:
-                color = "green" if (change > 0) == k.naik_baik else "red"
+                color = "green" if (change > 0) == k.up_is_good else "red"
             arrow = "off" if change is None or change == 0 else ("up" if change > 0 else "down")
             col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
     # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
@@ -228,7 +229,7 @@ def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None
     changes = _batch_changes(token(), store.db_path(), batch_id)
     st.caption(f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
                f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan).")
-    st.dataframe(metrics.change_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
+    st.dataframe(present.diff_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
     if row["aktif"]:
         if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):
             st.session_state["rollback_untuk"] = batch_id
@@ -298,7 +299,7 @@ def show_changes(outcome, cfg: Konfigurasi) -> None:
         changed = cmp.rows[cmp.rows["perubahan"] == "berubah"]
         if len(changed):
             st.markdown(f"**{DATASETS[name].judul}**: {fmt.angka(len(changed))} baris berubah")
-            st.dataframe(metrics.change_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
+            st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 
 def import_form(data: bytes, file_name: str) -> None:
@@ -384,7 +385,7 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
     styled = table.style.apply(
         lambda row: ["background-color: #fde0dd; color: #7a0019; font-weight: 600" if late[row.name] else ""
                      for _ in row], axis=1)
-    fixed = [c for c in table.columns if c not in metrics.TL_KOLOM_UBAH]
+    fixed = [c for c in table.columns if c not in figures.TL_KOLOM_UBAH]
     return st.data_editor(
         styled, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=fixed,
         height=min(38 + 35 * len(table), 460),
@@ -408,7 +409,7 @@ def save_follow_ups(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, ra
         st.error("Isi nama Anda dulu: setiap perubahan dicatat dengan nama pengubahnya.")
         return
     try:
-        rows = metrics.follow_up_changes(tl, edited, cfg)
+        rows = figures.follow_up_changes(tl, edited, cfg)
     except UserError as e:
         show_error(e)
         return
@@ -475,9 +476,9 @@ def _mirror(key: str, value: str | None, default: str = "") -> None:
 
 def map_controls(cfg: Konfigurasi, f: Filter):
     """The map's measure, PAS group and selected district (in the URL). Returns (Ukuran, kategori or None, kode)."""
-    measures = {u.kode: u for u in metrics.map_measures(cfg)}
+    measures = {u.kode: u for u in figures.map_measures(cfg)}
     _url_choice(PETA_UKURAN, list(measures), "terdata")
-    kategori = [SEMUA] + metrics.categories(cfg, Filter(periode=f.periode, klaster=f.klaster))
+    kategori = [SEMUA] + figures.categories(cfg, Filter(periode=f.periode, klaster=f.klaster))
     _url_choice(PETA_KATEGORI, kategori, SEMUA)
     districts = [SEMUA] + cfg.kode_wilayah
     _url_choice(PETA_WILAYAH, districts, SEMUA)
@@ -486,15 +487,15 @@ def map_controls(cfg: Konfigurasi, f: Filter):
     kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
     u = measures[kode_u]
     judul = cfg.kategori_judul
-    kat = b.selectbox(judul, kategori, key=PETA_KATEGORI, disabled=not u.pakai_kategori,
+    kat = b.selectbox(judul, kategori, key=PETA_KATEGORI, disabled=not u.by_kategori,
                       format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
-                      help=None if u.pakai_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
+                      help=None if u.by_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
     kode = c.selectbox("Kabupaten/kota terpilih", districts, key=PETA_WILAYAH,
                        format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —")
     _mirror(PETA_UKURAN, kode_u, "terdata")
     _mirror(PETA_KATEGORI, kat)
     _mirror(PETA_WILAYAH, kode)
-    return u, (kat or None) if u.pakai_kategori else None, kode or None
+    return u, (kat or None) if u.by_kategori else None, kode or None
 
 
 def _take_map_click() -> None:
@@ -603,7 +604,7 @@ def place_text(cfg: Konfigurasi, f: Filter) -> str:
         return cfg.nama_wilayah(f.wilayah)
     if f.provinsi:
         where = f"Provinsi {cfg.wilayah.loc[cfg.wilayah['kode_provinsi'] == f.provinsi, 'provinsi'].iloc[0]}"
-        return where + f" ({len(metrics.districts(cfg, f))} kabupaten/kota)"
+        return where + f" ({len(figures.districts(cfg, f))} kabupaten/kota)"
     return f"{len(cfg.wilayah)} kabupaten/kota wilayah jangkauan"
 
 

@@ -12,7 +12,8 @@ import streamlit as st
 
 from lib import charts, export, fmt, slides, ui
 from lib.config import Konfigurasi
-from lib.metrics import Filter, Kpi
+from lib.figures import Filter
+from lib.present import Kpi
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -215,7 +216,7 @@ def _draw_map(peta: slides.Peta, cfg: Konfigurasi, f: Filter) -> None:
         st.pydeck_chart(deck, height=430, key="slide_peta")
     with right:
         top = peta.table.sort_values("peringkat").head(12)
-        slide_chart(charts.ranked_bars(top, peta.label, slides.map_measure(cfg).jenis, f.wilayah),
+        slide_chart(charts.ranked_bars(top, peta.label, slides.map_measure(cfg).kind, f.wilayah),
                     height=400, key="slide_peringkat")
         st.html(f'<div class="slide-note">Peringkat: 12 teratas dari {len(peta.table)} kabupaten/kota.</div>')
 

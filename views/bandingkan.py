@@ -2,7 +2,7 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import charts, fmt, metrics, ui, ui_export
+from lib import charts, figures, fmt, present, ui, ui_export
 
 cfg, f = ui.page("Bandingkan Wilayah")
 data = ui.data()
@@ -10,8 +10,8 @@ s = cfg.kategori_singkatan
 st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · "
            f"{cfg.label('klaster', f.klaster) if f.klaster else 'semua klaster'}")
 
-ui.url_list("banding_wilayah", "banding", cfg.kode_wilayah, metrics.compare_defaults(cfg, f), limit=6)
-measures = {u.kode: u for u in metrics.map_measures(cfg)}
+ui.url_list("banding_wilayah", "banding", cfg.kode_wilayah, figures.compare_defaults(cfg, f), limit=6)
+measures = {u.kode: u for u in figures.map_measures(cfg)}
 scales = {"absolut": "Absolut", "per10rb": "Per 10.000 penduduk"}
 ui.url_value("banding_skala", "skala", list(scales), "absolut")
 ui.url_value("banding_ukuran", "ukuran", list(measures), "cakupan")
@@ -26,18 +26,18 @@ if len(picked) < 2:
     st.stop()
 per10rb = skala == "per10rb"
 
-table = ui.memo(metrics.compare_table, data, cfg, f, tuple(picked))
+table = ui.memo(figures.compare_table, data, cfg, f, tuple(picked))
 kode = st.segmented_control("Ukuran", list(measures), key="banding_ukuran",
                             format_func=lambda k: measures[k].label) or "cakupan"
 ukuran = measures[kode]
-ui.kpi_grid(metrics.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
+ui.kpi_grid(present.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
 
 st.subheader("Dalam kata-kata")
-st.markdown("\n".join(f"- {line}" for line in metrics.compare_statements(table, s)))
+st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s)))
 
 st.subheader("Angka berdampingan")
-ui_export.table_with_downloads(metrics.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
+ui_export.table_with_downloads(present.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
 st.caption("Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
            "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu.")
 links = st.columns(len(picked))
@@ -45,15 +45,15 @@ for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {cfg.wilayah.at[k, 'nama_pendek']} ›", query_params={"kode": k})
 
 st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
-trend = metrics.compare_trend(data, cfg, f, picked, per10rb)
+trend = figures.compare_trend(data, cfg, f, picked, per10rb)
 ui_export.chart_with_download(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}",
                                                            f.periode, 1 if per10rb else 0, columns=3),
                               f"tren bandingkan {f.periode}", width=None)
 st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
            "bulan terpilih.")
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
-ranking = metrics.district_ranking(ui.memo(metrics.district_measures, data, cfg, f), cfg, ukuran)
-ui_export.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.jenis,
-                                                     metrics.coverage_average(table, ukuran)),
+ranking = present.district_ranking(ui.memo(figures.district_measures, data, cfg, f), cfg, ukuran)
+ui_export.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind,
+                                                     figures.coverage_average(table, ukuran)),
                               f"peringkat {ukuran.kode} {f.periode}")
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

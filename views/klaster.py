@@ -5,13 +5,13 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 """
 import streamlit as st
 
-from lib import charts, metrics, ui, ui_export
+from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Klaster")
 data = ui.data()
 s = cfg.kategori_singkatan
-kategori = ui.url_value("drill_kategori", "kategori", metrics.categories(cfg, f) if f.klaster else [])
-level = metrics.drill_level(f, kategori)
+kategori = ui.url_value("drill_kategori", "kategori", figures.categories(cfg, f) if f.klaster else [])
+level = figures.drill_level(f, kategori)
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 
 # Breadcrumbs: each crumb goes back to its level (the parts after it are dropped); the last one is where we are.
@@ -37,17 +37,17 @@ st.subheader(titles[level])
 left, right = st.columns([11, 9])
 with left:
     if level < 3:
-        by = metrics.DRILL_BY[level]
-        table = metrics.pas_breakdown(data["pas"], cfg, f, by, kategori)
+        by = figures.DRILL_BY[level]
+        table = figures.pas_breakdown(data["pas"], cfg, f, by, kategori)
         judul = ["Klaster", cfg.kategori_judul, "Kabupaten/kota"][level]
         ui_export.chart_with_download(charts.breakdown_bars(table, s, judul), f"{s} per {judul} {f.periode}")
         st.caption(f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
         target = ["f_klaster", "drill_kategori", "f_wilayah"][level]
-        options = metrics.drill_options(table)
+        options = figures.drill_options(table)
         ui.drill_choice("Rinci lebih lanjut: pilih salah satu", options, f"rinci_{level}", target)
     else:
         kats = [kategori]
-        services = metrics.service_breakdown(data["layanan"], cfg, [f.wilayah], kats, f.periode)
+        services = figures.service_breakdown(data["layanan"], cfg, [f.wilayah], kats, f.periode)
         ui.service_chart(services, cfg, f"layanan {f.wilayah} {f.periode}",
                          f"Tidak ada data layanan untuk {cfg.label('kategori', kategori)} pada bulan ini.",
                          "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
@@ -57,11 +57,11 @@ with right:
     scope = [f"semua {s}", f"klaster {cfg.label('klaster', f.klaster or '')}", cfg.label("kategori", kategori or ""),
              f"{cfg.label('kategori', kategori or '')} di {cfg.nama_wilayah(f.wilayah or '')}"][level]
     st.markdown(f"**Tren 24 bulan: {scope}**")
-    trend = metrics.drill_trend(data["pas"], cfg, f, kategori)
+    trend = figures.drill_trend(data["pas"], cfg, f, kategori)
     ui_export.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {scope} {f.periode}")
 
 st.markdown("**Angka**")
 if level < 3:
-    ui_export.table_with_downloads(metrics.breakdown_rows(table, judul), f"{s} per {judul} {f.periode}")
+    ui_export.table_with_downloads(present.breakdown_rows(table, judul), f"{s} per {judul} {f.periode}")
 else:
-    ui_export.table_with_downloads(metrics.service_rows(services, cfg), f"layanan {f.wilayah} {f.periode}")
+    ui_export.table_with_downloads(present.service_rows(services, cfg), f"layanan {f.wilayah} {f.periode}")

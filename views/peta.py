@@ -1,14 +1,14 @@
 """Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
 import streamlit as st
 
-from lib import charts, maps, metrics, ui, ui_export
+from lib import charts, figures, maps, present, ui, ui_export
 
 cfg, f = ui.page("Peta")
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)
-measures = ui.memo(metrics.district_measures, ui.data(), cfg, f, kategori)
-table, legend = maps.map_table(metrics.district_ranking(measures, cfg, ukuran), ukuran.jenis)
+measures = ui.memo(figures.district_measures, ui.data(), cfg, f, kategori)
+table, legend = maps.map_table(present.district_ranking(measures, cfg, ukuran), ukuran.kind)
 label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
 batas, problem = ui.map_boundaries(cfg)
 
@@ -21,9 +21,9 @@ with left:
         st.caption(batas.atribusi)
 with right:
     if selected:
-        ui.district_panel(cfg, selected, metrics.district_profile(measures, cfg, selected), f.periode)
+        ui.district_panel(cfg, selected, present.district_panel_rows(measures, cfg, selected), f.periode)
     st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
-    ui_export.chart_with_download(charts.ranked_bars(table, label, ukuran.jenis, selected),
+    ui_export.chart_with_download(charts.ranked_bars(table, label, ukuran.kind, selected),
                                   f"peringkat {ukuran.kode} {f.periode}")
 
 if problem is not None:

@@ -1,16 +1,16 @@
 """Program: each programme's achievement against its target and schedule, budget absorption, the year's timeline."""
 import streamlit as st
 
-from lib import charts, metrics, ui, ui_export
+from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Program")
 program = ui.data()["program"]
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
            "bulan terpilih")
 
-ui.kpi_grid(metrics.program_kpis(program, cfg, f))
+ui.kpi_grid(present.program_kpis(program, cfg, f))
 
-counts = metrics.program_class_counts(program, cfg, f)
+counts = figures.program_class_counts(program, cfg, f)
 if not sum(counts.values()):
     st.info(f"Tidak ada data program untuk pilihan ini ({ui.scope_text(cfg, f)}).")
     st.stop()
@@ -19,13 +19,13 @@ with left:
     kelas = ui.status_pills("Saring status jadwal (kosong = semua)", counts, key="program_status")
 with right:
     per_wilayah = st.toggle("Per kabupaten/kota", key="program_per_wilayah")
-table = metrics.program_rows(program, cfg, f, kelas, per_wilayah=per_wilayah)
+table = present.program_rows(program, cfg, f, kelas, per_wilayah=per_wilayah)
 ui.program_table(table)
 ui_export.table_downloads(table, f"program {f.periode}")
-st.caption(metrics.program_status_legend(cfg))
+st.caption(present.program_status_legend(cfg))
 
 st.subheader(f"Lini waktu program {f.periode[:4]}")
-timeline = ui.memo(metrics.program_timeline, program, cfg, f)
+timeline = ui.memo(figures.program_timeline, program, cfg, f)
 if timeline.empty:
     st.info("Belum ada program yang berjalan sampai bulan terpilih.")
 else:

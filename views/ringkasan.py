@@ -1,25 +1,25 @@
 """Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
 import streamlit as st
 
-from lib import charts, metrics, ui, ui_export
+from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Ringkasan")
 data = ui.data()
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 
-ui.kpi_grid(metrics.overview_kpis(data, cfg, f))
+ui.kpi_grid(present.overview_kpis(data, cfg, f))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 
 left, right = st.columns([1, 1])
 with left:
     st.subheader(f"{cfg.kategori_singkatan} per klaster")
-    table = metrics.pas_by_klaster(data["pas"], cfg, f)
+    table = figures.pas_by_klaster(data["pas"], cfg, f)
     ui_export.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
-    trend = metrics.pas_trend(data["pas"], cfg, f)
+    trend = figures.pas_trend(data["pas"], cfg, f)
     ui_export.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")
-ui_export.table_with_downloads(metrics.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
+ui_export.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")

@@ -1,27 +1,27 @@
 """Riwayat Data: how fresh each dataset is, which reports are missing, every batch, and undoing one."""
 import streamlit as st
 
-from lib import charts, metrics, ui, ui_export
+from lib import charts, figures, present, ui, ui_export
 
 cfg = ui.config()
 st.title("Riwayat Data")
 st.caption("Setiap unggahan disimpan sebagai batch. Batch yang dibatalkan tetap tercatat; nilainya tidak dipakai lagi.")
 
 st.subheader("Kemutakhiran per data")
-ui_export.table_with_downloads(metrics.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
+ui_export.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
 
 st.subheader("Kelengkapan laporan")
-choice = st.segmented_control("Data", list(metrics.COMPLETENESS), default="pas", key="kelengkapan",
+choice = st.segmented_control("Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan",
                               format_func=ui.dataset_title)
 if choice:
-    table = metrics.completeness(ui.data(), cfg, choice)
+    table = figures.completeness(ui.data(), cfg, choice)
     missing = int(table["lengkap"].isna().sum())
     st.caption(f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(table)} kombinasi wilayah dan waktu.")
     ui_export.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
 
 st.subheader("Semua batch")
 history = ui.history()
-ui_export.table_with_downloads(metrics.history_rows(history, cfg), "riwayat batch")
+ui_export.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
 
 st.subheader("Isi batch")
 chosen = st.selectbox("Batch", history["id"].tolist(), key="batch_terpilih",

@@ -1,20 +1,20 @@
 """SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
 import streamlit as st
 
-from lib import charts, fmt, metrics, ui, ui_export
+from lib import charts, figures, fmt, present, ui, ui_export
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.data()["ska"]
-units = metrics.ska_units(ska)
+units = figures.ska_units(ska)
 st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
            "per kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku di halaman ini.")
 if not units:
     st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")
     st.stop()
 unit = ui.ska_unit_choice(units)
-monthly = metrics.ska_monthly(ska, unit)
+monthly = figures.ska_monthly(ska, unit)
 
-ui.kpi_grid(metrics.ska_kpis(monthly, f.periode))
+ui.kpi_grid(present.ska_kpis(monthly, f.periode))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebelumnya (margin: dalam poin).")
 
 left, right = st.columns([1, 1])
@@ -24,12 +24,12 @@ with left:
     st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
 with right:
     st.subheader("Tahun ini dibanding tahun lalu")
-    ukuran = st.segmented_control("Ukuran", list(metrics.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
-                                  format_func=metrics.SKA_UKURAN.get) or "pengunjung"
-    uang = ukuran in metrics.SKA_UANG
-    ui_export.chart_with_download(charts.ska_year_lines(metrics.ska_by_month_of_year(monthly, f.periode, ukuran),
-                                                        metrics.SKA_UKURAN[ukuran], uang),
+    ukuran = st.segmented_control("Ukuran", list(figures.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
+                                  format_func=figures.SKA_UKURAN.get) or "pengunjung"
+    uang = ukuran in figures.SKA_UANG
+    ui_export.chart_with_download(charts.ska_year_lines(figures.ska_by_month_of_year(monthly, f.periode, ukuran),
+                                                        figures.SKA_UKURAN[ukuran], uang),
                                   f"SKA {ukuran} tahun ini dan lalu {f.periode}")
 
 st.subheader("Sejak awal tahun")
-ui_export.table_with_downloads(metrics.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")
+ui_export.table_with_downloads(present.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")

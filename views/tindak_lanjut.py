@@ -1,7 +1,7 @@
 """Tindak Lanjut: follow-ups agreed at each meeting — owner, due date, status — overdue first, editable in place."""
 import streamlit as st
 
-from lib import fmt, metrics, ui, ui_export
+from lib import figures, fmt, present, ui, ui_export
 
 EDITOR = "tindak_lanjut_editor"
 
@@ -14,20 +14,20 @@ st.caption(f"{cfg.sentra['nama']} · {ui.place_text(cfg, f)}, ditambah tindak la
 if "pesan_tindak_lanjut" in st.session_state:
     st.success(st.session_state.pop("pesan_tindak_lanjut"))
 
-rows = metrics.follow_ups(tl, cfg, f)
+rows = figures.follow_ups(tl, cfg, f)
 if rows.empty:
     st.info("Belum ada tindak lanjut untuk pilihan ini. Unggah lembar Tindak Lanjut di halaman Unggah Data.")
     st.stop()
-ui.kpi_grid(metrics.follow_up_kpis(tl, cfg, f, hari_ini))
+ui.kpi_grid(present.follow_up_kpis(tl, cfg, f, hari_ini))
 
-rapat = st.selectbox("Rapat", metrics.meetings(rows), key="tindak_lanjut_rapat",
-                     format_func=lambda r: metrics.meeting_title(rows, r), on_change=ui.forget, args=(EDITOR,))
-table = metrics.follow_up_table(tl, cfg, f, rapat, hari_ini)
-late = metrics.overdue_text(table)
+rapat = st.selectbox("Rapat", figures.meetings(rows), key="tindak_lanjut_rapat",
+                     format_func=lambda r: present.meeting_title(rows, r), on_change=ui.forget, args=(EDITOR,))
+table = present.follow_up_table(tl, cfg, f, rapat, hari_ini)
+late = present.overdue_text(table)
 if late:
     st.error(late)
 edited = ui.follow_up_editor(table, cfg, key=EDITOR)
-st.caption(f"Baris merah: lewat tenggat dan belum {metrics.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
+st.caption(f"Baris merah: lewat tenggat dan belum {figures.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
            "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
            "dan dapat dibatalkan di halaman Riwayat Data.")
 ui_export.table_downloads(table, f"tindak lanjut {rapat}")

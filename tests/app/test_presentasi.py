@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import fmt, metrics, slides, store
+from lib import figures, fmt, present, slides, store
 from lib.config import load_config
 from tests.app.helpers import app
 
@@ -60,11 +60,11 @@ def test_the_overview_slide_shows_the_figures_of_the_filters_in_the_url(seeded):
     db = seeded("main")
     cfg = load_config()
     data = store.current_all(db)
-    periode = metrics.periods(data)[-3]
+    periode = figures.periods(data)[-3]
     kode = cfg.kode_wilayah[4]
     at = app(mode="presentasi", slide="2", periode=periode, wilayah=kode).run()
     assert not at.exception
-    kpis = metrics.overview_kpis(data, cfg, metrics.Filter(periode=periode, wilayah=kode))
+    kpis = present.overview_kpis(data, cfg, figures.Filter(periode=periode, wilayah=kode))
     html = _html(at)
     assert fmt.bulan(periode) in html and cfg.nama_wilayah(kode) in html
     for k in kpis[:3]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import fmt, metrics
+from lib import figures, fmt
 from lib.config import load_config
 from tests.app.helpers import app, page_with_filters, shown_metrics, sql
 
@@ -46,8 +46,8 @@ def test_program_page_renders_on_both_configurations(seeded, config):
     n = sql(db, "SELECT count(DISTINCT kode_program) FROM kini_program WHERE periode = ?", [periode])[0][0]
     assert len(table) == n > 0
     assert len(at.get("vega_lite_chart")) == 1  # the timeline
-    assert metrics.KELAS_KENDALA in table["Status jadwal"].tolist()
-    assert table["Status jadwal"].iloc[0] == metrics.KELAS_KENDALA  # blocked first
+    assert figures.KELAS_KENDALA in table["Status jadwal"].tolist()
+    assert table["Status jadwal"].iloc[0] == figures.KELAS_KENDALA  # blocked first
 
 
 @pytest.mark.parametrize("filters", [
@@ -85,12 +85,12 @@ def test_status_filter_by_widget_keeps_only_that_class_and_blocked_programmes_ar
     db = seeded("main")
     at = _program(periode="2025-09")
     pills = at.pills(key="program_status")
-    assert pills.options[0].startswith(metrics.KELAS_KENDALA)  # most urgent first
-    at = pills.set_value([metrics.KELAS_KENDALA]).run()
+    assert pills.options[0].startswith(figures.KELAS_KENDALA)  # most urgent first
+    at = pills.set_value([figures.KELAS_KENDALA]).run()
     table = _table(at)
-    assert set(table["Status jadwal"]) == {metrics.KELAS_KENDALA}
+    assert set(table["Status jadwal"]) == {figures.KELAS_KENDALA}
     blocked = {k for (k,) in sql(db, "SELECT DISTINCT kode_program FROM kini_program WHERE periode = '2025-09' "
-                                     "AND status = ?", [load_config().status_program[metrics.STATUS_KENDALA]])}
+                                     "AND status = ?", [load_config().status_program[figures.STATUS_KENDALA]])}
     assert set(table["Kode"]) == blocked
     at = at.pills(key="program_status").set_value([]).run()  # nothing chosen: everything again
     assert len(_table(at)) > len(table)

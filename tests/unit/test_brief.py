@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from lib import brief, cli, fmt, metrics, sample, store
+from lib import brief, cli, figures, fmt, present, sample, store
 from lib.config import load_config
 from tests.conftest import CONFIGS
 
@@ -35,7 +35,7 @@ def _text(pdf: bytes) -> str:
 @pytest.mark.parametrize("config", ["main", "dinsos"])
 def test_the_brief_shows_the_district_and_its_figures_as_on_screen(seeded_store, config):
     db, cfg, data = seeded_store(config)
-    f = metrics.Filter(periode=metrics.periods(data)[-1])
+    f = figures.Filter(periode=figures.periods(data)[-1])
     kode = cfg.kode_wilayah[-1]
     pdf = brief.build_brief(data, cfg, f, [kode], TODAY, store.freshness(db))
     reader = PdfReader(io.BytesIO(pdf))
@@ -43,13 +43,13 @@ def test_the_brief_shows_the_district_and_its_figures_as_on_screen(seeded_store,
     text = _text(pdf)
     assert cfg.nama_wilayah(kode) in text
     assert fmt.bulan(f.periode) in text
-    for k in metrics.profile_kpis(data, cfg, f, kode):  # the profile page's cards, formatted the same way
+    for k in present.profile_kpis(data, cfg, f, kode):  # the profile page's cards, formatted the same way
         assert k.label in text and k.text in text, k.label
         if k.change_text:
             assert k.change_text in text
-    for item in metrics.open_follow_ups(data["tindak_lanjut"], cfg, kode, TODAY)["Tenggat"].head(3):
+    for item in present.open_follow_ups(data["tindak_lanjut"], cfg, kode, TODAY)["Tenggat"].head(3):
         assert item in text
-    programs = metrics.program_rows(data["program"], cfg, metrics.Filter(periode=f.periode, wilayah=kode))
+    programs = present.program_rows(data["program"], cfg, figures.Filter(periode=f.periode, wilayah=kode))
     for name in programs["Program"].head(3):
         assert name.split()[0] in text
     assert "DATA CONTOH" in text and cfg.sentra["nama"] in text
@@ -57,7 +57,7 @@ def test_the_brief_shows_the_district_and_its_figures_as_on_screen(seeded_store,
 
 def test_the_brief_embeds_its_font(seeded_store):
     db, cfg, data = seeded_store("main")
-    f = metrics.Filter(periode=metrics.periods(data)[-1])
+    f = figures.Filter(periode=figures.periods(data)[-1])
     reader = PdfReader(io.BytesIO(brief.build_brief(data, cfg, f, [cfg.kode_wilayah[0]], TODAY)))
     fonts = []
     for page in reader.pages:

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from lib import cli, deck, metrics, sample, slides, store
+from lib import cli, deck, figures, present, sample, slides, store
 from lib.config import load_config
 from tests.conftest import CONFIGS
 
@@ -33,7 +33,7 @@ def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypa
     cfg = load_config()
     sample.seed(db, cfg)
     data = store.current_all(db)
-    f = metrics.Filter(periode=metrics.periods(data)[-1])
+    f = figures.Filter(periode=figures.periods(data)[-1])
     out = tmp_path / "rapat.pptx"
     assert cli.main(["deck", "--out", str(out)]) == 0
     prs = Presentation(str(out))
@@ -51,7 +51,7 @@ def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypa
     first = _texts(prs.slides[0])
     assert cfg.sentra["rapat"] in first and slides.meeting_date(cfg) in first
     overview = prs.slides[[s.jenis for s in expected].index("ringkasan")]
-    for k in metrics.overview_kpis(data, cfg, f):  # numbers as text, formatted as on screen
+    for k in present.overview_kpis(data, cfg, f):  # numbers as text, formatted as on screen
         assert k.text in _texts(overview)
     kinds = [s.jenis for s in expected]
     for kind in ("ringkasan", "peta", "klaster"):
@@ -64,7 +64,7 @@ def test_build_deck_returns_a_pptx_for_presentation_mode_download(tmp_path):
     db = str(tmp_path / "b.duckdb")
     sample.seed(db, cfg)
     data = store.current_all(db)
-    f = metrics.Filter(periode=metrics.periods(data)[-2], klaster=cfg.klaster[0].kode)
+    f = figures.Filter(periode=figures.periods(data)[-2], klaster=cfg.klaster[0].kode)
     pptx = deck.build_deck(data, cfg, f, dt.date(2025, 7, 3), store.freshness(db), batas=None)
     prs = Presentation(io.BytesIO(pptx))
     assert len(prs.slides) == len(slides.deck_slides(cfg))

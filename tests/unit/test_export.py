@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from lib import charts, export, maps, metrics, sample, store
+from lib import charts, export, figures, maps, present, sample, store
 from lib.config import load_config
 
 DANGEROUS = ['=HYPERLINK("http://contoh.invalid","klik")', "+62 812", "-1+2", "@SUM(A1)", "\t=1+1"]
@@ -63,11 +63,11 @@ def test_a_chart_renders_to_png_offline(tmp_path):
     db = str(tmp_path / "a.duckdb")
     sample.seed(db, cfg)
     data = store.current_all(db)
-    f = metrics.Filter(periode=metrics.periods(data)[-1])
-    png = export.chart_png(charts.klaster_bars(metrics.pas_by_klaster(data["pas"], cfg, f), "PAS"))
+    f = figures.Filter(periode=figures.periods(data)[-1])
+    png = export.chart_png(charts.klaster_bars(figures.pas_by_klaster(data["pas"], cfg, f), "PAS"))
     assert _is_png(png) and len(png) > 5000
-    u = metrics.map_measures(cfg)[0]
-    table, _ = maps.map_table(metrics.district_ranking(metrics.district_measures(data, cfg, f), cfg, u), u.jenis)
+    u = figures.map_measures(cfg)[0]
+    table, _ = maps.map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, u), u.kind)
     spec = export.map_chart(table, cfg, None, cfg.kode_wilayah[0]).to_dict()
     assert any(layer["mark"]["type"] == "circle" for layer in spec["layer"])
     assert _is_png(export.chart_png(spec))

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import fmt, metrics
+from lib import figures, fmt, present
 from lib.config import load_config
-from lib.metrics import Filter
+from lib.figures import Filter
 from tests.conftest import CONFIG_DINSOS, CONFIG_MAIN
 
 
@@ -41,26 +41,26 @@ def data_with(pas=None, program=None, penduduk=None, sdm=None, layanan=None) -> 
 # The basic ratios -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fn, num, den, expected", [
-    (metrics.coverage_rate, 45, 60, 0.75),
-    (metrics.coverage_rate, 0, 60, 0.0),  # nobody served is a real 0%
-    (metrics.coverage_rate, 10, 0, None),  # nothing recorded: no rate
-    (metrics.coverage_rate, None, 60, None),
-    (metrics.achievement, 30, 40, 0.75),
-    (metrics.achievement, 5, 0, None),
-    (metrics.absorption, 90_000_000, 120_000_000, 0.75),
-    (metrics.absorption, 0, 0, None),
-    (metrics.absorption, float("nan"), 100, None),
-    (metrics.pas_per_worker, 1_200, 8, 150.0),
-    (metrics.pas_per_worker, 1_200, 0, None),
+    (figures.coverage_rate, 45, 60, 0.75),
+    (figures.coverage_rate, 0, 60, 0.0),  # nobody served is a real 0%
+    (figures.coverage_rate, 10, 0, None),  # nothing recorded: no rate
+    (figures.coverage_rate, None, 60, None),
+    (figures.achievement, 30, 40, 0.75),
+    (figures.achievement, 5, 0, None),
+    (figures.absorption, 90_000_000, 120_000_000, 0.75),
+    (figures.absorption, 0, 0, None),
+    (figures.absorption, float("nan"), 100, None),
+    (figures.pas_per_worker, 1_200, 8, 150.0),
+    (figures.pas_per_worker, 1_200, 0, None),
 ])
 def test_ratios_and_their_zero_denominators(fn, num, den, expected):
     assert fn(num, den) == expected
 
 
 def test_per_10k_scales_to_ten_thousand_people_and_needs_a_population():
-    assert metrics.per_10k(250, 50_000) == pytest.approx(50.0)
-    assert metrics.per_10k(250, 0) is None
-    assert metrics.per_10k(250, None) is None
+    assert figures.per_10k(250, 50_000) == pytest.approx(50.0)
+    assert figures.per_10k(250, 0) is None
+    assert figures.per_10k(250, None) is None
 
 
 # Drill-down: breakdown per klaster / group / district --------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_breakdown_per_klaster_ranks_by_terdata_and_lists_klaster_without_data_l
         ("2025-03", "74.71", "perempuan_rentan", 40, 40),  # also klaster rentan
         ("2025-02", "74.71", "disabilitas", 999, 999),  # another month: not counted
     )
-    table = metrics.pas_breakdown(pas, cfg, Filter(periode="2025-03"), "klaster")
+    table = figures.pas_breakdown(pas, cfg, Filter(periode="2025-03"), "klaster")
     assert table["kode"].tolist()[:2] == ["rentan", "anak"]
     rentan, anak = table.iloc[0], table.iloc[1]
     assert (rentan["terdata"], rentan["dilayani"]) == (240, 90)  # 200 + 40, 50 + 40
@@ -83,10 +83,10 @@ def test_breakdown_per_klaster_ranks_by_terdata_and_lists_klaster_without_data_l
     assert table["peringkat"].tolist()[:2] == [1, 2]
     no_data = table.iloc[2:]
     assert len(no_data) == 3 and no_data["terdata"].isna().all() and no_data["peringkat"].isna().all()
-    shown = metrics.breakdown_rows(table, "Klaster")
+    shown = present.breakdown_rows(table, "Klaster")
     assert shown.iloc[0].tolist() == ["1", "Rentan", "240", "90", "37,5%", "60,0%"]
     assert shown.iloc[-1]["Terdata"] == fmt.TIDAK_ADA_DATA and shown.iloc[-1]["Peringkat"] == "–"
-    assert list(metrics.drill_options(table)) == ["rentan", "anak"]  # one cannot drill into no data
+    assert list(figures.drill_options(table)) == ["rentan", "anak"]  # one cannot drill into no data
 
 
 def test_breakdown_per_district_for_one_group_respects_the_province_filter(cfg):
@@ -97,7 +97,7 @@ def test_breakdown_per_district_for_one_group_respects_the_province_filter(cfg):
         ("2025-03", "74.02", "anak_rentan", 70, 70),  # another group
     )
     f = Filter(periode="2025-03", klaster="rentan", provinsi="74")
-    table = metrics.pas_breakdown(pas, cfg, f, "kode_wilayah", "fakir_miskin")
+    table = figures.pas_breakdown(pas, cfg, f, "kode_wilayah", "fakir_miskin")
     assert len(table) == 17 and "81.02" not in table["kode"].tolist()
     top = table.head(2)
     assert top["kode"].tolist() == ["74.02", "74.71"]
@@ -106,10 +106,10 @@ def test_breakdown_per_district_for_one_group_respects_the_province_filter(cfg):
 
 
 def test_breakdown_of_an_empty_table_is_all_missing(cfg):
-    table = metrics.pas_breakdown(pas_rows(), cfg, Filter(periode="2025-03"), "klaster")
+    table = figures.pas_breakdown(pas_rows(), cfg, Filter(periode="2025-03"), "klaster")
     assert len(table) == len(cfg.klaster)
     assert table["terdata"].isna().all() and table["cakupan"].isna().all() and table["bagian"].isna().all()
-    assert metrics.drill_options(table) == {}
+    assert figures.drill_options(table) == {}
 
 
 @pytest.mark.parametrize("f, kategori, level", [
@@ -120,7 +120,7 @@ def test_breakdown_of_an_empty_table_is_all_missing(cfg):
     (Filter(periode="2025-03", klaster="anak", wilayah="74.71"), "anak_rentan", 3),
 ])
 def test_drill_level_follows_the_path(f, kategori, level):
-    assert metrics.drill_level(f, kategori) == level
+    assert figures.drill_level(f, kategori) == level
 
 
 def test_services_per_kind_and_approach_fill_unreported_kinds_with_zero_but_no_report_is_missing(cfg):
@@ -130,15 +130,15 @@ def test_services_per_kind_and_approach_fill_unreported_kinds_with_zero_but_no_r
         ("2025-03", "74.71", "anak_rentan", "vokasional", "komunitas", 20),
         ("2025-03", "74.02", "anak_rentan", "terapi", "keluarga", 99),  # another district
     ], columns=["periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"])
-    long = metrics.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-03")
+    long = figures.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-03")
     assert len(long) == len(cfg.jenis_layanan) * len(cfg.pendekatan)
     assert long["jenis_layanan"].iloc[0] == "vokasional"  # 20 > 15: ranked by total
     totals = long.drop_duplicates("jenis_layanan").set_index("jenis_layanan")["jumlah_jenis"]
     assert (totals["vokasional"], totals["terapi"], totals["aksesibilitas"]) == (20, 15, 0)
-    wide = metrics.service_rows(long, cfg).set_index("Jenis layanan")
+    wide = present.service_rows(long, cfg).set_index("Jenis layanan")
     assert wide.loc[cfg.label("jenis_layanan", "terapi")].tolist() == ["10", "0", "5", "15"]
-    assert metrics.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-04").empty
-    assert metrics.service_rows(metrics.service_breakdown(layanan, cfg, ["81.02"], ["anak_rentan"], "2025-03"),
+    assert figures.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-04").empty
+    assert present.service_rows(figures.service_breakdown(layanan, cfg, ["81.02"], ["anak_rentan"], "2025-03"),
                                 cfg).iloc[0, 0] == fmt.TIDAK_ADA_DATA
 
 
@@ -162,7 +162,7 @@ def _two_districts():
 
 
 def test_area_values_pool_rates_and_average_counts_per_district(cfg):
-    values = metrics.area_values(_two_districts(), cfg, None, "2025-03", ["74.71", "74.02"])
+    values = figures.area_values(_two_districts(), cfg, None, "2025-03", ["74.71", "74.02"])
     assert values["terdata"] == 250.0  # (400 + 100) / 2 districts
     assert values["dilayani"] == 140.0  # (200 + 80) / 2
     assert values["cakupan"] == pytest.approx(280 / 500)  # pooled, not the mean of 50% and 80%
@@ -174,29 +174,29 @@ def test_area_values_pool_rates_and_average_counts_per_district(cfg):
 
 def test_area_values_of_one_district_with_a_klaster_and_of_no_data(cfg):
     data = _two_districts()
-    one = metrics.area_values(data, cfg, "anak", "2025-03", ["74.71"])
+    one = figures.area_values(data, cfg, "anak", "2025-03", ["74.71"])
     assert (one["terdata"], one["dilayani"], one["cakupan"]) == (300.0, 150.0, 0.5)
     assert one["capaian"] == 0.25 and one["serapan"] == pytest.approx(0.3)
-    rentan = metrics.area_values(data, cfg, "rentan", "2025-03", ["74.71"])
+    rentan = figures.area_values(data, cfg, "rentan", "2025-03", ["74.71"])
     assert rentan["capaian"] is None and rentan["serapan"] is None  # target 0 and budget 0: nothing to divide by
-    nothing = metrics.area_values(data, cfg, None, "2024-01", ["74.71", "74.02"])
+    nothing = figures.area_values(data, cfg, None, "2024-01", ["74.71", "74.02"])
     assert all(v is None for v in nothing.values())
-    no_population = metrics.area_values(data_with(pas=data["pas"]), cfg, None, "2025-03", ["74.71"])
+    no_population = figures.area_values(data_with(pas=data["pas"]), cfg, None, "2025-03", ["74.71"])
     assert no_population["per10rb"] is None and no_population["terdata"] == 400.0
 
 
 def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg):
-    table = metrics.compare_table(_two_districts(), cfg, Filter(periode="2025-03"), ["74.71", "74.02"])
+    table = figures.compare_table(_two_districts(), cfg, Filter(periode="2025-03"), ["74.71", "74.02"])
     assert table["jenis"].tolist() == ["wilayah", "wilayah", "rata-rata", "rata-rata"]
     assert table["nama"].tolist()[2:] == ["Rata-rata wilayah jangkauan",
                                           f"Rata-rata Provinsi {cfg.wilayah.at['74.71', 'provinsi']}"]
     kendari, konawe, area = table.iloc[0], table.iloc[1], table.iloc[2]
     assert kendari["cakupan"] == 0.5 and kendari["cakupan_lalu"] == 0.25
     assert area["cakupan"] == pytest.approx(0.56)  # only the two districts reported
-    shown = metrics.compare_rows(table, "PAS", per10rb=False)
+    shown = present.compare_rows(table, "PAS", per10rb=False)
     assert shown.iloc[0]["Cakupan, perubahan"] == "+25,0 poin"
     assert shown.iloc[1]["Cakupan, perubahan"] == fmt.TIDAK_ADA_DATA  # no February report
-    lines = metrics.compare_statements(table, "PAS")
+    lines = present.compare_statements(table, "PAS")
     assert lines[0].startswith(f"{kendari['nama']}: cakupan 50,0%, 6,0 poin di bawah rata-rata wilayah jangkauan "
                                "(56,0%)")
     assert f"{konawe['nama']}: cakupan 80,0%, 24,0 poin di atas" in lines[1]
@@ -205,7 +205,7 @@ def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg)
 
 
 def test_compare_trend_per_10k_uses_each_years_population(cfg):
-    long = metrics.compare_trend(_two_districts(), cfg, Filter(periode="2025-03"), ["74.71"], per10rb=True)
+    long = figures.compare_trend(_two_districts(), cfg, Filter(periode="2025-03"), ["74.71"], per10rb=True)
     terdata = long[long["ukuran"] == "Terdata"].set_index("periode")["nilai"]
     assert terdata["2025-02"] == pytest.approx(200 / 400_000 * 10_000)
     assert terdata["2025-03"] == pytest.approx(400 / 400_000 * 10_000)
@@ -217,14 +217,14 @@ def test_social_workers_count_only_flagged_kinds_from_the_latest_year(cfg):
     sdm = pd.DataFrame([(2024, "74.71", "pekerja_sosial", 5), (2025, "74.71", "pekerja_sosial", 6),
                         (2025, "74.71", "tksk", 4), (2025, "74.71", "tagana", 50)],
                        columns=["tahun", "kode_wilayah", "jenis_sdm", "jumlah"])
-    assert metrics.social_workers(sdm, cfg, ["74.71"], 2025) == 10.0  # 6 + 4; Tagana are not social workers
-    assert metrics.social_workers(sdm, cfg, ["74.71"], 2024) == 5.0
-    assert metrics.social_workers(sdm, cfg, ["74.71", "74.02"], 2025) is None  # one district has no SDM data
+    assert figures.social_workers(sdm, cfg, ["74.71"], 2025) == 10.0  # 6 + 4; Tagana are not social workers
+    assert figures.social_workers(sdm, cfg, ["74.71"], 2024) == 5.0
+    assert figures.social_workers(sdm, cfg, ["74.71", "74.02"], 2025) is None  # one district has no SDM data
     data = data_with(pas=pas_rows(("2025-03", "74.71", "anak_rentan", 250, 100)), sdm=sdm)
-    assert metrics.worker_ratio(data, cfg, None, "2025-03", ["74.71"]) == 25.0
+    assert figures.worker_ratio(data, cfg, None, "2025-03", ["74.71"]) == 25.0
     zero = sdm.assign(jumlah=0)
-    assert metrics.worker_ratio(data_with(pas=data["pas"], sdm=zero), cfg, None, "2025-03", ["74.71"]) is None
-    rows = metrics.sdm_rows(sdm, cfg, "74.02", 2025)
+    assert figures.worker_ratio(data_with(pas=data["pas"], sdm=zero), cfg, None, "2025-03", ["74.71"]) is None
+    rows = present.sdm_rows(sdm, cfg, "74.02", 2025)
     assert (rows["Jumlah"] == fmt.TIDAK_ADA_DATA).all()
 
 
@@ -236,11 +236,11 @@ def test_open_follow_ups_of_a_district_include_those_for_everyone_and_put_overdu
         ("R1", dt.date(2025, 6, 1), "74.02", "Lain wilayah", "Dinas", dt.date(2025, 7, 1), "Belum Mulai", None),
     ], columns=["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status",
                 "catatan"])
-    out = metrics.open_follow_ups(tl, cfg, "74.71", dt.date(2025, 8, 1))
+    out = present.open_follow_ups(tl, cfg, "74.71", dt.date(2025, 8, 1))
     assert out["Uraian"].tolist() == ["Terlambat", "Untuk semua"]
     assert out["Keterangan"].tolist() == ["lewat tenggat 31 hari", ""]
     assert out["Untuk"].tolist() == [cfg.nama_wilayah("74.71"), "semua wilayah"]
-    assert metrics.open_follow_ups(tl.iloc[0:0], cfg, "74.71", dt.date(2025, 8, 1)).empty
+    assert present.open_follow_ups(tl.iloc[0:0], cfg, "74.71", dt.date(2025, 8, 1)).empty
 
 
 # On-track status (the programme schedule) ------------------------------------------------------------------------
@@ -252,18 +252,18 @@ def test_schedule_classes_from_elapsed_time_and_achievement(cfg):
                                ("BLOCK", 45, "Terkendala"), ("DONE", 100, "Berjalan"), ("ZERO", 0, "Belum Mulai")]:
         rows.append(("2025-01", kode, kode, "anak", "74.71", "orang", 100, 1 if kode != "ZERO" else 0, 10, 1, status))
         rows.append(("2025-06", kode, kode, "anak", "74.71", "orang", 100, june, 10, 5, status))
-    prog = metrics.program_progress(program_rows(*rows), cfg, "2025-06").set_index("kode_program")
+    prog = figures.program_progress(program_rows(*rows), cfg, "2025-06").set_index("kode_program")
     assert prog.at["ON", "harapan"] == pytest.approx(0.5)
     assert prog["kelas"].to_dict() == {
-        "BLOCK": metrics.KELAS_KENDALA, "DONE": metrics.KELAS_SELESAI, "LATE": metrics.KELAS_TERLAMBAT,
-        "ON": metrics.KELAS_SESUAI, "RISK": metrics.KELAS_BERISIKO, "ZERO": metrics.KELAS_BELUM}
+        "BLOCK": figures.KELAS_KENDALA, "DONE": figures.KELAS_SELESAI, "LATE": figures.KELAS_TERLAMBAT,
+        "ON": figures.KELAS_SESUAI, "RISK": figures.KELAS_BERISIKO, "ZERO": figures.KELAS_BELUM}
 
 
 def test_everything_works_on_the_second_configuration():
     cfg = load_config(CONFIG_DINSOS)
     kode, kat = cfg.kode_wilayah[0], cfg.kategori[0]
     pas = pas_rows(("2025-03", kode, kat.kode, 80, 20))
-    table = metrics.pas_breakdown(pas, cfg, Filter(periode="2025-03"), "klaster")
+    table = figures.pas_breakdown(pas, cfg, Filter(periode="2025-03"), "klaster")
     assert len(table) == len(cfg.klaster) and table.iloc[0]["kode"] == kat.klaster
-    values = metrics.area_values(data_with(pas=pas), cfg, None, "2025-03", cfg.kode_wilayah)
+    values = figures.area_values(data_with(pas=pas), cfg, None, "2025-03", cfg.kode_wilayah)
     assert values["terdata"] == 80.0 and values["cakupan"] == 0.25  # one district reported

@@ -1,0 +1,219 @@
+"""Per-district and per-area figures: the map's measures for every district, a set of districts compared
+(a district, the coverage and a province read alike), social workers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import fmt
+from lib.config import Konfigurasi
+from lib.figures.filters import (
+    Filter,
+    ValueKind,
+    absorption,
+    achievement,
+    coverage_rate,
+    districts,
+    filter_pas,
+    filter_program,
+    num,
+    per_10k,
+    ratio,
+)
+from lib.figures.pas import populations
+from lib.periode import previous
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure the map can colour districts by."""
+
+    kode: str
+    label: str
+    kind: ValueKind  # 'angka' | 'persen' | 'per10rb'
+    help: str
+    up_is_good: bool | None = None
+    by_kategori: bool = True  # False for programme measures (programmes have a klaster, not a PAS group)
+
+
+def map_measures(cfg: Konfigurasi) -> list[Measure]:
+    """The six measures of the map, labelled with the configuration's abbreviation (PAS, PMKS…)."""
+    s = cfg.kategori_singkatan
+    return [
+        Measure("terdata", f"{s} terdata", "angka", f"Jumlah {s} yang terdata pada bulan terpilih."),
+        Measure("dilayani", f"{s} dilayani", "angka", f"Jumlah {s} yang menerima layanan pada bulan terpilih.", True),
+        Measure("cakupan", "Cakupan layanan", "persen", "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True),
+        Measure("per10rb", f"{s} per 10.000 penduduk", "per10rb",
+               "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia)."),
+        Measure("capaian", "Capaian program", "persen",
+               "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih.", True, False),
+        Measure("serapan", "Penyerapan anggaran", "persen",
+               "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih.", True, False),
+    ]
+
+
+def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, periode: str,
+                     kategori: str | None) -> pd.DataFrame:
+    """The six measures for every covered district in one period (missing = None)."""
+    kodes = cfg.kode_wilayah
+    everywhere = Filter(periode=periode, klaster=f.klaster)
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, everywhere)  # the month first: far fewer rows
+    if kategori:
+        pas = pas[pas["kategori_pas"] == kategori]
+    sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum().astype(float).reindex(kodes)
+    prog = filter_program(data["program"], cfg, everywhere)
+    prog = prog[prog["periode"] == periode]
+    # Programme achievement per district: the mean of its programmes' realisasi ÷ target (units differ), over
+    # programmes with a target; budget absorption: Σ realisasi anggaran ÷ Σ anggaran.
+    done = (prog["realisasi"] / prog["target"].where(prog["target"] > 0)).groupby(prog["kode_wilayah"]).mean()
+    money = prog.groupby("kode_wilayah")[["realisasi_anggaran", "anggaran"]].sum().astype(float)
+    pops = populations(data["penduduk"], int(periode[:4])).reindex(kodes)
+    out = pd.DataFrame(index=pd.Index(kodes, name="kode_wilayah"))
+    out["terdata"], out["dilayani"] = sums["terdata"], sums["dilayani"]
+    out["cakupan"] = out["dilayani"] / out["terdata"].where(out["terdata"] > 0)
+    out["per10rb"] = out["terdata"] / pops.where(pops > 0) * 10_000
+    out["capaian"] = done.reindex(kodes)
+    money = money.reindex(kodes)
+    out["serapan"] = money["realisasi_anggaran"] / money["anggaran"].where(money["anggaran"] > 0)
+    return out.astype(float)
+
+
+def district_measures(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
+                      kategori: str | None = None) -> dict[str, pd.DataFrame]:
+    """{'kini': …, 'lalu': …}: the six measures for every covered district, this period and the one before.
+
+    The klaster filter (and an optional PAS group) applies; the province and district filters do not: the map
+    shows the whole coverage, and a district's rank is among all of it.
+    """
+    return {"kini": _district_values(data, cfg, f, f.periode, kategori),
+            "lalu": _district_values(data, cfg, f, previous(f.periode), kategori)}
+
+
+def area_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
+                kodes: list[str]) -> dict[str, float | None]:
+    """The figures of a set of districts in one period, with the klaster filter.
+
+    Counts (terdata, dilayani) are per district (the mean over districts that reported; for one district, its
+    count); rates are pooled: cakupan = Σ dilayani ÷ Σ terdata, per 10.000 = Σ terdata ÷ Σ penduduk × 10.000 (over
+    districts with both), penyerapan = Σ realisasi anggaran ÷ Σ anggaran; capaian program = the mean achievement
+    of the programme rows (as the map defines it for one district). Missing stays None.
+    """
+    f = Filter(periode=periode, klaster=klaster)
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, f)  # the month first: far fewer rows
+    pas = pas[pas["kode_wilayah"].isin(kodes)]
+    per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
+    n = len(per)
+    year_pops = populations(data["penduduk"], int(periode[:4]))
+    pops = {k: year_pops.get(k) for k in per.index}
+    known = [k for k in per.index if pops[k] is not None]
+    pop = sum(pops[k] for k in known) if known else None
+    prog = filter_program(data["program"], cfg, f)
+    prog = prog[(prog["periode"] == periode) & prog["kode_wilayah"].isin(kodes)]
+    done = [x for x in (achievement(r, t) for r, t in zip(prog["realisasi"], prog["target"])) if x is not None]
+    return {
+        "terdata": float(per["terdata"].sum()) / n if n else None,
+        "dilayani": float(per["dilayani"].sum()) / n if n else None,
+        "cakupan": coverage_rate(per["dilayani"].sum(), per["terdata"].sum()) if n else None,
+        "per10rb": per_10k(per.loc[known, "terdata"].sum(), pop) if known else None,
+        "dilayani_per10rb": per_10k(per.loc[known, "dilayani"].sum(), pop) if known else None,
+        "capaian": sum(done) / len(done) if done else None,
+        "serapan": absorption(prog["realisasi_anggaran"].sum(), prog["anggaran"].sum()) if len(prog) else None,
+    }
+
+
+def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
+    return cfg.wilayah.loc[cfg.wilayah["kode_provinsi"] == kode_provinsi, "provinsi"].iloc[0]
+
+
+def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str]) -> pd.DataFrame:
+    """One row per picked district, then the coverage average and the average of each picked district's province.
+
+    Columns: kode (district code, or '' for a reference row), nama, jenis ('wilayah' | 'rata-rata'), the figures
+    of area_values for the period, and each figure's value in the previous period (suffix `_lalu`).
+    """
+    w = cfg.wilayah
+    groups = [(k, w.at[k, "nama_pendek"], "wilayah", [k]) for k in kodes]
+    groups.append(("", "Rata-rata wilayah jangkauan", "rata-rata", cfg.kode_wilayah))
+    for prov in dict.fromkeys(w.at[k, "kode_provinsi"] for k in kodes):
+        members = list(w.index[w["kode_provinsi"] == prov])
+        groups.append(("", f"Rata-rata Provinsi {province_name(cfg, prov)}", "rata-rata", members))
+    before = previous(f.periode)
+    rows = []
+    for kode, nama, jenis, members in groups:
+        now = area_values(data, cfg, f.klaster, f.periode, members)
+        lalu = area_values(data, cfg, f.klaster, before, members)
+        rows.append({"kode": kode, "nama": nama, "jenis": jenis, **now, **{f"{k}_lalu": v for k, v in lalu.items()}})
+    return pd.DataFrame(rows)
+
+
+def compare_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str],
+                  per10rb: bool) -> pd.DataFrame:
+    """Long table for small multiples: periode, kode, nama, ukuran ('Terdata' | 'Dilayani'), nilai, teks.
+
+    Per 10.000 penduduk uses each year's population (latest up to that year, else the nearest); a district
+    without population has no per-10.000 values.
+    """
+    rows = filter_pas(data["pas"], cfg, Filter(periode=f.periode, klaster=f.klaster))
+    rows = rows[rows["kode_wilayah"].isin(kodes)]
+    out = rows.groupby(["kode_wilayah", "periode"], as_index=False)[["terdata", "dilayani"]].sum()
+    out[["terdata", "dilayani"]] = out[["terdata", "dilayani"]].astype(float)
+    if per10rb:
+        by_year = {y: populations(data["penduduk"], y) for y in {int(p[:4]) for p in out["periode"]}}
+        pops = {(k, y): by_year[y].get(k) for k in kodes for y in by_year}
+        pop = [pops[(k, int(p[:4]))] for k, p in zip(out["kode_wilayah"], out["periode"])]
+        for col in ("terdata", "dilayani"):
+            out[col] = [per_10k(x, n) for x, n in zip(out[col], pop)]
+    long = out.melt(id_vars=["kode_wilayah", "periode"], value_vars=["terdata", "dilayani"], var_name="ukuran",
+                    value_name="nilai")
+    long["ukuran"] = long["ukuran"].map({"terdata": "Terdata", "dilayani": "Dilayani"})
+    long["nama"] = long["kode_wilayah"].map(cfg.wilayah["nama_pendek"])
+    long["teks"] = [fmt.angka(x, 1 if per10rb else 0) for x in long["nilai"]]
+    long["nama"] = pd.Categorical(long["nama"], [cfg.wilayah.at[k, "nama_pendek"] for k in kodes])
+    return long.sort_values(["nama", "ukuran", "periode"]).reset_index(drop=True)
+
+
+def pas_per_worker(terdata, pekerja) -> float | None:
+    """PAS recorded per social worker (the configuration's SDM kinds flagged pekerja_sosial)."""
+    return ratio(terdata, pekerja)
+
+
+def social_workers(sdm: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], year: int) -> float | None:
+    """Social workers of the districts: per district, the latest year up to `year` (else the earliest after)."""
+    kinds = [j.kode for j in cfg.jenis_sdm if j.pekerja_sosial]
+    rows = sdm[sdm["kode_wilayah"].isin(kodes) & sdm["jenis_sdm"].isin(kinds)]
+    if rows.empty or rows["kode_wilayah"].nunique() < len(kodes):
+        return None
+    per_year = rows.groupby(["kode_wilayah", "tahun"], as_index=False)["jumlah"].sum()
+    # Per district the year closest to `year` from below, else from above (as populations() chooses).
+    ranked = per_year.assign(_after=per_year["tahun"] > year, _gap=(per_year["tahun"] - year).abs())
+    return float(ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")["jumlah"].sum())
+
+
+def worker_ratio(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
+                 kodes: list[str]) -> float | None:
+    """Σ PAS terdata ÷ Σ social workers of the districts in the period (None unless every district has both)."""
+    pas = data["pas"]
+    pas = filter_pas(pas[pas["periode"] == periode], cfg, Filter(periode=periode, klaster=klaster))
+    pas = pas[pas["kode_wilayah"].isin(kodes)]
+    if pas["kode_wilayah"].nunique() < len(kodes):
+        return None
+    return pas_per_worker(pas["terdata"].sum(), social_workers(data["sdm"], cfg, kodes, int(periode[:4])))
+
+
+def compare_defaults(cfg: Konfigurasi, f: Filter, n: int = 3) -> list[str]:
+    """Districts compared when the URL names none: the sidebar's district and its province's first others, else
+    the first districts of the filters' scope."""
+    if f.wilayah:
+        prov = cfg.wilayah.at[f.wilayah, "kode_provinsi"]
+        others = [k for k in districts(cfg, Filter(periode=f.periode, provinsi=prov)) if k != f.wilayah]
+        return [f.wilayah] + others[:n - 1]
+    return districts(cfg, f)[:n]
+
+
+def coverage_average(table: pd.DataFrame, ukuran: Measure) -> float | None:
+    """The coverage-average row's value of a measure in a compare_table."""
+    return num(table.loc[table["jenis"] == "rata-rata", ukuran.kode].iloc[0])

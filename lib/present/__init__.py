@@ -1,0 +1,45 @@
+"""What a person reads: KPI cards (kpi), display tables (tables, program_tables), sentences (texts).
+
+Built from lib.figures; no Streamlit. Screens, slides, the PPTX and the PDF all read from here.
+"""
+from __future__ import annotations
+
+from lib.present.kpi import (  # noqa: F401
+    Kpi,
+    compare_kpis,
+    district_kpis,
+    district_ranking,
+    follow_up_kpis,
+    overview_kpis,
+    profile_kpis,
+    program_kpis,
+    ska_kpis,
+    worker_kpi,
+)
+from lib.present.program_tables import (  # noqa: F401
+    follow_up_table,
+    open_follow_ups,
+    program_rows,
+    ska_year_to_date,
+)
+from lib.present.tables import (  # noqa: F401
+    CODE_LISTS,
+    breakdown_rows,
+    category_rows,
+    compare_rows,
+    diff_rows,
+    district_panel_rows,
+    freshness_rows,
+    history_rows,
+    label_codes,
+    sdm_rows,
+    service_rows,
+)
+from lib.present.texts import (  # noqa: F401
+    SAMA_POIN,
+    compare_statements,
+    meeting_title,
+    overdue_text,
+    profile_header,
+    program_status_legend,
+)

@@ -1,0 +1,236 @@
+"""KPI cards: a value, the previous period's, its change, and how to read it (what a person reads).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib import fmt
+from lib.config import Konfigurasi
+from lib.figures.areas import Measure, district_measures, map_measures, worker_ratio
+from lib.figures.filters import (
+    Filter,
+    ValueKind,
+    coverage_rate,
+    districts,
+    filter_pas,
+    filter_program,
+    num,
+    per_10k,
+    ratio,
+)
+from lib.figures.follow_ups import follow_up_done, follow_ups, is_overdue
+from lib.figures.pas import pas_totals, pas_trend, population
+from lib.figures.program import (
+    AT_RISK_GAP,
+    ON_TRACK_GAP,
+    budget_absorption,
+    budget_total,
+    program_counts,
+)
+from lib.figures.ska import SKA_KARTU, SKA_UKURAN, ska_omzet, ska_value
+from lib.periode import previous, shift
+
+
+@dataclass
+class Kpi:
+    """One card: a value for the selected period and the same value for the period before."""
+
+    label: str
+    value: float | None
+    previous: float | None
+    kind: ValueKind
+    help: str = ""
+    up_is_good: bool | None = None  # True: up is good; False: up is bad; None: neither
+    total: int | None = None  # for 'program': out of how many
+    trend: list[float] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return fmt.TIDAK_ADA_DATA
+        if self.kind == "persen":
+            return fmt.persen(self.value)
+        if self.kind == "rupiah":
+            return fmt.rupiah(self.value)
+        if self.kind == "per10rb":
+            return fmt.angka(self.value, 1)
+        if self.kind == "program" and self.total is not None:
+            return f"{fmt.angka(self.value)} dari {fmt.angka(self.total)}"
+        return fmt.angka(self.value)
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        if self.kind in ("persen", "program", "per10rb"):
+            return self.value - self.previous
+        return ratio(self.value - self.previous, self.previous)
+
+    @property
+    def change_text(self) -> str | None:
+        c = self.change
+        if c is None:
+            return None
+        if self.kind == "persen":
+            return fmt.ubah_poin(c)
+        if self.kind == "program":
+            return fmt.ubah(c)
+        if self.kind == "per10rb":
+            return fmt.ubah(c, 1)
+        return fmt.ubah_persen(c)
+
+
+def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> list[Kpi]:
+    """The eight cards of the Ringkasan page, for the filters, each with the previous period's value."""
+    now, before = f.periode, previous(f.periode)
+    pas = filter_pas(data["pas"], cfg, f)
+    program = filter_program(data["program"], cfg, f)
+    trend = pas_trend(data["pas"], cfg, f)
+    t_now, d_now = pas_totals(pas, now)
+    t_before, d_before = pas_totals(pas, before)
+    kodes = districts(cfg, f)
+    pop_now = population(data["penduduk"], kodes, int(now[:4]))
+    pop_before = population(data["penduduk"], kodes, int(before[:4]))
+    on_now, late_now, n_now = program_counts(program, cfg, now)
+    on_before, late_before, _ = program_counts(program, cfg, before)
+    singkatan = cfg.kategori_singkatan
+    return [
+        Kpi(f"{singkatan} terdata", t_now, t_before, "angka",
+            f"Jumlah {singkatan} yang terdata pada bulan terpilih.", None, trend=list(trend["terdata"])),
+        Kpi(f"{singkatan} dilayani", d_now, d_before, "angka",
+            f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.", True, trend=list(trend["dilayani"])),
+        Kpi("Cakupan layanan", coverage_rate(d_now, t_now), coverage_rate(d_before, t_before), "persen",
+            "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True,
+            trend=[x for x in trend["cakupan"] if x is not None]),
+        Kpi(f"{singkatan} per 10rb penduduk", per_10k(t_now, pop_now), per_10k(t_before, pop_before), "per10rb",
+            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).", None),
+        Kpi("Program sesuai jadwal", on_now, on_before, "program",
+            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
+            "hingga Desember sejak bulan mulai), atau sudah selesai.", True, total=n_now),
+        Kpi("Program terlambat", late_now, late_before, "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.", False,
+            total=n_now),
+        Kpi("Penyerapan anggaran", budget_absorption(program, now), budget_absorption(program, before), "persen",
+            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.", True),
+        Kpi("Omzet SKA", ska_omzet(data["ska"], now), ska_omzet(data["ska"], before), "rupiah",
+            "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).", True),
+    ]
+
+
+def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran: Measure) -> pd.DataFrame:
+    """One row per covered district for a measure: value and its text, change and its text, rank (1 = highest).
+
+    Districts without a value have no rank; `n` is the number of districts with a value.
+    """
+    now = measures["kini"][ukuran.kode]
+    before = measures["lalu"][ukuran.kode]
+    kpis = {k: Kpi(ukuran.label, num(now.get(k)), num(before.get(k)), ukuran.kind, up_is_good=ukuran.up_is_good)
+            for k in cfg.kode_wilayah}
+    out = pd.DataFrame({
+        "kode_wilayah": cfg.kode_wilayah,
+        "nama": [cfg.wilayah.at[k, "nama"] for k in cfg.kode_wilayah],
+        "nama_pendek": [cfg.wilayah.at[k, "nama_pendek"] for k in cfg.kode_wilayah],
+        "provinsi": [cfg.wilayah.at[k, "provinsi"] for k in cfg.kode_wilayah],
+        "kode_provinsi": [cfg.wilayah.at[k, "kode_provinsi"] for k in cfg.kode_wilayah],
+        "nilai": [kpis[k].value for k in cfg.kode_wilayah],
+        "nilai_lalu": [kpis[k].previous for k in cfg.kode_wilayah],
+        "ubah": [kpis[k].change for k in cfg.kode_wilayah],
+        "teks": [kpis[k].text for k in cfg.kode_wilayah],
+        "ubah_teks": [kpis[k].change_text or fmt.TIDAK_ADA_DATA for k in cfg.kode_wilayah],
+    })
+    values = pd.to_numeric(out["nilai"], errors="coerce")
+    out["peringkat"] = values.rank(ascending=False, method="min").astype("Int64")
+    out["n"] = int(values.notna().sum())
+    return out
+
+
+def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str) -> list[Kpi]:
+    """The key figures of one district (the map's side panel): every measure, with the previous period's value."""
+    return [Kpi(u.label, num(measures["kini"].at[kode, u.kode]), num(measures["lalu"].at[kode, u.kode]),
+                u.kind, u.help, u.up_is_good) for u in map_measures(cfg)]
+
+
+def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi]:
+    """Four cards of the Program screen for the filters, each against the previous month."""
+    now, before = f.periode, previous(f.periode)
+    rows = filter_program(program, cfg, f)
+    on_now, late_now, n_now = program_counts(rows, cfg, now)
+    on_before, late_before, _ = program_counts(rows, cfg, before)
+    pagu_now = budget_total(rows, now)
+    return [
+        Kpi("Program sesuai jadwal", on_now, on_before, "program",
+            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal, atau sudah selesai.",
+            True, total=n_now),
+        Kpi("Program terlambat", late_now, late_before, "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.", False,
+            total=n_now),
+        Kpi("Pagu anggaran", pagu_now, None, "rupiah", "Jumlah anggaran (pagu) program tahun berjalan.", None),
+        Kpi("Penyerapan anggaran", budget_absorption(rows, now), budget_absorption(rows, before), "persen",
+            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.", True),
+    ]
+
+
+def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
+    """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
+    against the same month a year earlier (year-on-year)."""
+    year_ago = shift(periode, -12)
+    kinds = {"pengunjung": "angka", "produk_terjual": "angka", "omzet": "rupiah", "laba_kotor": "rupiah"}
+    helps = {"pengunjung": "Jumlah pengunjung pada bulan terpilih.",
+             "produk_terjual": "Jumlah produk yang terjual pada bulan terpilih.",
+             "omzet": "Nilai penjualan pada bulan terpilih.",
+             "laba_kotor": "Omzet dikurangi harga pokok produk yang terjual."}
+    out = [Kpi(label, ska_value(monthly, periode, col), ska_value(monthly, year_ago, col), kinds[col],
+               helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.", True)
+           for col, label in SKA_UKURAN.items() if col in SKA_KARTU]
+    out.append(Kpi("Margin laba kotor", ska_value(monthly, periode, "margin"),
+                   ska_value(monthly, year_ago, "margin"), "persen",
+                   "Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.", True))
+    return out
+
+
+def follow_up_kpis(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, today) -> list[Kpi]:
+    rows = follow_ups(tl, cfg, f)
+    done = int((rows["status"] == follow_up_done(cfg)).sum())
+    late = sum(is_overdue(t, s, cfg, today) for t, s in zip(rows["tenggat"], rows["status"]))
+    n = len(rows)
+    value = (lambda x: x if n else None)
+    return [
+        Kpi("Tindak lanjut", value(n), None, "angka", "Semua tindak lanjut rapat untuk wilayah terpilih."),
+        Kpi(follow_up_done(cfg), value(done), None, "angka", "Tindak lanjut yang sudah tuntas."),
+        Kpi("Belum tuntas", value(n - done), None, "angka", "Tindak lanjut yang belum berstatus tuntas."),
+        Kpi("Lewat tenggat", value(late), None, "angka",
+            "Tenggat sudah lewat (sebelum hari ini) dan status belum tuntas."),
+    ]
+
+
+def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> Kpi:
+    """'PAS per pekerja sosial' of a district, this period and the one before."""
+    now, before = (worker_ratio(data, cfg, f.klaster, p, [kode]) for p in (f.periode, previous(f.periode)))
+    names = ", ".join(j.nama for j in cfg.jenis_sdm if j.pekerja_sosial)
+    return Kpi(f"{cfg.kategori_singkatan} per pekerja sosial", now, before, "per10rb",
+               f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).", False)
+
+
+def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
+    """The profile's eight cards: the map's six district measures, PAS per social worker and the coverage rank."""
+    measures = district_measures(data, cfg, f)
+    cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
+    cakupan = next(u for u in map_measures(cfg) if u.kode == "cakupan")
+    now, before = (district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index(
+        "kode_wilayah") for t in ("kini", "lalu"))
+    rank = now.at[kode, "peringkat"]
+    rank_before = before.at[kode, "peringkat"]
+    cards.append(Kpi("Peringkat cakupan", None if pd.isna(rank) else int(rank),
+                     None if pd.isna(rank_before) else int(rank_before), "program",
+                     "Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
+                     "angka kecil: perubahan peringkat (naik = turun peringkat).", False, total=int(now.at[kode, "n"])))
+    return cards
+
+
+def compare_kpis(table: pd.DataFrame, ukuran: Measure) -> list[Kpi]:
+    """One card per compared district for a measure: its value, and its change since the previous month."""
+    rows = table[table["jenis"] == "wilayah"]
+    return [Kpi(r["nama"], num(r[ukuran.kode]), num(r[f"{ukuran.kode}_lalu"]), ukuran.kind, "",
+                ukuran.up_is_good) for _, r in rows.iterrows()]

@@ -1,0 +1,102 @@
+"""Sentences: comparisons in words, the profile header, the programme-status legend, meeting titles.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import fmt
+from lib.config import Konfigurasi
+from lib.figures.filters import Filter, ratio
+from lib.figures.pas import population
+from lib.figures.program import (
+    AT_RISK_GAP,
+    KELAS_BERISIKO,
+    KELAS_KENDALA,
+    KELAS_SELESAI,
+    KELAS_SESUAI,
+    KELAS_TANPA_TARGET,
+    KELAS_TERLAMBAT,
+    ON_TRACK_GAP,
+    STATUS_KENDALA,
+    STATUS_SELESAI,
+)
+
+SAMA_POIN = 0.0005  # a difference under 0,05 point (or 0,05%) reads "sama dengan"
+
+
+def _versus(value, reference, points: bool) -> str:
+    """'6,1 poin di bawah' / '12,0% di atas' / 'sama dengan' the reference."""
+    diff = value - reference if points else ratio(value - reference, reference)
+    if diff is None or abs(diff) < SAMA_POIN:
+        return "sama dengan"
+    size = f"{fmt.angka(abs(diff) * 100, 1)} poin" if points else fmt.persen(abs(diff))
+    return f"{size} {'di atas' if diff > 0 else 'di bawah'}"
+
+
+def compare_statements(table: pd.DataFrame, singkatan: str) -> list[str]:
+    """Per picked district, its coverage, PAS per 10.000 and programme achievement against the coverage average,
+    in words: 'Kab. X: cakupan 58,2%, 6,1 poin di bawah rata-rata wilayah jangkauan (64,3%); …'."""
+    ref = table[table["jenis"] == "rata-rata"].iloc[0]
+    out = []
+    for _, r in table[table["jenis"] == "wilayah"].iterrows():
+        parts = []
+        for col, label, points, text in (
+            ("cakupan", "cakupan", True, fmt.persen),
+            ("per10rb", f"{singkatan} per 10.000 penduduk", False, lambda x: fmt.angka(x, 1)),
+            ("capaian", "capaian program", True, fmt.persen),
+        ):
+            if pd.isna(r[col]):
+                parts.append(f"{label} {fmt.TIDAK_ADA_DATA}")
+            elif pd.isna(ref[col]):
+                parts.append(f"{label} {text(r[col])}")
+            else:
+                parts.append(f"{label} {text(r[col])}, {_versus(r[col], ref[col], points)} rata-rata wilayah "
+                             f"jangkauan ({text(ref[col])})")
+        out.append(f"{r['nama']}: " + "; ".join(parts) + ".")
+    return out
+
+
+def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> str:
+    """'Profil Wilayah · Provinsi … · penduduk 123.456 (2025) · Desember 2025 · semua klaster' for f.wilayah."""
+    kode, year = f.wilayah, int(f.periode[:4])
+    rows = data["penduduk"][data["penduduk"]["kode_wilayah"] == kode]
+    pop = population(data["penduduk"], [kode], year)
+    if pop is None:
+        pop_text = f"penduduk {fmt.TIDAK_ADA_DATA}"
+    else:
+        before = rows.loc[rows["tahun"] <= year, "tahun"]
+        pop_text = f"penduduk {fmt.angka(pop)} ({int(before.max() if len(before) else rows['tahun'].min())})"
+    klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
+    return (f"Profil Wilayah · Provinsi {cfg.wilayah.at[kode, 'provinsi']} · {pop_text} · {fmt.bulan(f.periode)} · "
+            f"{klaster}")
+
+
+def program_status_legend(cfg: Konfigurasi) -> str:
+    """The schedule classes and their thresholds, in words (shown under the table, not in a tooltip)."""
+    status = cfg.status_program
+    return (f"**Status jadwal.** Jadwal: target dicapai merata dari bulan mulai sampai Desember (tahun anggaran). "
+            f"**{KELAS_SESUAI}**: capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal · "
+            f"**{KELAS_BERISIKO}**: tertinggal {ON_TRACK_GAP * 100:.0f}–{AT_RISK_GAP * 100:.0f} poin · "
+            f"**{KELAS_TERLAMBAT}**: tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin · "
+            f"**{KELAS_KENDALA}**: dilaporkan berstatus {status[STATUS_KENDALA]} · "
+            f"**{KELAS_SELESAI}**: berstatus {status[STATUS_SELESAI]} atau target tercapai · "
+            f"**{KELAS_TANPA_TARGET}**: target 0, capaian tidak dapat dihitung. "
+            "Selisih jadwal = capaian − jadwal, dalam poin persentase. Penyerapan = realisasi anggaran ÷ pagu.")
+
+
+def meeting_title(tl: pd.DataFrame, rapat: str) -> str:
+    """'Rakernis 2025 · 12 Juni 2025 · 6 tindak lanjut'."""
+    rows = tl[tl["rapat"] == rapat]
+    when = rows["tanggal_rapat"].max()
+    day = fmt.tanggal(pd.Timestamp(when).date()) if pd.notna(when) else fmt.TIDAK_ADA_DATA
+    return f"{rapat} · {day} · {fmt.angka(len(rows))} tindak lanjut"
+
+
+def overdue_text(table: pd.DataFrame) -> str | None:
+    """The overdue items of a follow-up table (from follow_up_table) in full, as a Markdown list; None if none."""
+    late = table[table["Lewat tenggat"] != ""]
+    if late.empty:
+        return None
+    lines = [f"- {u} — **{p}**, tenggat {t} (lewat {d})"
+             for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])]
+    return f"**{fmt.angka(len(late))} tindak lanjut lewat tenggat**\n" + "\n".join(lines)
