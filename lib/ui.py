@@ -478,7 +478,7 @@ def map_controls(cfg: Konfigurasi, f: Filter):
     """The map's measure, PAS group and selected district (in the URL). Returns (Ukuran, kategori or None, kode)."""
     measures = {u.kode: u for u in figures.map_measures(cfg)}
     _url_choice(PETA_UKURAN, list(measures), "terdata")
-    kategori = [SEMUA] + figures.categories(cfg, Filter(periode=f.periode, klaster=f.klaster))
+    kategori = [SEMUA] + figures.kategori_codes(cfg, Filter(periode=f.periode, klaster=f.klaster))
     _url_choice(PETA_KATEGORI, kategori, SEMUA)
     districts = [SEMUA] + cfg.kode_wilayah
     _url_choice(PETA_WILAYAH, districts, SEMUA)

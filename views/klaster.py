@@ -10,7 +10,7 @@ from lib import charts, figures, present, ui, ui_export
 cfg, f = ui.page("Klaster")
 data = ui.data()
 s = cfg.kategori_singkatan
-kategori = ui.url_value("drill_kategori", "kategori", figures.categories(cfg, f) if f.klaster else [])
+kategori = ui.url_value("drill_kategori", "kategori", figures.kategori_codes(cfg, f) if f.klaster else [])
 level = figures.drill_level(f, kategori)
 st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
 

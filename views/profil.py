@@ -42,7 +42,7 @@ st.subheader(cfg.kategori_judul)
 ui_export.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
 st.subheader("Layanan ATENSI yang diberikan")
-services = figures.service_breakdown(data["layanan"], cfg, [kode], figures.categories(cfg, f), f.periode)
+services = figures.service_breakdown(data["layanan"], cfg, [kode], figures.kategori_codes(cfg, f), f.periode)
 ui.service_chart(services, cfg, f"layanan {kode} {f.periode}", f"Tidak ada data layanan pada {ui.scope_text(cfg, here)}.",
                  "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
 

@@ -25,7 +25,7 @@ from lib.figures.filters import (  # noqa: F401
     absorption,
     achievement,
     blank_text,
-    categories,
+    kategori_codes,
     coverage_rate,
     districts,
     filter_pas,

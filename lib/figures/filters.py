@@ -55,13 +55,14 @@ def districts(cfg: Konfigurasi, f: Filter) -> list[str]:
     return list(w.index)
 
 
-def categories(cfg: Konfigurasi, f: Filter) -> list[str]:
+def kategori_codes(cfg: Konfigurasi, f: Filter) -> list[str]:
+    """Codes of the PAS groups (kategori) in the klaster filter, in the configuration's order."""
     return [k.kode for k in cfg.kategori if not f.klaster or k.klaster == f.klaster]
 
 
 def filter_pas(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
     """PAS rows of the selected districts and klaster, all periods."""
-    return pas[pas["kode_wilayah"].isin(districts(cfg, f)) & pas["kategori_pas"].isin(categories(cfg, f))]
+    return pas[pas["kode_wilayah"].isin(districts(cfg, f)) & pas["kategori_pas"].isin(kategori_codes(cfg, f))]
 
 
 def filter_program(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:

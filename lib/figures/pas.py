@@ -8,7 +8,7 @@ import pandas as pd
 from lib.config import Konfigurasi
 from lib.figures.filters import (
     Filter,
-    categories,
+    kategori_codes,
     coverage_rate,
     districts,
     filter_pas,
@@ -121,7 +121,7 @@ def pas_breakdown(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter, by: str, kateg
         rows = rows.assign(klaster=rows["kategori_pas"].map(cfg.klaster_kategori()))
         items = [(k.kode, k.pendek) for k in cfg.klaster if not f.klaster or k.kode == f.klaster]
     elif by == "kategori_pas":
-        kats = categories(cfg, f)
+        kats = kategori_codes(cfg, f)
         items = [(k.kode, k.pendek) for k in cfg.kategori if k.kode in kats and (not kategori or k.kode == kategori)]
     else:
         items = [(k, cfg.wilayah.at[k, "nama_pendek"]) for k in districts(cfg, f)]
