@@ -31,8 +31,8 @@ from lib import cells, store
 from lib.config import Konfigurasi, load_config, setting
 from lib.errors import UserError
 from lib.fmt import angka
-from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, TEKS, Dataset
-from lib.validate import GALAT, PERINGATAN, Finding, label, load_reference, validate_rows
+from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, TEKS, Dataset, fill, label
+from lib.validate import GALAT, PERINGATAN, Finding, load_reference, validate_rows
 
 MAX_ROWS = 500_000  # rows over all sheets
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # of all members of an .xlsx/.ods, checked before parsing
@@ -44,47 +44,6 @@ EXTENSIONS = ".xlsx, .xls, .ods atau .csv"
 
 TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
-
-# The labels people write for each column (besides the canonical name), best first: when two columns of a sheet
-# mean the same thing (a code and a name column), the one with the earlier label is used.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "periode": ("periode", "bulan", "bulan tahun", "periode laporan", "bulan laporan", "periode bulan", "masa"),
-    "kode_wilayah": ("kode wilayah", "kode kemendagri", "kode kab kota", "kode kabupaten kota", "kode bps",
-                     "kode daerah", "kabupaten kota", "kab kota", "kabupaten", "kota", "wilayah", "nama wilayah",
-                     "daerah", "nama kabupaten kota", "nama kab kota", "kab", "kabkot"),
-    "kategori_pas": ("kategori", "kategori pas", "kelompok pas", "kelompok", "jenis pmks", "pmks", "kategori pmks",
-                     "pas", "jenis pas", "sasaran"),
-    "terdata": ("terdata", "jumlah terdata", "data", "jumlah data", "pas terdata"),
-    "dilayani": ("dilayani", "terlayani", "jumlah dilayani", "jumlah terlayani", "pas dilayani", "ditangani"),
-    "jenis_layanan": ("jenis layanan", "layanan", "jenis layanan atensi", "bentuk layanan"),
-    "pendekatan": ("pendekatan", "pendekatan layanan", "basis layanan"),
-    "penerima": ("penerima", "jumlah penerima", "penerima manfaat", "jumlah penerima manfaat", "jumlah"),
-    "kode_program": ("kode program", "kode kegiatan", "kode"),
-    "nama_program": ("nama program", "program", "nama kegiatan", "kegiatan", "uraian program"),
-    "klaster": ("klaster", "cluster", "kluster"),
-    "satuan": ("satuan", "satuan target", "unit satuan"),
-    "target": ("target", "target fisik", "sasaran target"),
-    "realisasi": ("realisasi", "realisasi fisik", "capaian"),
-    "anggaran": ("anggaran", "pagu", "pagu anggaran", "anggaran rp", "nilai anggaran"),
-    "realisasi_anggaran": ("realisasi anggaran", "realisasi keuangan", "serapan anggaran", "serapan",
-                           "realisasi anggaran rp"),
-    "status": ("status", "status program", "status tindak lanjut", "keadaan"),
-    "unit": ("unit", "unit ska", "nama unit", "ska", "gerai", "outlet"),
-    "pengunjung": ("pengunjung", "jumlah pengunjung"),
-    "produk_terjual": ("produk terjual", "terjual", "jumlah produk terjual", "produk"),
-    "omzet": ("omzet", "omset", "omzet rp", "penjualan", "pendapatan"),
-    "laba_kotor": ("laba kotor", "laba", "keuntungan"),
-    "tahun": ("tahun", "thn", "tahun data"),
-    "jenis_sdm": ("jenis sdm", "sdm", "jenis psks", "psks", "jenis"),
-    "jumlah": ("jumlah", "total", "banyaknya", "jumlah penduduk", "penduduk", "jumlah sdm"),
-    "rapat": ("rapat", "nama rapat", "kegiatan rapat"),
-    "tanggal_rapat": ("tanggal rapat", "tgl rapat", "tanggal"),
-    "uraian": ("uraian", "tindak lanjut", "uraian tindak lanjut", "rencana tindak lanjut", "kesepakatan"),
-    "penanggung_jawab": ("penanggung jawab", "pj", "pic", "penanggungjawab"),
-    "tenggat": ("tenggat", "batas waktu", "tenggat waktu", "target waktu", "deadline"),
-    "catatan": ("catatan", "keterangan", "ket"),
-}
-
 
 # Results ------------------------------------------------------------------------------------------------------
 
@@ -322,16 +281,8 @@ class _Layout:
 
 
 def _alias_table(cfg: Konfigurasi) -> dict[str, list[str]]:
-    out = {k: [cells.norm(a) for a in v] for k, v in ALIASES.items()}
-    for ds in DATASETS.values():
-        for k in ds.kolom_nama:
-            out.setdefault(k, []).insert(0, cells.norm(k))
-    extra = [cfg.kategori_judul, cfg.kategori_singkatan, f"kategori {cfg.kategori_singkatan}",
-             f"kelompok {cfg.kategori_singkatan}", f"jenis {cfg.kategori_singkatan}"]
-    out["kategori_pas"][1:1] = [cells.norm(e) for e in extra]
-    out["terdata"].append(cells.norm(f"{cfg.kategori_singkatan} terdata"))
-    out["dilayani"].append(cells.norm(f"{cfg.kategori_singkatan} dilayani"))
-    return out
+    """Canonical column -> the normalised header labels that name it, best first (the name itself first)."""
+    return {c.name: [cells.norm(a) for a in (c.name, *(fill(a, cfg) for a in c.aliases))] for c in COLUMNS.values()}
 
 
 def _header_norm(v) -> str:
@@ -384,7 +335,7 @@ def _layout(grid: _Grid, cfg: Konfigurasi, aliases) -> tuple[_Layout | None, lis
     if best is None:
         return None, by_name
     (count, share, _), ds, r, matched = best
-    wajib = [k for k in ds.kolom if k.wajib]
+    wajib = [k for k in ds.kolom if k.required]
     if count < 2 or (not by_name and count < max(2, (len(wajib) + 1) // 2)):
         return None, by_name
     row = grid.cells[r]
@@ -428,13 +379,9 @@ def _parser(ds: Dataset, kolom: str, cfg: Konfigurasi, districts: cells.District
     if kolom == "kode_wilayah":
         return districts
     if jenis == KODE:
-        from lib.validate import CODE_LISTS
-
-        return cells.CodeLookup.from_items(getattr(cfg, CODE_LISTS[kolom]))
-    if kolom == "status":
-        from lib.validate import STATUS_LISTS
-
-        return cells.CodeLookup.from_labels(getattr(cfg, STATUS_LISTS[ds.nama]))
+        return cells.CodeLookup.from_items(getattr(cfg, str(ds.column(kolom).code_list)))
+    if ds.column(kolom).code_list:
+        return cells.CodeLookup.from_labels(getattr(cfg, ds.column(kolom).code_list))
     return cells.parse_teks
 
 
@@ -579,12 +526,13 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         ds = lay.dataset
         for c in lay.unknown:
             notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
-        missing = [k for k in ds.kolom if k.wajib and k.nama not in lay.columns]
+        missing = [k for k in ds.kolom if k.required and k.name not in lay.columns]
         if missing:
             for k in missing:
-                known = ", ".join(f"'{a}'" for a in (k.nama, *ALIASES.get(k.nama, ())[:3]))
+                fixed = [a for a in k.aliases if "{" not in a]  # the suggestion names labels every deployment has
+                known = ", ".join(f"'{a}'" for a in (k.name, *fixed[:3]))
                 problems.append(Problem(grid.name, lay.header + 1, None, None, None,
-                                        f"Kolom {label(k.nama, cfg)} tidak ada di baris judul "
+                                        f"Kolom {label(k.name, cfg)} tidak ada di baris judul "
                                         f"(baris {lay.header + 1}).",
                                         f"Tambahkan kolom dengan judul {known}.", GALAT))
             continue
@@ -643,8 +591,8 @@ def _validate(sheets: list[_Sheet], cfg: Konfigurasi, problems: list[Problem]) -
 def _canonical(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[ds.kolom_nama].copy()
     for k in ds.kolom:
-        if k.nama in ds.kunci and k.jenis in (KODE, TEKS, PERIODE):
-            out[k.nama] = out[k.nama].where(out[k.nama].notna(), "")
+        if k.name in ds.kunci and k.kind in (KODE, TEKS, PERIODE):
+            out[k.name] = out[k.name].where(out[k.name].notna(), "")
     return out
 
 
