@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import xlsxwriter
 
 from lib import periode as per
 from lib.config import Konfigurasi, load_config
-from lib.ingest import MARKER, TEMPLATE_SHEETS
+from lib.ingest.layout import MARKER, TEMPLATE_SHEETS
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Column, Dataset, fill
 
 PETUNJUK, DAFTAR = TEMPLATE_SHEETS
@@ -57,7 +58,7 @@ def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list
         "satuan": "orang", "unit": "Nama unit", "rapat": "Nama rapat", "uraian": "Uraian tindak lanjut",
         "penanggung_jawab": "Nama penanggung jawab", "catatan": "", "tanggal_rapat": today, "tenggat": today,
     }
-    out = []
+    out: list[object] = []
     for k in ds.kolom:
         key = _list_key(ds, k)
         if key:
@@ -105,8 +106,8 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
         for c, k in enumerate(ds.kolom):
             fmt, num = {PERIODE: (f_text, "@"), BILANGAN: (f_num, "#,##0"), TAHUN: (f_year, "0"),
                         TANGGAL: (f_date, "dd/mm/yyyy")}.get(k.kind, (f_text, "@"))
-            key = _list_key(ds, k)
-            width = 26 if key else max(14, len(k.name) + 4)
+            listed = _list_key(ds, k)
+            width = 26 if listed else max(14, len(k.name) + 4)
             ws.set_column(c, c, width, fmt)
             ws.write(0, c, k.name, f_head)
             value = example[c]
@@ -114,9 +115,9 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
                 ws.write_datetime(1, c, dt.datetime(value.year, value.month, value.day), f_example[num])
             else:
                 ws.write(1, c, value, f_example[num])
-            if key:
+            if listed:
                 ws.data_validation(1, c, ROWS, c, {
-                    "validate": "list", "source": ranges[key], "error_type": "warning",
+                    "validate": "list", "source": ranges[listed], "error_type": "warning",
                     "error_title": "Nilai tidak ada di daftar",
                     "error_message": "Pilih dari daftar. Nilai lain akan diperiksa saat diunggah.",
                 })
@@ -197,7 +198,7 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         r += 1
 
 
-def write_template(path, cfg: Konfigurasi | None = None) -> int:
+def write_template(path: str | os.PathLike, cfg: Konfigurasi | None = None) -> int:
     """Write the template to `path`; returns its size in bytes."""
     data = build_template(cfg)
     with open(path, "wb") as f:

@@ -7,19 +7,22 @@ how to fix it, in Bahasa Indonesia. `parse_column` applies a parser to a whole c
 distinct value, so 100.000 rows with 23 districts cost 23 calls.
 
 A value that parses but is not allowed (a district outside the coverage, an unknown category) is passed through
-as text: the pandera schemas in lib/validate.py report it, with the list of allowed values.
+as text: the pandera schemas in lib/ingest/validate.py report it, with the list of allowed values.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lib.config import Konfigurasi
 from lib.fmt import BULAN, BULAN_PENDEK
+from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TANGGAL, Dataset
 
 BLANKS = {"", "-", "\u2013", "\u2014"}  # an empty cell, or a dash written to mean "nothing"
 TAHUN_MIN, TAHUN_MAX = 2000, 2099
@@ -219,8 +222,9 @@ class DistrictLookup:
     names: dict[str, str]
 
     @classmethod
-    def from_wilayah(cls, wilayah: pd.DataFrame) -> "DistrictLookup":
-        by_kind, by_base = {}, {}
+    def from_wilayah(cls, wilayah: pd.DataFrame) -> DistrictLookup:
+        by_kind: dict[tuple[str, str], str] = {}
+        by_base: dict[str, list[str]] = {}
         for kode, nama in wilayah["nama"].items():
             m = _PREFIX.match(nama)
             kind, base = (_kind(m.group(1)), norm(nama[m.end():])) if m else ("", norm(nama))
@@ -268,7 +272,7 @@ class CodeLookup:
     mapping: dict[str, str]
 
     @classmethod
-    def from_items(cls, items: Iterable) -> "CodeLookup":
+    def from_items(cls, items: Iterable) -> CodeLookup:
         mapping: dict[str, str] = {}
         for it in items:
             for key in (it.kode, it.nama, getattr(it, "nama_pendek", "")):
@@ -277,7 +281,7 @@ class CodeLookup:
         return cls(mapping)
 
     @classmethod
-    def from_labels(cls, labels: Iterable[str]) -> "CodeLookup":
+    def from_labels(cls, labels: Iterable[str]) -> CodeLookup:
         return cls({norm(s): s for s in labels})
 
     def __call__(self, v) -> str:
@@ -290,6 +294,26 @@ class CodeLookup:
             if found:
                 return found
         return s
+
+
+def column_parser(ds: Dataset, kolom: str, cfg: Konfigurasi, districts: DistrictLookup) -> Callable[[Any], Any]:
+    """The parser of one column's cells: by its kind, or by the configuration list naming its values."""
+    jenis = ds.jenis(kolom)
+    if jenis == PERIODE:
+        return parse_periode
+    if jenis == BILANGAN:
+        return parse_bilangan
+    if jenis == TAHUN:
+        return parse_tahun
+    if jenis == TANGGAL:
+        return parse_tanggal
+    if kolom == "kode_wilayah":
+        return districts
+    column = ds.column(kolom)
+    if column.code_list is None:
+        return parse_teks
+    values = getattr(cfg, column.code_list)
+    return CodeLookup.from_items(values) if column.kind == KODE else CodeLookup.from_labels(values)
 
 
 # Whole columns -----------------------------------------------------------------------------------------------

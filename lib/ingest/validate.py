@@ -6,26 +6,30 @@ periods or years in the future, duplicate keys within the file, counts larger th
 Warnings: `dilayani` > `terdata`, `realisasi_anggaran` > `anggaran`, and a value more than 10x the previous
 period's value for the same key (from the store's current values and the upload itself).
 
-`validate_rows` returns findings by row position and column; lib.ingest turns them into problems with the
-sheet, Excel row and column the person can find.
+`validate_rows` returns findings by row position and column; lib.ingest.upload turns them into problems with
+the sheet, Excel row and column the person can find.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from lib import periode as per
+from lib import store
 from lib.config import Konfigurasi
 from lib.fmt import angka, bulan
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, Dataset, label
 
-GALAT, PERINGATAN = "galat", "peringatan"
+Severity = Literal["galat", "peringatan"]
+GALAT: Severity = "galat"  # blocks the import
+PERINGATAN: Severity = "peringatan"  # does not
 LONJAKAN_KALI = 10  # a value more than this many times the previous period's is a warning
 
 # Check names, read back from pandera's failure cases.
@@ -47,7 +51,7 @@ class Finding:
     kolom: str | None
     pesan: str
     perbaikan: str
-    jenis: str  # GALAT or PERINGATAN
+    jenis: Severity
 
 
 @dataclass
@@ -86,8 +90,6 @@ def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
 # Reference values ---------------------------------------------------------------------------------------------
 
 def _store_exists() -> bool:
-    from lib import store
-
     path = store.db_path()
     return "://" in path or Path(path).exists()  # never create a database just to validate a file
 
@@ -95,8 +97,6 @@ def _store_exists() -> bool:
 def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.DataFrame],
                    today: dt.date | None = None) -> Reference:
     """Current values of the datasets in the upload (and populations) from the store, if there is one."""
-    from lib import store
-
     wanted = set(names) | {"penduduk"}
     current = {}
     if _store_exists():
@@ -245,7 +245,7 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
         return Finding(pos, kolom, f"{nama} bernilai negatif ({angka(v)}).",
                        "Tulis bilangan bulat 0 atau lebih.", GALAT)
     if check == MASA_DEPAN:
-        shown = bulan(v) if ds.jenis(kolom) == PERIODE else str(v)
+        shown = bulan(str(v)) if ds.jenis(kolom) == PERIODE else str(v)
         return Finding(pos, kolom, f"{nama} {shown} belum terjadi (hari ini {ref.today:%d-%m-%Y}).",
                        "Periksa bulan dan tahunnya: data hanya untuk periode yang sudah berjalan.", GALAT)
     if check == TIDAK_DIKENAL:
