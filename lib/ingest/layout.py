@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,12 +53,12 @@ def alias_table(cfg: Konfigurasi) -> dict[str, list[str]]:
     return {c.name: [cells.norm(a) for a in (c.name, *(fill(a, cfg) for a in c.aliases))] for c in COLUMNS.values()}
 
 
-def _header_norm(v) -> str:
+def _header_norm(v: Any) -> str:
     s = cells.text(v)
     return cells.norm(re.sub(r"\(.*?\)", "", s)) or cells.norm(s)
 
 
-def match_row(row: list, ds: Dataset, aliases: dict[str, list[str]]) -> dict[str, int]:
+def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dict[str, int]:
     """Canonical column -> index of the header cell that names it (best alias wins)."""
     best: dict[str, tuple[int, int]] = {}
     for c, v in enumerate(row):
@@ -89,7 +90,9 @@ def _datasets_by_name(sheet: str, cfg: Konfigurasi) -> list[Dataset]:
     return found
 
 
-def find_layout(grid: Grid, cfg: Konfigurasi, aliases) -> tuple[Layout | None, list[Dataset]]:
+def find_layout(grid: Grid, cfg: Konfigurasi,
+                aliases: dict[str, list[str]]) -> tuple[Layout | None, list[Dataset]]:
+    """The best header row among the first rows, and the datasets the sheet's name suggests."""
     by_name = _datasets_by_name(grid.name, cfg)
     candidates = by_name or list(DATASETS.values())
     best = None  # (score, -row, ds, row, matched)
@@ -127,7 +130,7 @@ def fill_merged(grid: Grid, lay: Layout) -> None:
                     row[c] = value
 
 
-def _is_total(v) -> bool:
+def _is_total(v: Any) -> bool:
     return isinstance(v, str) and cells.norm(v).startswith(TOTALS)
 
 

@@ -35,7 +35,7 @@ class Grid:
 
     name: str  # the sheet name ('' for CSV)
     cells: list[list[Any]]  # cells[r][c]: row r is Excel row r + 1
-    merged: list  # ((r1, c1), (r2, c2)), 0-based inclusive
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((r1, c1), (r2, c2)), 0-based inclusive
 
 
 def max_upload_bytes() -> int:
@@ -64,6 +64,7 @@ def file_kind(data: bytes, file_name: str) -> FileKind:
 
 
 def read_grids(data: bytes, file_name: str, kind: FileKind) -> list[Grid]:
+    """Every worksheet's cells (one grid for a CSV file)."""
     return read_csv(data, file_name) if kind == "csv" else read_workbook(data, file_name)
 
 
