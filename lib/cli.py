@@ -274,7 +274,7 @@ def cmd_import(args, t) -> int:
 
 
 def cmd_template(args, t) -> int:
-    from lib.template import write_template
+    from lib.ingest import write_template
 
     size = write_template(args.out)
     print(t["template_written"].format(out=args.out, size=max(1, size // 1024)))

@@ -247,7 +247,7 @@ def show_error(e: UserError) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def template_bytes(config_path: str) -> bytes:
-    from lib.template import build_template
+    from lib.ingest import build_template
 
     return build_template(load_config(config_path))
 

@@ -14,13 +14,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import ingest, store
+from lib import store
 from lib.config import load_config
-from lib.fmt import bulan
 from lib.errors import UserError
-from lib.ingest import annotated_workbook, import_upload, preview_upload, problems_table, read_upload
+from lib.fmt import bulan
+from lib.ingest import annotated_workbook, import_upload, preview_upload, problems_table, read, read_upload
 from lib.store import save_batch
-from tests.unit.uploads import PAS_HEADER, at, months_ago, this_month, xlsx
+from tests.unit.uploads import PAS_HEADER, at, months_ago, xlsx
 
 MARCH = dt.date(2025, 3, 1)
 
@@ -419,7 +419,7 @@ def test_a_zip_bomb_is_refused_before_parsing_with_bounded_memory(db, monkeypatc
     def must_not_parse(*a, **kw):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(ingest, "_read_workbook", must_not_parse)
+    monkeypatch.setattr(read, "read_workbook", must_not_parse)
     tracemalloc.start()
     try:
         with pytest.raises(UserError) as e:
@@ -476,7 +476,7 @@ def test_annotated_copy_of_a_csv_is_an_xlsx_with_the_same_cells(db):
 
 
 def test_a_file_with_more_rows_than_the_limit_is_refused(db, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_ROWS", 50)
+    monkeypatch.setattr(read, "MAX_ROWS", 50)
     rows = [PAS_HEADER] + [["2025-03", "74.71", "anak_rentan", i, 0] for i in range(120)]
     for data, name in ((xlsx({"PAS": rows}), "banyak.xlsx"),
                        ("\n".join(",".join(map(str, r)) for r in rows).encode(), "banyak.csv")):

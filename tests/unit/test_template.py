@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 from lib import store
-from lib.ingest import import_upload, read_upload
+from lib.ingest import build_template, import_upload, read_upload
 from lib.sample import make_sample
 from lib.schema import DATASETS
-from lib.template import build_template
 from tests.unit.uploads import filled_template
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pandas as pd
 
 from lib.config import load_config
+from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
 from lib.store import save_batch
-from lib.validate import GALAT, PERINGATAN, load_reference, validate_rows
 
 CFG = load_config()
 TODAY = dt.date(2025, 6, 15)

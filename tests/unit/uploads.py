@@ -8,8 +8,7 @@ import openpyxl
 import xlsxwriter
 
 from lib import periode
-from lib.ingest import Problem, ReadResult
-from lib.template import build_template
+from lib.ingest import Problem, ReadResult, build_template
 
 PAS_HEADER = ["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"]
 

@@ -7,19 +7,24 @@ how to fix it, in Bahasa Indonesia. `parse_column` applies a parser to a whole c
 distinct value, so 100.000 rows with 23 districts cost 23 calls.
 
 A value that parses but is not allowed (a district outside the coverage, an unknown category) is passed through
-as text: the pandera schemas in lib/validate.py report it, with the list of allowed values.
+as text: the pandera schemas in lib/ingest/validate.py report it, with the list of allowed values.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lib.config import Item, Konfigurasi
 from lib.fmt import BULAN, BULAN_PENDEK
+from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TANGGAL, Dataset
+
+Cell = Any  # a raw cell value as calamine or the CSV reader gives it: str, int, float, bool, date, datetime, None
 
 BLANKS = {"", "-", "\u2013", "\u2014"}  # an empty cell, or a dash written to mean "nothing"
 TAHUN_MIN, TAHUN_MAX = 2000, 2099
@@ -49,7 +54,7 @@ class CellError(Exception):
         self.fix = fix
 
 
-def is_blank(v) -> bool:
+def is_blank(v: Cell) -> bool:
     if v is None:
         return True
     if isinstance(v, float) and np.isnan(v):
@@ -59,7 +64,7 @@ def is_blank(v) -> bool:
     return False
 
 
-def text(v) -> str:
+def text(v: Cell) -> str:
     """A cell value as the person sees it, for messages."""
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return ""
@@ -74,7 +79,7 @@ def text(v) -> str:
     return str(v).strip()
 
 
-def norm(s) -> str:
+def norm(s: object) -> str:
     """Lower case, letters and digits only: 'Kab./Kota' -> 'kabkota', 'Jumlah Terdata' -> 'jumlahterdata'."""
     return re.sub(r"[^0-9a-z]", "", str(s).lower())
 
@@ -86,7 +91,7 @@ _PLAIN = re.compile(r"-?\d+")
 _ZERO_FRACTION = re.compile(r"(-?[\d.]+?)(,0+|,-|\.0+)")
 
 
-def parse_bilangan(v) -> int:
+def parse_bilangan(v: Cell) -> int:
     """1234, 1234.0, '1234', '1.234', 'Rp 1.250.000', 'Rp 1.250.000,00' -> int. Decimals and words are errors."""
     if isinstance(v, bool):
         raise CellError(f"'{text(v)}' bukan angka.", FIX_BILANGAN)
@@ -126,7 +131,7 @@ def _periode(year: int, month: int, v) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def parse_periode(v) -> str:
+def parse_periode(v: Cell) -> str:
     """'2025-03', '2025/03', '03/2025', 'Maret 2025', 'Mar 2025', '2025-03-01', an Excel date -> '2025-03'."""
     if isinstance(v, (dt.date, dt.datetime)):
         return _periode(v.year, v.month, v)
@@ -149,7 +154,7 @@ def parse_periode(v) -> str:
     raise CellError(f"'{text(v)}' tidak dikenali sebagai periode (bulan dan tahun).", FIX_PERIODE)
 
 
-def parse_tahun(v) -> int:
+def parse_tahun(v: Cell) -> int:
     if isinstance(v, (dt.date, dt.datetime)):
         year = v.year
     else:
@@ -172,7 +177,7 @@ def _date(y: int, m: int, d: int, v) -> dt.date:
     return out
 
 
-def parse_tanggal(v) -> dt.date:
+def parse_tanggal(v: Cell) -> dt.date:
     """An Excel date, '2025-06-12', '12/06/2025' (day first), '12-06-2025', '12 Juni 2025' -> date."""
     if isinstance(v, dt.datetime):
         return _date(v.year, v.month, v.day, v)
@@ -192,7 +197,7 @@ def parse_tanggal(v) -> dt.date:
     raise CellError(f"'{text(v)}' tidak dikenali sebagai tanggal.", FIX_TANGGAL)
 
 
-def parse_teks(v) -> str:
+def parse_teks(v: Cell) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return text(v)
@@ -219,8 +224,9 @@ class DistrictLookup:
     names: dict[str, str]
 
     @classmethod
-    def from_wilayah(cls, wilayah: pd.DataFrame) -> "DistrictLookup":
-        by_kind, by_base = {}, {}
+    def from_wilayah(cls, wilayah: pd.DataFrame) -> DistrictLookup:
+        by_kind: dict[tuple[str, str], str] = {}
+        by_base: dict[str, list[str]] = {}
         for kode, nama in wilayah["nama"].items():
             m = _PREFIX.match(nama)
             kind, base = (_kind(m.group(1)), norm(nama[m.end():])) if m else ("", norm(nama))
@@ -229,7 +235,7 @@ class DistrictLookup:
         return cls(set(wilayah.index), dict(zip(wilayah["kode_bps"].astype(str), wilayah.index)), by_kind,
                    by_base, dict(wilayah["nama"]))
 
-    def __call__(self, v) -> str:
+    def __call__(self, v: Cell) -> str:
         if isinstance(v, bool):
             raise CellError(f"'{text(v)}' bukan kabupaten/kota.", "Tulis kode atau nama kabupaten/kota.")
         if isinstance(v, (int, float)):
@@ -268,7 +274,7 @@ class CodeLookup:
     mapping: dict[str, str]
 
     @classmethod
-    def from_items(cls, items: Iterable) -> "CodeLookup":
+    def from_items(cls, items: Iterable[Item]) -> CodeLookup:
         mapping: dict[str, str] = {}
         for it in items:
             for key in (it.kode, it.nama, getattr(it, "nama_pendek", "")):
@@ -277,10 +283,10 @@ class CodeLookup:
         return cls(mapping)
 
     @classmethod
-    def from_labels(cls, labels: Iterable[str]) -> "CodeLookup":
+    def from_labels(cls, labels: Iterable[str]) -> CodeLookup:
         return cls({norm(s): s for s in labels})
 
-    def __call__(self, v) -> str:
+    def __call__(self, v: Cell) -> str:
         s = parse_teks(v)
         found = self.mapping.get(norm(s))
         if found:
@@ -292,6 +298,26 @@ class CodeLookup:
         return s
 
 
+def column_parser(ds: Dataset, kolom: str, cfg: Konfigurasi, districts: DistrictLookup) -> Callable[[Cell], Any]:
+    """The parser of one column's cells: by its kind, or by the configuration list naming its values."""
+    jenis = ds.jenis(kolom)
+    if jenis == PERIODE:
+        return parse_periode
+    if jenis == BILANGAN:
+        return parse_bilangan
+    if jenis == TAHUN:
+        return parse_tahun
+    if jenis == TANGGAL:
+        return parse_tanggal
+    if kolom == "kode_wilayah":
+        return districts
+    column = ds.column(kolom)
+    if column.code_list is None:
+        return parse_teks
+    values = getattr(cfg, column.code_list)
+    return CodeLookup.from_items(values) if column.kind == KODE else CodeLookup.from_labels(values)
+
+
 # Whole columns -----------------------------------------------------------------------------------------------
 
 @dataclass
@@ -301,7 +327,7 @@ class ParsedColumn:
     errors: dict[int, CellError]  # position -> what is wrong, only for cells that could not be parsed
 
 
-def parse_column(raw: pd.Series, parse: Callable) -> ParsedColumn:
+def parse_column(raw: pd.Series, parse: Callable[[Cell], Any]) -> ParsedColumn:
     """Apply `parse` once per distinct value of the column."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     n = len(uniques)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import xlsxwriter
 
 from lib import periode as per
 from lib.config import Konfigurasi, load_config
-from lib.ingest import MARKER, TEMPLATE_SHEETS
-from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Dataset
+from lib.ingest.layout import MARKER, TEMPLATE_SHEETS
+from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Column, Dataset, fill
 
 PETUNJUK, DAFTAR = TEMPLATE_SHEETS
 ROWS = 5000  # rows that get dropdowns and formats
@@ -33,60 +34,20 @@ ABOUT = {
     "tindak_lanjut": "Tindak lanjut hasil rapat: apa, siapa, kapan, statusnya.",
 }
 
-COLUMN_HELP = {
-    "periode": "Bulan data, ditulis 2025-03 (juga diterima: Maret 2025, 03/2025, atau tanggal Excel).",
-    "kode_wilayah": "Kabupaten/kota: pilih dari daftar, atau tulis kode Kemendagri (mis. {kode}), kode BPS, "
-                    "atau namanya.",
-    "kategori_pas": "{judul}: pilih dari daftar (nama atau kode).",
-    "terdata": "Jumlah orang terdata (bilangan bulat, 0 atau lebih).",
-    "dilayani": "Jumlah orang dilayani (bilangan bulat; biasanya tidak lebih dari terdata).",
-    "jenis_layanan": "Jenis layanan ATENSI: pilih dari daftar.",
-    "pendekatan": "Pendekatan layanan: pilih dari daftar.",
-    "penerima": "Jumlah penerima layanan (bilangan bulat).",
-    "kode_program": "Kode program, mis. PRG-01 (tetap sama dari bulan ke bulan).",
-    "nama_program": "Nama program.",
-    "klaster": "Klaster program: pilih dari daftar.",
-    "satuan": "Satuan target, mis. orang, paket, unit.",
-    "target": "Target (bilangan bulat).",
-    "realisasi": "Realisasi kumulatif sampai bulan ini (bilangan bulat).",
-    "anggaran": "Anggaran dalam rupiah, tanpa desimal (mis. 1.250.000).",
-    "realisasi_anggaran": "Realisasi anggaran kumulatif dalam rupiah.",
-    "status": "Status: pilih dari daftar.",
-    "unit": "Nama unit SKA.",
-    "pengunjung": "Jumlah pengunjung dalam bulan itu.",
-    "produk_terjual": "Jumlah produk terjual dalam bulan itu.",
-    "omzet": "Omzet dalam rupiah.",
-    "laba_kotor": "Laba kotor dalam rupiah.",
-    "tahun": "Tahun, empat angka (mis. 2025).",
-    "jenis_sdm": "Jenis SDM: pilih dari daftar.",
-    "jumlah": "Jumlah (bilangan bulat).",
-    "rapat": "Nama rapat.",
-    "tanggal_rapat": "Tanggal rapat (tanggal Excel, atau 12/06/2025).",
-    "uraian": "Uraian tindak lanjut.",
-    "penanggung_jawab": "Siapa yang bertanggung jawab.",
-    "tenggat": "Batas waktu (tanggal Excel, atau 12/06/2025).",
-    "catatan": "Catatan (boleh kosong).",
-}
-
-
 def _lists(cfg: Konfigurasi) -> dict[str, list[str]]:
-    """Dropdown lists, by column (status per dataset)."""
-    return {
-        "kode_wilayah": [f"{k}{PEMISAH}{n}" for k, n in cfg.wilayah["nama"].items()],
-        "kategori_pas": [k.nama for k in cfg.kategori],
-        "jenis_layanan": [k.nama for k in cfg.jenis_layanan],
-        "pendekatan": [k.nama for k in cfg.pendekatan],
-        "klaster": [k.nama for k in cfg.klaster],
-        "jenis_sdm": [k.nama for k in cfg.jenis_sdm],
-        "status:program": list(cfg.status_program),
-        "status:tindak_lanjut": list(cfg.status_tindak_lanjut),
-    }
+    """Dropdown lists, by column (lists of words, such as statuses, by column and dataset)."""
+    out = {"kode_wilayah": [f"{k}{PEMISAH}{n}" for k, n in cfg.wilayah["nama"].items()]}
+    out |= {kolom: [it.nama for it in getattr(cfg, name)] for kolom, name in CODE_LISTS.items()}
+    for ds in DATASETS.values():
+        out |= {key: list(getattr(cfg, str(k.code_list))) for k in ds.kolom
+                if (key := _list_key(ds, k)) and key not in out}
+    return out
 
 
-def _list_key(ds: Dataset, kolom: str) -> str | None:
-    if kolom == "status":
-        return f"status:{ds.nama}"
-    return kolom if ds.jenis(kolom) == KODE else None
+def _list_key(ds: Dataset, k: Column) -> str | None:
+    if k.kind == KODE:
+        return k.name
+    return f"{k.name}:{ds.nama}" if k.code_list else None
 
 
 def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list:
@@ -97,15 +58,15 @@ def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list
         "satuan": "orang", "unit": "Nama unit", "rapat": "Nama rapat", "uraian": "Uraian tindak lanjut",
         "penanggung_jawab": "Nama penanggung jawab", "catatan": "", "tanggal_rapat": today, "tenggat": today,
     }
-    out = []
+    out: list[object] = []
     for k in ds.kolom:
-        key = _list_key(ds, k.nama)
+        key = _list_key(ds, k)
         if key:
             out.append(lists[key][0])
-        elif k.jenis == BILANGAN:
+        elif k.kind == BILANGAN:
             out.append(10)
         else:
-            out.append(values.get(k.nama, ""))
+            out.append(values.get(k.name, ""))
     return out
 
 
@@ -144,30 +105,29 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
         example = _example(ds, cfg, lists)
         for c, k in enumerate(ds.kolom):
             fmt, num = {PERIODE: (f_text, "@"), BILANGAN: (f_num, "#,##0"), TAHUN: (f_year, "0"),
-                        TANGGAL: (f_date, "dd/mm/yyyy")}.get(k.jenis, (f_text, "@"))
-            width = 26 if k.nama == "kode_wilayah" or _list_key(ds, k.nama) else max(14, len(k.nama) + 4)
+                        TANGGAL: (f_date, "dd/mm/yyyy")}.get(k.kind, (f_text, "@"))
+            listed = _list_key(ds, k)
+            width = 26 if listed else max(14, len(k.name) + 4)
             ws.set_column(c, c, width, fmt)
-            ws.write(0, c, k.nama, f_head)
+            ws.write(0, c, k.name, f_head)
             value = example[c]
             if isinstance(value, dt.date):
                 ws.write_datetime(1, c, dt.datetime(value.year, value.month, value.day), f_example[num])
             else:
                 ws.write(1, c, value, f_example[num])
-            key = _list_key(ds, k.nama)
-            if key:
+            if listed:
                 ws.data_validation(1, c, ROWS, c, {
-                    "validate": "list", "source": ranges[key], "error_type": "warning",
+                    "validate": "list", "source": ranges[listed], "error_type": "warning",
                     "error_title": "Nilai tidak ada di daftar",
                     "error_message": "Pilih dari daftar. Nilai lain akan diperiksa saat diunggah.",
                 })
-            elif k.jenis == BILANGAN:
+            elif k.kind == BILANGAN:
                 ws.data_validation(1, c, ROWS, c, {
                     "validate": "integer", "criteria": ">=", "value": 0, "error_type": "warning",
                     "error_title": "Bukan bilangan bulat",
                     "error_message": "Isi bilangan bulat 0 atau lebih, tanpa desimal.",
                 })
-            ws.write_comment(0, c, COLUMN_HELP.get(k.nama, "").format(
-                kode=cfg.kode_wilayah[0], judul=cfg.kategori_judul))
+            ws.write_comment(0, c, fill(k.help, cfg))
         m = len(ds.kolom)
         ws.set_column(m, m, 30)
         ws.write(0, m, MARKER, f_head)
@@ -212,10 +172,9 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
                  + f" Kunci baris: {', '.join(ds.kunci)}.", f_bold)
         r += 1
         for k in ds.kolom:
-            wajib = "wajib" if k.wajib else "boleh kosong"
-            ws.write(r, 0, f"  {k.nama}")
-            ws.write(r, 1, COLUMN_HELP.get(k.nama, "").format(kode=cfg.kode_wilayah[0], judul=cfg.kategori_judul)
-                     + f" ({wajib})")
+            wajib = "wajib" if k.required else "boleh kosong"
+            ws.write(r, 0, f"  {k.name}")
+            ws.write(r, 1, f"{fill(k.help, cfg)} ({wajib})")
             r += 1
         r += 1
     tables = [
@@ -239,7 +198,7 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         r += 1
 
 
-def write_template(path, cfg: Konfigurasi | None = None) -> int:
+def write_template(path: str | os.PathLike, cfg: Konfigurasi | None = None) -> int:
     """Write the template to `path`; returns its size in bytes."""
     data = build_template(cfg)
     with open(path, "wb") as f:

@@ -6,26 +6,30 @@ periods or years in the future, duplicate keys within the file, counts larger th
 Warnings: `dilayani` > `terdata`, `realisasi_anggaran` > `anggaran`, and a value more than 10x the previous
 period's value for the same key (from the store's current values and the upload itself).
 
-`validate_rows` returns findings by row position and column; lib.ingest turns them into problems with the
-sheet, Excel row and column the person can find.
+`validate_rows` returns findings by row position and column; lib.ingest.upload turns them into problems with
+the sheet, Excel row and column the person can find.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from lib import periode as per
+from lib import store
 from lib.config import Konfigurasi
 from lib.fmt import angka, bulan
-from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, Dataset
+from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, Dataset, label
 
-GALAT, PERINGATAN = "galat", "peringatan"
+Severity = Literal["galat", "peringatan"]
+GALAT: Severity = "galat"  # blocks the import
+PERINGATAN: Severity = "peringatan"  # does not
 LONJAKAN_KALI = 10  # a value more than this many times the previous period's is a warning
 
 # Check names, read back from pandera's failure cases.
@@ -39,9 +43,6 @@ COUNTS_OF_PEOPLE = {"pas": ("terdata", "dilayani"), "layanan": ("penerima",), "s
 NOT_ABOVE = {"pas": (("dilayani", "terdata"),), "program": (("realisasi_anggaran", "anggaran"),)}
 # Datasets whose values are compared with the previous period (program's realisasi is cumulative, so not it).
 JUMP_CHECKED = ("pas", "layanan", "ska", "sdm", "penduduk")
-STATUS_LISTS = {"program": "status_program", "tindak_lanjut": "status_tindak_lanjut"}
-CODE_LISTS = {"kategori_pas": "kategori", "klaster": "klaster", "jenis_layanan": "jenis_layanan",
-              "pendekatan": "pendekatan", "jenis_sdm": "jenis_sdm"}
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Finding:
     kolom: str | None
     pesan: str
     perbaikan: str
-    jenis: str  # GALAT or PERINGATAN
+    jenis: Severity
 
 
 @dataclass
@@ -62,30 +63,15 @@ class Reference:
     today: dt.date
 
 
-def label(kolom: str, cfg: Konfigurasi) -> str:
-    """The column as people call it, for messages."""
-    names = {
-        "periode": "Periode", "kode_wilayah": "Kabupaten/Kota", "kategori_pas": cfg.kategori_judul,
-        "terdata": "Terdata", "dilayani": "Dilayani", "jenis_layanan": "Jenis layanan", "pendekatan": "Pendekatan",
-        "penerima": "Penerima", "kode_program": "Kode program", "nama_program": "Nama program", "klaster": "Klaster",
-        "satuan": "Satuan", "target": "Target", "realisasi": "Realisasi", "anggaran": "Anggaran",
-        "realisasi_anggaran": "Realisasi anggaran", "status": "Status", "unit": "Unit", "pengunjung": "Pengunjung",
-        "produk_terjual": "Produk terjual", "omzet": "Omzet", "laba_kotor": "Laba kotor", "tahun": "Tahun",
-        "jenis_sdm": "Jenis SDM", "jumlah": "Jumlah", "rapat": "Rapat", "tanggal_rapat": "Tanggal rapat",
-        "uraian": "Uraian", "penanggung_jawab": "Penanggung jawab", "tenggat": "Tenggat", "catatan": "Catatan",
-    }
-    return names.get(kolom, kolom)
-
-
 def allowed_values(ds: Dataset, kolom: str, cfg: Konfigurasi) -> list[str] | None:
     """The codes (or statuses) a column may hold, from the configuration; None for free columns."""
     if kolom == "kode_wilayah":
         return cfg.kode_wilayah
-    if kolom in CODE_LISTS:
-        return [it.kode for it in getattr(cfg, CODE_LISTS[kolom])]
-    if kolom == "status" and ds.nama in STATUS_LISTS:
-        return list(getattr(cfg, STATUS_LISTS[ds.nama]))
-    return None
+    column = ds.column(kolom)
+    if column.code_list is None:
+        return None
+    values = getattr(cfg, column.code_list)
+    return [it.kode for it in values] if column.kind == KODE else list(values)
 
 
 def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
@@ -93,10 +79,9 @@ def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
         first = cfg.kode_wilayah[0]
         return (f"Tulis kode Kemendagri (mis. {first} untuk {cfg.nama_wilayah(first)}), kode BPS, atau nama "
                 "kabupaten/kota di wilayah jangkauan (daftarnya ada di lembar Petunjuk templat).")
-    if kolom in CODE_LISTS:
-        names = [it.nama for it in getattr(cfg, CODE_LISTS[kolom])]
-    else:
-        names = list(getattr(cfg, STATUS_LISTS[ds.nama]))
+    column = ds.column(kolom)
+    values = getattr(cfg, str(column.code_list))
+    names = [it.nama for it in values] if column.kind == KODE else list(values)
     if len(names) > 12:
         return "Pilih salah satu nilai dari daftar pada lembar Petunjuk templat."
     return "Pilih salah satu: " + "; ".join(names) + "."
@@ -105,8 +90,6 @@ def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
 # Reference values ---------------------------------------------------------------------------------------------
 
 def _store_exists() -> bool:
-    from lib import store
-
     path = store.db_path()
     return "://" in path or Path(path).exists()  # never create a database just to validate a file
 
@@ -114,8 +97,6 @@ def _store_exists() -> bool:
 def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.DataFrame],
                    today: dt.date | None = None) -> Reference:
     """Current values of the datasets in the upload (and populations) from the store, if there is one."""
-    from lib import store
-
     wanted = set(names) | {"penduduk"}
     current = {}
     if _store_exists():
@@ -151,16 +132,16 @@ def error_schema(ds: Dataset, cfg: Konfigurasi, ref: Reference) -> pa.DataFrameS
     columns = {}
     for k in ds.kolom:
         checks = []
-        if k.jenis == BILANGAN:
+        if k.kind == BILANGAN:
             checks.append(pa.Check(lambda s: s >= 0, name=NEGATIF))
-        elif k.jenis == PERIODE:
+        elif k.kind == PERIODE:
             checks.append(pa.Check(lambda s: s <= this_month, name=MASA_DEPAN))
-        elif k.jenis == TAHUN:
+        elif k.kind == TAHUN:
             checks.append(pa.Check(lambda s: s <= ref.today.year, name=MASA_DEPAN))
-        allowed = allowed_values(ds, k.nama, cfg)
+        allowed = allowed_values(ds, k.name, cfg)
         if allowed is not None:
             checks.append(pa.Check(lambda s, allowed=frozenset(allowed): s.isin(allowed), name=TIDAK_DIKENAL))
-        columns[k.nama] = pa.Column(nullable=not k.wajib, checks=checks, required=True)
+        columns[k.name] = pa.Column(nullable=not k.required, checks=checks, required=True)
     frame_checks = [pa.Check(_unique_keys(list(ds.kunci)), name=DUPLIKAT)]
     if "kode_wilayah" in ds.kolom_nama:
         for kolom in COUNTS_OF_PEOPLE.get(ds.nama, ()):
@@ -264,7 +245,7 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
         return Finding(pos, kolom, f"{nama} bernilai negatif ({angka(v)}).",
                        "Tulis bilangan bulat 0 atau lebih.", GALAT)
     if check == MASA_DEPAN:
-        shown = bulan(v) if ds.jenis(kolom) == PERIODE else str(v)
+        shown = bulan(str(v)) if ds.jenis(kolom) == PERIODE else str(v)
         return Finding(pos, kolom, f"{nama} {shown} belum terjadi (hari ini {ref.today:%d-%m-%Y}).",
                        "Periksa bulan dan tahunnya: data hanya untuk periode yang sudah berjalan.", GALAT)
     if check == TIDAK_DIKENAL:

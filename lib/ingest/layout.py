@@ -1,0 +1,202 @@
+"""Where the data is in a sheet: the dataset and its header row, the columns it names, the rows that hold data.
+
+A sheet is recognised by its name ('PAS', 'Data PAS') or by its header row, which may sit below title rows; header
+labels are matched against the column registry's aliases (lib.schema). Merged cells are filled in, `No` columns
+ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with a note.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.config import Konfigurasi
+from lib.ingest import cells
+from lib.ingest.read import HEADER_SCAN_ROWS, Grid
+from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Dataset, fill
+
+TEMPLATE_SHEETS = ("Petunjuk", "Daftar")  # the template's own sheets, skipped without a note
+MARKER = "contoh"  # header of the template's column that marks example rows
+TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
+IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
+
+
+def column_letter(i: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def sheet_ref(sheet: str) -> str:
+    return f'Lembar "{sheet}"' if sheet else "Berkas CSV"
+
+
+@dataclass
+class Layout:
+    dataset: Dataset
+    header: int  # 0-based row of the header
+    columns: dict[str, int]  # canonical -> column index
+    labels: dict[int, str]  # column index -> header text
+    marker: int | None  # column of the template's example marker
+    unknown: list[int]  # columns with a header that means nothing to us
+
+
+def alias_table(cfg: Konfigurasi) -> dict[str, list[str]]:
+    """Canonical column -> the normalised header labels that name it, best first (the name itself first)."""
+    return {c.name: [cells.norm(a) for a in (c.name, *(fill(a, cfg) for a in c.aliases))] for c in COLUMNS.values()}
+
+
+def _header_norm(v: Any) -> str:
+    s = cells.text(v)
+    return cells.norm(re.sub(r"\(.*?\)", "", s)) or cells.norm(s)
+
+
+def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dict[str, int]:
+    """Canonical column -> index of the header cell that names it (best alias wins)."""
+    best: dict[str, tuple[int, int]] = {}
+    for c, v in enumerate(row):
+        if not isinstance(v, str) or not v.strip():
+            continue
+        keys = {_header_norm(v), cells.norm(v)}
+        for kolom in ds.kolom_nama:
+            ranks = [aliases[kolom].index(k) for k in keys if k in aliases[kolom]]
+            if ranks and (kolom not in best or min(ranks) < best[kolom][0]):
+                best[kolom] = (min(ranks), c)
+    # A header cell names one column only: give it to the column for which it is the better label.
+    used: dict[int, tuple[int, str]] = {}
+    for kolom, (rank, c) in best.items():
+        if c not in used or rank < used[c][0]:
+            used[c] = (rank, kolom)
+    return {kolom: c for c, (rank, kolom) in used.items()}
+
+
+def _datasets_by_name(sheet: str, cfg: Konfigurasi) -> list[Dataset]:
+    tokens = re.findall(r"[a-z0-9]+", sheet.lower())
+    found = []
+    for ds in DATASETS.values():
+        names = [ds.judul, ds.nama.replace("_", " ")] + ([cfg.kategori_singkatan] if ds.nama == "pas" else [])
+        for name in names:
+            t = re.findall(r"[a-z0-9]+", name.lower())
+            if any(tokens[i:i + len(t)] == t for i in range(len(tokens) - len(t) + 1)):
+                found.append(ds)
+                break
+    return found
+
+
+def find_layout(grid: Grid, cfg: Konfigurasi,
+                aliases: dict[str, list[str]]) -> tuple[Layout | None, list[Dataset]]:
+    """The best header row among the first rows, and the datasets the sheet's name suggests."""
+    by_name = _datasets_by_name(grid.name, cfg)
+    candidates = by_name or list(DATASETS.values())
+    best = None  # (score, -row, ds, row, matched)
+    for r, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]):
+        for ds in candidates:
+            matched = match_row(row, ds, aliases)
+            score = (len(matched), len(matched) / len(ds.kolom), -r)
+            if best is None or score > best[0]:
+                best = (score, ds, r, matched)
+    if best is None:
+        return None, by_name
+    (count, share, _), ds, r, matched = best
+    wajib = [k for k in ds.kolom if k.required]
+    if count < 2 or (not by_name and count < max(2, (len(wajib) + 1) // 2)):
+        return None, by_name
+    row = grid.cells[r]
+    labels = {c: cells.text(v) for c, v in enumerate(row) if cells.text(v)}
+    marker = next((c for c, t in labels.items() if cells.norm(t) == MARKER), None)
+    unknown = [c for c, t in labels.items()
+               if c not in matched.values() and c != marker and _header_norm(t) not in IGNORED_LABELS]
+    return Layout(ds, r, matched, labels, marker, unknown), by_name
+
+
+def fill_merged(grid: Grid, lay: Layout) -> None:
+    """A merged cell spanning rows (a district written once for several rows) fills each row it covers."""
+    fill_cols = {c for k, c in lay.columns.items() if lay.dataset.jenis(k) != BILANGAN}
+    for (r1, c1), (r2, c2) in grid.merged:
+        if r2 <= r1 or r1 <= lay.header or c1 not in fill_cols:
+            continue
+        value = grid.cells[r1][c1] if r1 < len(grid.cells) and c1 < len(grid.cells[r1]) else ""
+        for r in range(r1 + 1, min(r2, len(grid.cells) - 1) + 1):
+            row = grid.cells[r]
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                if cells.is_blank(row[c]):
+                    row[c] = value
+
+
+def _is_total(v: Any) -> bool:
+    return isinstance(v, str) and cells.norm(v).startswith(TOTALS)
+
+
+@dataclass
+class Sheet:
+    """A recognised sheet on its way: raw cells of the data rows, then canonical rows."""
+
+    grid: Grid
+    layout: Layout
+    raw: pd.DataFrame  # raw values of the data rows, one column per canonical column present
+    excel_rows: np.ndarray
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # set once the cells are parsed
+    bad_cells: set = field(default_factory=set)  # (position, canonical column) that could not be parsed
+
+
+def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
+    fill_merged(grid, lay)
+    body = grid.cells[lay.header + 1:]
+    frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
+    excel = np.arange(lay.header + 2, lay.header + 2 + len(frame))
+    ds, where = lay.dataset, sheet_ref(grid.name)
+    used = [c for c in lay.columns.values() if c < frame.shape[1]]
+    if len(frame):
+        keep = np.zeros(len(frame), bool)
+        for c in used:
+            keep |= ~_blank_mask(frame[c])
+        # Totals rows: a label starting with JUMLAH/TOTAL in a column that is not a number or free text.
+        scan = [c for c in range(frame.shape[1])
+                if c not in lay.columns.values() or ds.jenis(_name_of(lay, c)) in (KODE, PERIODE, TAHUN)]
+        total = np.zeros(len(frame), bool)
+        for c in scan:
+            col = frame[c]
+            codes, uniques = pd.factorize(col.to_numpy(dtype=object))
+            hit = [i for i, u in enumerate(uniques) if _is_total(u)]
+            if hit:
+                total |= np.isin(codes, hit)
+        if total.any():
+            last = int(np.flatnonzero(total)[-1])
+            for i in np.flatnonzero(total):
+                shown = next(cells.text(v) for v in frame.iloc[i] if _is_total(v))
+                notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris total.")
+            after = np.flatnonzero(keep[last + 1:]) + last + 1
+            if len(after):
+                span = f"{excel[after[0]]}" + (f"–{excel[after[-1]]}" if len(after) > 1 else "")
+                notes.append(f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau "
+                             "catatan kaki).")
+            keep[last:] = False
+            keep &= ~total
+        if lay.marker is not None and lay.marker < frame.shape[1]:
+            example = ~_blank_mask(frame[lay.marker]) & keep
+            for i in np.flatnonzero(example):
+                notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
+            keep &= ~example
+        frame, excel = frame[keep], excel[keep]
+    raw = pd.DataFrame(index=range(len(frame)))
+    for kolom in ds.kolom_nama:
+        at = lay.columns.get(kolom)
+        raw[kolom] = frame[at].to_numpy(dtype=object) if at is not None and at < frame.shape[1] else ""
+    return Sheet(grid, lay, raw, excel)
+
+
+def _blank_mask(col: pd.Series) -> np.ndarray:
+    codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+    blank_u = np.array([cells.is_blank(u) for u in uniques] + [True], dtype=bool)
+    return blank_u[np.where(codes < 0, len(uniques), codes)]
+
+
+def _name_of(lay: Layout, c: int) -> str:
+    return next(k for k, i in lay.columns.items() if i == c)

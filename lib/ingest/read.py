@@ -1,0 +1,199 @@
+"""Reading an upload into grids of raw cells: what kind of file it is, limits that protect the server, readers.
+
+Formats: .xlsx, .xls, .ods (calamine), .csv with ',' or ';' in UTF-8 (with or without BOM) or Windows-1252.
+Limits (size, rows, uncompressed size of a zip-based workbook) refuse a file with a UserError (exit code 2)
+before it is parsed.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import python_calamine as pc
+
+from lib.config import setting
+from lib.errors import UserError
+from lib.fmt import angka
+
+MAX_ROWS = 500_000  # rows over all sheets
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # of all members of an .xlsx/.ods, checked before parsing
+MAX_RATIO = 200  # a member that compresses better than this (and is large) is a zip bomb
+HEADER_SCAN_ROWS = 30  # the header row is looked for among the first rows
+EXTENSIONS = ".xlsx, .xls, .ods atau .csv"
+
+FileKind = Literal["xlsx", "ods", "xls", "csv"]
+
+
+@dataclass
+class Grid:
+    """One sheet's raw cells."""
+
+    name: str  # the sheet name ('' for CSV)
+    cells: list[list[Any]]  # cells[r][c]: row r is Excel row r + 1
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((r1, c1), (r2, c2)), 0-based inclusive
+
+
+def max_upload_bytes() -> int:
+    try:
+        mb = float(setting("ATENSI_MAX_UPLOAD_MB"))
+    except ValueError:
+        raise UserError("Pengaturan tidak valid", "ATENSI_MAX_UPLOAD_MB harus berupa angka (megabita).") from None
+    return int(mb * 1024 * 1024)
+
+
+def check_size(data: bytes, file_name: str) -> None:
+    """Refuse a file over ATENSI_MAX_UPLOAD_MB."""
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise UserError("Berkas terlalu besar",
+                        f"'{file_name}' berukuran {len(data) / 2**20:.1f} MB; batasnya {limit / 2**20:.0f} MB "
+                        "(ATENSI_MAX_UPLOAD_MB). Bagi datanya ke beberapa berkas.".replace(".", ",", 1))
+
+
+def file_kind(data: bytes, file_name: str) -> FileKind:
+    """What the bytes are (whatever the name says); a zip-based workbook is checked for a zip bomb first."""
+    kind = _sniff(data, file_name)
+    if kind == "zip":
+        return check_zip(data, file_name)
+    return kind
+
+
+def read_grids(data: bytes, file_name: str, kind: FileKind) -> list[Grid]:
+    """Every worksheet's cells (one grid for a CSV file)."""
+    return read_csv(data, file_name) if kind == "csv" else read_workbook(data, file_name)
+
+
+def _sniff(data: bytes, file_name: str) -> Literal["zip", "xls", "csv"]:
+    ext = Path(file_name).suffix.lower()
+    if not data:
+        raise UserError("Berkas kosong", f"'{file_name}' tidak berisi apa pun. Unggah berkas {EXTENSIONS}.")
+    if data[:5] == b"%PDF-":
+        raise UserError("Berkas bukan lembar kerja",
+                        f"'{file_name}' adalah dokumen PDF, bukan lembar kerja (walau namanya berakhiran "
+                        f"'{ext or '-'}'). Unggah berkas Excel atau CSV aslinya ({EXTENSIONS}).")
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    if ext in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if ext not in (".xlsx", ".xls", ".ods", ".xlsm"):
+        raise UserError("Jenis berkas tidak dikenal",
+                        f"'{file_name}' bukan berkas {EXTENSIONS}. Simpan ulang dari Excel sebagai .xlsx atau .csv.")
+    raise UserError("Berkas tidak dapat dibaca",
+                    f"Isi '{file_name}' bukan lembar kerja {EXTENSIONS} yang dikenali (mungkin rusak atau berkas "
+                    "jenis lain yang diganti namanya). Buka di Excel dan simpan ulang sebagai .xlsx.")
+
+
+def check_zip(data: bytes, file_name: str) -> FileKind:
+    """Refuse a zip bomb from the zip's directory and a bounded decompression; return 'xlsx' or 'ods'."""
+    too_big = UserError(
+        "Berkas terlalu besar setelah dibuka",
+        f"Isi '{file_name}' berukuran lebih dari {MAX_UNCOMPRESSED_BYTES // 2**20} MB setelah dibuka (berkas "
+        "terkompresi yang tidak wajar). Periksa berkasnya, atau bagi datanya ke beberapa berkas.")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UserError("Berkas tidak dapat dibaca",
+                        f"'{file_name}' rusak: bukan berkas .xlsx/.ods yang utuh. "
+                        "Buka di Excel dan simpan ulang.") from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise too_big
+    for i in infos:
+        if i.file_size > 10 * 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise too_big
+    names = {i.filename for i in infos}
+    kind: FileKind
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
+        kind = "ods"
+    elif "word/document.xml" in names:
+        raise UserError("Berkas bukan lembar kerja", f"'{file_name}' adalah dokumen Word. Unggah berkas {EXTENSIONS}.")
+    else:
+        raise UserError("Berkas tidak dapat dibaca", f"'{file_name}' bukan lembar kerja {EXTENSIONS}.")
+    # The directory can lie: decompress every member in chunks, never holding more than one chunk, and stop at
+    # the limit (zipfile also stops at each member's declared size and checks its CRC).
+    seen = 0
+    try:
+        for i in infos:
+            with zf.open(i) as f:
+                while chunk := f.read(1 << 20):
+                    seen += len(chunk)
+                    if seen > MAX_UNCOMPRESSED_BYTES:
+                        raise too_big
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
+        raise UserError("Berkas tidak dapat dibaca",
+                        f"'{file_name}' rusak (isi terkompresinya tidak utuh). "
+                        "Buka di Excel dan simpan ulang.") from None
+    return kind
+
+
+def read_workbook(data: bytes, file_name: str) -> list[Grid]:
+    grids = []
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows_seen = 0
+        for meta in wb.sheets_metadata:
+            if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows_seen += sheet.height
+            if rows_seen > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise too_many_rows(file_name)
+            merged = sheet.merged_cell_ranges or []
+            grids.append(Grid(meta.name, sheet.to_python(skip_empty_area=False), list(merged)))
+    except UserError:
+        raise
+    except Exception as e:  # calamine's errors: a damaged or password-protected file
+        kind = "dilindungi kata sandi" if "password" in str(e).lower() else "rusak atau bukan lembar kerja"
+        raise UserError("Berkas tidak dapat dibaca",
+                        f"'{file_name}' {kind}. "
+                        "Buka di Excel dan simpan ulang sebagai .xlsx tanpa kata sandi.") from None
+    return grids
+
+
+def too_many_rows(file_name: str) -> UserError:
+    return UserError("Berkas terlalu banyak baris",
+                     f"'{file_name}' berisi lebih dari {angka(MAX_ROWS)} baris. Bagi datanya ke beberapa berkas.")
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
+
+
+def _delimiter(text: str) -> str:
+    sample = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", -1
+    for d in (";", ",", "\t", "|"):
+        widths = [len(r) for r in csv.reader(sample, delimiter=d)]
+        multi = [w for w in widths if w > 1]
+        if not multi:
+            continue
+        mode = max(set(multi), key=multi.count)
+        score = multi.count(mode) * mode
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_csv(data: bytes, file_name: str) -> list[Grid]:
+    text = _decode(data)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise too_many_rows(file_name)
+    return [Grid("", rows, [])]

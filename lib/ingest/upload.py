@@ -1,0 +1,220 @@
+"""An upload from bytes to stored batches: read, locate the layout, parse the cells, validate, report problems.
+
+    read_upload(bytes, name)   -> ReadResult: parsed sheets, every problem at once (errors and warnings), notes
+    preview_upload(...)        -> ImportOutcome: the same plus, per dataset, rows new / changed / unchanged
+    import_upload(...)         -> ImportOutcome: all or nothing, one transaction for every dataset in the file
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lib import store
+from lib.config import Konfigurasi, load_config
+from lib.errors import UserError
+from lib.ingest import read
+from lib.ingest.cells import DistrictLookup, column_parser, is_blank, parse_column
+from lib.ingest.layout import TEMPLATE_SHEETS, Sheet, alias_table, column_letter, extract, find_layout, sheet_ref
+from lib.ingest.problems import Problem, problem_at, problems_table
+from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
+from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TEKS, Dataset, label
+
+
+@dataclass
+class ParsedSheet:
+    sheet: str
+    dataset: str
+    rows: pd.DataFrame  # canonical columns and values
+    excel_rows: list[int]  # Excel row number of each row
+    columns: dict[str, str]  # canonical column -> Excel column letter
+
+
+@dataclass
+class ReadResult:
+    file_name: str
+    sha256: str
+    sheets: list[ParsedSheet]
+    problems: list[Problem]
+    notes: list[str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == GALAT]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == PERINGATAN]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.sheets)
+
+    def datasets(self) -> dict[str, pd.DataFrame]:
+        """The rows per dataset, the sheets of one dataset put together."""
+        out: dict[str, list[pd.DataFrame]] = {}
+        for s in self.sheets:
+            out.setdefault(s.dataset, []).append(s.rows)
+        return {name: pd.concat(parts, ignore_index=True) for name, parts in out.items()}
+
+
+@dataclass
+class ImportOutcome:
+    result: ReadResult
+    comparisons: dict[str, store.Comparison]
+    batch_ids: list[int] = field(default_factory=list)
+
+
+def _parse(sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: list[Problem]) -> None:
+    """The sheet's canonical rows (sheet.rows); a cell that cannot be read is a problem and a bad cell."""
+    ds = sheet.layout.dataset
+    out = {}
+    for kolom in ds.kolom_nama:
+        parsed = parse_column(sheet.raw[kolom], column_parser(ds, kolom, cfg, districts))
+        values = parsed.values
+        if ds.jenis(kolom) in (BILANGAN, TAHUN):
+            values = pd.array(values, dtype="Int64")
+        out[kolom] = values
+        for pos, err in parsed.errors.items():
+            sheet.bad_cells.add((pos, kolom))
+            problems.append(problem_at(sheet, pos, kolom, err.message, err.fix, GALAT))
+    rows = pd.DataFrame(out, index=range(len(sheet.raw)))
+    sheet.rows = rows
+
+
+# The whole upload ---------------------------------------------------------------------------------------------
+
+def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> ReadResult:
+    """Read and check an upload. Unreadable files raise UserError; everything else is a Problem."""
+    cfg = cfg or load_config()
+    read.check_size(data, file_name)
+    grids = read.read_grids(data, file_name, read.file_kind(data, file_name))
+    sha = hashlib.sha256(data).hexdigest()
+
+    aliases = alias_table(cfg)
+    districts = DistrictLookup.from_wilayah(cfg.wilayah)
+    notes: list[str] = []
+    problems: list[Problem] = []
+    sheets: list[Sheet] = []
+    total_rows = 0
+    for grid in grids:
+        where = sheet_ref(grid.name)
+        if grid.name in TEMPLATE_SHEETS:
+            continue
+        if not any(not is_blank(v) for row in grid.cells[:read.HEADER_SCAN_ROWS] for v in row):
+            if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
+                notes.append(f"{where} tidak dikenali dan dilewati.")
+            continue
+        lay, by_name = find_layout(grid, cfg, aliases)
+        if lay is None:
+            if by_name:
+                expected = ", ".join(by_name[0].kolom_nama)
+                problems.append(Problem(grid.name, None, None, None, None,
+                                        f"{where} tampaknya berisi data {by_name[0].judul}, tetapi baris judul "
+                                        "kolomnya tidak ditemukan.",
+                                        f"Beri baris judul kolom: {expected} (atau pakai templat).", GALAT))
+            else:
+                notes.append(f"{where} tidak dikenali dan dilewati.")
+            continue
+        ds = lay.dataset
+        for c in lay.unknown:
+            notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
+        missing = [k for k in ds.kolom if k.required and k.name not in lay.columns]
+        if missing:
+            for k in missing:
+                fixed = [a for a in k.aliases if "{" not in a]  # the suggestion names labels every deployment has
+                known = ", ".join(f"'{a}'" for a in (k.name, *fixed[:3]))
+                problems.append(Problem(grid.name, lay.header + 1, None, None, None,
+                                        f"Kolom {label(k.name, cfg)} tidak ada di baris judul "
+                                        f"(baris {lay.header + 1}).",
+                                        f"Tambahkan kolom dengan judul {known}.", GALAT))
+            continue
+        sheet = extract(grid, lay, notes)
+        if not len(sheet.raw):
+            notes.append(f"{where} ({ds.judul}) tidak berisi baris data.")
+            continue
+        total_rows += len(sheet.raw)
+        if total_rows > read.MAX_ROWS:
+            raise read.too_many_rows(file_name)
+        _parse(sheet, cfg, districts, problems)
+        sheets.append(sheet)
+
+    if not sheets and not problems:
+        problems.append(Problem("", None, None, None, None, "Tidak ada data yang dapat dibaca di berkas ini.",
+                                "Isi templat unggah (lembar PAS, Layanan, …) lalu unggah lagi; judul lembar atau "
+                                "judul kolom harus dikenali.", GALAT))
+    _validate(sheets, cfg, problems)
+    order = {g.name: i for i, g in enumerate(grids)}
+    problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.column or "", p.severity))
+    parsed = [ParsedSheet(s.grid.name, s.layout.dataset.nama, _canonical(s.layout.dataset, s.rows),
+                          [int(r) for r in s.excel_rows],
+                          {k: column_letter(c) for k, c in s.layout.columns.items()}) for s in sheets]
+    return ReadResult(file_name, sha, parsed, problems, notes)
+
+
+def _validate(sheets: list[Sheet], cfg: Konfigurasi, problems: list[Problem]) -> None:
+    by_ds: dict[str, list[Sheet]] = {}
+    for s in sheets:
+        by_ds.setdefault(s.layout.dataset.nama, []).append(s)
+    if not by_ds:
+        return
+    uploaded = {name: pd.concat([s.rows for s in group], ignore_index=True) for name, group in by_ds.items()}
+    ref = load_reference(list(by_ds), cfg, uploaded)
+    for name, group in by_ds.items():
+        rows = uploaded[name]
+        owner = np.concatenate([np.full(len(s.rows), i) for i, s in enumerate(group)])
+        offset = np.concatenate([np.arange(len(s.rows)) for s in group])
+        several = len(group) > 1
+
+        def where(pos: int) -> str:
+            s = group[owner[pos]]
+            text = f"baris {s.excel_rows[offset[pos]]}"
+            return text + (f" lembar \"{s.grid.name}\"" if several else "")
+
+        bad_rows = [{p for p, _ in s.bad_cells} for s in group]
+        for f in validate_rows(name, rows, cfg, ref, where):
+            s, pos = group[owner[f.pos]], int(offset[f.pos])
+            if f.kolom and (pos, f.kolom) in s.bad_cells:
+                continue  # already reported: the cell could not be read
+            if f.jenis == PERINGATAN and pos in bad_rows[owner[f.pos]]:
+                continue  # the row has an error to fix first
+            problems.append(problem_at(s, pos, f.kolom, f.pesan, f.perbaikan, f.jenis))
+
+
+def _canonical(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows[ds.kolom_nama].copy()
+    for k in ds.kolom:
+        if k.name in ds.kunci and k.kind in (KODE, TEKS, PERIODE):
+            out[k.name] = out[k.name].where(out[k.name].notna(), "")
+    return out
+
+
+# Preview and import -------------------------------------------------------------------------------------------
+
+def _compare(result: ReadResult) -> dict[str, store.Comparison]:
+    return {name: store.compare(name, rows) for name, rows in result.datasets().items()}
+
+
+def preview_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> ImportOutcome:
+    """Read, check and compare with the current values; writes nothing."""
+    result = read_upload(data, file_name, cfg)
+    comparisons = _compare(result) if result.ok else {}
+    return ImportOutcome(result, comparisons, [])
+
+
+def import_upload(data: bytes, file_name: str, user: str, note: str | None = None,
+                  cfg: Konfigurasi | None = None) -> ImportOutcome:
+    """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
+    dataset in the file is stored as one batch each, in one transaction."""
+    result = read_upload(data, file_name, cfg)
+    if not result.ok:
+        n = len(result.errors)
+        raise UserError("Berkas tidak diimpor",
+                        f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
+                        details=problems_table(result.problems), exit_code=1)
+    comparisons = _compare(result)
+    batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
+    ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note)
+    return ImportOutcome(result, comparisons, ids)
