@@ -1,1 +1,17 @@
-"""ATENSI Rakor Dashboard: the logic (store, sample data, metrics, charts), testable without a browser."""
+"""ATENSI Rakor Dashboard: the logic, testable without a browser.
+
+The layers, lowest first. A module imports only from its own layer or the ones below it (tests/unit/test_layers.py
+checks this and that the import graph has no cycle). Each name is a module or a package of lib/.
+"""
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "periode", "fmt"),  # no lib imports: the words and numbers every layer uses
+    ("config",),  # settings (environment) and the deployment's configuration
+    ("schema",),  # the datasets and the one column registry
+    ("store",),  # the versioned store
+    ("geo", "ingest", "sample"),  # what goes into the store: boundaries, uploads and edits, the sample data
+    ("figures",),  # numbers only
+    ("present",),  # what a person reads: cards, tables, sentences, slide and brief content
+    ("render",),  # specs and files: charts, maps, PDF, PPTX, Excel/CSV/PNG
+    ("ui", "cli", "__main__"),  # the two front doors: Streamlit and the command line
+)

@@ -41,14 +41,6 @@ class Column:
     code_list: str | None = None  # the Konfigurasi attribute listing the values: items for KODE, words for TEKS
     required: bool = True  # a blank cell is an error
 
-    @property
-    def nama(self) -> str:  # the name lib.store uses
-        return self.name
-
-    @property
-    def jenis(self) -> Kind:  # the name lib.store uses
-        return self.kind
-
 
 _COLUMNS = [
     Column("periode", PERIODE, "Periode",

@@ -40,11 +40,11 @@ def _view(ds: Dataset) -> str:
 def _create_dataset_sql(ds: Dataset) -> list[str]:
     cols = []
     for k in ds.kolom:
-        sql = f"{k.nama} {SQL_TYPES[k.jenis]}"
-        if k.nama in ds.kunci:
+        sql = f"{k.name} {SQL_TYPES[k.kind]}"
+        if k.name in ds.kunci:
             sql += " NOT NULL"
-        if k.jenis == BILANGAN:
-            sql += f" CHECK ({k.nama} >= 0)"
+        if k.kind == BILANGAN:
+            sql += f" CHECK ({k.name} >= 0)"
         cols.append(sql)
     keys = ", ".join(ds.kunci)
     return [

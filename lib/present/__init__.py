@@ -23,7 +23,6 @@ from lib.present.program_tables import (  # noqa: F401
     ska_year_to_date,
 )
 from lib.present.tables import (  # noqa: F401
-    CODE_LISTS,
     breakdown_rows,
     category_rows,
     compare_rows,

@@ -7,6 +7,7 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
+from lib.schema import CODE_LISTS
 from lib.figures.areas import map_measures
 from lib.figures.filters import Filter
 from lib.figures.pas import pas_breakdown
@@ -50,11 +51,6 @@ def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
         "Status": status,
         "Catatan": hist["catatan"].fillna(""),
     })
-
-
-# Code columns and the configuration list that names their codes.
-CODE_LISTS = {"kategori_pas": "kategori", "jenis_layanan": "jenis_layanan", "pendekatan": "pendekatan",
-              "klaster": "klaster", "jenis_sdm": "jenis_sdm"}
 
 
 def label_codes(df: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
