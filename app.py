@@ -1,4 +1,6 @@
-"""The frame: page config, navigation, the shared sidebar filters and the sample-data badge. No data access.
+"""The frame: page config, navigation, the shared sidebar filters and the sample-data badge, and the one place a
+UserError raised by a screen or the frame is shown (a few actions show theirs inline: lib.ui.errors.shown_inline).
+No data access.
 
 The screens live in views/, not pages/: a folder named pages/ switches Streamlit to its legacy multipage mode
 until this file has run once, so a bookmarked page URL opened first after a restart ran without this frame.
@@ -25,9 +27,9 @@ try:
     cfg = ui.config()
     ui.ensure_database()
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
-    st.session_state["filter"] = ui.sidebar_filters(cfg)
+    f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
     if ui_presentasi.active():  # ?mode=presentasi: the configured slides instead of the page
-        ui_presentasi.show(cfg, st.session_state["filter"], ui.freshness())
+        ui_presentasi.show(cfg, f, ui.freshness())
     else:
         ui_presentasi.enter_button()
         ui.sample_banner(ui.freshness())

@@ -46,7 +46,7 @@ def brief_download(cfg, f, kode: str) -> None:
     from lib import brief, ui
 
     def make() -> bytes:
-        batas, _ = ui.map_boundaries(cfg)
+        batas = ui.map_boundaries(cfg)
         return brief.build_brief(ui.data(), cfg, f, [kode], ui.today(cfg), ui.freshness(), batas=batas)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")

@@ -203,7 +203,7 @@ def _band_count(spec: dict) -> int | None:
 def _draw_map(peta: slides.Peta, cfg: Konfigurasi, f: Filter) -> None:
     from lib import maps
 
-    batas, _ = ui.map_boundaries(cfg)
+    batas = ui.map_boundaries(cfg)
     left, right = st.columns([3, 2])
     with left:
         items = [f'<span class="s" style="background:{maps.hex_color(k.warna)}"></span>{_esc(k.rentang)}'

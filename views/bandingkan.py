@@ -2,25 +2,24 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import charts, figures, fmt, present, ui, ui_export
+from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Bandingkan Wilayah")
 data = ui.data()
 s = cfg.kategori_singkatan
-st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · "
-           f"{cfg.label('klaster', f.klaster) if f.klaster else 'semua klaster'}")
+st.caption(present.period_caption(cfg, f))
 
-ui.url_list("banding_wilayah", "banding", cfg.kode_wilayah, figures.compare_defaults(cfg, f), limit=6)
+ui.list_from_url("banding_wilayah", "banding", cfg.kode_wilayah, figures.compare_defaults(cfg, f), limit=6)
 measures = {u.kode: u for u in figures.map_measures(cfg)}
 scales = {"absolut": "Absolut", "per10rb": "Per 10.000 penduduk"}
-ui.url_value("banding_skala", "skala", list(scales), "absolut")
-ui.url_value("banding_ukuran", "ukuran", list(measures), "cakupan")
+ui.to_url("skala", ui.from_url("banding_skala", "skala", list(scales), "absolut"))
+ui.to_url("ukuran", ui.from_url("banding_ukuran", "ukuran", list(measures), "cakupan"))
 
 pick, scale = st.columns([2, 1], vertical_alignment="bottom")
 picked = pick.multiselect("Kabupaten/kota yang dibandingkan (2–6)", cfg.kode_wilayah, key="banding_wilayah",
                           max_selections=6, format_func=cfg.nama_wilayah)
 skala = scale.segmented_control("Jumlah", list(scales), key="banding_skala", format_func=scales.get) or "absolut"
-ui.mirror_list("banding", picked)
+ui.list_to_url("banding", picked)
 if len(picked) < 2:
     st.info("Pilih paling sedikit 2 kabupaten/kota untuk dibandingkan.")
     st.stop()
@@ -42,7 +41,7 @@ st.caption("Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk d
            "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu.")
 links = st.columns(len(picked))
 for col, k in zip(links, picked):
-    col.page_link("views/profil.py", label=f"Profil {cfg.wilayah.at[k, 'nama_pendek']} ›", query_params={"kode": k})
+    col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
 st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
 trend = figures.compare_trend(data, cfg, f, picked, per10rb)

@@ -4,18 +4,18 @@ import streamlit as st
 from lib import charts, figures, maps, present, ui, ui_export
 
 cfg, f = ui.page("Peta")
-st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
+st.caption(present.screen_caption(cfg, f))
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)
 measures = ui.memo(figures.district_measures, ui.data(), cfg, f, kategori)
 table, legend = maps.map_table(present.district_ranking(measures, cfg, ukuran), ukuran.kind)
 label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
-batas, problem = ui.map_boundaries(cfg)
+batas = ui.map_boundaries(cfg)
 
 left, right = st.columns([5, 3])
 with left:
     fokus = ui.map_focus(cfg, f)
-    ui.map_legend(legend, label, cfg.sentra["nama"])
+    ui.map_legend(legend, label, present.sentra_name(cfg))
     ui.show_map(maps.district_deck(table, label, cfg, batas, fokus, selected))
     if batas is not None:
         st.caption(batas.atribusi)
@@ -26,12 +26,7 @@ with right:
     ui_export.chart_with_download(charts.ranked_bars(table, label, ukuran.kind, selected),
                                   f"peringkat {ukuran.kode} {f.periode}")
 
-if problem is not None:
-    ui.show_error(problem)
-if batas is None:
-    ui.boundary_note()
-elif batas.laporan.tidak_cocok:
-    st.warning(" ".join(batas.laporan.lines(cfg)[1:2]))
+ui.boundary_notes(cfg, batas)
 st.caption(f"{ukuran.help} Peringkat di antara seluruh wilayah jangkauan (filter provinsi dan kabupaten/kota di "
            "samping hanya mengatur bingkai peta). Perubahan dibanding bulan sebelumnya. Arahkan kursor ke wilayah "
            "untuk rinciannya; klik untuk memilihnya.")

@@ -4,15 +4,15 @@ import streamlit as st
 from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Program")
-program = ui.data()["program"]
-st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
+program = ui.program_data()
+st.caption(f"{present.screen_caption(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
            "bulan terpilih")
 
 ui.kpi_grid(present.program_kpis(program, cfg, f))
 
 counts = figures.program_class_counts(program, cfg, f)
 if not sum(counts.values()):
-    st.info(f"Tidak ada data program untuk pilihan ini ({ui.scope_text(cfg, f)}).")
+    st.info(f"Tidak ada data program untuk pilihan ini ({present.scope_text(cfg, f)}).")
     st.stop()
 left, right = st.columns([5, 2], vertical_alignment="bottom")
 with left:

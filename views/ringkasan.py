@@ -4,21 +4,21 @@ import streamlit as st
 from lib import charts, figures, present, ui, ui_export
 
 cfg, f = ui.page("Ringkasan")
-data = ui.data()
-st.caption(f"{cfg.sentra['nama']} · {ui.scope_text(cfg, f)}")
+pas = ui.pas_data()
+st.caption(present.screen_caption(cfg, f))
 
-ui.kpi_grid(present.overview_kpis(data, cfg, f))
+ui.kpi_grid(present.overview_kpis(ui.data(), cfg, f))
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 
 left, right = st.columns([1, 1])
 with left:
     st.subheader(f"{cfg.kategori_singkatan} per klaster")
-    table = figures.pas_by_klaster(data["pas"], cfg, f)
+    table = figures.pas_by_klaster(pas, cfg, f)
     ui_export.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
-    trend = figures.pas_trend(data["pas"], cfg, f)
+    trend = figures.pas_trend(pas, cfg, f)
     ui_export.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")

@@ -15,8 +15,7 @@ choice = st.segmented_control("Data", list(figures.COMPLETENESS), default="pas",
                               format_func=ui.dataset_title)
 if choice:
     table = figures.completeness(ui.data(), cfg, choice)
-    missing = int(table["lengkap"].isna().sum())
-    st.caption(f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(table)} kombinasi wilayah dan waktu.")
+    st.caption(present.completeness_caption(table))
     ui_export.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
 
 st.subheader("Semua batch")
@@ -24,7 +23,6 @@ history = ui.history()
 ui_export.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
 
 st.subheader("Isi batch")
-chosen = st.selectbox("Batch", history["id"].tolist(), key="batch_terpilih",
-                      format_func=lambda b: ui.batch_title(history, b))
+chosen = ui.batch_choice(history)
 if chosen is not None:
-    ui.batch_detail(history, int(chosen), cfg)
+    ui.batch_detail(history, chosen, cfg)

@@ -4,9 +4,9 @@ import streamlit as st
 from lib import charts, figures, fmt, present, ui, ui_export
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
-ska = ui.data()["ska"]
+ska = ui.ska_data()
 units = figures.ska_units(ska)
-st.caption(f"{cfg.sentra['nama']} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
+st.caption(f"{present.sentra_name(cfg)} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
            "per kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku di halaman ini.")
 if not units:
     st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")

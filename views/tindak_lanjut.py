@@ -6,13 +6,12 @@ from lib import figures, fmt, present, ui, ui_export
 EDITOR = "tindak_lanjut_editor"
 
 cfg, f = ui.page("Tindak Lanjut")
-tl = ui.data()["tindak_lanjut"]
+tl = ui.follow_up_data()
 hari_ini = ui.today(cfg)
-st.caption(f"{cfg.sentra['nama']} · {ui.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "
+st.caption(f"{present.sentra_name(cfg)} · {present.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "
            f"tenggat dibandingkan dengan hari ini, {fmt.tanggal(hari_ini)}. Tindak lanjut tidak dibagi per klaster "
            "atau periode.")
-if "pesan_tindak_lanjut" in st.session_state:
-    st.success(st.session_state.pop("pesan_tindak_lanjut"))
+ui.show_flash()
 
 rows = figures.follow_ups(tl, cfg, f)
 if rows.empty:

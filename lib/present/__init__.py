@@ -1,9 +1,19 @@
-"""What a person reads: KPI cards (kpi), display tables (tables, program_tables), sentences (texts).
+"""What a person reads: KPI cards (kpi), display tables (tables, program_tables), sentences (texts), the Klaster
+screen's drill path (drill).
 
 Built from lib.figures; no Streamlit. Screens, slides, the PPTX and the PDF all read from here.
 """
 from __future__ import annotations
 
+from lib.present.drill import (  # noqa: F401
+    DrillStep,
+    district_services,
+    drill_breakdown,
+    drill_scope_trend,
+    drill_services,
+    drill_step,
+    klaster_breakdown,
+)
 from lib.present.kpi import (  # noqa: F401
     Kpi,
     compare_kpis,
@@ -37,8 +47,16 @@ from lib.present.tables import (  # noqa: F401
 from lib.present.texts import (  # noqa: F401
     SAMA_POIN,
     compare_statements,
+    completeness_caption,
     meeting_title,
     overdue_text,
+    period_caption,
+    place_text,
     profile_header,
     program_status_legend,
+    scope_text,
+    screen_caption,
+    sentra_name,
+    short_name,
+    worker_ratio_text,
 )

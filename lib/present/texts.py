@@ -6,7 +6,8 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.figures.filters import Filter, ratio
+from lib.figures.areas import worker_ratio
+from lib.figures.filters import Filter, districts, ratio
 from lib.figures.pas import population
 from lib.figures.program import (
     AT_RISK_GAP,
@@ -100,3 +101,54 @@ def overdue_text(table: pd.DataFrame) -> str | None:
     lines = [f"- {u} — **{p}**, tenggat {t} (lewat {d})"
              for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])]
     return f"**{fmt.angka(len(late))} tindak lanjut lewat tenggat**\n" + "\n".join(lines)
+
+
+def place_text(cfg: Konfigurasi, f: Filter) -> str:
+    """'Kota Kendari', 'Provinsi … (17 kabupaten/kota)' or '23 kabupaten/kota wilayah jangkauan'."""
+    if f.wilayah:
+        return cfg.nama_wilayah(f.wilayah)
+    if f.provinsi:
+        where = f"Provinsi {cfg.wilayah.loc[cfg.wilayah['kode_provinsi'] == f.provinsi, 'provinsi'].iloc[0]}"
+        return where + f" ({len(districts(cfg, f))} kabupaten/kota)"
+    return f"{len(cfg.wilayah)} kabupaten/kota wilayah jangkauan"
+
+
+def _klaster_text(cfg: Konfigurasi, f: Filter) -> str:
+    return cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
+
+
+def scope_text(cfg: Konfigurasi, f: Filter) -> str:
+    """'Maret 2025 · Semua klaster · 23 kabupaten/kota' — what the figures on screen cover."""
+    return f"{fmt.bulan(f.periode)} · {_klaster_text(cfg, f)} · {place_text(cfg, f)}"
+
+
+def sentra_name(cfg: Konfigurasi) -> str:
+    return cfg.sentra["nama"]
+
+
+def screen_caption(cfg: Konfigurasi, f: Filter) -> str:
+    """The line under a screen's title: the Sentra and what the figures cover."""
+    return f"{sentra_name(cfg)} · {scope_text(cfg, f)}"
+
+
+def period_caption(cfg: Konfigurasi, f: Filter) -> str:
+    """The Sentra, the month and the klaster (screens whose districts are chosen on the screen itself)."""
+    return f"{sentra_name(cfg)} · {fmt.bulan(f.periode)} · {_klaster_text(cfg, f)}"
+
+
+def short_name(cfg: Konfigurasi, kode: str) -> str:
+    """A district's short name ('Kendari'), for links and buttons."""
+    return cfg.wilayah.at[kode, "nama_pendek"]
+
+
+def worker_ratio_text(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> str:
+    """'**12,3** PAS terdata per pekerja sosial (rata-rata wilayah jangkauan: 10,1).'"""
+    mine, area = (worker_ratio(data, cfg, f.klaster, f.periode, k) for k in ([kode], cfg.kode_wilayah))
+    return (f"**{fmt.angka(mine, 1)}** {cfg.kategori_singkatan} terdata per pekerja sosial "
+            f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)}).")
+
+
+def completeness_caption(table: pd.DataFrame) -> str:
+    """Under the completeness heatmap: how many district × time cells have no report."""
+    missing = int(table["lengkap"].isna().sum())
+    return f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(table)} kombinasi wilayah dan waktu."

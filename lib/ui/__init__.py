@@ -1,0 +1,69 @@
+"""The only Streamlit-aware package: what the screens (views/) and the frame (app.py) call as `ui.x`.
+
+data (cached reads), state (URL <-> session state, flash messages), errors (how a UserError is shown), page (the
+frame, sidebar filters), widgets (shared widgets, the Klaster drill, the Profil district), upload, batches,
+maps, follow_ups (one screen's widgets each).
+"""
+from __future__ import annotations
+
+from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
+from lib.ui.data import (  # noqa: F401
+    config,
+    data,
+    ensure_database,
+    follow_up_data,
+    freshness,
+    history,
+    memo,
+    pas_data,
+    program_data,
+    sdm_data,
+    ska_data,
+    today,
+    token,
+)
+from lib.ui.errors import require_name, show_error, shown_inline  # noqa: F401
+from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
+from lib.ui.maps import (  # noqa: F401
+    boundary_notes,
+    boundary_upload,
+    district_panel,
+    installed_boundaries,
+    map_boundaries,
+    map_controls,
+    map_focus,
+    map_legend,
+    show_map,
+)
+from lib.ui.page import FILTER_KEYS, page, sample_banner, sidebar_filters, style  # noqa: F401
+from lib.ui.state import (  # noqa: F401
+    SEMUA,
+    flash,
+    forget,
+    from_url,
+    list_from_url,
+    list_to_url,
+    set_state,
+    show_flash,
+    to_url,
+)
+from lib.ui.upload import (  # noqa: F401
+    import_form,
+    preview_upload,
+    show_changes,
+    show_check,
+    template_download,
+    uploaded_file,
+)
+from lib.ui.widgets import (  # noqa: F401
+    breadcrumbs,
+    drill_kategori,
+    drill_next,
+    kpi_grid,
+    profile_district,
+    program_table,
+    programs_or_none,
+    service_chart,
+    ska_unit_choice,
+    status_pills,
+)

@@ -1,0 +1,64 @@
+"""Riwayat Data: choosing a batch, what it wrote (old → new), and rolling it back after an inline confirmation."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import fmt, present, store
+from lib.config import Konfigurasi
+from lib.schema import DATASETS
+from lib.ui import state
+from lib.ui.data import batch_changes
+from lib.ui.errors import shown_inline
+
+ROLLBACK_FOR = "rollback_untuk"  # the batch whose rollback is being confirmed
+
+
+def dataset_title(name: str) -> str:
+    return DATASETS[name].judul
+
+
+def batch_title(history: pd.DataFrame, batch_id: int) -> str:
+    row = history.set_index("id").loc[batch_id]
+    status = "aktif" if row["aktif"] else "dibatalkan"
+    return f"#{batch_id} · {DATASETS[row['dataset']].judul} · {row['pengguna']} · {status}"
+
+
+def batch_choice(history: pd.DataFrame) -> int | None:
+    """A selectbox of every batch, newest first (as the history lists them)."""
+    chosen = st.selectbox("Batch", history["id"].tolist(), key="batch_terpilih",
+                          format_func=lambda b: batch_title(history, b))
+    return None if chosen is None else int(chosen)
+
+
+def _confirm_rollback(batch_id: int, label: str) -> None:
+    """Inline confirmation (no modal: AppTest cannot see into st.dialog, and a modal hides the table)."""
+    with st.container(border=True):
+        st.warning(f"Batch **{label}** akan dibatalkan: nilai sebelumnya berlaku lagi. Batch tetap tercatat.")
+        name = st.text_input("Nama Anda", key="rollback_nama")
+        yes, no = st.columns(2)
+        if yes.button("Ya, batalkan", type="primary", disabled=not name.strip(), key="rollback_ya"):
+            with shown_inline():  # a refused rollback is told here; the batch table stays
+                user = name.strip()  # the button is disabled without a name
+                store.rollback_batch(batch_id, user)
+                st.session_state.pop(ROLLBACK_FOR, None)
+                state.flash(f"Batch #{batch_id} dibatalkan oleh {user}.")
+                st.rerun()
+        if no.button("Tidak", key="rollback_tidak"):
+            st.session_state.pop(ROLLBACK_FOR, None)
+            st.rerun()
+
+
+def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None:
+    """The rows a batch wrote, changed values as old → new, and the rollback button for an active batch."""
+    state.show_flash()
+    row = history.set_index("id").loc[batch_id]
+    changes = batch_changes(batch_id)
+    st.caption(f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
+               f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan).")
+    st.dataframe(present.diff_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
+    if row["aktif"]:
+        if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):
+            st.session_state[ROLLBACK_FOR] = batch_id
+        if st.session_state.get(ROLLBACK_FOR) == batch_id:
+            _confirm_rollback(batch_id, batch_title(history, batch_id))

@@ -1,0 +1,123 @@
+"""Cached reads: the configuration, the database on first start, and the store's current values, history and
+freshness, cached by the store's state token (it changes with every batch and rollback), so an import from the
+command line or another browser tab shows up on the next rerun, and nothing stale is ever shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from lib import sample, store
+from lib.config import Konfigurasi, load_config, setting
+
+
+def config() -> Konfigurasi:
+    return load_config()
+
+
+@st.cache_resource(show_spinner=False)
+def _ensured(db: str) -> bool:
+    store.init_db(db)
+    if setting("ATENSI_SAMPLE") == "1" and store.is_empty(db):
+        sample.seed(db)
+    return True
+
+
+def ensure_database() -> None:
+    """Create the database on first start and, when it is empty, fill it with the sample data."""
+    _ensured(store.db_path())
+
+
+# cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every
+# dataset on every call (seconds at national scale). Callers treat the frames as read-only.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _current_all(token: tuple, db: str) -> dict[str, pd.DataFrame]:
+    return store.current_all(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _freshness(token: tuple, db: str) -> pd.DataFrame:
+    return store.freshness(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history(token: tuple, db: str) -> pd.DataFrame:
+    return store.history(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _batch_changes(token: tuple, db: str, batch_id: int) -> pd.DataFrame:
+    return store.batch_changes(batch_id, db)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _token_for(stamp: tuple, db: str) -> tuple:
+    return store.state_token(db)
+
+
+def token() -> tuple:
+    """The store's state token, asked of the database only when the file changed on disk.
+
+    Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
+    rollback, from this process or the command line) changes the file or its write-ahead log.
+    """
+    db = store.db_path()
+    return _token_for(store.file_stamp(db), db)
+
+
+def data() -> dict[str, pd.DataFrame]:
+    """The current values of every dataset, by dataset name."""
+    return _current_all(token(), store.db_path())
+
+
+def pas_data() -> pd.DataFrame:
+    return data()["pas"]
+
+
+def program_data() -> pd.DataFrame:
+    return data()["program"]
+
+
+def sdm_data() -> pd.DataFrame:
+    return data()["sdm"]
+
+
+def ska_data() -> pd.DataFrame:
+    return data()["ska"]
+
+
+def follow_up_data() -> pd.DataFrame:
+    return data()["tindak_lanjut"]
+
+
+def freshness() -> pd.DataFrame:
+    return _freshness(token(), store.db_path())
+
+
+def history() -> pd.DataFrame:
+    return _history(token(), store.db_path())
+
+
+def batch_changes(batch_id: int) -> pd.DataFrame:
+    return _batch_changes(token(), store.db_path(), batch_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _memo(token: tuple, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
+    return _fn(_first, _cfg, *args)
+
+
+def memo(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> Any:
+    """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
+    such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
+    return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
+
+
+def today(cfg: Konfigurasi) -> dt.date:
+    """Today's date in the Sentra's time zone (what 'overdue' is measured against)."""
+    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()

@@ -1,0 +1,170 @@
+"""The map (Peta): its choices (in the URL), a click on a district, the legend, the district panel, the boundary
+file in force and its upload."""
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from lib import figures, fmt, maps, present, store
+from lib.config import Konfigurasi
+from lib.errors import UserError
+from lib.figures import Filter, Measure
+from lib.ui import state
+from lib.ui.errors import shown_inline
+from lib.ui.page import province_names
+from lib.ui.state import SEMUA
+
+# Session-state keys of the map's own choices, mirrored in the URL by the same names (a shareable view).
+PETA_UKURAN, PETA_KATEGORI, PETA_FOKUS, PETA_WILAYAH, PETA_DECK = (
+    "peta_ukuran", "peta_kategori", "peta_fokus", "peta_wilayah", "peta_deck")
+PETA_KLIK = "peta_klik"  # the districts of the last click on the map
+DEFAULT_UKURAN = "terdata"
+BATAS_VERSI = "batas_versi"  # part of the boundary uploader's key: a new value empties it after an install
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundaries_for_map(path: str, stamp: tuple, config_path: str, config_stamp: tuple, _cfg: Konfigurasi) -> Any:
+    # Lazy: geopandas and shapely: a second at start, needed only where boundaries are drawn
+    from lib import geo
+
+    return geo.load_for_map(_cfg, path)
+
+
+def installed_boundaries(cfg: Konfigurasi) -> Any:
+    """The boundary file in force as a lib.geo.Batas (None: none installed), cached by its file stamp.
+    A file that cannot be used raises UserError."""
+    # Lazy: see _boundaries_for_map
+    from lib import geo
+
+    p = geo.installed_path()
+    if not p.exists():
+        return None
+    stamp = tuple(store.file_stamp(str(f)) for f in (p, geo.sidecar(p)))
+    return _boundaries_for_map(str(p), stamp, str(cfg.path), tuple(store.file_stamp(str(cfg.path))), cfg)
+
+
+def map_boundaries(cfg: Konfigurasi) -> Any:
+    """installed_boundaries, or None also when the file cannot be used: maps then show points, and the Peta screen
+    says why (boundary_notes)."""
+    with suppress(UserError):
+        return installed_boundaries(cfg)
+    return None
+
+
+def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
+    """Why the map shows points (an unusable boundary file's problem, or none installed), or which districts the
+    installed file does not match."""
+    if batas is None:
+        with shown_inline():  # the file's problem, told again here; the rest of the screen (and its upload) works
+            installed_boundaries(cfg)
+        st.info("Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
+                "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
+                "yang dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas "
+                "di bagian **Batas wilayah** di bawah.")
+    elif batas.laporan.tidak_cocok:
+        st.warning(" ".join(batas.laporan.lines(cfg)[1:2]))
+
+
+def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str | None]:
+    """The map's measure, PAS group and selected district (in the URL). Returns (Measure, kategori or None, kode)."""
+    measures = {u.kode: u for u in figures.map_measures(cfg)}
+    state.from_url(PETA_UKURAN, PETA_UKURAN, list(measures), DEFAULT_UKURAN)
+    kategori = [SEMUA] + figures.kategori_codes(cfg, Filter(periode=f.periode, klaster=f.klaster))
+    state.from_url(PETA_KATEGORI, PETA_KATEGORI, kategori, SEMUA)
+    districts = [SEMUA] + cfg.kode_wilayah
+    state.from_url(PETA_WILAYAH, PETA_WILAYAH, districts, SEMUA)
+    _take_map_click()
+    a, b, c = st.columns([1.2, 1, 1.2])
+    kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
+    u = measures[kode_u]
+    judul = cfg.kategori_judul
+    kat = b.selectbox(judul, kategori, key=PETA_KATEGORI, disabled=not u.by_kategori,
+                      format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
+                      help=None if u.by_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
+    kode = c.selectbox("Kabupaten/kota terpilih", districts, key=PETA_WILAYAH,
+                       format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —")
+    state.to_url(PETA_UKURAN, kode_u, DEFAULT_UKURAN)
+    state.to_url(PETA_KATEGORI, kat)
+    state.to_url(PETA_WILAYAH, kode)
+    return u, (kat or None) if u.by_kategori else None, kode or None
+
+
+def _take_map_click() -> None:
+    """A click on the map (pydeck selection) selects that district, before the selectbox mirroring it is drawn."""
+    event = st.session_state.get(PETA_DECK)
+    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    picked = objects.get(maps.LAYER) or []
+    kodes = tuple(str((o.get("properties") or o).get("kode")) for o in picked)
+    # Only a new pick counts: the frontend empties its selection when the deck changes (the selected outline
+    # is drawn), so an empty selection does not mean "deselect"; the selectbox's first option does.
+    if kodes and kodes != st.session_state.get(PETA_KLIK):
+        st.session_state[PETA_WILAYAH] = kodes[0]
+    if kodes:
+        st.session_state[PETA_KLIK] = kodes
+
+
+def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
+    """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
+    names = province_names(cfg)
+    default = f.provinsi or (cfg.wilayah.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
+    state.from_url(PETA_FOKUS, PETA_FOKUS, [SEMUA, *names], default)
+    choice = st.segmented_control("Tampilan", [SEMUA, *names], key=PETA_FOKUS, label_visibility="collapsed",
+                                  format_func=lambda p: names[p] if p else "Semua")
+    state.to_url(PETA_FOKUS, choice)
+    return choice or None
+
+
+def show_map(spec: pdk.Deck) -> None:
+    """A map spec (lib.maps), clickable: a click selects a district (map_controls)."""
+    st.pydeck_chart(spec, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=maps.MAP_HEIGHT)
+
+
+def map_legend(legend: list, label: str, sentra: str) -> None:
+    """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
+    swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
+              'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>')
+    items = [swatch.format(maps.hex_color(k.warna), k.rentang) for k in legend]
+    items.append(swatch.format(maps.hex_color(maps.NO_DATA_COLOR), maps.NO_DATA_TEXT))
+    ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
+            f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
+    ring = f'<span style="white-space:nowrap">{ring}</span>'
+    st.markdown(f'<div style="font-size:0.85rem;line-height:1.6"><b>{label}</b>{"".join(items)}{ring}</div>',
+                unsafe_allow_html=True)
+
+
+def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: str) -> None:
+    """The selected district: its key figures and a link to its profile."""
+    with st.container(border=True):
+        st.markdown(f"**{cfg.nama_wilayah(kode)}**  \n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
+        st.table(profile.set_index(profile.columns[0]))
+        st.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, kode)} →", query_params={"kode": kode})
+        st.caption("Ubah: dibanding bulan lalu (persentase: dalam poin). Peringkat: di antara wilayah berdata. "
+                   "Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
+
+
+def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
+    """The installed boundaries (source, matches) and an upload that replaces them, all or nothing."""
+    # Lazy: see _boundaries_for_map
+    from lib import geo
+
+    with st.expander("Batas wilayah"):
+        if batas is not None:
+            st.markdown("\n".join(f"- {line}" for line in batas.laporan.lines(cfg)))
+            st.caption(f"{batas.atribusi} · berkas: {geo.installed_path()}")
+        else:
+            st.caption("Belum ada batas wilayah terpasang.")
+        st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
+                    "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah.")
+        up = st.file_uploader("Berkas batas wilayah", type=["geojson", "json", "gpkg", "zip"],
+                              key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}")
+        if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
+            with shown_inline():  # a refused file is told here; the boundaries in force stay
+                laporan = geo.install_upload(up.getvalue(), up.name, cfg)
+                state.flash("Batas wilayah terpasang.\n\n" + "\n".join(f"- {x}" for x in laporan.lines(cfg)))
+                st.session_state[BATAS_VERSI] = st.session_state.get(BATAS_VERSI, 0) + 1
+                st.rerun()
+        state.show_flash()

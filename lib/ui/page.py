@@ -1,0 +1,91 @@
+"""The frame every screen shares: the page start, the style, the sidebar filters (in the URL), the sample banner."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import figures, fmt
+from lib.config import Konfigurasi
+from lib.figures import Filter
+from lib.schema import DATASETS
+from lib.ui import state
+from lib.ui.data import config, data
+from lib.ui.state import SEMUA
+
+# Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
+FILTER_KEYS = {"periode": "f_periode", "klaster": "f_klaster", "provinsi": "f_provinsi", "wilayah": "f_wilayah"}
+FILTER = "filter"  # session-state key of the sidebar's Filter, for the screens
+
+
+def page(title: str | None) -> tuple[Konfigurasi, Filter]:
+    """The start of a screen: its title (None: the page writes its own), and the configuration and the sidebar's
+    filters; without any data the screen says so and stops here."""
+    f = st.session_state.get(FILTER)
+    if title or f is None:
+        st.title(title or "Belum ada data")
+    if f is None:
+        st.info("Belum ada data untuk ditampilkan. Unggah data di halaman Unggah Data, atau isi data contoh dengan "
+                "`python -m lib init --sample`.")
+        st.stop()
+    return config(), f
+
+
+def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
+    """Period, klaster, province and district in the sidebar, mirrored in the URL; kept in session state for the
+    screens (page()). None when there is no data."""
+    periods = figures.periods(data())
+    if not periods:
+        st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
+        st.session_state[FILTER] = None
+        return None
+    sb = st.sidebar
+    sb.markdown("### Filter")
+    state.from_url(FILTER_KEYS["periode"], "periode", periods, periods[-1])
+    periode = sb.selectbox("Periode", periods, format_func=fmt.bulan, key=FILTER_KEYS["periode"])
+    klaster = [SEMUA] + [k.kode for k in cfg.klaster]
+    state.from_url(FILTER_KEYS["klaster"], "klaster", klaster, SEMUA)
+    kl = sb.selectbox("Klaster", klaster, key=FILTER_KEYS["klaster"],
+                      format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster")
+    names = province_names(cfg)
+    provinces = [SEMUA] + list(names)
+    state.from_url(FILTER_KEYS["provinsi"], "provinsi", provinces, SEMUA)
+    prov = sb.selectbox("Provinsi", provinces, key=FILTER_KEYS["provinsi"],
+                        format_func=lambda p: names[p] if p else "Semua provinsi")
+    choices = [SEMUA] + figures.districts(cfg, Filter(periode=periode, provinsi=prov or None))
+    state.from_url(FILTER_KEYS["wilayah"], "wilayah", choices, SEMUA)
+    wil = sb.selectbox("Kabupaten/kota", choices, key=FILTER_KEYS["wilayah"],
+                       format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota")
+    for param, value in {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}.items():
+        state.to_url(param, value)
+    f = Filter(periode=periode, klaster=kl or None, provinsi=prov or None, wilayah=wil or None)
+    st.session_state[FILTER] = f
+    return f
+
+
+def province_names(cfg: Konfigurasi) -> dict[str, str]:
+    """{kode_provinsi: name} of the coverage's provinces, in the configuration's order."""
+    w = cfg.wilayah
+    return dict(zip(w["kode_provinsi"], w["provinsi"]))
+
+
+def sample_banner(fresh: pd.DataFrame) -> None:
+    """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
+    sample_sets = fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: DATASETS[d].judul).tolist()
+    if sample_sets:
+        which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
+        st.sidebar.badge("DATA CONTOH", color="orange")
+        st.markdown(f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
+                    " Unggah data asli untuk menggantinya.]")
+
+
+# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.
+CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
+</style>"""
+
+
+def style() -> None:
+    st.html(CSS)

@@ -1,0 +1,126 @@
+"""Unggah Data: the template, the uploader, the check of an upload (problems, marked workbook, changes) and the
+all-or-nothing import under the uploader's name."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib import fmt, present, store
+from lib.config import Konfigurasi, load_config
+from lib.schema import DATASETS
+from lib.ui import state
+from lib.ui.data import token
+from lib.ui.errors import require_name, shown_inline
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VERSION = "unggah_versi"  # part of the uploader's key: a new value empties it after an import
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _template_bytes(config_path: str) -> bytes:
+    # Lazy: see _preview
+    from lib import ingest
+
+    return ingest.build_template(load_config(config_path))
+
+
+def template_download(cfg: Konfigurasi) -> None:
+    st.download_button("Unduh templat (.xlsx)", _template_bytes(str(cfg.path)), file_name="templat_atensi.xlsx",
+                       mime=XLSX_MIME, key="unduh_templat")
+
+
+def uploaded_file() -> Any:
+    """The uploader; the file (an UploadedFile) or None."""
+    return st.file_uploader("Berkas data (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"],
+                            key=f"berkas_{st.session_state.get(VERSION, 0)}")
+
+
+@st.cache_data(show_spinner="Memeriksa berkas…", max_entries=4)
+def _preview(token: tuple, db: str, data: bytes, file_name: str) -> Any:
+    # Lazy: pandera and the readers: about a second, only when a file is checked
+    from lib import ingest
+
+    return ingest.preview_upload(data, file_name)
+
+
+def preview_upload(data: bytes, file_name: str) -> Any:
+    """Read, check and compare an upload with the current values (cached per file and store state).
+    An unreadable file raises UserError (shown by app.py)."""
+    return _preview(token(), store.db_path(), data, file_name)
+
+
+def upload_summary(outcome: Any) -> pd.DataFrame:
+    """Per dataset in the file: the sheet(s) it came from and rows new / changed / unchanged."""
+    sheets: dict[str, list[str]] = {}
+    for s in outcome.result.sheets:
+        sheets.setdefault(s.dataset, []).append(s.sheet or "CSV")
+    rows = []
+    for name, cmp in outcome.comparisons.items():
+        rows.append({"Data": DATASETS[name].judul, "Lembar": ", ".join(sheets.get(name, [])),
+                     "Baris": fmt.angka(len(cmp.rows)), "Baru": fmt.angka(cmp.count("baru")),
+                     "Berubah": fmt.angka(cmp.count("berubah")), "Sama": fmt.angka(cmp.count("sama"))})
+    return pd.DataFrame(rows, columns=["Data", "Lembar", "Baris", "Baru", "Berubah", "Sama"])
+
+
+def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
+    """Every problem at once, errors first, and the user's own workbook with the bad cells marked."""
+    # Lazy: see _preview
+    from lib import ingest
+
+    result = outcome.result
+    if not result.problems:
+        return
+    table = ingest.problems_table(sorted(result.problems, key=lambda p: p.severity != "galat"))
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+    marked = ingest.annotated_workbook(data, file_name, result.problems)
+    stem = file_name.rsplit(".", 1)[0]
+    st.download_button("Unduh salinan berkas dengan sel bermasalah ditandai", marked,
+                       file_name=f"{stem}_diperiksa.xlsx", key="unduh_ditandai", mime=XLSX_MIME)
+
+
+def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
+    """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
+    result = outcome.result
+    for note in result.notes:
+        st.info(note)
+    errors, warnings = len(result.errors), len(result.warnings)
+    if not result.ok:
+        st.error(f"Berkas tidak dapat diimpor: {fmt.angka(errors)} galat, {fmt.angka(warnings)} peringatan. "
+                 "Tidak ada data yang diubah. Perbaiki sel yang ditandai lalu unggah lagi.")
+        show_problems(outcome, data, file_name)
+        return False
+    st.subheader("Pratinjau")
+    st.dataframe(upload_summary(outcome), hide_index=True, width="stretch")
+    if warnings:
+        st.warning(f"{fmt.angka(warnings)} peringatan. Peringatan tidak menghalangi impor, tetapi periksalah dulu.")
+        show_problems(outcome, data, file_name)
+    return True
+
+
+def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
+    """For each dataset with changed rows: the keys and each changed value as old → new."""
+    for name, cmp in outcome.comparisons.items():
+        changed = cmp.rows[cmp.rows["perubahan"] == "berubah"]
+        if len(changed):
+            st.markdown(f"**{DATASETS[name].judul}**: {fmt.angka(len(changed))} baris berubah")
+            st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
+
+
+def import_form(data: bytes, file_name: str) -> None:
+    """Name and note, then one click stores the file as batches (all or nothing). A refusal is shown in the form."""
+    # Lazy: see _preview
+    from lib import ingest
+
+    with st.form("simpan_unggahan"):
+        name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
+        note = st.text_input("Catatan (opsional)", key="unggah_catatan")
+        if st.form_submit_button("Simpan ke database", type="primary"):
+            with shown_inline():
+                user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
+                done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None)
+                ids = ", ".join(f"#{i}" for i in done.batch_ids)
+                state.flash(f"'{file_name}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
+                st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # empties the uploader
+                st.rerun()

@@ -1,0 +1,153 @@
+"""Widgets the screens share: KPI cards, status pills, the programme table, the SKA unit, the services chart, the
+Klaster drill (breadcrumbs and next step) and the Profil district choice."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, figures, fmt, ui_export
+from lib.config import Konfigurasi
+from lib.figures import Filter
+from lib.present import DrillStep, Kpi
+from lib.ui import state
+from lib.ui.page import FILTER_KEYS
+from lib.ui.state import SEMUA
+
+
+def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
+    for start in range(0, len(kpis), per_row):
+        cols = st.columns(per_row)
+        for col, k in zip(cols, kpis[start:start + per_row]):
+            change = k.change
+            color: Literal["gray", "green", "red"] = "gray"
+            if change is not None and change != 0 and k.up_is_good is not None:
+                color = "green" if (change > 0) == k.up_is_good else "red"
+            arrow: Literal["off", "up", "down"] = "off" if change is None or change == 0 else (
+                "up" if change > 0 else "down")
+            col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
+    # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
+    if any(k.help for k in kpis):
+        with st.expander("Definisi angka"):
+            st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
+
+
+def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
+    """Multi-choice pills of schedule classes with their counts; nothing chosen = all."""
+    options = [k for k, n in counts.items() if n]
+    chosen = st.pills(label, options, selection_mode="multi", key=key,
+                      format_func=lambda k: f"{k} ({fmt.angka(counts[k])})")
+    return list(chosen or [])
+
+
+def _class_style(value: str) -> str:
+    color = charts.KELAS_COLORS.get(value)
+    return f"background-color: {color}; color: {charts.text_color(color)}; font-weight: 600" if color else ""
+
+
+def program_table(table: pd.DataFrame) -> None:
+    """The programme table: schedule class as a coloured cell (its name written in it), achievement and budget
+    absorption as progress bars with whole percentages (the same in Indonesian and English notation)."""
+    styled = table.style.map(_class_style, subset=["Status jadwal"])
+    bar: dict[str, Any] = {"min_value": 0, "max_value": 100, "format": "%.0f%%", "width": 90}
+    # What the room reads first fits 1280×720 with the sidebar open; code, klaster and amount spent follow.
+    order = ["Program", "Wilayah", "Status jadwal", "Capaian", "Penyerapan", "Pagu", "Selisih jadwal", "Realisasi",
+             "Terserap", "Klaster", "Kode"]
+    columns: dict[str, Any] = {
+        "Program": st.column_config.TextColumn("Program", width=240),
+        "Status jadwal": st.column_config.TextColumn("Status jadwal", width=105),
+        "Wilayah": st.column_config.TextColumn("Wilayah", width=85),
+        "Capaian": st.column_config.ProgressColumn("Capaian", **bar),
+        "Penyerapan": st.column_config.ProgressColumn("Penyerapan", **bar),
+    }
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560),
+                 column_order=[c for c in order if c in table.columns], column_config=columns)
+
+
+def programs_or_none(table: pd.DataFrame, empty_text: str) -> None:
+    """program_table, or `empty_text` when there is no programme."""
+    if table.empty:
+        st.info(empty_text)
+    else:
+        program_table(table)
+
+
+def ska_unit_choice(units: list[str]) -> str | None:
+    """A unit selector when there is more than one SKA unit; None = all units together."""
+    if len(units) < 2:
+        return None
+    chosen = st.selectbox("Unit SKA", [SEMUA, *units], key="ska_unit",
+                          format_func=lambda u: u or f"Semua unit ({len(units)})")
+    return chosen or None
+
+
+def service_chart(services: pd.DataFrame, cfg: Konfigurasi, name: str, empty_text: str, caption: str) -> None:
+    """ATENSI services by kind and approach, with its PNG download; or, without data, why there is none."""
+    if services.empty:
+        st.info(empty_text)
+        return
+    ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), name)
+    st.caption(caption)
+
+
+# The Klaster drill ----------------------------------------------------------------------------------------------
+
+DRILL_KATEGORI = "drill_kategori"  # the path's PAS group (`?kategori=`); its klaster and district are the filters
+# What a choice at each level sets: level 0 picks a klaster, 1 a PAS group, 2 a district.
+DRILL_TARGETS = (FILTER_KEYS["klaster"], DRILL_KATEGORI, FILTER_KEYS["wilayah"])
+
+
+def drill_kategori(cfg: Konfigurasi, f: Filter) -> str | None:
+    """The drill path's PAS group, in the URL; only within a chosen klaster."""
+    kategori = state.from_url(DRILL_KATEGORI, "kategori", figures.kategori_codes(cfg, f) if f.klaster else [])
+    state.to_url("kategori", kategori)
+    return kategori
+
+
+def breadcrumbs(step: DrillStep) -> None:
+    """Each crumb goes back to its level (the choices after it are dropped); the last one is where we are."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        for i, label in enumerate(step.crumbs[:-1]):
+            drop = {key: (None if key == DRILL_KATEGORI else SEMUA) for key in DRILL_TARGETS[i:step.level]}
+            st.button(label, key=f"jejak_{i}", on_click=state.set_state, kwargs=drop, icon="⬅️" if i == 0 else None)
+            st.markdown("›")
+        st.markdown(f"**{step.crumbs[-1]}**")
+
+
+def _drill_pick(key: str, target: str) -> None:
+    """A drill widget's callback: its choice becomes `target`'s value (a filter or the drill's own key)."""
+    choice = st.session_state.get(key)
+    if choice:
+        st.session_state[target] = choice
+    st.session_state[key] = None
+
+
+def drill_next(step: DrillStep, table: pd.DataFrame, pills_up_to: int = 8) -> None:
+    """The next step down: pills (one click) for a few items, a selectbox for many (the items with data)."""
+    options = figures.drill_options(table)
+    label, key, target = "Rinci lebih lanjut: pilih salah satu", f"rinci_{step.level}", DRILL_TARGETS[step.level]
+    if len(options) <= pills_up_to:
+        st.pills(label, list(options), key=key, format_func=lambda k: options[k], on_change=_drill_pick, args=(key, target))
+    else:
+        st.selectbox(label, list(options), index=None, key=key, format_func=lambda k: options[k],
+                     placeholder="pilih untuk melihat rinciannya…", on_change=_drill_pick, args=(key, target))
+
+
+# Profil Wilayah's district ---------------------------------------------------------------------------------------
+
+PROFIL_KODE, PROFIL_IKUT = "profil_kode", "profil_ikut"
+
+
+def profile_district(cfg: Konfigurasi, f: Filter, where) -> str:
+    """The profiled district, chosen in `where` (a column), in the URL as `?kode=`. Just arrived, the URL decides;
+    later, a change of the sidebar's district is followed."""
+    fresh = PROFIL_KODE not in st.session_state
+    if not fresh and f.wilayah and st.session_state.get(PROFIL_IKUT) != f.wilayah:  # sidebar district changed
+        st.session_state[PROFIL_KODE] = f.wilayah
+    st.session_state[PROFIL_IKUT] = f.wilayah
+    home = cfg.sentra.get("kode_wilayah")
+    state.from_url(PROFIL_KODE, "kode", cfg.kode_wilayah,
+                   f.wilayah or (home if home in cfg.kode_wilayah else cfg.kode_wilayah[0]))
+    state.to_url("kode", st.session_state[PROFIL_KODE])
+    return where.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key=PROFIL_KODE, format_func=cfg.nama_wilayah)
