@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from lib import figures, geo, maps, present, store
+from lib import figures, geo, present, store
 from lib.config import load_config
+from lib.present.legend import map_table
+from lib.render import maps
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_23 = ROOT.parent / "shared" / "geo" / "districts_23.geojson"
@@ -20,9 +22,9 @@ def deck_kb(db: str, config: Path, boundaries: Path) -> float:
     data = store.current_all(db)
     f = figures.Filter(periode=figures.periods(data)[-1])
     ukuran = figures.map_measures(cfg)[0]
-    table, _ = maps.map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
+    table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
                               ukuran.kind)
-    deck = maps.district_deck(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
+    deck = maps.district_map(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
     return round(len(deck.to_json().encode()) / 1024, 1)
 
 

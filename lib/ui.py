@@ -344,7 +344,7 @@ def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
 
 
 def _class_style(value: str) -> str:
-    from lib.charts import KELAS_COLORS, text_color
+    from lib.present.palette import KELAS_COLORS, text_color
 
     color = KELAS_COLORS.get(value)
     return f"background-color: {color}; color: {text_color(color)}; font-weight: 600" if color else ""
@@ -500,7 +500,7 @@ def map_controls(cfg: Konfigurasi, f: Filter):
 
 def _take_map_click() -> None:
     """A click on the map (pydeck selection) selects that district, before the selectbox mirroring it is drawn."""
-    from lib.maps import LAYER
+    from lib.render.maps import LAYER
 
     event = st.session_state.get(PETA_DECK)
     objects = ((event or {}).get("selection") or {}).get("objects") or {}
@@ -528,14 +528,16 @@ def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
 
 
 def show_map(deck) -> None:
-    from lib.maps import MAP_HEIGHT
+    from lib.render.maps import MAP_HEIGHT
 
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=MAP_HEIGHT)
 
 
 def map_legend(legend, label: str, sentra: str) -> None:
     """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
-    from lib.maps import NO_DATA_COLOR, NO_DATA_TEXT, hex_color
+    from lib.present.legend import NO_DATA_TEXT
+    from lib.present.palette import NO_DATA as NO_DATA_COLOR
+    from lib.present.palette import hex_color
 
     swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
               'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>')
@@ -683,7 +685,8 @@ def memo(fn, first, cfg: Konfigurasi, *args):
 
 def service_chart(services: pd.DataFrame, cfg: Konfigurasi, name: str, empty_text: str, caption: str) -> None:
     """ATENSI services by kind and approach, with its PNG download; or, without data, why there is none."""
-    from lib import charts, ui_export
+    from lib import ui_export
+    from lib.render import charts
 
     if services.empty:
         st.info(empty_text)
