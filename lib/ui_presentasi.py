@@ -18,7 +18,7 @@ from lib.figures import Filter
 from lib.present import Kpi, palette, slides
 from lib.present.legend import NO_DATA_TEXT
 from lib.present.slides import MapContent, Slide, SlideContent
-from lib.render import charts, export, maps
+from lib.render import charts, export
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -213,6 +213,9 @@ def _band_count(spec: dict) -> int | None:
 
 
 def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
+    # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
+    from lib.render import maps
+
     batas, _ = ui.map_boundaries(cfg)
     left, right = st.columns([3, 2])
     with left:

@@ -14,6 +14,7 @@ import math
 import altair as alt
 import pandas as pd
 import pydeck as pdk
+import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from lib import fmt, geo
@@ -167,8 +168,6 @@ def static_map(table: pd.DataFrame, cfg: Konfigurasi, batas: Batas | None = None
     layers = []
     w = cfg.wilayah
     if batas is not None:
-        import shapely  # here, not at the top: only the PNG map needs it, and it is 0,3 s on the first page
-
         shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
         # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
         shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
