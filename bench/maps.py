@@ -1,4 +1,4 @@
-"""Map payloads: the deck JSON the browser receives, for the 23 districts and for 514 synthetic polygons."""
+"""Map payloads: the pydeck JSON the browser receives, for the 23 districts and for 514 synthetic polygons."""
 from __future__ import annotations
 
 import json
@@ -7,23 +7,25 @@ from pathlib import Path
 
 import numpy as np
 
-from lib import figures, geo, maps, present, store
+from lib import figures, geo, present, store
 from lib.config import load_config
+from lib.present.legend import map_table
+from lib.render import maps
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_23 = ROOT.parent / "shared" / "geo" / "districts_23.geojson"
 
 
-def deck_kb(db: str, config: Path, boundaries: Path) -> float:
-    """Size of the Peta page's deck JSON (PAS terdata, latest month, whole coverage), in KB."""
+def map_kb(db: str, config: Path, boundaries: Path) -> float:
+    """Size of the Peta page's pydeck map JSON (PAS terdata, latest month, whole coverage), in KB."""
     cfg = load_config(config)
     data = store.current_all(db)
     f = figures.Filter(periode=figures.periods(data)[-1])
     ukuran = figures.map_measures(cfg)[0]
-    table, _ = maps.map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
+    table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
                               ukuran.kind)
-    deck = maps.district_deck(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
-    return round(len(deck.to_json().encode()) / 1024, 1)
+    spec = maps.district_map(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
+    return round(len(spec.to_json().encode()) / 1024, 1)
 
 
 def synthetic_polygons(config: Path, out: Path, vertices: int = 430) -> Path:
@@ -49,9 +51,9 @@ def synthetic_polygons(config: Path, out: Path, vertices: int = 430) -> Path:
 def payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_config: Path) -> dict:
     out = {}
     if SHARED_23.exists():
-        out["map_payload_kb"] = deck_kb(main_db, main_config, SHARED_23)
+        out["map_payload_kb"] = map_kb(main_db, main_config, SHARED_23)
     else:
         out["map_payload_kb"] = "not measured: ../shared/geo/districts_23.geojson is not beside the repository"
-    out["map_payload_national_kb"] = deck_kb(nat_db, nat_config,
+    out["map_payload_national_kb"] = map_kb(nat_db, nat_config,
                                              synthetic_polygons(nat_config, tmp / "nasional_514.geojson"))
     return out

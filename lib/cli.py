@@ -307,7 +307,7 @@ def cmd_boundaries(args, t) -> int:
 
 def _meeting_inputs(args, t):
     """The store's current values, the configuration, the filter (a month) and today, for brief and deck."""
-    from lib.slides import today_in
+    from lib.present.slides import today_in
 
     cfg = load_config()
     data = store.current_all()
@@ -326,7 +326,7 @@ def _written(out: str, size: int, t) -> int:
 
 
 def cmd_brief(args, t) -> int:
-    from lib.brief import build_brief
+    from lib.render.pdf import build_brief
 
     if bool(args.kode) == bool(args.all):
         raise UserError(t["usage_error"], t["brief_need"], exit_code=2)
@@ -338,7 +338,7 @@ def cmd_brief(args, t) -> int:
 
 
 def cmd_deck(args, t) -> int:
-    from lib.deck import build_deck
+    from lib.render.pptx import build_deck
 
     data, cfg, f, today, fresh = _meeting_inputs(args, t)
     pptx = build_deck(data, cfg, f, today, fresh)

@@ -1,4 +1,4 @@
-"""Download buttons: every table as Excel and CSV (formula-like cells neutralised, lib.export), every chart as PNG,
+"""Download buttons: every table as Excel and CSV (formula-like cells neutralised, lib.render.export), every chart as PNG,
 and the district brief (PDF). Files are made only when the button is clicked (a callable), so a page with many
 tables stays fast.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import export
+from lib.render import export
 
 
 def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
@@ -43,11 +43,12 @@ def chart_with_download(chart, name: str, key: str | None = None, **chart_args) 
 
 def brief_download(cfg, f, kode: str) -> None:
     """The district brief (PDF, A4) for the filters in force, made when clicked."""
-    from lib import brief, ui
+    from lib import ui
+    from lib.render import pdf
 
     def make() -> bytes:
         batas = ui.map_boundaries(cfg)
-        return brief.build_brief(ui.data(), cfg, f, [kode], ui.today(cfg), ui.freshness(), batas=batas)
+        return pdf.build_brief(ui.data(), cfg, f, [kode], ui.today(cfg), ui.freshness(), batas=batas)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
     st.download_button("⬇ Unduh profil wilayah (PDF)", make, file_name=f"{name}.pdf", mime="application/pdf",

@@ -7,13 +7,18 @@ shared filters (period, klaster, province, district) stay in the URL and apply t
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
-from lib import charts, export, fmt, slides, ui
+from lib import ui
 from lib.config import Konfigurasi
 from lib.figures import Filter
-from lib.present import Kpi
+from lib.present import Kpi, palette, slides
+from lib.present.legend import NO_DATA_TEXT
+from lib.present.slides import MapContent, Slide, SlideContent
+from lib.render import charts, export
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -24,31 +29,35 @@ html {{ font-size: {16 * SCALE:.1f}px; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 #MainMenu, footer {{ display: none !important; }}
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: #ffffff; color: #000000; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {palette.WHITE};
+    color: {palette.BLACK}; }}
 [data-testid="stMainBlockContainer"] {{ padding: 0.6rem 1.4rem 0.2rem 1.4rem !important; max-width: 100% !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
-h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important; color: #0a2540 !important;
+h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important; color: {palette.NAVY} !important;
       font-weight: 800 !important; line-height: 1.25 !important; }}
-.slide-sub {{ font-size: 0.85rem; color: #000; font-weight: 600; }}
+.slide-sub {{ font-size: 0.85rem; color: {palette.BLACK}; font-weight: 600; }}
 .slide-note {{ font-size: 0.72rem; color: #1a1a1a; }}
 .slide-kpis {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.45rem; }}
-.slide-kpi {{ border: 3px solid #0a2540; border-radius: 0.4rem; padding: 0.25rem 0.6rem; background: #fff; }}
-.slide-kpi .l {{ font-size: 0.72rem; font-weight: 700; color: #000; line-height: 1.15; }}
-.slide-kpi .v {{ font-size: 1.45rem; font-weight: 800; color: #000; line-height: 1.2; white-space: nowrap; }}
+.slide-kpi {{ border: 3px solid {palette.NAVY}; border-radius: 0.4rem; padding: 0.25rem 0.6rem;
+              background: {palette.WHITE}; }}
+.slide-kpi .l {{ font-size: 0.72rem; font-weight: 700; color: {palette.BLACK}; line-height: 1.15; }}
+.slide-kpi .v {{ font-size: 1.45rem; font-weight: 800; color: {palette.BLACK}; line-height: 1.2; white-space: nowrap; }}
 .slide-kpi .c {{ font-size: 0.72rem; font-weight: 700; line-height: 1.1; }}
-.slide-kpi .baik {{ color: #00661f; }} .slide-kpi .buruk {{ color: #b00020; }} .slide-kpi .netral {{ color: #333; }}
-.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.74rem; color: #000; }}
-.slide-table th {{ background: #0a2540; color: #fff; text-align: left; padding: 0.2rem 0.4rem; }}
+.slide-kpi .baik {{ color: {palette.TONE["baik"]}; }} .slide-kpi .buruk {{ color: {palette.TONE["buruk"]}; }}
+.slide-kpi .netral {{ color: {palette.TONE["netral"]}; }}
+.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.74rem; color: {palette.BLACK}; }}
+.slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.2rem 0.4rem; }}
 .slide-table td {{ border-bottom: 2px solid #555; padding: 0.18rem 0.4rem; vertical-align: top; }}
 .slide-title {{ height: 560px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
-                border-left: 14px solid #0a2540; }}
-.slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: #0a2540; line-height: 1.15; }}
-.slide-title .d {{ font-size: 1.3rem; font-weight: 700; color: #000; margin-top: 0.6rem; }}
-.slide-title .x {{ font-size: 0.95rem; color: #000; margin-top: 0.35rem; }}
-.slide-badge {{ display: inline-block; background: #ffd8a8; color: #5a2d00; border: 2px solid #5a2d00;
+                border-left: 14px solid {palette.NAVY}; }}
+.slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: {palette.NAVY}; line-height: 1.15; }}
+.slide-title .d {{ font-size: 1.3rem; font-weight: 700; color: {palette.BLACK}; margin-top: 0.6rem; }}
+.slide-title .x {{ font-size: 0.95rem; color: {palette.BLACK}; margin-top: 0.35rem; }}
+.slide-badge {{ display: inline-block; background: {palette.SAMPLE_FILL}; color: {palette.SAMPLE_TEXT};
+                border: 2px solid {palette.SAMPLE_TEXT};
                 font-weight: 800; font-size: 0.7rem; padding: 0 0.4rem; border-radius: 0.3rem; }}
 .slide-legend {{ font-size: 0.7rem; line-height: 1.5; }}
-.slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid #333;
+.slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid {palette.GREY};
                         vertical-align: -0.15em; margin: 0 0.25em 0 0.6em; }}
 .slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; }}
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {{ border-width: 2px; }}
@@ -93,23 +102,23 @@ def current_slide(n: int) -> int:
 def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
     """The slide named by the URL, with its navigation."""
     st.html(CSS)
-    deck = slides.deck_slides(cfg)
-    i = current_slide(len(deck))
+    sequence = slides.slide_sequence(cfg)
+    i = current_slide(len(sequence))
     st.query_params[SLIDE] = str(i)
     if f is None:
-        st.title(slides.slide_title(cfg, deck[0]))
+        st.title(slides.slide_title(cfg, sequence[0]))
         st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
-        _nav(cfg, f, deck, i, fresh)
+        _nav(cfg, f, sequence, i, fresh)
         return
-    isi = slides.slide_content(deck[i - 1], ui.data(), cfg, f, ui.today(cfg), fresh)
+    content = slides.slide_content(sequence[i - 1], ui.data(), cfg, f, ui.today(cfg), fresh)
     body = st.container(height=588, border=False)  # the slide: 720 px less the navigation row
     with body:
-        _draw(isi, deck[i - 1], cfg, f, fresh)
-    _nav(cfg, f, deck, i, fresh)
+        _draw(content, sequence[i - 1], cfg, f, fresh)
+    _nav(cfg, f, sequence, i, fresh)
 
 
-def _nav(cfg: Konfigurasi, f: Filter | None, deck: list, i: int, fresh) -> None:
-    n = len(deck)
+def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame) -> None:
+    n = len(sequence)
     cols = st.columns([1.3, 1.3, 1.6, 1.3, 1.6, 1.3], vertical_alignment="center")
     cols[0].button("◀ Sebelumnya", key="slide_sebelumnya", on_click=_go, args=(i - 1,), disabled=i <= 1,
                    width="stretch")
@@ -117,12 +126,13 @@ def _nav(cfg: Konfigurasi, f: Filter | None, deck: list, i: int, fresh) -> None:
                    type="primary", width="stretch")
     cols[2].markdown(f'<div class="slide-nav">Slide {i} dari {n}</div>', unsafe_allow_html=True)
     cols[3].selectbox("Slide", list(range(1, n + 1)), index=i - 1, key=f"slide_pilih_{i}",
-                      label_visibility="collapsed", format_func=lambda k: f"{k}. {slides.slide_title(cfg, deck[k - 1])}",
+                      label_visibility="collapsed",
+                      format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1])}",
                       on_change=_picked, args=(f"slide_pilih_{i}",))
     if f is not None:
         cols[4].download_button("Unduh PPTX", lambda: _deck_bytes(cfg, f, fresh), key="unduh_pptx",
                                 file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
-                                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                mime=export.PPTX_MIME,
                                 on_click="ignore", width="stretch")
     cols[5].button("✕ Keluar", key="presentasi_keluar", on_click=_leave, width="stretch")
 
@@ -131,41 +141,43 @@ def _picked(key: str) -> None:
     _go(int(st.session_state[key]))
 
 
-def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh) -> bytes:
-    from lib import deck
+def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
+    # here, not at the top: python-pptx and lxml (0,2 s) load only when the deck is downloaded
+    from lib.render import pptx
 
-    return deck.build_deck(ui.data(), cfg, f, ui.today(cfg), fresh)
+    return pptx.build_deck(ui.data(), cfg, f, ui.today(cfg), fresh)
 
 
-def _draw(isi: slides.Isi, slide: slides.Slide, cfg: Konfigurasi, f: Filter, fresh) -> None:
-    if slide.jenis == "judul":
-        lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(isi.baris))
-        badge = '<div class="x"><span class="slide-badge">DATA CONTOH</span></div>' if "DATA CONTOH" in isi.catatan \
+def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:
+    if slide.kind == "judul":
+        lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(content.lines))
+        badge = '<div class="x"><span class="slide-badge">DATA CONTOH</span></div>' if "DATA CONTOH" in content.note \
             else ""
-        st.html(f'<div class="slide-title"><div class="t">{_esc(isi.judul)}</div>{lines}{badge}'
-                f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(isi.catatan)}</div></div>')
+        st.html(f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}{badge}'
+                f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(content.note)}</div></div>')
         return
-    st.title(isi.judul)
-    sub = _esc(isi.subjudul)
-    if fresh is not None and (fresh["baris_contoh"] > 0).any():
+    st.title(content.title)
+    sub = _esc(content.subtitle)
+    if slides.has_sample(fresh):
         sub += ' <span class="slide-badge">DATA CONTOH</span>'
     st.html(f'<div class="slide-sub">{sub}</div>')
-    if isi.kosong:
-        st.info(isi.kosong)
+    if content.empty:
+        st.info(content.empty)
         return
-    if isi.kpis:
-        kpi_cards(isi.kpis)
-    if isi.peta is not None:
-        _draw_map(isi.peta, cfg, f)
-    if isi.chart is not None:
-        st.html(f'<div class="slide-note"><b>{_esc(isi.chart_judul)}</b></div>')
-        rows = 2 if len(isi.kpis) > 4 else 1
-        slide_chart(isi.chart, height=330 if rows == 1 else 215, key=f"slide_chart_{slide.jenis}")
-    if isi.table is not None:
-        st.html(f'<div class="slide-note"><b>{_esc(isi.table_judul)}</b></div>')
-        st.html(html_table(isi.table))
-    if isi.catatan:
-        st.html(f'<div class="slide-note">{_esc(isi.catatan)}</div>')
+    if content.kpis:
+        kpi_cards(content.kpis)
+    if content.map is not None:
+        _draw_map(content.map, cfg, f)
+    if content.chart is not None:
+        st.html(f'<div class="slide-note"><b>{_esc(content.chart_title)}</b></div>')
+        rows = 2 if len(content.kpis) > 4 else 1
+        slide_chart(charts.from_data(content.chart), height=330 if rows == 1 else 215,
+                    key=f"slide_chart_{slide.kind}")
+    if content.table is not None:
+        st.html(f'<div class="slide-note"><b>{_esc(content.table_title)}</b></div>')
+        st.html(html_table(content.table))
+    if content.note:
+        st.html(f'<div class="slide-note">{_esc(content.note)}</div>')
 
 
 def kpi_cards(kpis: list[Kpi]) -> None:
@@ -180,9 +192,9 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
-def slide_chart(chart, height: int, key: str) -> None:
+def slide_chart(chart: charts.Spec, height: int, key: str) -> None:
     """A chart at slide size: larger labels, a fixed height so the slide never scrolls."""
-    spec = export._with_font(chart.to_dict(), CHART_FONT)
+    spec = export.with_font(chart.to_dict(), CHART_FONT)
     bars = _band_count(spec)
     spec["height"] = min(height, 70 * bars + 40) if bars else height  # one or two bars: not a wall of colour
     for layer in spec.get("layer", []):
@@ -200,35 +212,33 @@ def _band_count(spec: dict) -> int | None:
     return max((len(v) for v in datasets.values()), default=0) or None
 
 
-def _draw_map(peta: slides.Peta, cfg: Konfigurasi, f: Filter) -> None:
-    from lib import maps
+def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
+    # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
+    from lib.render import maps
 
     batas = ui.map_boundaries(cfg)
     left, right = st.columns([3, 2])
     with left:
-        items = [f'<span class="s" style="background:{maps.hex_color(k.warna)}"></span>{_esc(k.rentang)}'
-                 for k in peta.legend]
-        items.append(f'<span class="s" style="background:{maps.hex_color(maps.NO_DATA_COLOR)}"></span>'
-                     f'{maps.NO_DATA_TEXT}')
+        items = [f'<span class="s" style="background:{k.warna}"></span>{_esc(k.rentang)}' for k in peta.legend]
+        items.append(f'<span class="s" style="background:{palette.NO_DATA}"></span>{NO_DATA_TEXT}')
         st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
-        deck = maps.district_deck(peta.table, peta.label, cfg, batas, f.provinsi, f.wilayah)
-        deck.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 430)
-        st.pydeck_chart(deck, height=430, key="slide_peta")
+        view = maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected)
+        view.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 430)
+        st.pydeck_chart(view, height=430, key="slide_peta")
     with right:
-        top = peta.table.sort_values("peringkat").head(12)
-        slide_chart(charts.ranked_bars(top, peta.label, slides.map_measure(cfg).kind, f.wilayah),
-                    height=400, key="slide_peringkat")
-        st.html(f'<div class="slide-note">Peringkat: 12 teratas dari {len(peta.table)} kabupaten/kota.</div>')
+        if peta.ranking is not None:
+            slide_chart(charts.from_data(peta.ranking), height=400, key="slide_peringkat")
+        st.html(f'<div class="slide-note">Peringkat: {slides.RANKING_ROWS} teratas dari {len(peta.table)} '
+                'kabupaten/kota.</div>')
 
 
 def html_table(df: pd.DataFrame) -> str:
+    """A slide's table as HTML (every cell escaped: data text is never markup)."""
     head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>"
-                                    for v in row) + "</tr>" for row in df.itertuples(index=False))
+    body = "".join("<tr>" + "".join(f"<td>{_esc(slides.cell_text(v))}</td>" for v in row) + "</tr>"
+                   for row in df.itertuples(index=False))
     return f'<table class="slide-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _esc(x) -> str:
-    import html
-
+def _esc(x: object) -> str:
     return html.escape(str(x))

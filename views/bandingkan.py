@@ -2,7 +2,8 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import charts, figures, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page("Bandingkan Wilayah")
 data = ui.data()

@@ -5,7 +5,8 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 """
 import streamlit as st
 
-from lib import charts, present, ui, ui_export
+from lib import present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page("Klaster")
 data = ui.data()

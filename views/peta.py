@@ -1,14 +1,16 @@
 """Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
 import streamlit as st
 
-from lib import charts, figures, maps, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.present.legend import map_table
+from lib.render import charts, maps
 
 cfg, f = ui.page("Peta")
 st.caption(present.screen_caption(cfg, f))
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)
 measures = ui.memo(figures.district_measures, ui.data(), cfg, f, kategori)
-table, legend = maps.map_table(present.district_ranking(measures, cfg, ukuran), ukuran.kind)
+table, legend = map_table(present.district_ranking(measures, cfg, ukuran), ukuran.kind)
 label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
 batas = ui.map_boundaries(cfg)
 
@@ -16,7 +18,7 @@ left, right = st.columns([5, 3])
 with left:
     fokus = ui.map_focus(cfg, f)
     ui.map_legend(legend, label, present.sentra_name(cfg))
-    ui.show_map(maps.district_deck(table, label, cfg, batas, fokus, selected))
+    ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected))
     if batas is not None:
         st.caption(batas.atribusi)
 with right:

@@ -3,7 +3,8 @@ PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups
 (the map, the comparison and the drill-down link here); the sidebar's district, when chosen, is followed."""
 import streamlit as st
 
-from lib import charts, figures, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page(None)  # the title is the district's name, below
 data = ui.data()

@@ -1,7 +1,8 @@
 """Program: each programme's achievement against its target and schedule, budget absorption, the year's timeline."""
 import streamlit as st
 
-from lib import charts, figures, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page("Program")
 program = ui.program_data()

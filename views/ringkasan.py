@@ -1,7 +1,8 @@
 """Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
 import streamlit as st
 
-from lib import charts, figures, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page("Ringkasan")
 pas = ui.pas_data()

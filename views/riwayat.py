@@ -1,7 +1,8 @@
 """Riwayat Data: how fresh each dataset is, which reports are missing, every batch, and undoing one."""
 import streamlit as st
 
-from lib import charts, figures, present, ui, ui_export
+from lib import figures, present, ui, ui_export
+from lib.render import charts
 
 cfg = ui.config()
 st.title("Riwayat Data")

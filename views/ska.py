@@ -1,7 +1,8 @@
 """SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
 import streamlit as st
 
-from lib import charts, figures, fmt, present, ui, ui_export
+from lib import figures, fmt, present, ui, ui_export
+from lib.render import charts
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.ska_data()

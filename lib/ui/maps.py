@@ -9,10 +9,12 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from lib import figures, fmt, maps, present, store
+from lib import figures, fmt, present, store
 from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.figures import Filter, Measure
+from lib.present.legend import NO_DATA_TEXT
+from lib.present.palette import NO_DATA, hex_color
 from lib.ui import state
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
@@ -97,6 +99,9 @@ def _take_map_click() -> None:
     """A click on the map (pydeck selection) selects that district, before the selectbox mirroring it is drawn."""
     event = st.session_state.get(PETA_DECK)
     objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    # Lazy: lib.render.maps loads geopandas (a second); only the Peta screen, which has loaded it, gets here
+    from lib.render import maps
+
     picked = objects.get(maps.LAYER) or []
     kodes = tuple(str((o.get("properties") or o).get("kode")) for o in picked)
     # Only a new pick counts: the frontend empties its selection when the deck changes (the selected outline
@@ -119,7 +124,9 @@ def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
 
 
 def show_map(spec: pdk.Deck) -> None:
-    """A map spec (lib.maps), clickable: a click selects a district (map_controls)."""
+    """A map spec (lib.render.maps), clickable: a click selects a district (map_controls)."""
+    from lib.render import maps  # lazy: see _take_map_click
+
     st.pydeck_chart(spec, on_select="rerun", selection_mode="single-object", key=PETA_DECK, height=maps.MAP_HEIGHT)
 
 
@@ -127,8 +134,8 @@ def map_legend(legend: list, label: str, sentra: str) -> None:
     """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
     swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
               'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>')
-    items = [swatch.format(maps.hex_color(k.warna), k.rentang) for k in legend]
-    items.append(swatch.format(maps.hex_color(maps.NO_DATA_COLOR), maps.NO_DATA_TEXT))
+    items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
+    items.append(swatch.format(NO_DATA, NO_DATA_TEXT))
     ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
             f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
     ring = f'<span style="white-space:nowrap">{ring}</span>'

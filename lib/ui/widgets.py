@@ -7,10 +7,12 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from lib import charts, figures, fmt, ui_export
+from lib import figures, fmt, ui_export
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import DrillStep, Kpi
+from lib.present.palette import KELAS_COLORS, text_color
+from lib.render import charts
 from lib.ui import state
 from lib.ui.page import FILTER_KEYS
 from lib.ui.state import SEMUA
@@ -42,8 +44,8 @@ def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
 
 
 def _class_style(value: str) -> str:
-    color = charts.KELAS_COLORS.get(value)
-    return f"background-color: {color}; color: {charts.text_color(color)}; font-weight: 600" if color else ""
+    color = KELAS_COLORS.get(value)
+    return f"background-color: {color}; color: {text_color(color)}; font-weight: 600" if color else ""
 
 
 def program_table(table: pd.DataFrame) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lib import fmt, maps
+from lib import fmt
 from lib.config import load_config
+from lib.render import maps
 from tests.app.helpers import app, sql
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib import figures, fmt, present, slides, store
+from lib import figures, fmt, present, store
 from lib.config import load_config
+from lib.present import slides
 from tests.app.helpers import app
 
 
@@ -18,28 +19,28 @@ def _html(at) -> str:
 def test_presentation_mode_renders_every_configured_slide_without_exception(seeded, config):
     seeded(config)
     cfg = load_config()
-    deck = slides.deck_slides(cfg)
-    assert [s.jenis for s in deck].count("klaster") == len(cfg.klaster)  # klaster:* = one slide per klaster
+    deck = slides.slide_sequence(cfg)
+    assert [s.kind for s in deck].count("klaster") == len(cfg.klaster)  # klaster:* = one slide per klaster
     for i, slide in enumerate(deck, start=1):
         at = app(mode="presentasi", slide=str(i)).run()
         assert not at.exception, (i, at.exception)
         assert not at.error, (i, [e.value for e in at.error])
         title = slides.slide_title(cfg, slide)
         assert f"Slide {i} dari {len(deck)}" in _html(at)
-        if slide.jenis == "judul":
+        if slide.kind == "judul":
             assert title in _html(at) and slides.meeting_date(cfg) in _html(at)
         else:
             assert at.title[0].value == title
-        if slide.jenis == "peta":
+        if slide.kind == "peta":
             assert at.get("deck_gl_json_chart")
-        if slide.jenis in ("ringkasan", "klaster"):
+        if slide.kind in ("ringkasan", "klaster"):
             assert at.get("vega_lite_chart")
 
 
 def test_the_url_slide_parameter_selects_the_slide_and_the_buttons_move(seeded):
     seeded("main")
     cfg = load_config()
-    deck = slides.deck_slides(cfg)
+    deck = slides.slide_sequence(cfg)
     at = app(mode="presentasi", slide="3").run()
     assert at.title[0].value == slides.slide_title(cfg, deck[2]) == "Peta wilayah jangkauan"
     at.button(key="slide_berikutnya").click().run()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from lib import geo, maps
+from lib import geo
 from lib.config import load_config
+from lib.render import maps
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"

@@ -11,8 +11,8 @@ import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
-from lib import slides
 from lib.config import load_config
+from lib.present import slides
 from tests.conftest import CONFIG_MAIN
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
@@ -55,7 +55,7 @@ def _open(page, url: str, wait, ready: str) -> None:
 
 def test_title_map_and_klaster_slides_fit_1280x720_without_chrome(rapat_server, browser_page, wait_streamlit_idle):
     cfg = load_config(CONFIG_MAIN)
-    deck = slides.deck_slides(cfg)
+    deck = slides.slide_sequence(cfg)
     page = browser_page
     _open(page, f"{rapat_server}/?mode=presentasi&slide=1", wait_streamlit_idle, ".slide-title")
     expect(page.locator(".slide-title")).to_contain_text(cfg.sentra["rapat"])
@@ -82,7 +82,7 @@ def test_title_map_and_klaster_slides_fit_1280x720_without_chrome(rapat_server, 
     _fits_without_scrolling(page)
     shot(page, "presentasi_peta.png")
 
-    n = next(i for i, s in enumerate(deck, start=1) if s.jenis == "klaster" and s.klaster == "rentan")
+    n = next(i for i, s in enumerate(deck, start=1) if s.kind == "klaster" and s.klaster == "rentan")
     _open(page, f"{rapat_server}/?mode=presentasi&slide={n}&periode=2025-12", wait_streamlit_idle,
           "[data-testid='stVegaLiteChart']")
     expect(page.get_by_role("heading", name=f"Klaster {cfg.label('klaster', 'rentan')}")).to_be_visible()

@@ -8,8 +8,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from lib import brief, cli, figures, fmt, present, sample, store
+from lib import cli, figures, fmt, present, sample, store
 from lib.config import load_config
+from lib.render import pdf as brief
 from tests.conftest import CONFIGS
 
 TODAY = dt.date(2025, 12, 20)

@@ -9,8 +9,10 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from lib import cli, deck, figures, present, sample, slides, store
+from lib import cli, figures, present, sample, store
 from lib.config import load_config
+from lib.present import slides
+from lib.render import pptx as deck
 from tests.conftest import CONFIGS
 
 
@@ -37,7 +39,7 @@ def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypa
     out = tmp_path / "rapat.pptx"
     assert cli.main(["deck", "--out", str(out)]) == 0
     prs = Presentation(str(out))
-    expected = slides.deck_slides(cfg)
+    expected = slides.slide_sequence(cfg)
     assert len(prs.slides) == len(expected)
     for n, (page, slide) in enumerate(zip(prs.slides, expected), start=1):
         title = slides.slide_title(cfg, slide)
@@ -50,10 +52,10 @@ def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypa
                 (title, shape.name)
     first = _texts(prs.slides[0])
     assert cfg.sentra["rapat"] in first and slides.meeting_date(cfg) in first
-    overview = prs.slides[[s.jenis for s in expected].index("ringkasan")]
+    overview = prs.slides[[s.kind for s in expected].index("ringkasan")]
     for k in present.overview_kpis(data, cfg, f):  # numbers as text, formatted as on screen
         assert k.text in _texts(overview)
-    kinds = [s.jenis for s in expected]
+    kinds = [s.kind for s in expected]
     for kind in ("ringkasan", "peta", "klaster"):
         page = prs.slides[kinds.index(kind)]
         assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in page.shapes), kind
@@ -67,4 +69,4 @@ def test_build_deck_returns_a_pptx_for_presentation_mode_download(tmp_path):
     f = figures.Filter(periode=figures.periods(data)[-2], klaster=cfg.klaster[0].kode)
     pptx = deck.build_deck(data, cfg, f, dt.date(2025, 7, 3), store.freshness(db), batas=None)
     prs = Presentation(io.BytesIO(pptx))
-    assert len(prs.slides) == len(slides.deck_slides(cfg))
+    assert len(prs.slides) == len(slides.slide_sequence(cfg))

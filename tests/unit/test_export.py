@@ -7,8 +7,10 @@ import io
 import openpyxl
 import pandas as pd
 
-from lib import charts, export, figures, maps, present, sample, store
+from lib import figures, present, sample, store
 from lib.config import load_config
+from lib.present.legend import map_table
+from lib.render import charts, export, maps
 
 DANGEROUS = ['=HYPERLINK("http://contoh.invalid","klik")', "+62 812", "-1+2", "@SUM(A1)", "\t=1+1"]
 
@@ -67,8 +69,8 @@ def test_a_chart_renders_to_png_offline(tmp_path):
     png = export.chart_png(charts.klaster_bars(figures.pas_by_klaster(data["pas"], cfg, f), "PAS"))
     assert _is_png(png) and len(png) > 5000
     u = figures.map_measures(cfg)[0]
-    table, _ = maps.map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, u), u.kind)
-    spec = export.map_chart(table, cfg, None, cfg.kode_wilayah[0]).to_dict()
+    table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, u), u.kind)
+    spec = maps.static_map(table, cfg, None, cfg.kode_wilayah[0]).to_dict()
     assert any(layer["mark"]["type"] == "circle" for layer in spec["layer"])
     assert _is_png(export.chart_png(spec))
 

@@ -249,17 +249,20 @@ def test_boundaries_load_command_installs_and_a_bad_file_exits_2(tmp_path, monke
 
 
 def test_the_ranked_bars_use_the_map_colours_highest_first(config_main, use_config):
-    from lib import charts, figures, maps, present, sample
+    from lib import figures, present, sample
+    from lib.present.legend import map_table
+    from lib.present.palette import hex_color
+    from lib.render import charts
 
     cfg = use_config(config_main)
     data = sample.make_sample(cfg)
     u = next(m for m in figures.map_measures(cfg) if m.kode == "cakupan")
-    table, legend = maps.map_table(present.district_ranking(figures.district_measures(
+    table, legend = map_table(present.district_ranking(figures.district_measures(
         data, cfg, figures.Filter("2025-12")), cfg, u), u.kind)
     spec = charts.ranked_bars(table, u.label, u.kind).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["kode_wilayah"] for r in rows] == list(table.sort_values("nilai", ascending=False)["kode_wilayah"])
     by_kode = dict(zip(table["kode_wilayah"], table["warna"]))
-    assert all(r["warna_hex"] == maps.hex_color(by_kode[r["kode_wilayah"]]) for r in rows)
+    assert all(r["warna_hex"] == hex_color(by_kode[r["kode_wilayah"]]) for r in rows)
     assert [k.rentang.endswith("%") for k in legend] == [True] * len(legend)  # '42,6% – 45,7%'
     assert "," in legend[0].rentang and "." not in legend[0].rentang

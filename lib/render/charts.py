@@ -5,24 +5,27 @@ Colours are from a colour-blind-safe pair (Okabe-Ito blue/orange) with thick mar
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
 from lib import fmt
+from lib.figures import KELAS_URUTAN
+from lib.present import palette
+from lib.present.slides import ChartData
 
-TERDATA_COLOR = "#9ecae1"  # light blue: all recorded
-DILAYANI_COLOR = "#0b4f8a"  # dark blue: served
-HIGHLIGHT_COLOR = "#e69f00"  # orange: the selected period
 FONT_SIZE = 13
+Spec = alt.Chart | alt.LayerChart | alt.FacetChart  # what a builder returns
 
 
-def _config(chart: alt.Chart) -> alt.Chart:
+def _config(chart: Spec) -> Spec:
     return chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE).configure_legend(
         labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom"
     ).configure_view(strokeWidth=0)
 
 
-def klaster_bars(table: pd.DataFrame, singkatan: str) -> alt.Chart:
+def klaster_bars(table: pd.DataFrame, singkatan: str) -> Spec:
     """Per klaster: terdata as a wide light bar, dilayani as a narrower dark bar inside it, coverage as a label."""
     df = table.copy()
     df["terdata_teks"] = df["terdata"].map(fmt.angka)
@@ -33,15 +36,15 @@ def klaster_bars(table: pd.DataFrame, singkatan: str) -> alt.Chart:
     y = alt.Y("nama:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     x_axis = alt.Axis(labelExpr=fmt.vega_angka(), title=f"Jumlah {singkatan}", tickCount=5)
     base = alt.Chart(df)
-    terdata = base.mark_bar(color=TERDATA_COLOR, size=26).encode(
+    terdata = base.mark_bar(color=palette.TERDATA, size=26).encode(
         y=y, x=alt.X("terdata:Q", axis=x_axis), tooltip=tooltip)
-    dilayani = base.mark_bar(color=DILAYANI_COLOR, size=12).encode(y=y, x="dilayani:Q", tooltip=tooltip)
+    dilayani = base.mark_bar(color=palette.DILAYANI, size=12).encode(y=y, x="dilayani:Q", tooltip=tooltip)
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         y=y, x="terdata:Q", text="cakupan_teks:N")
     return _config((terdata + dilayani + label).properties(height=alt.Step(44)))
 
 
-def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> alt.Chart:
+def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> Spec:
     """Terdata and dilayani per month, the selected month marked."""
     df = trend.copy()
     df["tanggal"] = pd.to_datetime(df["periode"] + "-01")
@@ -51,7 +54,7 @@ def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> alt.Chart
     long["ukuran"] = long["ukuran"].map({"terdata": "Terdata", "dilayani": "Dilayani"})
     long["jumlah_teks"] = long["jumlah"].map(fmt.angka)
     color = alt.Color("ukuran:N", title=None, scale=alt.Scale(domain=["Terdata", "Dilayani"],
-                                                              range=[TERDATA_COLOR, DILAYANI_COLOR]))
+                                                              range=[palette.TERDATA, palette.DILAYANI]))
     x = alt.X("tanggal:T", title=None, axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=8, grid=False))
     lines = alt.Chart(long).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=30)).encode(
         x=x, y=alt.Y("jumlah:Q", title=f"Jumlah {singkatan}", axis=alt.Axis(labelExpr=fmt.vega_angka())),
@@ -60,11 +63,11 @@ def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> alt.Chart
                  alt.Tooltip("jumlah_teks:N", title="Jumlah")],
     )
     mark = df[df["periode"] == selected]
-    rule = alt.Chart(mark).mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=3, strokeDash=[6, 4]).encode(x="tanggal:T")
+    rule = alt.Chart(mark).mark_rule(color=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4]).encode(x="tanggal:T")
     return _config((lines + rule).properties(height=300))
 
 
-def completeness_heatmap(table: pd.DataFrame) -> alt.Chart:
+def completeness_heatmap(table: pd.DataFrame) -> Spec:
     """District × month: how complete each report is; grey = no report at all."""
     df = table.copy()
     df["keterangan"] = [fmt.persen(x, 0) if pd.notna(x) else "tidak ada laporan" for x in df["lengkap"]]
@@ -86,7 +89,7 @@ def completeness_heatmap(table: pd.DataFrame) -> alt.Chart:
     return _config((reported + missing + cross).properties(height=alt.Step(18)))
 
 
-def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | None = None) -> alt.Chart:
+def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | None = None) -> Spec:
     """The map's companion: every district as a bar, highest first, in its class colour, with its value written
     at the end (read without hovering); districts without data last, as grey text 'tidak ada data'."""
     df = table.copy()
@@ -112,19 +115,6 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
 
 # Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
 
-# Schedule classes (lib.figures.program KELAS_*), most urgent first. Okabe-Ito / Tol colours, told apart by lightness too;
-# the class is also written in the table, so colour is never the only carrier.
-KELAS_COLORS = {"Terkendala": "#882255", "Terlambat": "#D55E00", "Berisiko": "#E69F00", "Tanpa target": "#999999",
-                "Sesuai jadwal": "#009E73", "Selesai": "#0072B2", "Belum mulai": "#BBBBBB"}
-LAST_YEAR_COLOR = "#9ecae1"
-LIGHT_FILLS = ("#E69F00", "#999999", "#BBBBBB")  # fills light enough to need dark text
-
-
-def text_color(fill: str) -> str:
-    """Text colour readable on a class colour."""
-    return "#1a1a1a" if fill in LIGHT_FILLS else "white"
-
-
 def _month_start(periode: str) -> pd.Timestamp:
     return pd.Timestamp(periode + "-01")
 
@@ -133,12 +123,10 @@ def _month_end(periode: str) -> pd.Timestamp:
     return _month_start(periode) + pd.offsets.MonthBegin(1)
 
 
-def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
+def program_timeline(table: pd.DataFrame, periode: str) -> Spec:
     """Programmes over the budget year: a solid bar from the first active month to the month finished (or the
     selected month), a faint bar for the rest of the year still to go, coloured by schedule class, achievement
     written at the end of the solid bar, the selected month as a dashed line."""
-    from lib.figures import KELAS_URUTAN
-
     df = table.copy()
     year = periode[:4]
     df["dari"] = df["mulai"].map(_month_start)
@@ -150,7 +138,7 @@ def program_timeline(table: pd.DataFrame, periode: str) -> alt.Chart:
     order = df["program"].tolist()
     present = [k for k in KELAS_URUTAN if k in set(df["kelas"])]
     color = alt.Color("kelas:N", title="Status jadwal", sort=present,
-                      scale=alt.Scale(domain=present, range=[KELAS_COLORS.get(k, "#999999") for k in present]),
+                      scale=alt.Scale(domain=present, range=[palette.KELAS_COLORS.get(k, "#999999") for k in present]),
                       legend=alt.Legend(symbolOpacity=1, symbolType="square", symbolSize=200, columns=4))
     y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelColor="#222222"))
     x_scale = alt.Scale(domain=[f"{year}-01-01", f"{int(year) + 1}-01-01"])
@@ -176,7 +164,7 @@ def _juta(series: pd.Series) -> pd.Series:
     return series.astype(float) / 1e6
 
 
-def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> alt.Chart:
+def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> Spec:
     """Omzet (wide light bar) and laba kotor (narrow dark bar inside it) per month, in millions of rupiah, for the
     `months` months up to the selected one, which is marked."""
     df = monthly[monthly["periode"] <= periode].tail(months).copy()
@@ -191,18 +179,18 @@ def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> alt
               axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=8, grid=False))
     y_axis = alt.Axis(labelExpr=fmt.vega_angka(), title="Juta rupiah", tickCount=5)
     base = alt.Chart(df)
-    omzet = base.mark_bar(color=TERDATA_COLOR, size=16).encode(x=x, y=alt.Y("omzet_juta:Q", axis=y_axis),
+    omzet = base.mark_bar(color=palette.TERDATA, size=16).encode(x=x, y=alt.Y("omzet_juta:Q", axis=y_axis),
                                                                tooltip=tooltip)
-    laba = base.mark_bar(color=DILAYANI_COLOR, size=8).encode(x=x, y="laba_juta:Q", tooltip=tooltip)
+    laba = base.mark_bar(color=palette.DILAYANI, size=8).encode(x=x, y="laba_juta:Q", tooltip=tooltip)
     mark = df[df["periode"] == periode]
-    rule = alt.Chart(mark).mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=3, strokeDash=[6, 4]).encode(
+    rule = alt.Chart(mark).mark_rule(color=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4]).encode(
         x="yearmonth(tanggal):T")
     label = alt.Chart(mark).mark_text(dy=-10, fontSize=FONT_SIZE, fontWeight="bold").encode(
         x="yearmonth(tanggal):T", y="omzet_juta:Q", text="omzet_teks:N")
     return _config((omzet + laba + rule + label).properties(height=300))
 
 
-def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> alt.Chart:
+def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> Spec:
     """One measure by month of the year: this year (dark) against last year (light), values written at the points."""
     df = table.copy()
     df["nilai_tampil"] = _juta(df["nilai"]) if uang else df["nilai"]
@@ -210,7 +198,7 @@ def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> alt.Chart:
     df["nama_bulan"] = df["bulan"].map(lambda m: fmt.BULAN_PENDEK[m - 1])
     years = sorted(df["tahun"].unique().tolist())
     color = alt.Color("tahun:N", title=None, scale=alt.Scale(
-        domain=years, range=[LAST_YEAR_COLOR, DILAYANI_COLOR][-len(years):] if years else []))
+        domain=years, range=[palette.LAST_YEAR, palette.DILAYANI][-len(years):] if years else []))
     x = alt.X("bulan:O", title=None, scale=alt.Scale(domain=list(range(1, 13))),
               axis=alt.Axis(labelExpr=f"[{', '.join(repr(b) for b in fmt.BULAN_PENDEK)}][datum.value - 1]",
                             labelAngle=0))
@@ -225,12 +213,7 @@ def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> alt.Chart:
 
 # Klaster (drill-down), Bandingkan Wilayah (compare), Profil Wilayah (district profile) ---------------------------
 
-# Okabe-Ito, in an order whose neighbours differ in lightness too (approaches, compared districts).
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-MUTED_COLOR = "#c8c8c8"  # districts not picked
-
-
-def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart:
+def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> Spec:
     """lib.figures.pas_breakdown, in its ranked order: terdata as a wide light bar, dilayani as a dark bar inside it,
     and both written at the end of the bar ('12.345 · 41,5%' = terdata · cakupan), so nothing needs hovering."""
     df = table.copy()
@@ -249,13 +232,13 @@ def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> alt.Chart
     top = float(df["x"].max()) * 1.5 if len(df) and df["x"].max() > 0 else 1.0
     x = alt.X("x:Q", title=f"Jumlah {singkatan}",
               scale=alt.Scale(domain=[0, top]), axis=alt.Axis(labelExpr=fmt.vega_angka(), tickCount=5))
-    terdata = base.mark_bar(color=TERDATA_COLOR, height=alt.RelativeBandSize(0.8)).encode(x=x)
-    dilayani = base.mark_bar(color=DILAYANI_COLOR, height=alt.RelativeBandSize(0.4)).encode(x="dilayani:Q")
+    terdata = base.mark_bar(color=palette.TERDATA, height=alt.RelativeBandSize(0.8)).encode(x=x)
+    dilayani = base.mark_bar(color=palette.DILAYANI, height=alt.RelativeBandSize(0.4)).encode(x="dilayani:Q")
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(x="x:Q", text="label:N")
     return _config((terdata + dilayani + label).properties(height=alt.Step(step)))
 
 
-def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
+def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> Spec:
     """lib.figures.service_breakdown: recipients per service kind, stacked by approach, the total written at the end."""
     df = long.copy()
     df["penerima_teks"] = df["penerima"].map(fmt.angka)
@@ -268,7 +251,7 @@ def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
         x=alt.X("sum(penerima):Q", title="Penerima layanan", scale=alt.Scale(domain=[0, top]),
                 axis=alt.Axis(labelExpr=fmt.vega_angka(), tickCount=5)),
         color=alt.Color("nama_pendekatan:N", title="Pendekatan", sort=pendekatan,
-                        scale=alt.Scale(domain=pendekatan, range=OKABE_ITO[:len(pendekatan)])),
+                        scale=alt.Scale(domain=pendekatan, range=palette.OKABE_ITO[:len(pendekatan)])),
         order=alt.Order("urut_pendekatan:Q"),
         tooltip=[alt.Tooltip("nama_jenis:N", title="Jenis layanan"),
                  alt.Tooltip("nama_pendekatan:N", title="Pendekatan"),
@@ -280,7 +263,7 @@ def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> alt.Chart:
 
 
 def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desimal: int = 0,
-                          columns: int = 3) -> alt.Chart:
+                          columns: int = 3) -> Spec:
     """lib.figures.compare_trend: one small chart per district on a shared y axis, terdata and dilayani lines,
     the selected month marked."""
     df = long.copy()
@@ -289,7 +272,7 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
     df["nama"] = df["nama"].astype(str)
     order = list(dict.fromkeys(df["nama"]))
     color = alt.Color("ukuran:N", title=None, scale=alt.Scale(domain=["Terdata", "Dilayani"],
-                                                              range=[TERDATA_COLOR, DILAYANI_COLOR]))
+                                                              range=[palette.TERDATA, palette.DILAYANI]))
     lines = alt.Chart().mark_line(strokeWidth=3).encode(
         x=alt.X("tanggal:T", title=None, axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=4, grid=False)),
         y=alt.Y("nilai:Q", title=judul_y, axis=alt.Axis(labelExpr=fmt.vega_angka(desimal=desimal), tickCount=4)),
@@ -298,7 +281,7 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
                  alt.Tooltip("ukuran:N", title="Ukuran"), alt.Tooltip("teks:N", title="Nilai")],
     )
     mark = pd.Timestamp(selected + "-01")
-    rule = alt.Chart().mark_rule(color=HIGHLIGHT_COLOR, strokeWidth=2, strokeDash=[6, 4]).encode(
+    rule = alt.Chart().mark_rule(color=palette.HIGHLIGHT, strokeWidth=2, strokeDash=[6, 4]).encode(
         x=alt.datum(mark, type="temporal"))
     chart = alt.layer(lines, rule, data=df).properties(width=225, height=170).facet(
         facet=alt.Facet("nama:N", title=None, sort=order, header=alt.Header(labelFontSize=15, labelFontWeight="bold")),
@@ -307,7 +290,7 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
 
 
 def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis: str,
-                    average: float | None = None) -> alt.Chart:
+                    average: float | None = None) -> Spec:
     """Every district's value for one measure, highest first; the picked districts coloured, the others grey, every
     value written at the end of its bar; the coverage average as a dashed line."""
     df = ranking.copy()
@@ -324,7 +307,7 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
     bars = base.mark_bar(height=alt.RelativeBandSize(0.8)).encode(
         x=alt.X("x:Q", axis=axis),
         color=alt.Color("dipilih:N", legend=None, scale=alt.Scale(domain=["dibandingkan", "lainnya"],
-                                                                  range=[HIGHLIGHT_COLOR, MUTED_COLOR])))
+                                                                  range=[palette.HIGHLIGHT, palette.MUTED])))
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(x="x:Q", text="teks:N").transform_filter(
         "datum.dipilih != 'dibandingkan'")
     bold = base.mark_text(align="left", dx=4, fontSize=13, fontWeight="bold").encode(
@@ -337,3 +320,14 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
             x="x:Q", y=alt.value(0), text="teks:N")
         layers += [rule, note]
     return _config(alt.layer(*layers).properties(height=alt.Step(22)))
+
+
+# The charts a slide or a brief page names (lib.present.slides.ChartData): built here, from the content's data.
+BUILDERS: dict[str, Callable[..., Spec]] = {
+    "klaster_bars": klaster_bars, "breakdown_bars": breakdown_bars, "ska_money_bars": ska_money_bars,
+    "ranked_bars": ranked_bars}
+
+
+def from_data(chart: ChartData) -> Spec:
+    """The Altair chart of a slide's or a brief page's chart content."""
+    return BUILDERS[chart.kind](chart.table, **chart.params)

@@ -1,4 +1,4 @@
-"""Downloads: tables as Excel and CSV, charts as PNG, and the static map used by the brief and the deck.
+"""Files: tables as Excel and CSV, charts as PNG, and the bundled font of the charts, the PDF and the PPTX.
 
 Every exported cell that a spreadsheet would read as a formula (text starting with `=`, `+`, `-`, `@`, or a tab /
 carriage return before one) is neutralised: an apostrophe is put in front in the CSV, and the Excel file stores it
@@ -14,15 +14,13 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
-
-from lib import fmt
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 PNG_MIME = "image/png"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PNG_SCALE = 2  # pixels per CSS pixel: sharp on a projector and in print
 
 
@@ -51,7 +49,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     """One sheet, header in bold, columns wide enough; text written as text (write_string), never a formula."""
-    import xlsxwriter
+    import xlsxwriter  # here, not at the top: only a click on ⬇ Excel needs it (0,1 s)
 
     table = safe_table(df)
     buf = io.BytesIO()
@@ -104,7 +102,7 @@ FONT_FAMILY = "Source Sans Pro"
 
 @functools.lru_cache(maxsize=1)
 def _vl_convert():
-    import vl_convert as vlc
+    import vl_convert as vlc  # here, with the font registered once: the first PNG starts its engine
 
     vlc.register_font_directory(str(font_dir()))
     return vlc
@@ -113,11 +111,11 @@ def _vl_convert():
 def chart_png(chart, scale: float = PNG_SCALE, font_size: int | None = None) -> bytes:
     """A chart (alt.Chart or its dict) as PNG, white background, the bundled font; `font_size` enlarges labels."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
-    spec = _with_font(spec, font_size, FONT_FAMILY)  # vl-convert takes one family name, not a CSS list
+    spec = with_font(spec, font_size, FONT_FAMILY)  # vl-convert takes one family name, not a CSS list
     return _vl_convert().vegalite_to_png(spec, scale=scale)
 
 
-def _with_font(spec: dict, font_size: int | None, family: str = f"{FONT_FAMILY}, Source Sans 3, sans-serif") -> dict:
+def with_font(spec: dict, font_size: int | None, family: str = f"{FONT_FAMILY}, Source Sans 3, sans-serif") -> dict:
     """The bundled font, black labels (legible after Zoom's compression and on paper), and with `font_size` every
     label and every text mark at that size."""
     spec = dict(spec)
@@ -150,54 +148,3 @@ def _layers(spec: dict):
             yield from _layers(sub)
     if isinstance(spec.get("spec"), dict):
         yield from _layers(spec["spec"])
-
-
-# The static map: the same classes and colours as the Peta page (lib.maps.map_table), as a Vega-Lite geoshape so
-# it renders to PNG offline. Polygons when boundaries are installed, else a dot at each district's inside point.
-def map_chart(table: pd.DataFrame, cfg, batas=None, selected: str | None = None, width: int = 560,
-              height: int = 300, label_selected: bool = True) -> alt.Chart:
-    from lib.geo import KODE
-
-    df = table.copy()
-    df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
-    layers = []
-    w = cfg.wilayah
-    if batas is not None:
-        import json
-
-        import shapely
-
-        shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
-        # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
-        shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
-        geo = json.loads(shapes[[KODE, "warna_hex", "nama", "geometry"]].to_json())
-        data = alt.Data(values=geo["features"])
-        layers.append(alt.Chart(data).mark_geoshape(stroke="#555555", strokeWidth=0.6).encode(
-            color=alt.Color("properties.warna_hex:N", scale=None)))
-        if selected in set(shapes[KODE]):
-            one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
-            layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
-                fill="#ffffff", fillOpacity=0, stroke="#e6550d", strokeWidth=2.5))
-        drawn = set(shapes[KODE])
-    else:
-        drawn = set()
-    points = df[~df[KODE].isin(drawn)].copy()
-    if len(points):
-        points["lon"] = points[KODE].map(w["titik_lon"]).astype(float)
-        points["lat"] = points[KODE].map(w["titik_lat"]).astype(float)
-        points["garis"] = ["#e6550d" if k == selected else "#333333" for k in points[KODE]]
-        points["tebal"] = [4 if k == selected else 1.2 for k in points[KODE]]
-        layers.append(alt.Chart(points).mark_circle(size=260, opacity=1).encode(
-            longitude="lon:Q", latitude="lat:Q", color=alt.Color("warna_hex:N", scale=None),
-            stroke=alt.Stroke("garis:N", scale=None), strokeWidth=alt.StrokeWidth("tebal:Q", scale=None)))
-    if selected and label_selected and selected in w.index:
-        spot = pd.DataFrame({"lon": [float(w.at[selected, "titik_lon"])], "lat": [float(w.at[selected, "titik_lat"])],
-                             "nama": [w.at[selected, "nama_pendek"]]})
-        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color="#000000",
-                                                stroke="white", strokeWidth=3).encode(
-            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
-        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color="#000000").encode(
-            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
-    chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
-    return chart.configure_view(strokeWidth=0)
-

@@ -3,26 +3,35 @@ figures and their change, the klaster chart, programmes, open follow-ups, the da
 
 fpdf2 writes the PDF (pure Python); the font is Source Sans Pro from the font-source-sans-pro package (SIL Open Font
 License 1.1), embedded (subset) in the file, so it reads the same on any machine. Figures come from the same
-lib.figures and lib.present functions as the Profil Wilayah page and are formatted the same way (lib.fmt).
+lib.figures and lib.present functions as the Profil Wilayah page and are formatted the same way (lib.fmt); what
+a page shows is lib.present.slides.district_page, the same content model as the slides.
 `python -m lib brief KODE --out brief.pdf`, `python -m lib brief --all --out semua.pdf`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+from PIL import Image
 
-from lib import charts, export, figures, fmt, maps, present, slides
+from lib import fmt
 from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.figures import Filter
-from lib.present import Kpi
+from lib.geo import Batas
+from lib.present import Kpi, palette, slides
+from lib.present.legend import NO_DATA_TEXT, Kelas
+from lib.present.slides import DistrictPage, Section
+from lib.render import charts, export, maps
 
 FONT = "SourceSans"
-NAVY = (10, 37, 64)
-TONE = {"baik": (0, 102, 31), "buruk": (176, 0, 32), "netral": (51, 51, 51)}
+NAVY, BLACK, WHITE = palette.rgb(palette.NAVY), palette.rgb(palette.BLACK), palette.rgb(palette.WHITE)
+NOTE = (40, 40, 40)  # small print, a shade darker than palette.GREY on paper
+TONE = {tone: palette.rgb(color) for tone, color in palette.TONE.items()}
 PAGE_W, MARGIN = 210, 14
 INNER = PAGE_W - 2 * MARGIN
 
@@ -51,8 +60,8 @@ def new_pdf(cfg: Konfigurasi) -> _Pdf:
     return pdf
 
 
-def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str], today,
-                fresh: pd.DataFrame | None = None, batas=None) -> bytes:
+def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str], today: dt.date,
+                fresh: pd.DataFrame | None = None, batas: Batas | None = None) -> bytes:
     """The brief of each district in `kodes` (each starting on a new page), as PDF bytes."""
     unknown = [k for k in kodes if k not in cfg.wilayah.index]
     if unknown:
@@ -60,25 +69,21 @@ def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode
                         f"Kode {', '.join(unknown)} tidak ada di wilayah jangkauan. Kode yang dikenal: "
                         f"{', '.join(cfg.kode_wilayah)}.", exit_code=1)
     if batas is None:
-        from lib.deck import _boundaries
-
-        batas = _boundaries(cfg)
+        batas = maps.boundaries(cfg)
     pdf = new_pdf(cfg)
     pdf.footer_text = _footer_text(cfg, f, fresh)
     peta = slides.map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))  # the same for every district
     for kode in kodes:
-        district_pages(pdf, data, cfg, f, kode, today, batas, fresh, peta)
+        district_pages(pdf, slides.district_page(data, cfg, f, kode, today, fresh, peta), cfg, batas)
     return bytes(pdf.output())
 
 
-def _footer_text(cfg: Konfigurasi, f: Filter, fresh) -> str:
+def _footer_text(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame | None) -> str:
     return f"Data bulan {fmt.bulan(f.periode)}. {slides.source_text(cfg, fresh)}."
 
 
-def district_pages(pdf: _Pdf, data, cfg: Konfigurasi, f: Filter, kode: str, today, batas, fresh=None,
-                   peta: slides.Peta | None = None) -> None:
-    here = Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
-    s = cfg.kategori_singkatan
+def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas | None) -> None:
+    """One district's page (two when its tables are long) of the brief."""
     pdf.add_page()
     # header
     pdf.set_fill_color(*NAVY)
@@ -86,69 +91,55 @@ def district_pages(pdf: _Pdf, data, cfg: Konfigurasi, f: Filter, kode: str, toda
     pdf.set_x(MARGIN + 6)
     pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(*NAVY)
-    pdf.cell(INNER - 6, 9, cfg.nama_wilayah(kode), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(INNER - 6, 9, page.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(MARGIN + 6)
     pdf.set_font(FONT, "", 9.5)
-    pdf.set_text_color(0, 0, 0)
-    pdf.multi_cell(INNER - 6, 4.5, f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    if fresh is not None and (fresh["baris_contoh"] > 0).any():
+    pdf.set_text_color(*BLACK)
+    pdf.multi_cell(INNER - 6, 4.5, page.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    if page.sample:
         pdf.set_x(MARGIN + 6)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.set_text_color(90, 45, 0)
-        pdf.set_fill_color(255, 216, 168)
+        pdf.set_text_color(*palette.rgb(palette.SAMPLE_TEXT))
+        pdf.set_fill_color(*palette.rgb(palette.SAMPLE_FILL))
         pdf.cell(0, 4.6, " DATA CONTOH: angka dibangkitkan untuk contoh, bukan data sebenarnya ", fill=True,
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     # map (left) and key figures (right)
     top = pdf.get_y()
-    u = slides.map_measure(cfg)
-    peta = peta or slides.map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))
-    prov = cfg.wilayah.at[kode, "kode_provinsi"]
-    in_prov = peta.table[peta.table["kode_provinsi"] == prov]
-    png = export.chart_png(export.map_chart(in_prov, cfg, batas, kode, width=420, height=380), scale=2)
+    png = export.chart_png(maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380),
+                           scale=2)
     map_w = 80
     info = pdf.image(io.BytesIO(png), x=MARGIN, y=top + 5, w=map_w)
     map_bottom = top + 5 + info.rendered_height
     pdf.set_xy(MARGIN, top)
     pdf.set_font(FONT, "B", 8.5)
-    pdf.set_text_color(0, 0, 0)
-    pdf.cell(map_w, 4.5, f"{u.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}")
-    _legend(pdf, peta.legend, MARGIN, map_bottom + 1, map_w)
+    pdf.set_text_color(*BLACK)
+    pdf.cell(map_w, 4.5, page.map_title)
+    _legend(pdf, page.map.legend, MARGIN, map_bottom + 1, map_w)
     legend_bottom = pdf.get_y()
-    _cards(pdf, present.profile_kpis(data, cfg, f, kode), MARGIN + map_w + 5, top, INNER - map_w - 5)
+    _cards(pdf, page.kpis, MARGIN + map_w + 5, top, INNER - map_w - 5)
     pdf.set_font(FONT, "", 7.5)
     pdf.set_x(MARGIN + map_w + 5)
-    pdf.set_text_color(40, 40, 40)
-    pdf.multi_cell(INNER - map_w - 5, 3.4, "Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam "
-                   "poin; peringkat: naik = turun peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna "
-                   "dari seluruh wilayah jangkauan.", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.set_text_color(*NOTE)
+    pdf.multi_cell(INNER - map_w - 5, 3.4, page.kpi_note, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_y(max(pdf.get_y(), legend_bottom) + 3)
     # klaster chart
-    _heading(pdf, f"{s} per klaster")
-    by_klaster = figures.pas_breakdown(data["pas"], cfg, here, "klaster")
-    png = export.chart_png(charts.breakdown_bars(by_klaster, s, "Klaster").properties(width=620), scale=2,
-                           font_size=14)
+    _heading(pdf, page.chart_title)
+    png = export.chart_png(charts.from_data(page.chart).properties(width=620), scale=2, font_size=14)
     _image_fit(pdf, png, INNER, 62)
-    _note(pdf, f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
-    # programmes
-    _heading(pdf, f"Program tahun anggaran {f.periode[:4]}")
-    rows = present.program_rows(data["program"], cfg, here)
-    if rows.empty:
-        _note(pdf, f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
-    else:
-        table = slides.program_table(rows, n=12).drop(columns="Wilayah")
-        _table(pdf, table, [44, 18, 16, 18, 16], font=8)
-        _note(pdf, present.program_status_legend(cfg).replace("**", ""))
-    # follow-ups
-    _heading(pdf, "Tindak lanjut yang belum selesai")
-    open_items = present.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
-    if open_items.empty:
-        _note(pdf, "Tidak ada tindak lanjut terbuka untuk wilayah ini.")
-    else:
-        shown = open_items[["Uraian", "Tenggat", "Keterangan", "Status", "Penanggung jawab"]].head(12)
-        _table(pdf, shown, [44, 17, 17, 13, 20], font=8)
-        _note(pdf, f"Dibandingkan dengan hari ini, {fmt.tanggal(today)}. Termasuk tindak lanjut untuk semua wilayah.")
+    _note(pdf, page.chart_note)
+    # programmes, follow-ups
+    _section(pdf, page.programs, [44, 18, 16, 18, 16])
+    _section(pdf, page.follow_ups, [44, 17, 17, 13, 20])
+
+
+def _section(pdf: _Pdf, section: Section, widths: list[float]) -> None:
+    _heading(pdf, section.title)
+    if section.table is None:
+        _note(pdf, section.empty)
+        return
+    _table(pdf, section.table, widths, font=8)
+    _note(pdf, section.note)
 
 
 def _heading(pdf: _Pdf, text: str) -> None:
@@ -162,14 +153,14 @@ def _heading(pdf: _Pdf, text: str) -> None:
     pdf.set_line_width(0.6)
     pdf.line(MARGIN, pdf.get_y(), PAGE_W - MARGIN, pdf.get_y())
     pdf.ln(1.5)
-    pdf.set_text_color(0, 0, 0)
+    pdf.set_text_color(*BLACK)
 
 
 def _note(pdf: _Pdf, text: str) -> None:
     pdf.set_font(FONT, "", 7.5)
-    pdf.set_text_color(40, 40, 40)
+    pdf.set_text_color(*NOTE)
     pdf.multi_cell(0, 3.4, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    pdf.set_text_color(0, 0, 0)
+    pdf.set_text_color(*BLACK)
 
 
 def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None:
@@ -182,7 +173,7 @@ def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None
         pdf.rect(cx, cy, w, h)
         pdf.set_xy(cx + 2.5, cy + 1.5)
         pdf.set_font(FONT, "B", 8)
-        pdf.set_text_color(0, 0, 0)
+        pdf.set_text_color(*BLACK)
         pdf.cell(w - 5, 3.8, k.label)
         pdf.set_xy(cx + 2.5, cy + 5.4)
         pdf.set_font(FONT, "B", 14)
@@ -191,23 +182,24 @@ def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None
         if change:
             pdf.set_xy(cx + 2.5, cy + 12)
             pdf.set_font(FONT, "B", 8)
-            pdf.set_text_color(*TONE[slides.kpi_tone(k)])
-            arrow = "" if slides.kpi_tone(k) == "netral" else ("naik " if (k.change or 0) > 0 else "turun ")
+            tone = slides.kpi_tone(k)
+            pdf.set_text_color(*TONE[tone])
+            arrow = "" if tone == "netral" else ("naik " if (k.change or 0) > 0 else "turun ")
             pdf.cell(w - 5, 3.8, arrow + change)
     rows = (len(kpis) + per_row - 1) // per_row
     pdf.set_xy(x, y + (h + gap) * rows)
-    pdf.set_text_color(0, 0, 0)
+    pdf.set_text_color(*BLACK)
 
 
-def _legend(pdf: _Pdf, legend, x: float, y: float, width: float) -> None:
-    items = [(k.warna, k.rentang) for k in legend] + [(maps.NO_DATA_COLOR, maps.NO_DATA_TEXT)]
+def _legend(pdf: _Pdf, legend: list[Kelas], x: float, y: float, width: float) -> None:
+    items = [(k.warna, k.rentang) for k in legend] + [(palette.NO_DATA, NO_DATA_TEXT)]
     pdf.set_font(FONT, "", 7.5)
     cx, cy = x, y
     for color, text in items:
         w = 5 + pdf.get_string_width(text) + 3
         if cx + w > x + width:
             cx, cy = x, cy + 4.5
-        pdf.set_fill_color(*color)
+        pdf.set_fill_color(*palette.rgb(color))
         pdf.set_draw_color(80, 80, 80)
         pdf.set_line_width(0.2)
         pdf.rect(cx, cy + 0.6, 3.2, 3.2, style="DF")
@@ -218,8 +210,6 @@ def _legend(pdf: _Pdf, legend, x: float, y: float, width: float) -> None:
 
 
 def _image_fit(pdf: _Pdf, png: bytes, max_w: float, max_h: float) -> None:
-    from PIL import Image
-
     with Image.open(io.BytesIO(png)) as im:
         pw, ph = im.size
     scale = min(max_w / pw, max_h / ph)
@@ -239,15 +229,12 @@ def _table(pdf: _Pdf, df: pd.DataFrame, widths: list[float], font: float = 8) ->
     pdf.set_line_width(0.2)
     with pdf.table(col_widths=cols, width=INNER, text_align="LEFT", line_height=font * 0.48,
                    headings_style=_heading_style(), padding=0.8, first_row_as_headings=True,
-                   cell_fill_color=(236, 241, 247), cell_fill_mode="ROWS") as t:
+                   cell_fill_color=palette.rgb(palette.STRIPE), cell_fill_mode="ROWS") as t:
         t.row([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
-            t.row([fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-                   for v in row])
+            t.row([slides.cell_text(v) for v in row])
     pdf.ln(0.8)
 
 
-def _heading_style():
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=FONT, emphasis="BOLD", color=(255, 255, 255), fill_color=NAVY)
+def _heading_style() -> FontFace:
+    return FontFace(family=FONT, emphasis="BOLD", color=WHITE, fill_color=NAVY)

@@ -1,32 +1,34 @@
-"""The map (Peta): class breaks, colours and the legend, and the pydeck Deck of the districts.
+"""The map (Peta) as specs: the pydeck Deck of the districts for the pages and presentation mode, and the static
+Vega-Lite map (rendered to PNG offline) for the meeting deck and the brief.
 
 Districts are polygons when a boundary file is installed (lib.geo), else points at their inside point, sized and
-coloured by value. Colours: ColorBrewer YlGnBu, 5 classes (colour-blind safe, readable in greyscale), grey for
-districts without data. No outside request: `map_provider=None` unless the ATENSI_BASEMAP setting switches a
-basemap on.
+coloured by value. The classes and colours come from lib.present.legend.map_table (ColorBrewer YlGnBu, 5 classes,
+lib.present.palette), grey for districts without data. No outside request: `map_provider=None` unless the
+ATENSI_BASEMAP setting switches a basemap on.
 """
 from __future__ import annotations
 
 import json
 import math
-import warnings
-from dataclasses import dataclass
 
-import numpy as np
+import altair as alt
 import pandas as pd
 import pydeck as pdk
+import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import fmt
+from lib import fmt, geo
 from lib.config import Konfigurasi, setting
+from lib.errors import UserError
 from lib.geo import DISPLAY_DECIMALS, KODE, Batas, feature_collection
+from lib.present import palette
+from lib.present.legend import NO_DATA_TEXT  # noqa: F401  (the legend's last entry, beside NO_DATA_COLOR)
 
-# ColorBrewer YlGnBu (5 classes), light = low; colour-blind safe and print friendly.
-CLASS_COLORS = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
-NO_DATA_COLOR = (189, 189, 189)
-NO_DATA_TEXT = fmt.TIDAK_ADA_DATA
-PROVINCE_LINE = (70, 70, 70)
-SELECTED_LINE = (230, 85, 13)  # orange: stands out on every class colour
+# pydeck wants RGB
+CLASS_COLORS = [palette.rgb(c) for c in palette.CLASS_COLORS]
+NO_DATA_COLOR = palette.rgb(palette.NO_DATA)
+PROVINCE_LINE = palette.rgb(palette.PROVINCE_LINE)
+SELECTED_LINE = palette.rgb(palette.SELECTED_LINE)
 LAYER = "wilayah"  # the pickable layer: its id is the key of the selection
 MAP_WIDTH, MAP_HEIGHT = 500, 325  # pixels of the map at 1280×720 with the sidebar open (for framing)
 BASEMAPS = {"carto": ("carto", "light")}
@@ -40,93 +42,6 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
-def hex_color(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-@dataclass
-class Kelas:
-    """One class of the legend: its colour and the range of values it holds (as text)."""
-
-    warna: tuple[int, int, int]
-    rentang: str
-    jumlah: int
-    bawah: float | None = None
-    atas: float | None = None
-
-
-def format_value(x, jenis: str) -> str:
-    if x is None or pd.isna(x):
-        return NO_DATA_TEXT
-    if jenis == "persen":
-        return fmt.persen(x)
-    if jenis == "per10rb":
-        return fmt.angka(x, 1)
-    return fmt.angka(x)
-
-
-JENKS_MAX = 200
-
-
-def classify(values: pd.Series, jenis: str, k: int = 5) -> tuple[list[int | None], list[Kelas]]:
-    """Natural breaks (Fisher-Jenks) into at most k classes: the class of each value (None = no data), the legend.
-
-    A class's range is the lowest to the highest value it holds, so ranges never overlap.
-    """
-    v = pd.to_numeric(values, errors="coerce")
-    present = v.dropna()
-    if present.empty:
-        return [None] * len(v), []
-    n_unique = present.nunique()
-    if n_unique == 1:
-        labels = np.zeros(len(present), dtype=int)
-    else:
-        classes = min(k, n_unique)
-        x = present.to_numpy(dtype=float)
-        # Fisher-Jenks is quadratic in pure Python (0,5 s for 514 districts): past JENKS_MAX values, find the
-        # breaks on evenly spaced quantiles (min and max included, deterministic) and place every value by them.
-        sample = np.quantile(x, np.linspace(0, 1, JENKS_MAX)) if len(x) > JENKS_MAX else x
-        import mapclassify  # here, not at the top: it pulls in SciPy (1,4 s), which the first page never needs
-
-        with warnings.catch_warnings():  # "Numba not installed": a few hundred values need no compiler
-            warnings.simplefilter("ignore", UserWarning)
-            bins = mapclassify.FisherJenks(sample, k=classes).bins
-        labels = np.minimum(np.searchsorted(bins, x, side="left"), len(bins) - 1)
-    ids = sorted(set(int(x) for x in labels))
-    remap = {old: new for new, old in enumerate(ids)}
-    colors = _palette(len(ids))
-    by_row = dict(zip(present.index, (remap[int(x)] for x in labels)))
-    legend = []
-    for i in range(len(ids)):
-        members = present[[by_row[j] == i for j in present.index]]
-        lo, hi = float(members.min()), float(members.max())
-        text = format_value(lo, jenis) if lo == hi else f"{format_value(lo, jenis)} – {format_value(hi, jenis)}"
-        legend.append(Kelas(colors[i], text, len(members), lo, hi))
-    return [by_row.get(j) for j in v.index], legend
-
-
-def _palette(n: int) -> list[tuple[int, int, int]]:
-    """n colours spread over the 5-class scheme (so 3 classes still run from light to dark)."""
-    if n >= len(CLASS_COLORS):
-        return CLASS_COLORS[:n]
-    if n == 1:
-        return [CLASS_COLORS[2]]
-    picks = [round(i * (len(CLASS_COLORS) - 1) / (n - 1)) for i in range(n)]
-    return [CLASS_COLORS[p] for p in picks]
-
-
-def map_table(ranking: pd.DataFrame, jenis: str) -> tuple[pd.DataFrame, list[Kelas]]:
-    """The ranking (lib.present.district_ranking) with each district's class, colour and tooltip lines."""
-    df = ranking.copy()
-    kelas, legend = classify(df["nilai"], jenis)
-    df["kelas"] = kelas
-    df["warna"] = [list(legend[c].warna) if c is not None else list(NO_DATA_COLOR) for c in kelas]
-    df["warna_hex"] = [hex_color(w) for w in df["warna"]]
-    df["peringkat_teks"] = [f"ke-{int(r)} dari {n}" if pd.notna(r) else NO_DATA_TEXT
-                            for r, n in zip(df["peringkat"], df["n"])]
-    return df, legend
-
-
 TOOLTIP_FIELDS = ["nama", "provinsi", "teks", "peringkat_teks", "ubah_teks"]
 
 
@@ -135,6 +50,15 @@ def tooltip_html(label: str) -> str:
     markup lives here and the values are plain text)."""
     return ("<b>{nama}</b><br/>{provinsi}<br/>" + label.replace("{", "(").replace("}", ")") + ": <b>{teks}</b><br/>"
             "Peringkat: {peringkat_teks}<br/>Dibanding bulan lalu: {ubah_teks}")
+
+
+def boundaries(cfg: Konfigurasi) -> Batas | None:
+    """The installed boundaries for a map, or None when there are none or the file is broken: the map then falls
+    back to points, as on the Peta page."""
+    try:
+        return geo.load_for_map(cfg)
+    except UserError:
+        return None
 
 
 def fit_view(bounds, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, padding: float = 0.03) -> pdk.ViewState:
@@ -172,7 +96,7 @@ def _basemap() -> dict:
     return {"map_provider": chosen[0], "map_style": chosen[1]}
 
 
-def district_deck(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Batas | None,
+def district_map(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Batas | None,
                   provinsi: str | None = None, selected: str | None = None) -> pdk.Deck:
     """The map: districts coloured by class (polygons, or points without boundaries), province outlines, the
     selected district outlined, the Sentra's location; framed on a province or on the whole coverage."""
@@ -216,8 +140,9 @@ def district_deck(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Bata
                                 line_width_units="'pixels'"))
     layers += _sentra_layers(cfg)
     view = fit_view(focus_bounds(cfg, batas, provinsi))
-    tooltip = {"html": tooltip_html(label), "style": {"fontSize": "15px", "backgroundColor": "#ffffff", "color": "#222222",
-                                              "border": "1px solid #999999", "padding": "6px 8px"}}
+    tooltip = {"html": tooltip_html(label), "style": {"fontSize": "15px", "backgroundColor": palette.WHITE,
+                                                      "color": "#222222", "border": "1px solid #999999",
+                                                      "padding": "6px 8px"}}
     return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **_basemap())
 
 
@@ -231,3 +156,49 @@ def _sentra_layers(cfg: Konfigurasi) -> list[pdk.Layer]:
     return [pdk.Layer("ScatterplotLayer", spot, id="sentra", get_position="[lon, lat]", get_line_color=[0, 0, 0],
                       get_radius=8, radius_units="'pixels'", line_width_min_pixels=3, stroked=True, filled=False,
                       pickable=False)]
+
+
+def static_map(table: pd.DataFrame, cfg: Konfigurasi, batas: Batas | None = None, selected: str | None = None, width: int = 560,
+               height: int = 300, label_selected: bool = True) -> alt.Chart:
+    """The same classes and colours as the Peta page (lib.present.legend.map_table), as a Vega-Lite geoshape so it
+    renders to PNG offline (the deck, the brief). Polygons when boundaries are installed, else a dot at each
+    district's inside point."""
+    df = table.copy()
+    df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
+    layers = []
+    w = cfg.wilayah
+    if batas is not None:
+        shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
+        # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
+        shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
+        features = json.loads(shapes[[KODE, "warna_hex", "nama", "geometry"]].to_json())["features"]
+        data = alt.Data(values=features)
+        layers.append(alt.Chart(data).mark_geoshape(stroke="#555555", strokeWidth=0.6).encode(
+            color=alt.Color("properties.warna_hex:N", scale=None)))
+        if selected in set(shapes[KODE]):
+            one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
+            layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
+                fill=palette.WHITE, fillOpacity=0, stroke=palette.SELECTED_LINE, strokeWidth=2.5))
+        drawn = set(shapes[KODE])
+    else:
+        drawn = set()
+    points = df[~df[KODE].isin(drawn)].copy()
+    if len(points):
+        points["lon"] = points[KODE].map(w["titik_lon"]).astype(float)
+        points["lat"] = points[KODE].map(w["titik_lat"]).astype(float)
+        points["garis"] = [palette.SELECTED_LINE if k == selected else palette.GREY for k in points[KODE]]
+        points["tebal"] = [4 if k == selected else 1.2 for k in points[KODE]]
+        layers.append(alt.Chart(points).mark_circle(size=260, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q", color=alt.Color("warna_hex:N", scale=None),
+            stroke=alt.Stroke("garis:N", scale=None), strokeWidth=alt.StrokeWidth("tebal:Q", scale=None)))
+    if selected and label_selected and selected in w.index:
+        spot = pd.DataFrame({"lon": [float(w.at[selected, "titik_lon"])], "lat": [float(w.at[selected, "titik_lat"])],
+                             "nama": [w.at[selected, "nama_pendek"]]})
+        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK,
+                                                stroke="white", strokeWidth=3).encode(
+            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
+        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK).encode(
+            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
+    chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
+    return chart.configure_view(strokeWidth=0)
+

@@ -1,0 +1,361 @@
+"""The meeting's slides and the district brief's page: which slides (data/konfigurasi.toml `[presentasi]`), and what
+each slide or page shows.
+
+One content model (`SlideContent`, `DistrictPage`: title, cards, chart data, tables, the map's classes, notes), built
+from lib.figures and lib.present like the pages, and drawn three ways by lib.render and presentation mode: in the
+browser (lib.ui_presentasi), in the meeting deck (lib.render.pptx) and in the brief (lib.render.pdf). Charts are held
+as their data and kind (`ChartData`); lib.render.charts.from_data builds them. No Streamlit, no drawing here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from lib import figures, fmt, present
+from lib.config import Konfigurasi
+from lib.errors import UserError
+from lib.figures import Filter, ValueKind
+from lib.present import Kpi
+from lib.present.legend import Kelas, map_table
+from lib.present.palette import Tone
+
+SlideKind = Literal["judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut"]
+ChartKind = Literal["klaster_bars", "breakdown_bars", "ska_money_bars", "ranked_bars"]
+
+# The slide kinds; "klaster:*" in the configuration expands to one slide per klaster, "klaster:KODE" to one.
+KINDS: tuple[SlideKind, ...] = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
+DEFAULT_SEQUENCE = ["judul", "ringkasan", "peta", "klaster:*", "program", "ska", "tindak_lanjut"]
+TITLES = {"ringkasan": "Ringkasan", "peta": "Peta wilayah jangkauan", "program": "Program",
+          "ska": "Sentra Kreasi ATENSI (SKA)", "tindak_lanjut": "Tindak lanjut rapat"}
+TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
+RANKING_ROWS = 12  # districts in the map slide's ranking
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: SlideKind
+    klaster: str | None = None  # for 'klaster'
+
+
+@dataclass
+class ChartData:
+    """A chart as content: which builder of lib.render.charts (`kind`), its table and its other arguments."""
+
+    kind: ChartKind
+    table: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class MapContent:
+    table: pd.DataFrame  # lib.present.legend.map_table
+    legend: list[Kelas]
+    label: str
+    kind: ValueKind  # the measure's kind (persen, angka, per10rb)
+    selected: str | None = None  # outlined
+    ranking: ChartData | None = None  # the districts ranked, highest first
+
+
+@dataclass
+class SlideContent:
+    """What one slide shows, ready to draw (numbers already formatted the Indonesian way)."""
+
+    title: str
+    subtitle: str = ""
+    lines: list[str] = field(default_factory=list)  # the title slide's lines
+    kpis: list[Kpi] = field(default_factory=list)
+    chart: ChartData | None = None
+    chart_title: str = ""
+    table: pd.DataFrame | None = None
+    table_title: str = ""
+    map: MapContent | None = None
+    note: str = ""  # one line under the content
+    empty: str = ""  # said instead of the content when there is nothing to show
+
+
+@dataclass
+class Section:
+    """A titled table of a brief page, with its note; `empty` is said instead when there are no rows."""
+
+    title: str
+    table: pd.DataFrame | None
+    note: str = ""
+    empty: str = ""
+
+
+@dataclass
+class DistrictPage:
+    """What the brief shows of one district: header, its province's map, key figures, klaster chart, programmes and
+    open follow-ups."""
+
+    title: str
+    subtitle: str
+    sample: bool  # DATA CONTOH
+    map: MapContent
+    map_title: str
+    kpis: list[Kpi]
+    kpi_note: str
+    chart: ChartData
+    chart_title: str
+    chart_note: str
+    programs: Section
+    follow_ups: Section
+
+
+@functools.lru_cache(maxsize=8)
+def _presentasi(path: str, mtime: float) -> Mapping[str, Any]:
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return MappingProxyType(raw.get("presentasi", {}))
+
+
+def settings(cfg: Konfigurasi) -> Mapping[str, Any]:
+    """The `[presentasi]` section of the configuration (empty when absent), read once per version of the file."""
+    return _presentasi(str(cfg.path), cfg.path.stat().st_mtime)
+
+
+def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
+    """The configured sequence, klaster:* expanded in the configuration's order."""
+    out = []
+    for entry in settings(cfg).get("slides", DEFAULT_SEQUENCE):
+        kind, _, which = str(entry).partition(":")
+        if kind not in KINDS:
+            raise UserError("Konfigurasi presentasi tidak dikenal",
+                            f"[presentasi] slides: '{entry}' bukan salah satu dari {', '.join(KINDS)}.")
+        if kind == "klaster":
+            kodes = [k.kode for k in cfg.klaster] if which in ("", "*") else [which]
+            unknown = [k for k in kodes if k not in {x.kode for x in cfg.klaster}]
+            if unknown:
+                raise UserError("Konfigurasi presentasi tidak dikenal",
+                                f"[presentasi] slides: klaster '{unknown[0]}' tidak ada di [[klaster]].")
+            out += [Slide("klaster", k) for k in kodes]
+        else:
+            out.append(Slide(kind))  # type: ignore[arg-type]  # checked against KINDS above
+    return out
+
+
+def meeting_date(cfg: Konfigurasi) -> str:
+    value = settings(cfg).get("tanggal")
+    if not value:
+        return ""
+    if isinstance(value, dt.date):
+        return fmt.tanggal(value)
+    try:
+        return fmt.tanggal(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def slide_title(cfg: Konfigurasi, slide: Slide) -> str:
+    """The slide's title (also its name in the slide list)."""
+    if slide.kind == "judul":
+        return cfg.sentra.get("rapat") or cfg.sentra["nama"]
+    if slide.kind == "klaster":
+        return f"Klaster {cfg.label('klaster', slide.klaster or '')}"
+    return TITLES[slide.kind]
+
+
+def coverage_text(cfg: Konfigurasi) -> str:
+    """'23 kabupaten/kota di 3 provinsi: A (17), B (4), C (2)'."""
+    w = cfg.wilayah
+    counts = w.groupby("provinsi", sort=False).size()
+    parts = ", ".join(f"{p} ({n})" for p, n in counts.items())
+    provinsi = f"{len(counts)} provinsi" if len(counts) > 1 else "provinsi"
+    return f"Wilayah jangkauan: {len(w)} kabupaten/kota di {provinsi}: {parts}"
+
+
+def source_text(cfg: Konfigurasi, fresh: pd.DataFrame | None) -> str:
+    """'Sumber: … · diperbarui …' and DATA CONTOH when any figure is sample data."""
+    where = f"Sumber: {cfg.sentra['nama']}"
+    if fresh is None or fresh.empty:
+        return where
+    latest = fresh["waktu"].dropna()
+    when = f" · data diperbarui {fmt.waktu(latest.max(), cfg.sentra.get('zona_waktu', 'Asia/Jakarta'))}" \
+        if len(latest) else ""
+    contoh = " · DATA CONTOH (angka dibangkitkan, bukan data sebenarnya)" if has_sample(fresh) else ""
+    return where + when + contoh
+
+
+def has_sample(fresh: pd.DataFrame | None) -> bool:
+    """Is any figure shown sample data (store.freshness's sample rows)?"""
+    return fresh is not None and bool((fresh["baris_contoh"] > 0).any())
+
+
+def scope_text(cfg: Konfigurasi, f: Filter) -> str:
+    """'Desember 2025 · semua klaster · 23 kabupaten/kota'."""
+    if f.wilayah:
+        where = cfg.nama_wilayah(f.wilayah)
+    elif f.provinsi:
+        where = f"Provinsi {figures.province_name(cfg, f.provinsi)}"
+    else:
+        where = f"{len(cfg.wilayah)} kabupaten/kota"
+    klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
+    return f"{fmt.bulan(f.periode)} · {klaster} · {where}"
+
+
+def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today: dt.date,
+                  fresh: pd.DataFrame | None = None) -> SlideContent:
+    """The content of one slide for the filters in force (a klaster slide sets its own klaster)."""
+    s = cfg.kategori_singkatan
+    title = slide_title(cfg, slide)
+    if slide.kind == "judul":
+        lines = [x for x in (meeting_date(cfg), f"{cfg.sentra['nama']} · {cfg.sentra.get('instansi', '')}".strip(" ·"),
+                             coverage_text(cfg), f"Data: {scope_text(cfg, f)}") if x]
+        return SlideContent(title, lines=lines, note=source_text(cfg, fresh))
+    if slide.kind == "ringkasan":
+        return SlideContent(
+            title, scope_text(cfg, f), kpis=present.overview_kpis(data, cfg, f),
+            chart=ChartData("klaster_bars", figures.pas_by_klaster(data["pas"], cfg, f), {"singkatan": s}),
+            chart_title=f"{s} per klaster · batang muda: terdata · tua: dilayani · angka: cakupan",
+            note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin).")
+    if slide.kind == "peta":
+        return _map_content(title, data, cfg, f)
+    if slide.kind == "klaster":
+        here = Filter(periode=f.periode, klaster=slide.klaster, provinsi=f.provinsi, wilayah=f.wilayah)
+        table = figures.pas_breakdown(data["pas"], cfg, here, "kategori_pas")
+        return SlideContent(
+            title, scope_text(cfg, here), kpis=present.overview_kpis(data, cfg, here)[:4],
+            chart=ChartData("breakdown_bars", table, {"singkatan": s, "judul": cfg.kategori_judul}),
+            chart_title=f"{cfg.kategori_judul} · angka: terdata · cakupan layanan",
+            note="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.")
+    if slide.kind == "program":
+        rows = present.program_rows(data["program"], cfg, f)
+        return SlideContent(
+            title, scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
+            kpis=present.program_kpis(data["program"], cfg, f), table=program_table(rows),
+            table_title=f"Program yang perlu perhatian lebih dulu ({min(len(rows), TABLE_ROWS)} dari {len(rows)})",
+            empty="" if len(rows) else "Tidak ada data program untuk pilihan ini.",
+            note=present.program_status_legend(cfg).replace("**", ""))
+    if slide.kind == "ska":
+        monthly = figures.ska_monthly(data["ska"])
+        if monthly.empty:
+            return SlideContent(title, fmt.bulan(f.periode), empty="Belum ada data SKA.")
+        return SlideContent(
+            title, f"{fmt.bulan(f.periode)} · unit usaha {cfg.sentra['nama']}",
+            kpis=present.ska_kpis(monthly, f.periode),
+            chart=ChartData("ska_money_bars", monthly, {"periode": f.periode, "months": 12}),
+            chart_title="Omzet (batang muda) dan laba kotor (batang tua) per bulan, juta rupiah",
+            note="Perubahan: dibanding bulan yang sama tahun sebelumnya.")
+    if slide.kind == "tindak_lanjut":
+        return _follow_up_content(title, data, cfg, f, today)
+    raise ValueError(slide.kind)
+
+
+def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:
+    """The programme table for a slide or a brief: the most urgent first, percentages as text."""
+    top = rows.head(n)
+    return pd.DataFrame({
+        "Program": top["Program"], "Wilayah": top["Wilayah"], "Status": top["Status jadwal"],
+        "Capaian": [_percent(c) for c in top["Capaian"]],
+        "Selisih jadwal": top["Selisih jadwal"],
+        "Penyerapan": [_percent(c) for c in top["Penyerapan"]],
+    })
+
+
+def cell_text(v: Any) -> str:
+    """A table cell as drawn on a slide, in the deck and in the brief: missing reads 'tidak ada data'."""
+    return fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def _percent(c: float | None) -> str:
+    return fmt.persen(c / 100) if c is not None and pd.notna(c) else fmt.TIDAK_ADA_DATA
+
+
+def map_measure(cfg: Konfigurasi) -> figures.Measure:
+    """The map slide's measure (`[presentasi] peta_ukuran`, cakupan by default)."""
+    measures = {u.kode: u for u in figures.map_measures(cfg)}
+    return measures.get(settings(cfg).get("peta_ukuran", "cakupan"), measures["cakupan"])
+
+
+def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> MapContent:
+    """Every district's class and colour for the map measure, and the ranking's top districts."""
+    u = map_measure(cfg)
+    ranking = present.district_ranking(figures.district_measures(data, cfg, f), cfg, u)
+    table, legend = map_table(ranking, u.kind)
+    top = table.sort_values("peringkat").head(RANKING_ROWS)
+    chart = ChartData("ranked_bars", top, {"label": u.label, "jenis": u.kind, "selected": f.wilayah})
+    return MapContent(table, legend, u.label, u.kind, f.wilayah, chart)
+
+
+def _map_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> SlideContent:
+    peta = map_data(data, cfg, f)
+    u = map_measure(cfg)
+    return SlideContent(title, f"{peta.label} · {scope_text(cfg, f)}", map=peta,
+                        note=f"{u.help} Lima kelas (natural breaks); abu-abu: {fmt.TIDAK_ADA_DATA}.")
+
+
+def _follow_up_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
+                       today: dt.date) -> SlideContent:
+    tl = data["tindak_lanjut"]
+    rows = figures.follow_ups(tl, cfg, f)
+    if rows.empty:
+        return SlideContent(title, scope_text(cfg, f), empty="Belum ada tindak lanjut untuk pilihan ini.")
+    rapat = figures.meetings(rows)[0]
+    table = present.follow_up_table(tl, cfg, f, rapat, today)
+    shown = pd.DataFrame({"Uraian": table["Uraian"], "Wilayah": table["Wilayah"],
+                          "Penanggung jawab": table["Penanggung jawab"], "Tenggat": table["Tenggat"],
+                          "Lewat tenggat": table["Lewat tenggat"], "Status": table["status"]}).head(TABLE_ROWS)
+    return SlideContent(title, f"{present.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
+                        kpis=present.follow_up_kpis(tl, cfg, f, today), table=shown,
+                        table_title=f"Lewat tenggat lebih dulu ({len(shown)} dari {len(table)})",
+                        note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
+
+
+def district_page(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str, today: dt.date,
+                  fresh: pd.DataFrame | None = None, peta: MapContent | None = None) -> DistrictPage:
+    """The brief's page of one district. `peta` (map_data of the whole coverage, the same for every district) is
+    computed when not given; the page's map holds the district's province, the district outlined."""
+    here = Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
+    s = cfg.kategori_singkatan
+    peta = peta or map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))
+    prov = cfg.wilayah.at[kode, "kode_provinsi"]
+    in_prov = MapContent(peta.table[peta.table["kode_provinsi"] == prov], peta.legend, peta.label, peta.kind, kode)
+    rows = present.program_rows(data["program"], cfg, here)
+    programs = Section(f"Program tahun anggaran {f.periode[:4]}",
+                       None if rows.empty else program_table(rows, n=12).drop(columns="Wilayah"),
+                       present.program_status_legend(cfg).replace("**", ""),
+                       f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
+    open_items = present.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
+    follow_ups = Section(
+        "Tindak lanjut yang belum selesai",
+        None if open_items.empty else
+        open_items[["Uraian", "Tenggat", "Keterangan", "Status", "Penanggung jawab"]].head(12),
+        f"Dibandingkan dengan hari ini, {fmt.tanggal(today)}. Termasuk tindak lanjut untuk semua wilayah.",
+        "Tidak ada tindak lanjut terbuka untuk wilayah ini.")
+    return DistrictPage(
+        title=cfg.nama_wilayah(kode), subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
+        sample=has_sample(fresh), map=in_prov, map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",
+        kpis=present.profile_kpis(data, cfg, f, kode),
+        kpi_note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin; peringkat: naik = turun "
+                 "peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna dari seluruh wilayah jangkauan.",
+        chart=ChartData("breakdown_bars", figures.pas_breakdown(data["pas"], cfg, here, "klaster"),
+                        {"singkatan": s, "judul": "Klaster"}),
+        chart_title=f"{s} per klaster",
+        chart_note=f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.",
+        programs=programs, follow_ups=follow_ups)
+
+
+def kpi_change(k: Kpi) -> str:
+    """The card's change as text with its meaning: '+1,2 poin dibanding bulan lalu'; '' when none."""
+    return k.change_text or ""
+
+
+def kpi_tone(k: Kpi) -> Tone:
+    """'baik', 'buruk' or 'netral': how to colour a card's change."""
+    c = k.change
+    if c is None or c == 0 or k.up_is_good is None:
+        return "netral"
+    return "baik" if (c > 0) == k.up_is_good else "buruk"
+
+
+def today_in(cfg: Konfigurasi) -> dt.date:
+    """Today's date in the Sentra's time zone (what 'overdue' is measured against), outside Streamlit."""
+    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()
