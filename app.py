@@ -7,8 +7,9 @@ until this file has run once, so a bookmarked page URL opened first after a rest
 """
 import streamlit as st
 
-from lib import ui, ui_presentasi
+from lib import ui
 from lib.errors import UserError
+from lib.ui import presentation
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
 page = st.navigation({
@@ -28,10 +29,10 @@ try:
     ui.ensure_database()
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
     f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
-    if ui_presentasi.active():  # ?mode=presentasi: the configured slides instead of the page
-        ui_presentasi.show(cfg, f, ui.freshness())
+    if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
+        presentation.show(cfg, f, ui.freshness())
     else:
-        ui_presentasi.enter_button()
+        presentation.enter_button()
         ui.sample_banner(ui.freshness())
         page.run()
 except UserError as e:

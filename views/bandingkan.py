@@ -2,7 +2,7 @@
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.render import charts
 
 cfg, f = ui.page("Bandingkan Wilayah")
@@ -37,7 +37,7 @@ st.subheader("Dalam kata-kata")
 st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s)))
 
 st.subheader("Angka berdampingan")
-ui_export.table_with_downloads(present.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
+ui.table_with_downloads(present.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
 st.caption("Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
            "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu.")
 links = st.columns(len(picked))
@@ -46,14 +46,14 @@ for col, k in zip(links, picked):
 
 st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
 trend = figures.compare_trend(data, cfg, f, picked, per10rb)
-ui_export.chart_with_download(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}",
+ui.chart_with_download(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}",
                                                            f.periode, 1 if per10rb else 0, columns=3),
                               f"tren bandingkan {f.periode}", width=None)
 st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
            "bulan terpilih.")
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
 ranking = present.district_ranking(ui.memo(figures.district_measures, data, cfg, f), cfg, ukuran)
-ui_export.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind,
+ui.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind,
                                                      figures.coverage_average(table, ukuran)),
                               f"peringkat {ukuran.kode} {f.periode}")
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

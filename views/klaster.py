@@ -5,7 +5,7 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 """
 import streamlit as st
 
-from lib import present, ui, ui_export
+from lib import present, ui
 from lib.render import charts
 
 cfg, f = ui.page("Klaster")
@@ -20,7 +20,7 @@ left, right = st.columns([11, 9])
 with left:
     if step.by:
         table = present.drill_breakdown(data, cfg, f, step)
-        ui_export.chart_with_download(charts.breakdown_bars(table, s, step.axis), step.name)
+        ui.chart_with_download(charts.breakdown_bars(table, s, step.axis), step.name)
         st.caption(f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
         ui.drill_next(step, table)
     else:
@@ -32,10 +32,10 @@ with left:
 with right:
     st.markdown(f"**Tren 24 bulan: {step.scope}**")
     trend = present.drill_scope_trend(data, cfg, f, step)
-    ui_export.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {step.scope} {f.periode}")
+    ui.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {step.scope} {f.periode}")
 
 st.markdown("**Angka**")
 if step.by:
-    ui_export.table_with_downloads(present.breakdown_rows(table, step.axis), step.name)
+    ui.table_with_downloads(present.breakdown_rows(table, step.axis), step.name)
 else:
-    ui_export.table_with_downloads(present.service_rows(services, cfg), step.name)
+    ui.table_with_downloads(present.service_rows(services, cfg), step.name)

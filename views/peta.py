@@ -1,7 +1,7 @@
 """Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.present.legend import map_table
 from lib.render import charts, maps
 
@@ -25,7 +25,7 @@ with right:
     if selected:
         ui.district_panel(cfg, selected, present.district_panel_rows(measures, cfg, selected), f.periode)
     st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
-    ui_export.chart_with_download(charts.ranked_bars(table, label, ukuran.kind, selected),
+    ui.chart_with_download(charts.ranked_bars(table, label, ukuran.kind, selected),
                                   f"peringkat {ukuran.kode} {f.periode}")
 
 ui.boundary_notes(cfg, batas)

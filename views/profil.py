@@ -3,7 +3,7 @@ PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups
 (the map, the comparison and the drill-down link here); the sidebar's district, when chosen, is followed."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.render import charts
 
 cfg, f = ui.page(None)  # the title is the district's name, below
@@ -19,21 +19,21 @@ st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk pe
 go = st.columns(3)
 go[0].page_link("views/bandingkan.py", label="Bandingkan dengan wilayah lain ›", query_params={"banding": kode})
 with go[2]:
-    ui_export.brief_download(cfg, f, kode)
+    ui.brief_download(cfg, f, kode)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Tren 24 bulan")
-    ui_export.chart_with_download(charts.trend_lines(figures.pas_trend(ui.pas_data(), cfg, here), f.periode, s),
+    ui.chart_with_download(charts.trend_lines(figures.pas_trend(ui.pas_data(), cfg, here), f.periode, s),
                                   f"tren {kode} {f.periode}")
 with right:
     st.subheader(f"{s} per klaster")
     by_klaster = present.klaster_breakdown(data, cfg, here)
-    ui_export.chart_with_download(charts.breakdown_bars(by_klaster, s, "Klaster"), f"klaster {kode} {f.periode}")
+    ui.chart_with_download(charts.breakdown_bars(by_klaster, s, "Klaster"), f"klaster {kode} {f.periode}")
     st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
 
 st.subheader(cfg.kategori_judul)
-ui_export.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode),
+ui.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode),
                                f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
 st.subheader("Layanan ATENSI yang diberikan")
@@ -48,7 +48,7 @@ ui.programs_or_none(present.program_rows(ui.program_data(), cfg, here),
 sdm, follow = st.columns([2, 3])
 with sdm:
     st.subheader("SDM kesejahteraan sosial")
-    ui_export.table_with_downloads(present.sdm_rows(ui.sdm_data(), cfg, kode, int(f.periode[:4])),
+    ui.table_with_downloads(present.sdm_rows(ui.sdm_data(), cfg, kode, int(f.periode[:4])),
                                    f"SDM {kode} {f.periode}")
     st.markdown(ui.memo(present.worker_ratio_text, data, cfg, f, kode))
 with follow:
@@ -57,4 +57,4 @@ with follow:
     if open_items.empty:
         st.success("Tidak ada tindak lanjut terbuka untuk wilayah ini.")
     else:
-        ui_export.table_with_downloads(open_items, f"tindak lanjut {kode}")
+        ui.table_with_downloads(open_items, f"tindak lanjut {kode}")

@@ -1,7 +1,7 @@
 """Program: each programme's achievement against its target and schedule, budget absorption, the year's timeline."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.render import charts
 
 cfg, f = ui.page("Program")
@@ -22,7 +22,7 @@ with right:
     per_wilayah = st.toggle("Per kabupaten/kota", key="program_per_wilayah")
 table = present.program_rows(program, cfg, f, kelas, per_wilayah=per_wilayah)
 ui.program_table(table)
-ui_export.table_downloads(table, f"program {f.periode}")
+ui.table_downloads(table, f"program {f.periode}")
 st.caption(present.program_status_legend(cfg))
 
 st.subheader(f"Lini waktu program {f.periode[:4]}")
@@ -30,6 +30,6 @@ timeline = ui.memo(figures.program_timeline, program, cfg, f)
 if timeline.empty:
     st.info("Belum ada program yang berjalan sampai bulan terpilih.")
 else:
-    ui_export.chart_with_download(charts.program_timeline(timeline, f.periode), f"lini waktu program {f.periode}")
+    ui.chart_with_download(charts.program_timeline(timeline, f.periode), f"lini waktu program {f.periode}")
     st.caption("Batang tegas: dari bulan mulai sampai selesai (atau sampai bulan terpilih) · batang pudar: sisa "
                "tahun anggaran · garis putus-putus: akhir bulan terpilih · angka: capaian.")

@@ -1,7 +1,7 @@
 """Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.render import charts
 
 cfg, f = ui.page("Ringkasan")
@@ -15,12 +15,12 @@ left, right = st.columns([1, 1])
 with left:
     st.subheader(f"{cfg.kategori_singkatan} per klaster")
     table = figures.pas_by_klaster(pas, cfg, f)
-    ui_export.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
+    ui.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
     trend = figures.pas_trend(pas, cfg, f)
-    ui_export.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
+    ui.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")
-ui_export.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
+ui.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")

@@ -1,7 +1,7 @@
 """Riwayat Data: how fresh each dataset is, which reports are missing, every batch, and undoing one."""
 import streamlit as st
 
-from lib import figures, present, ui, ui_export
+from lib import figures, present, ui
 from lib.render import charts
 
 cfg = ui.config()
@@ -9,7 +9,7 @@ st.title("Riwayat Data")
 st.caption("Setiap unggahan disimpan sebagai batch. Batch yang dibatalkan tetap tercatat; nilainya tidak dipakai lagi.")
 
 st.subheader("Kemutakhiran per data")
-ui_export.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
+ui.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
 
 st.subheader("Kelengkapan laporan")
 choice = st.segmented_control("Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan",
@@ -17,11 +17,11 @@ choice = st.segmented_control("Data", list(figures.COMPLETENESS), default="pas",
 if choice:
     table = figures.completeness(ui.data(), cfg, choice)
     st.caption(present.completeness_caption(table))
-    ui_export.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
+    ui.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
 
 st.subheader("Semua batch")
 history = ui.history()
-ui_export.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
+ui.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
 
 st.subheader("Isi batch")
 chosen = ui.batch_choice(history)

@@ -1,7 +1,7 @@
 """SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
 import streamlit as st
 
-from lib import figures, fmt, present, ui, ui_export
+from lib import figures, fmt, present, ui
 from lib.render import charts
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
@@ -21,16 +21,16 @@ st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebe
 left, right = st.columns([1, 1])
 with left:
     st.subheader("Omzet dan laba kotor per bulan")
-    ui_export.chart_with_download(charts.ska_money_bars(monthly, f.periode), f"SKA omzet laba {f.periode}")
+    ui.chart_with_download(charts.ska_money_bars(monthly, f.periode), f"SKA omzet laba {f.periode}")
     st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
 with right:
     st.subheader("Tahun ini dibanding tahun lalu")
     ukuran = st.segmented_control("Ukuran", list(figures.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
                                   format_func=figures.SKA_UKURAN.get) or "pengunjung"
     uang = ukuran in figures.SKA_UANG
-    ui_export.chart_with_download(charts.ska_year_lines(figures.ska_by_month_of_year(monthly, f.periode, ukuran),
+    ui.chart_with_download(charts.ska_year_lines(figures.ska_by_month_of_year(monthly, f.periode, ukuran),
                                                         figures.SKA_UKURAN[ukuran], uang),
                                   f"SKA {ukuran} tahun ini dan lalu {f.periode}")
 
 st.subheader("Sejak awal tahun")
-ui_export.table_with_downloads(present.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")
+ui.table_with_downloads(present.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")

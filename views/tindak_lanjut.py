@@ -1,7 +1,7 @@
 """Tindak Lanjut: follow-ups agreed at each meeting — owner, due date, status — overdue first, editable in place."""
 import streamlit as st
 
-from lib import figures, fmt, present, ui, ui_export
+from lib import figures, fmt, present, ui
 
 EDITOR = "tindak_lanjut_editor"
 
@@ -29,7 +29,7 @@ edited = ui.follow_up_editor(table, cfg, key=EDITOR)
 st.caption(f"Baris merah: lewat tenggat dan belum {figures.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
            "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
            "dan dapat dibatalkan di halaman Riwayat Data.")
-ui_export.table_downloads(table, f"tindak lanjut {rapat}")
+ui.table_downloads(table, f"tindak lanjut {rapat}")
 
 with st.form("simpan_tindak_lanjut", border=False):
     name = st.text_input("Nama Anda (dicatat di riwayat)", key="tindak_lanjut_nama")

@@ -8,10 +8,10 @@ import pandas as pd
 from lib.config import Konfigurasi
 from lib.figures.filters import (
     Filter,
-    kategori_codes,
     coverage_rate,
     districts,
     filter_pas,
+    kategori_codes,
     periods,
     ratio,
 )

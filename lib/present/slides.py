@@ -3,7 +3,7 @@ each slide or page shows.
 
 One content model (`SlideContent`, `DistrictPage`: title, cards, chart data, tables, the map's classes, notes), built
 from lib.figures and lib.present like the pages, and drawn three ways by lib.render and presentation mode: in the
-browser (lib.ui_presentasi), in the meeting deck (lib.render.pptx) and in the brief (lib.render.pdf). Charts are held
+browser (lib.ui.presentation), in the meeting deck (lib.render.pptx) and in the brief (lib.render.pdf). Charts are held
 as their data and kind (`ChartData`); lib.render.charts.from_data builds them. No Streamlit, no drawing here.
 """
 from __future__ import annotations

@@ -7,11 +7,11 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.schema import CODE_LISTS
 from lib.figures.areas import map_measures
 from lib.figures.filters import Filter
 from lib.figures.pas import pas_breakdown
 from lib.present.kpi import district_kpis, district_ranking
+from lib.schema import CODE_LISTS
 
 
 def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 data (cached reads), state (URL <-> session state, flash messages), errors (how a UserError is shown), page (the
 frame, sidebar filters), widgets (shared widgets, the Klaster drill, the Profil district), upload, batches,
-maps, follow_ups (one screen's widgets each).
+maps, follow_ups (one screen's widgets each), export (download buttons); presentation (presentation mode) is
+imported by app.py as lib.ui.presentation.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from lib.ui.data import (  # noqa: F401
     token,
 )
 from lib.ui.errors import require_name, show_error, shown_inline  # noqa: F401
+from lib.ui.export import brief_download, chart_with_download, table_downloads, table_with_downloads  # noqa: F401
 from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
 from lib.ui.maps import (  # noqa: F401
     boundary_notes,

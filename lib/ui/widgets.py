@@ -7,13 +7,14 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from lib import figures, fmt, ui_export
+from lib import figures, fmt
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import DrillStep, Kpi
 from lib.present.palette import KELAS_COLORS, text_color
 from lib.render import charts
 from lib.ui import state
+from lib.ui.export import chart_with_download
 from lib.ui.page import FILTER_KEYS
 from lib.ui.state import SEMUA
 
@@ -89,7 +90,7 @@ def service_chart(services: pd.DataFrame, cfg: Konfigurasi, name: str, empty_tex
     if services.empty:
         st.info(empty_text)
         return
-    ui_export.chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), name)
+    chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), name)
     st.caption(caption)
 
 

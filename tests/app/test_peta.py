@@ -3,7 +3,6 @@ colours matching the store's values, the legend, province views, selection in th
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -12,7 +12,6 @@ import pytest
 from lib.config import ROOT, load_config, short_name
 from lib.errors import UserError
 
-
 # The first user: Sentra Meohai Kendari -----------------------------------------------------------------------
 
 def test_main_config_covers_23_districts_in_3_provinces(config_main):

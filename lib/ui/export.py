@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.render import export
+from lib.ui.data import data, freshness, today
+from lib.ui.maps import map_boundaries
 
 
 def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
@@ -43,12 +45,11 @@ def chart_with_download(chart, name: str, key: str | None = None, **chart_args) 
 
 def brief_download(cfg, f, kode: str) -> None:
     """The district brief (PDF, A4) for the filters in force, made when clicked."""
-    from lib import ui
-    from lib.render import pdf
+    from lib.render import pdf  # lazy: fpdf2 and the brief's builders, only when a brief is made
 
     def make() -> bytes:
-        batas = ui.map_boundaries(cfg)
-        return pdf.build_brief(ui.data(), cfg, f, [kode], ui.today(cfg), ui.freshness(), batas=batas)
+        batas = map_boundaries(cfg)
+        return pdf.build_brief(data(), cfg, f, [kode], today(cfg), freshness(), batas=batas)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
     st.download_button("⬇ Unduh profil wilayah (PDF)", make, file_name=f"{name}.pdf", mime="application/pdf",

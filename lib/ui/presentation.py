@@ -12,13 +12,14 @@ import html
 import pandas as pd
 import streamlit as st
 
-from lib import ui
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import Kpi, palette, slides
 from lib.present.legend import NO_DATA_TEXT
 from lib.present.slides import MapContent, Slide, SlideContent
 from lib.render import charts, export
+from lib.ui.data import data, today
+from lib.ui.maps import map_boundaries
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -110,7 +111,7 @@ def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
         st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
         _nav(cfg, f, sequence, i, fresh)
         return
-    content = slides.slide_content(sequence[i - 1], ui.data(), cfg, f, ui.today(cfg), fresh)
+    content = slides.slide_content(sequence[i - 1], data(), cfg, f, today(cfg), fresh)
     body = st.container(height=588, border=False)  # the slide: 720 px less the navigation row
     with body:
         _draw(content, sequence[i - 1], cfg, f, fresh)
@@ -145,7 +146,7 @@ def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
     # here, not at the top: python-pptx and lxml (0,2 s) load only when the deck is downloaded
     from lib.render import pptx
 
-    return pptx.build_deck(ui.data(), cfg, f, ui.today(cfg), fresh)
+    return pptx.build_deck(data(), cfg, f, today(cfg), fresh)
 
 
 def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:
@@ -216,7 +217,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
     from lib.render import maps
 
-    batas = ui.map_boundaries(cfg)
+    batas = map_boundaries(cfg)
     left, right = st.columns([3, 2])
     with left:
         items = [f'<span class="s" style="background:{k.warna}"></span>{_esc(k.rentang)}' for k in peta.legend]
