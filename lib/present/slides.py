@@ -12,10 +12,9 @@ import datetime as dt
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -23,92 +22,25 @@ import pandas as pd
 from lib import figures, fmt, present
 from lib.config import Konfigurasi
 from lib.errors import UserError
-from lib.figures import Filter, ValueKind
-from lib.present import Kpi
-from lib.present.legend import Kelas, map_table
-from lib.present.palette import Tone
-
-SlideKind = Literal["judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut"]
-ChartKind = Literal["klaster_bars", "breakdown_bars", "ska_money_bars", "ranked_bars"]
+from lib.figures import Filter
+from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind
+from lib.present.legend import map_table
 
 # The slide kinds; "klaster:*" in the configuration expands to one slide per klaster, "klaster:KODE" to one.
 KINDS: tuple[SlideKind, ...] = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
+
+
 DEFAULT_SEQUENCE = ["judul", "ringkasan", "peta", "klaster:*", "program", "ska", "tindak_lanjut"]
+
+
 TITLES = {"ringkasan": "Ringkasan", "peta": "Peta wilayah jangkauan", "program": "Program",
           "ska": "Sentra Kreasi ATENSI (SKA)", "tindak_lanjut": "Tindak lanjut rapat"}
+
+
 TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
+
+
 RANKING_ROWS = 12  # districts in the map slide's ranking
-
-
-@dataclass(frozen=True)
-class Slide:
-    kind: SlideKind
-    klaster: str | None = None  # for 'klaster'
-
-
-@dataclass
-class ChartData:
-    """A chart as content: which builder of lib.render.charts (`kind`), its table and its other arguments."""
-
-    kind: ChartKind
-    table: pd.DataFrame
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class MapContent:
-    table: pd.DataFrame  # lib.present.legend.map_table
-    legend: list[Kelas]
-    label: str
-    kind: ValueKind  # the measure's kind (persen, angka, per10rb)
-    selected: str | None = None  # outlined
-    ranking: ChartData | None = None  # the districts ranked, highest first
-
-
-@dataclass
-class SlideContent:
-    """What one slide shows, ready to draw (numbers already formatted the Indonesian way)."""
-
-    title: str
-    subtitle: str = ""
-    lines: list[str] = field(default_factory=list)  # the title slide's lines
-    kpis: list[Kpi] = field(default_factory=list)
-    chart: ChartData | None = None
-    chart_title: str = ""
-    table: pd.DataFrame | None = None
-    table_title: str = ""
-    map: MapContent | None = None
-    note: str = ""  # one line under the content
-    empty: str = ""  # said instead of the content when there is nothing to show
-
-
-@dataclass
-class Section:
-    """A titled table of a brief page, with its note; `empty` is said instead when there are no rows."""
-
-    title: str
-    table: pd.DataFrame | None
-    note: str = ""
-    empty: str = ""
-
-
-@dataclass
-class DistrictPage:
-    """What the brief shows of one district: header, its province's map, key figures, klaster chart, programmes and
-    open follow-ups."""
-
-    title: str
-    subtitle: str
-    sample: bool  # DATA CONTOH
-    map: MapContent
-    map_title: str
-    kpis: list[Kpi]
-    kpi_note: str
-    chart: ChartData
-    chart_title: str
-    chart_note: str
-    programs: Section
-    follow_ups: Section
 
 
 @functools.lru_cache(maxsize=8)
@@ -260,11 +192,6 @@ def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:
     })
 
 
-def cell_text(v: Any) -> str:
-    """A table cell as drawn on a slide, in the deck and in the brief: missing reads 'tidak ada data'."""
-    return fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-
-
 def _percent(c: float | None) -> str:
     return fmt.persen(c / 100) if c is not None and pd.notna(c) else fmt.TIDAK_ADA_DATA
 
@@ -307,53 +234,6 @@ def _follow_up_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigura
                         kpis=present.follow_up_kpis(tl, cfg, f, today), table=shown,
                         table_title=f"Lewat tenggat lebih dulu ({len(shown)} dari {len(table)})",
                         note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
-
-
-def district_page(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str, today: dt.date,
-                  fresh: pd.DataFrame | None = None, peta: MapContent | None = None) -> DistrictPage:
-    """The brief's page of one district. `peta` (map_data of the whole coverage, the same for every district) is
-    computed when not given; the page's map holds the district's province, the district outlined."""
-    here = Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
-    s = cfg.kategori_singkatan
-    peta = peta or map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))
-    prov = cfg.wilayah.at[kode, "kode_provinsi"]
-    in_prov = MapContent(peta.table[peta.table["kode_provinsi"] == prov], peta.legend, peta.label, peta.kind, kode)
-    rows = present.program_rows(data["program"], cfg, here)
-    programs = Section(f"Program tahun anggaran {f.periode[:4]}",
-                       None if rows.empty else program_table(rows, n=12).drop(columns="Wilayah"),
-                       present.program_status_legend(cfg).replace("**", ""),
-                       f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
-    open_items = present.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
-    follow_ups = Section(
-        "Tindak lanjut yang belum selesai",
-        None if open_items.empty else
-        open_items[["Uraian", "Tenggat", "Keterangan", "Status", "Penanggung jawab"]].head(12),
-        f"Dibandingkan dengan hari ini, {fmt.tanggal(today)}. Termasuk tindak lanjut untuk semua wilayah.",
-        "Tidak ada tindak lanjut terbuka untuk wilayah ini.")
-    return DistrictPage(
-        title=cfg.nama_wilayah(kode), subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
-        sample=has_sample(fresh), map=in_prov, map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",
-        kpis=present.profile_kpis(data, cfg, f, kode),
-        kpi_note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin; peringkat: naik = turun "
-                 "peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna dari seluruh wilayah jangkauan.",
-        chart=ChartData("breakdown_bars", figures.pas_breakdown(data["pas"], cfg, here, "klaster"),
-                        {"singkatan": s, "judul": "Klaster"}),
-        chart_title=f"{s} per klaster",
-        chart_note=f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.",
-        programs=programs, follow_ups=follow_ups)
-
-
-def kpi_change(k: Kpi) -> str:
-    """The card's change as text with its meaning: '+1,2 poin dibanding bulan lalu'; '' when none."""
-    return k.change_text or ""
-
-
-def kpi_tone(k: Kpi) -> Tone:
-    """'baik', 'buruk' or 'netral': how to colour a card's change."""
-    c = k.change
-    if c is None or c == 0 or k.up_is_good is None:
-        return "netral"
-    return "baik" if (c > 0) == k.up_is_good else "buruk"
 
 
 def today_in(cfg: Konfigurasi) -> dt.date:

@@ -4,7 +4,7 @@ figures and their change, the klaster chart, programmes, open follow-ups, the da
 fpdf2 writes the PDF (pure Python); the font is Source Sans Pro from the font-source-sans-pro package (SIL Open Font
 License 1.1), embedded (subset) in the file, so it reads the same on any machine. Figures come from the same
 lib.figures and lib.present functions as the Profil Wilayah page and are formatted the same way (lib.fmt); what
-a page shows is lib.present.slides.district_page, the same content model as the slides.
+a page shows is lib.present.brief_page.district_page, the same content model as the slides.
 `python -m lib brief KODE --out brief.pdf`, `python -m lib brief --all --out semua.pdf`.
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.geo import Batas
-from lib.present import Kpi, palette, slides
+from lib.present import Kpi, brief_page, content, palette, slides
+from lib.present.content import DistrictPage, Section
 from lib.present.legend import NO_DATA_TEXT, Kelas
-from lib.present.slides import DistrictPage, Section
 from lib.render import charts, export, maps
 
 FONT = "SourceSans"
@@ -74,7 +74,7 @@ def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode
     pdf.footer_text = _footer_text(cfg, f, fresh)
     peta = slides.map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))  # the same for every district
     for kode in kodes:
-        district_pages(pdf, slides.district_page(data, cfg, f, kode, today, fresh, peta), cfg, batas)
+        district_pages(pdf, brief_page.district_page(data, cfg, f, kode, today, fresh, peta), cfg, batas)
     return bytes(pdf.output())
 
 
@@ -178,11 +178,11 @@ def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None
         pdf.set_xy(cx + 2.5, cy + 5.4)
         pdf.set_font(FONT, "B", 14)
         pdf.cell(w - 5, 6.5, k.text)
-        change = slides.kpi_change(k)
+        change = content.kpi_change(k)
         if change:
             pdf.set_xy(cx + 2.5, cy + 12)
             pdf.set_font(FONT, "B", 8)
-            tone = slides.kpi_tone(k)
+            tone = content.kpi_tone(k)
             pdf.set_text_color(*TONE[tone])
             arrow = "" if tone == "netral" else ("naik " if (k.change or 0) > 0 else "turun ")
             pdf.cell(w - 5, 3.8, arrow + change)
@@ -232,7 +232,7 @@ def _table(pdf: _Pdf, df: pd.DataFrame, widths: list[float], font: float = 8) ->
                    cell_fill_color=palette.rgb(palette.STRIPE), cell_fill_mode="ROWS") as t:
         t.row([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
-            t.row([slides.cell_text(v) for v in row])
+            t.row([content.cell_text(v) for v in row])
     pdf.ln(0.8)
 
 

@@ -17,9 +17,9 @@ from pptx.util import Emu, Inches, Pt
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.geo import Batas
-from lib.present import Kpi, palette, slides
+from lib.present import Kpi, content, palette, slides
+from lib.present.content import MapContent, SlideContent
 from lib.present.legend import NO_DATA_TEXT
-from lib.present.slides import MapContent, SlideContent
 from lib.render import charts, export, maps
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
@@ -129,10 +129,10 @@ def _cards(page, kpis: list[Kpi], y) -> int:
         box.line.width = Pt(2.5)
         _text(page, x + Inches(0.12), top + Inches(0.06), w - Inches(0.24), Inches(0.3), k.label, 13, True)
         _text(page, x + Inches(0.12), top + Inches(0.32), w - Inches(0.24), Inches(0.45), k.text, 26, True)
-        change = slides.kpi_change(k)
+        change = content.kpi_change(k)
         if change:
             _text(page, x + Inches(0.12), top + Inches(0.74), w - Inches(0.24), Inches(0.25), change, 12, True,
-                  TONE[slides.kpi_tone(k)])
+                  TONE[content.kpi_tone(k)])
     rows = (len(kpis) + per_row - 1) // per_row
     return y + (h + gap) * rows
 
@@ -155,7 +155,7 @@ def _table(page, df: pd.DataFrame, y, bottom) -> None:
         _cell(table.cell(0, c), str(name), True, WHITE, NAVY)
     for r, row in enumerate(df.itertuples(index=False), start=1):
         for c, v in enumerate(row):
-            _cell(table.cell(r, c), slides.cell_text(v), False, BLACK, WHITE if r % 2 else stripe)
+            _cell(table.cell(r, c), content.cell_text(v), False, BLACK, WHITE if r % 2 else stripe)
     widths = _column_widths(df)
     total = sum(widths)
     for c, share in enumerate(widths):

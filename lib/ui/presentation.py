@@ -14,9 +14,9 @@ import streamlit as st
 
 from lib.config import Konfigurasi
 from lib.figures import Filter
-from lib.present import Kpi, palette, slides
+from lib.present import Kpi, content, palette, slides
+from lib.present.content import MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
-from lib.present.slides import MapContent, Slide, SlideContent
 from lib.render import charts, export
 from lib.ui.data import data, today
 from lib.ui.maps import map_boundaries
@@ -185,11 +185,11 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     """The cards as one HTML grid (thick borders, black type); the change coloured and written in words."""
     cards = []
     for k in kpis:
-        change = slides.kpi_change(k)
+        change = content.kpi_change(k)
         arrow = {"baik": "▲ " if (k.change or 0) > 0 else "▼ ", "buruk": "▲ " if (k.change or 0) > 0 else "▼ "}.get(
-            slides.kpi_tone(k), "")
+            content.kpi_tone(k), "")
         cards.append(f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
-                     f'<div class="c {slides.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
+                     f'<div class="c {content.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
@@ -236,7 +236,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
 def html_table(df: pd.DataFrame) -> str:
     """A slide's table as HTML (every cell escaped: data text is never markup)."""
     head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(slides.cell_text(v))}</td>" for v in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{_esc(content.cell_text(v))}</td>" for v in row) + "</tr>"
                    for row in df.itertuples(index=False))
     return f'<table class="slide-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 

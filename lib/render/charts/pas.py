@@ -1,28 +1,13 @@
-"""Chart builders: they return Altair specs (tested through `to_dict()`); pages only display them.
-
-Axes and tooltips speak Indonesian: tooltips use pre-formatted text columns, axes use lib.fmt's Vega expressions.
-Colours are from a colour-blind-safe pair (Okabe-Ito blue/orange) with thick marks that survive Zoom compression.
+"""Charts of PAS figures: per klaster, trends, completeness, rankings, breakdowns, services, comparisons.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 
 from lib import fmt
-from lib.figures import KELAS_URUTAN
 from lib.present import palette
-from lib.present.slides import ChartData
-
-FONT_SIZE = 13
-Spec = alt.Chart | alt.LayerChart | alt.FacetChart  # what a builder returns
-
-
-def _config(chart: Spec) -> Spec:
-    return chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE).configure_legend(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom"
-    ).configure_view(strokeWidth=0)
+from lib.render.charts.base import FONT_SIZE, Spec, configure
 
 
 def klaster_bars(table: pd.DataFrame, singkatan: str) -> Spec:
@@ -41,7 +26,7 @@ def klaster_bars(table: pd.DataFrame, singkatan: str) -> Spec:
     dilayani = base.mark_bar(color=palette.DILAYANI, size=12).encode(y=y, x="dilayani:Q", tooltip=tooltip)
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         y=y, x="terdata:Q", text="cakupan_teks:N")
-    return _config((terdata + dilayani + label).properties(height=alt.Step(44)))
+    return configure((terdata + dilayani + label).properties(height=alt.Step(44)))
 
 
 def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> Spec:
@@ -64,7 +49,7 @@ def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> Spec:
     )
     mark = df[df["periode"] == selected]
     rule = alt.Chart(mark).mark_rule(color=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4]).encode(x="tanggal:T")
-    return _config((lines + rule).properties(height=300))
+    return configure((lines + rule).properties(height=300))
 
 
 def completeness_heatmap(table: pd.DataFrame) -> Spec:
@@ -86,7 +71,7 @@ def completeness_heatmap(table: pd.DataFrame) -> Spec:
     missing = base.transform_filter("!isValid(datum.lengkap)").mark_rect(
         color="#bdbdbd", stroke="white", strokeWidth=1)
     cross = base.transform_filter("!isValid(datum.lengkap)").mark_text(text="×", color="#616161", fontSize=12)
-    return _config((reported + missing + cross).properties(height=alt.Step(18)))
+    return configure((reported + missing + cross).properties(height=alt.Step(18)))
 
 
 def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | None = None) -> Spec:
@@ -110,108 +95,8 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x="x:Q", text="teks:N",
         color=alt.condition("isValid(datum.peringkat)", alt.value("#222222"), alt.value("#757575")))
-    return _config((bars + text).properties(height=alt.Step(16)))
+    return configure((bars + text).properties(height=alt.Step(16)))
 
-
-# Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
-
-def _month_start(periode: str) -> pd.Timestamp:
-    return pd.Timestamp(periode + "-01")
-
-
-def _month_end(periode: str) -> pd.Timestamp:
-    return _month_start(periode) + pd.offsets.MonthBegin(1)
-
-
-def program_timeline(table: pd.DataFrame, periode: str) -> Spec:
-    """Programmes over the budget year: a solid bar from the first active month to the month finished (or the
-    selected month), a faint bar for the rest of the year still to go, coloured by schedule class, achievement
-    written at the end of the solid bar, the selected month as a dashed line."""
-    df = table.copy()
-    year = periode[:4]
-    df["dari"] = df["mulai"].map(_month_start)
-    df["sampai"] = df["akhir"].map(_month_end)
-    df["akhir_tahun"] = pd.Timestamp(f"{int(year) + 1}-01-01")
-    df["program"] = [f"{n} ({k})" for n, k in zip(df["nama_program"], df["kode_program"])]
-    df["capaian_teks"] = df["capaian"].map(lambda x: fmt.persen(x, 0))
-    df["periode_teks"] = [f"{fmt.bulan_pendek(a)} – {fmt.bulan_pendek(b)}" for a, b in zip(df["mulai"], df["akhir"])]
-    order = df["program"].tolist()
-    present = [k for k in KELAS_URUTAN if k in set(df["kelas"])]
-    color = alt.Color("kelas:N", title="Status jadwal", sort=present,
-                      scale=alt.Scale(domain=present, range=[palette.KELAS_COLORS.get(k, "#999999") for k in present]),
-                      legend=alt.Legend(symbolOpacity=1, symbolType="square", symbolSize=200, columns=4))
-    y = alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelColor="#222222"))
-    x_scale = alt.Scale(domain=[f"{year}-01-01", f"{int(year) + 1}-01-01"])
-    months = [alt.DateTime(year=int(year), month=m, date=1) for m in range(1, 13)]
-    names = ", ".join(repr(b) for b in fmt.BULAN_PENDEK)
-    x = alt.X("dari:T", title=None, scale=x_scale,
-              axis=alt.Axis(values=months, labelExpr=f"[{names}][month(datum.value)]", labelAlign="left",
-                            grid=True, orient="top"))
-    tooltip = [alt.Tooltip("program:N", title="Program"), alt.Tooltip("kelas:N", title="Status jadwal"),
-               alt.Tooltip("periode_teks:N", title="Berjalan"), alt.Tooltip("capaian_teks:N", title="Capaian")]
-    base = alt.Chart(df)
-    done = base.mark_bar(size=18, cornerRadius=3).encode(y=y, x=x, x2="sampai:T", color=color, tooltip=tooltip)
-    rest = base.transform_filter("!datum.selesai").mark_bar(size=18, opacity=0.22).encode(
-        y=y, x="sampai:T", x2="akhir_tahun:T", color=color, tooltip=tooltip)
-    label = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", color="#222222").encode(
-        y=y, x="sampai:T", text="capaian_teks:N")
-    now = pd.DataFrame({"t": [_month_end(periode)], "teks": [fmt.bulan_pendek(periode)]})
-    rule = alt.Chart(now).mark_rule(color="#333333", strokeWidth=2, strokeDash=[6, 4]).encode(x="t:T")
-    return _config((done + rest + label + rule).properties(height=alt.Step(30)))
-
-
-def _juta(series: pd.Series) -> pd.Series:
-    return series.astype(float) / 1e6
-
-
-def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> Spec:
-    """Omzet (wide light bar) and laba kotor (narrow dark bar inside it) per month, in millions of rupiah, for the
-    `months` months up to the selected one, which is marked."""
-    df = monthly[monthly["periode"] <= periode].tail(months).copy()
-    df["tanggal"] = df["periode"].map(_month_start)
-    df["bulan"] = df["periode"].map(fmt.bulan)
-    df["omzet_juta"], df["laba_juta"] = _juta(df["omzet"]), _juta(df["laba_kotor"])
-    df["omzet_teks"], df["laba_teks"] = df["omzet"].map(fmt.rupiah), df["laba_kotor"].map(fmt.rupiah)
-    df["margin_teks"] = df["margin"].map(fmt.persen)
-    tooltip = [alt.Tooltip("bulan:N", title="Bulan"), alt.Tooltip("omzet_teks:N", title="Omzet"),
-               alt.Tooltip("laba_teks:N", title="Laba kotor"), alt.Tooltip("margin_teks:N", title="Margin")]
-    x = alt.X("yearmonth(tanggal):T", title=None,
-              axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=8, grid=False))
-    y_axis = alt.Axis(labelExpr=fmt.vega_angka(), title="Juta rupiah", tickCount=5)
-    base = alt.Chart(df)
-    omzet = base.mark_bar(color=palette.TERDATA, size=16).encode(x=x, y=alt.Y("omzet_juta:Q", axis=y_axis),
-                                                               tooltip=tooltip)
-    laba = base.mark_bar(color=palette.DILAYANI, size=8).encode(x=x, y="laba_juta:Q", tooltip=tooltip)
-    mark = df[df["periode"] == periode]
-    rule = alt.Chart(mark).mark_rule(color=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4]).encode(
-        x="yearmonth(tanggal):T")
-    label = alt.Chart(mark).mark_text(dy=-10, fontSize=FONT_SIZE, fontWeight="bold").encode(
-        x="yearmonth(tanggal):T", y="omzet_juta:Q", text="omzet_teks:N")
-    return _config((omzet + laba + rule + label).properties(height=300))
-
-
-def ska_year_lines(table: pd.DataFrame, label: str, uang: bool) -> Spec:
-    """One measure by month of the year: this year (dark) against last year (light), values written at the points."""
-    df = table.copy()
-    df["nilai_tampil"] = _juta(df["nilai"]) if uang else df["nilai"]
-    df["teks"] = df["nilai"].map(fmt.rupiah if uang else fmt.angka)
-    df["nama_bulan"] = df["bulan"].map(lambda m: fmt.BULAN_PENDEK[m - 1])
-    years = sorted(df["tahun"].unique().tolist())
-    color = alt.Color("tahun:N", title=None, scale=alt.Scale(
-        domain=years, range=[palette.LAST_YEAR, palette.DILAYANI][-len(years):] if years else []))
-    x = alt.X("bulan:O", title=None, scale=alt.Scale(domain=list(range(1, 13))),
-              axis=alt.Axis(labelExpr=f"[{', '.join(repr(b) for b in fmt.BULAN_PENDEK)}][datum.value - 1]",
-                            labelAngle=0))
-    y = alt.Y("nilai_tampil:Q", title=f"{label} (juta rupiah)" if uang else label,
-              axis=alt.Axis(labelExpr=fmt.vega_angka()))
-    tooltip = [alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("nama_bulan:N", title="Bulan"),
-               alt.Tooltip("teks:N", title=label)]
-    lines = alt.Chart(df).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=50)).encode(
-        x=x, y=y, color=color, tooltip=tooltip)
-    return _config(lines.properties(height=300))
-
-
-# Klaster (drill-down), Bandingkan Wilayah (compare), Profil Wilayah (district profile) ---------------------------
 
 def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> Spec:
     """lib.figures.pas_breakdown, in its ranked order: terdata as a wide light bar, dilayani as a dark bar inside it,
@@ -235,7 +120,7 @@ def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> Spec:
     terdata = base.mark_bar(color=palette.TERDATA, height=alt.RelativeBandSize(0.8)).encode(x=x)
     dilayani = base.mark_bar(color=palette.DILAYANI, height=alt.RelativeBandSize(0.4)).encode(x="dilayani:Q")
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(x="x:Q", text="label:N")
-    return _config((terdata + dilayani + label).properties(height=alt.Step(step)))
+    return configure((terdata + dilayani + label).properties(height=alt.Step(step)))
 
 
 def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> Spec:
@@ -259,7 +144,7 @@ def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> Spec:
     ).transform_calculate(urut_pendekatan=f"indexof({pendekatan!r}, datum.nama_pendekatan)")
     label = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         y=y, x="jumlah_jenis:Q", text="total_teks:N")
-    return _config((bars + label).properties(height=alt.Step(36)))
+    return configure((bars + label).properties(height=alt.Step(36)))
 
 
 def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desimal: int = 0,
@@ -286,7 +171,7 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
     chart = alt.layer(lines, rule, data=df).properties(width=225, height=170).facet(
         facet=alt.Facet("nama:N", title=None, sort=order, header=alt.Header(labelFontSize=15, labelFontWeight="bold")),
         columns=columns)
-    return _config(chart)
+    return configure(chart)
 
 
 def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis: str,
@@ -319,15 +204,4 @@ def compare_ranking(ranking: pd.DataFrame, picked: list[str], label: str, jenis:
         note = alt.Chart(avg).mark_text(align="left", dx=4, dy=-6, fontSize=12, baseline="bottom").encode(
             x="x:Q", y=alt.value(0), text="teks:N")
         layers += [rule, note]
-    return _config(alt.layer(*layers).properties(height=alt.Step(22)))
-
-
-# The charts a slide or a brief page names (lib.present.slides.ChartData): built here, from the content's data.
-BUILDERS: dict[str, Callable[..., Spec]] = {
-    "klaster_bars": klaster_bars, "breakdown_bars": breakdown_bars, "ska_money_bars": ska_money_bars,
-    "ranked_bars": ranked_bars}
-
-
-def from_data(chart: ChartData) -> Spec:
-    """The Altair chart of a slide's or a brief page's chart content."""
-    return BUILDERS[chart.kind](chart.table, **chart.params)
+    return configure(alt.layer(*layers).properties(height=alt.Step(22)))
