@@ -11,7 +11,7 @@ import os
 import sys
 
 from lib import figures, present, sample, store
-from lib.config import load_config, setting
+from lib.config import load_config, setting, today
 from lib.errors import UserError
 from lib.schema import DATASETS
 
@@ -307,8 +307,6 @@ def cmd_boundaries(args, t) -> int:
 
 def _meeting_inputs(args, t):
     """The store's current values, the configuration, the filter (a month) and today, for brief and deck."""
-    from lib.slides import today_in
-
     cfg = load_config()
     data = store.current_all()
     periods = figures.periods(data)
@@ -317,7 +315,7 @@ def _meeting_inputs(args, t):
     periode = args.periode or periods[-1]
     if periode not in periods:
         raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).", exit_code=2)
-    return data, cfg, figures.Filter(periode=periode), today_in(cfg), store.freshness()
+    return data, cfg, figures.Filter(periode=periode), today(cfg), store.freshness()
 
 
 def _written(out: str, size: int, t) -> int:

@@ -239,10 +239,3 @@ def kpi_tone(k: Kpi) -> str:
     if c is None or c == 0 or k.up_is_good is None:
         return "netral"
     return "baik" if (c > 0) == k.up_is_good else "buruk"
-
-
-def today_in(cfg: Konfigurasi) -> dt.date:
-    """Today's date in the Sentra's time zone (what 'overdue' is measured against), outside Streamlit."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()

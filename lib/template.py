@@ -15,6 +15,7 @@ import xlsxwriter
 
 from lib import periode as per
 from lib.config import Konfigurasi, load_config
+from lib.config import today as config_today
 from lib.ingest import MARKER, TEMPLATE_SHEETS
 from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Dataset
 
@@ -90,7 +91,7 @@ def _list_key(ds: Dataset, kolom: str) -> str | None:
 
 
 def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list:
-    today = dt.date.today()
+    today = config_today(cfg)
     month = per.previous(f"{today.year:04d}-{today.month:02d}")
     values = {
         "periode": month, "tahun": today.year - 1, "kode_program": "PRG-01", "nama_program": "Nama program",

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import figures, fmt, present, sample, store
-from lib.config import Konfigurasi, load_config, setting
+from lib.config import Konfigurasi, load_config, setting, today  # noqa: F401 (ui.today: the Sentra's date)
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.present import Kpi
@@ -326,14 +326,6 @@ def import_form(data: bytes, file_name: str) -> None:
 
 
 # Program, SKA and Tindak Lanjut screens -------------------------------------------------------------------------
-
-def today(cfg: Konfigurasi):
-    """Today's date in the Sentra's time zone (what 'overdue' is measured against)."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()
-
 
 def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
     """Multi-choice pills of schedule classes with their counts; nothing chosen = all."""

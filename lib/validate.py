@@ -22,6 +22,7 @@ from pandera.errors import SchemaErrors
 
 from lib import periode as per
 from lib.config import Konfigurasi
+from lib.config import today as config_today
 from lib.fmt import angka, bulan
 from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, Dataset
 
@@ -126,7 +127,7 @@ def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.Da
             latest = source.dropna(subset=["tahun", "kode_wilayah", "jumlah"]).sort_values("tahun")
             latest = latest.drop_duplicates("kode_wilayah", keep="last").set_index("kode_wilayah")["jumlah"]
             penduduk = latest.astype("float").combine_first(penduduk)
-    return Reference(current, penduduk, today or dt.date.today())
+    return Reference(current, penduduk, today or config_today(cfg))
 
 
 # Schemas ------------------------------------------------------------------------------------------------------
