@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -47,6 +48,23 @@ SETTINGS = {
 
 def setting(name: str) -> str:
     return SETTINGS[name].value()
+
+
+def max_upload_mb() -> float:
+    """ATENSI_MAX_UPLOAD_MB as a number: the largest upload our own check reads."""
+    try:
+        mb = float(setting("ATENSI_MAX_UPLOAD_MB"))
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise UserError("Pengaturan tidak valid", "ATENSI_MAX_UPLOAD_MB harus berupa angka positif (megabita).")
+    return mb
+
+
+def max_upload_streamlit_mb() -> int:
+    """The same limit in whole MB (at least 1) for Streamlit: the browser refuses a bigger file before sending it
+    (st.file_uploader's max_upload_size) and the server refuses a bigger request (server.maxUploadSize)."""
+    return max(1, math.ceil(max_upload_mb()))
 
 
 @dataclass(frozen=True)

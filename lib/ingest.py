@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lib import cells, store
-from lib.config import Konfigurasi, load_config, setting
+from lib.config import Konfigurasi, load_config, max_upload_mb
 from lib.errors import UserError
 from lib.fmt import angka
 from lib.schema import BILANGAN, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, TEKS, Dataset
@@ -157,11 +157,7 @@ def column_letter(i: int) -> str:
 
 
 def max_upload_bytes() -> int:
-    try:
-        mb = float(setting("ATENSI_MAX_UPLOAD_MB"))
-    except ValueError:
-        raise UserError("Pengaturan tidak valid", "ATENSI_MAX_UPLOAD_MB harus berupa angka (megabita).") from None
-    return int(mb * 1024 * 1024)
+    return int(max_upload_mb() * 1024 * 1024)
 
 
 def _sheet_ref(sheet: str) -> str:
@@ -542,9 +538,11 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
     cfg = cfg or load_config()
     limit = max_upload_bytes()
     if len(data) > limit:
+        mb = limit / 2**20
         raise UserError("Berkas terlalu besar",
-                        f"'{file_name}' berukuran {len(data) / 2**20:.1f} MB; batasnya {limit / 2**20:.0f} MB "
-                        "(ATENSI_MAX_UPLOAD_MB). Bagi datanya ke beberapa berkas.".replace(".", ",", 1))
+                        f"'{file_name}' berukuran {angka(len(data) / 2**20, 1)} MB; batasnya "
+                        f"{angka(mb, 0 if mb.is_integer() else 2)} MB (ATENSI_MAX_UPLOAD_MB). "
+                        "Bagi datanya ke beberapa berkas.")
     kind = _kind(data, file_name)
     if kind == "zip":
         kind = _check_zip(data, file_name)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from lib import figures, fmt, present, sample, store
-from lib.config import Konfigurasi, load_config, setting, today  # noqa: F401 (ui.today: the Sentra's date)
+from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb, setting
+from lib.config import today  # noqa: F401 (ui.today: today's date in the Sentra's time zone)
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.present import Kpi
@@ -571,6 +572,7 @@ def boundary_upload(cfg: Konfigurasi, batas) -> None:
         st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
                     "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah.")
         up = st.file_uploader("Berkas batas wilayah", type=["geojson", "json", "gpkg", "zip"],
+                              max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
                               key=f"batas_unggah_{st.session_state.get('batas_versi', 0)}")
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
             try:

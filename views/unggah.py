@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib import fmt, ui
+from lib.config import max_upload_streamlit_mb
 from lib.errors import UserError
 
 cfg = ui.config()
@@ -15,6 +16,7 @@ st.download_button("Unduh templat (.xlsx)", ui.template_bytes(str(cfg.path)), fi
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_templat")
 
 upload = st.file_uploader("Berkas data (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"],
+                          max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
                           key=f"berkas_{st.session_state.get('unggah_versi', 0)}")
 if upload is None:
     st.stop()
