@@ -25,6 +25,8 @@ TEXT = {
         "export": "tulis nilai terkini sebuah dataset sebagai CSV",
         "dataset": "nama dataset: " + ", ".join(DATASETS),
         "out": "berkas tujuan (bawaan: layar / stdout)",
+        "raw": "teks apa adanya, untuk program lain: tanpa tanda petik di depan teks yang diawali =, +, -, @ "
+               "(bawaan: diberi tanda petik, agar spreadsheet tidak menjalankannya sebagai rumus)",
         "history": "daftar semua batch, terbaru dahulu",
         "rollback": "batalkan sebuah batch: nilai sebelumnya kembali berlaku",
         "batch": "nomor batch (lihat: history)",
@@ -81,6 +83,8 @@ TEXT = {
         "export": "write the current values of a dataset as CSV",
         "dataset": "dataset name: " + ", ".join(DATASETS),
         "out": "output file (default: stdout)",
+        "raw": "text as stored, for other programs: no apostrophe before text starting with =, +, -, @ "
+               "(default: one is added, so that a spreadsheet never runs it as a formula)",
         "history": "list every batch, newest first",
         "rollback": "roll a batch back: the previous values apply again",
         "batch": "batch number (see: history)",
@@ -158,6 +162,7 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("export", help=t["export"], description=t["export"])
     s.add_argument("dataset", choices=list(DATASETS), metavar="DATASET", help=t["dataset"])
     s.add_argument("--out", metavar="FILE", help=t["out"])
+    s.add_argument("--raw", action="store_true", help=t["raw"])
     sub.add_parser("history", help=t["history"], description=t["history"])
     s = sub.add_parser("rollback", help=t["rollback"], description=t["rollback"])
     s.add_argument("batch", type=int, metavar="BATCH", help=t["batch"])
@@ -213,7 +218,11 @@ def cmd_init(args, t) -> int:
 
 
 def cmd_export(args, t) -> int:
+    from lib.export import safe_table
+
     df = store.current(args.dataset)
+    if not args.raw:  # as the dashboard's downloads: a spreadsheet opening the file runs no formula
+        df = safe_table(df)
     if args.out:
         df.to_csv(args.out, index=False)
         print(t["exported"].format(rows=len(df), ds=args.dataset, out=args.out), file=sys.stderr)
