@@ -364,12 +364,15 @@ def main(argv: list[str] | None = None) -> int:
     t = TEXT[_lang(argv)]
     args = build_parser(t).parse_args(argv)  # argparse exits with 2 on bad usage
     try:
-        return COMMANDS[args.command](args, t)
+        with store.waiting(store.LOCK_TIMEOUT_S):  # a command waits (and says so) while the dashboard writes
+            return COMMANDS[args.command](args, t)
     except BrokenPipeError:  # `python -m lib export pas | head`: the reader left, which is fine
         sys.stdout = open(os.devnull, "w")
         return 0
     except UserError as e:
         print(f"{t['error']}: {e.title}. {e.message}", file=sys.stderr)
+        if isinstance(e, store.DatabaseUnavailable):  # the path: here, never in a browser
+            print(e.where, file=sys.stderr)
         if e.details is not None:
             print(_table_text(e.details) if hasattr(e.details, "to_string") else e.details, file=sys.stderr)
         return e.exit_code

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import figures, fmt, present, sample, store
-from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb, setting
-from lib.config import today  # noqa: F401 (ui.today: today's date in the Sentra's time zone)
+from lib import figures, fmt, present, sample, store, ui_wait
+from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb, setting, today  # noqa: F401 (ui.today)
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.present import Kpi
@@ -47,8 +46,15 @@ def _ensured(db: str) -> bool:
 
 
 def ensure_database() -> None:
-    """Create the database on first start and, when it is empty, fill it with the sample data."""
-    _ensured(store.db_path())
+    """Create the database on first start and, when it is empty, fill it with the sample data. While another
+    process holds the file: the waiting notice, above the last good figures where this server read any."""
+    try:
+        _ensured(store.db_path())
+        if not _token(store.db_path(), again=True)[1]:  # once per run: is the file free again?
+            ui_wait.busy_notice(figures_follow=True)
+    except store.DatabaseBusy:
+        ui_wait.busy_notice(figures_follow=False)
+        st.stop()
 
 
 # cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every
@@ -79,8 +85,12 @@ def token() -> tuple:
     Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
     rollback, from this process or the command line) changes the file or its write-ahead log.
     """
-    db = store.db_path()
-    return _token_for(store.file_stamp(db), db)
+    return _token(store.db_path())[0]
+
+
+def _token(db: str, again: bool = False) -> tuple[tuple, bool]:
+    """(the state token, True); while another process holds the file, (the last good one, False)."""
+    return ui_wait.token_or_last(db, lambda: _token_for(store.file_stamp(db), db), again)
 
 
 def data() -> dict[str, pd.DataFrame]:
