@@ -9,8 +9,10 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bench clean browser
 
+# Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py
+	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$($(BIN)/python -c 'from lib.config import max_upload_streamlit_mb as m; print(m())') \
+		$(BIN)/streamlit run app.py
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

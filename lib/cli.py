@@ -11,7 +11,7 @@ import os
 import sys
 
 from lib import figures, present, sample, store
-from lib.config import load_config, setting
+from lib.config import load_config, setting, today
 from lib.errors import UserError
 from lib.schema import DATASETS
 
@@ -25,6 +25,8 @@ TEXT = {
         "export": "tulis nilai terkini sebuah dataset sebagai CSV",
         "dataset": "nama dataset: " + ", ".join(DATASETS),
         "out": "berkas tujuan (bawaan: layar / stdout)",
+        "raw": "teks apa adanya, untuk program lain: tanpa tanda petik di depan teks yang diawali =, +, -, @ "
+               "(bawaan: diberi tanda petik, agar spreadsheet tidak menjalankannya sebagai rumus)",
         "history": "daftar semua batch, terbaru dahulu",
         "rollback": "batalkan sebuah batch: nilai sebelumnya kembali berlaku",
         "batch": "nomor batch (lihat: history)",
@@ -81,6 +83,8 @@ TEXT = {
         "export": "write the current values of a dataset as CSV",
         "dataset": "dataset name: " + ", ".join(DATASETS),
         "out": "output file (default: stdout)",
+        "raw": "text as stored, for other programs: no apostrophe before text starting with =, +, -, @ "
+               "(default: one is added, so that a spreadsheet never runs it as a formula)",
         "history": "list every batch, newest first",
         "rollback": "roll a batch back: the previous values apply again",
         "batch": "batch number (see: history)",
@@ -158,6 +162,7 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("export", help=t["export"], description=t["export"])
     s.add_argument("dataset", choices=list(DATASETS), metavar="DATASET", help=t["dataset"])
     s.add_argument("--out", metavar="FILE", help=t["out"])
+    s.add_argument("--raw", action="store_true", help=t["raw"])
     sub.add_parser("history", help=t["history"], description=t["history"])
     s = sub.add_parser("rollback", help=t["rollback"], description=t["rollback"])
     s.add_argument("batch", type=int, metavar="BATCH", help=t["batch"])
@@ -213,7 +218,11 @@ def cmd_init(args, t) -> int:
 
 
 def cmd_export(args, t) -> int:
+    from lib.export import safe_table
+
     df = store.current(args.dataset)
+    if not args.raw:  # as the dashboard's downloads: a spreadsheet opening the file runs no formula
+        df = safe_table(df)
     if args.out:
         df.to_csv(args.out, index=False)
         print(t["exported"].format(rows=len(df), ds=args.dataset, out=args.out), file=sys.stderr)
@@ -307,8 +316,6 @@ def cmd_boundaries(args, t) -> int:
 
 def _meeting_inputs(args, t):
     """The store's current values, the configuration, the filter (a month) and today, for brief and deck."""
-    from lib.present.slides import today_in
-
     cfg = load_config()
     data = store.current_all()
     periods = figures.periods(data)
@@ -317,7 +324,7 @@ def _meeting_inputs(args, t):
     periode = args.periode or periods[-1]
     if periode not in periods:
         raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).", exit_code=2)
-    return data, cfg, figures.Filter(periode=periode), today_in(cfg), store.freshness()
+    return data, cfg, figures.Filter(periode=periode), today(cfg), store.freshness()
 
 
 def _written(out: str, size: int, t) -> int:
@@ -357,12 +364,15 @@ def main(argv: list[str] | None = None) -> int:
     t = TEXT[_lang(argv)]
     args = build_parser(t).parse_args(argv)  # argparse exits with 2 on bad usage
     try:
-        return COMMANDS[args.command](args, t)
+        with store.waiting(store.LOCK_TIMEOUT_S):  # a command waits (and says so) while the dashboard writes
+            return COMMANDS[args.command](args, t)
     except BrokenPipeError:  # `python -m lib export pas | head`: the reader left, which is fine
         sys.stdout = open(os.devnull, "w")
         return 0
     except UserError as e:
         print(f"{t['error']}: {e.title}. {e.message}", file=sys.stderr)
+        if isinstance(e, store.DatabaseUnavailable):  # the path: here, never in a browser
+            print(e.where, file=sys.stderr)
         if e.details is not None:
             print(_table_text(e.details) if hasattr(e.details, "to_string") else e.details, file=sys.stderr)
         return e.exit_code

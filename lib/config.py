@@ -5,11 +5,14 @@ The configuration names the Sentra, its coverage and the taxonomy, so no such na
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -45,6 +48,23 @@ SETTINGS = {
 
 def setting(name: str) -> str:
     return SETTINGS[name].value()
+
+
+def max_upload_mb() -> float:
+    """ATENSI_MAX_UPLOAD_MB as a number: the largest upload our own check reads."""
+    try:
+        mb = float(setting("ATENSI_MAX_UPLOAD_MB"))
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise UserError("Pengaturan tidak valid", "ATENSI_MAX_UPLOAD_MB harus berupa angka positif (megabita).")
+    return mb
+
+
+def max_upload_streamlit_mb() -> int:
+    """The same limit in whole MB (at least 1) for Streamlit: the browser refuses a bigger file before sending it
+    (st.file_uploader's max_upload_size) and the server refuses a bigger request (server.maxUploadSize)."""
+    return max(1, math.ceil(max_upload_mb()))
 
 
 @dataclass(frozen=True)
@@ -170,3 +190,19 @@ def load_config(path: str | os.PathLike | None = None) -> Konfigurasi:
     # Read again when the configuration or a file beside it (the reference table, the sample parameters) changes.
     mtimes = tuple(f.stat().st_mtime for f in sorted(p.parent.glob("*.*")) if f.suffix in (".toml", ".csv"))
     return _load(str(p), mtimes if p.exists() else ())
+
+
+def clock() -> dt.datetime:
+    """Now, in UTC: the one clock of the application (a test freezes it here)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def zone(cfg: Konfigurasi) -> ZoneInfo:
+    """The Sentra's time zone ([sentra] zona_waktu), Western Indonesia's when unset."""
+    return ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))
+
+
+def today(cfg: Konfigurasi, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the Sentra's time zone, not the server's: what 'overdue', 'not yet happened' and the
+    template's example month are measured against (at 00:30 in Kendari it is still yesterday in UTC)."""
+    return (now or clock()).astimezone(zone(cfg)).date()

@@ -5,12 +5,15 @@
 - The current value of a key is its value in the latest *active* batch that holds the key. Rolling a batch back
   marks it inactive, so the previous values return; no data row is ever changed or deleted.
 - The dashboard and the command line share the file. DuckDB lets one process write at a time, so nobody keeps
-  the file open: each operation opens it, works and closes it, and waits (with a message) while another process
-  holds it. Readers cache by `state_token()`, which changes with every write.
+  the file open: each operation opens it, works and closes it, and waits while another process holds it: briefly
+  by default (the dashboard then shows a waiting page and its last good figures), up to 30 s on the command line
+  (`waiting(LOCK_TIMEOUT_S)`, with a message). Readers cache by `state_token()`, which changes with every write.
+- Errors about the file name no server path in their message (a browser shows it); `where` holds it.
 """
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import sys
 import time
@@ -26,7 +29,33 @@ from lib.errors import UserError
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, TAHUN, Dataset, dataset
 
 SCHEMA_VERSION = 1
-LOCK_TIMEOUT_S = 30.0
+LOCK_TIMEOUT_S = 30.0  # the command line's wait for a file another process holds
+SHORT_WAIT_S = 1.0  # everyone else's (the dashboard's): a page says "wait" at once instead of hanging for 30 s
+_wait: contextvars.ContextVar[float] = contextvars.ContextVar("store_wait", default=SHORT_WAIT_S)
+_last_token: dict[str, tuple[int, int]] = {}  # per database: the state token last read
+
+
+class DatabaseUnavailable(UserError):
+    """The database file cannot be used. The message names no server path (a browser shows it); `where` (the
+    path and DuckDB's words) is for the command line and the server's log."""
+
+    def __init__(self, title: str, message: str, where: str):
+        super().__init__(title, message)
+        self.where = where
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another process holds the file (DuckDB lets one process open it for writing); it is free again soon."""
+
+
+@contextlib.contextmanager
+def waiting(seconds: float) -> Iterator[None]:
+    """Within the block, opening a file another process holds waits up to `seconds` (default SHORT_WAIT_S)."""
+    before = _wait.set(seconds)
+    try:
+        yield
+    finally:
+        _wait.reset(before)
 
 
 def _table(ds: Dataset) -> str:
@@ -91,24 +120,29 @@ def _is_lock_error(e: Exception) -> bool:
 
 
 @contextlib.contextmanager
-def connect(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database for one operation, waiting while another process holds it."""
+def connect(path: str | None = None, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database for one operation, waiting up to `wait` seconds (default: see `waiting`) while another
+    process holds it; then DatabaseBusy."""
     path = path or db_path()
+    wait = _wait.get() if wait is None else wait
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    deadline, delay, told = time.monotonic() + LOCK_TIMEOUT_S, 0.05, False
+    deadline, delay, told = time.monotonic() + wait, 0.05, False
     while True:
         try:
             con = duckdb.connect(path)
             break
         except duckdb.IOException as e:
             if not _is_lock_error(e):
-                raise UserError("Database tidak dapat dibuka", f"{path}: {e}") from None
+                raise DatabaseUnavailable("Database tidak dapat dibuka",
+                                          "Berkas database (ATENSI_DB) tidak dapat dibuka. Periksa berkas dan hak "
+                                          "aksesnya di server.", f"{path}: {e}") from None
             if time.monotonic() > deadline:
-                raise UserError(
+                raise DatabaseBusy(
                     "Database sedang dipakai",
-                    f"{path} masih dipegang proses lain setelah {LOCK_TIMEOUT_S:.0f} detik. Coba lagi sebentar lagi.",
+                    f"Proses lain masih memakai database setelah {wait:.0f} detik. Coba lagi sebentar lagi.",
+                    f"{path} dipegang proses lain: {e}",
                 ) from None
-            if not told:
+            if not told and wait > SHORT_WAIT_S:  # a short wait is not announced: the page says it
                 print(f"Menunggu database {path} yang sedang dipakai proses lain…", file=sys.stderr, flush=True)
                 told = True
             time.sleep(delay)  # back off: another process holds DuckDB's write lock
@@ -345,7 +379,14 @@ def state_token(path: str | None = None) -> tuple[int, int]:
         row = con.execute(
             "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
         ).fetchall()[0]
-        return int(row[0]), int(row[1])
+    _last_token[path or db_path()] = (int(row[0]), int(row[1]))
+    return _last_token[path or db_path()]
+
+
+def last_state_token(path: str | None = None) -> tuple[int, int] | None:
+    """The state token this process last read from the database (None: never): the last good state, whose cached
+    figures a page keeps showing while another process holds the file."""
+    return _last_token.get(path or db_path())
 
 
 def file_stamp(path: str | None = None) -> tuple:

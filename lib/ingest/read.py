@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import python_calamine as pc
 
-from lib.config import setting
+from lib.config import max_upload_mb
 from lib.errors import UserError
 from lib.fmt import angka
 
@@ -39,20 +39,18 @@ class Grid:
 
 
 def max_upload_bytes() -> int:
-    try:
-        mb = float(setting("ATENSI_MAX_UPLOAD_MB"))
-    except ValueError:
-        raise UserError("Pengaturan tidak valid", "ATENSI_MAX_UPLOAD_MB harus berupa angka (megabita).") from None
-    return int(mb * 1024 * 1024)
+    return int(max_upload_mb() * 1024 * 1024)
 
 
 def check_size(data: bytes, file_name: str) -> None:
     """Refuse a file over ATENSI_MAX_UPLOAD_MB."""
     limit = max_upload_bytes()
     if len(data) > limit:
+        mb = limit / 2**20
         raise UserError("Berkas terlalu besar",
-                        f"'{file_name}' berukuran {len(data) / 2**20:.1f} MB; batasnya {limit / 2**20:.0f} MB "
-                        "(ATENSI_MAX_UPLOAD_MB). Bagi datanya ke beberapa berkas.".replace(".", ",", 1))
+                        f"'{file_name}' berukuran {angka(len(data) / 2**20, 1)} MB; batasnya "
+                        f"{angka(mb, 0 if mb.is_integer() else 2)} MB (ATENSI_MAX_UPLOAD_MB). "
+                        "Bagi datanya ke beberapa berkas.")
 
 
 def file_kind(data: bytes, file_name: str) -> FileKind:

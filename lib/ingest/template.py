@@ -16,6 +16,7 @@ import xlsxwriter
 
 from lib import periode as per
 from lib.config import Konfigurasi, load_config
+from lib.config import today as config_today
 from lib.ingest.layout import MARKER, TEMPLATE_SHEETS
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Column, Dataset, fill
 
@@ -51,7 +52,7 @@ def _list_key(ds: Dataset, k: Column) -> str | None:
 
 
 def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list:
-    today = dt.date.today()
+    today = config_today(cfg)
     month = per.previous(f"{today.year:04d}-{today.month:02d}")
     values = {
         "periode": month, "tahun": today.year - 1, "kode_program": "PRG-01", "nama_program": "Nama program",

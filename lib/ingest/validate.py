@@ -24,6 +24,7 @@ from pandera.errors import SchemaErrors
 from lib import periode as per
 from lib import store
 from lib.config import Konfigurasi
+from lib.config import today as config_today
 from lib.fmt import angka, bulan
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, Dataset, label
 
@@ -107,7 +108,7 @@ def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.Da
             latest = source.dropna(subset=["tahun", "kode_wilayah", "jumlah"]).sort_values("tahun")
             latest = latest.drop_duplicates("kode_wilayah", keep="last").set_index("kode_wilayah")["jumlah"]
             penduduk = latest.astype("float").combine_first(penduduk)
-    return Reference(current, penduduk, today or dt.date.today())
+    return Reference(current, penduduk, today or config_today(cfg))
 
 
 # Schemas ------------------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -235,7 +234,3 @@ def _follow_up_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigura
                         table_title=f"Lewat tenggat lebih dulu ({len(shown)} dari {len(table)})",
                         note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
 
-
-def today_in(cfg: Konfigurasi) -> dt.date:
-    """Today's date in the Sentra's time zone (what 'overdue' is measured against), outside Streamlit."""
-    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()

@@ -92,7 +92,8 @@ def focus_bounds(cfg: Konfigurasi, batas: Batas | None, provinsi: str | None):
 def _basemap() -> dict:
     chosen = BASEMAPS.get(setting("ATENSI_BASEMAP").strip().lower())
     if not chosen:
-        return {"map_provider": None, "map_style": None}
+        # pydeck's default style ("__MAP_STYLE__") tells Streamlit "no basemap"; map_style=None makes it fetch Carto's
+        return {"map_provider": None}
     return {"map_provider": chosen[0], "map_style": chosen[1]}
 
 

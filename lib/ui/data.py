@@ -4,16 +4,20 @@ command line or another browser tab shows up on the next rerun, and nothing stal
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from lib import sample, store
-from lib.config import Konfigurasi, load_config, setting
+from lib.config import (
+    Konfigurasi,
+    load_config,
+    setting,
+    today,  # noqa: F401  (ui.today: the Sentra's date, one clock)
+)
+from lib.ui import wait
 
 
 def config() -> Konfigurasi:
@@ -29,8 +33,15 @@ def _ensured(db: str) -> bool:
 
 
 def ensure_database() -> None:
-    """Create the database on first start and, when it is empty, fill it with the sample data."""
-    _ensured(store.db_path())
+    """Create the database on first start and, when it is empty, fill it with the sample data. While another
+    process holds the file: the waiting notice, above the last good figures where this server read any."""
+    try:
+        _ensured(store.db_path())
+        if not _token(store.db_path(), again=True)[1]:  # once per run: is the file free again?
+            wait.busy_notice(figures_follow=True)
+    except store.DatabaseBusy:
+        wait.busy_notice(figures_follow=False)
+        st.stop()
 
 
 # cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every
@@ -66,8 +77,12 @@ def token() -> tuple:
     Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
     rollback, from this process or the command line) changes the file or its write-ahead log.
     """
-    db = store.db_path()
-    return _token_for(store.file_stamp(db), db)
+    return _token(store.db_path())[0]
+
+
+def _token(db: str, again: bool = False) -> tuple[tuple, bool]:
+    """(the state token, True); while another process holds the file, (the last good one, False)."""
+    return wait.token_or_last(db, lambda: _token_for(store.file_stamp(db), db), again)
 
 
 def data() -> dict[str, pd.DataFrame]:
@@ -117,7 +132,3 @@ def memo(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> An
     such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
     return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
 
-
-def today(cfg: Konfigurasi) -> dt.date:
-    """Today's date in the Sentra's time zone (what 'overdue' is measured against)."""
-    return dt.datetime.now(ZoneInfo(cfg.sentra.get("zona_waktu", "Asia/Jakarta"))).date()

@@ -10,7 +10,7 @@ import pydeck as pdk
 import streamlit as st
 
 from lib import figures, fmt, present, store
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, max_upload_streamlit_mb
 from lib.errors import UserError
 from lib.figures import Filter, Measure
 from lib.present.legend import NO_DATA_TEXT
@@ -167,6 +167,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
         st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
                     "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah.")
         up = st.file_uploader("Berkas batas wilayah", type=["geojson", "json", "gpkg", "zip"],
+                              max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
                               key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}")
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
             with shown_inline():  # a refused file is told here; the boundaries in force stay

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, present, store
-from lib.config import Konfigurasi, load_config
+from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import token
@@ -34,6 +34,7 @@ def template_download(cfg: Konfigurasi) -> None:
 def uploaded_file() -> Any:
     """The uploader; the file (an UploadedFile) or None."""
     return st.file_uploader("Berkas data (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"],
+                            max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
                             key=f"berkas_{st.session_state.get(VERSION, 0)}")
 
 

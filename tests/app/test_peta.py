@@ -67,6 +67,7 @@ def test_the_deck_holds_23_polygons_coloured_by_their_class_and_stays_under_300_
     assert len(raw.encode()) <= 300 * 1024
     spec = json.loads(raw)
     assert "mapProvider" not in spec or spec["mapProvider"] is None  # no basemap: no outside request
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # Streamlit's "no style"; None or no key fetches Carto's style
     features = layer(spec, maps.LAYER)["data"]["features"]
     assert len(features) == 23 and {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
     values = terdata_by_district(with_boundaries, "2025-12")

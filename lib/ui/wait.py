@@ -1,0 +1,58 @@
+"""While another process holds the database (DuckDB lets one process open it for writing): a waiting notice at
+once, the last good figures under it where this server has any, and a retry every few seconds that reruns the app
+when the file is free. No server path is shown."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from lib import store
+
+RETRY_S = 2.0
+BUSY_TEXT = ("**Database sedang dipakai proses lain** (misalnya impor atau ekspor dari baris perintah). "
+             "Halaman ini mencoba lagi sendiri setiap beberapa detik; tidak perlu memuat ulang.")
+LAST_GOOD_TEXT = " Angka di bawah adalah yang terakhir terbaca dan mungkin belum memuat perubahan terbaru."
+
+
+_busy: set[str] = set()  # databases found busy at the last attempt
+
+
+def token_or_last(db: str, read: Callable[[], tuple], again: bool = False) -> tuple[tuple, bool]:
+    """(read(), True): the store's state token; while another process holds the file, (the last good token,
+    False), so the figures cached for it stay on screen. A file found busy is tried again only when `again` (once
+    per script run, at its start): a page asks for the token many times per run, each attempt waits.
+    DatabaseBusy when this server has never read a token of that file."""
+    last = store.last_state_token(db)
+    if last is not None and db in _busy and not again:
+        return last, False
+    try:
+        found = read()
+    except store.DatabaseBusy:
+        _busy.add(db)
+        if last is None:
+            raise
+        return last, False
+    _busy.discard(db)
+    return found, True
+
+
+def busy_notice(figures_follow: bool) -> None:
+    """The waiting notice (with a note when the last good figures are shown under it) and the retry."""
+    st.warning(BUSY_TEXT + (LAST_GOOD_TEXT if figures_follow else ""))  # no emoji icon: not every font has it
+    _retry()
+
+
+def _free(db: str) -> bool:
+    try:
+        with store.connect(db, wait=0):
+            return True
+    except store.DatabaseBusy:
+        return False
+
+
+@st.fragment(run_every=RETRY_S)
+def _retry() -> None:
+    """Runs alone every RETRY_S seconds; reruns the whole app (normal figures, no notice) once the file is free."""
+    if _free(store.db_path()):
+        st.rerun(scope="app")

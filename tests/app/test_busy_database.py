@@ -1,0 +1,45 @@
+"""While another process holds the database file: the page says at once that it waits (no server path), keeps the
+last good figures where it has read any, and shows the normal page again on the next run once the file is free."""
+from __future__ import annotations
+
+from lib import store
+from lib.ui.wait import BUSY_TEXT, LAST_GOOD_TEXT
+from tests.app.helpers import app, shown_metrics
+from tests.holder import holding
+
+WAITING = "Database sedang dipakai proses lain"
+
+
+def _texts(at) -> str:
+    kinds = (at.warning, at.error, at.info, at.success, at.markdown, at.caption, at.title)
+    return "\n".join(str(e.value) for kind in kinds for e in kind)
+
+
+def test_a_fresh_server_says_it_waits_without_a_path_then_recovers(seeded):
+    db = seeded("main")
+    assert store.last_state_token(db) is None  # this server has read nothing from this file yet
+    with holding(db):
+        at = app().run()
+        assert not at.exception, at.exception
+        assert [w.value for w in at.warning] == [BUSY_TEXT]
+        assert db not in _texts(at) and "duckdb" not in _texts(at).lower()
+        assert shown_metrics(at) == {}
+    at.run()
+    assert not at.exception, at.exception
+    assert WAITING not in _texts(at)
+    assert shown_metrics(at)["PAS terdata"]
+
+
+def test_the_last_good_figures_stay_on_screen_while_the_file_is_held(seeded):
+    db = seeded("main")
+    at = app().run()
+    before = shown_metrics(at)
+    assert before and not at.warning
+    with holding(db, write=True):  # the file changes on disk: the page must ask the database, which is busy
+        at.run()
+        assert not at.exception, at.exception
+        assert [w.value for w in at.warning] == [BUSY_TEXT + LAST_GOOD_TEXT]
+        assert shown_metrics(at) == before
+        assert db not in _texts(at)
+    at.run()
+    assert not at.warning and shown_metrics(at) == before
