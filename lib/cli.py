@@ -12,7 +12,7 @@ import sys
 
 from lib import figures, present, sample, store
 from lib.config import load_config, setting, today
-from lib.errors import UserError
+from lib.errors import Refused, UserError
 from lib.schema import DATASETS
 
 TEXT = {
@@ -218,7 +218,7 @@ def cmd_init(args, t) -> int:
 
 
 def cmd_export(args, t) -> int:
-    from lib.export import safe_table
+    from lib.render.export import safe_table
 
     df = store.current(args.dataset)
     if not args.raw:  # as the dashboard's downloads: a spreadsheet opening the file runs no formula
@@ -320,10 +320,10 @@ def _meeting_inputs(args, t):
     data = store.current_all()
     periods = figures.periods(data)
     if not periods:
-        raise UserError(t["error"], t["no_data"], exit_code=1)
+        raise Refused(t["error"], t["no_data"])
     periode = args.periode or periods[-1]
     if periode not in periods:
-        raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).", exit_code=2)
+        raise UserError(t["error"], f"{periode}: {t['periode']} ({periods[0]} … {periods[-1]}).")
     return data, cfg, figures.Filter(periode=periode), today(cfg), store.freshness()
 
 
@@ -336,7 +336,7 @@ def cmd_brief(args, t) -> int:
     from lib.render.pdf import build_brief
 
     if bool(args.kode) == bool(args.all):
-        raise UserError(t["usage_error"], t["brief_need"], exit_code=2)
+        raise UserError(t["usage_error"], t["brief_need"])
     data, cfg, f, today, fresh = _meeting_inputs(args, t)
     pdf = build_brief(data, cfg, f, cfg.kode_wilayah if args.all else [args.kode], today, fresh)
     with open(args.out, "wb") as fh:
@@ -375,4 +375,4 @@ def main(argv: list[str] | None = None) -> int:
             print(e.where, file=sys.stderr)
         if e.details is not None:
             print(_table_text(e.details) if hasattr(e.details, "to_string") else e.details, file=sys.stderr)
-        return e.exit_code
+        return 1 if isinstance(e, Refused) else 2  # 1: invalid data or a refused operation; 2: unreadable, usage

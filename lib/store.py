@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from lib.config import setting
-from lib.errors import UserError
+from lib.errors import Refused, UserError
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, TAHUN, Dataset, dataset
 
 SCHEMA_VERSION = 1
@@ -302,9 +302,9 @@ def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dic
         migrate(con)
         rows = con.execute("SELECT id, dataset, aktif FROM batch WHERE id = ?", [batch_id]).fetchall()
         if not rows:
-            raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+            raise Refused("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.")
         if not rows[0][2]:
-            raise UserError("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.", exit_code=1)
+            raise Refused("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con.execute(
             "UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? WHERE id = ?",
@@ -344,7 +344,7 @@ def history(path: str | None = None) -> pd.DataFrame:
 def _batch_dataset(con, batch_id: int) -> Dataset:
     found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
     if not found:
-        raise UserError("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.", exit_code=1)
+        raise Refused("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.")
     return dataset(found[0][0])
 
 

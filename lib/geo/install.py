@@ -16,7 +16,7 @@ import geopandas as gpd
 import shapely
 
 from lib.config import Konfigurasi
-from lib.errors import UserError
+from lib.errors import Refused, UserError
 from lib.geo.files import KODE, SUFFIXES, Laporan, installed_path, match_districts, read_file, sidecar, sources
 from lib.geo.shapes import (
     DISPLAY_MIN_PART_KM2,
@@ -34,10 +34,9 @@ def prepare(path: str | os.PathLike, cfg: Konfigurasi) -> tuple[gpd.GeoDataFrame
     rules = sources()["pengolahan"]
     gdf, laporan = match_districts(read_file(path), cfg)
     if gdf.empty:
-        raise UserError("Tidak ada kabupaten/kota yang cocok",
+        raise Refused("Tidak ada kabupaten/kota yang cocok",
                         f"Tidak satu pun fitur di {Path(path).name} cocok dengan wilayah jangkauan (kode Kemendagri, "
-                        "kode BPS, P-code, nama, atau titik di dalam wilayah). Batas yang terpasang tetap dipakai.",
-                        exit_code=1)
+                        "kode BPS, P-code, nama, atau titik di dalam wilayah). Batas yang terpasang tetap dipakai.")
     tolerance, limit = float(rules["toleransi_derajat"]), float(rules["ukuran_maks_kb"]) * 1024
     gdf["nama"] = gdf[KODE].map(cfg.nama_wilayah)
     for _ in range(6):  # coarser until the coverage fits the size limit
@@ -111,8 +110,7 @@ def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None
                 while chunk := response.read(1 << 16):
                     done += len(chunk)
                     if limit and done > limit:
-                        raise UserError("Unduhan terlalu besar", f"{url} lebih dari {limit:,} byte; dihentikan.",
-                                        exit_code=1)
+                        raise Refused("Unduhan terlalu besar", f"{url} lebih dari {limit:,} byte; dihentikan.")
                     digest.update(chunk)
                     out.write(chunk)
                     if progress:
@@ -121,9 +119,9 @@ def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None
             raise UserError("Unduhan gagal", f"{url}: {e}. Batas yang terpasang tetap dipakai.") from None
         got = digest.hexdigest()
         if got != expected:
-            raise UserError("Checksum tidak cocok",
+            raise Refused("Checksum tidak cocok",
                             f"SHA-256 berkas unduhan {got}, seharusnya {expected}. Berkas tidak dipakai; "
-                            "batas yang terpasang tetap dipakai.", exit_code=1)
+                            "batas yang terpasang tetap dipakai.")
         return install(raw, cfg, dest, {"berkas": src.get("berkas", raw.name), "url": url, "sha256": got,
                                         "lisensi": src.get("lisensi", ""), "atribusi": src.get("atribusi", "")})
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from lib import store
 from lib.config import Konfigurasi, load_config
-from lib.errors import UserError
+from lib.errors import Refused
 from lib.ingest import read
 from lib.ingest.cells import DistrictLookup, column_parser, is_blank, parse_column
 from lib.ingest.layout import TEMPLATE_SHEETS, Sheet, alias_table, column_letter, extract, find_layout, sheet_ref
@@ -211,9 +211,9 @@ def import_upload(data: bytes, file_name: str, user: str, note: str | None = Non
     result = read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
-        raise UserError("Berkas tidak diimpor",
+        raise Refused("Berkas tidak diimpor",
                         f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
-                        details=problems_table(result.problems), exit_code=1)
+                        details=problems_table(result.problems))
     comparisons = _compare(result)
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
     ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note)

@@ -20,7 +20,7 @@ from PIL import Image
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.errors import UserError
+from lib.errors import Refused
 from lib.figures import Filter
 from lib.geo import Batas
 from lib.present import Kpi, brief_page, content, palette, slides
@@ -65,9 +65,9 @@ def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode
     """The brief of each district in `kodes` (each starting on a new page), as PDF bytes."""
     unknown = [k for k in kodes if k not in cfg.wilayah.index]
     if unknown:
-        raise UserError("Kabupaten/kota tidak dikenal",
+        raise Refused("Kabupaten/kota tidak dikenal",
                         f"Kode {', '.join(unknown)} tidak ada di wilayah jangkauan. Kode yang dikenal: "
-                        f"{', '.join(cfg.kode_wilayah)}.", exit_code=1)
+                        f"{', '.join(cfg.kode_wilayah)}.")
     if batas is None:
         batas = maps.boundaries(cfg)
     pdf = new_pdf(cfg)

@@ -14,7 +14,7 @@ import pytest
 
 from lib import store
 from lib.config import load_config
-from lib.errors import UserError
+from lib.errors import Refused, UserError
 from lib.sample import seed
 from lib.store import NewBatch, save_batch, save_batches
 
@@ -235,7 +235,7 @@ def test_rolling_back_an_unknown_batch_is_a_user_error(db):
         store.rollback_batch(999, pengguna="operator", path=db)
     assert e.value.title == "Batch tidak ditemukan"
     assert "999" in e.value.message
-    assert e.value.exit_code == 1
+    assert isinstance(e.value, Refused)  # the command line exits 1
 
 
 def test_rolling_back_a_batch_twice_is_a_user_error_and_changes_nothing(db):
