@@ -7,15 +7,21 @@ BIN := $(VENV)/bin
 # pytest arguments: in parallel on every core by default; e.g. make test PYTEST_ARGS="-m 'not e2e'" for one process
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test bench clean browser
+.PHONY: run test lint bench clean browser
 
 # Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 run: $(VENV)/.installed
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$($(BIN)/python -c 'from lib.config import max_upload_streamlit_mb as m; print(m())') \
 		$(BIN)/streamlit run app.py
 
-test: $(VENV)/.installed browser
+test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff (lint and format) over the code, mypy over lib/; settings in pyproject.toml
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench; else echo "There are no benchmarks yet (bench/__main__.py)."; fi

@@ -17,9 +17,9 @@ import contextvars
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd

@@ -79,7 +79,7 @@ def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: 
         span = month_range(min(span), max(span)) if span else []
     else:
         years = sorted(rows["tahun"].unique().tolist())
-        span = list(range(min(years), max(years) + 1)) if years else []
+        span = [str(y) for y in range(min(years), max(years) + 1)] if years else []
     counts = rows.groupby(["kode_wilayah", by]).size().rename("baris")
     grid = pd.MultiIndex.from_product([cfg.kode_wilayah, span], names=["kode_wilayah", by])
     out = counts.reindex(grid, fill_value=0).reset_index()

@@ -113,8 +113,10 @@ def program_timeline(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.D
     history = {m: program_progress(rows, cfg, m).set_index("kode_program")
                for m in sorted(rows["periode"].unique())}
     now = history.get(f.periode)
+    if now is None:
+        return pd.DataFrame(columns=columns)
     out = []
-    for kode in ([] if now is None else now.index):
+    for kode in now.index:
         classes = [(m, h.at[kode, "kelas"]) for m, h in history.items() if kode in h.index]
         active = [m for m, k in classes if k != KELAS_BELUM]
         if not active:

@@ -168,7 +168,7 @@ def _validate(sheets: list[Sheet], cfg: Konfigurasi, problems: list[Problem]) ->
         offset = np.concatenate([np.arange(len(s.rows)) for s in group])
         several = len(group) > 1
 
-        def where(pos: int) -> str:
+        def where(pos: int, group=group, owner=owner, offset=offset, several=several) -> str:
             s = group[owner[pos]]
             text = f"baris {s.excel_rows[offset[pos]]}"
             return text + (f" lembar \"{s.grid.name}\"" if several else "")

@@ -195,7 +195,10 @@ def follow_up_kpis(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, today) -> list
     done = int((rows["status"] == follow_up_done(cfg)).sum())
     late = sum(is_overdue(t, s, cfg, today) for t, s in zip(rows["tenggat"], rows["status"]))
     n = len(rows)
-    value = (lambda x: x if n else None)
+
+    def value(x: int) -> int | None:  # no follow-ups: every card says 'tidak ada data', not 0
+        return x if n else None
+
     return [
         Kpi("Tindak lanjut", value(n), None, "angka", "Semua tindak lanjut rapat untuk wilayah terpilih."),
         Kpi(follow_up_done(cfg), value(done), None, "angka", "Tindak lanjut yang sudah tuntas."),

@@ -2,6 +2,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from lib import fmt
@@ -81,6 +83,7 @@ def ska_year_to_date(monthly: pd.DataFrame, periode: str) -> pd.DataFrame:
     label_now = f"{fmt.bulan_pendek(periode[:4] + '-01')} – {fmt.bulan_pendek(periode)}"
     label_before = f"{fmt.bulan_pendek(last[:4] + '-01')} – {fmt.bulan_pendek(last)}"
     rows = []
+    text: Callable[..., str]
     for col, label in [*SKA_UKURAN.items(), ("margin", "Margin laba kotor")]:
         if col == "margin":
             a = margin(now["laba_kotor"].sum(), now["omzet"].sum()) if len(now) else None

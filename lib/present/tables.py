@@ -141,7 +141,7 @@ def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.Da
     return pd.DataFrame({
         "Jenis SDM": [j.nama for j in cfg.jenis_sdm],
         "Jumlah": [fmt.angka(now.get(j.kode)) for j in cfg.jenis_sdm],
-        "Tahun data": [str(int(pick)) if j.kode in now.index else "–" for j in cfg.jenis_sdm],
+        "Tahun data": [str(int(pick)) if pick is not None and j.kode in now.index else "–" for j in cfg.jenis_sdm],
     })
 
 

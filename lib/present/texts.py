@@ -59,7 +59,7 @@ def compare_statements(table: pd.DataFrame, singkatan: str) -> list[str]:
 
 def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> str:
     """'Profil Wilayah · Provinsi … · penduduk 123.456 (2025) · Desember 2025 · semua klaster' for f.wilayah."""
-    kode, year = f.wilayah, int(f.periode[:4])
+    kode, year = f.wilayah or "", int(f.periode[:4])
     rows = data["penduduk"][data["penduduk"]["kode_wilayah"] == kode]
     pop = population(data["penduduk"], [kode], year)
     if pop is None:

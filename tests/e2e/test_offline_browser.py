@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from lib import slides
+from lib.present import slides
 from lib.config import load_config
 from tests.conftest import CONFIG_MAIN
 from tests.e2e.conftest import IDLE_TIMEOUT_MS, VIEWPORT
