@@ -73,13 +73,14 @@ def _token_for(stamp: tuple, db: str) -> tuple:
 
 
 def token() -> tuple:
-    """The store's state token, asked of the database only when the file changed on disk.
+    """The store's state token, asked of the database only when its stamp changed (`store.stamp()`).
 
     Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
-    rollback, from this process or the command line) changes the file or its write-ahead log.
+    rollback, from this process or the command line) changes the file or its write-ahead log; with PostgreSQL
+    it bumps a counter read with one tiny query.
     """
     db = store.db_path()
-    return _token_for(store.file_stamp(db), db)
+    return _token_for(store.stamp(db), db)
 
 
 def data() -> dict[str, pd.DataFrame]:
