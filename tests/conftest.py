@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -38,8 +39,10 @@ DB_ERRORS = (duckdb.Error, psycopg.Error)  # what a refused write raises, on eit
 def query(db: str, sql: str, params=()) -> list[tuple]:
     """Run one statement on the database directly (not through lib) and return its rows (none for a write).
 
-    PostgreSQL's sum() of integers is a NUMERIC (Decimal): whole ones come back as int, like DuckDB's."""
+    The tests write DuckDB's `list_contains(?, column)`; PostgreSQL is given `column = ANY(?)`. PostgreSQL's sum()
+    of integers is a NUMERIC (Decimal): whole ones come back as int, like DuckDB's."""
     if db.startswith("postgresql://"):
+        sql = re.sub(r"list_contains\(\?, (\w+)\)", r"\1 = ANY(?)", sql)
         with psycopg.connect(db, autocommit=True) as pg:
             cur = pg.execute(sql.replace("?", "%s"), list(params) or None)  # type: ignore[arg-type]
             rows = cur.fetchall() if cur.description else []
