@@ -228,6 +228,32 @@ def test_state_token_changes_after_a_save_and_after_a_rollback(db):
     assert store.state_token(db) == rolled_back  # reading does not change it
 
 
+def test_stamp_changes_with_every_write_and_not_with_reads(db):
+    stamps = [store.stamp(db)]
+    batch_id = save_batch("pas", FIRST, pengguna="operator", path=db)
+    stamps.append(store.stamp(db))
+    store.history(db), store.current_all(db), store.state_token(db)
+    assert store.stamp(db) == stamps[-1]
+    store.rollback_batch(batch_id, pengguna="operator", path=db)
+    stamps.append(store.stamp(db))
+    assert len(set(stamps)) == 3
+
+
+def test_both_backends_give_the_same_frames_for_the_same_history(duckdb_db, pg_database, config_dinsos):
+    url = pg_database()
+    cfg = load_config(config_dinsos)
+    for path in (duckdb_db, url):
+        seed(path, cfg=cfg)
+        store.rollback_batch(2, pengguna="operator", path=path)
+    duck, pg = store.current_all(duckdb_db), store.current_all(url)
+    for name in store.DATASETS:
+        pdt.assert_frame_equal(pg[name], duck[name], obj=name)  # values and dtypes
+    clock = ["waktu", "dibatalkan_pada"]  # the clock differs between the two writes
+    pdt.assert_frame_equal(store.history(url).drop(columns=clock), store.history(duckdb_db).drop(columns=clock))
+    pdt.assert_frame_equal(store.freshness(url).drop(columns="waktu"), store.freshness(duckdb_db).drop(columns="waktu"))
+    pdt.assert_frame_equal(store.batch_changes(1, url), store.batch_changes(1, duckdb_db))
+
+
 # (g) rollback errors -----------------------------------------------------------------------------------------
 
 def test_rolling_back_an_unknown_batch_is_a_user_error(db):
