@@ -73,6 +73,9 @@ TEXT = {
         "brief_need": "Sebutkan KODE kabupaten/kota atau --all.",
         "no_data": "Belum ada data PAS. Jalankan: python -m lib init --sample, atau impor data.",
         "written": "Ditulis ke {out} ({size} KB).",
+        "copy": "salin seluruh database (semua batch dan riwayatnya) ke PostgreSQL yang masih kosong",
+        "copy_target": "alamat tujuan, mis. postgresql://pengguna@server/atensi",
+        "copied": "Disalin ke {target}: {batches} batch, {rows} baris data. Pakai sekarang: ATENSI_DB={target}",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -131,6 +134,9 @@ TEXT = {
         "brief_need": "Give a district CODE or --all.",
         "no_data": "No PAS data yet. Run: python -m lib init --sample, or import data.",
         "written": "Written to {out} ({size} KB).",
+        "copy": "copy the whole database (every batch and its history) to an empty PostgreSQL database",
+        "copy_target": "the target's address, e.g. postgresql://user@server/atensi",
+        "copied": "Copied to {target}: {batches} batches, {rows} data rows. Use it now: ATENSI_DB={target}",
     },
 }
 
@@ -190,6 +196,8 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("deck", help=t["deck"], description=t["deck"])
     s.add_argument("--out", required=True, metavar="FILE.pptx", help=t["deck_out"])
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
+    s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
     return p
 
 
@@ -354,9 +362,16 @@ def cmd_deck(args, t) -> int:
     return _written(args.out, len(pptx), t)
 
 
+def cmd_copy(args, t) -> int:
+    counts = store.copy_to(args.target)
+    rows = sum(n for name, n in counts.items() if name != "batch")
+    print(t["copied"].format(target=args.target, batches=counts["batch"], rows=f"{rows:,}".replace(",", ".")))
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback,
             "import": cmd_import, "template": cmd_template, "boundaries": cmd_boundaries,
-            "brief": cmd_brief, "deck": cmd_deck}
+            "brief": cmd_brief, "deck": cmd_deck, "salin-ke": cmd_copy}
 
 
 def main(argv: list[str] | None = None) -> int:

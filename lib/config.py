@@ -35,7 +35,8 @@ class Setting:
 SETTINGS = {
     s.name: s
     for s in [
-        Setting("ATENSI_DB", str(DATA_DIR / "atensi.duckdb"), "Berkas database DuckDB (dibuat bila belum ada)."),
+        Setting("ATENSI_DB", str(DATA_DIR / "atensi.duckdb"),
+                "Berkas database DuckDB (dibuat bila belum ada), atau postgresql://… untuk PostgreSQL."),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting("ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."),
         Setting("ATENSI_BASEMAP", "0", "Peta dasar di bawah peta wilayah: 0 = tanpa (tanpa permintaan ke luar); carto = Carto light."),

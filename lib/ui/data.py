@@ -72,17 +72,18 @@ def _token_for(stamp: tuple, db: str) -> tuple:
 
 
 def token() -> tuple:
-    """The store's state token, asked of the database only when the file changed on disk.
+    """The store's state token, asked of the database only when its stamp changed (`store.stamp()`).
 
     Opening DuckDB costs tens of milliseconds; a stat costs microseconds. Every committed write (a batch or a
-    rollback, from this process or the command line) changes the file or its write-ahead log.
+    rollback, from this process or the command line) changes the file or its write-ahead log; with PostgreSQL
+    it bumps a counter read with one tiny query.
     """
     return _token(store.db_path())[0]
 
 
 def _token(db: str, again: bool = False) -> tuple[tuple, bool]:
     """(the state token, True); while another process holds the file, (the last good one, False)."""
-    return wait.token_or_last(db, lambda: _token_for(store.file_stamp(db), db), again)
+    return wait.token_or_last(db, lambda: _token_for(store.stamp(db), db), again)
 
 
 def data() -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""AppTest fixtures: a seeded database per test (copied from one seeded once per configuration)."""
+"""AppTest fixtures: a seeded database per test (copied from one seeded once per configuration), on each backend."""
 from __future__ import annotations
 
 import shutil
@@ -7,7 +7,8 @@ import pytest
 
 from lib import sample
 from lib.config import load_config
-from tests.conftest import CONFIGS
+from lib.store import postgres_backend
+from tests.conftest import BACKENDS, CONFIGS
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +22,40 @@ def _seeded_templates(tmp_path_factory) -> dict[str, str]:
     return out
 
 
-@pytest.fixture
-def seeded(request, tmp_path, monkeypatch, _seeded_templates):
-    """seeded('main' | 'dinsos'): a fresh copy of the seeded database, with ATENSI_DB and ATENSI_CONFIG set."""
+@pytest.fixture(scope="session")
+def _seeded_pg_templates(pg_cluster) -> dict[str, str]:
+    """The same in PostgreSQL: one seeded database per configuration, each test gets a copy (CREATE DATABASE …
+    TEMPLATE, which needs the template without connections: its pool is closed)."""
+    out = {}
+    for name, path in CONFIGS.items():
+        url = pg_cluster.database()
+        sample.seed(url, load_config(path))
+        postgres_backend.close(url)
+        out[name] = url.split("?")[0].rsplit("/", 1)[1]
+    return out
+
+
+def _seeded_on(backend: str, request, tmp_path, monkeypatch):
     def _make(name: str = "main") -> str:
-        db = str(tmp_path / f"{name}.duckdb")
-        shutil.copy(_seeded_templates[name], db)
+        if backend == "duckdb":
+            db = str(tmp_path / f"{name}.duckdb")
+            shutil.copy(request.getfixturevalue("_seeded_templates")[name], db)
+        else:
+            db = request.getfixturevalue("pg_database")(request.getfixturevalue("_seeded_pg_templates")[name])
         monkeypatch.setenv("ATENSI_DB", db)
         monkeypatch.setenv("ATENSI_CONFIG", str(CONFIGS[name]))
         return db
 
     return _make
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded(request, tmp_path, monkeypatch):
+    """seeded('main' | 'dinsos'): a fresh copy of the seeded database, with ATENSI_DB and ATENSI_CONFIG set."""
+    return _seeded_on(request.param, request, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def duckdb_seeded(request, tmp_path, monkeypatch):
+    """seeded, on the DuckDB file only (for what is about the file itself, such as its lock)."""
+    return _seeded_on("duckdb", request, tmp_path, monkeypatch)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import query
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -37,10 +38,6 @@ def shown_metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def sql(db: str, query: str, params=()) -> list[tuple]:
+def sql(db: str, statement: str, params=()) -> list[tuple]:
     """Read the store directly (not through lib), to check what the pages show."""
-    con = duckdb.connect(db)
-    try:
-        return con.execute(query, list(params)).fetchall()
-    finally:
-        con.close()
+    return query(db, statement, params)

@@ -2,10 +2,19 @@
 last good figures where it has read any, and shows the normal page again on the next run once the file is free."""
 from __future__ import annotations
 
+import pytest
+
 from lib import store
 from lib.ui.wait import BUSY_TEXT, LAST_GOOD_TEXT
 from tests.app.helpers import app, shown_metrics
 from tests.holder import holding
+
+
+@pytest.fixture
+def seeded(duckdb_seeded):
+    """These tests are about DuckDB's file lock: the DuckDB backend only."""
+    return duckdb_seeded
+
 
 WAITING = "Database sedang dipakai proses lain"
 

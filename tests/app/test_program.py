@@ -25,7 +25,7 @@ def _expected(db, periode, klaster=None, provinsi=None, wilayah=None):
     w = cfg.wilayah
     kodes = [wilayah] if wilayah else list(w.index[w["kode_provinsi"] == provinsi]) if provinsi else list(w.index)
     extra, params = ("AND klaster = ?", [klaster]) if klaster else ("", [])
-    rows = sql(db, f"""SELECT kode_program, any_value(satuan), sum(target), sum(realisasi), sum(anggaran),
+    rows = sql(db, f"""SELECT kode_program, min(satuan), sum(target), sum(realisasi), sum(anggaran),
                               sum(realisasi_anggaran)
                        FROM kini_program WHERE periode = ? AND list_contains(?, kode_wilayah) {extra}
                        GROUP BY kode_program""", [periode, kodes] + params)

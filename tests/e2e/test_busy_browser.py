@@ -12,6 +12,12 @@ from lib.ui.wait import BUSY_TEXT
 from tests.e2e.conftest import IDLE_TIMEOUT_MS
 from tests.holder import holding
 
+
+@pytest.fixture
+def db(duckdb_db: str) -> str:
+    """These tests are about DuckDB's file lock: the DuckDB backend only."""
+    return duckdb_db
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 WAITING = BUSY_TEXT.split("**")[1]  # "Database sedang dipakai proses lain"
 

@@ -58,9 +58,9 @@ def test_no_screen_and_no_slide_requests_anything_outside_the_server(offline_ser
         for path, ready in SCREENS.items():
             _visit(page, f"{offline_server}/{path}", ready)
             visited.append(f"/{path}")
-        deck = slides.deck_slides(load_config(CONFIG_MAIN))
+        deck = slides.slide_sequence(load_config(CONFIG_MAIN))
         for n, slide in enumerate(deck, start=1):
-            _visit(page, f"{offline_server}/?mode=presentasi&slide={n}", MAP if slide.jenis == "peta" else NAV)
+            _visit(page, f"{offline_server}/?mode=presentasi&slide={n}", MAP if slide.kind == "peta" else NAV)
             visited.append(f"slide {n}")
     finally:
         context.close()

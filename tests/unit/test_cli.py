@@ -8,6 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pandas.testing as pdt
+
+from tests.conftest import query
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +40,7 @@ def test_init_sample_twice_changes_nothing_the_second_time(db):
     second = run("init", "--sample", env_db=db)
     assert second.returncode == 0
     assert "tidak ditambahkan" in second.stdout
-    assert duckdb.connect(db).execute("SELECT count(*) FROM batch").fetchall()[0][0] == 7
+    assert query(db, "SELECT count(*) FROM batch") == [(7,)]
 
 
 def test_export_to_a_file_writes_canonical_columns(db, tmp_path):
@@ -53,13 +56,11 @@ def test_export_to_a_file_writes_canonical_columns(db, tmp_path):
 def test_history_lists_batches_and_rollback_brings_back_previous_values(db):
     run("init", "--sample", env_db=db)
     before = run("export", "ska", env_db=db).stdout
-    con = duckdb.connect(db)
-    con.execute("""INSERT INTO batch (dataset, pengguna, waktu, baris_baru, baris_berubah, baris_sama)
-                   VALUES ('ska', 'operator', now(), 0, 1, 0)""")
-    new_id = con.execute("SELECT max(id) FROM batch").fetchall()[0][0]
-    con.execute("INSERT INTO data_ska VALUES (?, '2025-12', ?, 1, 1, 1000, 100)",
-                [new_id, pd.read_csv(io.StringIO(before))["unit"][0]])
-    con.close()
+    query(db, """INSERT INTO batch (dataset, pengguna, waktu, baris_baru, baris_berubah, baris_sama)
+                 VALUES ('ska', 'operator', now(), 0, 1, 0)""")
+    new_id = query(db, "SELECT max(id) FROM batch")[0][0]
+    query(db, "INSERT INTO data_ska VALUES (?, '2025-12', ?, 1, 1, 1000, 100)",
+          [new_id, str(pd.read_csv(io.StringIO(before))["unit"][0])])
     assert run("export", "ska", env_db=db).stdout != before
 
     history = run("history", env_db=db)
@@ -89,7 +90,8 @@ def test_help_speaks_indonesian_or_english(db):
     assert "roll a batch back" in run("--lang", "en", "--help", env_db=db).stdout
 
 
-def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(db):
+def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(duckdb_db):
+    db = duckdb_db
     run("init", "--sample", env_db=db)
     holder = duckdb.connect(db)  # this test process is "the other process" holding DuckDB's lock
     proc = subprocess.Popen([sys.executable, "-m", "lib", "history"], cwd=ROOT,
@@ -103,3 +105,27 @@ def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert "#7" in out
+
+
+def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_time(duckdb_db, pg_database):
+    from lib import store
+    from lib.schema import DATASETS
+
+    target = pg_database()
+    assert run("init", "--sample", env_db=duckdb_db).returncode == 0
+    undone = run("rollback", "3", "--user", "budi", env_db=duckdb_db)  # a rolled-back batch travels too
+    assert undone.returncode == 0, undone.stderr
+
+    done = run("salin-ke", target, env_db=duckdb_db)
+    assert done.returncode == 0, done.stderr
+    assert "7 batch" in done.stdout
+
+    for name in DATASETS:
+        assert run("export", name, env_db=target).stdout == run("export", name, env_db=duckdb_db).stdout, name
+    pdt.assert_frame_equal(store.history(target), store.history(duckdb_db))
+    # the next batch continues the numbering, and the copy refuses a target that has batches
+    assert store.save_batch("ska", store.current("ska", target).head(1), "operator", path=target) == 8
+    again = run("salin-ke", target, env_db=duckdb_db)
+    assert again.returncode == 1
+    assert "sudah berisi data" in again.stderr
+    assert len(store.history(target)) == 8

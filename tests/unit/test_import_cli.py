@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import openpyxl
 
+from tests.conftest import query
 from tests.unit.uploads import PAS_HEADER, filled_template, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +23,11 @@ def run(*args: str, db: str, lang: str | None = None) -> subprocess.CompletedPro
 
 
 def batches(db: str) -> int:
-    if not Path(db).exists():
+    if not db.startswith("postgresql://") and not Path(db).exists():
         return 0
-    con = duckdb.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM batch").fetchall()[0][0]
-    finally:
-        con.close()
+    if not query(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'batch'")[0][0]:
+        return 0
+    return query(db, "SELECT count(*) FROM batch")[0][0]
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -49,10 +47,8 @@ def test_import_a_valid_file_exits_0_and_prints_counts_and_warnings(db, tmp_path
     assert "pas: 2 baris baru, 0 berubah, 0 sama" in out.stdout
     assert "1 peringatan" in out.stdout and "Dilayani (12) lebih besar dari terdata (10)." in out.stdout
     assert "Diimpor sebagai batch #1." in out.stdout
-    con = duckdb.connect(db)
-    assert con.execute("SELECT pengguna, catatan, nama_berkas FROM batch").fetchall() == [
-        ("Wa Ode", "Rakor Maret", "pas.xlsx")]
-    assert con.execute("SELECT count(*) FROM kini_pas").fetchall()[0][0] == 2
+    assert query(db, "SELECT pengguna, catatan, nama_berkas FROM batch") == [("Wa Ode", "Rakor Maret", "pas.xlsx")]
+    assert query(db, "SELECT count(*) FROM kini_pas") == [(2,)]
 
 
 def test_dry_run_of_a_valid_file_exits_0_and_writes_nothing(db, tmp_path):

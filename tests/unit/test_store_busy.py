@@ -8,6 +8,12 @@ from lib import cli, store
 from tests.holder import holding
 
 
+@pytest.fixture
+def db(duckdb_db: str) -> str:
+    """These tests are about DuckDB's file lock: the DuckDB backend only."""
+    return duckdb_db
+
+
 def test_a_held_file_is_busy_and_the_message_names_no_path(db):
     store.init_db(db)
     with holding(db), pytest.raises(store.DatabaseBusy) as e:
@@ -21,8 +27,8 @@ def test_a_held_file_is_busy_and_the_message_names_no_path(db):
 def test_within_waiting_a_free_file_opens_and_the_wait_is_restored(db):
     with store.waiting(5.0):
         store.init_db(db)
-        assert store._wait.get() == 5.0
-    assert store._wait.get() == store.SHORT_WAIT_S
+        assert store.unavailable.wait_s(None) == 5.0
+    assert store.unavailable.wait_s(None) == store.SHORT_WAIT_S
 
 
 def test_the_command_line_gives_up_with_the_path_on_the_terminal(db, monkeypatch, capsys):

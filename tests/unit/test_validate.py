@@ -66,7 +66,8 @@ def test_realisasi_anggaran_above_anggaran_is_a_warning(db):
     assert pesan == "Realisasi anggaran (1.200) lebih besar dari anggaran (1.000)."
 
 
-def test_validation_never_creates_a_database(db):
+def test_validation_never_creates_a_database(duckdb_db):
+    db = duckdb_db
     from pathlib import Path
 
     findings("pas", pas(("2025-05", "74.71", "anak_rentan", 10, 5)))

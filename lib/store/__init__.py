@@ -1,0 +1,323 @@
+"""The versioned store: every dataset as append-only batches, in a DuckDB file or a PostgreSQL database.
+
+- Every write is a batch (who, when, file, SHA-256, counts); a batch and its rows are written in one
+  transaction by `save_batches`, the only function that adds data.
+- The current value of a key is its value in the latest *active* batch that holds the key. Rolling a batch back
+  marks it inactive, so the previous values return; no data row is ever changed or deleted.
+- ATENSI_DB names the database: a file path (DuckDB, embedded, the default; see duckdb_backend) or a
+  `postgresql://…` URL (several processes, pooled connections; see postgres_backend). The SQL is shared (sql.py).
+  Readers cache by `state_token()`, which changes with every write, and ask for it only when `stamp()` changed.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from lib.config import setting
+from lib.errors import Refused, UserError
+from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
+from lib.store import duckdb_backend, sql
+from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
+from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
+    LOCK_TIMEOUT_S,
+    SHORT_WAIT_S,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    waiting,
+)
+
+__all__ = ["DATASETS", "MIGRATIONS", "SCHEMA_VERSION", "Comparison", "NewBatch", "dataset"]
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+_last_token: dict[str, tuple[int, int]] = {}  # per database: the state token last read
+
+
+def db_path() -> str:
+    return setting("ATENSI_DB")
+
+
+def is_server(path: str) -> bool:
+    """True when `path` is a PostgreSQL URL rather than a DuckDB file."""
+    return path.startswith(URL_SCHEMES)
+
+
+@contextlib.contextmanager
+def connect(path: str | None = None, wait: float | None = None) -> Iterator[duckdb_backend.Connection]:
+    """Open the database for one operation: the DuckDB file (waiting while another process holds it) or a
+    pooled PostgreSQL connection. Both give execute / frame / incoming / append."""
+    path = path or db_path()
+    if is_server(path):
+        from lib.store import postgres_backend
+
+        with postgres_backend.connect(path) as con:
+            yield con  # type: ignore[misc]
+    else:
+        with duckdb_backend.connect(path, wait) as con:
+            yield con
+
+
+def schema_version(con) -> int:
+    if not con.execute(sql.SCHEMA_EXISTS).fetchall()[0][0]:
+        return 0
+    row = con.execute(sql.SCHEMA_VERSION_SQL).fetchall()
+    return int(row[0][0]) if row else 0
+
+
+@contextlib.contextmanager
+def _transaction(con) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def migrate(con) -> int:
+    """Bring the database to SCHEMA_VERSION, one migration per transaction. Returns the version found."""
+    found = schema_version(con)
+    if found > SCHEMA_VERSION:
+        raise UserError(
+            "Database dari versi lebih baru",
+            f"Berkas ini berskema versi {found}, aplikasi ini hanya mengenal sampai versi {SCHEMA_VERSION}. "
+            "Perbarui aplikasi.",
+        )
+    for v in range(found + 1, SCHEMA_VERSION + 1):
+        with _transaction(con):
+            con.lock_schema()  # PostgreSQL: another process may have migrated meanwhile
+            if schema_version(con) >= v:
+                continue
+            for statement in MIGRATIONS[v]:
+                con.execute(statement)
+            con.execute(sql.SET_SCHEMA_VERSION, [str(v)])
+    return found
+
+
+def init_db(path: str | None = None) -> None:
+    with connect(path) as con:
+        migrate(con)
+
+
+@dataclass
+class NewBatch:
+    """Rows of one dataset to be stored as one batch."""
+
+    dataset: str
+    rows: pd.DataFrame
+
+
+@dataclass
+class Comparison:
+    """How incoming rows relate to the current values: each row's status and, where changed, its old values."""
+
+    rows: pd.DataFrame  # incoming rows + `perubahan` ('baru' / 'berubah' / 'sama') + `lama_<col>` per value column
+
+    def count(self, perubahan: str) -> int:
+        return int((self.rows["perubahan"] == perubahan).sum())
+
+
+def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns in contract order, keys never NULL (a blank district in tindak_lanjut is '')."""
+    missing = [c for c in ds.kolom_nama if c not in df.columns]
+    if missing:
+        raise ValueError(f"{ds.nama}: kolom hilang {missing}")
+    out = df[ds.kolom_nama].copy()
+    for k in ds.kunci:
+        if ds.jenis(k) not in (BILANGAN, TAHUN):
+            out[k] = out[k].fillna("").astype(str)
+    return out
+
+
+def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
+    with con.incoming(ds, _canonical(ds, df)):
+        return Comparison(con.frame(sql.compare(ds)))
+
+
+def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> Comparison:
+    """How rows would change the current values (for a preview), without writing anything."""
+    with connect(path) as con:
+        migrate(con)
+        return compare_rows(con, dataset(dataset_name), rows)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def save_batches(
+    batches: list[NewBatch],
+    pengguna: str,
+    nama_berkas: str | None = None,
+    sha256: str | None = None,
+    catatan: str | None = None,
+    contoh: bool = False,
+    path: str | None = None,
+) -> list[int]:
+    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing."""
+    ids = []
+    with connect(path) as con:
+        migrate(con)
+        with _transaction(con):
+            for b in batches:
+                ds = dataset(b.dataset)
+                cmp = compare_rows(con, ds, b.rows)
+                batch_id = con.execute(
+                    sql.INSERT_BATCH,
+                    [ds.nama, pengguna, _now(), nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
+                     cmp.count("sama"), catatan, contoh],
+                ).fetchall()[0][0]
+                con.append(sql.table(ds), ds.kolom_nama, _canonical(ds, b.rows), batch_id)
+                ids.append(batch_id)
+            con.execute(sql.BUMP_CHANGES)
+    return ids
+
+
+def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> int:
+    return save_batches([NewBatch(dataset_name, rows)], pengguna, **kw)[0]
+
+
+def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
+    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
+    with connect(path) as con:
+        migrate(con)
+        with _transaction(con):
+            ds = _batch_dataset(con, batch_id)
+            # `AND aktif` in the UPDATE: of two processes undoing the same batch at once, one changes it
+            if not con.changed(sql.ROLLBACK, [pengguna, _now(), batch_id]):
+                raise Refused("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.")
+            con.execute(sql.BUMP_CHANGES)
+        return {"id": batch_id, "dataset": ds.nama}
+
+
+def current(dataset_name: str, path: str | None = None) -> pd.DataFrame:
+    """Current values of a dataset, canonical columns, sorted by key."""
+    ds = dataset(dataset_name)
+    with connect(path) as con:
+        migrate(con)
+        return con.frame(sql.current(ds))
+
+
+def current_all(path: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every dataset's current values, read in one opening of the database."""
+    with connect(path) as con:
+        migrate(con)
+        return {ds.nama: con.frame(sql.current(ds)) for ds in DATASETS.values()}
+
+
+def history(path: str | None = None) -> pd.DataFrame:
+    with connect(path) as con:
+        migrate(con)
+        return con.frame(f"SELECT {', '.join(sql.BATCH_COLUMNS)} FROM batch ORDER BY id DESC")
+
+
+def _batch_dataset(con, batch_id: int) -> Dataset:
+    found = con.execute("SELECT dataset FROM batch WHERE id = ?", [batch_id]).fetchall()
+    if not found:
+        raise Refused("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.")
+    return dataset(found[0][0])
+
+
+def batch_changes(batch_id: int, path: str | None = None) -> pd.DataFrame:
+    """The rows of a batch with what each did: 'baru', 'berubah' (with the value before, as lama_<col>) or 'sama'.
+
+    "Before" is the value of the latest active batch older than this one, i.e. what the batch replaced.
+    """
+    with connect(path) as con:
+        migrate(con)
+        ds = _batch_dataset(con, batch_id)
+        return con.frame(sql.batch_changes(ds), [batch_id, batch_id])
+
+
+def state_token(path: str | None = None) -> tuple[int, int]:
+    """Changes with every write (new batch or rollback): the key for every cached read."""
+    with connect(path) as con:
+        migrate(con)
+        row = con.execute(sql.STATE_TOKEN).fetchall()[0]
+    _last_token[path or db_path()] = (int(row[0]), int(row[1]))
+    return _last_token[path or db_path()]
+
+
+def last_state_token(path: str | None = None) -> tuple[int, int] | None:
+    """The state token this process last read from the database (None: never): the last good state, whose cached
+    figures a page keeps showing while another process holds the file."""
+    return _last_token.get(path or db_path())
+
+
+def stamp(path: str | None = None) -> tuple:
+    """Cheap, and changes with every committed write: when it is unchanged, `state_token()` is too.
+
+    DuckDB: the file's and its write-ahead log's modification time and size (a stat, no opening).
+    PostgreSQL: the counter in `meta` that every write bumps in its own transaction (one tiny query).
+    """
+    path = path or db_path()
+    if is_server(path):
+        from lib.store import postgres_backend
+
+        return postgres_backend.stamp(path)
+    return file_stamp(path)
+
+
+def file_stamp(path: str | None = None) -> tuple:
+    """Modification time and size of a file and its write-ahead log: any file (the boundaries, the configuration);
+    for the DuckDB file it changes with every write."""
+    path = path or db_path()
+    out: list[tuple[int, int] | None] = []
+    for p in (Path(path), Path(path + ".wal")):
+        try:
+            s = p.stat()
+            out.append((s.st_mtime_ns, s.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+def freshness(path: str | None = None) -> pd.DataFrame:
+    """Per dataset: the latest active batch, when and by whom, and whether current rows include sample data."""
+    with connect(path) as con:
+        migrate(con)
+        out = con.frame(sql.freshness())
+    order = {name: i for i, name in enumerate(DATASETS)}
+    return out.sort_values("dataset", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def is_empty(path: str | None = None) -> bool:
+    with connect(path) as con:
+        migrate(con)
+        return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
+
+
+def copy_to(target: str, source: str | None = None) -> dict[str, int]:
+    """Copy the whole store (every batch as it is: ids, users, times, rollbacks, notes; every data row) from
+    `source` (ATENSI_DB) into the empty PostgreSQL database `target`, in one transaction. Returns rows per table."""
+    source = source or db_path()
+    if not is_server(target):
+        raise UserError("Tujuan bukan PostgreSQL", f"Tujuan harus berupa alamat postgresql://…, bukan {target}.")
+    if target == source:
+        raise UserError("Tujuan sama dengan sumber", "Sebutkan database PostgreSQL lain sebagai tujuan.")
+    with connect(source) as src:
+        migrate(src)
+        batches = src.frame(f"SELECT {', '.join(sql.BATCH_COLUMNS)} FROM batch ORDER BY id")
+        rows = {ds.nama: src.frame(f"SELECT batch_id, {', '.join(ds.kolom_nama)} FROM {sql.table(ds)} "
+                                   "ORDER BY batch_id")
+                for ds in DATASETS.values()}
+    with connect(target) as dst:
+        migrate(dst)
+        with _transaction(dst):
+            dst.lock_schema()  # two copies at once: the second waits, then finds batches and refuses
+            found = dst.execute("SELECT count(*) FROM batch").fetchall()[0][0]
+            if found:
+                raise Refused("Database tujuan sudah berisi data",
+                                f"Tujuan sudah memiliki {found} batch; salinan hanya ke database yang masih kosong.")
+            dst.append("batch", sql.BATCH_COLUMNS, batches)
+            for ds in DATASETS.values():
+                dst.append(sql.table(ds), ["batch_id", *ds.kolom_nama], rows[ds.nama])
+            if len(batches):  # the next batch continues after the copied ones
+                dst.execute("SELECT setval('batch_id_seq', ?)", [int(batches["id"].max())])
+            dst.execute(sql.BUMP_CHANGES)
+    return {"batch": len(batches), **{name: len(df) for name, df in rows.items()}}

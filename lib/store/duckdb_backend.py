@@ -1,0 +1,103 @@
+"""The embedded backend: one DuckDB file, opened for each operation and closed after it.
+
+DuckDB lets one process write at a time, so nobody keeps the file open: each operation opens it, works and
+closes it, and waits while another process holds it (lib.store.unavailable: how long, and the errors).
+"""
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from lib.schema import Dataset
+from lib.store.unavailable import SHORT_WAIT_S, DatabaseBusy, DatabaseUnavailable, wait_s
+
+Error = duckdb.Error
+
+
+class Connection:
+    """The store's view of one open DuckDB file (the same methods as the PostgreSQL one)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.raw = con
+
+    def execute(self, sql: str, params: list | tuple = ()):
+        return self.raw.execute(sql, list(params))
+
+    def changed(self, sql: str, params: list | tuple = ()) -> int:
+        """Run an UPDATE; the number of rows it changed."""
+        return int(self.raw.execute(sql, list(params)).fetchall()[0][0])
+
+    def frame(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        return self.raw.execute(sql, list(params)).df()
+
+    def lock_schema(self) -> None:
+        """Nothing to do: the file is held by this process alone while it is open."""
+
+    def incoming(self, ds: Dataset, rows: pd.DataFrame) -> contextlib.AbstractContextManager[None]:
+        """`rows` (canonical columns) readable as the table `incoming` while the block runs."""
+        return self._registered(rows)
+
+    @contextlib.contextmanager
+    def _registered(self, rows: pd.DataFrame) -> Iterator[None]:
+        self.raw.register("incoming", rows)
+        try:
+            yield
+        finally:
+            # Inside a failed transaction DuckDB refuses even this; the transaction's own error is the one to show.
+            with contextlib.suppress(duckdb.TransactionException):
+                self.raw.unregister("incoming")
+
+    def append(self, table: str, columns: list[str], rows: pd.DataFrame, batch_id: int | None = None) -> None:
+        """Add `rows` to `table` (with `batch_id` as the first column when given), in bulk."""
+        cols = ", ".join(columns)
+        with self._registered(rows):
+            if batch_id is None:
+                self.raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
+            else:
+                self.raw.execute(f"INSERT INTO {table} (batch_id, {cols}) SELECT ?, {cols} FROM incoming",
+                                 [batch_id])
+
+
+def _is_lock_error(e: Exception) -> bool:
+    return "lock" in str(e).lower()
+
+
+@contextlib.contextmanager
+def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
+    """Open the file for one operation, waiting up to `wait` seconds (default: see lib.store.unavailable.waiting)
+    while another process holds it; then DatabaseBusy."""
+    wait = wait_s(wait)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    deadline, delay, told = time.monotonic() + wait, 0.05, False
+    while True:
+        try:
+            con = duckdb.connect(path)
+            break
+        except duckdb.IOException as e:
+            if not _is_lock_error(e):
+                raise DatabaseUnavailable("Database tidak dapat dibuka",
+                                          "Berkas database (ATENSI_DB) tidak dapat dibuka. Periksa berkas dan hak "
+                                          "aksesnya di server.", f"{path}: {e}") from None
+            if time.monotonic() > deadline:
+                raise DatabaseBusy(
+                    "Database sedang dipakai",
+                    f"Proses lain masih memakai database setelah {wait:.0f} detik. Coba lagi sebentar lagi.",
+                    f"{path} dipegang proses lain: {e}",
+                ) from None
+            if not told and wait > SHORT_WAIT_S:  # a short wait is not announced: the page says it
+                print(f"Menunggu database {path} yang sedang dipakai proses lain…", file=sys.stderr, flush=True)
+                told = True
+            time.sleep(delay)  # back off: another process holds DuckDB's write lock
+            delay = min(delay * 2, 0.5)
+    try:
+        con.execute("SET enable_progress_bar = false")  # no progress bars on the command line's terminal
+        yield Connection(con)
+    finally:
+        con.close()
+

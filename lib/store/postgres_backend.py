@@ -1,0 +1,151 @@
+"""The server backend: PostgreSQL (`ATENSI_DB=postgresql://…`) for several processes sharing one store.
+
+psycopg 3 with one connection pool per URL and process. Connections run in autocommit mode, so the store's
+`BEGIN TRANSACTION … COMMIT` means the same as on DuckDB; rows arrive by COPY; frames come back with the dtypes
+DuckDB's `.df()` gives (the tests compare the two).
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Iterator
+
+import pandas as pd
+import psycopg
+import psycopg_pool
+
+from lib.errors import UserError
+from lib.schema import Dataset
+from lib.store import sql
+
+Error = psycopg.Error
+POOL_SIZE = 4  # connections per process: a Streamlit process serves its sessions from a few threads
+CONNECT_TIMEOUT_S = 10.0
+MIGRATION_LOCK = 4_727_001  # pg_advisory_xact_lock key: one process migrates, the others wait and find it done
+
+_pools: dict[str, psycopg_pool.ConnectionPool] = {}
+_pools_lock = threading.Lock()
+
+_INTS = {20: "int64", 23: "int32", 21: "int16"}  # type OIDs: int8, int4, int2
+_BOOL, _DATE, _TIMESTAMP, _TIMESTAMPTZ = 16, 1082, 1114, 1184
+_TEXTS = {25, 1043, 1042, 705, 19}  # text, varchar, char, unknown, name
+
+
+def _series(values: tuple, type_code: int) -> pd.Series:
+    """One result column as DuckDB's `.df()` would give it: NULLs make int and bool columns nullable, text with
+    no value at all (no rows, or only NULLs) is an object column."""
+    has_null = any(v is None for v in values)
+    if type_code in _INTS:
+        kind = _INTS[type_code]
+        return pd.Series(values, dtype=kind.capitalize() if has_null else kind)
+    if type_code == _BOOL:
+        return pd.Series(values, dtype="boolean" if has_null else bool)
+    if type_code in (_DATE, _TIMESTAMP, _TIMESTAMPTZ):
+        return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[us]")
+    if type_code in _TEXTS:
+        return pd.Series(values, dtype="str" if any(v is not None for v in values) else object)
+    return pd.Series(values, dtype=object)
+
+
+def to_frame(rows: list[tuple], description) -> pd.DataFrame:
+    columns = list(zip(*rows)) if rows else [()] * len(description)
+    return pd.DataFrame({d.name: _series(c, d.type_code) for d, c in zip(description, columns)})
+
+
+def _python(rows: pd.DataFrame) -> Iterator[tuple]:
+    """Rows as tuples of plain Python values (None for every kind of missing), for COPY."""
+    out = rows.astype(object).where(rows.notna(), None)
+    return out.itertuples(index=False, name=None)
+
+
+def _pg(query: str) -> str:
+    return query.replace("%", "%%").replace("?", "%s")
+
+
+class Connection:
+    """The store's view of one pooled PostgreSQL connection (the same methods as the DuckDB one)."""
+
+    def __init__(self, con: psycopg.Connection):
+        self.raw = con
+
+    def execute(self, query: str, params: list | tuple = ()) -> psycopg.Cursor:
+        return self.raw.execute(_pg(query) if params else query, list(params) if params else None)  # type: ignore[arg-type]
+
+    def changed(self, query: str, params: list | tuple = ()) -> int:
+        """Run an UPDATE; the number of rows it changed."""
+        return self.execute(query, params).rowcount
+
+    def frame(self, query: str, params: list | tuple = ()) -> pd.DataFrame:
+        cur = self.execute(query, params)
+        return to_frame(cur.fetchall(), cur.description)
+
+    def lock_schema(self) -> None:
+        """Within a transaction: wait until no other process is migrating."""
+        self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
+
+    @contextlib.contextmanager
+    def incoming(self, ds: Dataset, rows: pd.DataFrame) -> Iterator[None]:
+        """`rows` (canonical columns) readable as the table `incoming` while the block runs: a TEMP table."""
+        self.raw.execute("DROP TABLE IF EXISTS pg_temp.incoming")
+        self.raw.execute(f"CREATE TEMP TABLE incoming ({sql.column_types(ds)})")  # type: ignore[arg-type]
+        try:
+            self.append("incoming", ds.kolom_nama, rows)
+            yield
+        finally:
+            # Inside a failed transaction this fails too; the ROLLBACK that follows drops the table.
+            with contextlib.suppress(psycopg.errors.InFailedSqlTransaction):
+                self.raw.execute("DROP TABLE IF EXISTS pg_temp.incoming")
+
+    def append(self, table: str, columns: list[str], rows: pd.DataFrame, batch_id: int | None = None) -> None:
+        """Add `rows` to `table` (with `batch_id` as the first column when given) by COPY."""
+        cols = ", ".join(["batch_id", *columns] if batch_id is not None else columns)
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[arg-type]
+            for row in _python(rows[columns]):
+                copy.write_row((batch_id, *row) if batch_id is not None else row)
+
+
+def _pool(url: str) -> psycopg_pool.ConnectionPool:
+    with _pools_lock:
+        pool = _pools.get(url)
+        if pool is None:
+            pool = psycopg_pool.ConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
+                                               timeout=CONNECT_TIMEOUT_S, open=False)
+            try:
+                pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            except psycopg_pool.PoolTimeout:
+                pool.close()
+                raise UserError("Database tidak dapat dibuka",
+                                f"PostgreSQL {_safe(url)} tidak menjawab dalam {CONNECT_TIMEOUT_S:.0f} detik.") from None
+            _pools[url] = pool
+        return pool
+
+
+def _safe(url: str) -> str:
+    """The URL without a password, for messages."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    return f"{info.get('dbname', '')}@{info.get('host', '')}"
+
+
+def close(url: str) -> None:
+    """Close this process's pool for `url` (tests drop their databases after)."""
+    with _pools_lock:
+        pool = _pools.pop(url, None)
+    if pool is not None:
+        pool.close()
+
+
+@contextlib.contextmanager
+def connect(url: str) -> Iterator[Connection]:
+    """A connection from the pool for one operation; an unfinished transaction is rolled back on return."""
+    with _pool(url).connection() as con:
+        yield Connection(con)
+
+
+def stamp(url: str) -> tuple:
+    """The server's write counter (bumped in the transaction of every write): one tiny query."""
+    with connect(url) as con:
+        try:
+            return ("perubahan", con.raw.execute(sql.READ_CHANGES).fetchall()[0][0])  # type: ignore[arg-type]
+        except (psycopg.errors.UndefinedTable, IndexError):
+            return ("perubahan", None)  # not migrated yet
+

@@ -1,0 +1,128 @@
+"""The store's SQL, the same for DuckDB and PostgreSQL: migrations, the current-value views and the queries.
+
+Parameters are written `?` (DuckDB's style); the PostgreSQL backend turns them into psycopg's `%s`.
+"""
+from __future__ import annotations
+
+from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
+
+SCHEMA_VERSION = 2
+
+
+def table(ds: Dataset) -> str:
+    return f"data_{ds.nama}"
+
+
+def view(ds: Dataset) -> str:
+    return f"kini_{ds.nama}"
+
+
+def column_types(ds: Dataset) -> str:
+    """`name TYPE, …` of the dataset's columns, for a table that holds incoming rows."""
+    return ", ".join(f"{k.name} {SQL_TYPES[k.kind]}" for k in ds.kolom)
+
+
+def _create_dataset_sql(ds: Dataset) -> list[str]:
+    cols = []
+    for k in ds.kolom:
+        sql = f"{k.name} {SQL_TYPES[k.kind]}"
+        if k.name in ds.kunci:
+            sql += " NOT NULL"
+        if k.kind == BILANGAN:
+            sql += f" CHECK ({k.name} >= 0)"
+        cols.append(sql)
+    keys = ", ".join(ds.kunci)
+    return [
+        f"CREATE TABLE {table(ds)} (batch_id INTEGER NOT NULL REFERENCES batch(id), {', '.join(cols)}, "
+        f"PRIMARY KEY (batch_id, {keys}))",
+        # Latest active batch wins, key by key. DISTINCT ON works the same in DuckDB and PostgreSQL.
+        f"CREATE VIEW {view(ds)} AS SELECT DISTINCT ON ({keys}) d.* FROM {table(ds)} d "
+        f"JOIN batch b ON b.id = d.batch_id WHERE b.aktif ORDER BY {keys}, d.batch_id DESC",
+    ]
+
+
+# Migrations: MIGRATIONS[v] brings a database from version v-1 to v. Append, never edit a released one.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE meta (kunci VARCHAR PRIMARY KEY, nilai VARCHAR)",
+        "CREATE SEQUENCE batch_id_seq START 1",
+        """CREATE TABLE batch (
+            id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
+            dataset VARCHAR NOT NULL,
+            pengguna VARCHAR NOT NULL,
+            waktu TIMESTAMP NOT NULL,          -- UTC
+            nama_berkas VARCHAR,
+            sha256 VARCHAR,
+            baris_baru INTEGER NOT NULL,
+            baris_berubah INTEGER NOT NULL,
+            baris_sama INTEGER NOT NULL,
+            catatan VARCHAR,
+            contoh BOOLEAN NOT NULL DEFAULT FALSE,   -- seeded sample data (DATA CONTOH)
+            aktif BOOLEAN NOT NULL DEFAULT TRUE,
+            dibatalkan_oleh VARCHAR,
+            dibatalkan_pada TIMESTAMP
+        )""",
+        *[sql for ds in DATASETS.values() for sql in _create_dataset_sql(ds)],
+    ],
+    # A counter bumped in the transaction of every write: PostgreSQL's cheap stamp for the dashboard's cache.
+    2: ["INSERT INTO meta VALUES ('perubahan', '0')"],
+}
+
+SCHEMA_EXISTS = ("SELECT count(*) FROM information_schema.tables "
+                 "WHERE table_name = 'meta' AND table_schema = current_schema()")
+SCHEMA_VERSION_SQL = "SELECT nilai FROM meta WHERE kunci = 'schema_version'"
+SET_SCHEMA_VERSION = ("INSERT INTO meta VALUES ('schema_version', ?) "
+                      "ON CONFLICT (kunci) DO UPDATE SET nilai = excluded.nilai")
+BUMP_CHANGES = "UPDATE meta SET nilai = CAST(CAST(nilai AS BIGINT) + 1 AS VARCHAR) WHERE kunci = 'perubahan'"
+READ_CHANGES = "SELECT nilai FROM meta WHERE kunci = 'perubahan'"
+
+INSERT_BATCH = """INSERT INTO batch (dataset, pengguna, waktu, nama_berkas, sha256, baris_baru, baris_berubah,
+                  baris_sama, catatan, contoh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"""
+BATCH_COLUMNS = ["id", "dataset", "pengguna", "waktu", "nama_berkas", "sha256", "baris_baru", "baris_berubah",
+                 "baris_sama", "catatan", "contoh", "aktif", "dibatalkan_oleh", "dibatalkan_pada"]
+ROLLBACK = ("UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? "
+            "WHERE id = ? AND aktif")  # no RETURNING: DuckDB then trips over the data tables' foreign keys
+STATE_TOKEN = "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
+
+
+def compare(ds: Dataset) -> str:
+    """Rows of `incoming` with their status against the current values and, per value column, the old value."""
+    on = " AND ".join(f"i.{k} = k.{k}" for k in ds.kunci)
+    differs = " OR ".join(f"i.{c} IS DISTINCT FROM k.{c}" for c in ds.nilai)
+    old = ", ".join(f"k.{c} AS lama_{c}" for c in ds.nilai)
+    return f"""SELECT i.*, CASE WHEN k.{ds.kunci[0]} IS NULL THEN 'baru'
+                               WHEN {differs} THEN 'berubah' ELSE 'sama' END AS perubahan, {old}
+               FROM incoming i LEFT JOIN {view(ds)} k ON {on}"""
+
+
+def current(ds: Dataset) -> str:
+    return f"SELECT {', '.join(ds.kolom_nama)} FROM {view(ds)} ORDER BY {', '.join(ds.kunci)}"
+
+
+def batch_changes(ds: Dataset) -> str:
+    """The rows of batch ? with what each did to the latest active values older than it (parameters: id, id)."""
+    keys = ", ".join(ds.kunci)
+    on = " AND ".join(f"d.{k} = p.{k}" for k in ds.kunci)
+    differs = " OR ".join(f"d.{c} IS DISTINCT FROM p.{c}" for c in ds.nilai)
+    old = ", ".join(f"p.{c} AS lama_{c}" for c in ds.nilai)
+    cols = ", ".join(f"d.{c}" for c in ds.kolom_nama)
+    # The outer SELECT lets ORDER BY use `perubahan`: PostgreSQL allows an output name only on its own there.
+    return f"""SELECT * FROM (
+                 WITH p AS (SELECT DISTINCT ON ({keys}) x.* FROM {table(ds)} x JOIN batch b ON b.id = x.batch_id
+                            WHERE b.aktif AND x.batch_id < ? ORDER BY {keys}, x.batch_id DESC)
+                 SELECT {cols}, CASE WHEN p.{ds.kunci[0]} IS NULL THEN 'baru' WHEN {differs} THEN 'berubah'
+                                     ELSE 'sama' END AS perubahan, {old}
+                 FROM {table(ds)} d LEFT JOIN p ON {on} WHERE d.batch_id = ?) c
+               ORDER BY (perubahan = 'sama'), {keys}"""
+
+
+def freshness() -> str:
+    parts = [
+        f"""SELECT CAST('{ds.nama}' AS VARCHAR) AS dataset,
+            (SELECT max(b.id) FROM batch b WHERE b.aktif AND b.dataset = '{ds.nama}') AS batch_id,
+            (SELECT count(*) FROM {view(ds)}) AS baris,
+            (SELECT count(*) FROM {view(ds)} v JOIN batch b ON b.id = v.batch_id WHERE b.contoh) AS baris_contoh"""
+        for ds in DATASETS.values()
+    ]
+    return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, b.waktu, b.pengguna, b.nama_berkas
+               FROM ({' UNION ALL '.join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""
