@@ -20,7 +20,7 @@ with left:
     ui.map_legend(legend, label, present.sentra_name(cfg))
     ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected))
     if batas is not None:
-        st.caption(batas.atribusi)
+        st.caption(ui.as_text(batas.atribusi))
 with right:
     if selected:
         ui.district_panel(cfg, selected, present.district_panel_rows(measures, cfg, selected), f.periode)

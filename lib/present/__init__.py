@@ -46,6 +46,7 @@ from lib.present.tables import (  # noqa: F401
 )
 from lib.present.texts import (  # noqa: F401
     SAMA_POIN,
+    as_text,
     compare_statements,
     completeness_caption,
     meeting_title,

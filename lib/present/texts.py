@@ -93,12 +93,24 @@ def meeting_title(tl: pd.DataFrame, rapat: str) -> str:
     return f"{rapat} · {day} · {fmt.angka(len(rows))} tindak lanjut"
 
 
+# Every ASCII punctuation mark that Markdown (and Streamlit's :color[…] / :icon: and $math$ extensions) could read.
+_MARKDOWN_CHARS = set("\\`*_{}[]()<>#+-.!|~:$&=\"'")
+
+
+def as_text(value: object) -> str:
+    """Text that came from data (follow-ups, programme names, notes, user and file names, sheet names) for a
+    Markdown element, shown as typed: every mark that Markdown or HTML could act on is escaped, so
+    `![x](http://…)` is never fetched, `**b**` is not bold and `<img …>` is not an element."""
+    text = "" if value is None else str(value)
+    return "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text).replace("\n", "  \n")
+
+
 def overdue_text(table: pd.DataFrame) -> str | None:
     """The overdue items of a follow-up table (from follow_up_table) in full, as a Markdown list; None if none."""
     late = table[table["Lewat tenggat"] != ""]
     if late.empty:
         return None
-    lines = [f"- {u} — **{p}**, tenggat {t} (lewat {d})"
+    lines = [f"- {as_text(u)} — **{as_text(p)}**, tenggat {t} (lewat {d})"
              for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])]
     return f"**{fmt.angka(len(late))} tindak lanjut lewat tenggat**\n" + "\n".join(lines)
 

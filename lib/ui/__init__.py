@@ -7,6 +7,7 @@ imported by app.py as lib.ui.presentation.
 """
 from __future__ import annotations
 
+from lib.present.texts import as_text  # noqa: F401  (text from data in Markdown: ui.as_text)
 from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
 from lib.ui.data import (  # noqa: F401
     config,

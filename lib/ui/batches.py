@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import fmt, present, store
 from lib.config import Konfigurasi
+from lib.present.texts import as_text
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import batch_changes
@@ -34,7 +35,7 @@ def batch_choice(history: pd.DataFrame) -> int | None:
 def _confirm_rollback(batch_id: int, label: str) -> None:
     """Inline confirmation (no modal: AppTest cannot see into st.dialog, and a modal hides the table)."""
     with st.container(border=True):
-        st.warning(f"Batch **{label}** akan dibatalkan: nilai sebelumnya berlaku lagi. Batch tetap tercatat.")
+        st.warning(f"Batch **{as_text(label)}** akan dibatalkan: nilai sebelumnya berlaku lagi. Batch tetap tercatat.")
         name = st.text_input("Nama Anda", key="rollback_nama")
         yes, no = st.columns(2)
         if yes.button("Ya, batalkan", type="primary", disabled=not name.strip(), key="rollback_ya"):
@@ -42,7 +43,7 @@ def _confirm_rollback(batch_id: int, label: str) -> None:
                 user = name.strip()  # the button is disabled without a name
                 store.rollback_batch(batch_id, user)
                 st.session_state.pop(ROLLBACK_FOR, None)
-                state.flash(f"Batch #{batch_id} dibatalkan oleh {user}.")
+                state.flash(f"Batch #{batch_id} dibatalkan oleh {as_text(user)}.")
                 st.rerun()
         if no.button("Tidak", key="rollback_tidak"):
             st.session_state.pop(ROLLBACK_FOR, None)

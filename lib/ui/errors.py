@@ -8,10 +8,11 @@ from contextlib import contextmanager
 import streamlit as st
 
 from lib.errors import UserError
+from lib.present.texts import as_text
 
 
 def show_error(e: UserError) -> None:
-    st.error(f"**{e.title}**\n\n{e.message}")
+    st.error(f"**{as_text(e.title)}**\n\n{as_text(e.message)}")  # messages quote cells and file names
     if e.details is not None:
         st.dataframe(e.details, hide_index=True)
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import figures, fmt, store
 from lib.config import Konfigurasi
+from lib.present.texts import as_text
 from lib.ui import state
 from lib.ui.errors import require_name, shown_inline
 
@@ -47,6 +48,6 @@ def save_follow_ups(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, ra
         batch_id = store.save_batch("tindak_lanjut", rows, user,
                                     catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris")
         st.session_state.pop(editor_key, None)
-        state.flash(f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {user}. "
+        state.flash(f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {as_text(user)}. "
                     "Perubahan ini dapat dibatalkan di halaman Riwayat Data.")
         st.rerun()

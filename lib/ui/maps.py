@@ -15,6 +15,7 @@ from lib.errors import UserError
 from lib.figures import Filter, Measure
 from lib.present.legend import NO_DATA_TEXT
 from lib.present.palette import NO_DATA, hex_color
+from lib.present.texts import as_text
 from lib.ui import state
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
@@ -161,7 +162,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
     with st.expander("Batas wilayah"):
         if batas is not None:
             st.markdown("\n".join(f"- {line}" for line in batas.laporan.lines(cfg)))
-            st.caption(f"{batas.atribusi} · berkas: {geo.installed_path()}")
+            st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path().name)}")  # no server path
         else:
             st.caption("Belum ada batas wilayah terpasang.")
         st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "

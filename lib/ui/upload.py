@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib import fmt, present, store
 from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
+from lib.present.texts import as_text
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import token
@@ -85,7 +86,7 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
     """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
     result = outcome.result
     for note in result.notes:
-        st.info(note)
+        st.info(as_text(note))  # notes name the file's own sheets
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
         st.error(f"Berkas tidak dapat diimpor: {fmt.angka(errors)} galat, {fmt.angka(warnings)} peringatan. "
@@ -122,6 +123,6 @@ def import_form(data: bytes, file_name: str) -> None:
                 user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
                 done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None)
                 ids = ", ".join(f"#{i}" for i in done.batch_ids)
-                state.flash(f"'{file_name}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
+                state.flash(f"'{as_text(file_name)}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
                 st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # empties the uploader
                 st.rerun()

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from lib.present import slides
 from lib.config import load_config
+from lib.present import slides
 from tests.conftest import CONFIG_MAIN
 from tests.e2e.conftest import IDLE_TIMEOUT_MS, VIEWPORT
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson

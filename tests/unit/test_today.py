@@ -62,8 +62,8 @@ def test_the_templates_example_month_is_the_month_before_the_sentras_today(froze
 
     import openpyxl
 
-    from lib.schema import DATASETS
     from lib.ingest import build_template
+    from lib.schema import DATASETS
 
     wb = openpyxl.load_workbook(io.BytesIO(build_template(in_zone("Asia/Jayapura"))))
     # 1 April in Jayapura: the example month is March (the server's UTC date would give February)

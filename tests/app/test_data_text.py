@@ -1,0 +1,37 @@
+"""Text from data (a follow-up's description and owner, a user name, a file name) reaches Markdown only escaped
+(present.as_text): the Markdown sent to the browser holds none of the strings as Markdown."""
+from __future__ import annotations
+
+from lib import present, store
+from tests.app.helpers import app
+from tests.data_text import BOLD, FILE_NAME, IMAGE, LINK, STRINGS, URAIAN, store_data_text
+
+
+def _markdown(at) -> str:
+    kinds = (at.error, at.warning, at.info, at.success, at.markdown, at.caption)
+    return "\n".join(str(e.value) for kind in kinds for e in kind)
+
+
+def test_the_overdue_follow_up_is_listed_as_typed(seeded):
+    db = seeded("main")
+    store_data_text(db)
+    at = app().run().switch_page("views/tindak_lanjut.py").run()
+    assert not at.exception
+    shown = _markdown(at)
+    assert present.as_text(URAIAN) in shown and present.as_text(BOLD) in shown
+    assert not any(s in shown for s in STRINGS)
+
+
+def test_the_rollback_warning_and_message_show_user_and_file_names_as_typed(seeded):
+    db = seeded("main")
+    store_data_text(db)
+    batch_id = int(store.history(db)["id"].max())
+    at = app().run().switch_page("views/riwayat.py").run()
+    at.selectbox(key="batch_terpilih").set_value(batch_id).run()
+    at.button(key="rollback").click().run()
+    assert present.as_text(BOLD) in _markdown(at) and BOLD not in _markdown(at)
+    at.text_input(key="rollback_nama").input(LINK).run()
+    at.button(key="rollback_ya").click().run()
+    assert not at.exception
+    assert f"dibatalkan oleh {present.as_text(LINK)}" in _markdown(at)
+    assert not any(s in _markdown(at) for s in (IMAGE, LINK, BOLD, FILE_NAME))

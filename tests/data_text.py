@@ -1,0 +1,33 @@
+"""Text that came from data, written as people (or attackers) might type it: Markdown that would fetch an image,
+bold, a javascript: link and an HTML element. Tests store them in every place such text is shown."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lib import store
+from lib.config import load_config, today
+
+IMAGE = "![x](http://127.0.0.1:1/x.png)"
+BOLD = "**b**"
+LINK = "[a](javascript:alert(1))"
+ELEMENT = "<img src=x onerror=alert(1)>"
+STRINGS = (IMAGE, BOLD, LINK, ELEMENT)
+URAIAN = f"Cek {IMAGE} lalu {LINK}"  # one follow-up's description, overdue so that it is listed in full
+FILE_NAME = f"{IMAGE}.csv"
+
+
+def store_data_text(db: str) -> None:
+    """A follow-up (overdue, for every district) and a programme name with the strings, written as one batch each
+    under a user name and file name that hold them too."""
+    cfg = load_config()
+    due = today(cfg) - dt.timedelta(days=30)
+    tl = pd.DataFrame([{"rapat": "Rakor uji", "tanggal_rapat": due - dt.timedelta(days=30), "kode_wilayah": "",
+                        "uraian": URAIAN, "penanggung_jawab": BOLD, "tenggat": due,
+                        "status": cfg.status_tindak_lanjut[0], "catatan": ELEMENT}])
+    store.save_batch("tindak_lanjut", tl, BOLD, nama_berkas=FILE_NAME, catatan=LINK, path=db)
+    program = store.current("program", db)
+    latest = program[program["periode"] == program["periode"].max()]
+    renamed = latest[latest["kode_program"] == latest["kode_program"].iloc[0]].assign(nama_program=ELEMENT + IMAGE)
+    store.save_batch("program", renamed, BOLD, nama_berkas=FILE_NAME, path=db)
