@@ -186,8 +186,7 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     cards = []
     for k in kpis:
         change = content.kpi_change(k)
-        arrow = {"baik": "▲ " if (k.change or 0) > 0 else "▼ ", "buruk": "▲ " if (k.change or 0) > 0 else "▼ "}.get(
-            content.kpi_tone(k), "")
+        arrow = content.kpi_arrow(k)
         cards.append(f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
                      f'<div class="c {content.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')

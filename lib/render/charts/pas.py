@@ -21,9 +21,10 @@ def klaster_bars(table: pd.DataFrame, singkatan: str) -> Spec:
     y = alt.Y("nama:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     x_axis = alt.Axis(labelExpr=fmt.vega_angka(), title=f"Jumlah {singkatan}", tickCount=5)
     base = alt.Chart(df)
-    terdata = base.mark_bar(color=palette.TERDATA, size=26).encode(
+    terdata = base.mark_bar(color=palette.TERDATA, height=alt.RelativeBandSize(0.6)).encode(
         y=y, x=alt.X("terdata:Q", axis=x_axis), tooltip=tooltip)
-    dilayani = base.mark_bar(color=palette.DILAYANI, size=12).encode(y=y, x="dilayani:Q", tooltip=tooltip)
+    dilayani = base.mark_bar(color=palette.DILAYANI, height=alt.RelativeBandSize(0.28)).encode(
+        y=y, x="dilayani:Q", tooltip=tooltip)
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         y=y, x="terdata:Q", text="cakupan_teks:N")
     return configure((terdata + dilayani + label).properties(height=alt.Step(44)))
