@@ -198,8 +198,10 @@ def _fitting_size(text: str, width: int, size: float, least: float = 18) -> floa
 
 
 def _chart(page, chart: ChartData, x: int, y: int, w: int, h: int) -> None:
-    spec = export.with_font(charts.from_data(chart).to_dict(), CHART_FONT)
-    spec = charts.sized(spec, w / 12700, h / 12700, CHART_FONT)
+    spec = charts.from_data(chart).to_dict()
+    bars = charts.band_count(spec) or 0
+    font = CHART_FONT if h / 12700 >= bars * CHART_FONT * 1.3 + 3.6 * CHART_FONT else FLOOR  # many bars, little room
+    spec = charts.sized(export.with_font(spec, font), w / 12700, h / 12700, font)
     _picture(page, export.chart_png(spec, scale=2), x, y, w, h)
 
 
@@ -294,8 +296,8 @@ def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, 
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)
         w = W - x - MARGIN
-        y += add_text(page, x, y, w, f"Peringkat: {slides.RANKING_ROWS} teratas dari {len(peta.table)}",
-                      HEAD, True) + Pt(2)
+        top = min(slides.RANKING_ROWS, len(peta.table))
+        y += add_text(page, x, y, w, f"Peringkat: {top} teratas dari {len(peta.table)}", HEAD, True) + Pt(2)
         _chart(page, peta.ranking, x, y, w, bottom - y)
 
 

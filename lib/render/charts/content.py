@@ -38,6 +38,8 @@ def sized(spec: dict, width: float, height: float, font_size: float) -> dict:
     bars = band_count(spec)
     if bars:
         height = min(height, bars * font_size * 2.4 + 3.6 * font_size)
+        if height < bars * font_size * 1.3 + 3.6 * font_size:  # too short for its labels: taller, then shrunk to fit
+            height = bars * font_size * 1.3 + 3.6 * font_size
     spec.update(width=width, height=height, autosize={"type": "fit", "contains": "padding"})
     spec["layer"] = [{k: v for k, v in layer.items() if k not in ("width", "height")} for layer in spec.get("layer", [])]
     if not spec["layer"]:
