@@ -57,7 +57,9 @@ class SlideContent:
     chart: ChartData | None = None
     chart_title: str = ""
     table: pd.DataFrame | None = None
-    table_title: str = ""
+    table_title: str = ""  # table_heading(table_label, rows shown, table_total) when the table is a top-n
+    table_label: str = ""
+    table_total: int = 0
     map: MapContent | None = None
     note: str = ""  # one line under the content
     empty: str = ""  # said instead of the content when there is nothing to show
@@ -92,19 +94,26 @@ class DistrictPage:
     follow_ups: Section
 
 
+def table_heading(label: str, shown: int, total: int) -> str:
+    """'Program yang perlu perhatian lebih dulu (6 dari 14)': a top-n table's title."""
+    return f"{label} ({shown} dari {total})"
+
+
 def cell_text(v: Any) -> str:
     """A table cell as drawn on a slide, in the deck and in the brief: missing reads 'tidak ada data'."""
     return fmt.TIDAK_ADA_DATA if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
 def kpi_change(k: Kpi) -> str:
-    """The card's change as text with its meaning: '+1,2 poin dibanding bulan lalu'; '' when none."""
+    """The card's change as text: '+1,2 poin', 'tetap' when it reads as zero; '' when none (Kpi.change_text)."""
     return k.change_text or ""
 
 
 def kpi_tone(k: Kpi) -> Tone:
-    """'baik', 'buruk' or 'netral': how to colour a card's change."""
-    c = k.change
-    if c is None or c == 0 or k.up_is_good is None:
-        return "netral"
-    return "baik" if (c > 0) == k.up_is_good else "buruk"
+    """'baik', 'buruk' or 'netral': how to colour a card's change (Kpi.tone; no change is neutral)."""
+    return k.tone
+
+
+def kpi_arrow(k: Kpi) -> str:
+    """'▲ ', '▼ ' or '' (no change, no comparison): the arrow in front of a card's change."""
+    return {"naik": "▲ ", "turun": "▼ "}.get(k.direction, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ from lib.figures.program import (
 )
 from lib.figures.ska import SKA_KARTU, SKA_UKURAN, ska_omzet, ska_value
 from lib.periode import previous, shift
+from lib.present.palette import Tone
+
+STEADY = "tetap"  # a change that reads as zero: neutral grey, no arrow, on every screen, slide and page
 
 
 @dataclass
@@ -70,6 +74,36 @@ class Kpi:
 
     @property
     def change_text(self) -> str | None:
+        """The change as written everywhere (cards, slides, deck, brief): '+1,2 poin', '−4', 'tetap' when it reads
+        as zero once rounded; None when there is nothing to compare with."""
+        written = self._written_change()
+        if written is None:
+            return None
+        return STEADY if self.steady else written
+
+    @property
+    def steady(self) -> bool:
+        """No change: the change reads as zero once written ('0,0 poin', '0', '0,0%')."""
+        written = self._written_change()
+        return written is not None and not any(ch in "123456789" for ch in written)
+
+    @property
+    def tone(self) -> Tone:
+        """How the change reads: 'baik', 'buruk' or 'netral' (no change, no comparison, or neither good nor bad)."""
+        c = self.change
+        if c is None or self.steady or self.up_is_good is None:
+            return "netral"
+        return "baik" if (c > 0) == self.up_is_good else "buruk"
+
+    @property
+    def direction(self) -> Literal["naik", "turun", ""]:
+        """'naik', 'turun', or '' for no change (no arrow)."""
+        c = self.change
+        if c is None or self.steady:
+            return ""
+        return "naik" if c > 0 else "turun"
+
+    def _written_change(self) -> str | None:
         c = self.change
         if c is None:
             return None

@@ -22,7 +22,7 @@ from lib import figures, fmt, present
 from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.figures import Filter
-from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind
+from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
 from lib.present.legend import map_table
 
 # The slide kinds; "klaster:*" in the configuration expands to one slide per klaster, "klaster:KODE" to one.
@@ -40,6 +40,9 @@ TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation 
 
 
 RANKING_ROWS = 12  # districts in the map slide's ranking
+
+
+PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,16 +106,20 @@ def coverage_text(cfg: Konfigurasi) -> str:
     return f"Wilayah jangkauan: {len(w)} kabupaten/kota di {provinsi}: {parts}"
 
 
-def source_text(cfg: Konfigurasi, fresh: pd.DataFrame | None) -> str:
-    """'Sumber: … · diperbarui …' and DATA CONTOH when any figure is sample data."""
+def source_text(cfg: Konfigurasi, fresh: pd.DataFrame | None, sample_note: bool = True) -> str:
+    """'Sumber: … · diperbarui …' and DATA CONTOH when any figure is sample data (unless `sample_note` is False:
+    the deck says it in a band at the top of every slide instead)."""
     where = f"Sumber: {cfg.sentra['nama']}"
     if fresh is None or fresh.empty:
         return where
     latest = fresh["waktu"].dropna()
     when = f" · data diperbarui {fmt.waktu(latest.max(), cfg.sentra.get('zona_waktu', 'Asia/Jakarta'))}" \
         if len(latest) else ""
-    contoh = " · DATA CONTOH (angka dibangkitkan, bukan data sebenarnya)" if has_sample(fresh) else ""
+    contoh = " · DATA CONTOH (angka dibangkitkan, bukan data sebenarnya)" if sample_note and has_sample(fresh) else ""
     return where + when + contoh
+
+
+SAMPLE_BAND = "DATA CONTOH · angka dibangkitkan untuk contoh, bukan data sebenarnya"  # slides, deck, brief
 
 
 def has_sample(fresh: pd.DataFrame | None) -> bool:
@@ -162,7 +169,8 @@ def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi,
         return SlideContent(
             title, scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
             kpis=present.program_kpis(data["program"], cfg, f), table=program_table(rows),
-            table_title=f"Program yang perlu perhatian lebih dulu ({min(len(rows), TABLE_ROWS)} dari {len(rows)})",
+            table_title=table_heading(PROGRAM_TABLE, min(len(rows), TABLE_ROWS), len(rows)),
+            table_label=PROGRAM_TABLE, table_total=len(rows),
             empty="" if len(rows) else "Tidak ada data program untuk pilihan ini.",
             note=present.program_status_legend(cfg).replace("**", ""))
     if slide.kind == "ska":
@@ -231,6 +239,7 @@ def _follow_up_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigura
                           "Lewat tenggat": table["Lewat tenggat"], "Status": table["status"]}).head(TABLE_ROWS)
     return SlideContent(title, f"{present.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
                         kpis=present.follow_up_kpis(tl, cfg, f, today), table=shown,
-                        table_title=f"Lewat tenggat lebih dulu ({len(shown)} dari {len(table)})",
+                        table_title=table_heading(FOLLOW_UP_TABLE, len(shown), len(table)),
+                        table_label=FOLLOW_UP_TABLE, table_total=len(table),
                         note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
 

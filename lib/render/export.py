@@ -100,6 +100,44 @@ def font_file(weight: str = "Regular") -> Path:
 FONT_FAMILY = "Source Sans Pro"
 
 
+# Text measured for the widest likely fallback of a deck opened elsewhere: DejaVu Sans / Verdana, up to 1,30× (bold
+# 1,34×) the bundled Source Sans Pro; Arial and Liberation Sans are narrower. The deck sizes every box with this.
+FALLBACK_WIDTH = {False: 1.30, True: 1.36}
+
+
+@functools.lru_cache(maxsize=2)
+def _measure(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_file("Bold" if bold else "Regular")), 100)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of `text` at `size` points, in points, in the widest likely fallback font."""
+    return _measure(bold).getlength(text) / 100 * size * FALLBACK_WIDTH[bold]
+
+
+def wrap_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """`text` broken into lines of at most `width` points (at spaces; a word wider than a line takes its own
+    lines), each '\n' starting a new line."""
+    out: list[str] = []
+
+    def close(line: str) -> None:  # an unbreakable word wider than the line wraps inside itself
+        out.extend([line] + [""] * (int(text_width(line, size, bold) // width) if width > 0 else 0))
+
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and text_width(trial, size, bold) > width:
+                close(line)
+                line = word
+            else:
+                line = trial
+        close(line)
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def _vl_convert():
     import vl_convert as vlc  # here, with the font registered once: the first PNG starts its engine

@@ -36,12 +36,30 @@ PAGE_W, MARGIN = 210, 14
 INNER = PAGE_W - 2 * MARGIN
 
 
+FLOOR = 8  # points: the smallest type on paper (notes, legend, footer)
+CHART_HEIGHTS = (62, 50, 40, 32)  # mm: the klaster chart's height, lowered until the district fits one page
+BODY_BOTTOM = 297 - 18  # mm: where the automatic page break puts the footer line
+
+
 class _Pdf(FPDF):
     footer_text = ""
+    district: DistrictPage | None = None  # the district being written, its first page
+    district_start = 0
+
+    def header(self):
+        """A district's second page repeats its name and DATA CONTOH (a stray page once had neither)."""
+        if self.district is None or self.page <= self.district_start:
+            return
+        self.set_font(FONT, "B", 12)
+        self.set_text_color(*NAVY)
+        self.cell(INNER, 6, f"{self.district.title} (lanjutan)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self.district.sample:
+            _sample_band(self)
+        self.ln(2)
 
     def footer(self):
         self.set_y(-13)
-        self.set_font(FONT, "", 7.5)
+        self.set_font(FONT, "", FLOOR)
         self.set_text_color(60, 60, 60)
         self.multi_cell(INNER - 20, 3.4, self.footer_text, new_x=XPos.RIGHT, new_y=YPos.TOP, align="L")
         self.set_xy(PAGE_W - MARGIN - 20, -13)
@@ -83,8 +101,30 @@ def _footer_text(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame | None) -> str
 
 
 def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas | None) -> None:
-    """One district's page (two when its tables are long) of the brief."""
+    """One district's page of the brief: the klaster chart is lowered until everything fits one A4 page; a second
+    page (with the district's name and DATA CONTOH) only when its programmes and follow-ups are too many."""
+    pdf.district, pdf.district_start = page, pdf.page + 1
     pdf.add_page()
+    map_png = export.chart_png(maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380),
+                               scale=2)
+    chart_png = export.chart_png(charts.from_data(page.chart).properties(width=620), scale=2, font_size=14)
+    for chart_h in CHART_HEIGHTS:
+        with pdf.offset_rendering() as trial:
+            _district_body(trial, page, map_png, chart_png, chart_h)  # type: ignore[arg-type]  # records on a copy
+        if not trial.page_break_triggered:
+            break
+    _district_body(pdf, page, map_png, chart_png, chart_h)
+
+
+def _sample_band(pdf: _Pdf) -> None:
+    pdf.set_x(MARGIN + 6)
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.set_text_color(*palette.rgb(palette.SAMPLE_TEXT))
+    pdf.set_fill_color(*palette.rgb(palette.SAMPLE_FILL))
+    pdf.cell(0, 4.6, f" {slides.SAMPLE_BAND} ", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _district_body(pdf: _Pdf, page: DistrictPage, map_png: bytes, chart_png: bytes, chart_h: float) -> None:
     # header
     pdf.set_fill_color(*NAVY)
     pdf.rect(MARGIN, pdf.get_y(), 3, 15, style="F")
@@ -97,20 +137,14 @@ def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas
     pdf.set_text_color(*BLACK)
     pdf.multi_cell(INNER - 6, 4.5, page.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     if page.sample:
-        pdf.set_x(MARGIN + 6)
-        pdf.set_font(FONT, "B", 8.5)
-        pdf.set_text_color(*palette.rgb(palette.SAMPLE_TEXT))
-        pdf.set_fill_color(*palette.rgb(palette.SAMPLE_FILL))
-        pdf.cell(0, 4.6, " DATA CONTOH: angka dibangkitkan untuk contoh, bukan data sebenarnya ", fill=True,
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _sample_band(pdf)
     pdf.ln(3)
     # map (left) and key figures (right)
     top = pdf.get_y()
-    png = export.chart_png(maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380),
-                           scale=2)
     map_w = 80
-    info = pdf.image(io.BytesIO(png), x=MARGIN, y=top + 5, w=map_w)
-    map_bottom = top + 5 + info.rendered_height
+    with Image.open(io.BytesIO(map_png)) as im:
+        map_bottom = top + 5 + map_w * im.size[1] / im.size[0]
+    pdf.image(io.BytesIO(map_png), x=MARGIN, y=top + 5, w=map_w)
     pdf.set_xy(MARGIN, top)
     pdf.set_font(FONT, "B", 8.5)
     pdf.set_text_color(*BLACK)
@@ -118,15 +152,14 @@ def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas
     _legend(pdf, page.map.legend, MARGIN, map_bottom + 1, map_w)
     legend_bottom = pdf.get_y()
     _cards(pdf, page.kpis, MARGIN + map_w + 5, top, INNER - map_w - 5)
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(FONT, "", FLOOR)
     pdf.set_x(MARGIN + map_w + 5)
     pdf.set_text_color(*NOTE)
     pdf.multi_cell(INNER - map_w - 5, 3.4, page.kpi_note, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_y(max(pdf.get_y(), legend_bottom) + 3)
     # klaster chart
     _heading(pdf, page.chart_title)
-    png = export.chart_png(charts.from_data(page.chart).properties(width=620), scale=2, font_size=14)
-    _image_fit(pdf, png, INNER, 62)
+    _image_fit(pdf, chart_png, INNER, chart_h)
     _note(pdf, page.chart_note)
     # programmes, follow-ups
     _section(pdf, page.programs, [44, 18, 16, 18, 16])
@@ -157,7 +190,7 @@ def _heading(pdf: _Pdf, text: str) -> None:
 
 
 def _note(pdf: _Pdf, text: str) -> None:
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(FONT, "", FLOOR)
     pdf.set_text_color(*NOTE)
     pdf.multi_cell(0, 3.4, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_text_color(*BLACK)
@@ -182,10 +215,8 @@ def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None
         if change:
             pdf.set_xy(cx + 2.5, cy + 12)
             pdf.set_font(FONT, "B", 8)
-            tone = content.kpi_tone(k)
-            pdf.set_text_color(*TONE[tone])
-            arrow = "" if tone == "netral" else ("naik " if (k.change or 0) > 0 else "turun ")
-            pdf.cell(w - 5, 3.8, arrow + change)
+            pdf.set_text_color(*TONE[content.kpi_tone(k)])
+            pdf.cell(w - 5, 3.8, f"{k.direction} {change}".strip())  # 'naik +0,5 poin', 'tetap'
     rows = (len(kpis) + per_row - 1) // per_row
     pdf.set_xy(x, y + (h + gap) * rows)
     pdf.set_text_color(*BLACK)
@@ -193,7 +224,7 @@ def _cards(pdf: _Pdf, kpis: list[Kpi], x: float, y: float, width: float) -> None
 
 def _legend(pdf: _Pdf, legend: list[Kelas], x: float, y: float, width: float) -> None:
     items = [(k.warna, k.rentang) for k in legend] + [(palette.NO_DATA, NO_DATA_TEXT)]
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(FONT, "", FLOOR)
     cx, cy = x, y
     for color, text in items:
         w = 5 + pdf.get_string_width(text) + 3
@@ -214,7 +245,7 @@ def _image_fit(pdf: _Pdf, png: bytes, max_w: float, max_h: float) -> None:
         pw, ph = im.size
     scale = min(max_w / pw, max_h / ph)
     w, h = pw * scale, ph * scale
-    if pdf.get_y() + h > 297 - 18:
+    if pdf.get_y() + h > BODY_BOTTOM:
         pdf.add_page()
     pdf.image(io.BytesIO(png), x=MARGIN, y=pdf.get_y(), w=w, h=h)
     pdf.set_y(pdf.get_y() + h + 1)

@@ -1,6 +1,12 @@
 """The meeting deck (PPTX): the slides of presentation mode as native PowerPoint slides, for a presenter whose
 connection fails. Titles, cards, tables and notes are text (editable, searchable); charts and the map are PNG images
 rendered offline with vl-convert (lib.render.export). `python -m lib deck --out rapat.pptx`.
+
+The deck is opened in PowerPoint or LibreOffice, not in our code, so it names a font every Office machine has
+(Arial; LibreOffice maps it to Liberation Sans, or falls back to DejaVu Sans) and sizes every box for the widest
+likely fallback (lib.render.export.text_width): no text is allowed to overflow its box or touch another. Type is
+never under 14 pt (12 pt for the source line); charts are drawn at their slide size, 1 pixel = 1 point, their labels
+at 16 pt. Sample data: an orange DATA CONTOH band across the top of every slide.
 """
 from __future__ import annotations
 
@@ -11,20 +17,28 @@ import pandas as pd
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.geo import Batas
 from lib.present import Kpi, content, palette, slides
-from lib.present.content import MapContent, SlideContent
+from lib.present.content import ChartData, MapContent, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import charts, export, maps
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
-FONT = export.FONT_FAMILY  # falls back to the viewer's sans-serif where it is not installed
+INNER = W - 2 * MARGIN
+FONT = "Arial"  # on every Office machine; LibreOffice: Liberation Sans (same widths) or DejaVu Sans (wider)
+FLOOR, SOURCE_FLOOR = 14, 12  # points: anything a participant reads, the source line
+TITLE, SUB, BAND, HEAD, BODY, VALUE, SOURCE = 30, 18, 16, 16, 14, 26, 12  # type sizes, points
+CHART_FONT = 16  # chart labels, pixels; charts are placed at 1 pixel = 1 point
+LINE = 1.24  # line height, × the type size (DejaVu Sans needs 1,17)
+GAP = Pt(6)
+NUMBER_W = Inches(1.0)
+BAND_H = Pt(30)
 
 
 def _rgb(color: str) -> RGBColor:
@@ -44,16 +58,19 @@ def build_deck(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today
     prs.slide_width, prs.slide_height = W, H
     blank = prs.slide_layouts[6]
     sequence = slides.slide_sequence(cfg)
-    source = slides.source_text(cfg, fresh)
+    source = slides.source_text(cfg, fresh, sample_note=False)
+    sample = slides.has_sample(fresh)
+    footer_top = H - Inches(0.25) - text_height(source, INNER - NUMBER_W - Pt(8), SOURCE)
     for i, slide in enumerate(sequence, start=1):
-        content = slides.slide_content(slide, data, cfg, f, today, fresh)
+        c = slides.slide_content(slide, data, cfg, f, today, fresh)
         page = prs.slides.add_slide(blank)
-        page.name = content.title
+        page.name = c.title
+        top = _band(page) + GAP if sample else Inches(0.3)
         if slide.kind == "judul":
-            _title_slide(page, content)
+            _title_slide(page, c, top)
         else:
-            _content_slide(page, content, cfg, batas)
-        _footer(page, f"{i} / {len(sequence)}", source)
+            _content_slide(page, c, cfg, batas, top, footer_top - GAP)
+        _footer(page, f"{i} / {len(sequence)}", source, footer_top)
     buf = io.BytesIO()
     prs.core_properties.title = cfg.sentra.get("rapat") or cfg.sentra["nama"]
     prs.core_properties.author = cfg.sentra["nama"]
@@ -61,14 +78,26 @@ def build_deck(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today
     return buf.getvalue()
 
 
-def _text(page, x, y, w, h, text: str, size: int, bold: bool = False, color=BLACK, align=None):
+def text_height(text: str, width: int, size: float, bold: bool = False) -> int:
+    """The height (EMU) of `text` wrapped into `width` (EMU) at `size` points, in the widest likely fallback."""
+    return Pt(size * LINE * len(export.wrap_lines(text, width / 12700, size, bold)) + 2)
+
+
+def add_text(page, x, y, w, text: str, size: float, bold: bool = False, color=BLACK, align=None, h=None) -> int:
+    """A text box `w` wide, as tall as its wrapped text (or `h`); returns its height (EMU)."""
+    h = h or text_height(text, w, size, bold)
     box = page.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
     tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
         setattr(tf, side, Emu(0))
-    lines = text.split("\n")
-    for j, line in enumerate(lines):
+    _runs(tf, text, size, bold, color, align)
+    return h
+
+
+def _runs(tf, text: str, size: float, bold: bool, color, align) -> None:
+    for j, line in enumerate(text.split("\n")):
         p = tf.paragraphs[0] if j == 0 else tf.add_paragraph()
         if align is not None:
             p.alignment = align
@@ -76,79 +105,165 @@ def _text(page, x, y, w, h, text: str, size: int, bold: bool = False, color=BLAC
         run.text = line
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
         run.font.color.rgb = color
-    return box
 
 
-def _title_slide(page, content: SlideContent) -> None:
-    bar = page.shapes.add_shape(1, MARGIN, Inches(1.2), Inches(0.18), Inches(4.6))
+def _band(page) -> int:
+    """DATA CONTOH across the top of the slide, as the brief's orange band; returns its bottom."""
+    band = page.shapes.add_shape(1, 0, 0, W, BAND_H)
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(palette.SAMPLE_FILL)
+    band.line.fill.background()
+    band.name = "DATA CONTOH"
+    tf = band.text_frame
+    tf.word_wrap, tf.auto_size, tf.vertical_anchor = True, MSO_AUTO_SIZE.NONE, MSO_ANCHOR.MIDDLE
+    _runs(tf, slides.SAMPLE_BAND, BAND, True, _rgb(palette.SAMPLE_TEXT), PP_ALIGN.CENTER)
+    return BAND_H
+
+
+def _title_slide(page, c: SlideContent, top: int) -> None:
+    x = MARGIN + Inches(0.5)
+    w = W - x - MARGIN
+    y = max(top, Inches(1.3))
+    start = y
+    y += add_text(page, x, y, w, c.title, 40, True, NAVY) + Pt(14)
+    for j, line in enumerate(c.lines):
+        y += add_text(page, x, y, w, line, 24 if j == 0 else 18, j == 0) + Pt(10 if j == 0 else 6)
+    bar = page.shapes.add_shape(1, MARGIN, start, Inches(0.18), y - start)
     bar.fill.solid()
     bar.fill.fore_color.rgb = NAVY
     bar.line.fill.background()
-    x = MARGIN + Inches(0.5)
-    _text(page, x, Inches(1.6), W - x - MARGIN, Inches(1.4), content.title, 44, True, NAVY)
-    y: int = Inches(3.0)
-    for j, line in enumerate(content.lines):
-        _text(page, x, y, W - x - MARGIN, Inches(0.6), line, 26 if j == 0 else 18, j == 0)
-        y += Inches(0.62 if j == 0 else 0.48)
 
 
-def _content_slide(page, content: SlideContent, cfg: Konfigurasi, batas: Batas | None) -> None:
-    _text(page, MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.7), content.title, 32, True, NAVY)
-    _text(page, MARGIN, Inches(0.95), W - 2 * MARGIN, Inches(0.4), content.subtitle, 15, True)
-    y: int = Inches(1.45)
-    if content.empty:
-        _text(page, MARGIN, y, W - 2 * MARGIN, Inches(0.6), content.empty, 20)
+def _content_slide(page, c: SlideContent, cfg: Konfigurasi, batas: Batas | None, top: int, bottom: int) -> None:
+    y = top + add_text(page, MARGIN, top, INNER, c.title, TITLE, True, NAVY)
+    if c.subtitle:
+        y += add_text(page, MARGIN, y, INNER, c.subtitle, SUB, True)
+    y += GAP
+    if c.empty:
+        add_text(page, MARGIN, y, INNER, c.empty, 20)
         return
-    if content.kpis:
-        y = _cards(page, content.kpis, y)
-    bottom = H - Inches(0.95)
-    if content.map is not None:
-        _map(page, content.map, cfg, batas, y, bottom)
-    if content.chart is not None:
-        _text(page, MARGIN, y, W - 2 * MARGIN, Inches(0.3), content.chart_title, 13, True)
-        _picture(page, export.chart_png(charts.from_data(content.chart), font_size=15), MARGIN, y + Inches(0.35),
-                 W - 2 * MARGIN, bottom - y - Inches(0.35))
-    if content.table is not None:
-        _text(page, MARGIN, y, W - 2 * MARGIN, Inches(0.3), content.table_title, 13, True)
-        _table(page, content.table, y + Inches(0.35), bottom)
-    if content.note:
-        _text(page, MARGIN, bottom + Inches(0.05), W - 2 * MARGIN, Inches(0.35), content.note, 11, color=GREY)
+    if c.kpis:
+        y = _cards(page, c.kpis, y) + GAP
+    if c.note:
+        bottom -= text_height(c.note, INNER, BODY)
+        add_text(page, MARGIN, bottom, INNER, c.note, BODY, color=GREY)
+        bottom -= GAP
+    if c.map is not None:
+        _map(page, c.map, cfg, batas, y, bottom)
+    if c.chart is not None:
+        y += add_text(page, MARGIN, y, INNER, c.chart_title, HEAD, True) + Pt(2)
+        _chart(page, c.chart, MARGIN, y, INNER, bottom - y)
+    if c.table is not None:
+        title_h = text_height(c.table_title, INNER, HEAD, True) + Pt(2)
+        widths, heights = table_layout(c.table, INNER)
+        shown = _rows_that_fit(heights, bottom - y - title_h)
+        title = c.table_title if shown == len(c.table) or not c.table_label else \
+            content.table_heading(c.table_label, shown, c.table_total)
+        y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
+        _table(page, c.table.head(shown), widths, heights[:shown + 1], y)
 
 
-def _cards(page, kpis: list[Kpi], y) -> int:
-    per_row, gap = 4, Inches(0.18)
-    w = int((W - 2 * MARGIN - gap * (per_row - 1)) / per_row)
-    h = Inches(1.02)
-    for n, k in enumerate(kpis):
-        x = MARGIN + (w + gap) * (n % per_row)
-        top = y + (h + gap) * (n // per_row)
-        box = page.shapes.add_shape(1, x, top, w, h)
-        box.fill.solid()
-        box.fill.fore_color.rgb = WHITE
-        box.line.color.rgb = NAVY
-        box.line.width = Pt(2.5)
-        _text(page, x + Inches(0.12), top + Inches(0.06), w - Inches(0.24), Inches(0.3), k.label, 13, True)
-        _text(page, x + Inches(0.12), top + Inches(0.32), w - Inches(0.24), Inches(0.45), k.text, 26, True)
-        change = content.kpi_change(k)
-        if change:
-            _text(page, x + Inches(0.12), top + Inches(0.74), w - Inches(0.24), Inches(0.25), change, 12, True,
-                  TONE[content.kpi_tone(k)])
-    rows = (len(kpis) + per_row - 1) // per_row
-    return y + (h + gap) * rows
+def _cards(page, kpis: list[Kpi], y: int) -> int:
+    per_row, gap, pad = 4, Inches(0.18), Inches(0.12)
+    w = int((INNER - gap * (per_row - 1)) / per_row)
+    inner = w - 2 * pad
+    for start in range(0, len(kpis), per_row):
+        row = kpis[start:start + per_row]
+        label_h = max(text_height(k.label, inner, BODY, True) for k in row)
+        value = min(_fitting_size(k.text, inner, VALUE) for k in row)
+        value_h, change_h = Pt(value * LINE + 2), Pt(BODY * LINE + 2)
+        h = pad + label_h + value_h + change_h
+        for n, k in enumerate(row):
+            x = MARGIN + (w + gap) * n
+            box = page.shapes.add_shape(1, x, y, w, h)
+            box.fill.solid()
+            box.fill.fore_color.rgb = WHITE
+            box.line.color.rgb = NAVY
+            box.line.width = Pt(2.5)
+            add_text(page, x + pad, y + pad // 2, inner, k.label, BODY, True, h=label_h)
+            add_text(page, x + pad, y + pad // 2 + label_h, inner, k.text, value, True, h=value_h)
+            change = content.kpi_change(k)
+            if change:
+                add_text(page, x + pad, y + pad // 2 + label_h + value_h, inner, content.kpi_arrow(k) + change, BODY,
+                         True, TONE[content.kpi_tone(k)], h=change_h)
+        y += h + gap
+    return y - gap
+
+
+def _fitting_size(text: str, width: int, size: float, least: float = 18) -> float:
+    """The largest size up to `size` (not under `least`) at which `text` fits one line of `width` (EMU)."""
+    while size > least and export.text_width(text, size, True) > width / 12700:
+        size -= 1
+    return size
+
+
+def _chart(page, chart: ChartData, x: int, y: int, w: int, h: int) -> None:
+    spec = charts.from_data(chart).to_dict()
+    bars = charts.band_count(spec) or 0
+    font = CHART_FONT if h / 12700 >= bars * CHART_FONT * 1.3 + 3.6 * CHART_FONT else FLOOR  # many bars, little room
+    spec = charts.sized(export.with_font(spec, font), w / 12700, h / 12700, font)
+    _picture(page, export.chart_png(spec, scale=2), x, y, w, h)
 
 
 def _picture(page, png: bytes, x, y, max_w, max_h) -> None:
+    """A PNG rendered at 2 pixels per point, at its size (shrunk only if it would not fit), centred in max_w."""
     with Image.open(io.BytesIO(png)) as im:
-        pw, ph = im.size
-    scale = min(max_w / pw, max_h / ph)
+        pw, ph = Pt(im.size[0] / 2), Pt(im.size[1] / 2)
+    scale = min(1.0, max_w / pw, max_h / ph)
     w, h = int(pw * scale), int(ph * scale)
     page.shapes.add_picture(io.BytesIO(png), x + int((max_w - w) / 2), y, w, h)
 
 
-def _table(page, df: pd.DataFrame, y, bottom) -> None:
-    rows, cols = len(df) + 1, len(df.columns)
-    row_h = min(Inches(0.5), int((bottom - y) / rows))
-    shape = page.shapes.add_table(rows, cols, MARGIN, y, W - 2 * MARGIN, row_h * rows)
+CELL_X, CELL_Y = Pt(4), Pt(3)  # a table cell's inner margins
+
+
+def table_layout(df: pd.DataFrame, width: int) -> tuple[list[int], list[int]]:
+    """Column widths (EMU) and row heights (header first) of a slide's table in BODY type: every column at least as
+    wide as its longest word (no word broken inside, as 'Penyerapan' was), the rest of the width given where it
+    saves the most height."""
+    cells = [[str(c) for c in df.columns]] + [[content.cell_text(v) for v in row] for row in df.itertuples(index=False)]
+    pad = 2 * CELL_X / 12700 + 2
+
+    def lines(c: int, w: float) -> list[int]:
+        return [len(export.wrap_lines(row[c], w - pad, BODY, r == 0)) for r, row in enumerate(cells)]
+
+    def height(cols: list[list[int]]) -> int:
+        return sum(max(col[r] for col in cols) for r in range(len(cells)))
+
+    pts = [max(export.text_width(word, BODY, r == 0) for r, row in enumerate(cells) for word in row[c].split() or [""])
+           + pad for c in range(len(df.columns))]
+    total = width / 12700
+    if sum(pts) > total:  # too narrow even for the longest words: shrink in proportion
+        pts = [p * total / sum(pts) for p in pts]
+    wrapped = [lines(c, p) for c, p in enumerate(pts)]
+    step = 6.0
+    while sum(pts) + step <= total:
+        now = height(wrapped)
+        trials = [(height(wrapped[:c] + [lines(c, pts[c] + step)] + wrapped[c + 1:]), -sum(wrapped[c]), c)
+                  for c in range(len(pts))]
+        best, _, c = min(trials)
+        if best >= now:  # no single column saves a line: widen the column with the most wrapped lines
+            c = max(range(len(pts)), key=lambda k: sum(wrapped[k]))
+        pts[c] += step
+        wrapped[c] = lines(c, pts[c])
+    pts = [p * total / sum(pts) for p in pts]
+    widths = [int(Pt(p)) for p in pts]
+    heights = [max(text_height(t, w - 2 * CELL_X, BODY, r == 0) for t, w in zip(row, widths)) + 2 * CELL_Y
+               for r, row in enumerate(cells)]
+    return widths, heights
+
+
+def _rows_that_fit(heights: list[int], room: int) -> int:
+    used, n = heights[0], 0
+    for h in heights[1:]:
+        if used + h > room:
+            break
+        used, n = used + h, n + 1
+    return n
+
+
+def _table(page, df: pd.DataFrame, widths: list[int], heights: list[int], y: int) -> None:
+    shape = page.shapes.add_table(len(df) + 1, len(df.columns), MARGIN, y, sum(widths), sum(heights))
     table = shape.table
     stripe = _rgb(palette.STRIPE)
     for c, name in enumerate(df.columns):
@@ -156,53 +271,56 @@ def _table(page, df: pd.DataFrame, y, bottom) -> None:
     for r, row in enumerate(df.itertuples(index=False), start=1):
         for c, v in enumerate(row):
             _cell(table.cell(r, c), content.cell_text(v), False, BLACK, WHITE if r % 2 else stripe)
-    widths = _column_widths(df)
-    total = sum(widths)
-    for c, share in enumerate(widths):
-        table.columns[c].width = int((W - 2 * MARGIN) * share / total)
-
-
-def _column_widths(df: pd.DataFrame) -> list[float]:
-    return [min(max([len(str(c))] + [len(str(v)) for v in df[c]]), 60) + 4 for c in df.columns]
+    for c, w in enumerate(widths):
+        table.columns[c].width = w
+    for r, h in enumerate(heights):
+        table.rows[r].height = h
 
 
 def _cell(cell, text: str, bold: bool, color, fill) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = fill
-    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.margin_top = cell.margin_bottom = CELL_Y
+    cell.margin_left = cell.margin_right = CELL_X
     tf = cell.text_frame
     tf.word_wrap = True
-    p = tf.paragraphs[0]
-    run = p.add_run()
-    run.text = text
-    run.font.size, run.font.bold, run.font.name = Pt(13), bold, FONT
-    run.font.color.rgb = color
+    _runs(tf, text, BODY, bold, color, None)
 
 
-def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y, bottom) -> None:
-    left_w = Inches(7.6)
-    png = export.chart_png(maps.static_map(peta.table, cfg, batas, peta.selected, width=700, height=420))
-    _picture(page, png, MARGIN, y + Inches(0.45), left_w, bottom - y - Inches(0.5))
-    # the legend as native swatches and text
-    items = [(k.warna, k.rentang) for k in peta.legend] + [(palette.NO_DATA, NO_DATA_TEXT)]
-    _text(page, MARGIN, y, Inches(2.2), Inches(0.3), peta.label, 12, True)
-    x = MARGIN + Inches(2.2)
-    for color, text in items:
-        sw = page.shapes.add_shape(1, x, y + Inches(0.04), Inches(0.2), Inches(0.2))
-        sw.fill.solid()
-        sw.fill.fore_color.rgb = _rgb(color)
-        sw.line.color.rgb = GREY
-        _text(page, x + Inches(0.25), y, Inches(1.5), Inches(0.3), text, 11)
-        x += Inches(0.3) + Inches(0.085) * len(text)
+def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, bottom: int) -> None:
+    y = _legend(page, peta, y) + GAP
+    left_w = Inches(7.4)
+    spec = maps.static_map(peta.table, cfg, batas, peta.selected, width=int(left_w / 12700),
+                           height=int((bottom - y) / 12700))
+    _picture(page, export.chart_png(spec, scale=2), MARGIN, y, left_w, bottom - y)
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)
-        _text(page, x, y + Inches(0.45), W - x - MARGIN, Inches(0.3),
-              f"Peringkat: {slides.RANKING_ROWS} teratas dari {len(peta.table)}", 13, True)
-        _picture(page, export.chart_png(charts.from_data(peta.ranking), font_size=14), x, y + Inches(0.8),
-                 W - x - MARGIN, bottom - y - Inches(0.85))
+        w = W - x - MARGIN
+        top = min(slides.RANKING_ROWS, len(peta.table))
+        y += add_text(page, x, y, w, f"Peringkat: {top} teratas dari {len(peta.table)}", HEAD, True) + Pt(2)
+        _chart(page, peta.ranking, x, y, w, bottom - y)
 
 
-def _footer(page, number: str, source: str) -> None:
-    _text(page, MARGIN, H - Inches(0.45), W - 2 * MARGIN - Inches(1.0), Inches(0.3), source, 10, color=GREY)
-    _text(page, W - MARGIN - Inches(1.0), H - Inches(0.45), Inches(1.0), Inches(0.3), number, 12, True,
-          align=PP_ALIGN.RIGHT)
+def _legend(page, peta: MapContent, y: int) -> int:
+    """The map's classes as native swatches and text, flowing onto a second row when needed; returns the bottom."""
+    items = [(k.warna, k.rentang) for k in peta.legend] + [(palette.NO_DATA, NO_DATA_TEXT)]
+    line_h, sw = Pt(BODY * LINE + 2), Pt(14)
+    label_w = Pt(export.text_width(peta.label, BODY, True) + 2)
+    add_text(page, MARGIN, y, label_w, peta.label, BODY, True)
+    x = MARGIN + label_w + Pt(12)
+    for color, text in items:
+        text_w = Pt(export.text_width(text, BODY) + 2)
+        if x + sw + Pt(5) + text_w > W - MARGIN:
+            x, y = MARGIN, y + line_h + Pt(4)
+        swatch = page.shapes.add_shape(1, x, y + Pt(2), sw, sw)
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(color)
+        swatch.line.color.rgb = GREY
+        add_text(page, x + sw + Pt(5), y, text_w, text, BODY)
+        x += sw + Pt(5) + text_w + Pt(14)
+    return y + line_h
+
+
+def _footer(page, number: str, source: str, top: int) -> None:
+    add_text(page, MARGIN, top, INNER - NUMBER_W - Pt(8), source, SOURCE, color=GREY)
+    add_text(page, W - MARGIN - NUMBER_W, top, NUMBER_W, number, BODY, True, align=PP_ALIGN.RIGHT)

@@ -49,14 +49,13 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important
 .slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.74rem; color: {palette.BLACK}; }}
 .slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.2rem 0.4rem; }}
 .slide-table td {{ border-bottom: 2px solid #555; padding: 0.18rem 0.4rem; vertical-align: top; }}
-.slide-title {{ height: 560px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
+.slide-title {{ height: 520px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
                 border-left: 14px solid {palette.NAVY}; }}
 .slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: {palette.NAVY}; line-height: 1.15; }}
 .slide-title .d {{ font-size: 1.3rem; font-weight: 700; color: {palette.BLACK}; margin-top: 0.6rem; }}
 .slide-title .x {{ font-size: 0.95rem; color: {palette.BLACK}; margin-top: 0.35rem; }}
-.slide-badge {{ display: inline-block; background: {palette.SAMPLE_FILL}; color: {palette.SAMPLE_TEXT};
-                border: 2px solid {palette.SAMPLE_TEXT};
-                font-weight: 800; font-size: 0.7rem; padding: 0 0.4rem; border-radius: 0.3rem; }}
+.slide-band {{ background: {palette.SAMPLE_FILL}; color: {palette.SAMPLE_TEXT}; border: 2px solid {palette.SAMPLE_TEXT};
+               font-weight: 800; font-size: 0.72rem; line-height: 1.3; text-align: center; border-radius: 0.3rem; }}
 .slide-legend {{ font-size: 0.7rem; line-height: 1.5; }}
 .slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid {palette.GREY};
                         vertical-align: -0.15em; margin: 0 0.25em 0 0.6em; }}
@@ -150,18 +149,15 @@ def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
 
 
 def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:
+    if slides.has_sample(fresh):  # as the deck's and the brief's orange band, on every slide
+        st.html(f'<div class="slide-band">{_esc(slides.SAMPLE_BAND)}</div>')
     if slide.kind == "judul":
         lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(content.lines))
-        badge = '<div class="x"><span class="slide-badge">DATA CONTOH</span></div>' if "DATA CONTOH" in content.note \
-            else ""
-        st.html(f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}{badge}'
+        st.html(f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}'
                 f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(content.note)}</div></div>')
         return
     st.title(content.title)
-    sub = _esc(content.subtitle)
-    if slides.has_sample(fresh):
-        sub += ' <span class="slide-badge">DATA CONTOH</span>'
-    st.html(f'<div class="slide-sub">{sub}</div>')
+    st.html(f'<div class="slide-sub">{_esc(content.subtitle)}</div>')
     if content.empty:
         st.info(content.empty)
         return
@@ -186,8 +182,7 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     cards = []
     for k in kpis:
         change = content.kpi_change(k)
-        arrow = {"baik": "▲ " if (k.change or 0) > 0 else "▼ ", "buruk": "▲ " if (k.change or 0) > 0 else "▼ "}.get(
-            content.kpi_tone(k), "")
+        arrow = content.kpi_arrow(k)
         cards.append(f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
                      f'<div class="c {content.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
@@ -196,21 +191,11 @@ def kpi_cards(kpis: list[Kpi]) -> None:
 def slide_chart(chart: charts.Spec, height: int, key: str) -> None:
     """A chart at slide size: larger labels, a fixed height so the slide never scrolls."""
     spec = export.with_font(chart.to_dict(), CHART_FONT)
-    bars = _band_count(spec)
+    bars = charts.band_count(spec)
     spec["height"] = min(height, 70 * bars + 40) if bars else height  # one or two bars: not a wall of colour
     for layer in spec.get("layer", []):
         layer.pop("height", None)
     st.vega_lite_chart(spec, width="stretch", key=key, theme=None)
-
-
-def _band_count(spec: dict) -> int | None:
-    """How many bars a horizontal bar chart has (rows of its nominal y), else None."""
-    y = (spec.get("encoding") or {}).get("y") or next(
-        ((layer.get("encoding") or {}).get("y") for layer in spec.get("layer", []) if (layer.get("encoding") or {}).get("y")), None)
-    if not isinstance(y, dict) or y.get("type") != "nominal":
-        return None
-    datasets = spec.get("datasets") or {}
-    return max((len(v) for v in datasets.values()), default=0) or None
 
 
 def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
@@ -229,7 +214,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     with right:
         if peta.ranking is not None:
             slide_chart(charts.from_data(peta.ranking), height=400, key="slide_peringkat")
-        st.html(f'<div class="slide-note">Peringkat: {slides.RANKING_ROWS} teratas dari {len(peta.table)} '
+        st.html(f'<div class="slide-note">Peringkat: {min(slides.RANKING_ROWS, len(peta.table))} teratas dari {len(peta.table)} '
                 'kabupaten/kota.</div>')
 
 

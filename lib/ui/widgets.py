@@ -23,12 +23,9 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
     for start in range(0, len(kpis), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, kpis[start:start + per_row]):
-            change = k.change
-            color: Literal["gray", "green", "red"] = "gray"
-            if change is not None and change != 0 and k.up_is_good is not None:
-                color = "green" if (change > 0) == k.up_is_good else "red"
-            arrow: Literal["off", "up", "down"] = "off" if change is None or change == 0 else (
-                "up" if change > 0 else "down")
+            # Kpi decides the change's text, tone and arrow (no change: 'tetap', grey, no arrow) as on slides and paper
+            color: Literal["gray", "green", "red"] = {"baik": "green", "buruk": "red"}.get(k.tone, "gray")  # type: ignore[assignment]
+            arrow: Literal["off", "up", "down"] = {"naik": "up", "turun": "down"}.get(k.direction, "off")  # type: ignore[assignment]
             col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
     # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
     if any(k.help for k in kpis):

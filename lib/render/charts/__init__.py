@@ -8,7 +8,7 @@ slide's or brief page's chart content as Altair).
 from __future__ import annotations
 
 from lib.render.charts.base import FONT_SIZE, Spec  # noqa: F401
-from lib.render.charts.content import BUILDERS, from_data  # noqa: F401
+from lib.render.charts.content import BUILDERS, band_count, from_data, sized  # noqa: F401
 from lib.render.charts.pas import (  # noqa: F401
     breakdown_bars,
     compare_ranking,

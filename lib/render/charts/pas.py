@@ -21,12 +21,20 @@ def klaster_bars(table: pd.DataFrame, singkatan: str) -> Spec:
     y = alt.Y("nama:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     x_axis = alt.Axis(labelExpr=fmt.vega_angka(), title=f"Jumlah {singkatan}", tickCount=5)
     base = alt.Chart(df)
-    terdata = base.mark_bar(color=palette.TERDATA, size=26).encode(
-        y=y, x=alt.X("terdata:Q", axis=x_axis), tooltip=tooltip)
-    dilayani = base.mark_bar(color=palette.DILAYANI, size=12).encode(y=y, x="dilayani:Q", tooltip=tooltip)
+    room = alt.Scale(domain=[0, _room(df["terdata"], 1.2)])  # the coverage label stays inside the chart
+    terdata = base.mark_bar(color=palette.TERDATA, height=alt.RelativeBandSize(0.6)).encode(
+        y=y, x=alt.X("terdata:Q", axis=x_axis, scale=room), tooltip=tooltip)
+    dilayani = base.mark_bar(color=palette.DILAYANI, height=alt.RelativeBandSize(0.28)).encode(
+        y=y, x="dilayani:Q", tooltip=tooltip)
     label = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         y=y, x="terdata:Q", text="cakupan_teks:N")
     return configure((terdata + dilayani + label).properties(height=alt.Step(44)))
+
+
+def _room(values: pd.Series, factor: float) -> float:
+    """The top of a bar chart's scale: room after the longest bar for the value written at its end."""
+    top = pd.to_numeric(values, errors="coerce").max()
+    return float(top) * factor if pd.notna(top) and top > 0 else 1.0
 
 
 def trend_lines(trend: pd.DataFrame, selected: str, singkatan: str) -> Spec:
@@ -90,7 +98,8 @@ def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | Non
                alt.Tooltip("peringkat_teks:N", title="Peringkat"), alt.Tooltip("ubah_teks:N", title="Perubahan")]
     base = alt.Chart(df).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar(stroke="#555555", strokeWidth=0.5, height=alt.RelativeBandSize(0.8)).encode(
-        x=alt.X("x:Q", axis=axis), color=alt.Color("warna_hex:N", scale=None),
+        x=alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[0, _room(df["x"], 1.25)])),
+        color=alt.Color("warna_hex:N", scale=None),
         strokeWidth=alt.condition(f"datum.kode_wilayah == '{selected or ''}'", alt.value(2.5), alt.value(0.5)))
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x="x:Q", text="teks:N",

@@ -71,18 +71,22 @@ def ska_money_bars(monthly: pd.DataFrame, periode: str, months: int = 24) -> Spe
     df["margin_teks"] = df["margin"].map(fmt.persen)
     tooltip = [alt.Tooltip("bulan:N", title="Bulan"), alt.Tooltip("omzet_teks:N", title="Omzet"),
                alt.Tooltip("laba_teks:N", title="Laba kotor"), alt.Tooltip("margin_teks:N", title="Margin")]
-    x = alt.X("yearmonth(tanggal):T", title=None,
-              axis=alt.Axis(labelExpr=fmt.vega_bulan(), tickCount=8, grid=False))
+    # one band per month, labelled with its own name (a time axis put 'Jan 2026' under the Desember 2025 bar)
+    df["label_bulan"] = df["periode"].map(fmt.bulan_pendek)
+    x = alt.X("label_bulan:O", title=None, sort=df["label_bulan"].tolist(),
+              axis=alt.Axis(labelAngle=0, labelOverlap="parity", grid=False))
     y_axis = alt.Axis(labelExpr=fmt.vega_angka(), title="Juta rupiah", tickCount=5)
     base = alt.Chart(df)
-    omzet = base.mark_bar(color=palette.TERDATA, size=16).encode(x=x, y=alt.Y("omzet_juta:Q", axis=y_axis),
-                                                               tooltip=tooltip)
-    laba = base.mark_bar(color=palette.DILAYANI, size=8).encode(x=x, y="laba_juta:Q", tooltip=tooltip)
+    omzet = base.mark_bar(color=palette.TERDATA, width=alt.RelativeBandSize(0.7)).encode(
+        x=x, y=alt.Y("omzet_juta:Q", axis=y_axis, scale=alt.Scale(domainMin=0)), tooltip=tooltip)
+    laba = base.mark_bar(color=palette.DILAYANI, width=alt.RelativeBandSize(0.35)).encode(
+        x=x, y="laba_juta:Q", tooltip=tooltip)
     mark = df[df["periode"] == periode]
-    rule = alt.Chart(mark).mark_rule(color=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4]).encode(
-        x="yearmonth(tanggal):T")
-    label = alt.Chart(mark).mark_text(dy=-10, fontSize=FONT_SIZE, fontWeight="bold").encode(
-        x="yearmonth(tanggal):T", y="omzet_juta:Q", text="omzet_teks:N")
+    # the selected month: an orange frame around its bar, its value above it (a full-height line cut the value)
+    rule = alt.Chart(mark).mark_bar(fill=None, stroke=palette.HIGHLIGHT, strokeWidth=3, strokeDash=[6, 4],
+                                    width=alt.RelativeBandSize(0.9)).encode(x=x, y="omzet_juta:Q")
+    label = alt.Chart(mark).mark_text(dy=-10, fontSize=FONT_SIZE, fontWeight="bold", baseline="bottom").encode(
+        x=x, y="omzet_juta:Q", text="omzet_teks:N")
     return configure((omzet + laba + rule + label).properties(height=300))
 
 
