@@ -1,6 +1,7 @@
 """Building upload files in tests: workbooks as offices make them, the filled template, and reading problems."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -22,9 +23,10 @@ def months_ago(n: int) -> str:
     return periode.shift(this_month(), -n)
 
 
-def xlsx(sheets: dict[str, list[list]], merged: dict[str, list[tuple[str, object]]] | None = None) -> bytes:
+def xlsx(sheets: dict[str, list[list]], merged: dict[str, list[tuple[str, object]]] | None = None,
+         hidden: dict[str, str] | None = None) -> bytes:
     """A workbook: rows of cells per sheet (None = empty cell; dates get a date format), merged ranges per sheet
-    as (range, value)."""
+    as (range, value), sheets hidden ('hidden', or 'very' for very hidden: shown only by a macro)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     date_fmt = wb.add_format({"num_format": "mmm yyyy"})
@@ -40,8 +42,18 @@ def xlsx(sheets: dict[str, list[list]], merged: dict[str, list[tuple[str, object
                     ws.write(r, c, v)
         for rng, value in (merged or {}).get(name, []):
             ws.merge_range(rng, value)
+        how = (hidden or {}).get(name)
+        if how:
+            ws.hide() if how == "hidden" else ws.very_hidden()
     wb.close()
     return buf.getvalue()
+
+
+def csv_bytes(rows: list[list], delimiter: str = ",") -> bytes:
+    """A CSV file as Excel writes it (UTF-8)."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def filled_template(rows: dict[str, list[list]], cfg=None) -> bytes:
