@@ -24,6 +24,7 @@ from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Datase
 TEMPLATE_SHEETS = ("Petunjuk", "Daftar")  # the template's own sheets, skipped without a note
 MARKER = "contoh"  # header of the template's column that marks example rows
 TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
+MAX_LABEL = 200  # a longer cell is data (a note), never a header label: not normalised for every dataset
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
 
 
@@ -73,7 +74,8 @@ def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dic
     best: dict[str, tuple[int, int]] = {}
     for c, v in enumerate(row):
         labels = v if isinstance(v, tuple) else (v,)
-        keys = {k for t in labels if isinstance(t, str) and t.strip() for k in (_header_norm(t), cells.norm(t))}
+        keys = {k for t in labels if isinstance(t, str) and t.strip() and len(t) <= MAX_LABEL
+                for k in (_header_norm(t), cells.norm(t))}
         if not keys:
             continue
         for kolom in ds.kolom_nama:

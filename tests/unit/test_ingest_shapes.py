@@ -14,7 +14,7 @@ import pytest
 from lib import store
 from lib.errors import Refused, UserError
 from lib.ingest import import_upload, preview_upload, read, read_upload
-from tests.unit.uploads import PAS_HEADER, at, csv_bytes, xlsx
+from tests.unit.uploads import PAS_HEADER, at, csv_bytes, ods, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 MARCH = [["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 20, 12]]
@@ -40,6 +40,13 @@ def test_a_hidden_sheet_with_clashing_keys_gives_no_error_about_a_sheet_nobody_s
     result = read_upload(data, "pas.xlsx")
     assert result.ok and result.problems == []
     assert any('"Lama"' in n for n in result.notes)
+
+
+def test_a_hidden_table_of_an_ods_file_is_skipped_too(db):
+    data = ods({"PAS": [PAS_HEADER, *MARCH], "April": [PAS_HEADER, *APRIL]}, hidden={"April"})
+    result = read_upload(data, "pas.ods")
+    assert any(n.startswith('Lembar tersembunyi "April" dilewati') for n in result.notes)
+    assert result.ok and len(result.datasets()["pas"]) == 2
 
 
 def test_a_workbook_whose_only_data_sheet_is_hidden_says_so_and_stores_nothing(db):
