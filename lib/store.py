@@ -8,6 +8,7 @@
   the file open: each operation opens it, works and closes it, and waits while another process holds it: briefly
   by default (the dashboard then shows a waiting page and its last good figures), up to 30 s on the command line
   (`waiting(LOCK_TIMEOUT_S)`, with a message). Readers cache by `state_token()`, which changes with every write.
+  Within one process, writes take `_write_lock` in turn (threads of the dashboard share one DuckDB instance).
 - Errors about the file name no server path in their message (a browser shows it); `where` holds it.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ LOCK_TIMEOUT_S = 30.0  # the command line's wait for a file another process hold
 SHORT_WAIT_S = 1.0  # everyone else's (the dashboard's): a page says "wait" at once instead of hanging for 30 s
 _wait: contextvars.ContextVar[float] = contextvars.ContextVar("store_wait", default=SHORT_WAIT_S)
 _last_token: dict[str, tuple[int, int]] = {}  # per database: the state token last read
+_write_lock = threading.Lock()  # one write at a time in this process; DuckDB's file lock does it between processes
 
 
 class DatabaseUnavailable(UserError):
@@ -42,6 +45,10 @@ class DatabaseUnavailable(UserError):
     def __init__(self, title: str, message: str, where: str):
         super().__init__(title, message)
         self.where = where
+
+
+class StateChanged(Refused):
+    """The data changed (another upload, a rollback) since the preview the person saw: nothing was written."""
 
 
 class DatabaseBusy(DatabaseUnavailable):
@@ -259,16 +266,26 @@ def save_batches(
     catatan: str | None = None,
     contoh: bool = False,
     path: str | None = None,
+    expect_state: tuple[int, int] | None = None,
+    compared: dict[str, Comparison] | None = None,
 ) -> list[int]:
-    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing."""
+    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
+    `expect_state`: the state token a preview was computed against; if the data changed since, StateChanged and
+    nothing is written. `compared` receives each dataset's comparison with the values it replaced."""
     ids = []
-    with connect(path) as con:
+    with _write_lock, connect(path) as con:
         migrate(con)
         con.execute("BEGIN TRANSACTION")
         try:
+            if expect_state is not None and _state(con) != tuple(expect_state):
+                raise StateChanged("Data berubah sejak pratinjau",
+                                   "Unggahan lain atau pembatalan batch mengubah data sejak pratinjau dihitung. "
+                                   "Tidak ada yang disimpan; periksa pratinjau lagi lalu simpan.")
             for b in batches:
                 ds = dataset(b.dataset)
                 cmp = compare_rows(con, ds, b.rows)
+                if compared is not None:
+                    compared[ds.nama] = cmp
                 now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
                 batch_id = con.execute(
                     """INSERT INTO batch (dataset, pengguna, waktu, nama_berkas, sha256, baris_baru, baris_berubah,
@@ -298,7 +315,7 @@ def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> in
 
 def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
     """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
-    with connect(path) as con:
+    with _write_lock, connect(path) as con:
         migrate(con)
         rows = con.execute("SELECT id, dataset, aktif FROM batch WHERE id = ?", [batch_id]).fetchall()
         if not rows:
@@ -376,11 +393,13 @@ def state_token(path: str | None = None) -> tuple[int, int]:
     """Changes with every write (new batch or rollback): the key for every cached read."""
     with connect(path) as con:
         migrate(con)
-        row = con.execute(
-            "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
-        ).fetchall()[0]
-    _last_token[path or db_path()] = (int(row[0]), int(row[1]))
+        _last_token[path or db_path()] = _state(con)
     return _last_token[path or db_path()]
+
+
+def _state(con) -> tuple[int, int]:
+    row = con.execute("SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch").fetchall()[0]
+    return int(row[0]), int(row[1])
 
 
 def last_state_token(path: str | None = None) -> tuple[int, int] | None:
