@@ -29,5 +29,5 @@ def store_data_text(db: str) -> None:
     store.save_batch("tindak_lanjut", tl, BOLD, nama_berkas=FILE_NAME, catatan=LINK, path=db)
     program = store.current("program", db)
     latest = program[program["periode"] == program["periode"].max()]
-    renamed = latest[latest["kode_program"] == latest["kode_program"].iloc[0]].assign(nama_program=ELEMENT + IMAGE)
+    renamed = latest.assign(nama_program=ELEMENT + " " + latest["nama_program"])  # every programme: any row shows it
     store.save_batch("program", renamed, BOLD, nama_berkas=FILE_NAME, path=db)

@@ -19,4 +19,4 @@ outcome = ui.preview_upload(data, upload.name)
 if not ui.show_check(outcome, data, upload.name):
     st.stop()
 ui.show_changes(outcome, cfg)
-ui.import_form(data, upload.name)
+ui.import_form(outcome, data, upload.name)

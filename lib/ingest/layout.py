@@ -1,8 +1,11 @@
 """Where the data is in a sheet: the dataset and its header row, the columns it names, the rows that hold data.
 
 A sheet is recognised by its name ('PAS', 'Data PAS') or by its header row, which may sit below title rows; header
-labels are matched against the column registry's aliases (lib.schema). Merged cells are filled in, `No` columns
-ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with a note.
+labels are matched against the column registry's aliases (lib.schema). A header may span two rows: a group label
+over several columns (merged, or written once followed by blanks) above the columns' own labels, e.g. "Jumlah PAS"
+over "Terdata" and "Dilayani"; both rows' words together, or the lower label alone, name the column. Merged cells
+are filled in, `No` columns ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with
+a note.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Datase
 TEMPLATE_SHEETS = ("Petunjuk", "Daftar")  # the template's own sheets, skipped without a note
 MARKER = "contoh"  # header of the template's column that marks example rows
 TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
+MAX_LABEL = 200  # a longer cell is data (a note), never a header label: not normalised for every dataset
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
 
 
@@ -41,11 +45,17 @@ def sheet_ref(sheet: str) -> str:
 @dataclass
 class Layout:
     dataset: Dataset
-    header: int  # 0-based row of the header
+    header: int  # 0-based row of the header (its lower row when it spans two)
     columns: dict[str, int]  # canonical -> column index
     labels: dict[int, str]  # column index -> header text
     marker: int | None  # column of the template's example marker
     unknown: list[int]  # columns with a header that means nothing to us
+    top: int | None = None  # 0-based upper row of a two-row header
+
+    @property
+    def header_rows(self) -> str:
+        """The header's Excel row(s): '3' or '1–2'."""
+        return f"{self.top + 1}–{self.header + 1}" if self.top is not None else str(self.header + 1)
 
 
 def alias_table(cfg: Konfigurasi) -> dict[str, list[str]]:
@@ -59,12 +69,15 @@ def _header_norm(v: Any) -> str:
 
 
 def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dict[str, int]:
-    """Canonical column -> index of the header cell that names it (best alias wins)."""
+    """Canonical column -> index of the header cell that names it (best alias wins). A cell is a value or a tuple
+    of candidate labels (a two-row header's)."""
     best: dict[str, tuple[int, int]] = {}
     for c, v in enumerate(row):
-        if not isinstance(v, str) or not v.strip():
+        labels = v if isinstance(v, tuple) else (v,)
+        keys = {k for t in labels if isinstance(t, str) and t.strip() and len(t) <= MAX_LABEL
+                for k in (_header_norm(t), cells.norm(t))}
+        if not keys:
             continue
-        keys = {_header_norm(v), cells.norm(v)}
         for kolom in ds.kolom_nama:
             ranks = [aliases[kolom].index(k) for k in keys if k in aliases[kolom]]
             if ranks and (kolom not in best or min(ranks) < best[kolom][0]):
@@ -75,6 +88,39 @@ def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dic
         if c not in used or rank < used[c][0]:
             used[c] = (rank, kolom)
     return {kolom: c for c, (rank, kolom) in used.items()}
+
+
+def _group_labels(grid: Grid, r: int, width: int) -> list[str]:
+    """The upper row's label over each column: a merged range's value across the range; without merges in the
+    row (CSV, "centre across selection"), a label carried right across the blanks after it."""
+    row = [cells.text(grid.cells[r][c]) if c < len(grid.cells[r]) else "" for c in range(width)]
+    spans = [(c1, c2) for (r1, c1), (r2, c2) in grid.merged if r1 <= r <= r2 and c2 > c1]
+    out = list(row)
+    if spans:
+        for c1, c2 in spans:
+            for c in range(c1 + 1, min(c2, width - 1) + 1):
+                out[c] = out[c] or row[c1]
+    else:
+        for c in range(1, width):
+            out[c] = out[c] or out[c - 1]
+    return out
+
+
+def two_row_header(grid: Grid, r: int) -> list[tuple[str, ...]]:
+    """Rows r and r + 1 read as one header: per column, the candidate labels (the lower label, the group label
+    with it, or the upper cell's own label where the lower one is blank), the combined text first."""
+    upper, lower = grid.cells[r], grid.cells[r + 1]
+    width = max(len(upper), len(lower))
+    group = _group_labels(grid, r, width)
+    out: list[tuple[str, ...]] = []
+    for c in range(width):
+        lo = cells.text(lower[c]) if c < len(lower) else ""
+        up = cells.text(upper[c]) if c < len(upper) else ""
+        if lo:
+            out.append((f"{group[c]} {lo}", lo) if group[c] else (lo,))
+        else:
+            out.append((up,) if up else ())
+    return out
 
 
 def _datasets_by_name(sheet: str, cfg: Konfigurasi) -> list[Dataset]:
@@ -95,25 +141,29 @@ def find_layout(grid: Grid, cfg: Konfigurasi,
     """The best header row among the first rows, and the datasets the sheet's name suggests."""
     by_name = _datasets_by_name(grid.name, cfg)
     candidates = by_name or list(DATASETS.values())
-    best = None  # (score, -row, ds, row, matched)
+    best = None  # (score, ds, header row, matched, upper row of a two-row header)
     for r, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]):
-        for ds in candidates:
-            matched = match_row(row, ds, aliases)
-            score = (len(matched), len(matched) / len(ds.kolom), -r)
-            if best is None or score > best[0]:
-                best = (score, ds, r, matched)
+        forms: list[tuple[list[Any], int | None]] = [(row, None)]
+        if r + 1 < len(grid.cells):
+            forms.append((two_row_header(grid, r), r))  # wins only with more columns named than one row
+        for cand, top in forms:
+            for ds in candidates:
+                matched = match_row(cand, ds, aliases)
+                score = (len(matched), len(matched) / len(ds.kolom), top is None, -r)
+                if best is None or score > best[0]:
+                    best = (score, ds, r if top is None else r + 1, matched, top, cand)
     if best is None:
         return None, by_name
-    (count, share, _), ds, r, matched = best
+    (count, share, _, _), ds, r, matched, top, cand = best
     wajib = [k for k in ds.kolom if k.required]
     if count < 2 or (not by_name and count < max(2, (len(wajib) + 1) // 2)):
         return None, by_name
-    row = grid.cells[r]
-    labels = {c: cells.text(v) for c, v in enumerate(row) if cells.text(v)}
+    labels = {c: (v[0] if v else "") if isinstance(v, tuple) else cells.text(v) for c, v in enumerate(cand)}
+    labels = {c: t for c, t in labels.items() if t}
     marker = next((c for c, t in labels.items() if cells.norm(t) == MARKER), None)
     unknown = [c for c, t in labels.items()
                if c not in matched.values() and c != marker and _header_norm(t) not in IGNORED_LABELS]
-    return Layout(ds, r, matched, labels, marker, unknown), by_name
+    return Layout(ds, r, matched, labels, marker, unknown, top), by_name
 
 
 def fill_merged(grid: Grid, lay: Layout) -> None:

@@ -77,12 +77,14 @@ def annotated_workbook(data: bytes, file_name: str, problems: list[Problem]) -> 
         grids = read.read_grids(data, file_name, kind)
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
-        for g in grids:
+        for g in (g for g in grids if not g.hidden):
             ws = wb.create_sheet(_safe_title(g.name or Path(file_name).stem))
             for r, row in enumerate(g.cells, start=1):
                 for c, v in enumerate(row, start=1):
                     if not (isinstance(v, str) and v == ""):
                         ws.cell(r, c, v)
+        if not wb.sheetnames:  # every sheet was hidden
+            wb.create_sheet("Data")
     fills = {GALAT: PatternFill("solid", fgColor="FFC7CE"), PERINGATAN: PatternFill("solid", fgColor="FFEB9C")}
     notes: dict[tuple[str, str], list[str]] = {}
     for p in sorted(problems, key=lambda p: p.severity != GALAT):  # errors win the colour

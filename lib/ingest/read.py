@@ -1,8 +1,9 @@
 """Reading an upload into grids of raw cells: what kind of file it is, limits that protect the server, readers.
 
 Formats: .xlsx, .xls, .ods (calamine), .csv with ',' or ';' in UTF-8 (with or without BOM) or Windows-1252.
-Limits (size, rows, uncompressed size of a zip-based workbook) refuse a file with a UserError (exit code 2)
-before it is parsed.
+Limits (size, rows, columns, uncompressed size of a zip-based workbook) refuse a file with a UserError (exit code 2)
+before it is parsed; so does anything a reader rejects. Hidden and very hidden sheets are not read (`Grid.hidden`):
+the person never saw them.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from lib.fmt import angka
 
 MAX_ROWS = 500_000  # rows over all sheets
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # of all members of an .xlsx/.ods, checked before parsing
+MAX_COLUMNS = 1_000  # columns of a sheet or CSV line: a dataset has at most a few dozen
 MAX_RATIO = 200  # a member that compresses better than this (and is large) is a zip bomb
 HEADER_SCAN_ROWS = 30  # the header row is looked for among the first rows
 EXTENSIONS = ".xlsx, .xls, .ods atau .csv"
@@ -36,6 +38,7 @@ class Grid:
     name: str  # the sheet name ('' for CSV)
     cells: list[list[Any]]  # cells[r][c]: row r is Excel row r + 1
     merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((r1, c1), (r2, c2)), 0-based inclusive
+    hidden: bool = False  # a hidden or very hidden sheet: its cells are not read
 
 
 def max_upload_bytes() -> int:
@@ -142,15 +145,22 @@ def read_workbook(data: bytes, file_name: str) -> list[Grid]:
         for meta in wb.sheets_metadata:
             if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
                 continue
+            if meta.visible != pc.SheetVisibleEnum.Visible:
+                grids.append(Grid(meta.name, [], [], hidden=True))
+                continue
             sheet = wb.get_sheet_by_name(meta.name)
             rows_seen += sheet.height
             if rows_seen > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise too_many_rows(file_name)
+            if sheet.width > MAX_COLUMNS:
+                raise too_many_columns(file_name, f'Lembar "{meta.name}"', sheet.width)
             merged = sheet.merged_cell_ranges or []
             grids.append(Grid(meta.name, sheet.to_python(skip_empty_area=False), list(merged)))
     except UserError:
         raise
-    except Exception as e:  # calamine's errors: a damaged or password-protected file
+    except BaseException as e:  # calamine's errors (and a panic of its Rust code): damaged, password-protected
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise  # KeyboardInterrupt, SystemExit
         kind = "dilindungi kata sandi" if "password" in str(e).lower() else "rusak atau bukan lembar kerja"
         raise UserError("Berkas tidak dapat dibaca",
                         f"'{file_name}' {kind}. "
@@ -161,6 +171,13 @@ def read_workbook(data: bytes, file_name: str) -> list[Grid]:
 def too_many_rows(file_name: str) -> UserError:
     return UserError("Berkas terlalu banyak baris",
                      f"'{file_name}' berisi lebih dari {angka(MAX_ROWS)} baris. Bagi datanya ke beberapa berkas.")
+
+
+def too_many_columns(file_name: str, where: str, width: int) -> UserError:
+    return UserError("Berkas terlalu banyak kolom",
+                     f"{where} di '{file_name}' berisi {angka(width)} kolom; batasnya {angka(MAX_COLUMNS)}. "
+                     "Data unggahan disusun per baris (satu kolom per isian); simpan hanya tabel datanya, "
+                     "atau periksa apakah pemisah kolomnya benar.")
 
 
 def _decode(data: bytes) -> str:
@@ -178,7 +195,10 @@ def _delimiter(text: str) -> str:
     sample = [ln for ln in text.splitlines()[:50] if ln.strip()]
     best, best_score = ",", -1
     for d in (";", ",", "\t", "|"):
-        widths = [len(r) for r in csv.reader(sample, delimiter=d)]
+        try:
+            widths = [len(r) for r in csv.reader(sample, delimiter=d)]
+        except csv.Error:  # the reader below says where
+            continue
         multi = [w for w in widths if w > 1]
         if not multi:
             continue
@@ -190,8 +210,20 @@ def _delimiter(text: str) -> str:
 
 
 def read_csv(data: bytes, file_name: str) -> list[Grid]:
+    """One grid; a line as long as the upload limit reads (a long note), one of over MAX_COLUMNS fields does not."""
     text = _decode(data)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise too_many_rows(file_name)
+    csv.field_size_limit(max(csv.field_size_limit(), max_upload_bytes()))  # process-wide; the default is 128 KiB
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows = []
+    try:
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                raise too_many_columns(file_name, f"Baris {reader.line_num}", len(row))
+            rows.append(row)
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise too_many_rows(file_name)
+    except csv.Error:
+        raise UserError("Berkas tidak dapat dibaca",
+                        f"'{file_name}' baris {reader.line_num} tidak dapat dibaca sebagai CSV. "
+                        "Buka di Excel dan simpan ulang sebagai .csv atau .xlsx.") from None
     return [Grid("", rows, [])]

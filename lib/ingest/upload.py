@@ -65,6 +65,7 @@ class ImportOutcome:
     result: ReadResult
     comparisons: dict[str, store.Comparison]
     batch_ids: list[int] = field(default_factory=list)
+    state: tuple[int, int] | None = None  # the store's state token the comparisons were computed against
 
 
 def _parse(sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: list[Problem]) -> None:
@@ -103,6 +104,10 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         where = sheet_ref(grid.name)
         if grid.name in TEMPLATE_SHEETS:
             continue
+        if grid.hidden:
+            notes.append(f'Lembar tersembunyi "{grid.name}" dilewati: isinya tidak diimpor. Bila datanya memang '
+                         "harus diunggah, tampilkan lembarnya di Excel (klik kanan tab lembar → Unhide).")
+            continue
         if not any(not is_blank(v) for row in grid.cells[:read.HEADER_SCAN_ROWS] for v in row):
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
@@ -128,7 +133,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
                 known = ", ".join(f"'{a}'" for a in (k.name, *fixed[:3]))
                 problems.append(Problem(grid.name, lay.header + 1, None, None, None,
                                         f"Kolom {label(k.name, cfg)} tidak ada di baris judul "
-                                        f"(baris {lay.header + 1}).",
+                                        f"(baris {lay.header_rows}).",
                                         f"Tambahkan kolom dengan judul {known}.", GALAT))
             continue
         sheet = extract(grid, lay, notes)
@@ -200,21 +205,25 @@ def _compare(result: ReadResult) -> dict[str, store.Comparison]:
 def preview_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> ImportOutcome:
     """Read, check and compare with the current values; writes nothing."""
     result = read_upload(data, file_name, cfg)
+    state = store.state_token()  # before comparing: a write in between makes the import re-check, never miss it
     comparisons = _compare(result) if result.ok else {}
-    return ImportOutcome(result, comparisons, [])
+    return ImportOutcome(result, comparisons, [], state)
 
 
 def import_upload(data: bytes, file_name: str, user: str, note: str | None = None,
-                  cfg: Konfigurasi | None = None) -> ImportOutcome:
+                  cfg: Konfigurasi | None = None, expect_state: tuple[int, int] | None = None) -> ImportOutcome:
     """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
-    dataset in the file is stored as one batch each, in one transaction."""
+    dataset in the file is stored as one batch each, in one transaction. Imports wait for each other; the counts
+    are relative to what was stored when this one wrote. `expect_state`: the preview's state token; if the data
+    changed since, store.StateChanged (exit code 1) and nothing is written."""
     result = read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
         raise Refused("Berkas tidak diimpor",
                         f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
                         details=problems_table(result.problems))
-    comparisons = _compare(result)
+    comparisons: dict[str, store.Comparison] = {}  # filled inside the write transaction
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
-    ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note)
+    ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note,
+                             expect_state=expect_state, compared=comparisons)
     return ImportOutcome(result, comparisons, ids)

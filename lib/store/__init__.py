@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -35,6 +36,11 @@ __all__ = ["DATASETS", "MIGRATIONS", "SCHEMA_VERSION", "Comparison", "NewBatch",
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 _last_token: dict[str, tuple[int, int]] = {}  # per database: the state token last read
+_write_lock = threading.Lock()  # one write at a time in this process; DuckDB's file lock does it between processes
+
+
+class StateChanged(Refused):
+    """The data changed (another upload, a rollback) since the preview the person saw: nothing was written."""
 
 
 def db_path() -> str:
@@ -158,15 +164,25 @@ def save_batches(
     catatan: str | None = None,
     contoh: bool = False,
     path: str | None = None,
+    expect_state: tuple[int, int] | None = None,
+    compared: dict[str, Comparison] | None = None,
 ) -> list[int]:
-    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing."""
+    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
+    `expect_state`: the state token a preview was computed against; if the data changed since, StateChanged and
+    nothing is written. `compared` receives each dataset's comparison with the values it replaced."""
     ids = []
-    with connect(path) as con:
+    with _write_lock, connect(path) as con:
         migrate(con)
         with _transaction(con):
+            if expect_state is not None and _state(con) != tuple(expect_state):
+                raise StateChanged("Data berubah sejak pratinjau",
+                                   "Unggahan lain atau pembatalan batch mengubah data sejak pratinjau dihitung. "
+                                   "Tidak ada yang disimpan; periksa pratinjau lagi lalu simpan.")
             for b in batches:
                 ds = dataset(b.dataset)
                 cmp = compare_rows(con, ds, b.rows)
+                if compared is not None:
+                    compared[ds.nama] = cmp
                 batch_id = con.execute(
                     sql.INSERT_BATCH,
                     [ds.nama, pengguna, _now(), nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
@@ -184,7 +200,7 @@ def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> in
 
 def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
     """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
-    with connect(path) as con:
+    with _write_lock, connect(path) as con:
         migrate(con)
         with _transaction(con):
             ds = _batch_dataset(con, batch_id)
@@ -238,9 +254,13 @@ def state_token(path: str | None = None) -> tuple[int, int]:
     """Changes with every write (new batch or rollback): the key for every cached read."""
     with connect(path) as con:
         migrate(con)
-        row = con.execute(sql.STATE_TOKEN).fetchall()[0]
-    _last_token[path or db_path()] = (int(row[0]), int(row[1]))
+        _last_token[path or db_path()] = _state(con)
     return _last_token[path or db_path()]
+
+
+def _state(con) -> tuple[int, int]:
+    row = con.execute(sql.STATE_TOKEN).fetchall()[0]
+    return int(row[0]), int(row[1])
 
 
 def last_state_token(path: str | None = None) -> tuple[int, int] | None:

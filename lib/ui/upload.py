@@ -17,6 +17,8 @@ from lib.ui.errors import require_name, shown_inline
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERSION = "unggah_versi"  # part of the uploader's key: a new value empties it after an import
+SEEN = "unggah_pratinjau"  # (file's SHA-256, state token) of the preview the person last saw
+CHANGED = "unggah_berubah"  # the file's SHA-256 when its save was refused because the data changed since
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -110,19 +112,37 @@ def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
             st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 
-def import_form(data: bytes, file_name: str) -> None:
-    """Name and note, then one click stores the file as batches (all or nothing). A refusal is shown in the form."""
+def import_form(outcome: Any, data: bytes, file_name: str) -> None:
+    """Name and note, then one click stores the file as batches (all or nothing). A refusal is shown in the form.
+    The import is checked against the preview the person saw: if the data changed since (another upload, a
+    rollback), nothing is stored and the page shows the fresh preview with a notice."""
     # Lazy: see _preview
     from lib import ingest
 
+    sha = outcome.result.sha256
+    seen = st.session_state.get(SEEN)
+    expect = seen[1] if seen and seen[0] == sha else outcome.state  # what the screen showed before this click
+    st.session_state[SEEN] = (sha, outcome.state)
+    if st.session_state.get(CHANGED) == sha:
+        counts = {k: sum(c.count(k) for c in outcome.comparisons.values()) for k in ("baru", "berubah", "sama")}
+        st.warning(f"Data berubah sejak pratinjau: {fmt.angka(counts['berubah'])} baris kini berubah, "
+                   f"{fmt.angka(counts['baru'])} baru, {fmt.angka(counts['sama'])} sama; periksa lagi lalu simpan.")
     with st.form("simpan_unggahan"):
         name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
         note = st.text_input("Catatan (opsional)", key="unggah_catatan")
         if st.form_submit_button("Simpan ke database", type="primary"):
+            st.session_state.pop(CHANGED, None)
             with shown_inline():
                 user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
-                done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None)
+                try:
+                    done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None,
+                                                expect_state=expect)
+                except store.StateChanged:
+                    st.session_state[CHANGED] = sha
+                    st.session_state.pop(SEEN, None)
+                    st.rerun()  # the preview again, against the data as it is now
                 ids = ", ".join(f"#{i}" for i in done.batch_ids)
                 state.flash(f"'{as_text(file_name)}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
                 st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # empties the uploader
+                st.session_state.pop(SEEN, None)
                 st.rerun()

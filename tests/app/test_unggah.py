@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pandas as pd
 
 from lib import store
 from tests.app.helpers import app
@@ -89,3 +90,26 @@ def test_a_pdf_renamed_xlsx_gets_a_clear_message(seeded):
     at = _upload(_page(), b"%PDF-1.7\n" + b"0" * 2000, "laporan.xlsx")
     assert at.error and "PDF" in at.error[0].value
     assert len(store.history(db)) == 7
+
+
+def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_shows_the_fresh_preview(seeded):
+    db = seeded("main")
+    old = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
+    before = int(old.loc[("2025-12", "74.71", "anak_rentan"), "terdata"])
+    at = _upload(_page(), _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", before + 7, 10]]), "pas.xlsx")
+    assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["1", "0"]
+    # Meanwhile someone else stores the same value (another browser, the command line).
+    store.save_batch("pas", pd.DataFrame([["2025-12", "74.71", "anak_rentan", before + 7, 10]],
+                                         columns=["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"]),
+                     "Rekan", path=db)
+    at.text_input(key="unggah_nama").input("Wa Ode")
+    _save_button(at).click().run()
+    assert not at.exception
+    assert any("Data berubah sejak pratinjau: 0 baris kini berubah, 0 baru, 1 sama; periksa lagi lalu simpan."
+               in w.value for w in at.warning)
+    assert len(store.history(db)) == 8  # only the other upload
+    assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["0", "1"]  # the fresh preview
+
+    _save_button(at).click().run()  # saved, now against what the person saw
+    assert any("tersimpan sebagai batch #9" in s.value for s in at.success)
+    assert store.history(db).set_index("id").loc[9, "baris_sama"] == 1

@@ -20,7 +20,7 @@ from lib.fmt import BULAN
 from lib.ingest import import_upload
 from lib.periode import month_range
 from lib.schema import DATASETS
-from tests.unit.uploads import PAS_HEADER, filled_template, months_ago
+from tests.unit.uploads import PAS_HEADER, csv_bytes, filled_template, months_ago, xlsx
 
 CFG = load_config()
 PERIODS = month_range("2024-01", months_ago(1))
@@ -153,3 +153,56 @@ def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_no
     assert named == [("PAS", i + 3, f"{letter} ({PAS_HEADER[c]})")]
     pd.testing.assert_frame_equal(store.history(), before_history)
     pd.testing.assert_frame_equal(stored("pas"), before)
+
+
+# Hidden sheets, two-row headers, long cells -----------------------------------------------------------------------
+
+CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.sampled_from(PAS_HEADER + ["JUMLAH", "Atlantis", "x"]),
+                 st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20))
+
+
+@SETTINGS
+@given(pas=pas_rows(), hidden=st.lists(st.lists(CELL, max_size=6), max_size=8), how=st.sampled_from(["hidden", "very"]))
+def test_a_valid_dataset_beside_a_hidden_sheet_of_anything_imports_exactly_the_visible_rows(
+        monkeypatch, tmp_path, empty_db, pas, hidden, how):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    data = xlsx({"PAS": [PAS_HEADER, *pas[1]], "Arsip PAS": [PAS_HEADER, *hidden]}, hidden={"Arsip PAS": how})
+    outcome = import_upload(data, "isi.xlsx", user="operator")
+    assert any(n.startswith('Lembar tersembunyi "Arsip PAS"') for n in outcome.result.notes)
+    got, want = stored("pas"), expected("pas", pas[0])
+    assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")
+
+
+@SETTINGS
+@given(pas=pas_rows(), merged=st.booleans(), title=st.booleans())
+def test_any_valid_dataset_written_under_a_two_row_header_imports_back_identically(
+        monkeypatch, tmp_path, empty_db, pas, merged, title):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    top = [["REKAP PAS"], []] if title else []
+    first = len(top) + 1  # Excel row of the upper header row
+    header = [["Periode", "Kabupaten/Kota", "Kategori PAS", "Jumlah PAS", None],
+              [None, None, None, "Terdata", "Dilayani"]]
+    ranges = [(f"{c}{first}:{c}{first + 1}", header[0][i]) for i, c in enumerate("ABC")]
+    ranges.append((f"D{first}:E{first}", "Jumlah PAS"))
+    data = xlsx({"Rekap": [*top, *header, *pas[1]]}, merged={"Rekap": ranges} if merged else None)
+    import_upload(data, "rekap.xlsx", user="operator")
+    got, want = stored("pas"), expected("pas", pas[0])
+    assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")
+
+
+TL_HEADER = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
+
+
+@SETTINGS
+@given(seed=st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1, max_size=40),
+       length=st.integers(1, 300_000), kind=st.sampled_from(["csv", "xlsx"]))
+def test_a_note_of_any_length_up_to_the_limit_round_trips(monkeypatch, tmp_path, empty_db, seed, length, kind):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    note = ("N" + seed * (length // len(seed) + 1))[:length]
+    while kind == "xlsx" and (units := len(note.encode("utf-16-le")) // 2) > 32_767:  # Excel's limit for a cell
+        note = note[:len(note) - (units - 32_767 + 1) // 2]  # a character is one or two UTF-16 units
+    rows = [TL_HEADER, ["Rakor", "2025-03-05", DISTRICTS[0], "Perbarui data", "Dinsos", "2025-04-01",
+                        CFG.status_tindak_lanjut[0], note]]
+    data = csv_bytes(rows) if kind == "csv" else xlsx({"Tindak Lanjut": rows})
+    import_upload(data, f"tl.{kind}", user="operator")
+    assert stored("tindak_lanjut")["catatan"].tolist() == [note.strip()]
