@@ -10,8 +10,8 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from lib import sample, store
 from lib.store import postgres_backend

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 import psycopg

@@ -210,7 +210,7 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
     """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
     against the same month a year earlier (year-on-year)."""
     year_ago = shift(periode, -12)
-    kinds = {"pengunjung": "angka", "produk_terjual": "angka", "omzet": "rupiah", "laba_kotor": "rupiah"}
+    kinds: dict[str, ValueKind] = {"pengunjung": "angka", "produk_terjual": "angka", "omzet": "rupiah", "laba_kotor": "rupiah"}
     helps = {"pengunjung": "Jumlah pengunjung pada bulan terpilih.",
              "produk_terjual": "Jumlah produk yang terjual pada bulan terpilih.",
              "omzet": "Nilai penjualan pada bulan terpilih.",

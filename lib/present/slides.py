@@ -72,7 +72,7 @@ def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
                                 f"[presentasi] slides: klaster '{unknown[0]}' tidak ada di [[klaster]].")
             out += [Slide("klaster", k) for k in kodes]
         else:
-            out.append(Slide(kind))  # type: ignore[arg-type]  # checked against KINDS above
+            out.append(Slide(kind))  # kind checked against KINDS above
     return out
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 import psycopg
@@ -69,7 +69,7 @@ class Connection:
         self.raw = con
 
     def execute(self, query: str, params: list | tuple = ()) -> psycopg.Cursor:
-        return self.raw.execute(_pg(query) if params else query, list(params) if params else None)  # type: ignore[arg-type]
+        return self.raw.execute(_pg(query) if params else query, list(params) if params else None)
 
     def changed(self, query: str, params: list | tuple = ()) -> int:
         """Run an UPDATE; the number of rows it changed."""
@@ -87,7 +87,7 @@ class Connection:
     def incoming(self, ds: Dataset, rows: pd.DataFrame) -> Iterator[None]:
         """`rows` (canonical columns) readable as the table `incoming` while the block runs: a TEMP table."""
         self.raw.execute("DROP TABLE IF EXISTS pg_temp.incoming")
-        self.raw.execute(f"CREATE TEMP TABLE incoming ({sql.column_types(ds)})")  # type: ignore[arg-type]
+        self.raw.execute(f"CREATE TEMP TABLE incoming ({sql.column_types(ds)})")
         try:
             self.append("incoming", ds.kolom_nama, rows)
             yield
@@ -99,7 +99,7 @@ class Connection:
     def append(self, table: str, columns: list[str], rows: pd.DataFrame, batch_id: int | None = None) -> None:
         """Add `rows` to `table` (with `batch_id` as the first column when given) by COPY."""
         cols = ", ".join(["batch_id", *columns] if batch_id is not None else columns)
-        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[arg-type]
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in _python(rows[columns]):
                 copy.write_row((batch_id, *row) if batch_id is not None else row)
 
@@ -145,7 +145,7 @@ def stamp(url: str) -> tuple:
     """The server's write counter (bumped in the transaction of every write): one tiny query."""
     with connect(url) as con:
         try:
-            return ("perubahan", con.raw.execute(sql.READ_CHANGES).fetchall()[0][0])  # type: ignore[arg-type]
+            return ("perubahan", con.raw.execute(sql.READ_CHANGES).fetchall()[0][0])
         except (psycopg.errors.UndefinedTable, IndexError):
             return ("perubahan", None)  # not migrated yet
 
