@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # pytest arguments: in parallel on every core by default; e.g. make test PYTEST_ARGS="-m 'not e2e'" for one process
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint bench clean browser
+.PHONY: run serve test lint bench clean browser
 
 # Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 run: $(VENV)/.installed
@@ -40,3 +40,9 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 # else the one Playwright downloads (once; later runs find it installed).
 browser: $(VENV)/.installed
 	@if [ -x /usr/bin/chromium ]; then echo "browser tests use /usr/bin/chromium"; else $(BIN)/python -m playwright install chromium; fi
+
+# Several Streamlit processes behind nginx (deploy/): make serve WORKERS=4 ATENSI_DB=postgresql://… [PORT=8080]
+WORKERS ?= 2
+PORT ?= 8080
+serve: $(VENV)/.installed
+	$(BIN)/python deploy/serve.py --workers $(WORKERS) --port $(PORT)
