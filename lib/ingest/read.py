@@ -193,7 +193,9 @@ def _decode(data: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     sample = [ln for ln in text.splitlines()[:50] if ln.strip()]
-    best, best_score = ",", -1
+    best, best_score = ",", (-1, -1)
+    # The delimiter that gives the most lines of one width wins (then the wider): a note full of ';' in one row
+    # must not outvote the header and every other row agreeing on ','.
     for d in (";", ",", "\t", "|"):
         try:
             widths = [len(r) for r in csv.reader(sample, delimiter=d)]
@@ -203,7 +205,7 @@ def _delimiter(text: str) -> str:
         if not multi:
             continue
         mode = max(set(multi), key=multi.count)
-        score = multi.count(mode) * mode
+        score = (multi.count(mode), mode)
         if score > best_score:
             best, best_score = d, score
     return best
