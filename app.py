@@ -5,6 +5,7 @@ No data access.
 The screens live in views/, not pages/: a folder named pages/ switches Streamlit to its legacy multipage mode
 until this file has run once, so a bookmarked page URL opened first after a restart ran without this frame.
 """
+
 import streamlit as st
 
 from lib import ui
@@ -12,17 +13,21 @@ from lib.errors import UserError
 from lib.ui import presentation
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
-page = st.navigation({
-    "Rapat": [st.Page("views/ringkasan.py", title="Ringkasan", default=True),
-              st.Page("views/peta.py", title="Peta", url_path="peta"),
-              st.Page("views/klaster.py", title="Klaster", url_path="klaster"),
-              st.Page("views/bandingkan.py", title="Bandingkan Wilayah", url_path="bandingkan"),
-              st.Page("views/profil.py", title="Profil Wilayah", url_path="profil"),
-              st.Page("views/program.py", title="Program", url_path="program"),
-              st.Page("views/ska.py", title="SKA", url_path="ska"),
-              st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut")],
-    "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
-})
+page = st.navigation(
+    {
+        "Rapat": [
+            st.Page("views/ringkasan.py", title="Ringkasan", default=True),
+            st.Page("views/peta.py", title="Peta", url_path="peta"),
+            st.Page("views/klaster.py", title="Klaster", url_path="klaster"),
+            st.Page("views/bandingkan.py", title="Bandingkan Wilayah", url_path="bandingkan"),
+            st.Page("views/profil.py", title="Profil Wilayah", url_path="profil"),
+            st.Page("views/program.py", title="Program", url_path="program"),
+            st.Page("views/ska.py", title="SKA", url_path="ska"),
+            st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut"),
+        ],
+        "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
+    }
+)
 ui.style()
 try:
     cfg = ui.config()

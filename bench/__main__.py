@@ -4,6 +4,7 @@ Figures are medians of repeated runs; comparisons are ratios measured side by si
 of issue 7: ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
 map_payload_kb, map_payload_national_kb, server_peak_rss_mb.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,9 +26,16 @@ import streamlit
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-TARGETS = {"ingest_100k_s": "≤ 5", "ingest_vs_openpyxl_read": "< 1", "rerun_p50_ms": "≤ 300 each",
-           "rerun_national_p50_ms": "≤ 1500 each", "first_render_s": "≤ 5", "map_payload_kb": "≤ 300",
-           "map_payload_national_kb": "≤ 2000", "server_peak_rss_mb": "≤ 1000"}
+TARGETS = {
+    "ingest_100k_s": "≤ 5",
+    "ingest_vs_openpyxl_read": "< 1",
+    "rerun_p50_ms": "≤ 300 each",
+    "rerun_national_p50_ms": "≤ 1500 each",
+    "first_render_s": "≤ 5",
+    "map_payload_kb": "≤ 300",
+    "map_payload_national_kb": "≤ 2000",
+    "server_peak_rss_mb": "≤ 1000",
+}
 
 
 def median_time(fn, repeat: int) -> float:
@@ -53,6 +61,7 @@ def seeded_db(folder: Path, config: Path) -> str:
 
 
 # Ingest -----------------------------------------------------------------------------------------------------------
+
 
 def pas_workbook(config: Path, rows_wanted: int = 100_000) -> bytes:
     """A 'pas' sheet in the upload format with about rows_wanted rows (months back from 2025-12).
@@ -98,11 +107,16 @@ def bench_ingest(tmp: Path, config: Path) -> dict:
 
     ours = median_time(import_fresh, 3)
     theirs = median_time(lambda: pd.read_excel(io.BytesIO(data), engine="openpyxl"), 3)
-    return {"ingest_rows": rows, "ingest_100k_s": round(ours, 2), "openpyxl_read_s": round(theirs, 2),
-            "ingest_vs_openpyxl_read": round(ours / theirs, 2)}
+    return {
+        "ingest_rows": rows,
+        "ingest_100k_s": round(ours, 2),
+        "openpyxl_read_s": round(theirs, 2),
+        "ingest_vs_openpyxl_read": round(ours / theirs, 2),
+    }
 
 
 # Reruns (AppTest) -------------------------------------------------------------------------------------------------
+
 
 def bench_reruns(db: str, config: Path, repeat: int = 7) -> dict:
     from streamlit.testing.v1 import AppTest
@@ -121,17 +135,44 @@ def bench_reruns(db: str, config: Path, repeat: int = 7) -> dict:
 
 # A real server and a real browser ---------------------------------------------------------------------------------
 
+
 def start_server(db: str, config: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "ATENSI_DB": db, "ATENSI_CONFIG": str(config)}
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _browser(playwright):
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     options = {"args": args}
     if Path("/usr/bin/chromium").exists():
         options["executable_path"] = "/usr/bin/chromium"
@@ -202,6 +243,7 @@ def peak_rss_visiting_every_page(db: str, config: Path, port: int) -> float:
 
 # Map payloads -----------------------------------------------------------------------------------------------------
 
+
 def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_config: Path) -> dict:
     """Deck JSON size for the 23 districts (../shared/geo boundaries) and for 514 synthetic polygons."""
     from bench import maps
@@ -225,8 +267,9 @@ def main() -> None:
     results.update(bench_ingest(tmp, nat_config))
     results["rerun_p50_ms"] = bench_reruns(main_db, main_config)
     results["rerun_national_p50_ms"] = bench_reruns(nat_db, nat_config, repeat=5)
-    results["first_render_s"] = round(statistics.median(
-        first_render(main_db, main_config, 8790 + i) for i in range(3)), 2)
+    results["first_render_s"] = round(
+        statistics.median(first_render(main_db, main_config, 8790 + i) for i in range(3)), 2
+    )
     results.update(map_payloads(tmp, main_db, main_config, nat_db, nat_config))
     results["server_peak_rss_mb"] = peak_rss_visiting_every_page(nat_db, nat_config, 8799)
     results["bench_total_s"] = round(time.perf_counter() - t0, 1)
@@ -234,17 +277,22 @@ def main() -> None:
     meta = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                   f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-                   f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(), "streamlit": streamlit.__version__, "duckdb": duckdb.__version__,
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+        f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__,
         "pandas": pd.__version__,
         "scales": {"main": "23 districts × 24 months (sample data)", "national": "514 synthetic districts × 60 months"},
         "targets": TARGETS,
     }
-    (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2,
-                                                  ensure_ascii=False) + "\n")
-    print(f"{meta['date']} · {meta['machine']} · Python {meta['python']} · Streamlit {meta['streamlit']} · "
-          f"DuckDB {meta['duckdb']} · pandas {meta['pandas']}")
+    (HERE / "results.json").write_text(
+        json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n"
+    )
+    print(
+        f"{meta['date']} · {meta['machine']} · Python {meta['python']} · Streamlit {meta['streamlit']} · "
+        f"DuckDB {meta['duckdb']} · pandas {meta['pandas']}"
+    )
     for key, value in results.items():
         target = TARGETS.get(key, "")
         if isinstance(value, dict):

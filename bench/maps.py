@@ -1,4 +1,5 @@
 """Map payloads: the pydeck JSON the browser receives, for the 23 districts and for 514 synthetic polygons."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,7 @@ def map_kb(db: str, config: Path, boundaries: Path) -> float:
     data = store.current_all(db)
     f = figures.Filter(periode=figures.periods(data)[-1])
     ukuran = figures.map_measures(cfg)[0]
-    table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran),
-                              ukuran.kind)
+    table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, ukuran), ukuran.kind)
     spec = maps.district_map(table, ukuran.label, cfg, geo.load_for_map(cfg, boundaries))
     return round(len(spec.to_json().encode()) / 1024, 1)
 
@@ -38,12 +38,21 @@ def synthetic_polygons(config: Path, out: Path, vertices: int = 430) -> Path:
         lon, lat = float(row["titik_lon"]), float(row["titik_lat"])
         angles = np.linspace(0, 2 * math.pi, vertices, endpoint=False)
         # A coastline-like edge: a few smooth waves plus fine wiggles of a few hundred metres.
-        radius = 0.42 * (1 + 0.12 * np.sin(angles * 7 + rng.uniform(0, 6)) + 0.05 * np.sin(angles * 23)
-                         + rng.normal(0, 0.006, vertices))
+        radius = 0.42 * (
+            1
+            + 0.12 * np.sin(angles * 7 + rng.uniform(0, 6))
+            + 0.05 * np.sin(angles * 23)
+            + rng.normal(0, 0.006, vertices)
+        )
         ring = [[round(lon + r * math.cos(a), 6), round(lat + r * math.sin(a), 6)] for a, r in zip(angles, radius)]
         ring.append(ring[0])
-        features.append({"type": "Feature", "properties": {"kode_kemendagri": kode},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"kode_kemendagri": kode},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     out.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return out
 
@@ -54,6 +63,7 @@ def payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_config
         out["map_payload_kb"] = map_kb(main_db, main_config, SHARED_23)
     else:
         out["map_payload_kb"] = "not measured: ../shared/geo/districts_23.geojson is not beside the repository"
-    out["map_payload_national_kb"] = map_kb(nat_db, nat_config,
-                                             synthetic_polygons(nat_config, tmp / "nasional_514.geojson"))
+    out["map_payload_national_kb"] = map_kb(
+        nat_db, nat_config, synthetic_polygons(nat_config, tmp / "nasional_514.geojson")
+    )
     return out

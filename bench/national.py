@@ -3,6 +3,7 @@
 The districts are made up (codes 11.01…, names 'Wilayah 001'…, points on a grid over Indonesia); the taxonomy is
 the main configuration's. Built in a temporary folder, never in data/.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -31,13 +32,25 @@ def build(folder: Path, n: int = N_DISTRICTS, months: int = 60) -> Path:
     lon = 95 + (np.arange(n) % 40) * 1.0 + rng.uniform(0, 0.5, n)
     lat = 5 - (np.arange(n) // 40) * 1.0 - rng.uniform(0, 0.5, n)
     pop = rng.lognormal(12.5, 0.6, n).astype(int) + 20_000
-    wilayah = pd.DataFrame({
-        "kode_wilayah": codes, "kode_bps": [c.replace(".", "") for c in codes],
-        "nama": [f"Kabupaten Wilayah {i + 1:03d}" for i in range(n)], "provinsi": provs, "jenis": "Kabupaten",
-        "ibukota": "", "titik_lat": lat.round(4), "titik_lon": lon.round(4), "ibukota_lat": lat.round(4),
-        "ibukota_lon": lon.round(4), "luas_km2": 1000.0, "penduduk": pop, "penduduk_tahun": 2025,
-        "penduduk_sumber": "sintetis (benchmark)", "penduduk_sp2020": "",
-    })
+    wilayah = pd.DataFrame(
+        {
+            "kode_wilayah": codes,
+            "kode_bps": [c.replace(".", "") for c in codes],
+            "nama": [f"Kabupaten Wilayah {i + 1:03d}" for i in range(n)],
+            "provinsi": provs,
+            "jenis": "Kabupaten",
+            "ibukota": "",
+            "titik_lat": lat.round(4),
+            "titik_lon": lon.round(4),
+            "ibukota_lat": lat.round(4),
+            "ibukota_lon": lon.round(4),
+            "luas_km2": 1000.0,
+            "penduduk": pop,
+            "penduduk_tahun": 2025,
+            "penduduk_sumber": "sintetis (benchmark)",
+            "penduduk_sp2020": "",
+        }
+    )
     wilayah.to_csv(folder / "wilayah.csv", index=False)
     main = (DATA_DIR / "konfigurasi.toml").read_text(encoding="utf-8")
     cakupan = ", ".join(f'"{c}"' for c in codes)
@@ -54,8 +67,10 @@ def build(folder: Path, n: int = N_DISTRICTS, months: int = 60) -> Path:
     contoh = contoh.replace('periode_awal = "2024-01"', f'periode_awal = "{first}"')
     # Programmes: keep the sample's, moved onto the synthetic districts.
     params = tomllib.loads(contoh)
-    old = sorted({w for prog in params.get("program", []) for w in prog["wilayah"]} |
-                 {t["kode_wilayah"] for t in params.get("tindak_lanjut", []) if t["kode_wilayah"]})
+    old = sorted(
+        {w for prog in params.get("program", []) for w in prog["wilayah"]}
+        | {t["kode_wilayah"] for t in params.get("tindak_lanjut", []) if t["kode_wilayah"]}
+    )
     for i, code in enumerate(old):
         contoh = contoh.replace(f'"{code}"', f'"{codes[i * 7 % n]}"')
     (folder / "contoh.toml").write_text(contoh, encoding="utf-8")

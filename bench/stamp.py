@@ -4,6 +4,7 @@ store.stamp() (a stat for DuckDB, one tiny query for PostgreSQL) against store.s
 check, aggregate over `batch`). PostgreSQL: ATENSI_BENCH_PG=postgresql://… or else a throwaway local cluster
 (tests/postgres_cluster.py). Prints medians; asserts nothing.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,10 @@ def _median_ms(fn: Callable[[], object], n: int = 200) -> float:
 
 
 def measure(db: str) -> dict[str, float]:
-    return {"stamp_ms": _median_ms(lambda: store.stamp(db)), "state_token_ms": _median_ms(lambda: store.state_token(db))}
+    return {
+        "stamp_ms": _median_ms(lambda: store.stamp(db)),
+        "state_token_ms": _median_ms(lambda: store.state_token(db)),
+    }
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """python -m lib …: the command line (see lib/cli.py)."""
+
 import sys
 
 from lib.cli import main

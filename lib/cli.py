@@ -3,6 +3,7 @@
 Exit codes (DESIGN.md): 0 done, 1 invalid data or a refused operation, 2 unreadable input or bad usage.
 Help and messages in Bahasa Indonesia, or English with ATENSI_LANG=en (or --lang en).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,134 +12,10 @@ import os
 import sys
 
 from lib import figures, present, sample, store
+from lib.cli_text import TEXT
 from lib.config import load_config, setting, today
 from lib.errors import Refused, UserError
 from lib.schema import DATASETS
-
-TEXT = {
-    "id": {
-        "prog": "Dasbor Rakor ATENSI: database, data contoh, ekspor, riwayat dan pembatalan batch.",
-        "epilog": "Database: variabel lingkungan ATENSI_DB. Kode keluar: 0 berhasil, 1 data tidak valid atau "
-                  "ditolak, 2 berkas tidak terbaca atau perintah salah.",
-        "init": "buat database (dan isi dengan data contoh bila --sample)",
-        "sample": "isi database kosong dengan data contoh yang dibangkitkan",
-        "export": "tulis nilai terkini sebuah dataset sebagai CSV",
-        "dataset": "nama dataset: " + ", ".join(DATASETS),
-        "out": "berkas tujuan (bawaan: layar / stdout)",
-        "raw": "teks apa adanya, untuk program lain: tanpa tanda petik di depan teks yang diawali =, +, -, @ "
-               "(bawaan: diberi tanda petik, agar spreadsheet tidak menjalankannya sebagai rumus)",
-        "history": "daftar semua batch, terbaru dahulu",
-        "rollback": "batalkan sebuah batch: nilai sebelumnya kembali berlaku",
-        "batch": "nomor batch (lihat: history)",
-        "user": "nama Anda, dicatat pada riwayat",
-        "lang": "bahasa pesan: id atau en",
-        "created": "Database siap: {db}",
-        "seeded": "Data contoh dimuat: {n} batch ({rows} baris).",
-        "not_empty": "Database sudah berisi {n} batch; data contoh tidak ditambahkan.",
-        "exported": "{rows} baris {ds} ditulis ke {out}.",
-        "rolled_back": "Batch #{id} ({ds}) dibatalkan. Nilai sebelumnya berlaku lagi.",
-        "empty_history": "Belum ada batch.",
-        "error": "Galat",
-        "usage_error": "Perintah tidak dapat dipahami",
-        "import": "periksa dan impor buku kerja/CSV (semua atau tidak sama sekali)",
-        "file": "berkas .xlsx, .xls, .ods atau .csv",
-        "dry_run": "hanya periksa dan tampilkan perubahan; tidak menyimpan apa pun",
-        "note": "catatan untuk riwayat batch",
-        "template": "tulis templat unggah (.xlsx): satu lembar per dataset, petunjuk, daftar pilihan",
-        "template_out": "berkas tujuan, mis. templat_atensi.xlsx",
-        "template_written": "Templat ditulis ke {out} ({size} KB).",
-        "not_found": "Berkas tidak ditemukan",
-        "not_found_msg": "{path} tidak ada.",
-        "dataset_line": "{ds}: {new} baris baru, {changed} berubah, {same} sama",
-        "valid_dry": "Berkas valid. Tidak ada yang disimpan (--dry-run).",
-        "imported": "Diimpor sebagai batch {ids}.",
-        "warnings": "{n} peringatan (tidak menghalangi impor):",
-        "notes": "Catatan pembacaan:",
-        "boundaries": "pasang batas wilayah (poligon) untuk peta: load BERKAS atau download",
-        "b_load": "olah dan pasang berkas batas wilayah (GeoJSON, GeoPackage, Shapefile .zip; CRS apa pun)",
-        "b_file": "berkas batas wilayah",
-        "b_attr": "baris atribusi sumber yang ditulis di peta",
-        "b_download": "unduh berkas publik yang dipatok (data/batas_sumber.toml), periksa SHA-256, pasang",
-        "b_url": "alamat cermin (mirror) berkas yang sama",
-        "b_sha": "SHA-256 yang diharapkan, bila sengaja memakai berkas lain",
-        "b_done": "Batas wilayah terpasang di {path}.",
-        "b_progress": "Mengunduh: {done} dari {total} KB",
-        "brief": "tulis profil wilayah (PDF, A4): peta, angka kunci, klaster, program, tindak lanjut",
-        "brief_kode": "kode Kemendagri kabupaten/kota, mis. 74.71",
-        "brief_all": "semua kabupaten/kota wilayah jangkauan dalam satu berkas",
-        "brief_out": "berkas PDF tujuan",
-        "periode": "bulan data (YYYY-MM; bawaan: bulan terakhir yang ada datanya)",
-        "deck": "tulis salindia rapat (PPTX): slide mode presentasi sebagai slide PowerPoint",
-        "deck_out": "berkas PPTX tujuan",
-        "brief_need": "Sebutkan KODE kabupaten/kota atau --all.",
-        "no_data": "Belum ada data PAS. Jalankan: python -m lib init --sample, atau impor data.",
-        "written": "Ditulis ke {out} ({size} KB).",
-        "copy": "salin seluruh database (semua batch dan riwayatnya) ke PostgreSQL yang masih kosong",
-        "copy_target": "alamat tujuan, mis. postgresql://pengguna@server/atensi",
-        "copied": "Disalin ke {target}: {batches} batch, {rows} baris data. Pakai sekarang: ATENSI_DB={target}",
-    },
-    "en": {
-        "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
-        "epilog": "Database: environment variable ATENSI_DB. Exit codes: 0 done, 1 invalid data or refused, "
-                  "2 unreadable file or bad usage.",
-        "init": "create the database (and fill it with sample data with --sample)",
-        "sample": "fill an empty database with the generated sample data",
-        "export": "write the current values of a dataset as CSV",
-        "dataset": "dataset name: " + ", ".join(DATASETS),
-        "out": "output file (default: stdout)",
-        "raw": "text as stored, for other programs: no apostrophe before text starting with =, +, -, @ "
-               "(default: one is added, so that a spreadsheet never runs it as a formula)",
-        "history": "list every batch, newest first",
-        "rollback": "roll a batch back: the previous values apply again",
-        "batch": "batch number (see: history)",
-        "user": "your name, recorded in the history",
-        "lang": "message language: id or en",
-        "created": "Database ready: {db}",
-        "seeded": "Sample data loaded: {n} batches ({rows} rows).",
-        "not_empty": "The database already holds {n} batches; no sample data added.",
-        "exported": "{rows} rows of {ds} written to {out}.",
-        "rolled_back": "Batch #{id} ({ds}) rolled back. The previous values apply again.",
-        "empty_history": "No batches yet.",
-        "error": "Error",
-        "usage_error": "Bad usage",
-        "import": "check and import a workbook/CSV (all or nothing)",
-        "file": "an .xlsx, .xls, .ods or .csv file",
-        "dry_run": "only check and show the changes; store nothing",
-        "note": "a note for the batch history",
-        "template": "write the upload template (.xlsx): one sheet per dataset, instructions, dropdown lists",
-        "template_out": "output file, e.g. atensi_template.xlsx",
-        "template_written": "Template written to {out} ({size} KB).",
-        "not_found": "File not found",
-        "not_found_msg": "{path} does not exist.",
-        "dataset_line": "{ds}: {new} new rows, {changed} changed, {same} unchanged",
-        "valid_dry": "The file is valid. Nothing was stored (--dry-run).",
-        "imported": "Imported as batch {ids}.",
-        "warnings": "{n} warnings (they do not block the import):",
-        "notes": "Reading notes:",
-        "boundaries": "install district boundaries (polygons) for the map: load FILE or download",
-        "b_load": "process and install a boundary file (GeoJSON, GeoPackage, zipped Shapefile; any CRS)",
-        "b_file": "the boundary file",
-        "b_attr": "the source's attribution line shown on the map",
-        "b_download": "download the pinned public file (data/batas_sumber.toml), verify its SHA-256, install it",
-        "b_url": "a mirror's address of the same file",
-        "b_sha": "the expected SHA-256, when using another file on purpose",
-        "b_done": "Boundaries installed at {path}.",
-        "b_progress": "Downloading: {done} of {total} KB",
-        "brief": "write a district brief (PDF, A4): map, key figures, clusters, programmes, follow-ups",
-        "brief_kode": "the district's Kemendagri code, e.g. 74.71",
-        "brief_all": "every district of the coverage in one file",
-        "brief_out": "the PDF file to write",
-        "periode": "month of the data (YYYY-MM; default: the latest month with data)",
-        "deck": "write the meeting deck (PPTX): presentation mode's slides as PowerPoint slides",
-        "deck_out": "the PPTX file to write",
-        "brief_need": "Give a district CODE or --all.",
-        "no_data": "No PAS data yet. Run: python -m lib init --sample, or import data.",
-        "written": "Written to {out} ({size} KB).",
-        "copy": "copy the whole database (every batch and its history) to an empty PostgreSQL database",
-        "copy_target": "the target's address, e.g. postgresql://user@server/atensi",
-        "copied": "Copied to {target}: {batches} batches, {rows} data rows. Use it now: ATENSI_DB={target}",
-    },
-}
 
 
 def _lang(argv: list[str]) -> str:
@@ -281,8 +158,9 @@ def cmd_import(args, t) -> int:
         for note in result.notes:
             print(f"  {note}")
     for ds, cmp in outcome.comparisons.items():
-        print(t["dataset_line"].format(ds=ds, new=cmp.count("baru"), changed=cmp.count("berubah"),
-                                       same=cmp.count("sama")))
+        print(
+            t["dataset_line"].format(ds=ds, new=cmp.count("baru"), changed=cmp.count("berubah"), same=cmp.count("sama"))
+        )
     if result.warnings:
         print(t["warnings"].format(n=len(result.warnings)))
         print(_table_text(ingest.problems_table(result.warnings)))
@@ -312,8 +190,7 @@ def cmd_boundaries(args, t) -> int:
             tenth = done * 10 // total if total else done >> 20
             if tenth != step["last"]:
                 step["last"] = tenth
-                print(t["b_progress"].format(done=done // 1024, total=total // 1024 if total else "?"),
-                      file=sys.stderr)
+                print(t["b_progress"].format(done=done // 1024, total=total // 1024 if total else "?"), file=sys.stderr)
 
         laporan = geo.download(cfg, url=args.url, sha256=args.sha256, progress=progress)
     for line in laporan.lines(cfg):
@@ -369,9 +246,18 @@ def cmd_copy(args, t) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "export": cmd_export, "history": cmd_history, "rollback": cmd_rollback,
-            "import": cmd_import, "template": cmd_template, "boundaries": cmd_boundaries,
-            "brief": cmd_brief, "deck": cmd_deck, "salin-ke": cmd_copy}
+COMMANDS = {
+    "init": cmd_init,
+    "export": cmd_export,
+    "history": cmd_history,
+    "rollback": cmd_rollback,
+    "import": cmd_import,
+    "template": cmd_template,
+    "boundaries": cmd_boundaries,
+    "brief": cmd_brief,
+    "deck": cmd_deck,
+    "salin-ke": cmd_copy,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 Every setting has a name, a default and a one-line help; the README documents each (a test checks it).
 The configuration names the Sentra, its coverage and the taxonomy, so no such name is written in code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,14 +36,27 @@ class Setting:
 SETTINGS = {
     s.name: s
     for s in [
-        Setting("ATENSI_DB", str(DATA_DIR / "atensi.duckdb"),
-                "Berkas database DuckDB (dibuat bila belum ada), atau postgresql://… untuk PostgreSQL."),
+        Setting(
+            "ATENSI_DB",
+            str(DATA_DIR / "atensi.duckdb"),
+            "Berkas database DuckDB (dibuat bila belum ada), atau postgresql://… untuk PostgreSQL.",
+        ),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
-        Setting("ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."),
-        Setting("ATENSI_BASEMAP", "0", "Peta dasar di bawah peta wilayah: 0 = tanpa (tanpa permintaan ke luar); carto = Carto light."),
+        Setting(
+            "ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."
+        ),
+        Setting(
+            "ATENSI_BASEMAP",
+            "0",
+            "Peta dasar di bawah peta wilayah: 0 = tanpa (tanpa permintaan ke luar); carto = Carto light.",
+        ),
         Setting("ATENSI_LANG", "id", "Bahasa baris perintah: id (Bahasa Indonesia) atau en (English)."),
         Setting("ATENSI_MAX_UPLOAD_MB", "25", "Ukuran terbesar berkas unggahan, dalam megabita (MB)."),
-        Setting("ATENSI_SAMPLE", "1", "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan."),
+        Setting(
+            "ATENSI_SAMPLE",
+            "1",
+            "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan.",
+        ),
     ]
 }
 
@@ -77,7 +91,6 @@ class Item:
     klaster: str = ""  # only for PAS categories
     nama_pendek: str = ""  # a shorter label for charts, when the name is long
     pekerja_sosial: bool = False  # only for SDM kinds
-
 
     @property
     def pendek(self) -> str:

@@ -1,4 +1,5 @@
 """The one error type a user sees. Anything else raised is a bug and must surface."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -2,6 +2,7 @@
 
 Used everywhere a number is shown, chart axes and tooltips included (see the Vega expressions at the end).
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,8 +12,20 @@ import pandas as pd
 TIDAK_ADA_DATA = "tidak ada data"
 MINUS = "\u2212"  # a real minus sign, as in print; '-' is a hyphen
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 BULAN_PENDEK = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 SKALA = [(1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")]
 

@@ -1,4 +1,5 @@
 """Periods are months written 'YYYY-MM' (sortable as text)."""
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 Everything specific (rates per category, programmes, SKA units, follow-ups) comes from the configuration's
 `data_contoh` file; this module only turns those parameters into monthly rows. Same seed, same data.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -47,13 +48,15 @@ def make_pas(cfg: Konfigurasi, p: dict, rng: np.random.Generator, periods: list[
     rate = (rate * rng.normal(1.0, 0.05, size=(W, T, K))).clip(0.05, 0.97)
     dilayani = np.rint(terdata * rate).astype(np.int64)
     w, t, k = np.meshgrid(np.arange(W), np.arange(T), np.arange(K), indexing="ij")
-    return pd.DataFrame({
-        "periode": np.array(periods)[t.ravel()],
-        "kode_wilayah": np.array(wil)[w.ravel()],
-        "kategori_pas": np.array(kat)[k.ravel()],
-        "terdata": terdata.ravel(),
-        "dilayani": dilayani.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "periode": np.array(periods)[t.ravel()],
+            "kode_wilayah": np.array(wil)[w.ravel()],
+            "kategori_pas": np.array(kat)[k.ravel()],
+            "terdata": terdata.ravel(),
+            "dilayani": dilayani.ravel(),
+        }
+    )
 
 
 def make_layanan(cfg: Konfigurasi, pas: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -72,10 +75,18 @@ def make_layanan(cfg: Konfigurasi, pas: pd.DataFrame, rng: np.random.Generator) 
         weights = rng.dirichlet(np.full(len(ps), 4.0))
         split = np.array([rng.multinomial(n, weights) for n in grp["dilayani"].to_numpy()])
         for i, (j, a) in enumerate(ps):
-            rows.append(pd.DataFrame({
-                "periode": grp["periode"].to_numpy(), "kode_wilayah": grp["kode_wilayah"].to_numpy(),
-                "kategori_pas": kat, "jenis_layanan": j, "pendekatan": a, "penerima": split[:, i],
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "periode": grp["periode"].to_numpy(),
+                        "kode_wilayah": grp["kode_wilayah"].to_numpy(),
+                        "kategori_pas": kat,
+                        "jenis_layanan": j,
+                        "pendekatan": a,
+                        "penerima": split[:, i],
+                    }
+                )
+            )
     out = pd.concat(rows, ignore_index=True)
     return out[out["penerima"] > 0].reset_index(drop=True)
 
@@ -116,14 +127,37 @@ def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator) -> pd.Data
                 target = int(prog["target"])
                 realisasi = int(round(target * min(share, 1.0)))
                 spent = int(round(prog["anggaran"] * min(share * rng.uniform(0.85, 0.98), 1.0), -3))
-                rows.append({
-                    "periode": periode, "kode_program": prog["kode"], "nama_program": prog["nama"],
-                    "klaster": prog["klaster"], "kode_wilayah": kode, "satuan": prog["satuan"],
-                    "target": target, "realisasi": realisasi, "anggaran": int(prog["anggaran"]),
-                    "realisasi_anggaran": spent, "status": st,
-                })
-    return pd.DataFrame(rows, columns=["periode", "kode_program", "nama_program", "klaster", "kode_wilayah",
-                                       "satuan", "target", "realisasi", "anggaran", "realisasi_anggaran", "status"])
+                rows.append(
+                    {
+                        "periode": periode,
+                        "kode_program": prog["kode"],
+                        "nama_program": prog["nama"],
+                        "klaster": prog["klaster"],
+                        "kode_wilayah": kode,
+                        "satuan": prog["satuan"],
+                        "target": target,
+                        "realisasi": realisasi,
+                        "anggaran": int(prog["anggaran"]),
+                        "realisasi_anggaran": spent,
+                        "status": st,
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "periode",
+            "kode_program",
+            "nama_program",
+            "klaster",
+            "kode_wilayah",
+            "satuan",
+            "target",
+            "realisasi",
+            "anggaran",
+            "realisasi_anggaran",
+            "status",
+        ],
+    )
 
 
 def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFrame:
@@ -136,8 +170,16 @@ def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFr
             sold = int(visitors * rng.uniform(0.5, 0.8))
             omzet = int(round(visitors * s["omzet_per_pengunjung"] * rng.normal(1.0, 0.08), -3))
             laba = int(round(omzet * s["margin"] * rng.normal(1.0, 0.06), -3))
-            rows.append({"periode": periode, "unit": unit, "pengunjung": max(visitors, 0), "produk_terjual": sold,
-                         "omzet": max(omzet, 0), "laba_kotor": max(laba, 0)})
+            rows.append(
+                {
+                    "periode": periode,
+                    "unit": unit,
+                    "pengunjung": max(visitors, 0),
+                    "produk_terjual": sold,
+                    "omzet": max(omzet, 0),
+                    "laba_kotor": max(laba, 0),
+                }
+            )
     return pd.DataFrame(rows, columns=["periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"])
 
 
@@ -157,8 +199,13 @@ def make_sdm(cfg: Konfigurasi, p: dict, rng: np.random.Generator, years: list[in
 def make_penduduk(cfg: Konfigurasi) -> pd.DataFrame:
     """The reference population (real figures from data/, with their year), not generated."""
     w = cfg.wilayah
-    return pd.DataFrame({"tahun": w["penduduk_tahun"].astype(int).to_numpy(), "kode_wilayah": w.index,
-                         "jumlah": w["penduduk"].astype(int).to_numpy()})
+    return pd.DataFrame(
+        {
+            "tahun": w["penduduk_tahun"].astype(int).to_numpy(),
+            "kode_wilayah": w.index,
+            "jumlah": w["penduduk"].astype(int).to_numpy(),
+        }
+    )
 
 
 def make_tindak_lanjut(p: dict) -> pd.DataFrame:
@@ -195,5 +242,11 @@ def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
     p = _params(cfg)
     data = make_sample(cfg)
     batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
-    return save_batches(batches, pengguna=p.get("pengguna", "data contoh"), nama_berkas="lib/sample.py",
-                        catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)", contoh=True, path=path)
+    return save_batches(
+        batches,
+        pengguna=p.get("pengguna", "data contoh"),
+        nama_berkas="lib/sample.py",
+        catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)",
+        contoh=True,
+        path=path,
+    )

@@ -9,6 +9,7 @@
 - `use_config`: `use_config(path)` sets ATENSI_CONFIG for the test and returns the loaded configuration.
 - `any_config`: parametrised over both configurations, for tests that must hold for any deployment.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,7 @@ def query(db: str, sql: str, params=()) -> list[tuple]:
         with psycopg.connect(db, autocommit=True) as pg:
             cur = pg.execute(sql.replace("?", "%s"), list(params) or None)  # type: ignore[arg-type]
             rows = cur.fetchall() if cur.description else []
-        return [tuple(int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v for v in r)
-                for r in rows]
+        return [tuple(int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v for v in r) for r in rows]
     con = duckdb.connect(db)
     try:
         return con.execute(sql, list(params)).fetchall()

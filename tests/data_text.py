@@ -1,5 +1,6 @@
 """Text that came from data, written as people (or attackers) might type it: Markdown that would fetch an image,
 bold, a javascript: link and an HTML element. Tests store them in every place such text is shown."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,20 @@ def store_data_text(db: str) -> None:
     under a user name and file name that hold them too."""
     cfg = load_config()
     due = today(cfg) - dt.timedelta(days=30)
-    tl = pd.DataFrame([{"rapat": "Rakor uji", "tanggal_rapat": due - dt.timedelta(days=30), "kode_wilayah": "",
-                        "uraian": URAIAN, "penanggung_jawab": BOLD, "tenggat": due,
-                        "status": cfg.status_tindak_lanjut[0], "catatan": ELEMENT}])
+    tl = pd.DataFrame(
+        [
+            {
+                "rapat": "Rakor uji",
+                "tanggal_rapat": due - dt.timedelta(days=30),
+                "kode_wilayah": "",
+                "uraian": URAIAN,
+                "penanggung_jawab": BOLD,
+                "tenggat": due,
+                "status": cfg.status_tindak_lanjut[0],
+                "catatan": ELEMENT,
+            }
+        ]
+    )
     store.save_batch("tindak_lanjut", tl, BOLD, nama_berkas=FILE_NAME, catatan=LINK, path=db)
     program = store.current("program", db)
     latest = program[program["periode"] == program["periode"].max()]

@@ -1,4 +1,5 @@
 """Another process holding the DuckDB file, as the command line does during an import: `with holding(db):`."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,8 +20,12 @@ con.close()
 
 @contextlib.contextmanager
 def holding(db: str, write: bool = False):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, db, "write" if write else "read"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, db, "write" if write else "read"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout.readline().strip() == "ready"  # blocks until the lock is held
         yield proc

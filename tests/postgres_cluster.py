@@ -3,6 +3,7 @@
 `initdb` refuses to run as root, so as root (CI) the cluster belongs to the `postgres` user (`runuser`);
 as anyone else it runs as that user. Durability is off (fsync, synchronous_commit): nothing here must survive.
 """
+
 from __future__ import annotations
 
 import glob
@@ -15,9 +16,11 @@ from pathlib import Path
 
 import psycopg
 
-INSTALL_HINT = ("PostgreSQL server not found (initdb, pg_ctl): the tests need it. "
-                "Install it: apt-get install postgresql (Debian/Ubuntu), dnf install postgresql-server, "
-                "brew install postgresql; or set ATENSI_TEST_PG_BIN to its bin folder.")
+INSTALL_HINT = (
+    "PostgreSQL server not found (initdb, pg_ctl): the tests need it. "
+    "Install it: apt-get install postgresql (Debian/Ubuntu), dnf install postgresql-server, "
+    "brew install postgresql; or set ATENSI_TEST_PG_BIN to its bin folder."
+)
 
 
 def find_bindir() -> Path | None:
@@ -46,16 +49,29 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
             self.as_user = ["runuser", "-u", "postgres", "--"]
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c listen_addresses='' -c unix_socket_directories={self.folder} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        options = (
+            f"-c listen_addresses='' -c unix_socket_directories={self.folder} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", "start")
         self.admin = f"postgresql://postgres@/postgres?host={self.folder}"
 
     def _run(self, tool: str, *args: str) -> None:
-        done = subprocess.run([*self.as_user, str(self.bindir / tool), *args], capture_output=True, text=True,
-                              cwd=self.folder)
+        done = subprocess.run(
+            [*self.as_user, str(self.bindir / tool), *args], capture_output=True, text=True, cwd=self.folder
+        )
         if done.returncode != 0:
             raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}")
 

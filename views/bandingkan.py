@@ -1,5 +1,6 @@
 """Bandingkan Wilayah: 2–6 districts side by side, against the coverage and province averages, in figures, in words,
 over time and in the ranking of all districts. The picked districts, scale and measure are in the URL."""
+
 import streamlit as st
 
 from lib import figures, present, ui
@@ -17,8 +18,13 @@ ui.to_url("skala", ui.from_url("banding_skala", "skala", list(scales), "absolut"
 ui.to_url("ukuran", ui.from_url("banding_ukuran", "ukuran", list(measures), "cakupan"))
 
 pick, scale = st.columns([2, 1], vertical_alignment="bottom")
-picked = pick.multiselect("Kabupaten/kota yang dibandingkan (2–6)", cfg.kode_wilayah, key="banding_wilayah",
-                          max_selections=6, format_func=cfg.nama_wilayah)
+picked = pick.multiselect(
+    "Kabupaten/kota yang dibandingkan (2–6)",
+    cfg.kode_wilayah,
+    key="banding_wilayah",
+    max_selections=6,
+    format_func=cfg.nama_wilayah,
+)
 skala = scale.segmented_control("Jumlah", list(scales), key="banding_skala", format_func=scales.get) or "absolut"
 ui.list_to_url("banding", picked)
 if len(picked) < 2:
@@ -27,8 +33,10 @@ if len(picked) < 2:
 per10rb = skala == "per10rb"
 
 table = ui.memo(figures.compare_table, data, cfg, f, tuple(picked))
-kode = st.segmented_control("Ukuran", list(measures), key="banding_ukuran",
-                            format_func=lambda k: measures[k].label) or "cakupan"
+kode = (
+    st.segmented_control("Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label)
+    or "cakupan"
+)
 ukuran = measures[kode]
 ui.kpi_grid(present.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
@@ -38,22 +46,31 @@ st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, 
 
 st.subheader("Angka berdampingan")
 ui.table_with_downloads(present.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
-st.caption("Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
-           "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu.")
+st.caption(
+    "Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
+    "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu."
+)
 links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
 st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
 trend = figures.compare_trend(data, cfg, f, picked, per10rb)
-ui.chart_with_download(charts.trend_small_multiples(trend, f"{s}{' per 10.000' if per10rb else ''}",
-                                                           f.periode, 1 if per10rb else 0, columns=3),
-                              f"tren bandingkan {f.periode}", width=None)
-st.caption("Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
-           "bulan terpilih.")
+ui.chart_with_download(
+    charts.trend_small_multiples(
+        trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode, 1 if per10rb else 0, columns=3
+    ),
+    f"tren bandingkan {f.periode}",
+    width=None,
+)
+st.caption(
+    "Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
+    "bulan terpilih."
+)
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
 ranking = present.district_ranking(ui.memo(figures.district_measures, data, cfg, f), cfg, ukuran)
-ui.chart_with_download(charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind,
-                                                     figures.coverage_average(table, ukuran)),
-                              f"peringkat {ukuran.kode} {f.periode}")
+ui.chart_with_download(
+    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, figures.coverage_average(table, ukuran)),
+    f"peringkat {ukuran.kode} {f.periode}",
+)
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

@@ -3,6 +3,7 @@
 The path's klaster and district are the shared sidebar filters (so every screen agrees); the PAS group is this
 page's own, `?kategori=`. All three are in the URL: a drilled view can be bookmarked before the meeting.
 """
+
 import streamlit as st
 
 from lib import present, ui
@@ -25,10 +26,16 @@ with left:
         ui.drill_next(step, table)
     else:
         services = present.drill_services(data, cfg, f, step)
-        ui.service_chart(services, cfg, step.name, step.no_services,
-                         "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.")
-        st.page_link("views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›",
-                     query_params={"kode": f.wilayah})
+        ui.service_chart(
+            services,
+            cfg,
+            step.name,
+            step.no_services,
+            "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih.",
+        )
+        st.page_link(
+            "views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›", query_params={"kode": f.wilayah}
+        )
 with right:
     st.markdown(f"**Tren 24 bulan: {step.scope}**")
     trend = present.drill_scope_trend(data, cfg, f, step)

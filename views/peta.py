@@ -1,4 +1,5 @@
 """Peta: the coverage's districts coloured by a measure, a ranked bar chart beside it, a district's key figures."""
+
 import streamlit as st
 
 from lib import figures, present, ui
@@ -25,11 +26,14 @@ with right:
     if selected:
         ui.district_panel(cfg, selected, present.district_panel_rows(measures, cfg, selected), f.periode)
     st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
-    ui.chart_with_download(charts.ranked_bars(table, label, ukuran.kind, selected),
-                                  f"peringkat {ukuran.kode} {f.periode}")
+    ui.chart_with_download(
+        charts.ranked_bars(table, label, ukuran.kind, selected), f"peringkat {ukuran.kode} {f.periode}"
+    )
 
 ui.boundary_notes(cfg, batas)
-st.caption(f"{ukuran.help} Peringkat di antara seluruh wilayah jangkauan (filter provinsi dan kabupaten/kota di "
-           "samping hanya mengatur bingkai peta). Perubahan dibanding bulan sebelumnya. Arahkan kursor ke wilayah "
-           "untuk rinciannya; klik untuk memilihnya.")
+st.caption(
+    f"{ukuran.help} Peringkat di antara seluruh wilayah jangkauan (filter provinsi dan kabupaten/kota di "
+    "samping hanya mengatur bingkai peta). Perubahan dibanding bulan sebelumnya. Arahkan kursor ke wilayah "
+    "untuk rinciannya; klik untuk memilihnya."
+)
 ui.boundary_upload(cfg, batas)

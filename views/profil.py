@@ -1,6 +1,7 @@
 """Profil Wilayah: everything about one district on one screen — key figures and their change, trend, klaster and
 PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups. `?kode=74.71` opens a district
 (the map, the comparison and the drill-down link here); the sidebar's district, when chosen, is followed."""
+
 import streamlit as st
 
 from lib import figures, present, ui
@@ -24,8 +25,9 @@ with go[2]:
 left, right = st.columns(2)
 with left:
     st.subheader("Tren 24 bulan")
-    ui.chart_with_download(charts.trend_lines(figures.pas_trend(ui.pas_data(), cfg, here), f.periode, s),
-                                  f"tren {kode} {f.periode}")
+    ui.chart_with_download(
+        charts.trend_lines(figures.pas_trend(ui.pas_data(), cfg, here), f.periode, s), f"tren {kode} {f.periode}"
+    )
 with right:
     st.subheader(f"{s} per klaster")
     by_klaster = present.klaster_breakdown(data, cfg, here)
@@ -33,23 +35,27 @@ with right:
     st.caption(f"Angka di ujung batang: {s} terdata · cakupan layanan.")
 
 st.subheader(cfg.kategori_judul)
-ui.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode),
-                               f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
+ui.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
 st.subheader("Layanan ATENSI yang diberikan")
-ui.service_chart(present.district_services(data, cfg, f, kode), cfg, f"layanan {kode} {f.periode}",
-                 f"Tidak ada data layanan pada {present.scope_text(cfg, here)}.",
-                 "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.")
+ui.service_chart(
+    present.district_services(data, cfg, f, kode),
+    cfg,
+    f"layanan {kode} {f.periode}",
+    f"Tidak ada data layanan pada {present.scope_text(cfg, here)}.",
+    "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.",
+)
 
 st.subheader("Program")
-ui.programs_or_none(present.program_rows(ui.program_data(), cfg, here),
-                    f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
+ui.programs_or_none(
+    present.program_rows(ui.program_data(), cfg, here),
+    f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.",
+)
 
 sdm, follow = st.columns([2, 3])
 with sdm:
     st.subheader("SDM kesejahteraan sosial")
-    ui.table_with_downloads(present.sdm_rows(ui.sdm_data(), cfg, kode, int(f.periode[:4])),
-                                   f"SDM {kode} {f.periode}")
+    ui.table_with_downloads(present.sdm_rows(ui.sdm_data(), cfg, kode, int(f.periode[:4])), f"SDM {kode} {f.periode}")
     st.markdown(ui.memo(present.worker_ratio_text, data, cfg, f, kode))
 with follow:
     st.subheader("Tindak lanjut yang belum selesai")

@@ -1,4 +1,5 @@
 """Program: each programme's achievement against its target and schedule, budget absorption, the year's timeline."""
+
 import streamlit as st
 
 from lib import figures, present, ui
@@ -6,8 +7,7 @@ from lib.render import charts
 
 cfg, f = ui.page("Program")
 program = ui.program_data()
-st.caption(f"{present.screen_caption(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir "
-           "bulan terpilih")
+st.caption(f"{present.screen_caption(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir bulan terpilih")
 
 ui.kpi_grid(present.program_kpis(program, cfg, f))
 
@@ -31,5 +31,7 @@ if timeline.empty:
     st.info("Belum ada program yang berjalan sampai bulan terpilih.")
 else:
     ui.chart_with_download(charts.program_timeline(timeline, f.periode), f"lini waktu program {f.periode}")
-    st.caption("Batang tegas: dari bulan mulai sampai selesai (atau sampai bulan terpilih) · batang pudar: sisa "
-               "tahun anggaran · garis putus-putus: akhir bulan terpilih · angka: capaian.")
+    st.caption(
+        "Batang tegas: dari bulan mulai sampai selesai (atau sampai bulan terpilih) · batang pudar: sisa "
+        "tahun anggaran · garis putus-putus: akhir bulan terpilih · angka: capaian."
+    )

@@ -1,4 +1,5 @@
 """Ringkasan: the meeting's opening screen — KPI cards, the klaster breakdown, the trend, data freshness."""
+
 import streamlit as st
 
 from lib import figures, present, ui

@@ -1,4 +1,5 @@
 """Riwayat Data: how fresh each dataset is, which reports are missing, every batch, and undoing one."""
+
 import streamlit as st
 
 from lib import figures, present, ui
@@ -12,8 +13,9 @@ st.subheader("Kemutakhiran per data")
 ui.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")
 
 st.subheader("Kelengkapan laporan")
-choice = st.segmented_control("Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan",
-                              format_func=ui.dataset_title)
+choice = st.segmented_control(
+    "Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan", format_func=ui.dataset_title
+)
 if choice:
     table = figures.completeness(ui.data(), cfg, choice)
     st.caption(present.completeness_caption(table))

@@ -1,4 +1,5 @@
 """SKA: the Sentra Kreasi ATENSI showroom — visitors, products sold, turnover, gross profit, margin, year on year."""
+
 import streamlit as st
 
 from lib import figures, fmt, present, ui
@@ -7,8 +8,10 @@ from lib.render import charts
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.ska_data()
 units = figures.ska_units(ska)
-st.caption(f"{present.sentra_name(cfg)} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
-           "per kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku di halaman ini.")
+st.caption(
+    f"{present.sentra_name(cfg)} · {fmt.bulan(f.periode)} · SKA adalah unit usaha Sentra: angkanya tidak dibagi "
+    "per kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku di halaman ini."
+)
 if not units:
     st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")
     st.stop()
@@ -25,12 +28,23 @@ with left:
     st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
 with right:
     st.subheader("Tahun ini dibanding tahun lalu")
-    ukuran = st.segmented_control("Ukuran", list(figures.SKA_UKURAN), default="pengunjung", key="ska_ukuran",
-                                  format_func=figures.SKA_UKURAN.get) or "pengunjung"
+    ukuran = (
+        st.segmented_control(
+            "Ukuran",
+            list(figures.SKA_UKURAN),
+            default="pengunjung",
+            key="ska_ukuran",
+            format_func=figures.SKA_UKURAN.get,
+        )
+        or "pengunjung"
+    )
     uang = ukuran in figures.SKA_UANG
-    ui.chart_with_download(charts.ska_year_lines(figures.ska_by_month_of_year(monthly, f.periode, ukuran),
-                                                        figures.SKA_UKURAN[ukuran], uang),
-                                  f"SKA {ukuran} tahun ini dan lalu {f.periode}")
+    ui.chart_with_download(
+        charts.ska_year_lines(
+            figures.ska_by_month_of_year(monthly, f.periode, ukuran), figures.SKA_UKURAN[ukuran], uang
+        ),
+        f"SKA {ukuran} tahun ini dan lalu {f.periode}",
+    )
 
 st.subheader("Sejak awal tahun")
 ui.table_with_downloads(present.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")

@@ -1,4 +1,5 @@
 """Tindak Lanjut: follow-ups agreed at each meeting — owner, due date, status — overdue first, editable in place."""
+
 import streamlit as st
 
 from lib import figures, fmt, present, ui
@@ -8,9 +9,11 @@ EDITOR = "tindak_lanjut_editor"
 cfg, f = ui.page("Tindak Lanjut")
 tl = ui.follow_up_data()
 hari_ini = ui.today(cfg)
-st.caption(f"{present.sentra_name(cfg)} · {present.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "
-           f"tenggat dibandingkan dengan hari ini, {fmt.tanggal(hari_ini)}. Tindak lanjut tidak dibagi per klaster "
-           "atau periode.")
+st.caption(
+    f"{present.sentra_name(cfg)} · {present.place_text(cfg, f)}, ditambah tindak lanjut untuk semua wilayah · "
+    f"tenggat dibandingkan dengan hari ini, {fmt.tanggal(hari_ini)}. Tindak lanjut tidak dibagi per klaster "
+    "atau periode."
+)
 ui.show_flash()
 
 rows = figures.follow_ups(tl, cfg, f)
@@ -19,16 +22,24 @@ if rows.empty:
     st.stop()
 ui.kpi_grid(present.follow_up_kpis(tl, cfg, f, hari_ini))
 
-rapat = st.selectbox("Rapat", figures.meetings(rows), key="tindak_lanjut_rapat",
-                     format_func=lambda r: present.meeting_title(rows, r), on_change=ui.forget, args=(EDITOR,))
+rapat = st.selectbox(
+    "Rapat",
+    figures.meetings(rows),
+    key="tindak_lanjut_rapat",
+    format_func=lambda r: present.meeting_title(rows, r),
+    on_change=ui.forget,
+    args=(EDITOR,),
+)
 table = present.follow_up_table(tl, cfg, f, rapat, hari_ini)
 late = present.overdue_text(table)
 if late:
     st.error(late)
 edited = ui.follow_up_editor(table, cfg, key=EDITOR)
-st.caption(f"Baris merah: lewat tenggat dan belum {figures.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
-           "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
-           "dan dapat dibatalkan di halaman Riwayat Data.")
+st.caption(
+    f"Baris merah: lewat tenggat dan belum {figures.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
+    "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
+    "dan dapat dibatalkan di halaman Riwayat Data."
+)
 ui.table_downloads(table, f"tindak lanjut {rapat}")
 
 with st.form("simpan_tindak_lanjut", border=False):

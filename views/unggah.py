@@ -1,13 +1,16 @@
 """Unggah Data: template, upload, every problem at once, preview of the changes, then an all-or-nothing import.
 A file that cannot be read at all raises UserError, shown by app.py under the uploader."""
+
 import streamlit as st
 
 from lib import ui
 
 cfg = ui.config()
 st.title("Unggah Data")
-st.caption("Isi templat di Excel, unggah, periksa hasilnya, lalu simpan. Berkas yang masih bergalat tidak mengubah "
-           "apa pun; unggahan yang tersimpan dapat dibatalkan di halaman Riwayat Data.")
+st.caption(
+    "Isi templat di Excel, unggah, periksa hasilnya, lalu simpan. Berkas yang masih bergalat tidak mengubah "
+    "apa pun; unggahan yang tersimpan dapat dibatalkan di halaman Riwayat Data."
+)
 ui.show_flash()
 ui.template_download(cfg)
 

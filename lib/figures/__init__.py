@@ -3,6 +3,7 @@
 Missing data stays missing (None), never zero: a screen shows "tidak ada data" for it. The modules:
 filters (Filter, ratios), pas, program, ska, follow_ups, areas (map measures, comparison, social workers).
 """
+
 from __future__ import annotations
 
 from lib.figures.areas import (  # noqa: F401

@@ -1,6 +1,7 @@
 """Per-district and per-area figures: the map's measures for every district, a set of districts compared
 (a district, the coverage and a province read alike), social workers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,17 +46,34 @@ def map_measures(cfg: Konfigurasi) -> list[Measure]:
         Measure("terdata", f"{s} terdata", "angka", f"Jumlah {s} yang terdata pada bulan terpilih."),
         Measure("dilayani", f"{s} dilayani", "angka", f"Jumlah {s} yang menerima layanan pada bulan terpilih.", True),
         Measure("cakupan", "Cakupan layanan", "persen", "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True),
-        Measure("per10rb", f"{s} per 10.000 penduduk", "per10rb",
-               "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia)."),
-        Measure("capaian", "Capaian program", "persen",
-               "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih.", True, False),
-        Measure("serapan", "Penyerapan anggaran", "persen",
-               "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih.", True, False),
+        Measure(
+            "per10rb",
+            f"{s} per 10.000 penduduk",
+            "per10rb",
+            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
+        ),
+        Measure(
+            "capaian",
+            "Capaian program",
+            "persen",
+            "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih.",
+            True,
+            False,
+        ),
+        Measure(
+            "serapan",
+            "Penyerapan anggaran",
+            "persen",
+            "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih.",
+            True,
+            False,
+        ),
     ]
 
 
-def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, periode: str,
-                     kategori: str | None) -> pd.DataFrame:
+def _district_values(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, periode: str, kategori: str | None
+) -> pd.DataFrame:
     """The six measures for every covered district in one period (missing = None)."""
     kodes = cfg.kode_wilayah
     everywhere = Filter(periode=periode, klaster=f.klaster)
@@ -81,19 +99,23 @@ def _district_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
     return out.astype(float)
 
 
-def district_measures(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
-                      kategori: str | None = None) -> dict[str, pd.DataFrame]:
+def district_measures(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kategori: str | None = None
+) -> dict[str, pd.DataFrame]:
     """{'kini': …, 'lalu': …}: the six measures for every covered district, this period and the one before.
 
     The klaster filter (and an optional PAS group) applies; the province and district filters do not: the map
     shows the whole coverage, and a district's rank is among all of it.
     """
-    return {"kini": _district_values(data, cfg, f, f.periode, kategori),
-            "lalu": _district_values(data, cfg, f, previous(f.periode), kategori)}
+    return {
+        "kini": _district_values(data, cfg, f, f.periode, kategori),
+        "lalu": _district_values(data, cfg, f, previous(f.periode), kategori),
+    }
 
 
-def area_values(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
-                kodes: list[str]) -> dict[str, float | None]:
+def area_values(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
+) -> dict[str, float | None]:
     """The figures of a set of districts in one period, with the klaster filter.
 
     Counts (terdata, dilayani) are per district (the mean over districts that reported; for one district, its
@@ -150,8 +172,9 @@ def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
     return pd.DataFrame(rows)
 
 
-def compare_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str],
-                  per10rb: bool) -> pd.DataFrame:
+def compare_trend(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str], per10rb: bool
+) -> pd.DataFrame:
     """Long table for small multiples: periode, kode, nama, ukuran ('Terdata' | 'Dilayani'), nilai, teks.
 
     Per 10.000 penduduk uses each year's population (latest up to that year, else the nearest); a district
@@ -167,8 +190,9 @@ def compare_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
         pop = [pops[(k, int(p[:4]))] for k, p in zip(out["kode_wilayah"], out["periode"])]
         for col in ("terdata", "dilayani"):
             out[col] = [per_10k(x, n) for x, n in zip(out[col], pop)]
-    long = out.melt(id_vars=["kode_wilayah", "periode"], value_vars=["terdata", "dilayani"], var_name="ukuran",
-                    value_name="nilai")
+    long = out.melt(
+        id_vars=["kode_wilayah", "periode"], value_vars=["terdata", "dilayani"], var_name="ukuran", value_name="nilai"
+    )
     long["ukuran"] = long["ukuran"].map({"terdata": "Terdata", "dilayani": "Dilayani"})
     long["nama"] = long["kode_wilayah"].map(cfg.wilayah["nama_pendek"])
     long["teks"] = [fmt.angka(x, 1 if per10rb else 0) for x in long["nilai"]]
@@ -193,8 +217,9 @@ def social_workers(sdm: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], year: 
     return float(ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")["jumlah"].sum())
 
 
-def worker_ratio(data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str,
-                 kodes: list[str]) -> float | None:
+def worker_ratio(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
+) -> float | None:
     """Σ PAS terdata ÷ Σ social workers of the districts in the period (None unless every district has both)."""
     pas = data["pas"]
     pas = filter_pas(pas[pas["periode"] == periode], cfg, Filter(periode=periode, klaster=klaster))
@@ -210,7 +235,7 @@ def compare_defaults(cfg: Konfigurasi, f: Filter, n: int = 3) -> list[str]:
     if f.wilayah:
         prov = cfg.wilayah.at[f.wilayah, "kode_provinsi"]
         others = [k for k in districts(cfg, Filter(periode=f.periode, provinsi=prov)) if k != f.wilayah]
-        return [f.wilayah] + others[:n - 1]
+        return [f.wilayah] + others[: n - 1]
     return districts(cfg, f)[:n]
 
 

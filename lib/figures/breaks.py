@@ -1,5 +1,5 @@
-"""Natural breaks (Fisher-Jenks): values into at most k classes, as numbers (the map's colours are lib.present.legend).
-"""
+"""Natural breaks (Fisher-Jenks): values into at most k classes, as numbers (the map's colours are lib.present.legend)."""
+
 from __future__ import annotations
 
 import warnings

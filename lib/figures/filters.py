@@ -1,5 +1,5 @@
-"""The filters every figure takes, and the safe ratios: missing stays missing (None), never a made-up 0.
-"""
+"""The filters every figure takes, and the safe ratios: missing stays missing (None), never a made-up 0."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

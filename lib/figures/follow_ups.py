@@ -1,6 +1,7 @@
 """Follow-ups (tindak lanjut). The LAST entry of the configuration's follow-up statuses means finished
 (see konfigurasi.toml); overdue = the due date is before today and the status is not that last one.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -51,8 +52,10 @@ def follow_up_changes(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi) 
         old = tl.loc[i]
         status, note = blank_text(row["status"]), blank_text(row["catatan"])
         if status not in allowed:
-            raise UserError("Status tidak dikenal", f"'{status}' bukan status tindak lanjut. Pilihan: "
-                            f"{', '.join(cfg.status_tindak_lanjut)}.")
+            raise UserError(
+                "Status tidak dikenal",
+                f"'{status}' bukan status tindak lanjut. Pilihan: {', '.join(cfg.status_tindak_lanjut)}.",
+            )
         if status != blank_text(old["status"]) or note != blank_text(old["catatan"]):
             changed.append({**old.to_dict(), "status": status, "catatan": note or None})
     out = pd.DataFrame(changed, columns=tl.columns)

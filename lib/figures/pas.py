@@ -1,6 +1,7 @@
 """PAS figures: totals and trend, per klaster, populations, the drill levels (klaster → group → district →
 services) and the completeness of reports.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -106,8 +107,7 @@ def drill_level(f: Filter, kategori: str | None) -> int:
     return 3 if f.wilayah else 2
 
 
-def pas_breakdown(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter, by: str, kategori: str | None = None
-                  ) -> pd.DataFrame:
+def pas_breakdown(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter, by: str, kategori: str | None = None) -> pd.DataFrame:
     """For the selected period, one row per klaster, PAS group or district (`by`) of the filters' scope:
     terdata, dilayani, cakupan, share of all terdata (`bagian`) and rank by terdata (1 = most).
 
@@ -128,8 +128,9 @@ def pas_breakdown(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter, by: str, kateg
     sums = rows.groupby(by)[["terdata", "dilayani"]].sum()
     out = pd.DataFrame(items, columns=["kode", "nama"])
     for col in ("terdata", "dilayani"):
-        out[col] = pd.Series([float(sums.at[k, col]) if k in sums.index else None for k in out["kode"]],
-                             dtype="float64")
+        out[col] = pd.Series(
+            [float(sums.at[k, col]) if k in sums.index else None for k in out["kode"]], dtype="float64"
+        )
     total = out["terdata"].sum() if out["terdata"].notna().any() else None
     out["cakupan"] = [coverage_rate(d, t) for d, t in zip(out["dilayani"], out["terdata"])]
     out["bagian"] = [ratio(t, total) for t in out["terdata"]]
@@ -143,21 +144,24 @@ def drill_trend(pas: pd.DataFrame, cfg: Konfigurasi, f: Filter, kategori: str | 
     return pas_trend(pas[pas["kategori_pas"] == kategori] if kategori else pas, cfg, f)
 
 
-def service_breakdown(layanan: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], kategoris: list[str],
-                      periode: str) -> pd.DataFrame:
+def service_breakdown(
+    layanan: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], kategoris: list[str], periode: str
+) -> pd.DataFrame:
     """Penerima per ATENSI service kind × approach in the period, kinds ranked by their total.
 
     Empty when the scope reported no services that month (missing, not zero). When it did, a kind or approach
     it did not report delivered nothing (0): the report lists what was given.
     """
-    rows = layanan[(layanan["periode"] == periode) & layanan["kode_wilayah"].isin(kodes)
-                   & layanan["kategori_pas"].isin(kategoris)]
+    rows = layanan[
+        (layanan["periode"] == periode) & layanan["kode_wilayah"].isin(kodes) & layanan["kategori_pas"].isin(kategoris)
+    ]
     cols = ["jenis_layanan", "nama_jenis", "pendekatan", "nama_pendekatan", "penerima", "jumlah_jenis"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     sums = rows.groupby(["jenis_layanan", "pendekatan"])["penerima"].sum()
-    grid = pd.MultiIndex.from_product([[j.kode for j in cfg.jenis_layanan], [p.kode for p in cfg.pendekatan]],
-                                      names=["jenis_layanan", "pendekatan"])
+    grid = pd.MultiIndex.from_product(
+        [[j.kode for j in cfg.jenis_layanan], [p.kode for p in cfg.pendekatan]], names=["jenis_layanan", "pendekatan"]
+    )
     out = sums.reindex(grid, fill_value=0).astype(float).reset_index()
     out["nama_jenis"] = [cfg.label("jenis_layanan", k) for k in out["jenis_layanan"]]
     out["nama_pendekatan"] = [cfg.label("pendekatan", k) for k in out["pendekatan"]]

@@ -4,6 +4,7 @@ absorption, the year timeline.
 The budget year is the calendar year (APBN): a programme that started in month s is expected to reach its target
 by December, linearly. Gap = expected − achieved, in percentage points.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,7 +22,13 @@ AT_RISK_GAP = 0.25  # up to 25 points behind: berisiko; more: terlambat
 
 
 KELAS_SELESAI, KELAS_SESUAI, KELAS_BERISIKO, KELAS_TERLAMBAT, KELAS_KENDALA, KELAS_BELUM = (
-    "Selesai", "Sesuai jadwal", "Berisiko", "Terlambat", "Terkendala", "Belum mulai")
+    "Selesai",
+    "Sesuai jadwal",
+    "Berisiko",
+    "Terlambat",
+    "Terkendala",
+    "Belum mulai",
+)
 
 
 KELAS_TANPA_TARGET = "Tanpa target"  # target 0: achievement cannot be computed
@@ -42,14 +49,35 @@ def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str, per_
     start = started.groupby(keys)["periode"].min()
     now = rows[rows["periode"] == periode]
     if now.empty:
-        return pd.DataFrame(columns=[*keys, "nama_program", "klaster", "target", "realisasi", "anggaran",
-                                     "realisasi_anggaran", "capaian", "harapan", "kelas"])
+        return pd.DataFrame(
+            columns=[
+                *keys,
+                "nama_program",
+                "klaster",
+                "target",
+                "realisasi",
+                "anggaran",
+                "realisasi_anggaran",
+                "capaian",
+                "harapan",
+                "kelas",
+            ]
+        )
     flags = now.assign(kendala=now["status"] == status[STATUS_KENDALA], selesai=now["status"] == status[STATUS_SELESAI])
-    agg = flags.groupby(keys).agg(
-        nama_program=("nama_program", "first"), klaster=("klaster", "first"), target=("target", "sum"),
-        realisasi=("realisasi", "sum"), anggaran=("anggaran", "sum"),
-        realisasi_anggaran=("realisasi_anggaran", "sum"), kendala=("kendala", "any"), selesai=("selesai", "all"),
-    ).reset_index()
+    agg = (
+        flags.groupby(keys)
+        .agg(
+            nama_program=("nama_program", "first"),
+            klaster=("klaster", "first"),
+            target=("target", "sum"),
+            realisasi=("realisasi", "sum"),
+            anggaran=("anggaran", "sum"),
+            realisasi_anggaran=("realisasi_anggaran", "sum"),
+            kendala=("kendala", "any"),
+            selesai=("selesai", "all"),
+        )
+        .reset_index()
+    )
     month = int(periode[5:7])
     agg["capaian"] = [achievement(r, t) for r, t in zip(agg["realisasi"], agg["target"])]
     first = agg.merge(start.rename("mulai").reset_index(), on=keys, how="left")["mulai"]
@@ -60,10 +88,17 @@ def program_progress(program: pd.DataFrame, cfg: Konfigurasi, periode: str, per_
     gap = expected - done
     # The first matching rule wins, as in the order of the definitions (README).
     kelas = np.select(
-        [~begun, agg["selesai"] | (done >= 1.0), agg["kendala"], agg["capaian"].isna(),
-         gap <= ON_TRACK_GAP, gap <= AT_RISK_GAP],
+        [
+            ~begun,
+            agg["selesai"] | (done >= 1.0),
+            agg["kendala"],
+            agg["capaian"].isna(),
+            gap <= ON_TRACK_GAP,
+            gap <= AT_RISK_GAP,
+        ],
         [KELAS_BELUM, KELAS_SELESAI, KELAS_KENDALA, KELAS_TANPA_TARGET, KELAS_SESUAI, KELAS_BERISIKO],
-        default=KELAS_TERLAMBAT)
+        default=KELAS_TERLAMBAT,
+    )
     agg["harapan"] = [None if pd.isna(x) else float(x) for x in expected]
     agg["kelas"] = kelas
     return agg.drop(columns=["kendala", "selesai"])
@@ -85,8 +120,15 @@ def budget_absorption(program: pd.DataFrame, periode: str) -> float | None:
 
 
 # Most urgent first: the meeting starts with what is blocked.
-KELAS_URUTAN = (KELAS_KENDALA, KELAS_TERLAMBAT, KELAS_BERISIKO, KELAS_TANPA_TARGET, KELAS_SESUAI, KELAS_SELESAI,
-                KELAS_BELUM)
+KELAS_URUTAN = (
+    KELAS_KENDALA,
+    KELAS_TERLAMBAT,
+    KELAS_BERISIKO,
+    KELAS_TANPA_TARGET,
+    KELAS_SESUAI,
+    KELAS_SELESAI,
+    KELAS_BELUM,
+)
 
 
 def program_year(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
@@ -110,8 +152,7 @@ def program_timeline(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.D
     columns = ["kode_program", "nama_program", "mulai", "akhir", "selesai", "kelas", "capaian"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    history = {m: program_progress(rows, cfg, m).set_index("kode_program")
-               for m in sorted(rows["periode"].unique())}
+    history = {m: program_progress(rows, cfg, m).set_index("kode_program") for m in sorted(rows["periode"].unique())}
     now = history.get(f.periode)
     if now is None:
         return pd.DataFrame(columns=columns)
@@ -122,13 +163,22 @@ def program_timeline(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.D
         if not active:
             continue
         done = [m for m, k in classes if k == KELAS_SELESAI]
-        out.append({"kode_program": kode, "nama_program": now.at[kode, "nama_program"], "mulai": active[0],
-                    "akhir": done[0] if done else f.periode, "selesai": bool(done),
-                    "kelas": now.at[kode, "kelas"], "capaian": now.at[kode, "capaian"]})
+        out.append(
+            {
+                "kode_program": kode,
+                "nama_program": now.at[kode, "nama_program"],
+                "mulai": active[0],
+                "akhir": done[0] if done else f.periode,
+                "selesai": bool(done),
+                "kelas": now.at[kode, "kelas"],
+                "capaian": now.at[kode, "capaian"],
+            }
+        )
     out = pd.DataFrame(out, columns=columns)
     rank = {k: i for i, k in enumerate(KELAS_URUTAN)}
-    return out.sort_values(["kelas", "mulai", "kode_program"], key=lambda s: s.map(rank) if s.name == "kelas" else s,
-                           ignore_index=True)
+    return out.sort_values(
+        ["kelas", "mulai", "kode_program"], key=lambda s: s.map(rank) if s.name == "kelas" else s, ignore_index=True
+    )
 
 
 def program_class_counts(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """SKA (the Sentra's own enterprise), not per district or klaster. Year-on-year = the same month a year earlier;
 margin = laba kotor ÷ omzet.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,8 +15,12 @@ def ska_omzet(ska: pd.DataFrame, periode: str) -> float | None:
 
 
 # SKA: not per district or klaster. Year-on-year = the same month a year earlier; margin = laba kotor ÷ omzet.
-SKA_UKURAN = {"pengunjung": "Pengunjung", "produk_terjual": "Produk terjual", "omzet": "Omzet",
-              "laba_kotor": "Laba kotor"}
+SKA_UKURAN = {
+    "pengunjung": "Pengunjung",
+    "produk_terjual": "Produk terjual",
+    "omzet": "Omzet",
+    "laba_kotor": "Laba kotor",
+}
 
 
 SKA_UANG = ("omzet", "laba_kotor")  # SKA measures in rupiah
@@ -52,6 +57,11 @@ def ska_by_month_of_year(monthly: pd.DataFrame, periode: str, col: str) -> pd.Da
     """One measure by month of the year, for the period's year (up to the period) and the year before."""
     years = [str(int(periode[:4]) - 1), periode[:4]]
     rows = monthly[monthly["periode"].str[:4].isin(years) & (monthly["periode"] <= periode)]
-    out = pd.DataFrame({"tahun": rows["periode"].str[:4], "bulan": rows["periode"].str[5:7].astype(int),
-                        "nilai": rows[col].astype(float)})
+    out = pd.DataFrame(
+        {
+            "tahun": rows["periode"].str[:4],
+            "bulan": rows["periode"].str[5:7].astype(int),
+            "nilai": rows[col].astype(float),
+        }
+    )
     return out.reset_index(drop=True)

@@ -8,6 +8,7 @@ column matches most; a district still unmatched is matched by the feature holdin
 (`titik_lat`, `titik_lon`). The installed file holds only the covered districts, keyed by `kode_wilayah`,
 with a sidecar `<name>.sumber.json` recording its source for the attribution line on the map.
 """
+
 from __future__ import annotations
 
 from lib.geo.files import (  # noqa: F401

@@ -2,6 +2,7 @@
 configuration's districts: by Kemendagri code, BPS code, P-code or name, whichever column matches most, else by the
 feature holding a district's inside point.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,7 +30,12 @@ SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
 
 
 CARA_KODE, CARA_BPS, CARA_PCODE, CARA_NAMA, CARA_TITIK = (
-    "kode Kemendagri", "kode BPS", "P-code", "nama", "titik di dalam wilayah")
+    "kode Kemendagri",
+    "kode BPS",
+    "P-code",
+    "nama",
+    "titik di dalam wilayah",
+)
 
 
 def sources() -> dict:
@@ -51,21 +57,27 @@ def read_file(path: str | os.PathLike) -> gpd.GeoDataFrame:
     if not p.exists():
         raise UserError("Berkas batas wilayah tidak ditemukan", f"{p} tidak ada.")
     if p.suffix.lower() not in SUFFIXES:
-        raise UserError("Jenis berkas batas wilayah tidak dikenal",
-                        f"{p.name}: gunakan GeoJSON (.geojson), GeoPackage (.gpkg) atau Shapefile dalam .zip.")
+        raise UserError(
+            "Jenis berkas batas wilayah tidak dikenal",
+            f"{p.name}: gunakan GeoJSON (.geojson), GeoPackage (.gpkg) atau Shapefile dalam .zip.",
+        )
     try:
         gdf = gpd.read_file(p)
     except Exception as e:  # pyogrio raises several types for damaged files; all mean "cannot read"
-        raise UserError("Berkas batas wilayah tidak dapat dibaca",
-                        f"{p.name} rusak atau bukan berkas spasial yang dikenal ({type(e).__name__}). "
-                        "Batas wilayah yang sudah terpasang tetap dipakai.") from None
+        raise UserError(
+            "Berkas batas wilayah tidak dapat dibaca",
+            f"{p.name} rusak atau bukan berkas spasial yang dikenal ({type(e).__name__}). "
+            "Batas wilayah yang sudah terpasang tetap dipakai.",
+        ) from None
     if gdf.empty or "geometry" not in gdf or gdf.geometry.isna().all():
         raise UserError("Berkas batas wilayah kosong", f"{p.name} tidak berisi poligon.")
     if gdf.crs is None:
         minx, miny, maxx, maxy = gdf.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise UserError("Sistem koordinat tidak diketahui",
-                            f"{p.name} tidak menyebut sistem koordinatnya (CRS). Simpan ulang dengan CRS.")
+            raise UserError(
+                "Sistem koordinat tidak diketahui",
+                f"{p.name} tidak menyebut sistem koordinatnya (CRS). Simpan ulang dengan CRS.",
+            )
         gdf = gdf.set_crs(4326)
     elif gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
@@ -83,11 +95,16 @@ class Laporan:
     ukuran_kb: float | None = None
 
     def lines(self, cfg: Konfigurasi) -> list[str]:
-        out = [f"{len(self.cocok)} dari {len(cfg.wilayah)} kabupaten/kota cocok"
-               + (f" ({_ways(self.cocok)})." if self.cocok else ".")]
+        out = [
+            f"{len(self.cocok)} dari {len(cfg.wilayah)} kabupaten/kota cocok"
+            + (f" ({_ways(self.cocok)})." if self.cocok else ".")
+        ]
         if self.tidak_cocok:
-            out.append("Tidak ada di berkas (digambar sebagai titik): "
-                       + ", ".join(cfg.nama_wilayah(k) for k in self.tidak_cocok) + ".")
+            out.append(
+                "Tidak ada di berkas (digambar sebagai titik): "
+                + ", ".join(cfg.nama_wilayah(k) for k in self.tidak_cocok)
+                + "."
+            )
         if self.diabaikan:
             out.append(f"{self.diabaikan} fitur lain diabaikan (bukan wilayah jangkauan).")
         if self.diperbaiki:
@@ -181,14 +198,19 @@ def match_districts(gdf: gpd.GeoDataFrame, cfg: Konfigurasi) -> tuple[gpd.GeoDat
     w = cfg.wilayah
     for kode in [k for k in w.index if k not in ways]:  # an old or different name: the feature holding its point
         point = shapely.Point(float(w.at[kode, "titik_lon"]), float(w.at[kode, "titik_lat"]))
-        hits = [i for i in range(len(gdf)) if i not in rows and geoms[i] is not None
-                and geoms[i].is_valid and geoms[i].covers(point)]
+        hits = [
+            i
+            for i in range(len(gdf))
+            if i not in rows and geoms[i] is not None and geoms[i].is_valid and geoms[i].covers(point)
+        ]
         if len(hits) == 1:
             rows[hits[0]] = kode
             ways[kode] = CARA_TITIK
-    laporan = Laporan(cocok={k: ways[k] for k in w.index if k in ways},
-                      tidak_cocok=[k for k in w.index if k not in ways],
-                      diabaikan=len(gdf) - len(rows))
+    laporan = Laporan(
+        cocok={k: ways[k] for k in w.index if k in ways},
+        tidak_cocok=[k for k in w.index if k not in ways],
+        diabaikan=len(gdf) - len(rows),
+    )
     picked = gpd.GeoDataFrame({KODE: list(rows.values())}, geometry=[geoms[i] for i in rows], crs=4326)
     repaired, n = repair(picked.geometry.values)
     laporan.diperbaiki = n

@@ -1,6 +1,7 @@
 """Installing boundaries (never in the repository): prepare a file, write it atomically with its source sidecar,
 download the pinned public file (SHA-256 checked), and load the installed file for the map.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,9 +35,11 @@ def prepare(path: str | os.PathLike, cfg: Konfigurasi) -> tuple[gpd.GeoDataFrame
     rules = sources()["pengolahan"]
     gdf, laporan = match_districts(read_file(path), cfg)
     if gdf.empty:
-        raise Refused("Tidak ada kabupaten/kota yang cocok",
-                        f"Tidak satu pun fitur di {Path(path).name} cocok dengan wilayah jangkauan (kode Kemendagri, "
-                        "kode BPS, P-code, nama, atau titik di dalam wilayah). Batas yang terpasang tetap dipakai.")
+        raise Refused(
+            "Tidak ada kabupaten/kota yang cocok",
+            f"Tidak satu pun fitur di {Path(path).name} cocok dengan wilayah jangkauan (kode Kemendagri, "
+            "kode BPS, P-code, nama, atau titik di dalam wilayah). Batas yang terpasang tetap dipakai.",
+        )
     tolerance, limit = float(rules["toleransi_derajat"]), float(rules["ukuran_maks_kb"]) * 1024
     gdf["nama"] = gdf[KODE].map(cfg.nama_wilayah)
     for _ in range(6):  # coarser until the coverage fits the size limit
@@ -58,19 +61,27 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def install(path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike | None = None,
-            sumber: dict | None = None) -> Laporan:
+def install(
+    path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike | None = None, sumber: dict | None = None
+) -> Laporan:
     """Process a boundary file and install it as the map's boundaries. A bad file changes nothing."""
     dest = Path(dest or installed_path())
     simple, laporan, text = prepare(path, cfg)
-    record = {"berkas": Path(path).name, "atribusi": f"Batas wilayah: {Path(path).name}", **(sumber or {}),
-              "cocok": len(laporan.cocok), "tidak_cocok": laporan.tidak_cocok}
+    record = {
+        "berkas": Path(path).name,
+        "atribusi": f"Batas wilayah: {Path(path).name}",
+        **(sumber or {}),
+        "cocok": len(laporan.cocok),
+        "tidak_cocok": laporan.tidak_cocok,
+    }
     try:
         _write_atomic(sidecar(dest), json.dumps(record, ensure_ascii=False, indent=1))
         _write_atomic(dest, text)
     except OSError as e:
-        raise UserError("Batas wilayah tidak dapat disimpan", f"{dest}: {e.strerror or e}. Periksa ATENSI_BOUNDARIES "
-                        "(folder harus dapat ditulisi).") from None
+        raise UserError(
+            "Batas wilayah tidak dapat disimpan",
+            f"{dest}: {e.strerror or e}. Periksa ATENSI_BOUNDARIES (folder harus dapat ditulisi).",
+        ) from None
     return laporan
 
 
@@ -78,17 +89,23 @@ def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.Path
     """An uploaded boundary file (bytes): written to a temporary file of the same kind, then installed."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise UserError("Jenis berkas batas wilayah tidak dikenal",
-                        f"{name}: gunakan GeoJSON (.geojson), GeoPackage (.gpkg) atau Shapefile dalam .zip.")
+        raise UserError(
+            "Jenis berkas batas wilayah tidak dikenal",
+            f"{name}: gunakan GeoJSON (.geojson), GeoPackage (.gpkg) atau Shapefile dalam .zip.",
+        )
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / Path(name).name
         p.write_bytes(data)
         return install(p, cfg, dest, {"berkas": Path(name).name, "atribusi": f"Batas wilayah: {Path(name).name}"})
 
 
-def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None,
-             dest: str | os.PathLike | None = None,
-             progress: Callable[[int, int | None], None] | None = None) -> Laporan:
+def download(
+    cfg: Konfigurasi,
+    url: str | None = None,
+    sha256: str | None = None,
+    dest: str | os.PathLike | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Laporan:
     """Download the pinned public file (data/batas_sumber.toml), verify its SHA-256, then install it.
 
     `url` points at a mirror of the same file; `sha256` accepts a different file on purpose. A file whose hash
@@ -119,11 +136,23 @@ def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None
             raise UserError("Unduhan gagal", f"{url}: {e}. Batas yang terpasang tetap dipakai.") from None
         got = digest.hexdigest()
         if got != expected:
-            raise Refused("Checksum tidak cocok",
-                            f"SHA-256 berkas unduhan {got}, seharusnya {expected}. Berkas tidak dipakai; "
-                            "batas yang terpasang tetap dipakai.")
-        return install(raw, cfg, dest, {"berkas": src.get("berkas", raw.name), "url": url, "sha256": got,
-                                        "lisensi": src.get("lisensi", ""), "atribusi": src.get("atribusi", "")})
+            raise Refused(
+                "Checksum tidak cocok",
+                f"SHA-256 berkas unduhan {got}, seharusnya {expected}. Berkas tidak dipakai; "
+                "batas yang terpasang tetap dipakai.",
+            )
+        return install(
+            raw,
+            cfg,
+            dest,
+            {
+                "berkas": src.get("berkas", raw.name),
+                "url": url,
+                "sha256": got,
+                "lisensi": src.get("lisensi", ""),
+                "atribusi": src.get("atribusi", ""),
+            },
+        )
 
 
 @dataclass
@@ -147,8 +176,7 @@ def load_for_map(cfg: Konfigurasi, path: str | os.PathLike | None = None) -> Bat
     # A wide coverage (national: 45° of longitude) is framed wider, so a pixel spans more degrees there.
     minx, _, maxx, _ = gdf.total_bounds
     tolerance = max(DISPLAY_TOLERANCE, (maxx - minx) / DISPLAY_PIXELS)
-    gdf = gdf.set_geometry(simplify([drop_islets(g, DISPLAY_MIN_PART_KM2) for g in gdf.geometry.values],
-                                    tolerance))
+    gdf = gdf.set_geometry(simplify([drop_islets(g, DISPLAY_MIN_PART_KM2) for g in gdf.geometry.values], tolerance))
     gdf["kode_provinsi"] = gdf[KODE].map(cfg.wilayah["kode_provinsi"])
     prov = [(kp, shapely.coverage_union_all(grp.geometry.values)) for kp, grp in gdf.groupby("kode_provinsi")]
     provinsi = gpd.GeoDataFrame({"kode_provinsi": [k for k, _ in prov]}, geometry=[g for _, g in prov], crs=4326)

@@ -1,5 +1,5 @@
-"""Geometry: repair, topology-preserving simplification, rounding, islets, GeoJSON for the browser.
-"""
+"""Geometry: repair, topology-preserving simplification, rounding, islets, GeoJSON for the browser."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +63,13 @@ def feature_collection(gdf: gpd.GeoDataFrame, props: list[str], decimals: int) -
     feats = []
     for _, row in gdf.iterrows():
         geom = row.geometry.__geo_interface__
-        feats.append({"type": "Feature", "properties": {p: row[p] for p in props},
-                      "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"], decimals)}})
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {p: row[p] for p in props},
+                "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"], decimals)},
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -80,7 +85,7 @@ def drop_islets(g: MultiPolygon, min_km2: float) -> MultiPolygon:
         return g
 
     def km2(p: Polygon) -> float:  # degrees² to km² at the part's latitude: enough to tell an islet
-        return p.area * 111.32 ** 2 * math.cos(math.radians(p.centroid.y))
+        return p.area * 111.32**2 * math.cos(math.radians(p.centroid.y))
 
     sizes = [km2(p) for p in parts]
     keep = [p for p, a in zip(parts, sizes) if a >= min_km2] or [parts[sizes.index(max(sizes))]]

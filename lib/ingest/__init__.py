@@ -10,12 +10,25 @@
 
 Callers use this package's names: `from lib import ingest; ingest.read_upload(data, name)`.
 """
+
 from lib.ingest.problems import Problem, annotated_workbook, problems_table
 from lib.ingest.template import build_template, write_template
 from lib.ingest.upload import ImportOutcome, ParsedSheet, ReadResult, import_upload, preview_upload, read_upload
 from lib.ingest.validate import GALAT, PERINGATAN, Severity
 
 __all__ = [
-    "GALAT", "PERINGATAN", "ImportOutcome", "ParsedSheet", "Problem", "ReadResult", "Severity", "annotated_workbook",
-    "build_template", "import_upload", "preview_upload", "problems_table", "read_upload", "write_template",
+    "GALAT",
+    "PERINGATAN",
+    "ImportOutcome",
+    "ParsedSheet",
+    "Problem",
+    "ReadResult",
+    "Severity",
+    "annotated_workbook",
+    "build_template",
+    "import_upload",
+    "preview_upload",
+    "problems_table",
+    "read_upload",
+    "write_template",
 ]

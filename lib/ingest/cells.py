@@ -9,6 +9,7 @@ distinct value, so 100.000 rows with 23 districts cost 23 calls.
 A value that parses but is not allowed (a district outside the coverage, an unknown category) is passed through
 as text: the pandera schemas in lib/ingest/validate.py report it, with the list of allowed values.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,23 @@ MONTHS: dict[str, int] = {}
 for _i, (_full, _short) in enumerate(zip(BULAN, BULAN_PENDEK), start=1):
     MONTHS[_full.lower()] = _i
     MONTHS[_short.lower()] = _i
-for _i, _name in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                            "september", "october", "november", "december"], start=1):
+for _i, _name in enumerate(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    start=1,
+):
     MONTHS[_name] = _i
     MONTHS[_name[:3]] = _i
 MONTHS.update({"agt": 8, "agus": 8, "sept": 9, "peb": 2, "pebruari": 2, "nop": 11, "nopember": 11})
@@ -102,8 +118,10 @@ def parse_bilangan(v: Cell) -> int:
     if isinstance(v, float):
         if v.is_integer():
             return int(v)
-        raise CellError(f"{text(v).replace('.', ',')} bukan bilangan bulat (angka desimal tidak diperbolehkan).",
-                        "Bulatkan menjadi bilangan bulat.")
+        raise CellError(
+            f"{text(v).replace('.', ',')} bukan bilangan bulat (angka desimal tidak diperbolehkan).",
+            "Bulatkan menjadi bilangan bulat.",
+        )
     if isinstance(v, (dt.date, dt.timedelta)):
         raise CellError(f"'{text(v)}' adalah tanggal, bukan angka.", FIX_BILANGAN + " Ubah format sel menjadi Angka.")
     s = str(v).strip().replace("\u00a0", " ")
@@ -116,12 +134,15 @@ def parse_bilangan(v: Cell) -> int:
         if not (m.group(2).startswith(".") and len(m.group(2)) == 4):  # '1.000' is a thousand, not 1.0
             return parse_bilangan(int(m.group(1).replace(".", "")))
     if re.fullmatch(r"-?[\d.]*\d,\d+", s) or re.fullmatch(r"-?\d+\.\d+", s):
-        raise CellError(f"'{text(v)}' bukan bilangan bulat (angka desimal tidak diperbolehkan).",
-                        "Tulis bilangan bulat; titik hanya sebagai pemisah ribuan (1.234), tanpa koma desimal.")
+        raise CellError(
+            f"'{text(v)}' bukan bilangan bulat (angka desimal tidak diperbolehkan).",
+            "Tulis bilangan bulat; titik hanya sebagai pemisah ribuan (1.234), tanpa koma desimal.",
+        )
     raise CellError(f"'{text(v)}' bukan angka.", FIX_BILANGAN)
 
 
 # Periods, years and dates ------------------------------------------------------------------------------------
+
 
 def _periode(year: int, month: int, v) -> str:
     if not 1 <= month <= 12:
@@ -229,11 +250,16 @@ class DistrictLookup:
         by_base: dict[str, list[str]] = {}
         for kode, nama in wilayah["nama"].items():
             m = _PREFIX.match(nama)
-            kind, base = (_kind(m.group(1)), norm(nama[m.end():])) if m else ("", norm(nama))
+            kind, base = (_kind(m.group(1)), norm(nama[m.end() :])) if m else ("", norm(nama))
             by_kind[(kind, base)] = kode
             by_base.setdefault(base, []).append(kode)
-        return cls(set(wilayah.index), dict(zip(wilayah["kode_bps"].astype(str), wilayah.index)), by_kind,
-                   by_base, dict(wilayah["nama"]))
+        return cls(
+            set(wilayah.index),
+            dict(zip(wilayah["kode_bps"].astype(str), wilayah.index)),
+            by_kind,
+            by_base,
+            dict(wilayah["nama"]),
+        )
 
     def __call__(self, v: Cell) -> str:
         if isinstance(v, bool):
@@ -256,7 +282,7 @@ class DistrictLookup:
             return self.bps.get(s, s)
         m = _PREFIX.match(s)
         if m:
-            code = self.by_kind.get((_kind(m.group(1)), norm(s[m.end():])))
+            code = self.by_kind.get((_kind(m.group(1)), norm(s[m.end() :])))
             return code if code else s
         found = self.by_base.get(norm(s), [])
         if len(found) == 1:
@@ -319,6 +345,7 @@ def column_parser(ds: Dataset, kolom: str, cfg: Konfigurasi, districts: District
 
 
 # Whole columns -----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ParsedColumn:

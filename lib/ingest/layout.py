@@ -7,6 +7,7 @@ over "Terdata" and "Dilayani"; both rows' words together, or the lower label alo
 are filled in, `No` columns ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with
 a note.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,12 @@ def match_row(row: list[Any], ds: Dataset, aliases: dict[str, list[str]]) -> dic
     best: dict[str, tuple[int, int]] = {}
     for c, v in enumerate(row):
         labels = v if isinstance(v, tuple) else (v,)
-        keys = {k for t in labels if isinstance(t, str) and t.strip() and len(t) <= MAX_LABEL
-                for k in (_header_norm(t), cells.norm(t))}
+        keys = {
+            k
+            for t in labels
+            if isinstance(t, str) and t.strip() and len(t) <= MAX_LABEL
+            for k in (_header_norm(t), cells.norm(t))
+        }
         if not keys:
             continue
         for kolom in ds.kolom_nama:
@@ -130,14 +135,13 @@ def _datasets_by_name(sheet: str, cfg: Konfigurasi) -> list[Dataset]:
         names = [ds.judul, ds.nama.replace("_", " ")] + ([cfg.kategori_singkatan] if ds.nama == "pas" else [])
         for name in names:
             t = re.findall(r"[a-z0-9]+", name.lower())
-            if any(tokens[i:i + len(t)] == t for i in range(len(tokens) - len(t) + 1)):
+            if any(tokens[i : i + len(t)] == t for i in range(len(tokens) - len(t) + 1)):
                 found.append(ds)
                 break
     return found
 
 
-def find_layout(grid: Grid, cfg: Konfigurasi,
-                aliases: dict[str, list[str]]) -> tuple[Layout | None, list[Dataset]]:
+def find_layout(grid: Grid, cfg: Konfigurasi, aliases: dict[str, list[str]]) -> tuple[Layout | None, list[Dataset]]:
     """The best header row among the first rows, and the datasets the sheet's name suggests."""
     by_name = _datasets_by_name(grid.name, cfg)
     candidates = by_name or list(DATASETS.values())
@@ -161,8 +165,11 @@ def find_layout(grid: Grid, cfg: Konfigurasi,
     labels = {c: (v[0] if v else "") if isinstance(v, tuple) else cells.text(v) for c, v in enumerate(cand)}
     labels = {c: t for c, t in labels.items() if t}
     marker = next((c for c, t in labels.items() if cells.norm(t) == MARKER), None)
-    unknown = [c for c, t in labels.items()
-               if c not in matched.values() and c != marker and _header_norm(t) not in IGNORED_LABELS]
+    unknown = [
+        c
+        for c, t in labels.items()
+        if c not in matched.values() and c != marker and _header_norm(t) not in IGNORED_LABELS
+    ]
     return Layout(ds, r, matched, labels, marker, unknown, top), by_name
 
 
@@ -198,7 +205,7 @@ class Sheet:
 
 def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
     fill_merged(grid, lay)
-    body = grid.cells[lay.header + 1:]
+    body = grid.cells[lay.header + 1 :]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     excel = np.arange(lay.header + 2, lay.header + 2 + len(frame))
     ds, where = lay.dataset, sheet_ref(grid.name)
@@ -208,8 +215,11 @@ def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
         for c in used:
             keep |= ~_blank_mask(frame[c])
         # Totals rows: a label starting with JUMLAH/TOTAL in a column that is not a number or free text.
-        scan = [c for c in range(frame.shape[1])
-                if c not in lay.columns.values() or ds.jenis(_name_of(lay, c)) in (KODE, PERIODE, TAHUN)]
+        scan = [
+            c
+            for c in range(frame.shape[1])
+            if c not in lay.columns.values() or ds.jenis(_name_of(lay, c)) in (KODE, PERIODE, TAHUN)
+        ]
         total = np.zeros(len(frame), bool)
         for c in scan:
             col = frame[c]
@@ -222,11 +232,12 @@ def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
             for i in np.flatnonzero(total):
                 shown = next(cells.text(v) for v in frame.iloc[i] if _is_total(v))
                 notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris total.")
-            after = np.flatnonzero(keep[last + 1:]) + last + 1
+            after = np.flatnonzero(keep[last + 1 :]) + last + 1
             if len(after):
                 span = f"{excel[after[0]]}" + (f"–{excel[after[-1]]}" if len(after) > 1 else "")
-                notes.append(f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau "
-                             "catatan kaki).")
+                notes.append(
+                    f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki)."
+                )
             keep[last:] = False
             keep &= ~total
         if lay.marker is not None and lay.marker < frame.shape[1]:

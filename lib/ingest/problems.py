@@ -1,8 +1,9 @@
 """What is wrong with an upload, where: the Problem, the Indonesian problem table, and the annotated workbook.
 
-    problems_table(problems)   -> the table people read (sheet, Excel row, column, value, what, how)
-    annotated_workbook(...)    -> a copy of the person's own workbook with the bad cells coloured and commented
+problems_table(problems)   -> the table people read (sheet, Excel row, column, value, what, how)
+annotated_workbook(...)    -> a copy of the person's own workbook with the bad cells coloured and commented
 """
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,7 @@ class Problem:
     severity: Severity  # 'galat' (blocks the import) or 'peringatan' (does not)
 
 
-def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, fix: str,
-               severity: Severity) -> Problem:
+def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, fix: str, severity: Severity) -> Problem:
     """A problem of a cell (row position `pos`, column `kolom`), a row (no column) or a header (no position)."""
     lay = sheet.layout
     c = lay.columns.get(kolom) if kolom else None
@@ -40,7 +40,9 @@ def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, f
         column=column_letter(c) if c is not None else None,
         label=lay.labels.get(c) if c is not None else None,
         value=cells.text(sheet.raw.at[pos, kolom]) if (pos is not None and kolom in sheet.raw.columns) else None,
-        message=message, fix=fix, severity=severity,
+        message=message,
+        fix=fix,
+        severity=severity,
     )
 
 
@@ -49,15 +51,18 @@ TABLE_COLUMNS = ["Lembar", "Baris", "Kolom", "Nilai", "Masalah", "Cara memperbai
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     """The table people read: sheet, Excel row, 'D (Jumlah Terdata)', value, what is wrong, how to fix it."""
-    rows = [{
-        "Lembar": p.sheet,
-        "Baris": p.row,
-        "Kolom": (f"{p.column} ({p.label})" if p.label else p.column) if p.column else "",
-        "Nilai": p.value or "",
-        "Masalah": p.message,
-        "Cara memperbaiki": p.fix,
-        "Jenis": "Galat" if p.severity == GALAT else "Peringatan",
-    } for p in problems]
+    rows = [
+        {
+            "Lembar": p.sheet,
+            "Baris": p.row,
+            "Kolom": (f"{p.column} ({p.label})" if p.label else p.column) if p.column else "",
+            "Nilai": p.value or "",
+            "Masalah": p.message,
+            "Cara memperbaiki": p.fix,
+            "Jenis": "Galat" if p.severity == GALAT else "Peringatan",
+        }
+        for p in problems
+    ]
     out = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     out["Baris"] = out["Baris"].astype("Int64")
     return out
@@ -95,7 +100,8 @@ def annotated_workbook(data: bytes, file_name: str, problems: list[Problem]) -> 
         if (title, ref) not in notes:
             cell.fill = fills[p.severity]
         notes.setdefault((title, ref), []).append(
-            f"{'GALAT' if p.severity == GALAT else 'PERINGATAN'}: {p.message} Perbaikan: {p.fix}")
+            f"{'GALAT' if p.severity == GALAT else 'PERINGATAN'}: {p.message} Perbaikan: {p.fix}"
+        )
     for (title, ref), texts in notes.items():
         comment = Comment("\n\n".join(texts), "Dasbor ATENSI")
         comment.width, comment.height = 320, 60 + 40 * len(texts)

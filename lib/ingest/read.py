@@ -5,6 +5,7 @@ Limits (size, rows, columns, uncompressed size of a zip-based workbook) refuse a
 before it is parsed; so does anything a reader rejects. Hidden and very hidden sheets are not read (`Grid.hidden`):
 the person never saw them.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -50,10 +51,12 @@ def check_size(data: bytes, file_name: str) -> None:
     limit = max_upload_bytes()
     if len(data) > limit:
         mb = limit / 2**20
-        raise UserError("Berkas terlalu besar",
-                        f"'{file_name}' berukuran {angka(len(data) / 2**20, 1)} MB; batasnya "
-                        f"{angka(mb, 0 if mb.is_integer() else 2)} MB (ATENSI_MAX_UPLOAD_MB). "
-                        "Bagi datanya ke beberapa berkas.")
+        raise UserError(
+            "Berkas terlalu besar",
+            f"'{file_name}' berukuran {angka(len(data) / 2**20, 1)} MB; batasnya "
+            f"{angka(mb, 0 if mb.is_integer() else 2)} MB (ATENSI_MAX_UPLOAD_MB). "
+            "Bagi datanya ke beberapa berkas.",
+        )
 
 
 def file_kind(data: bytes, file_name: str) -> FileKind:
@@ -74,9 +77,11 @@ def _sniff(data: bytes, file_name: str) -> Literal["zip", "xls", "csv"]:
     if not data:
         raise UserError("Berkas kosong", f"'{file_name}' tidak berisi apa pun. Unggah berkas {EXTENSIONS}.")
     if data[:5] == b"%PDF-":
-        raise UserError("Berkas bukan lembar kerja",
-                        f"'{file_name}' adalah dokumen PDF, bukan lembar kerja (walau namanya berakhiran "
-                        f"'{ext or '-'}'). Unggah berkas Excel atau CSV aslinya ({EXTENSIONS}).")
+        raise UserError(
+            "Berkas bukan lembar kerja",
+            f"'{file_name}' adalah dokumen PDF, bukan lembar kerja (walau namanya berakhiran "
+            f"'{ext or '-'}'). Unggah berkas Excel atau CSV aslinya ({EXTENSIONS}).",
+        )
     if data[:4] == b"PK\x03\x04":
         return "zip"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -84,11 +89,15 @@ def _sniff(data: bytes, file_name: str) -> Literal["zip", "xls", "csv"]:
     if ext in (".csv", ".txt", ".tsv"):
         return "csv"
     if ext not in (".xlsx", ".xls", ".ods", ".xlsm"):
-        raise UserError("Jenis berkas tidak dikenal",
-                        f"'{file_name}' bukan berkas {EXTENSIONS}. Simpan ulang dari Excel sebagai .xlsx atau .csv.")
-    raise UserError("Berkas tidak dapat dibaca",
-                    f"Isi '{file_name}' bukan lembar kerja {EXTENSIONS} yang dikenali (mungkin rusak atau berkas "
-                    "jenis lain yang diganti namanya). Buka di Excel dan simpan ulang sebagai .xlsx.")
+        raise UserError(
+            "Jenis berkas tidak dikenal",
+            f"'{file_name}' bukan berkas {EXTENSIONS}. Simpan ulang dari Excel sebagai .xlsx atau .csv.",
+        )
+    raise UserError(
+        "Berkas tidak dapat dibaca",
+        f"Isi '{file_name}' bukan lembar kerja {EXTENSIONS} yang dikenali (mungkin rusak atau berkas "
+        "jenis lain yang diganti namanya). Buka di Excel dan simpan ulang sebagai .xlsx.",
+    )
 
 
 def check_zip(data: bytes, file_name: str) -> FileKind:
@@ -96,14 +105,16 @@ def check_zip(data: bytes, file_name: str) -> FileKind:
     too_big = UserError(
         "Berkas terlalu besar setelah dibuka",
         f"Isi '{file_name}' berukuran lebih dari {MAX_UNCOMPRESSED_BYTES // 2**20} MB setelah dibuka (berkas "
-        "terkompresi yang tidak wajar). Periksa berkasnya, atau bagi datanya ke beberapa berkas.")
+        "terkompresi yang tidak wajar). Periksa berkasnya, atau bagi datanya ke beberapa berkas.",
+    )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' rusak: bukan berkas .xlsx/.ods yang utuh. "
-                        "Buka di Excel dan simpan ulang.") from None
+        raise UserError(
+            "Berkas tidak dapat dibaca",
+            f"'{file_name}' rusak: bukan berkas .xlsx/.ods yang utuh. Buka di Excel dan simpan ulang.",
+        ) from None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise too_big
@@ -131,9 +142,10 @@ def check_zip(data: bytes, file_name: str) -> FileKind:
                     if seen > MAX_UNCOMPRESSED_BYTES:
                         raise too_big
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
-        raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' rusak (isi terkompresinya tidak utuh). "
-                        "Buka di Excel dan simpan ulang.") from None
+        raise UserError(
+            "Berkas tidak dapat dibaca",
+            f"'{file_name}' rusak (isi terkompresinya tidak utuh). Buka di Excel dan simpan ulang.",
+        ) from None
     return kind
 
 
@@ -162,22 +174,27 @@ def read_workbook(data: bytes, file_name: str) -> list[Grid]:
         if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
             raise  # KeyboardInterrupt, SystemExit
         kind = "dilindungi kata sandi" if "password" in str(e).lower() else "rusak atau bukan lembar kerja"
-        raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' {kind}. "
-                        "Buka di Excel dan simpan ulang sebagai .xlsx tanpa kata sandi.") from None
+        raise UserError(
+            "Berkas tidak dapat dibaca",
+            f"'{file_name}' {kind}. Buka di Excel dan simpan ulang sebagai .xlsx tanpa kata sandi.",
+        ) from None
     return grids
 
 
 def too_many_rows(file_name: str) -> UserError:
-    return UserError("Berkas terlalu banyak baris",
-                     f"'{file_name}' berisi lebih dari {angka(MAX_ROWS)} baris. Bagi datanya ke beberapa berkas.")
+    return UserError(
+        "Berkas terlalu banyak baris",
+        f"'{file_name}' berisi lebih dari {angka(MAX_ROWS)} baris. Bagi datanya ke beberapa berkas.",
+    )
 
 
 def too_many_columns(file_name: str, where: str, width: int) -> UserError:
-    return UserError("Berkas terlalu banyak kolom",
-                     f"{where} di '{file_name}' berisi {angka(width)} kolom; batasnya {angka(MAX_COLUMNS)}. "
-                     "Data unggahan disusun per baris (satu kolom per isian); simpan hanya tabel datanya, "
-                     "atau periksa apakah pemisah kolomnya benar.")
+    return UserError(
+        "Berkas terlalu banyak kolom",
+        f"{where} di '{file_name}' berisi {angka(width)} kolom; batasnya {angka(MAX_COLUMNS)}. "
+        "Data unggahan disusun per baris (satu kolom per isian); simpan hanya tabel datanya, "
+        "atau periksa apakah pemisah kolomnya benar.",
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -225,7 +242,9 @@ def read_csv(data: bytes, file_name: str) -> list[Grid]:
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise too_many_rows(file_name)
     except csv.Error:
-        raise UserError("Berkas tidak dapat dibaca",
-                        f"'{file_name}' baris {reader.line_num} tidak dapat dibaca sebagai CSV. "
-                        "Buka di Excel dan simpan ulang sebagai .csv atau .xlsx.") from None
+        raise UserError(
+            "Berkas tidak dapat dibaca",
+            f"'{file_name}' baris {reader.line_num} tidak dapat dibaca sebagai CSV. "
+            "Buka di Excel dan simpan ulang sebagai .csv atau .xlsx.",
+        ) from None
     return [Grid("", rows, [])]

@@ -6,6 +6,7 @@ kinds, approaches, clusters, SDM kinds and statuses (lists on a hidden sheet 'Da
 grey italics marked in the last column `contoh` (the importer skips such rows with a note), and a sheet 'Petunjuk'
 explaining everything in Bahasa Indonesia. Everything named comes from the configuration.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,13 +36,15 @@ ABOUT = {
     "tindak_lanjut": "Tindak lanjut hasil rapat: apa, siapa, kapan, statusnya.",
 }
 
+
 def _lists(cfg: Konfigurasi) -> dict[str, list[str]]:
     """Dropdown lists, by column (lists of words, such as statuses, by column and dataset)."""
     out = {"kode_wilayah": [f"{k}{PEMISAH}{n}" for k, n in cfg.wilayah["nama"].items()]}
     out |= {kolom: [it.nama for it in getattr(cfg, name)] for kolom, name in CODE_LISTS.items()}
     for ds in DATASETS.values():
-        out |= {key: list(getattr(cfg, str(k.code_list))) for k in ds.kolom
-                if (key := _list_key(ds, k)) and key not in out}
+        out |= {
+            key: list(getattr(cfg, str(k.code_list))) for k in ds.kolom if (key := _list_key(ds, k)) and key not in out
+        }
     return out
 
 
@@ -55,9 +58,18 @@ def _example(ds: Dataset, cfg: Konfigurasi, lists: dict[str, list[str]]) -> list
     today = config_today(cfg)
     month = per.previous(f"{today.year:04d}-{today.month:02d}")
     values = {
-        "periode": month, "tahun": today.year - 1, "kode_program": "PRG-01", "nama_program": "Nama program",
-        "satuan": "orang", "unit": "Nama unit", "rapat": "Nama rapat", "uraian": "Uraian tindak lanjut",
-        "penanggung_jawab": "Nama penanggung jawab", "catatan": "", "tanggal_rapat": today, "tenggat": today,
+        "periode": month,
+        "tahun": today.year - 1,
+        "kode_program": "PRG-01",
+        "nama_program": "Nama program",
+        "satuan": "orang",
+        "unit": "Nama unit",
+        "rapat": "Nama rapat",
+        "uraian": "Uraian tindak lanjut",
+        "penanggung_jawab": "Nama penanggung jawab",
+        "catatan": "",
+        "tanggal_rapat": today,
+        "tenggat": today,
     }
     out: list[object] = []
     for k in ds.kolom:
@@ -81,8 +93,10 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
     f_num = wb.add_format({"num_format": "#,##0"})
     f_year = wb.add_format({"num_format": "0"})
     f_date = wb.add_format({"num_format": "dd/mm/yyyy"})
-    f_example = {fmt: wb.add_format({"italic": True, "font_color": "#808080", "num_format": fmt})
-                 for fmt in ("@", "#,##0", "0", "dd/mm/yyyy", "General")}
+    f_example = {
+        fmt: wb.add_format({"italic": True, "font_color": "#808080", "num_format": fmt})
+        for fmt in ("@", "#,##0", "0", "dd/mm/yyyy", "General")
+    }
     f_title = wb.add_format({"bold": True, "font_size": 14})
     f_bold = wb.add_format({"bold": True})
     f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -105,8 +119,12 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
         ws.freeze_panes(1, 0)
         example = _example(ds, cfg, lists)
         for c, k in enumerate(ds.kolom):
-            fmt, num = {PERIODE: (f_text, "@"), BILANGAN: (f_num, "#,##0"), TAHUN: (f_year, "0"),
-                        TANGGAL: (f_date, "dd/mm/yyyy")}.get(k.kind, (f_text, "@"))
+            fmt, num = {
+                PERIODE: (f_text, "@"),
+                BILANGAN: (f_num, "#,##0"),
+                TAHUN: (f_year, "0"),
+                TANGGAL: (f_date, "dd/mm/yyyy"),
+            }.get(k.kind, (f_text, "@"))
             listed = _list_key(ds, k)
             width = 26 if listed else max(14, len(k.name) + 4)
             ws.set_column(c, c, width, fmt)
@@ -117,24 +135,42 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
             else:
                 ws.write(1, c, value, f_example[num])
             if listed:
-                ws.data_validation(1, c, ROWS, c, {
-                    "validate": "list", "source": ranges[listed], "error_type": "warning",
-                    "error_title": "Nilai tidak ada di daftar",
-                    "error_message": "Pilih dari daftar. Nilai lain akan diperiksa saat diunggah.",
-                })
+                ws.data_validation(
+                    1,
+                    c,
+                    ROWS,
+                    c,
+                    {
+                        "validate": "list",
+                        "source": ranges[listed],
+                        "error_type": "warning",
+                        "error_title": "Nilai tidak ada di daftar",
+                        "error_message": "Pilih dari daftar. Nilai lain akan diperiksa saat diunggah.",
+                    },
+                )
             elif k.kind == BILANGAN:
-                ws.data_validation(1, c, ROWS, c, {
-                    "validate": "integer", "criteria": ">=", "value": 0, "error_type": "warning",
-                    "error_title": "Bukan bilangan bulat",
-                    "error_message": "Isi bilangan bulat 0 atau lebih, tanpa desimal.",
-                })
+                ws.data_validation(
+                    1,
+                    c,
+                    ROWS,
+                    c,
+                    {
+                        "validate": "integer",
+                        "criteria": ">=",
+                        "value": 0,
+                        "error_type": "warning",
+                        "error_title": "Bukan bilangan bulat",
+                        "error_message": "Isi bilangan bulat 0 atau lebih, tanpa desimal.",
+                    },
+                )
             ws.write_comment(0, c, fill(k.help, cfg))
         m = len(ds.kolom)
         ws.set_column(m, m, 30)
         ws.write(0, m, MARKER, f_head)
         ws.write(1, m, CONTOH, f_example["General"])
-        ws.write_comment(0, m, "Baris yang kolom ini terisi adalah contoh dan tidak diimpor. "
-                               "Biarkan kosong pada baris data Anda.")
+        ws.write_comment(
+            0, m, "Baris yang kolom ini terisi adalah contoh dan tidak diimpor. Biarkan kosong pada baris data Anda."
+        )
 
     _write_petunjuk(petunjuk, cfg, lists, f_title, f_bold, f_wrap)
     petunjuk.activate()
@@ -169,8 +205,13 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
     r += 1
     for ds in DATASETS.values():
         ws.write(r, 0, f"Lembar '{ds.judul}'", f_bold)
-        ws.write(r, 1, ABOUT[ds.nama].format(singkatan=cfg.kategori_singkatan, kategori=cfg.kategori_judul.lower())
-                 + f" Kunci baris: {', '.join(ds.kunci)}.", f_bold)
+        ws.write(
+            r,
+            1,
+            ABOUT[ds.nama].format(singkatan=cfg.kategori_singkatan, kategori=cfg.kategori_judul.lower())
+            + f" Kunci baris: {', '.join(ds.kunci)}.",
+            f_bold,
+        )
         r += 1
         for k in ds.kolom:
             wajib = "wajib" if k.required else "boleh kosong"
@@ -179,8 +220,13 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
             r += 1
         r += 1
     tables = [
-        ("Kabupaten/kota (kode Kemendagri — nama; kode BPS)",
-         [(k, f"{row['nama']} ({row['provinsi']}); kode BPS {row['kode_bps']}") for k, row in cfg.wilayah.iterrows()]),
+        (
+            "Kabupaten/kota (kode Kemendagri — nama; kode BPS)",
+            [
+                (k, f"{row['nama']} ({row['provinsi']}); kode BPS {row['kode_bps']}")
+                for k, row in cfg.wilayah.iterrows()
+            ],
+        ),
         (cfg.kategori_judul, [(k.kode, k.nama) for k in cfg.kategori]),
         ("Jenis layanan", [(k.kode, k.nama) for k in cfg.jenis_layanan]),
         ("Pendekatan", [(k.kode, k.nama) for k in cfg.pendekatan]),

@@ -1,9 +1,10 @@
 """An upload from bytes to stored batches: read, locate the layout, parse the cells, validate, report problems.
 
-    read_upload(bytes, name)   -> ReadResult: parsed sheets, every problem at once (errors and warnings), notes
-    preview_upload(...)        -> ImportOutcome: the same plus, per dataset, rows new / changed / unchanged
-    import_upload(...)         -> ImportOutcome: all or nothing, one transaction for every dataset in the file
+read_upload(bytes, name)   -> ReadResult: parsed sheets, every problem at once (errors and warnings), notes
+preview_upload(...)        -> ImportOutcome: the same plus, per dataset, rows new / changed / unchanged
+import_upload(...)         -> ImportOutcome: all or nothing, one transaction for every dataset in the file
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -87,6 +88,7 @@ def _parse(sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: 
 
 # The whole upload ---------------------------------------------------------------------------------------------
 
+
 def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> ReadResult:
     """Read and check an upload. Unreadable files raise UserError; everything else is a Problem."""
     cfg = cfg or load_config()
@@ -105,10 +107,12 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         if grid.name in TEMPLATE_SHEETS:
             continue
         if grid.hidden:
-            notes.append(f'Lembar tersembunyi "{grid.name}" dilewati: isinya tidak diimpor. Bila datanya memang '
-                         "harus diunggah, tampilkan lembarnya di Excel (klik kanan tab lembar → Unhide).")
+            notes.append(
+                f'Lembar tersembunyi "{grid.name}" dilewati: isinya tidak diimpor. Bila datanya memang '
+                "harus diunggah, tampilkan lembarnya di Excel (klik kanan tab lembar → Unhide)."
+            )
             continue
-        if not any(not is_blank(v) for row in grid.cells[:read.HEADER_SCAN_ROWS] for v in row):
+        if not any(not is_blank(v) for row in grid.cells[: read.HEADER_SCAN_ROWS] for v in row):
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
@@ -116,10 +120,19 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         if lay is None:
             if by_name:
                 expected = ", ".join(by_name[0].kolom_nama)
-                problems.append(Problem(grid.name, None, None, None, None,
-                                        f"{where} tampaknya berisi data {by_name[0].judul}, tetapi baris judul "
-                                        "kolomnya tidak ditemukan.",
-                                        f"Beri baris judul kolom: {expected} (atau pakai templat).", GALAT))
+                problems.append(
+                    Problem(
+                        grid.name,
+                        None,
+                        None,
+                        None,
+                        None,
+                        f"{where} tampaknya berisi data {by_name[0].judul}, tetapi baris judul "
+                        "kolomnya tidak ditemukan.",
+                        f"Beri baris judul kolom: {expected} (atau pakai templat).",
+                        GALAT,
+                    )
+                )
             else:
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
@@ -131,10 +144,18 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             for k in missing:
                 fixed = [a for a in k.aliases if "{" not in a]  # the suggestion names labels every deployment has
                 known = ", ".join(f"'{a}'" for a in (k.name, *fixed[:3]))
-                problems.append(Problem(grid.name, lay.header + 1, None, None, None,
-                                        f"Kolom {label(k.name, cfg)} tidak ada di baris judul "
-                                        f"(baris {lay.header_rows}).",
-                                        f"Tambahkan kolom dengan judul {known}.", GALAT))
+                problems.append(
+                    Problem(
+                        grid.name,
+                        lay.header + 1,
+                        None,
+                        None,
+                        None,
+                        f"Kolom {label(k.name, cfg)} tidak ada di baris judul (baris {lay.header_rows}).",
+                        f"Tambahkan kolom dengan judul {known}.",
+                        GALAT,
+                    )
+                )
             continue
         sheet = extract(grid, lay, notes)
         if not len(sheet.raw):
@@ -147,15 +168,32 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         sheets.append(sheet)
 
     if not sheets and not problems:
-        problems.append(Problem("", None, None, None, None, "Tidak ada data yang dapat dibaca di berkas ini.",
-                                "Isi templat unggah (lembar PAS, Layanan, …) lalu unggah lagi; judul lembar atau "
-                                "judul kolom harus dikenali.", GALAT))
+        problems.append(
+            Problem(
+                "",
+                None,
+                None,
+                None,
+                None,
+                "Tidak ada data yang dapat dibaca di berkas ini.",
+                "Isi templat unggah (lembar PAS, Layanan, …) lalu unggah lagi; judul lembar atau "
+                "judul kolom harus dikenali.",
+                GALAT,
+            )
+        )
     _validate(sheets, cfg, problems)
     order = {g.name: i for i, g in enumerate(grids)}
     problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.column or "", p.severity))
-    parsed = [ParsedSheet(s.grid.name, s.layout.dataset.nama, _canonical(s.layout.dataset, s.rows),
-                          [int(r) for r in s.excel_rows],
-                          {k: column_letter(c) for k, c in s.layout.columns.items()}) for s in sheets]
+    parsed = [
+        ParsedSheet(
+            s.grid.name,
+            s.layout.dataset.nama,
+            _canonical(s.layout.dataset, s.rows),
+            [int(r) for r in s.excel_rows],
+            {k: column_letter(c) for k, c in s.layout.columns.items()},
+        )
+        for s in sheets
+    ]
     return ReadResult(file_name, sha, parsed, problems, notes)
 
 
@@ -176,7 +214,7 @@ def _validate(sheets: list[Sheet], cfg: Konfigurasi, problems: list[Problem]) ->
         def where(pos: int, group=group, owner=owner, offset=offset, several=several) -> str:
             s = group[owner[pos]]
             text = f"baris {s.excel_rows[offset[pos]]}"
-            return text + (f" lembar \"{s.grid.name}\"" if several else "")
+            return text + (f' lembar "{s.grid.name}"' if several else "")
 
         bad_rows = [{p for p, _ in s.bad_cells} for s in group]
         for f in validate_rows(name, rows, cfg, ref, where):
@@ -198,6 +236,7 @@ def _canonical(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
 
 # Preview and import -------------------------------------------------------------------------------------------
 
+
 def _compare(result: ReadResult) -> dict[str, store.Comparison]:
     return {name: store.compare(name, rows) for name, rows in result.datasets().items()}
 
@@ -210,8 +249,14 @@ def preview_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) 
     return ImportOutcome(result, comparisons, [], state)
 
 
-def import_upload(data: bytes, file_name: str, user: str, note: str | None = None,
-                  cfg: Konfigurasi | None = None, expect_state: tuple[int, int] | None = None) -> ImportOutcome:
+def import_upload(
+    data: bytes,
+    file_name: str,
+    user: str,
+    note: str | None = None,
+    cfg: Konfigurasi | None = None,
+    expect_state: tuple[int, int] | None = None,
+) -> ImportOutcome:
     """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
     dataset in the file is stored as one batch each, in one transaction. Imports wait for each other; the counts
     are relative to what was stored when this one wrote. `expect_state`: the preview's state token; if the data
@@ -219,11 +264,20 @@ def import_upload(data: bytes, file_name: str, user: str, note: str | None = Non
     result = read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
-        raise Refused("Berkas tidak diimpor",
-                        f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
-                        details=problems_table(result.problems))
+        raise Refused(
+            "Berkas tidak diimpor",
+            f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
+            details=problems_table(result.problems),
+        )
     comparisons: dict[str, store.Comparison] = {}  # filled inside the write transaction
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
-    ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note,
-                             expect_state=expect_state, compared=comparisons)
+    ids = store.save_batches(
+        batches,
+        pengguna=user,
+        nama_berkas=file_name,
+        sha256=result.sha256,
+        catatan=note,
+        expect_state=expect_state,
+        compared=comparisons,
+    )
     return ImportOutcome(result, comparisons, ids)

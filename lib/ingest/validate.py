@@ -9,6 +9,7 @@ period's value for the same key (from the store's current values and the upload 
 `validate_rows` returns findings by row position and column; lib.ingest.upload turns them into problems with
 the sheet, Excel row and column the person can find.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +36,13 @@ LONJAKAN_KALI = 10  # a value more than this many times the previous period's is
 
 # Check names, read back from pandera's failure cases.
 KOSONG, NEGATIF, TIDAK_DIKENAL, MASA_DEPAN, DUPLIKAT, PENDUDUK = (
-    "not_nullable", "negatif", "tidak_dikenal", "masa_depan", "duplikat", "penduduk")
+    "not_nullable",
+    "negatif",
+    "tidak_dikenal",
+    "masa_depan",
+    "duplikat",
+    "penduduk",
+)
 MELEBIHI, LONJAKAN = "melebihi", "lonjakan"
 
 # Counts of people per district that cannot exceed its population.
@@ -78,8 +85,10 @@ def allowed_values(ds: Dataset, kolom: str, cfg: Konfigurasi) -> list[str] | Non
 def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
     if kolom == "kode_wilayah":
         first = cfg.kode_wilayah[0]
-        return (f"Tulis kode Kemendagri (mis. {first} untuk {cfg.nama_wilayah(first)}), kode BPS, atau nama "
-                "kabupaten/kota di wilayah jangkauan (daftarnya ada di lembar Petunjuk templat).")
+        return (
+            f"Tulis kode Kemendagri (mis. {first} untuk {cfg.nama_wilayah(first)}), kode BPS, atau nama "
+            "kabupaten/kota di wilayah jangkauan (daftarnya ada di lembar Petunjuk templat)."
+        )
     column = ds.column(kolom)
     values = getattr(cfg, str(column.code_list))
     names = [it.nama for it in values] if column.kind == KODE else list(values)
@@ -90,13 +99,15 @@ def _choices(ds: Dataset, kolom: str, cfg: Konfigurasi) -> str:
 
 # Reference values ---------------------------------------------------------------------------------------------
 
+
 def _store_exists() -> bool:
     path = store.db_path()
     return "://" in path or Path(path).exists()  # never create a database just to validate a file
 
 
-def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.DataFrame],
-                   today: dt.date | None = None) -> Reference:
+def load_reference(
+    names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.DataFrame], today: dt.date | None = None
+) -> Reference:
     """Current values of the datasets in the upload (and populations) from the store, if there is one."""
     wanted = set(names) | {"penduduk"}
     current = {}
@@ -113,6 +124,7 @@ def load_reference(names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.Da
 
 # Schemas ------------------------------------------------------------------------------------------------------
 
+
 def _not_above(a: str, b: str) -> Callable:
     return lambda df: df[a].isna() | df[b].isna() | ~(df[a] > df[b]).fillna(False)
 
@@ -121,6 +133,7 @@ def _not_above_population(kolom: str, pop: pd.Series) -> Callable:
     def check(df):
         p = df["kode_wilayah"].map(pop)
         return df[kolom].isna() | p.isna() | ~(df[kolom].astype("float") > p).fillna(False)
+
     return check
 
 
@@ -182,10 +195,12 @@ def warning_schema(ds: Dataset, rows: pd.DataFrame, ref: Reference) -> tuple[pa.
     if ds.nama in JUMP_CHECKED:
         prev = previous_values(ds, rows, ref)
         for c in [c for c in ds.nilai if ds.jenis(c) == BILANGAN]:
+
             def jump(df, c=c):
                 old = prev[c].astype("float").to_numpy()
                 new = df[c].astype("float").to_numpy()
                 return pd.Series(~((old > 0) & (new > LONJAKAN_KALI * old)), index=df.index)
+
             checks.append(pa.Check(jump, name=f"{LONJAKAN}:{c}"))
     return pa.DataFrameSchema(checks=checks, name=ds.nama), prev
 
@@ -202,8 +217,14 @@ def _failures(schema: pa.DataFrameSchema, rows: pd.DataFrame) -> pd.DataFrame:
 
 # Findings -----------------------------------------------------------------------------------------------------
 
-def validate_rows(name: str, rows: pd.DataFrame, cfg: Konfigurasi, ref: Reference,
-                  where: Callable[[int], str] = lambda pos: f"baris {pos + 1}") -> list[Finding]:
+
+def validate_rows(
+    name: str,
+    rows: pd.DataFrame,
+    cfg: Konfigurasi,
+    ref: Reference,
+    where: Callable[[int], str] = lambda pos: f"baris {pos + 1}",
+) -> list[Finding]:
     """Every problem of the rows of one dataset (a frame with a RangeIndex), errors and warnings.
 
     `where(pos)` says where a row is, for messages that point at another row (duplicate keys).
@@ -243,12 +264,18 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
         fix = "Isi sel ini (tulis 0 bila memang nol)." if ds.jenis(kolom) == BILANGAN else "Isi sel ini."
         return Finding(pos, kolom, f"{nama} kosong, padahal wajib diisi.", fix, GALAT)
     if check == NEGATIF:
-        return Finding(pos, kolom, f"{nama} bernilai negatif ({angka(v)}).",
-                       "Tulis bilangan bulat 0 atau lebih.", GALAT)
+        return Finding(
+            pos, kolom, f"{nama} bernilai negatif ({angka(v)}).", "Tulis bilangan bulat 0 atau lebih.", GALAT
+        )
     if check == MASA_DEPAN:
         shown = bulan(str(v)) if ds.jenis(kolom) == PERIODE else str(v)
-        return Finding(pos, kolom, f"{nama} {shown} belum terjadi (hari ini {ref.today:%d-%m-%Y}).",
-                       "Periksa bulan dan tahunnya: data hanya untuk periode yang sudah berjalan.", GALAT)
+        return Finding(
+            pos,
+            kolom,
+            f"{nama} {shown} belum terjadi (hari ini {ref.today:%d-%m-%Y}).",
+            "Periksa bulan dan tahunnya: data hanya untuk periode yang sudah berjalan.",
+            GALAT,
+        )
     if check == TIDAK_DIKENAL:
         if kolom == "kode_wilayah":
             msg = f"'{v}' bukan kabupaten/kota di wilayah jangkauan."
@@ -257,14 +284,24 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
         return Finding(pos, kolom, msg, _choices(ds, kolom, cfg), GALAT)
     if check == DUPLIKAT:
         desc = ", ".join(f"{label(k, cfg)} {_shown(rows.at[pos, k], k, ds, cfg)}" for k in ds.kunci)
-        return Finding(pos, None, f"Baris ganda: {desc} sudah ada di {where(first[pos])}.",
-                       "Hapus salah satu baris, atau perbaiki isi kolom kuncinya.", GALAT)
+        return Finding(
+            pos,
+            None,
+            f"Baris ganda: {desc} sudah ada di {where(first[pos])}.",
+            "Hapus salah satu baris, atau perbaiki isi kolom kuncinya.",
+            GALAT,
+        )
     if check.startswith(PENDUDUK):
         kolom = check.split(":", 1)[1]
         kode = rows.at[pos, "kode_wilayah"]
-        return Finding(pos, kolom, f"{label(kolom, cfg)} {angka(rows.at[pos, kolom])} melebihi jumlah penduduk "
-                                   f"{cfg.nama_wilayah(kode)} ({angka(ref.penduduk.get(kode))}).",
-                       "Periksa angka ini: mungkin kelebihan digit atau tertukar dengan kolom lain.", GALAT)
+        return Finding(
+            pos,
+            kolom,
+            f"{label(kolom, cfg)} {angka(rows.at[pos, kolom])} melebihi jumlah penduduk "
+            f"{cfg.nama_wilayah(kode)} ({angka(ref.penduduk.get(kode))}).",
+            "Periksa angka ini: mungkin kelebihan digit atau tertukar dengan kolom lain.",
+            GALAT,
+        )
     return Finding(pos, kolom, f"{nama}: nilai '{v}' tidak memenuhi aturan ({check}).", "Periksa nilai ini.", GALAT)
 
 
@@ -284,14 +321,23 @@ def _warning(ds, check, pos, rows, prev, cfg) -> Finding:
     parts = check.split(":")
     if parts[0] == MELEBIHI:
         a, b = parts[1], parts[2]
-        return Finding(pos, a, f"{label(a, cfg)} ({angka(rows.at[pos, a])}) lebih besar dari {label(b, cfg).lower()} "
-                               f"({angka(rows.at[pos, b])}).",
-                       "Periksa kedua angka; bila memang benar, peringatan ini boleh diabaikan.", PERINGATAN)
+        return Finding(
+            pos,
+            a,
+            f"{label(a, cfg)} ({angka(rows.at[pos, a])}) lebih besar dari {label(b, cfg).lower()} "
+            f"({angka(rows.at[pos, b])}).",
+            "Periksa kedua angka; bila memang benar, peringatan ini boleh diabaikan.",
+            PERINGATAN,
+        )
     kolom = parts[1]
     time = prev.columns[0]
     before = prev.at[pos, time]
     shown = bulan(before) if time == "periode" else str(before)
-    return Finding(pos, kolom, f"{label(kolom, cfg)} {angka(rows.at[pos, kolom])} lebih dari {LONJAKAN_KALI} kali "
-                               f"nilai {shown} ({angka(prev.at[pos, kolom])}).",
-                   "Periksa angka ini (kelebihan digit?); bila memang benar, peringatan ini boleh diabaikan.",
-                   PERINGATAN)
+    return Finding(
+        pos,
+        kolom,
+        f"{label(kolom, cfg)} {angka(rows.at[pos, kolom])} lebih dari {LONJAKAN_KALI} kali "
+        f"nilai {shown} ({angka(prev.at[pos, kolom])}).",
+        "Periksa angka ini (kelebihan digit?); bila memang benar, peringatan ini boleh diabaikan.",
+        PERINGATAN,
+    )

@@ -3,6 +3,7 @@ screen's drill path (drill).
 
 Built from lib.figures; no Streamlit. Screens, slides, the PPTX and the PDF all read from here.
 """
+
 from __future__ import annotations
 
 from lib.present.drill import (  # noqa: F401
@@ -19,17 +20,17 @@ from lib.present.kpi import (  # noqa: F401
     compare_kpis,
     district_kpis,
     district_ranking,
-    follow_up_kpis,
     overview_kpis,
     profile_kpis,
     program_kpis,
-    ska_kpis,
     worker_kpi,
 )
 from lib.present.program_tables import (  # noqa: F401
+    follow_up_kpis,
     follow_up_table,
     open_follow_ups,
     program_rows,
+    ska_kpis,
     ska_year_to_date,
 )
 from lib.present.tables import (  # noqa: F401

@@ -1,6 +1,7 @@
 """The district brief's page content (one district: its map, key figures, klaster chart, programmes, open
 follow-ups), built from lib.figures and lib.present like Profil Wilayah.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,15 @@ from lib.present.content import ChartData, DistrictPage, MapContent, Section
 from lib.present.slides import has_sample, map_data, program_table
 
 
-def district_page(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str, today: dt.date,
-                  fresh: pd.DataFrame | None = None, peta: MapContent | None = None) -> DistrictPage:
+def district_page(
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    f: Filter,
+    kode: str,
+    today: dt.date,
+    fresh: pd.DataFrame | None = None,
+    peta: MapContent | None = None,
+) -> DistrictPage:
     """The brief's page of one district. `peta` (map_data of the whole coverage, the same for every district) is
     computed when not given; the page's map holds the district's province, the district outlined."""
     here = Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
@@ -24,25 +32,37 @@ def district_page(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
     prov = cfg.wilayah.at[kode, "kode_provinsi"]
     in_prov = MapContent(peta.table[peta.table["kode_provinsi"] == prov], peta.legend, peta.label, peta.kind, kode)
     rows = present.program_rows(data["program"], cfg, here)
-    programs = Section(f"Program tahun anggaran {f.periode[:4]}",
-                       None if rows.empty else program_table(rows, n=12).drop(columns="Wilayah"),
-                       present.program_status_legend(cfg).replace("**", ""),
-                       f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.")
+    programs = Section(
+        f"Program tahun anggaran {f.periode[:4]}",
+        None if rows.empty else program_table(rows, n=12).drop(columns="Wilayah"),
+        present.program_status_legend(cfg).replace("**", ""),
+        f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.",
+    )
     open_items = present.open_follow_ups(data["tindak_lanjut"], cfg, kode, today)
     follow_ups = Section(
         "Tindak lanjut yang belum selesai",
-        None if open_items.empty else
-        open_items[["Uraian", "Tenggat", "Keterangan", "Status", "Penanggung jawab"]].head(12),
+        None
+        if open_items.empty
+        else open_items[["Uraian", "Tenggat", "Keterangan", "Status", "Penanggung jawab"]].head(12),
         f"Dibandingkan dengan hari ini, {fmt.tanggal(today)}. Termasuk tindak lanjut untuk semua wilayah.",
-        "Tidak ada tindak lanjut terbuka untuk wilayah ini.")
+        "Tidak ada tindak lanjut terbuka untuk wilayah ini.",
+    )
     return DistrictPage(
-        title=cfg.nama_wilayah(kode), subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
-        sample=has_sample(fresh), map=in_prov, map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",
+        title=cfg.nama_wilayah(kode),
+        subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
+        sample=has_sample(fresh),
+        map=in_prov,
+        map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",
         kpis=present.profile_kpis(data, cfg, f, kode),
         kpi_note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin; peringkat: naik = turun "
-                 "peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna dari seluruh wilayah jangkauan.",
-        chart=ChartData("breakdown_bars", figures.pas_breakdown(data["pas"], cfg, here, "klaster"),
-                        {"singkatan": s, "judul": "Klaster"}),
+        "peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna dari seluruh wilayah jangkauan.",
+        chart=ChartData(
+            "breakdown_bars",
+            figures.pas_breakdown(data["pas"], cfg, here, "klaster"),
+            {"singkatan": s, "judul": "Klaster"},
+        ),
         chart_title=f"{s} per klaster",
         chart_note=f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.",
-        programs=programs, follow_ups=follow_ups)
+        programs=programs,
+        follow_ups=follow_ups,
+    )

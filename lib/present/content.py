@@ -2,6 +2,7 @@
 (numbers already written the Indonesian way), and how a card's change reads. Drawn by lib.ui.presentation,
 lib.render.pptx and lib.render.pdf; charts are held as their data and kind (ChartData).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """The Klaster screen's drill path, klaster → PAS group → district → ATENSI services: what each level is called,
 what it covers and what it shows (lib.figures.pas computes the numbers)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from lib.figures.pas import (
 class DrillStep:
     """Where the drill path is: level 0 lists klaster, 1 the PAS groups of a klaster, 2 the districts for a group,
     3 the services of a group in a district (a district chosen in the sidebar skips level 2)."""
+
     level: int
     kategori: str | None  # the PAS group of the path (levels 2 and 3)
     title: str  # the screen's subheader
@@ -38,15 +40,24 @@ def drill_step(cfg: Konfigurasi, f: Filter, kategori: str | None) -> DrillStep:
     klaster = cfg.label("klaster", f.klaster or "")
     group = cfg.label("kategori", kategori or "")
     district = cfg.nama_wilayah(f.wilayah or "")
-    crumbs = ("Semua klaster", klaster, group, district)[:level + 1]
+    crumbs = ("Semua klaster", klaster, group, district)[: level + 1]
     axis = ("Klaster", cfg.kategori_judul, "Kabupaten/kota", "")[level]
     return DrillStep(
-        level=level, kategori=kategori, by=DRILL_BY[level], axis=axis, crumbs=crumbs,
-        title=(f"{s} per klaster", f"{cfg.kategori_judul} dalam klaster {klaster}", f"Kabupaten/kota: {group}",
-               f"Layanan ATENSI: {group} di {district}")[level],
+        level=level,
+        kategori=kategori,
+        by=DRILL_BY[level],
+        axis=axis,
+        crumbs=crumbs,
+        title=(
+            f"{s} per klaster",
+            f"{cfg.kategori_judul} dalam klaster {klaster}",
+            f"Kabupaten/kota: {group}",
+            f"Layanan ATENSI: {group} di {district}",
+        )[level],
         scope=(f"semua {s}", f"klaster {klaster}", group, f"{group} di {district}")[level],
         no_services=f"Tidak ada data layanan untuk {group} pada bulan ini.",
-        name=f"layanan {f.wilayah} {f.periode}" if level == 3 else f"{s} per {axis} {f.periode}")
+        name=f"layanan {f.wilayah} {f.periode}" if level == 3 else f"{s} per {axis} {f.periode}",
+    )
 
 
 def drill_breakdown(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, step: DrillStep) -> pd.DataFrame:
@@ -65,6 +76,7 @@ def drill_scope_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter
 
 
 # The same figures for one district (Profil Wilayah) -------------------------------------------------------------
+
 
 def klaster_breakdown(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
     """The drill's first level (PAS per klaster) for the filters' scope."""

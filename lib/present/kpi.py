@@ -1,5 +1,5 @@
-"""KPI cards: a value, the previous period's, its change, and how to read it (what a person reads).
-"""
+"""KPI cards: a value, the previous period's, its change, and how to read it (what a person reads)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,7 +21,6 @@ from lib.figures.filters import (
     per_10k,
     ratio,
 )
-from lib.figures.follow_ups import follow_up_done, follow_ups, is_overdue
 from lib.figures.pas import pas_totals, pas_trend, population
 from lib.figures.program import (
     AT_RISK_GAP,
@@ -30,8 +29,8 @@ from lib.figures.program import (
     budget_total,
     program_counts,
 )
-from lib.figures.ska import SKA_KARTU, SKA_UKURAN, ska_omzet, ska_value
-from lib.periode import previous, shift
+from lib.figures.ska import ska_omzet
+from lib.periode import previous
 from lib.present.palette import Tone
 
 STEADY = "tetap"  # a change that reads as zero: neutral grey, no arrow, on every screen, slide and page
@@ -131,25 +130,76 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
     on_before, late_before, _ = program_counts(program, cfg, before)
     singkatan = cfg.kategori_singkatan
     return [
-        Kpi(f"{singkatan} terdata", t_now, t_before, "angka",
-            f"Jumlah {singkatan} yang terdata pada bulan terpilih.", None, trend=list(trend["terdata"])),
-        Kpi(f"{singkatan} dilayani", d_now, d_before, "angka",
-            f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.", True, trend=list(trend["dilayani"])),
-        Kpi("Cakupan layanan", coverage_rate(d_now, t_now), coverage_rate(d_before, t_before), "persen",
-            "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True,
-            trend=[x for x in trend["cakupan"] if x is not None]),
-        Kpi(f"{singkatan} per 10rb penduduk", per_10k(t_now, pop_now), per_10k(t_before, pop_before), "per10rb",
-            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).", None),
-        Kpi("Program sesuai jadwal", on_now, on_before, "program",
+        Kpi(
+            f"{singkatan} terdata",
+            t_now,
+            t_before,
+            "angka",
+            f"Jumlah {singkatan} yang terdata pada bulan terpilih.",
+            None,
+            trend=list(trend["terdata"]),
+        ),
+        Kpi(
+            f"{singkatan} dilayani",
+            d_now,
+            d_before,
+            "angka",
+            f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.",
+            True,
+            trend=list(trend["dilayani"]),
+        ),
+        Kpi(
+            "Cakupan layanan",
+            coverage_rate(d_now, t_now),
+            coverage_rate(d_before, t_before),
+            "persen",
+            "Dilayani ÷ terdata. Perubahan dalam poin persentase.",
+            True,
+            trend=[x for x in trend["cakupan"] if x is not None],
+        ),
+        Kpi(
+            f"{singkatan} per 10rb penduduk",
+            per_10k(t_now, pop_now),
+            per_10k(t_before, pop_before),
+            "per10rb",
+            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
+            None,
+        ),
+        Kpi(
+            "Program sesuai jadwal",
+            on_now,
+            on_before,
+            "program",
             f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
-            "hingga Desember sejak bulan mulai), atau sudah selesai.", True, total=n_now),
-        Kpi("Program terlambat", late_now, late_before, "program",
-            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.", False,
-            total=n_now),
-        Kpi("Penyerapan anggaran", budget_absorption(program, now), budget_absorption(program, before), "persen",
-            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.", True),
-        Kpi("Omzet SKA", ska_omzet(data["ska"], now), ska_omzet(data["ska"], before), "rupiah",
-            "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).", True),
+            "hingga Desember sejak bulan mulai), atau sudah selesai.",
+            True,
+            total=n_now,
+        ),
+        Kpi(
+            "Program terlambat",
+            late_now,
+            late_before,
+            "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
+            False,
+            total=n_now,
+        ),
+        Kpi(
+            "Penyerapan anggaran",
+            budget_absorption(program, now),
+            budget_absorption(program, before),
+            "persen",
+            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
+            True,
+        ),
+        Kpi(
+            "Omzet SKA",
+            ska_omzet(data["ska"], now),
+            ska_omzet(data["ska"], before),
+            "rupiah",
+            "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).",
+            True,
+        ),
     ]
 
 
@@ -160,20 +210,24 @@ def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran
     """
     now = measures["kini"][ukuran.kode]
     before = measures["lalu"][ukuran.kode]
-    kpis = {k: Kpi(ukuran.label, num(now.get(k)), num(before.get(k)), ukuran.kind, up_is_good=ukuran.up_is_good)
-            for k in cfg.kode_wilayah}
-    out = pd.DataFrame({
-        "kode_wilayah": cfg.kode_wilayah,
-        "nama": [cfg.wilayah.at[k, "nama"] for k in cfg.kode_wilayah],
-        "nama_pendek": [cfg.wilayah.at[k, "nama_pendek"] for k in cfg.kode_wilayah],
-        "provinsi": [cfg.wilayah.at[k, "provinsi"] for k in cfg.kode_wilayah],
-        "kode_provinsi": [cfg.wilayah.at[k, "kode_provinsi"] for k in cfg.kode_wilayah],
-        "nilai": [kpis[k].value for k in cfg.kode_wilayah],
-        "nilai_lalu": [kpis[k].previous for k in cfg.kode_wilayah],
-        "ubah": [kpis[k].change for k in cfg.kode_wilayah],
-        "teks": [kpis[k].text for k in cfg.kode_wilayah],
-        "ubah_teks": [kpis[k].change_text or fmt.TIDAK_ADA_DATA for k in cfg.kode_wilayah],
-    })
+    kpis = {
+        k: Kpi(ukuran.label, num(now.get(k)), num(before.get(k)), ukuran.kind, up_is_good=ukuran.up_is_good)
+        for k in cfg.kode_wilayah
+    }
+    out = pd.DataFrame(
+        {
+            "kode_wilayah": cfg.kode_wilayah,
+            "nama": [cfg.wilayah.at[k, "nama"] for k in cfg.kode_wilayah],
+            "nama_pendek": [cfg.wilayah.at[k, "nama_pendek"] for k in cfg.kode_wilayah],
+            "provinsi": [cfg.wilayah.at[k, "provinsi"] for k in cfg.kode_wilayah],
+            "kode_provinsi": [cfg.wilayah.at[k, "kode_provinsi"] for k in cfg.kode_wilayah],
+            "nilai": [kpis[k].value for k in cfg.kode_wilayah],
+            "nilai_lalu": [kpis[k].previous for k in cfg.kode_wilayah],
+            "ubah": [kpis[k].change for k in cfg.kode_wilayah],
+            "teks": [kpis[k].text for k in cfg.kode_wilayah],
+            "ubah_teks": [kpis[k].change_text or fmt.TIDAK_ADA_DATA for k in cfg.kode_wilayah],
+        }
+    )
     values = pd.to_numeric(out["nilai"], errors="coerce")
     out["peringkat"] = values.rank(ascending=False, method="min").astype("Int64")
     out["n"] = int(values.notna().sum())
@@ -182,8 +236,17 @@ def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran
 
 def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str) -> list[Kpi]:
     """The key figures of one district (the map's side panel): every measure, with the previous period's value."""
-    return [Kpi(u.label, num(measures["kini"].at[kode, u.kode]), num(measures["lalu"].at[kode, u.kode]),
-                u.kind, u.help, u.up_is_good) for u in map_measures(cfg)]
+    return [
+        Kpi(
+            u.label,
+            num(measures["kini"].at[kode, u.kode]),
+            num(measures["lalu"].at[kode, u.kode]),
+            u.kind,
+            u.help,
+            u.up_is_good,
+        )
+        for u in map_measures(cfg)
+    ]
 
 
 def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi]:
@@ -194,51 +257,33 @@ def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi
     on_before, late_before, _ = program_counts(rows, cfg, before)
     pagu_now = budget_total(rows, now)
     return [
-        Kpi("Program sesuai jadwal", on_now, on_before, "program",
+        Kpi(
+            "Program sesuai jadwal",
+            on_now,
+            on_before,
+            "program",
             f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal, atau sudah selesai.",
-            True, total=n_now),
-        Kpi("Program terlambat", late_now, late_before, "program",
-            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.", False,
-            total=n_now),
+            True,
+            total=n_now,
+        ),
+        Kpi(
+            "Program terlambat",
+            late_now,
+            late_before,
+            "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
+            False,
+            total=n_now,
+        ),
         Kpi("Pagu anggaran", pagu_now, None, "rupiah", "Jumlah anggaran (pagu) program tahun berjalan.", None),
-        Kpi("Penyerapan anggaran", budget_absorption(rows, now), budget_absorption(rows, before), "persen",
-            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.", True),
-    ]
-
-
-def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
-    """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
-    against the same month a year earlier (year-on-year)."""
-    year_ago = shift(periode, -12)
-    kinds: dict[str, ValueKind] = {"pengunjung": "angka", "produk_terjual": "angka", "omzet": "rupiah", "laba_kotor": "rupiah"}
-    helps = {"pengunjung": "Jumlah pengunjung pada bulan terpilih.",
-             "produk_terjual": "Jumlah produk yang terjual pada bulan terpilih.",
-             "omzet": "Nilai penjualan pada bulan terpilih.",
-             "laba_kotor": "Omzet dikurangi harga pokok produk yang terjual."}
-    out = [Kpi(label, ska_value(monthly, periode, col), ska_value(monthly, year_ago, col), kinds[col],
-               helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.", True)
-           for col, label in SKA_UKURAN.items() if col in SKA_KARTU]
-    out.append(Kpi("Margin laba kotor", ska_value(monthly, periode, "margin"),
-                   ska_value(monthly, year_ago, "margin"), "persen",
-                   "Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.", True))
-    return out
-
-
-def follow_up_kpis(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, today) -> list[Kpi]:
-    rows = follow_ups(tl, cfg, f)
-    done = int((rows["status"] == follow_up_done(cfg)).sum())
-    late = sum(is_overdue(t, s, cfg, today) for t, s in zip(rows["tenggat"], rows["status"]))
-    n = len(rows)
-
-    def value(x: int) -> int | None:  # no follow-ups: every card says 'tidak ada data', not 0
-        return x if n else None
-
-    return [
-        Kpi("Tindak lanjut", value(n), None, "angka", "Semua tindak lanjut rapat untuk wilayah terpilih."),
-        Kpi(follow_up_done(cfg), value(done), None, "angka", "Tindak lanjut yang sudah tuntas."),
-        Kpi("Belum tuntas", value(n - done), None, "angka", "Tindak lanjut yang belum berstatus tuntas."),
-        Kpi("Lewat tenggat", value(late), None, "angka",
-            "Tenggat sudah lewat (sebelum hari ini) dan status belum tuntas."),
+        Kpi(
+            "Penyerapan anggaran",
+            budget_absorption(rows, now),
+            budget_absorption(rows, before),
+            "persen",
+            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
+            True,
+        ),
     ]
 
 
@@ -246,8 +291,14 @@ def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode:
     """'PAS per pekerja sosial' of a district, this period and the one before."""
     now, before = (worker_ratio(data, cfg, f.klaster, p, [kode]) for p in (f.periode, previous(f.periode)))
     names = ", ".join(j.nama for j in cfg.jenis_sdm if j.pekerja_sosial)
-    return Kpi(f"{cfg.kategori_singkatan} per pekerja sosial", now, before, "per10rb",
-               f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).", False)
+    return Kpi(
+        f"{cfg.kategori_singkatan} per pekerja sosial",
+        now,
+        before,
+        "per10rb",
+        f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).",
+        False,
+    )
 
 
 def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
@@ -255,19 +306,31 @@ def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kod
     measures = district_measures(data, cfg, f)
     cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
     cakupan = next(u for u in map_measures(cfg) if u.kode == "cakupan")
-    now, before = (district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index(
-        "kode_wilayah") for t in ("kini", "lalu"))
+    now, before = (
+        district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index("kode_wilayah")
+        for t in ("kini", "lalu")
+    )
     rank = now.at[kode, "peringkat"]
     rank_before = before.at[kode, "peringkat"]
-    cards.append(Kpi("Peringkat cakupan", None if pd.isna(rank) else int(rank),
-                     None if pd.isna(rank_before) else int(rank_before), "program",
-                     "Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
-                     "angka kecil: perubahan peringkat (naik = turun peringkat).", False, total=int(now.at[kode, "n"])))
+    cards.append(
+        Kpi(
+            "Peringkat cakupan",
+            None if pd.isna(rank) else int(rank),
+            None if pd.isna(rank_before) else int(rank_before),
+            "program",
+            "Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
+            "angka kecil: perubahan peringkat (naik = turun peringkat).",
+            False,
+            total=int(now.at[kode, "n"]),
+        )
+    )
     return cards
 
 
 def compare_kpis(table: pd.DataFrame, ukuran: Measure) -> list[Kpi]:
     """One card per compared district for a measure: its value, and its change since the previous month."""
     rows = table[table["jenis"] == "wilayah"]
-    return [Kpi(r["nama"], num(r[ukuran.kode]), num(r[f"{ukuran.kode}_lalu"]), ukuran.kind, "",
-                ukuran.up_is_good) for _, r in rows.iterrows()]
+    return [
+        Kpi(r["nama"], num(r[ukuran.kode]), num(r[f"{ukuran.kode}_lalu"]), ukuran.kind, "", ukuran.up_is_good)
+        for _, r in rows.iterrows()
+    ]

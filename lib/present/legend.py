@@ -1,5 +1,6 @@
 """The map's classes as a reader sees them: each class's colour and range in words, each district's class,
 colour and rank (the Peta page, the map slide, the deck and the brief all read this table)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def map_table(ranking: pd.DataFrame, kind: ValueKind | str) -> tuple[pd.DataFram
     df["kelas"] = kelas
     df["warna"] = [list(palette.rgb(w)) for w in colors]
     df["warna_hex"] = colors
-    df["peringkat_teks"] = [f"ke-{int(r)} dari {n}" if pd.notna(r) else NO_DATA_TEXT
-                            for r, n in zip(df["peringkat"], df["n"])]
+    df["peringkat_teks"] = [
+        f"ke-{int(r)} dari {n}" if pd.notna(r) else NO_DATA_TEXT for r, n in zip(df["peringkat"], df["n"])
+    ]
     return df, legend

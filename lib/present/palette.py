@@ -4,6 +4,7 @@ Used by the charts and maps (lib.render), the PPTX and PDF, and presentation mod
 has the same colour on the screen, on a slide and on paper. Colour-blind safe: Okabe-Ito / Tol for categories,
 ColorBrewer YlGnBu for the map's classes; thick black type where Zoom's compression would smear pale text.
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -28,8 +29,15 @@ LAST_YEAR = "#9ecae1"
 MUTED = "#c8c8c8"  # districts not picked
 # Schedule classes (lib.figures.program KELAS_*), most urgent first. Okabe-Ito / Tol colours, told apart by lightness
 # too; the class is also written in the table, so colour is never the only carrier.
-KELAS_COLORS = {"Terkendala": "#882255", "Terlambat": "#D55E00", "Berisiko": "#E69F00", "Tanpa target": "#999999",
-                "Sesuai jadwal": "#009E73", "Selesai": "#0072B2", "Belum mulai": "#BBBBBB"}
+KELAS_COLORS = {
+    "Terkendala": "#882255",
+    "Terlambat": "#D55E00",
+    "Berisiko": "#E69F00",
+    "Tanpa target": "#999999",
+    "Sesuai jadwal": "#009E73",
+    "Selesai": "#0072B2",
+    "Belum mulai": "#BBBBBB",
+}
 LIGHT_FILLS = ("#E69F00", "#999999", "#BBBBBB")  # fills light enough to need dark text
 # Okabe-Ito, in an order whose neighbours differ in lightness too (approaches, compared districts).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -6,6 +6,7 @@ from lib.figures and lib.present like the pages, and drawn three ways by lib.ren
 browser (lib.ui.presentation), in the meeting deck (lib.render.pptx) and in the brief (lib.render.pdf). Charts are held
 as their data and kind (`ChartData`); lib.render.charts.from_data builds them. No Streamlit, no drawing here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,13 @@ KINDS: tuple[SlideKind, ...] = ("judul", "ringkasan", "peta", "klaster", "progra
 DEFAULT_SEQUENCE = ["judul", "ringkasan", "peta", "klaster:*", "program", "ska", "tindak_lanjut"]
 
 
-TITLES = {"ringkasan": "Ringkasan", "peta": "Peta wilayah jangkauan", "program": "Program",
-          "ska": "Sentra Kreasi ATENSI (SKA)", "tindak_lanjut": "Tindak lanjut rapat"}
+TITLES = {
+    "ringkasan": "Ringkasan",
+    "peta": "Peta wilayah jangkauan",
+    "program": "Program",
+    "ska": "Sentra Kreasi ATENSI (SKA)",
+    "tindak_lanjut": "Tindak lanjut rapat",
+}
 
 
 TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
@@ -62,14 +68,18 @@ def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
     for entry in settings(cfg).get("slides", DEFAULT_SEQUENCE):
         kind, _, which = str(entry).partition(":")
         if kind not in KINDS:
-            raise UserError("Konfigurasi presentasi tidak dikenal",
-                            f"[presentasi] slides: '{entry}' bukan salah satu dari {', '.join(KINDS)}.")
+            raise UserError(
+                "Konfigurasi presentasi tidak dikenal",
+                f"[presentasi] slides: '{entry}' bukan salah satu dari {', '.join(KINDS)}.",
+            )
         if kind == "klaster":
             kodes = [k.kode for k in cfg.klaster] if which in ("", "*") else [which]
             unknown = [k for k in kodes if k not in {x.kode for x in cfg.klaster}]
             if unknown:
-                raise UserError("Konfigurasi presentasi tidak dikenal",
-                                f"[presentasi] slides: klaster '{unknown[0]}' tidak ada di [[klaster]].")
+                raise UserError(
+                    "Konfigurasi presentasi tidak dikenal",
+                    f"[presentasi] slides: klaster '{unknown[0]}' tidak ada di [[klaster]].",
+                )
             out += [Slide("klaster", k) for k in kodes]
         else:
             out.append(Slide(kind))  # kind checked against KINDS above
@@ -113,8 +123,11 @@ def source_text(cfg: Konfigurasi, fresh: pd.DataFrame | None, sample_note: bool 
     if fresh is None or fresh.empty:
         return where
     latest = fresh["waktu"].dropna()
-    when = f" · data diperbarui {fmt.waktu(latest.max(), cfg.sentra.get('zona_waktu', 'Asia/Jakarta'))}" \
-        if len(latest) else ""
+    when = (
+        f" · data diperbarui {fmt.waktu(latest.max(), cfg.sentra.get('zona_waktu', 'Asia/Jakarta'))}"
+        if len(latest)
+        else ""
+    )
     contoh = " · DATA CONTOH (angka dibangkitkan, bukan data sebenarnya)" if sample_note and has_sample(fresh) else ""
     return where + when + contoh
 
@@ -139,50 +152,76 @@ def scope_text(cfg: Konfigurasi, f: Filter) -> str:
     return f"{fmt.bulan(f.periode)} · {klaster} · {where}"
 
 
-def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today: dt.date,
-                  fresh: pd.DataFrame | None = None) -> SlideContent:
+def slide_content(
+    slide: Slide,
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    f: Filter,
+    today: dt.date,
+    fresh: pd.DataFrame | None = None,
+) -> SlideContent:
     """The content of one slide for the filters in force (a klaster slide sets its own klaster)."""
     s = cfg.kategori_singkatan
     title = slide_title(cfg, slide)
     if slide.kind == "judul":
-        lines = [x for x in (meeting_date(cfg), f"{cfg.sentra['nama']} · {cfg.sentra.get('instansi', '')}".strip(" ·"),
-                             coverage_text(cfg), f"Data: {scope_text(cfg, f)}") if x]
+        lines = [
+            x
+            for x in (
+                meeting_date(cfg),
+                f"{cfg.sentra['nama']} · {cfg.sentra.get('instansi', '')}".strip(" ·"),
+                coverage_text(cfg),
+                f"Data: {scope_text(cfg, f)}",
+            )
+            if x
+        ]
         return SlideContent(title, lines=lines, note=source_text(cfg, fresh))
     if slide.kind == "ringkasan":
         return SlideContent(
-            title, scope_text(cfg, f), kpis=present.overview_kpis(data, cfg, f),
+            title,
+            scope_text(cfg, f),
+            kpis=present.overview_kpis(data, cfg, f),
             chart=ChartData("klaster_bars", figures.pas_by_klaster(data["pas"], cfg, f), {"singkatan": s}),
             chart_title=f"{s} per klaster · batang muda: terdata · tua: dilayani · angka: cakupan",
-            note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin).")
+            note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin).",
+        )
     if slide.kind == "peta":
         return _map_content(title, data, cfg, f)
     if slide.kind == "klaster":
         here = Filter(periode=f.periode, klaster=slide.klaster, provinsi=f.provinsi, wilayah=f.wilayah)
         table = figures.pas_breakdown(data["pas"], cfg, here, "kategori_pas")
         return SlideContent(
-            title, scope_text(cfg, here), kpis=present.overview_kpis(data, cfg, here)[:4],
+            title,
+            scope_text(cfg, here),
+            kpis=present.overview_kpis(data, cfg, here)[:4],
             chart=ChartData("breakdown_bars", table, {"singkatan": s, "judul": cfg.kategori_judul}),
             chart_title=f"{cfg.kategori_judul} · angka: terdata · cakupan layanan",
-            note="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.")
+            note="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.",
+        )
     if slide.kind == "program":
         rows = present.program_rows(data["program"], cfg, f)
         return SlideContent(
-            title, scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
-            kpis=present.program_kpis(data["program"], cfg, f), table=program_table(rows),
+            title,
+            scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
+            kpis=present.program_kpis(data["program"], cfg, f),
+            table=program_table(rows),
             table_title=table_heading(PROGRAM_TABLE, min(len(rows), TABLE_ROWS), len(rows)),
-            table_label=PROGRAM_TABLE, table_total=len(rows),
+            table_label=PROGRAM_TABLE,
+            table_total=len(rows),
             empty="" if len(rows) else "Tidak ada data program untuk pilihan ini.",
-            note=present.program_status_legend(cfg).replace("**", ""))
+            note=present.program_status_legend(cfg).replace("**", ""),
+        )
     if slide.kind == "ska":
         monthly = figures.ska_monthly(data["ska"])
         if monthly.empty:
             return SlideContent(title, fmt.bulan(f.periode), empty="Belum ada data SKA.")
         return SlideContent(
-            title, f"{fmt.bulan(f.periode)} · unit usaha {cfg.sentra['nama']}",
+            title,
+            f"{fmt.bulan(f.periode)} · unit usaha {cfg.sentra['nama']}",
             kpis=present.ska_kpis(monthly, f.periode),
             chart=ChartData("ska_money_bars", monthly, {"periode": f.periode, "months": 12}),
             chart_title="Omzet (batang muda) dan laba kotor (batang tua) per bulan, juta rupiah",
-            note="Perubahan: dibanding bulan yang sama tahun sebelumnya.")
+            note="Perubahan: dibanding bulan yang sama tahun sebelumnya.",
+        )
     if slide.kind == "tindak_lanjut":
         return _follow_up_content(title, data, cfg, f, today)
     raise ValueError(slide.kind)
@@ -191,12 +230,16 @@ def slide_content(slide: Slide, data: dict[str, pd.DataFrame], cfg: Konfigurasi,
 def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:
     """The programme table for a slide or a brief: the most urgent first, percentages as text."""
     top = rows.head(n)
-    return pd.DataFrame({
-        "Program": top["Program"], "Wilayah": top["Wilayah"], "Status": top["Status jadwal"],
-        "Capaian": [_percent(c) for c in top["Capaian"]],
-        "Selisih jadwal": top["Selisih jadwal"],
-        "Penyerapan": [_percent(c) for c in top["Penyerapan"]],
-    })
+    return pd.DataFrame(
+        {
+            "Program": top["Program"],
+            "Wilayah": top["Wilayah"],
+            "Status": top["Status jadwal"],
+            "Capaian": [_percent(c) for c in top["Capaian"]],
+            "Selisih jadwal": top["Selisih jadwal"],
+            "Penyerapan": [_percent(c) for c in top["Penyerapan"]],
+        }
+    )
 
 
 def _percent(c: float | None) -> str:
@@ -222,24 +265,40 @@ def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> MapC
 def _map_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> SlideContent:
     peta = map_data(data, cfg, f)
     u = map_measure(cfg)
-    return SlideContent(title, f"{peta.label} · {scope_text(cfg, f)}", map=peta,
-                        note=f"{u.help} Lima kelas (natural breaks); abu-abu: {fmt.TIDAK_ADA_DATA}.")
+    return SlideContent(
+        title,
+        f"{peta.label} · {scope_text(cfg, f)}",
+        map=peta,
+        note=f"{u.help} Lima kelas (natural breaks); abu-abu: {fmt.TIDAK_ADA_DATA}.",
+    )
 
 
-def _follow_up_content(title: str, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter,
-                       today: dt.date) -> SlideContent:
+def _follow_up_content(
+    title: str, data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today: dt.date
+) -> SlideContent:
     tl = data["tindak_lanjut"]
     rows = figures.follow_ups(tl, cfg, f)
     if rows.empty:
         return SlideContent(title, scope_text(cfg, f), empty="Belum ada tindak lanjut untuk pilihan ini.")
     rapat = figures.meetings(rows)[0]
     table = present.follow_up_table(tl, cfg, f, rapat, today)
-    shown = pd.DataFrame({"Uraian": table["Uraian"], "Wilayah": table["Wilayah"],
-                          "Penanggung jawab": table["Penanggung jawab"], "Tenggat": table["Tenggat"],
-                          "Lewat tenggat": table["Lewat tenggat"], "Status": table["status"]}).head(TABLE_ROWS)
-    return SlideContent(title, f"{present.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
-                        kpis=present.follow_up_kpis(tl, cfg, f, today), table=shown,
-                        table_title=table_heading(FOLLOW_UP_TABLE, len(shown), len(table)),
-                        table_label=FOLLOW_UP_TABLE, table_total=len(table),
-                        note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.")
-
+    shown = pd.DataFrame(
+        {
+            "Uraian": table["Uraian"],
+            "Wilayah": table["Wilayah"],
+            "Penanggung jawab": table["Penanggung jawab"],
+            "Tenggat": table["Tenggat"],
+            "Lewat tenggat": table["Lewat tenggat"],
+            "Status": table["status"],
+        }
+    ).head(TABLE_ROWS)
+    return SlideContent(
+        title,
+        f"{present.meeting_title(rows, rapat)} · hari ini {fmt.tanggal(today)}",
+        kpis=present.follow_up_kpis(tl, cfg, f, today),
+        table=shown,
+        table_title=table_heading(FOLLOW_UP_TABLE, len(shown), len(table)),
+        table_label=FOLLOW_UP_TABLE,
+        table_total=len(table),
+        note=f"Lewat tenggat: tenggat sebelum hari ini dan belum {figures.follow_up_done(cfg)}.",
+    )

@@ -1,6 +1,7 @@
 """Display tables with Indonesian headers: freshness, history, a batch's diff, breakdowns, comparison, SDM,
 the map's side panel.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,15 +20,19 @@ def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     from lib.schema import DATASETS
 
     zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
-    return pd.DataFrame({
-        "Data": [DATASETS[d].judul for d in fresh["dataset"]],
-        "Diperbarui": [fmt.waktu(t, zona) for t in fresh["waktu"]],
-        "Oleh": fresh["pengguna"].fillna("–"),
-        "Batch": [f"#{int(b)}" if pd.notna(b) else "–" for b in fresh["batch_id"]],
-        "Baris": fresh["baris"].map(fmt.angka),
-        "Keterangan": ["belum ada data" if n == 0 else ("data contoh" if c > 0 else "data unggahan")
-                       for n, c in zip(fresh["baris"], fresh["baris_contoh"])],
-    })
+    return pd.DataFrame(
+        {
+            "Data": [DATASETS[d].judul for d in fresh["dataset"]],
+            "Diperbarui": [fmt.waktu(t, zona) for t in fresh["waktu"]],
+            "Oleh": fresh["pengguna"].fillna("–"),
+            "Batch": [f"#{int(b)}" if pd.notna(b) else "–" for b in fresh["batch_id"]],
+            "Baris": fresh["baris"].map(fmt.angka),
+            "Keterangan": [
+                "belum ada data" if n == 0 else ("data contoh" if c > 0 else "data unggahan")
+                for n, c in zip(fresh["baris"], fresh["baris_contoh"])
+            ],
+        }
+    )
 
 
 def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
@@ -39,18 +44,20 @@ def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
         "aktif" if a else f"dibatalkan oleh {o}, {fmt.waktu(t, zona)}"
         for a, o, t in zip(hist["aktif"], hist["dibatalkan_oleh"], hist["dibatalkan_pada"])
     ]
-    return pd.DataFrame({
-        "Batch": [f"#{i}" for i in hist["id"]],
-        "Data": [DATASETS[d].judul if d in DATASETS else d for d in hist["dataset"]],
-        "Waktu": [fmt.waktu(t, zona) for t in hist["waktu"]],
-        "Oleh": hist["pengguna"],
-        "Berkas": hist["nama_berkas"].fillna("–"),
-        "Baru": hist["baris_baru"].map(fmt.angka),
-        "Berubah": hist["baris_berubah"].map(fmt.angka),
-        "Sama": hist["baris_sama"].map(fmt.angka),
-        "Status": status,
-        "Catatan": hist["catatan"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "Batch": [f"#{i}" for i in hist["id"]],
+            "Data": [DATASETS[d].judul if d in DATASETS else d for d in hist["dataset"]],
+            "Waktu": [fmt.waktu(t, zona) for t in hist["waktu"]],
+            "Oleh": hist["pengguna"],
+            "Berkas": hist["nama_berkas"].fillna("–"),
+            "Baru": hist["baris_baru"].map(fmt.angka),
+            "Berubah": hist["baris_berubah"].map(fmt.angka),
+            "Sama": hist["baris_sama"].map(fmt.angka),
+            "Status": status,
+            "Catatan": hist["catatan"].fillna(""),
+        }
+    )
 
 
 def label_codes(df: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
@@ -76,8 +83,10 @@ def diff_rows(changes: pd.DataFrame, dataset_name: str, cfg: Konfigurasi, limit:
     for c in ds.nilai:
         new, old = changes[c], changes[f"lama_{c}"]
         text = [_cell(n) for n in new]
-        out[c] = [f"{_cell(o)} → {t}" if p == "berubah" and _cell(o) != t else t
-                  for o, t, p in zip(old, text, changes["perubahan"])]
+        out[c] = [
+            f"{_cell(o)} → {t}" if p == "berubah" and _cell(o) != t else t
+            for o, t, p in zip(old, text, changes["perubahan"])
+        ]
     return out.head(limit)
 
 
@@ -91,22 +100,23 @@ def _cell(v) -> str:
 
 def breakdown_rows(table: pd.DataFrame, judul: str) -> pd.DataFrame:
     """pas_breakdown as people read it: rank, name, counts, share and coverage as text."""
-    return pd.DataFrame({
-        "Peringkat": [str(int(p)) if pd.notna(p) else "–" for p in table["peringkat"]],
-        judul: table["nama"],
-        "Terdata": table["terdata"].map(fmt.angka),
-        "Dilayani": table["dilayani"].map(fmt.angka),
-        "Cakupan layanan": table["cakupan"].map(fmt.persen),
-        "Bagian dari terdata": table["bagian"].map(fmt.persen),
-    })
+    return pd.DataFrame(
+        {
+            "Peringkat": [str(int(p)) if pd.notna(p) else "–" for p in table["peringkat"]],
+            judul: table["nama"],
+            "Terdata": table["terdata"].map(fmt.angka),
+            "Dilayani": table["dilayani"].map(fmt.angka),
+            "Cakupan layanan": table["cakupan"].map(fmt.persen),
+            "Bagian dari terdata": table["bagian"].map(fmt.persen),
+        }
+    )
 
 
 def service_rows(long: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     """service_breakdown as a table: one row per service kind, one column per approach, and the total."""
     if long.empty:
         return pd.DataFrame({"Jenis layanan": [fmt.TIDAK_ADA_DATA]})
-    wide = long.pivot_table(index="nama_jenis", columns="nama_pendekatan", values="penerima", aggfunc="sum",
-                            sort=False)
+    wide = long.pivot_table(index="nama_jenis", columns="nama_pendekatan", values="penerima", aggfunc="sum", sort=False)
     wide = wide[[p.nama for p in cfg.pendekatan]]
     wide["Jumlah"] = wide.sum(axis=1)
     wide = wide.sort_values("Jumlah", ascending=False, kind="stable")
@@ -120,16 +130,20 @@ def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool) -> pd.DataF
     t, d = ("per10rb", "dilayani_per10rb") if per10rb else ("terdata", "dilayani")
     suffix = " per 10.000 penduduk" if per10rb else ""
     count = (lambda x: fmt.angka(x, 1)) if per10rb else fmt.angka
-    return pd.DataFrame({
-        "Wilayah": table["nama"],
-        f"{singkatan} terdata{suffix}": table[t].map(count),
-        f"{singkatan} dilayani{suffix}": table[d].map(count),
-        "Cakupan layanan": table["cakupan"].map(fmt.persen),
-        "Cakupan, perubahan": [fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
-                              for a, b in zip(table["cakupan"], table["cakupan_lalu"])],
-        "Capaian program": table["capaian"].map(fmt.persen),
-        "Penyerapan": table["serapan"].map(fmt.persen),
-    })
+    return pd.DataFrame(
+        {
+            "Wilayah": table["nama"],
+            f"{singkatan} terdata{suffix}": table[t].map(count),
+            f"{singkatan} dilayani{suffix}": table[d].map(count),
+            "Cakupan layanan": table["cakupan"].map(fmt.persen),
+            "Cakupan, perubahan": [
+                fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
+                for a, b in zip(table["cakupan"], table["cakupan_lalu"])
+            ],
+            "Capaian program": table["capaian"].map(fmt.persen),
+            "Penyerapan": table["serapan"].map(fmt.persen),
+        }
+    )
 
 
 def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.DataFrame:
@@ -138,17 +152,18 @@ def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.Da
     years = rows["tahun"]
     pick = (years[years <= year].max() if (years <= year).any() else years.min()) if len(rows) else None
     now = rows[rows["tahun"] == pick].set_index("jenis_sdm")["jumlah"]
-    return pd.DataFrame({
-        "Jenis SDM": [j.nama for j in cfg.jenis_sdm],
-        "Jumlah": [fmt.angka(now.get(j.kode)) for j in cfg.jenis_sdm],
-        "Tahun data": [str(int(pick)) if pick is not None and j.kode in now.index else "–" for j in cfg.jenis_sdm],
-    })
+    return pd.DataFrame(
+        {
+            "Jenis SDM": [j.nama for j in cfg.jenis_sdm],
+            "Jumlah": [fmt.angka(now.get(j.kode)) for j in cfg.jenis_sdm],
+            "Tahun data": [str(int(pick)) if pick is not None and j.kode in now.index else "–" for j in cfg.jenis_sdm],
+        }
+    )
 
 
 def category_rows(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> pd.DataFrame:
     """The district's PAS groups (ranked), with the coverage's cakupan for the same group beside its own."""
-    mine = pas_breakdown(data["pas"], cfg, Filter(periode=f.periode, klaster=f.klaster, wilayah=kode),
-                         "kategori_pas")
+    mine = pas_breakdown(data["pas"], cfg, Filter(periode=f.periode, klaster=f.klaster, wilayah=kode), "kategori_pas")
     area = pas_breakdown(data["pas"], cfg, Filter(periode=f.periode, klaster=f.klaster), "kategori_pas")
     area = area.set_index("kode")["cakupan"]
     out = breakdown_rows(mine, cfg.kategori_judul).drop(columns="Peringkat")
@@ -162,6 +177,12 @@ def district_panel_rows(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kod
     for u, k in zip(map_measures(cfg), district_kpis(measures, cfg, kode)):
         rank = district_ranking(measures, cfg, u).set_index("kode_wilayah")
         r, n = rank.at[kode, "peringkat"], rank.at[kode, "n"]
-        rows.append({"Ukuran": u.label, "Nilai": k.text, "Ubah": k.change_text or fmt.TIDAK_ADA_DATA,
-                     "Peringkat": f"{int(r)}/{n}" if pd.notna(r) else "–"})
+        rows.append(
+            {
+                "Ukuran": u.label,
+                "Nilai": k.text,
+                "Ubah": k.change_text or fmt.TIDAK_ADA_DATA,
+                "Peringkat": f"{int(r)}/{n}" if pd.notna(r) else "–",
+            }
+        )
     return pd.DataFrame(rows)

@@ -1,5 +1,5 @@
-"""Sentences: comparisons in words, the profile header, the programme-status legend, meeting titles.
-"""
+"""Sentences: comparisons in words, the profile header, the programme-status legend, meeting titles."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -51,8 +51,10 @@ def compare_statements(table: pd.DataFrame, singkatan: str) -> list[str]:
             elif pd.isna(ref[col]):
                 parts.append(f"{label} {text(r[col])}")
             else:
-                parts.append(f"{label} {text(r[col])}, {_versus(r[col], ref[col], points)} rata-rata wilayah "
-                             f"jangkauan ({text(ref[col])})")
+                parts.append(
+                    f"{label} {text(r[col])}, {_versus(r[col], ref[col], points)} rata-rata wilayah "
+                    f"jangkauan ({text(ref[col])})"
+                )
         out.append(f"{r['nama']}: " + "; ".join(parts) + ".")
     return out
 
@@ -68,21 +70,25 @@ def profile_header(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -
         before = rows.loc[rows["tahun"] <= year, "tahun"]
         pop_text = f"penduduk {fmt.angka(pop)} ({int(before.max() if len(before) else rows['tahun'].min())})"
     klaster = cfg.label("klaster", f.klaster) if f.klaster else "semua klaster"
-    return (f"Profil Wilayah · Provinsi {cfg.wilayah.at[kode, 'provinsi']} · {pop_text} · {fmt.bulan(f.periode)} · "
-            f"{klaster}")
+    return (
+        f"Profil Wilayah · Provinsi {cfg.wilayah.at[kode, 'provinsi']} · {pop_text} · {fmt.bulan(f.periode)} · "
+        f"{klaster}"
+    )
 
 
 def program_status_legend(cfg: Konfigurasi) -> str:
     """The schedule classes and their thresholds, in words (shown under the table, not in a tooltip)."""
     status = cfg.status_program
-    return (f"**Status jadwal.** Jadwal: target dicapai merata dari bulan mulai sampai Desember (tahun anggaran). "
-            f"**{KELAS_SESUAI}**: capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal · "
-            f"**{KELAS_BERISIKO}**: tertinggal {ON_TRACK_GAP * 100:.0f}–{AT_RISK_GAP * 100:.0f} poin · "
-            f"**{KELAS_TERLAMBAT}**: tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin · "
-            f"**{KELAS_KENDALA}**: dilaporkan berstatus {status[STATUS_KENDALA]} · "
-            f"**{KELAS_SELESAI}**: berstatus {status[STATUS_SELESAI]} atau target tercapai · "
-            f"**{KELAS_TANPA_TARGET}**: target 0, capaian tidak dapat dihitung. "
-            "Selisih jadwal = capaian − jadwal, dalam poin persentase. Penyerapan = realisasi anggaran ÷ pagu.")
+    return (
+        f"**Status jadwal.** Jadwal: target dicapai merata dari bulan mulai sampai Desember (tahun anggaran). "
+        f"**{KELAS_SESUAI}**: capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal · "
+        f"**{KELAS_BERISIKO}**: tertinggal {ON_TRACK_GAP * 100:.0f}–{AT_RISK_GAP * 100:.0f} poin · "
+        f"**{KELAS_TERLAMBAT}**: tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin · "
+        f"**{KELAS_KENDALA}**: dilaporkan berstatus {status[STATUS_KENDALA]} · "
+        f"**{KELAS_SELESAI}**: berstatus {status[STATUS_SELESAI]} atau target tercapai · "
+        f"**{KELAS_TANPA_TARGET}**: target 0, capaian tidak dapat dihitung. "
+        "Selisih jadwal = capaian − jadwal, dalam poin persentase. Penyerapan = realisasi anggaran ÷ pagu."
+    )
 
 
 def meeting_title(tl: pd.DataFrame, rapat: str) -> str:
@@ -110,8 +116,10 @@ def overdue_text(table: pd.DataFrame) -> str | None:
     late = table[table["Lewat tenggat"] != ""]
     if late.empty:
         return None
-    lines = [f"- {as_text(u)} — **{as_text(p)}**, tenggat {t} (lewat {d})"
-             for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])]
+    lines = [
+        f"- {as_text(u)} — **{as_text(p)}**, tenggat {t} (lewat {d})"
+        for u, p, t, d in zip(late["Uraian"], late["Penanggung jawab"], late["Tenggat"], late["Lewat tenggat"])
+    ]
     return f"**{fmt.angka(len(late))} tindak lanjut lewat tenggat**\n" + "\n".join(lines)
 
 
@@ -156,8 +164,10 @@ def short_name(cfg: Konfigurasi, kode: str) -> str:
 def worker_ratio_text(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> str:
     """'**12,3** PAS terdata per pekerja sosial (rata-rata wilayah jangkauan: 10,1).'"""
     mine, area = (worker_ratio(data, cfg, f.klaster, f.periode, k) for k in ([kode], cfg.kode_wilayah))
-    return (f"**{fmt.angka(mine, 1)}** {cfg.kategori_singkatan} terdata per pekerja sosial "
-            f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)}).")
+    return (
+        f"**{fmt.angka(mine, 1)}** {cfg.kategori_singkatan} terdata per pekerja sosial "
+        f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)})."
+    )
 
 
 def completeness_caption(table: pd.DataFrame) -> str:

@@ -6,6 +6,7 @@ as a text cell (never a formula), with the same apostrophe so it reads the same 
 
 Charts are rendered with vl-convert (Vega-Lite in a bundled engine, no browser, no outside request).
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,8 +54,16 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 
     table = safe_table(df)
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        },
+    )
     ws = book.add_worksheet(_sheet_name(sheet))
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     for c, name in enumerate(table.columns):

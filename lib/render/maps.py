@@ -6,6 +6,7 @@ coloured by value. The classes and colours come from lib.present.legend.map_tabl
 lib.present.palette), grey for districts without data. No outside request: `map_provider=None` unless the
 ATENSI_BASEMAP setting switches a basemap on.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,10 @@ TOOLTIP_FIELDS = ["nama", "provinsi", "teks", "peringkat_teks", "ubah_teks"]
 def tooltip_html(label: str) -> str:
     """The tooltip template: Streamlit fills {field} from the hovered district (values are escaped, so the
     markup lives here and the values are plain text)."""
-    return ("<b>{nama}</b><br/>{provinsi}<br/>" + label.replace("{", "(").replace("}", ")") + ": <b>{teks}</b><br/>"
-            "Peringkat: {peringkat_teks}<br/>Dibanding bulan lalu: {ubah_teks}")
+    return (
+        "<b>{nama}</b><br/>{provinsi}<br/>" + label.replace("{", "(").replace("}", ")") + ": <b>{teks}</b><br/>"
+        "Peringkat: {peringkat_teks}<br/>Dibanding bulan lalu: {ubah_teks}"
+    )
 
 
 def boundaries(cfg: Konfigurasi) -> Batas | None:
@@ -97,8 +100,14 @@ def _basemap() -> dict:
     return {"map_provider": chosen[0], "map_style": chosen[1]}
 
 
-def district_map(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Batas | None,
-                  provinsi: str | None = None, selected: str | None = None) -> pdk.Deck:
+def district_map(
+    table: pd.DataFrame,
+    label: str,
+    cfg: Konfigurasi,
+    batas: Batas | None,
+    provinsi: str | None = None,
+    selected: str | None = None,
+) -> pdk.Deck:
     """The map: districts coloured by class (polygons, or points without boundaries), province outlines, the
     selected district outlined, the Sentra's location; framed on a province or on the whole coverage."""
     df = table.copy()
@@ -109,18 +118,46 @@ def district_map(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Batas
     if batas is not None:
         shapes = batas.wilayah.merge(df[[KODE] + props], on=KODE)
         drawn = set(shapes[KODE])
-        layers.append(pdk.Layer("GeoJsonLayer", feature_collection(shapes, props, DISPLAY_DECIMALS), id=LAYER,
-                                pickable=True, filled=True, stroked=True, get_fill_color="properties.warna",
-                                get_line_color=[255, 255, 255], line_width_min_pixels=1, auto_highlight=True,
-                                highlight_color=[255, 255, 255, 90]))
-        layers.append(pdk.Layer("GeoJsonLayer", feature_collection(batas.provinsi, [], DISPLAY_DECIMALS),
-                                id="provinsi", filled=False, stroked=True, get_line_color=list(PROVINCE_LINE),
-                                line_width_min_pixels=1.5, pickable=False))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                feature_collection(shapes, props, DISPLAY_DECIMALS),
+                id=LAYER,
+                pickable=True,
+                filled=True,
+                stroked=True,
+                get_fill_color="properties.warna",
+                get_line_color=[255, 255, 255],
+                line_width_min_pixels=1,
+                auto_highlight=True,
+                highlight_color=[255, 255, 255, 90],
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                feature_collection(batas.provinsi, [], DISPLAY_DECIMALS),
+                id="provinsi",
+                filled=False,
+                stroked=True,
+                get_line_color=list(PROVINCE_LINE),
+                line_width_min_pixels=1.5,
+                pickable=False,
+            )
+        )
         if selected in drawn:
-            layers.append(pdk.Layer("GeoJsonLayer",
-                                    feature_collection(shapes[shapes[KODE] == selected], [], DISPLAY_DECIMALS),
-                                    id="terpilih", filled=False, stroked=True, get_line_color=list(SELECTED_LINE),
-                                    line_width_min_pixels=4, pickable=False))
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer",
+                    feature_collection(shapes[shapes[KODE] == selected], [], DISPLAY_DECIMALS),
+                    id="terpilih",
+                    filled=False,
+                    stroked=True,
+                    get_line_color=list(SELECTED_LINE),
+                    line_width_min_pixels=4,
+                    pickable=False,
+                )
+            )
     points = df[~df[KODE].isin(drawn)].copy()  # no boundary file, or districts missing from it
     if len(points):
         w = cfg.wilayah
@@ -128,22 +165,41 @@ def district_map(table: pd.DataFrame, label: str, cfg: Konfigurasi, batas: Batas
         points["lat"] = points[KODE].map(w["titik_lat"]).astype(float).round(4)
         values = pd.to_numeric(df["nilai"], errors="coerce")
         top = float(values.max()) if values.notna().any() and values.max() > 0 else None
-        points["radius"] = [round(4 + 11 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 4
-                            for v in points["nilai"]]
+        points["radius"] = [
+            round(4 + 11 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 4 for v in points["nilai"]
+        ]
         points = points.sort_values("radius", ascending=False)  # small circles drawn last, on top of large ones
         points["garis"] = [list(SELECTED_LINE) if k == selected else [60, 60, 60] for k in points[KODE]]
         points["tebal"] = [4 if k == selected else 1 for k in points[KODE]]
-        layers.append(pdk.Layer("ScatterplotLayer", points[props + ["lon", "lat", "radius", "garis", "tebal"]]
-                                .to_dict("records"),
-                                id=LAYER if not drawn else "titik", pickable=True, filled=True, stroked=True,
-                                get_position="[lon, lat]", get_fill_color="warna", get_radius="radius",
-                                radius_units="'pixels'", get_line_color="garis", get_line_width="tebal",
-                                line_width_units="'pixels'"))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                points[props + ["lon", "lat", "radius", "garis", "tebal"]].to_dict("records"),
+                id=LAYER if not drawn else "titik",
+                pickable=True,
+                filled=True,
+                stroked=True,
+                get_position="[lon, lat]",
+                get_fill_color="warna",
+                get_radius="radius",
+                radius_units="'pixels'",
+                get_line_color="garis",
+                get_line_width="tebal",
+                line_width_units="'pixels'",
+            )
+        )
     layers += _sentra_layers(cfg)
     view = fit_view(focus_bounds(cfg, batas, provinsi))
-    tooltip = {"html": tooltip_html(label), "style": {"fontSize": "15px", "backgroundColor": palette.WHITE,
-                                                      "color": "#222222", "border": "1px solid #999999",
-                                                      "padding": "6px 8px"}}
+    tooltip = {
+        "html": tooltip_html(label),
+        "style": {
+            "fontSize": "15px",
+            "backgroundColor": palette.WHITE,
+            "color": "#222222",
+            "border": "1px solid #999999",
+            "padding": "6px 8px",
+        },
+    }
     return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **_basemap())
 
 
@@ -154,13 +210,32 @@ def _sentra_layers(cfg: Konfigurasi) -> list[pdk.Layer]:
         return []
     w = cfg.wilayah
     spot = [{"lon": round(float(w.at[kode, "titik_lon"]), 4), "lat": round(float(w.at[kode, "titik_lat"]), 4)}]
-    return [pdk.Layer("ScatterplotLayer", spot, id="sentra", get_position="[lon, lat]", get_line_color=[0, 0, 0],
-                      get_radius=8, radius_units="'pixels'", line_width_min_pixels=3, stroked=True, filled=False,
-                      pickable=False)]
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            spot,
+            id="sentra",
+            get_position="[lon, lat]",
+            get_line_color=[0, 0, 0],
+            get_radius=8,
+            radius_units="'pixels'",
+            line_width_min_pixels=3,
+            stroked=True,
+            filled=False,
+            pickable=False,
+        )
+    ]
 
 
-def static_map(table: pd.DataFrame, cfg: Konfigurasi, batas: Batas | None = None, selected: str | None = None, width: int = 560,
-               height: int = 300, label_selected: bool = True) -> alt.Chart:
+def static_map(
+    table: pd.DataFrame,
+    cfg: Konfigurasi,
+    batas: Batas | None = None,
+    selected: str | None = None,
+    width: int = 560,
+    height: int = 300,
+    label_selected: bool = True,
+) -> alt.Chart:
     """The same classes and colours as the Peta page (lib.present.legend.map_table), as a Vega-Lite geoshape so it
     renders to PNG offline (the deck, the brief). Polygons when boundaries are installed, else a dot at each
     district's inside point."""
@@ -174,12 +249,18 @@ def static_map(table: pd.DataFrame, cfg: Konfigurasi, batas: Batas | None = None
         shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
         features = json.loads(shapes[[KODE, "warna_hex", "nama", "geometry"]].to_json())["features"]
         data = alt.Data(values=features)
-        layers.append(alt.Chart(data).mark_geoshape(stroke="#555555", strokeWidth=0.6).encode(
-            color=alt.Color("properties.warna_hex:N", scale=None)))
+        layers.append(
+            alt.Chart(data)
+            .mark_geoshape(stroke="#555555", strokeWidth=0.6)
+            .encode(color=alt.Color("properties.warna_hex:N", scale=None))
+        )
         if selected in set(shapes[KODE]):
             one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
-            layers.append(alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
-                fill=palette.WHITE, fillOpacity=0, stroke=palette.SELECTED_LINE, strokeWidth=2.5))
+            layers.append(
+                alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
+                    fill=palette.WHITE, fillOpacity=0, stroke=palette.SELECTED_LINE, strokeWidth=2.5
+                )
+            )
         drawn = set(shapes[KODE])
     else:
         drawn = set()
@@ -189,17 +270,34 @@ def static_map(table: pd.DataFrame, cfg: Konfigurasi, batas: Batas | None = None
         points["lat"] = points[KODE].map(w["titik_lat"]).astype(float)
         points["garis"] = [palette.SELECTED_LINE if k == selected else palette.GREY for k in points[KODE]]
         points["tebal"] = [4 if k == selected else 1.2 for k in points[KODE]]
-        layers.append(alt.Chart(points).mark_circle(size=260, opacity=1).encode(
-            longitude="lon:Q", latitude="lat:Q", color=alt.Color("warna_hex:N", scale=None),
-            stroke=alt.Stroke("garis:N", scale=None), strokeWidth=alt.StrokeWidth("tebal:Q", scale=None)))
+        layers.append(
+            alt.Chart(points)
+            .mark_circle(size=260, opacity=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("warna_hex:N", scale=None),
+                stroke=alt.Stroke("garis:N", scale=None),
+                strokeWidth=alt.StrokeWidth("tebal:Q", scale=None),
+            )
+        )
     if selected and label_selected and selected in w.index:
-        spot = pd.DataFrame({"lon": [float(w.at[selected, "titik_lon"])], "lat": [float(w.at[selected, "titik_lat"])],
-                             "nama": [w.at[selected, "nama_pendek"]]})
-        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK,
-                                                stroke="white", strokeWidth=3).encode(
-            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
-        layers.append(alt.Chart(spot).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK).encode(
-            longitude="lon:Q", latitude="lat:Q", text="nama:N"))
+        spot = pd.DataFrame(
+            {
+                "lon": [float(w.at[selected, "titik_lon"])],
+                "lat": [float(w.at[selected, "titik_lat"])],
+                "nama": [w.at[selected, "nama_pendek"]],
+            }
+        )
+        layers.append(
+            alt.Chart(spot)
+            .mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK, stroke="white", strokeWidth=3)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="nama:N")
+        )
+        layers.append(
+            alt.Chart(spot)
+            .mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="nama:N")
+        )
     chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
     return chart.configure_view(strokeWidth=0)
-

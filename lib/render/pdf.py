@@ -7,6 +7,7 @@ lib.figures and lib.present functions as the Profil Wilayah page and are formatt
 a page shows is lib.present.brief_page.district_page, the same content model as the slides.
 `python -m lib brief KODE --out brief.pdf`, `python -m lib brief --all --out semua.pdf`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,14 +79,23 @@ def new_pdf(cfg: Konfigurasi) -> _Pdf:
     return pdf
 
 
-def build_brief(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str], today: dt.date,
-                fresh: pd.DataFrame | None = None, batas: Batas | None = None) -> bytes:
+def build_brief(
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    f: Filter,
+    kodes: list[str],
+    today: dt.date,
+    fresh: pd.DataFrame | None = None,
+    batas: Batas | None = None,
+) -> bytes:
     """The brief of each district in `kodes` (each starting on a new page), as PDF bytes."""
     unknown = [k for k in kodes if k not in cfg.wilayah.index]
     if unknown:
-        raise Refused("Kabupaten/kota tidak dikenal",
-                        f"Kode {', '.join(unknown)} tidak ada di wilayah jangkauan. Kode yang dikenal: "
-                        f"{', '.join(cfg.kode_wilayah)}.")
+        raise Refused(
+            "Kabupaten/kota tidak dikenal",
+            f"Kode {', '.join(unknown)} tidak ada di wilayah jangkauan. Kode yang dikenal: "
+            f"{', '.join(cfg.kode_wilayah)}.",
+        )
     if batas is None:
         batas = maps.boundaries(cfg)
     pdf = new_pdf(cfg)
@@ -105,8 +115,9 @@ def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas
     page (with the district's name and DATA CONTOH) only when its programmes and follow-ups are too many."""
     pdf.district, pdf.district_start = page, pdf.page + 1
     pdf.add_page()
-    map_png = export.chart_png(maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380),
-                               scale=2)
+    map_png = export.chart_png(
+        maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380), scale=2
+    )
     chart_png = export.chart_png(charts.from_data(page.chart).properties(width=620), scale=2, font_size=14)
     for chart_h in CHART_HEIGHTS:
         with pdf.offset_rendering() as trial:
@@ -258,9 +269,17 @@ def _table(pdf: _Pdf, df: pd.DataFrame, widths: list[float], font: float = 8) ->
     pdf.set_draw_color(90, 90, 90)
     pdf.set_fill_color(255, 255, 255)
     pdf.set_line_width(0.2)
-    with pdf.table(col_widths=cols, width=INNER, text_align="LEFT", line_height=font * 0.48,
-                   headings_style=_heading_style(), padding=0.8, first_row_as_headings=True,
-                   cell_fill_color=palette.rgb(palette.STRIPE), cell_fill_mode="ROWS") as t:
+    with pdf.table(
+        col_widths=cols,
+        width=INNER,
+        text_align="LEFT",
+        line_height=font * 0.48,
+        headings_style=_heading_style(),
+        padding=0.8,
+        first_row_as_headings=True,
+        cell_fill_color=palette.rgb(palette.STRIPE),
+        cell_fill_mode="ROWS",
+    ) as t:
         t.row([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
             t.row([content.cell_text(v) for v in row])

@@ -8,6 +8,7 @@ likely fallback (lib.render.export.text_width): no text is allowed to overflow i
 never under 14 pt (12 pt for the source line); charts are drawn at their slide size, 1 pixel = 1 point, their labels
 at 16 pt. Sample data: an orange DATA CONTOH band across the top of every slide.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,14 @@ NAVY, BLACK, GREY, WHITE = _rgb(palette.NAVY), _rgb(palette.BLACK), _rgb(palette
 TONE = {tone: _rgb(color) for tone, color in palette.TONE.items()}
 
 
-def build_deck(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, today: dt.date,
-               fresh: pd.DataFrame | None = None, batas: Batas | None = None) -> bytes:
+def build_deck(
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    f: Filter,
+    today: dt.date,
+    fresh: pd.DataFrame | None = None,
+    batas: Batas | None = None,
+) -> bytes:
     """All configured slides for the filters, as a .pptx file's bytes."""
     if batas is None:
         batas = maps.boundaries(cfg)
@@ -157,10 +164,13 @@ def _content_slide(page, c: SlideContent, cfg: Konfigurasi, batas: Batas | None,
         title_h = text_height(c.table_title, INNER, HEAD, True) + Pt(2)
         widths, heights = table_layout(c.table, INNER)
         shown = _rows_that_fit(heights, bottom - y - title_h)
-        title = c.table_title if shown == len(c.table) or not c.table_label else \
-            content.table_heading(c.table_label, shown, c.table_total)
+        title = (
+            c.table_title
+            if shown == len(c.table) or not c.table_label
+            else content.table_heading(c.table_label, shown, c.table_total)
+        )
         y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
-        _table(page, c.table.head(shown), widths, heights[:shown + 1], y)
+        _table(page, c.table.head(shown), widths, heights[: shown + 1], y)
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:
@@ -168,7 +178,7 @@ def _cards(page, kpis: list[Kpi], y: int) -> int:
     w = int((INNER - gap * (per_row - 1)) / per_row)
     inner = w - 2 * pad
     for start in range(0, len(kpis), per_row):
-        row = kpis[start:start + per_row]
+        row = kpis[start : start + per_row]
         label_h = max(text_height(k.label, inner, BODY, True) for k in row)
         value = min(_fitting_size(k.text, inner, VALUE) for k in row)
         value_h, change_h = Pt(value * LINE + 2), Pt(BODY * LINE + 2)
@@ -184,8 +194,17 @@ def _cards(page, kpis: list[Kpi], y: int) -> int:
             add_text(page, x + pad, y + pad // 2 + label_h, inner, k.text, value, True, h=value_h)
             change = content.kpi_change(k)
             if change:
-                add_text(page, x + pad, y + pad // 2 + label_h + value_h, inner, content.kpi_arrow(k) + change, BODY,
-                         True, TONE[content.kpi_tone(k)], h=change_h)
+                add_text(
+                    page,
+                    x + pad,
+                    y + pad // 2 + label_h + value_h,
+                    inner,
+                    content.kpi_arrow(k) + change,
+                    BODY,
+                    True,
+                    TONE[content.kpi_tone(k)],
+                    h=change_h,
+                )
         y += h + gap
     return y - gap
 
@@ -230,8 +249,11 @@ def table_layout(df: pd.DataFrame, width: int) -> tuple[list[int], list[int]]:
     def height(cols: list[list[int]]) -> int:
         return sum(max(col[r] for col in cols) for r in range(len(cells)))
 
-    pts = [max(export.text_width(word, BODY, r == 0) for r, row in enumerate(cells) for word in row[c].split() or [""])
-           + pad for c in range(len(df.columns))]
+    pts = [
+        max(export.text_width(word, BODY, r == 0) for r, row in enumerate(cells) for word in row[c].split() or [""])
+        + pad
+        for c in range(len(df.columns))
+    ]
     total = width / 12700
     if sum(pts) > total:  # too narrow even for the longest words: shrink in proportion
         pts = [p * total / sum(pts) for p in pts]
@@ -239,8 +261,10 @@ def table_layout(df: pd.DataFrame, width: int) -> tuple[list[int], list[int]]:
     step = 6.0
     while sum(pts) + step <= total:
         now = height(wrapped)
-        trials = [(height(wrapped[:c] + [lines(c, pts[c] + step)] + wrapped[c + 1:]), -sum(wrapped[c]), c)
-                  for c in range(len(pts))]
+        trials = [
+            (height(wrapped[:c] + [lines(c, pts[c] + step)] + wrapped[c + 1 :]), -sum(wrapped[c]), c)
+            for c in range(len(pts))
+        ]
         best, _, c = min(trials)
         if best >= now:  # no single column saves a line: widen the column with the most wrapped lines
             c = max(range(len(pts)), key=lambda k: sum(wrapped[k]))
@@ -248,8 +272,10 @@ def table_layout(df: pd.DataFrame, width: int) -> tuple[list[int], list[int]]:
         wrapped[c] = lines(c, pts[c])
     pts = [p * total / sum(pts) for p in pts]
     widths = [int(Pt(p)) for p in pts]
-    heights = [max(text_height(t, w - 2 * CELL_X, BODY, r == 0) for t, w in zip(row, widths)) + 2 * CELL_Y
-               for r, row in enumerate(cells)]
+    heights = [
+        max(text_height(t, w - 2 * CELL_X, BODY, r == 0) for t, w in zip(row, widths)) + 2 * CELL_Y
+        for r, row in enumerate(cells)
+    ]
     return widths, heights
 
 
@@ -290,8 +316,9 @@ def _cell(cell, text: str, bold: bool, color, fill) -> None:
 def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, bottom: int) -> None:
     y = _legend(page, peta, y) + GAP
     left_w = Inches(7.4)
-    spec = maps.static_map(peta.table, cfg, batas, peta.selected, width=int(left_w / 12700),
-                           height=int((bottom - y) / 12700))
+    spec = maps.static_map(
+        peta.table, cfg, batas, peta.selected, width=int(left_w / 12700), height=int((bottom - y) / 12700)
+    )
     _picture(page, export.chart_png(spec, scale=2), MARGIN, y, left_w, bottom - y)
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)

@@ -8,6 +8,7 @@
   `postgresql://…` URL (several processes, pooled connections; see postgres_backend). The SQL is shared (sql.py).
   Readers cache by `state_token()`, which changes with every write, and ask for it only when `stamp()` changed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -175,9 +176,11 @@ def save_batches(
         migrate(con)
         with _transaction(con):
             if expect_state is not None and _state(con) != tuple(expect_state):
-                raise StateChanged("Data berubah sejak pratinjau",
-                                   "Unggahan lain atau pembatalan batch mengubah data sejak pratinjau dihitung. "
-                                   "Tidak ada yang disimpan; periksa pratinjau lagi lalu simpan.")
+                raise StateChanged(
+                    "Data berubah sejak pratinjau",
+                    "Unggahan lain atau pembatalan batch mengubah data sejak pratinjau dihitung. "
+                    "Tidak ada yang disimpan; periksa pratinjau lagi lalu simpan.",
+                )
             for b in batches:
                 ds = dataset(b.dataset)
                 cmp = compare_rows(con, ds, b.rows)
@@ -185,8 +188,18 @@ def save_batches(
                     compared[ds.nama] = cmp
                 batch_id = con.execute(
                     sql.INSERT_BATCH,
-                    [ds.nama, pengguna, _now(), nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
-                     cmp.count("sama"), catatan, contoh],
+                    [
+                        ds.nama,
+                        pengguna,
+                        _now(),
+                        nama_berkas,
+                        sha256,
+                        cmp.count("baru"),
+                        cmp.count("berubah"),
+                        cmp.count("sama"),
+                        catatan,
+                        contoh,
+                    ],
                 ).fetchall()[0][0]
                 con.append(sql.table(ds), ds.kolom_nama, _canonical(ds, b.rows), batch_id)
                 ids.append(batch_id)
@@ -323,17 +336,20 @@ def copy_to(target: str, source: str | None = None) -> dict[str, int]:
     with connect(source) as src:
         migrate(src)
         batches = src.frame(f"SELECT {', '.join(sql.BATCH_COLUMNS)} FROM batch ORDER BY id")
-        rows = {ds.nama: src.frame(f"SELECT batch_id, {', '.join(ds.kolom_nama)} FROM {sql.table(ds)} "
-                                   "ORDER BY batch_id")
-                for ds in DATASETS.values()}
+        rows = {
+            ds.nama: src.frame(f"SELECT batch_id, {', '.join(ds.kolom_nama)} FROM {sql.table(ds)} ORDER BY batch_id")
+            for ds in DATASETS.values()
+        }
     with connect(target) as dst:
         migrate(dst)
         with _transaction(dst):
             dst.lock_schema()  # two copies at once: the second waits, then finds batches and refuses
             found = dst.execute("SELECT count(*) FROM batch").fetchall()[0][0]
             if found:
-                raise Refused("Database tujuan sudah berisi data",
-                                f"Tujuan sudah memiliki {found} batch; salinan hanya ke database yang masih kosong.")
+                raise Refused(
+                    "Database tujuan sudah berisi data",
+                    f"Tujuan sudah memiliki {found} batch; salinan hanya ke database yang masih kosong.",
+                )
             dst.append("batch", sql.BATCH_COLUMNS, batches)
             for ds in DATASETS.values():
                 dst.append(sql.table(ds), ["batch_id", *ds.kolom_nama], rows[ds.nama])

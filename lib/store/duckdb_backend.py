@@ -3,6 +3,7 @@
 DuckDB lets one process write at a time, so nobody keeps the file open: each operation opens it, works and
 closes it, and waits while another process holds it (lib.store.unavailable: how long, and the errors).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -60,8 +61,7 @@ class Connection:
             if batch_id is None:
                 self.raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
             else:
-                self.raw.execute(f"INSERT INTO {table} (batch_id, {cols}) SELECT ?, {cols} FROM incoming",
-                                 [batch_id])
+                self.raw.execute(f"INSERT INTO {table} (batch_id, {cols}) SELECT ?, {cols} FROM incoming", [batch_id])
 
 
 def _is_lock_error(e: Exception) -> bool:
@@ -81,9 +81,11 @@ def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
             break
         except duckdb.IOException as e:
             if not _is_lock_error(e):
-                raise DatabaseUnavailable("Database tidak dapat dibuka",
-                                          "Berkas database (ATENSI_DB) tidak dapat dibuka. Periksa berkas dan hak "
-                                          "aksesnya di server.", f"{path}: {e}") from None
+                raise DatabaseUnavailable(
+                    "Database tidak dapat dibuka",
+                    "Berkas database (ATENSI_DB) tidak dapat dibuka. Periksa berkas dan hak aksesnya di server.",
+                    f"{path}: {e}",
+                ) from None
             if time.monotonic() > deadline:
                 raise DatabaseBusy(
                     "Database sedang dipakai",
@@ -100,4 +102,3 @@ def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
         yield Connection(con)
     finally:
         con.close()
-

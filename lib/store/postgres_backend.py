@@ -4,6 +4,7 @@ psycopg 3 with one connection pool per URL and process. Connections run in autoc
 `BEGIN TRANSACTION … COMMIT` means the same as on DuckDB; rows arrive by COPY; frames come back with the dtypes
 DuckDB's `.df()` gives (the tests compare the two).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -108,14 +109,17 @@ def _pool(url: str) -> psycopg_pool.ConnectionPool:
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None:
-            pool = psycopg_pool.ConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
-                                               timeout=CONNECT_TIMEOUT_S, open=False)
+            pool = psycopg_pool.ConnectionPool(
+                url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True}, timeout=CONNECT_TIMEOUT_S, open=False
+            )
             try:
                 pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
             except psycopg_pool.PoolTimeout:
                 pool.close()
-                raise UserError("Database tidak dapat dibuka",
-                                f"PostgreSQL {_safe(url)} tidak menjawab dalam {CONNECT_TIMEOUT_S:.0f} detik.") from None
+                raise UserError(
+                    "Database tidak dapat dibuka",
+                    f"PostgreSQL {_safe(url)} tidak menjawab dalam {CONNECT_TIMEOUT_S:.0f} detik.",
+                ) from None
             _pools[url] = pool
         return pool
 
@@ -148,4 +152,3 @@ def stamp(url: str) -> tuple:
             return ("perubahan", con.raw.execute(sql.READ_CHANGES).fetchall()[0][0])
         except (psycopg.errors.UndefinedTable, IndexError):
             return ("perubahan", None)  # not migrated yet
-

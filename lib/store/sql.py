@@ -2,6 +2,7 @@
 
 Parameters are written `?` (DuckDB's style); the PostgreSQL backend turns them into psycopg's `%s`.
 """
+
 from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
@@ -68,20 +69,38 @@ MIGRATIONS: dict[int, list[str]] = {
     2: ["INSERT INTO meta VALUES ('perubahan', '0')"],
 }
 
-SCHEMA_EXISTS = ("SELECT count(*) FROM information_schema.tables "
-                 "WHERE table_name = 'meta' AND table_schema = current_schema()")
+SCHEMA_EXISTS = (
+    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = current_schema()"
+)
 SCHEMA_VERSION_SQL = "SELECT nilai FROM meta WHERE kunci = 'schema_version'"
-SET_SCHEMA_VERSION = ("INSERT INTO meta VALUES ('schema_version', ?) "
-                      "ON CONFLICT (kunci) DO UPDATE SET nilai = excluded.nilai")
+SET_SCHEMA_VERSION = (
+    "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (kunci) DO UPDATE SET nilai = excluded.nilai"
+)
 BUMP_CHANGES = "UPDATE meta SET nilai = CAST(CAST(nilai AS BIGINT) + 1 AS VARCHAR) WHERE kunci = 'perubahan'"
 READ_CHANGES = "SELECT nilai FROM meta WHERE kunci = 'perubahan'"
 
 INSERT_BATCH = """INSERT INTO batch (dataset, pengguna, waktu, nama_berkas, sha256, baris_baru, baris_berubah,
                   baris_sama, catatan, contoh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"""
-BATCH_COLUMNS = ["id", "dataset", "pengguna", "waktu", "nama_berkas", "sha256", "baris_baru", "baris_berubah",
-                 "baris_sama", "catatan", "contoh", "aktif", "dibatalkan_oleh", "dibatalkan_pada"]
-ROLLBACK = ("UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? "
-            "WHERE id = ? AND aktif")  # no RETURNING: DuckDB then trips over the data tables' foreign keys
+BATCH_COLUMNS = [
+    "id",
+    "dataset",
+    "pengguna",
+    "waktu",
+    "nama_berkas",
+    "sha256",
+    "baris_baru",
+    "baris_berubah",
+    "baris_sama",
+    "catatan",
+    "contoh",
+    "aktif",
+    "dibatalkan_oleh",
+    "dibatalkan_pada",
+]
+ROLLBACK = (
+    "UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? "
+    "WHERE id = ? AND aktif"
+)  # no RETURNING: DuckDB then trips over the data tables' foreign keys
 STATE_TOKEN = "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
 
 
@@ -125,4 +144,4 @@ def freshness() -> str:
         for ds in DATASETS.values()
     ]
     return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, b.waktu, b.pengguna, b.nama_berkas
-               FROM ({' UNION ALL '.join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""
+               FROM ({" UNION ALL ".join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""

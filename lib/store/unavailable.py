@@ -5,6 +5,7 @@ DuckDB lets one process write at a time and nobody keeps the file open, so an op
 briefly by default (the dashboard then shows a waiting notice and its last good figures), up to LOCK_TIMEOUT_S on
 the command line (`waiting(LOCK_TIMEOUT_S)`, with a message).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -5,6 +5,7 @@ frame, sidebar filters), widgets (shared widgets, the Klaster drill, the Profil 
 maps, follow_ups (one screen's widgets each), export (download buttons); presentation (presentation mode) is
 imported by app.py as lib.ui.presentation.
 """
+
 from __future__ import annotations
 
 from lib.present.texts import as_text  # noqa: F401  (text from data in Markdown: ui.as_text)

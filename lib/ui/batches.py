@@ -1,4 +1,5 @@
 """Riwayat Data: choosing a batch, what it wrote (old → new), and rolling it back after an inline confirmation."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,8 +28,9 @@ def batch_title(history: pd.DataFrame, batch_id: int) -> str:
 
 def batch_choice(history: pd.DataFrame) -> int | None:
     """A selectbox of every batch, newest first (as the history lists them)."""
-    chosen = st.selectbox("Batch", history["id"].tolist(), key="batch_terpilih",
-                          format_func=lambda b: batch_title(history, b))
+    chosen = st.selectbox(
+        "Batch", history["id"].tolist(), key="batch_terpilih", format_func=lambda b: batch_title(history, b)
+    )
     return None if chosen is None else int(chosen)
 
 
@@ -55,8 +57,10 @@ def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None
     state.show_flash()
     row = history.set_index("id").loc[batch_id]
     changes = batch_changes(batch_id)
-    st.caption(f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
-               f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan).")
+    st.caption(
+        f"{fmt.angka(row['baris_baru'])} baris baru · {fmt.angka(row['baris_berubah'])} berubah · "
+        f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan)."
+    )
     st.dataframe(present.diff_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
     if row["aktif"]:
         if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):

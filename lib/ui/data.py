@@ -2,6 +2,7 @@
 freshness, cached by the store's state token (it changes with every batch and rollback), so an import from the
 command line or another browser tab shows up on the next rerun, and nothing stale is ever shown.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -132,4 +133,3 @@ def memo(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> An
     """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
     such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
     return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
-

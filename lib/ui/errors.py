@@ -1,5 +1,6 @@
 """How a UserError looks on screen. app.py shows every UserError that reaches it; `shown_inline` is for the few
 actions whose refusal is shown where it happened while the rest of the screen keeps working."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

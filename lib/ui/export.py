@@ -2,6 +2,7 @@
 and the district brief (PDF). Files are made only when the button is clicked (a callable), so a page with many
 tables stays fast.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,10 +18,24 @@ def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None
     stem = export.file_stem(name)
     key = key or f"unduh_{stem}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button("⬇ Excel", lambda: export.xlsx_bytes(df, name), file_name=f"{stem}.xlsx",
-                           mime=export.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", type="tertiary")
-        st.download_button("⬇ CSV", lambda: export.csv_bytes(df), file_name=f"{stem}.csv", mime=export.CSV_MIME,
-                           key=f"{key}_csv", on_click="ignore", type="tertiary")
+        st.download_button(
+            "⬇ Excel",
+            lambda: export.xlsx_bytes(df, name),
+            file_name=f"{stem}.xlsx",
+            mime=export.XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            type="tertiary",
+        )
+        st.download_button(
+            "⬇ CSV",
+            lambda: export.csv_bytes(df),
+            file_name=f"{stem}.csv",
+            mime=export.CSV_MIME,
+            key=f"{key}_csv",
+            on_click="ignore",
+            type="tertiary",
+        )
 
 
 def table_with_downloads(df: pd.DataFrame, name: str, key: str | None = None, **dataframe_args) -> None:
@@ -33,8 +48,15 @@ def table_with_downloads(df: pd.DataFrame, name: str, key: str | None = None, **
 def chart_download(chart, name: str, key: str | None = None) -> None:
     """A 'PNG' button for a chart (rendered offline with vl-convert when clicked)."""
     stem = export.file_stem(name)
-    st.download_button("⬇ PNG", lambda: export.chart_png(chart), file_name=f"{stem}.png", mime=export.PNG_MIME,
-                       key=key or f"unduh_{stem}_png", on_click="ignore", type="tertiary")
+    st.download_button(
+        "⬇ PNG",
+        lambda: export.chart_png(chart),
+        file_name=f"{stem}.png",
+        mime=export.PNG_MIME,
+        key=key or f"unduh_{stem}_png",
+        on_click="ignore",
+        type="tertiary",
+    )
 
 
 def chart_with_download(chart, name: str, key: str | None = None, **chart_args) -> None:
@@ -52,6 +74,13 @@ def brief_download(cfg, f, kode: str) -> None:
         return pdf.build_brief(data(), cfg, f, [kode], today(cfg), freshness(), batas=batas)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
-    st.download_button("⬇ Unduh profil wilayah (PDF)", make, file_name=f"{name}.pdf", mime="application/pdf",
-                       key="unduh_profil_pdf", on_click="ignore", type="primary",
-                       help="Satu atau dua halaman A4: peta, angka kunci, klaster, program, tindak lanjut.")
+    st.download_button(
+        "⬇ Unduh profil wilayah (PDF)",
+        make,
+        file_name=f"{name}.pdf",
+        mime="application/pdf",
+        key="unduh_profil_pdf",
+        on_click="ignore",
+        type="primary",
+        help="Satu atau dua halaman A4: peta, angka kunci, klaster, program, tindak lanjut.",
+    )

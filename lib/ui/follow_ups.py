@@ -1,4 +1,5 @@
 """Tindak Lanjut: the follow-ups as an editable table, and saving the edits as one batch under the editor's name."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,11 +17,19 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
     Overdue rows are shaded in their read-only cells (Streamlit styles only those)."""
     late = table["Lewat tenggat"] != ""
     styled = table.style.apply(
-        lambda row: ["background-color: #fde0dd; color: #7a0019; font-weight: 600" if late[row.name] else ""
-                     for _ in row], axis=1)
+        lambda row: [
+            "background-color: #fde0dd; color: #7a0019; font-weight: 600" if late[row.name] else "" for _ in row
+        ],
+        axis=1,
+    )
     fixed = [c for c in table.columns if c not in figures.TL_KOLOM_UBAH]
     return st.data_editor(
-        styled, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=fixed,
+        styled,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=fixed,
         height=min(38 + 35 * len(table), 460),
         # What, who, by when, how late, status and note fit 1280×720 with the sidebar open; the district follows.
         column_order=["Uraian", "Penanggung jawab", "Tenggat", "Lewat tenggat", "status", "catatan", "Wilayah"],
@@ -29,14 +38,17 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
             "Penanggung jawab": st.column_config.TextColumn("Penanggung jawab", width=130),
             "Tenggat": st.column_config.TextColumn("Tenggat", width=95),
             "Lewat tenggat": st.column_config.TextColumn("Lewat", width=70),
-            "status": st.column_config.SelectboxColumn("Status ✎", options=list(cfg.status_tindak_lanjut),
-                                                       required=True, width=120),
+            "status": st.column_config.SelectboxColumn(
+                "Status ✎", options=list(cfg.status_tindak_lanjut), required=True, width=120
+            ),
             "catatan": st.column_config.TextColumn("Catatan ✎", width=115),
-        })
+        },
+    )
 
 
-def save_follow_ups(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, rapat: str, name: str,
-                    editor_key: str) -> None:
+def save_follow_ups(
+    tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, rapat: str, name: str, editor_key: str
+) -> None:
     """Store the changed follow-ups as one batch under the editor's name, then rerun with the new figures.
     A refusal (no name, an invalid edit) is shown here; the table keeps the edits."""
     with shown_inline():
@@ -45,9 +57,12 @@ def save_follow_ups(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, ra
         if rows.empty:
             st.info("Tidak ada perubahan untuk disimpan.")
             return
-        batch_id = store.save_batch("tindak_lanjut", rows, user,
-                                    catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris")
+        batch_id = store.save_batch(
+            "tindak_lanjut", rows, user, catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris"
+        )
         st.session_state.pop(editor_key, None)
-        state.flash(f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {as_text(user)}. "
-                    "Perubahan ini dapat dibatalkan di halaman Riwayat Data.")
+        state.flash(
+            f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {as_text(user)}. "
+            "Perubahan ini dapat dibatalkan di halaman Riwayat Data."
+        )
         st.rerun()

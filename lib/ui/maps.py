@@ -1,5 +1,6 @@
 """The map (Peta): its choices (in the URL), a click on a district, the legend, the district panel, the boundary
 file in force and its upload."""
+
 from __future__ import annotations
 
 from contextlib import suppress
@@ -23,7 +24,12 @@ from lib.ui.state import SEMUA
 
 # Session-state keys of the map's own choices, mirrored in the URL by the same names (a shareable view).
 PETA_UKURAN, PETA_KATEGORI, PETA_FOKUS, PETA_WILAYAH, PETA_DECK = (
-    "peta_ukuran", "peta_kategori", "peta_fokus", "peta_wilayah", "peta_deck")
+    "peta_ukuran",
+    "peta_kategori",
+    "peta_fokus",
+    "peta_wilayah",
+    "peta_deck",
+)
 PETA_KLIK = "peta_klik"  # the districts of the last click on the map
 DEFAULT_UKURAN = "terdata"
 BATAS_VERSI = "batas_versi"  # part of the boundary uploader's key: a new value empties it after an install
@@ -64,10 +70,12 @@ def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
     if batas is None:
         with shown_inline():  # the file's problem, told again here; the rest of the screen (and its upload) works
             installed_boundaries(cfg)
-        st.info("Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
-                "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
-                "yang dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas "
-                "di bagian **Batas wilayah** di bawah.")
+        st.info(
+            "Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
+            "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
+            "yang dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas "
+            "di bagian **Batas wilayah** di bawah."
+        )
     elif batas.laporan.tidak_cocok:
         st.warning(" ".join(batas.laporan.lines(cfg)[1:2]))
 
@@ -85,11 +93,20 @@ def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str 
     kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
     u = measures[kode_u]
     judul = cfg.kategori_judul
-    kat = b.selectbox(judul, kategori, key=PETA_KATEGORI, disabled=not u.by_kategori,
-                      format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
-                      help=None if u.by_kategori else "Program dikelompokkan per klaster, bukan per kelompok.")
-    kode = c.selectbox("Kabupaten/kota terpilih", districts, key=PETA_WILAYAH,
-                       format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —")
+    kat = b.selectbox(
+        judul,
+        kategori,
+        key=PETA_KATEGORI,
+        disabled=not u.by_kategori,
+        format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
+        help=None if u.by_kategori else "Program dikelompokkan per klaster, bukan per kelompok.",
+    )
+    kode = c.selectbox(
+        "Kabupaten/kota terpilih",
+        districts,
+        key=PETA_WILAYAH,
+        format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —",
+    )
     state.to_url(PETA_UKURAN, kode_u, DEFAULT_UKURAN)
     state.to_url(PETA_KATEGORI, kat)
     state.to_url(PETA_WILAYAH, kode)
@@ -118,8 +135,13 @@ def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     names = province_names(cfg)
     default = f.provinsi or (cfg.wilayah.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
     state.from_url(PETA_FOKUS, PETA_FOKUS, [SEMUA, *names], default)
-    choice = st.segmented_control("Tampilan", [SEMUA, *names], key=PETA_FOKUS, label_visibility="collapsed",
-                                  format_func=lambda p: names[p] if p else "Semua")
+    choice = st.segmented_control(
+        "Tampilan",
+        [SEMUA, *names],
+        key=PETA_FOKUS,
+        label_visibility="collapsed",
+        format_func=lambda p: names[p] if p else "Semua",
+    )
     state.to_url(PETA_FOKUS, choice)
     return choice or None
 
@@ -133,15 +155,21 @@ def show_map(spec: pdk.Deck) -> None:
 
 def map_legend(legend: list, label: str, sentra: str) -> None:
     """Class colours and their ranges in Indonesian number format, grey for no data, the Sentra's ring."""
-    swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
-              'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>')
+    swatch = (
+        '<span style="white-space:nowrap"><span style="display:inline-block;width:1.1em;height:1.1em;'
+        'background:{};border:1px solid #777;vertical-align:-0.2em;margin:0 0.25em 0 0.6em"></span>{}</span>'
+    )
     items = [swatch.format(hex_color(k.warna), k.rentang) for k in legend]
     items.append(swatch.format(NO_DATA, NO_DATA_TEXT))
-    ring = ('<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
-            f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}')
+    ring = (
+        '<span style="display:inline-block;width:0.9em;height:0.9em;border:3px solid #000;border-radius:50%;'
+        f'vertical-align:-0.2em;margin:0 0.3em 0 0.8em"></span>{sentra}'
+    )
     ring = f'<span style="white-space:nowrap">{ring}</span>'
-    st.markdown(f'<div style="font-size:0.85rem;line-height:1.6"><b>{label}</b>{"".join(items)}{ring}</div>',
-                unsafe_allow_html=True)
+    st.markdown(
+        f'<div style="font-size:0.85rem;line-height:1.6"><b>{label}</b>{"".join(items)}{ring}</div>',
+        unsafe_allow_html=True,
+    )
 
 
 def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: str) -> None:
@@ -150,8 +178,10 @@ def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: 
         st.markdown(f"**{cfg.nama_wilayah(kode)}**  \n{cfg.wilayah.at[kode, 'provinsi']} · {fmt.bulan(periode)}")
         st.table(profile.set_index(profile.columns[0]))
         st.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, kode)} →", query_params={"kode": kode})
-        st.caption("Ubah: dibanding bulan lalu (persentase: dalam poin). Peringkat: di antara wilayah berdata. "
-                   "Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan.")
+        st.caption(
+            "Ubah: dibanding bulan lalu (persentase: dalam poin). Peringkat: di antara wilayah berdata. "
+            "Alamat halaman ini memuat wilayah terpilih, jadi dapat dibagikan."
+        )
 
 
 def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
@@ -165,11 +195,16 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
             st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path().name)}")  # no server path
         else:
             st.caption("Belum ada batas wilayah terpasang.")
-        st.markdown("GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
-                    "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah.")
-        up = st.file_uploader("Berkas batas wilayah", type=["geojson", "json", "gpkg", "zip"],
-                              max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
-                              key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}")
+        st.markdown(
+            "GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
+            "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah."
+        )
+        up = st.file_uploader(
+            "Berkas batas wilayah",
+            type=["geojson", "json", "gpkg", "zip"],
+            max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
+            key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}",
+        )
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
             with shown_inline():  # a refused file is told here; the boundaries in force stay
                 laporan = geo.install_upload(up.getvalue(), up.name, cfg)

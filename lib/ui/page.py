@@ -1,4 +1,5 @@
 """The frame every screen shares: the page start, the style, the sidebar filters (in the URL), the sample banner."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,8 +25,10 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
     if title or f is None:
         st.title(title or "Belum ada data")
     if f is None:
-        st.info("Belum ada data untuk ditampilkan. Unggah data di halaman Unggah Data, atau isi data contoh dengan "
-                "`python -m lib init --sample`.")
+        st.info(
+            "Belum ada data untuk ditampilkan. Unggah data di halaman Unggah Data, atau isi data contoh dengan "
+            "`python -m lib init --sample`."
+        )
         st.stop()
     return config(), f
 
@@ -44,17 +47,26 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     periode = sb.selectbox("Periode", periods, format_func=fmt.bulan, key=FILTER_KEYS["periode"])
     klaster = [SEMUA] + [k.kode for k in cfg.klaster]
     state.from_url(FILTER_KEYS["klaster"], "klaster", klaster, SEMUA)
-    kl = sb.selectbox("Klaster", klaster, key=FILTER_KEYS["klaster"],
-                      format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster")
+    kl = sb.selectbox(
+        "Klaster",
+        klaster,
+        key=FILTER_KEYS["klaster"],
+        format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster",
+    )
     names = province_names(cfg)
     provinces = [SEMUA] + list(names)
     state.from_url(FILTER_KEYS["provinsi"], "provinsi", provinces, SEMUA)
-    prov = sb.selectbox("Provinsi", provinces, key=FILTER_KEYS["provinsi"],
-                        format_func=lambda p: names[p] if p else "Semua provinsi")
+    prov = sb.selectbox(
+        "Provinsi", provinces, key=FILTER_KEYS["provinsi"], format_func=lambda p: names[p] if p else "Semua provinsi"
+    )
     choices = [SEMUA] + figures.districts(cfg, Filter(periode=periode, provinsi=prov or None))
     state.from_url(FILTER_KEYS["wilayah"], "wilayah", choices, SEMUA)
-    wil = sb.selectbox("Kabupaten/kota", choices, key=FILTER_KEYS["wilayah"],
-                       format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota")
+    wil = sb.selectbox(
+        "Kabupaten/kota",
+        choices,
+        key=FILTER_KEYS["wilayah"],
+        format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota",
+    )
     for param, value in {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}.items():
         state.to_url(param, value)
     f = Filter(periode=periode, klaster=kl or None, provinsi=prov or None, wilayah=wil or None)
@@ -74,8 +86,10 @@ def sample_banner(fresh: pd.DataFrame) -> None:
     if sample_sets:
         which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
-        st.markdown(f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
-                    " Unggah data asli untuk menggantinya.]")
+        st.markdown(
+            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
+            " Unggah data asli untuk menggantinya.]"
+        )
 
 
 # Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.

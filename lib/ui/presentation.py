@@ -5,6 +5,7 @@ black on white with thick marks (Zoom's compression smears thin lines and pale t
 1280×720 without scrolling; previous/next buttons and the slide number; each slide addressable by its URL; the
 shared filters (period, klaster, province, district) stay in the URL and apply to every slide.
 """
+
 from __future__ import annotations
 
 import html
@@ -86,8 +87,13 @@ def _go(n: int) -> None:
 
 def enter_button() -> None:
     """The sidebar's way into presentation mode (the filters chosen stay in force)."""
-    st.sidebar.button("▶ Mode presentasi", key="presentasi_masuk", on_click=_enter, width="stretch",
-                      help="Tampilan rapat Zoom: huruf besar, tanpa menu, satu slide per layar.")
+    st.sidebar.button(
+        "▶ Mode presentasi",
+        key="presentasi_masuk",
+        on_click=_enter,
+        width="stretch",
+        help="Tampilan rapat Zoom: huruf besar, tanpa menu, satu slide per layar.",
+    )
 
 
 def current_slide(n: int) -> int:
@@ -120,20 +126,39 @@ def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
 def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame) -> None:
     n = len(sequence)
     cols = st.columns([1.3, 1.3, 1.6, 1.3, 1.6, 1.3], vertical_alignment="center")
-    cols[0].button("◀ Sebelumnya", key="slide_sebelumnya", on_click=_go, args=(i - 1,), disabled=i <= 1,
-                   width="stretch")
-    cols[1].button("Berikutnya ▶", key="slide_berikutnya", on_click=_go, args=(i + 1,), disabled=i >= n,
-                   type="primary", width="stretch")
+    cols[0].button(
+        "◀ Sebelumnya", key="slide_sebelumnya", on_click=_go, args=(i - 1,), disabled=i <= 1, width="stretch"
+    )
+    cols[1].button(
+        "Berikutnya ▶",
+        key="slide_berikutnya",
+        on_click=_go,
+        args=(i + 1,),
+        disabled=i >= n,
+        type="primary",
+        width="stretch",
+    )
     cols[2].markdown(f'<div class="slide-nav">Slide {i} dari {n}</div>', unsafe_allow_html=True)
-    cols[3].selectbox("Slide", list(range(1, n + 1)), index=i - 1, key=f"slide_pilih_{i}",
-                      label_visibility="collapsed",
-                      format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1])}",
-                      on_change=_picked, args=(f"slide_pilih_{i}",))
+    cols[3].selectbox(
+        "Slide",
+        list(range(1, n + 1)),
+        index=i - 1,
+        key=f"slide_pilih_{i}",
+        label_visibility="collapsed",
+        format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1])}",
+        on_change=_picked,
+        args=(f"slide_pilih_{i}",),
+    )
     if f is not None:
-        cols[4].download_button("Unduh PPTX", lambda: _deck_bytes(cfg, f, fresh), key="unduh_pptx",
-                                file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
-                                mime=export.PPTX_MIME,
-                                on_click="ignore", width="stretch")
+        cols[4].download_button(
+            "Unduh PPTX",
+            lambda: _deck_bytes(cfg, f, fresh),
+            key="unduh_pptx",
+            file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
+            mime=export.PPTX_MIME,
+            on_click="ignore",
+            width="stretch",
+        )
     cols[5].button("✕ Keluar", key="presentasi_keluar", on_click=_leave, width="stretch")
 
 
@@ -153,8 +178,10 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
         st.html(f'<div class="slide-band">{_esc(slides.SAMPLE_BAND)}</div>')
     if slide.kind == "judul":
         lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(content.lines))
-        st.html(f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}'
-                f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(content.note)}</div></div>')
+        st.html(
+            f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}'
+            f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(content.note)}</div></div>'
+        )
         return
     st.title(content.title)
     st.html(f'<div class="slide-sub">{_esc(content.subtitle)}</div>')
@@ -168,8 +195,7 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
     if content.chart is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.chart_title)}</b></div>')
         rows = 2 if len(content.kpis) > 4 else 1
-        slide_chart(charts.from_data(content.chart), height=330 if rows == 1 else 215,
-                    key=f"slide_chart_{slide.kind}")
+        slide_chart(charts.from_data(content.chart), height=330 if rows == 1 else 215, key=f"slide_chart_{slide.kind}")
     if content.table is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.table_title)}</b></div>')
         st.html(html_table(content.table))
@@ -183,8 +209,10 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     for k in kpis:
         change = content.kpi_change(k)
         arrow = content.kpi_arrow(k)
-        cards.append(f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
-                     f'<div class="c {content.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>')
+        cards.append(
+            f'<div class="slide-kpi"><div class="l">{_esc(k.label)}</div><div class="v">{_esc(k.text)}</div>'
+            f'<div class="c {content.kpi_tone(k)}">{arrow}{_esc(change) or "&nbsp;"}</div></div>'
+        )
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
@@ -214,15 +242,19 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     with right:
         if peta.ranking is not None:
             slide_chart(charts.from_data(peta.ranking), height=400, key="slide_peringkat")
-        st.html(f'<div class="slide-note">Peringkat: {min(slides.RANKING_ROWS, len(peta.table))} teratas dari {len(peta.table)} '
-                'kabupaten/kota.</div>')
+        st.html(
+            f'<div class="slide-note">Peringkat: {min(slides.RANKING_ROWS, len(peta.table))} teratas dari {len(peta.table)} '
+            "kabupaten/kota.</div>"
+        )
 
 
 def html_table(df: pd.DataFrame) -> str:
     """A slide's table as HTML (every cell escaped: data text is never markup)."""
     head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(content.cell_text(v))}</td>" for v in row) + "</tr>"
-                   for row in df.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_esc(content.cell_text(v))}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
     return f'<table class="slide-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

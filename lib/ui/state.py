@@ -4,6 +4,7 @@ A choice lives in session state under its widget's key and is mirrored in the UR
 `from_url` runs before the widget is drawn: on a fresh session it takes the URL's value when that is a valid option,
 and it keeps the state valid when the options change; `to_url` writes the chosen value back.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Unggah Data: the template, the uploader, the check of an upload (problems, marked workbook, changes) and the
 all-or-nothing import under the uploader's name."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,15 +31,23 @@ def _template_bytes(config_path: str) -> bytes:
 
 
 def template_download(cfg: Konfigurasi) -> None:
-    st.download_button("Unduh templat (.xlsx)", _template_bytes(str(cfg.path)), file_name="templat_atensi.xlsx",
-                       mime=XLSX_MIME, key="unduh_templat")
+    st.download_button(
+        "Unduh templat (.xlsx)",
+        _template_bytes(str(cfg.path)),
+        file_name="templat_atensi.xlsx",
+        mime=XLSX_MIME,
+        key="unduh_templat",
+    )
 
 
 def uploaded_file() -> Any:
     """The uploader; the file (an UploadedFile) or None."""
-    return st.file_uploader("Berkas data (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"],
-                            max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
-                            key=f"berkas_{st.session_state.get(VERSION, 0)}")
+    return st.file_uploader(
+        "Berkas data (.xlsx, .xls, .ods atau .csv)",
+        type=["xlsx", "xls", "ods", "csv"],
+        max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
+        key=f"berkas_{st.session_state.get(VERSION, 0)}",
+    )
 
 
 @st.cache_data(show_spinner="Memeriksa berkas…", max_entries=4)
@@ -62,9 +71,16 @@ def upload_summary(outcome: Any) -> pd.DataFrame:
         sheets.setdefault(s.dataset, []).append(s.sheet or "CSV")
     rows = []
     for name, cmp in outcome.comparisons.items():
-        rows.append({"Data": DATASETS[name].judul, "Lembar": ", ".join(sheets.get(name, [])),
-                     "Baris": fmt.angka(len(cmp.rows)), "Baru": fmt.angka(cmp.count("baru")),
-                     "Berubah": fmt.angka(cmp.count("berubah")), "Sama": fmt.angka(cmp.count("sama"))})
+        rows.append(
+            {
+                "Data": DATASETS[name].judul,
+                "Lembar": ", ".join(sheets.get(name, [])),
+                "Baris": fmt.angka(len(cmp.rows)),
+                "Baru": fmt.angka(cmp.count("baru")),
+                "Berubah": fmt.angka(cmp.count("berubah")),
+                "Sama": fmt.angka(cmp.count("sama")),
+            }
+        )
     return pd.DataFrame(rows, columns=["Data", "Lembar", "Baris", "Baru", "Berubah", "Sama"])
 
 
@@ -80,8 +96,13 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
     marked = ingest.annotated_workbook(data, file_name, result.problems)
     stem = file_name.rsplit(".", 1)[0]
-    st.download_button("Unduh salinan berkas dengan sel bermasalah ditandai", marked,
-                       file_name=f"{stem}_diperiksa.xlsx", key="unduh_ditandai", mime=XLSX_MIME)
+    st.download_button(
+        "Unduh salinan berkas dengan sel bermasalah ditandai",
+        marked,
+        file_name=f"{stem}_diperiksa.xlsx",
+        key="unduh_ditandai",
+        mime=XLSX_MIME,
+    )
 
 
 def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
@@ -91,8 +112,10 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
         st.info(as_text(note))  # notes name the file's own sheets
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
-        st.error(f"Berkas tidak dapat diimpor: {fmt.angka(errors)} galat, {fmt.angka(warnings)} peringatan. "
-                 "Tidak ada data yang diubah. Perbaiki sel yang ditandai lalu unggah lagi.")
+        st.error(
+            f"Berkas tidak dapat diimpor: {fmt.angka(errors)} galat, {fmt.angka(warnings)} peringatan. "
+            "Tidak ada data yang diubah. Perbaiki sel yang ditandai lalu unggah lagi."
+        )
         show_problems(outcome, data, file_name)
         return False
     st.subheader("Pratinjau")
@@ -125,8 +148,10 @@ def import_form(outcome: Any, data: bytes, file_name: str) -> None:
     st.session_state[SEEN] = (sha, outcome.state)
     if st.session_state.get(CHANGED) == sha:
         counts = {k: sum(c.count(k) for c in outcome.comparisons.values()) for k in ("baru", "berubah", "sama")}
-        st.warning(f"Data berubah sejak pratinjau: {fmt.angka(counts['berubah'])} baris kini berubah, "
-                   f"{fmt.angka(counts['baru'])} baru, {fmt.angka(counts['sama'])} sama; periksa lagi lalu simpan.")
+        st.warning(
+            f"Data berubah sejak pratinjau: {fmt.angka(counts['berubah'])} baris kini berubah, "
+            f"{fmt.angka(counts['baru'])} baru, {fmt.angka(counts['sama'])} sama; periksa lagi lalu simpan."
+        )
     with st.form("simpan_unggahan"):
         name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
         note = st.text_input("Catatan (opsional)", key="unggah_catatan")
@@ -135,14 +160,17 @@ def import_form(outcome: Any, data: bytes, file_name: str) -> None:
             with shown_inline():
                 user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
                 try:
-                    done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None,
-                                                expect_state=expect)
+                    done = ingest.import_upload(
+                        data, file_name, user=user, note=note.strip() or None, expect_state=expect
+                    )
                 except store.StateChanged:
                     st.session_state[CHANGED] = sha
                     st.session_state.pop(SEEN, None)
                     st.rerun()  # the preview again, against the data as it is now
                 ids = ", ".join(f"#{i}" for i in done.batch_ids)
-                state.flash(f"'{as_text(file_name)}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
+                state.flash(
+                    f"'{as_text(file_name)}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru."
+                )
                 st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # empties the uploader
                 st.session_state.pop(SEEN, None)
                 st.rerun()

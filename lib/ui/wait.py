@@ -1,6 +1,7 @@
 """While another process holds the database (DuckDB lets one process open it for writing): a waiting notice at
 once, the last good figures under it where this server has any, and a retry every few seconds that reruns the app
 when the file is free. No server path is shown."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,8 +11,10 @@ import streamlit as st
 from lib import store
 
 RETRY_S = 2.0
-BUSY_TEXT = ("**Database sedang dipakai proses lain** (misalnya impor atau ekspor dari baris perintah). "
-             "Halaman ini mencoba lagi sendiri setiap beberapa detik; tidak perlu memuat ulang.")
+BUSY_TEXT = (
+    "**Database sedang dipakai proses lain** (misalnya impor atau ekspor dari baris perintah). "
+    "Halaman ini mencoba lagi sendiri setiap beberapa detik; tidak perlu memuat ulang."
+)
 LAST_GOOD_TEXT = " Angka di bawah adalah yang terakhir terbaca dan mungkin belum memuat perubahan terbaru."
 
 

@@ -1,5 +1,6 @@
 """Widgets the screens share: KPI cards, status pills, the programme table, the SKA unit, the services chart, the
 Klaster drill (breadcrumbs and next step) and the Profil district choice."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from lib.ui.state import SEMUA
 def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
     for start in range(0, len(kpis), per_row):
         cols = st.columns(per_row)
-        for col, k in zip(cols, kpis[start:start + per_row]):
+        for col, k in zip(cols, kpis[start : start + per_row]):
             # Kpi decides the change's text, tone and arrow (no change: 'tetap', grey, no arrow) as on slides and paper
             color: Literal["gray", "green", "red"] = {"baik": "green", "buruk": "red"}.get(k.tone, "gray")  # type: ignore[assignment]
             arrow: Literal["off", "up", "down"] = {"naik": "up", "turun": "down"}.get(k.direction, "off")  # type: ignore[assignment]
@@ -36,8 +37,9 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
 def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:
     """Multi-choice pills of schedule classes with their counts; nothing chosen = all."""
     options = [k for k, n in counts.items() if n]
-    chosen = st.pills(label, options, selection_mode="multi", key=key,
-                      format_func=lambda k: f"{k} ({fmt.angka(counts[k])})")
+    chosen = st.pills(
+        label, options, selection_mode="multi", key=key, format_func=lambda k: f"{k} ({fmt.angka(counts[k])})"
+    )
     return list(chosen or [])
 
 
@@ -52,8 +54,19 @@ def program_table(table: pd.DataFrame) -> None:
     styled = table.style.map(_class_style, subset=["Status jadwal"])
     bar: dict[str, Any] = {"min_value": 0, "max_value": 100, "format": "%.0f%%", "width": 90}
     # What the room reads first fits 1280×720 with the sidebar open; code, klaster and amount spent follow.
-    order = ["Program", "Wilayah", "Status jadwal", "Capaian", "Penyerapan", "Pagu", "Selisih jadwal", "Realisasi",
-             "Terserap", "Klaster", "Kode"]
+    order = [
+        "Program",
+        "Wilayah",
+        "Status jadwal",
+        "Capaian",
+        "Penyerapan",
+        "Pagu",
+        "Selisih jadwal",
+        "Realisasi",
+        "Terserap",
+        "Klaster",
+        "Kode",
+    ]
     columns: dict[str, Any] = {
         "Program": st.column_config.TextColumn("Program", width=240),
         "Status jadwal": st.column_config.TextColumn("Status jadwal", width=105),
@@ -61,8 +74,14 @@ def program_table(table: pd.DataFrame) -> None:
         "Capaian": st.column_config.ProgressColumn("Capaian", **bar),
         "Penyerapan": st.column_config.ProgressColumn("Penyerapan", **bar),
     }
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560),
-                 column_order=[c for c in order if c in table.columns], column_config=columns)
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 560),
+        column_order=[c for c in order if c in table.columns],
+        column_config=columns,
+    )
 
 
 def programs_or_none(table: pd.DataFrame, empty_text: str) -> None:
@@ -77,8 +96,9 @@ def ska_unit_choice(units: list[str]) -> str | None:
     """A unit selector when there is more than one SKA unit; None = all units together."""
     if len(units) < 2:
         return None
-    chosen = st.selectbox("Unit SKA", [SEMUA, *units], key="ska_unit",
-                          format_func=lambda u: u or f"Semua unit ({len(units)})")
+    chosen = st.selectbox(
+        "Unit SKA", [SEMUA, *units], key="ska_unit", format_func=lambda u: u or f"Semua unit ({len(units)})"
+    )
     return chosen or None
 
 
@@ -109,7 +129,7 @@ def breadcrumbs(step: DrillStep) -> None:
     """Each crumb goes back to its level (the choices after it are dropped); the last one is where we are."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, label in enumerate(step.crumbs[:-1]):
-            drop = {key: (None if key == DRILL_KATEGORI else SEMUA) for key in DRILL_TARGETS[i:step.level]}
+            drop = {key: (None if key == DRILL_KATEGORI else SEMUA) for key in DRILL_TARGETS[i : step.level]}
             st.button(label, key=f"jejak_{i}", on_click=state.set_state, kwargs=drop, icon="⬅️" if i == 0 else None)
             st.markdown("›")
         st.markdown(f"**{step.crumbs[-1]}**")
@@ -128,10 +148,20 @@ def drill_next(step: DrillStep, table: pd.DataFrame, pills_up_to: int = 8) -> No
     options = figures.drill_options(table)
     label, key, target = "Rinci lebih lanjut: pilih salah satu", f"rinci_{step.level}", DRILL_TARGETS[step.level]
     if len(options) <= pills_up_to:
-        st.pills(label, list(options), key=key, format_func=lambda k: options[k], on_change=_drill_pick, args=(key, target))
+        st.pills(
+            label, list(options), key=key, format_func=lambda k: options[k], on_change=_drill_pick, args=(key, target)
+        )
     else:
-        st.selectbox(label, list(options), index=None, key=key, format_func=lambda k: options[k],
-                     placeholder="pilih untuk melihat rinciannya…", on_change=_drill_pick, args=(key, target))
+        st.selectbox(
+            label,
+            list(options),
+            index=None,
+            key=key,
+            format_func=lambda k: options[k],
+            placeholder="pilih untuk melihat rinciannya…",
+            on_change=_drill_pick,
+            args=(key, target),
+        )
 
 
 # Profil Wilayah's district ---------------------------------------------------------------------------------------
@@ -147,7 +177,8 @@ def profile_district(cfg: Konfigurasi, f: Filter, where) -> str:
         st.session_state[PROFIL_KODE] = f.wilayah
     st.session_state[PROFIL_IKUT] = f.wilayah
     home = cfg.sentra.get("kode_wilayah")
-    state.from_url(PROFIL_KODE, "kode", cfg.kode_wilayah,
-                   f.wilayah or (home if home in cfg.kode_wilayah else cfg.kode_wilayah[0]))
+    state.from_url(
+        PROFIL_KODE, "kode", cfg.kode_wilayah, f.wilayah or (home if home in cfg.kode_wilayah else cfg.kode_wilayah[0])
+    )
     state.to_url("kode", st.session_state[PROFIL_KODE])
     return where.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key=PROFIL_KODE, format_func=cfg.nama_wilayah)

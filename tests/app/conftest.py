@@ -1,4 +1,5 @@
 """AppTest fixtures: a seeded database per test (copied from one seeded once per configuration), on each backend."""
+
 from __future__ import annotations
 
 import shutil

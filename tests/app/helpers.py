@@ -1,4 +1,5 @@
 """Helpers for AppTest tests: start the app, read what it shows, read the store directly to compare."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Bandingkan Wilayah: 2–6 districts picked by widget key (and from the URL), their figures against the coverage and
 province averages as the store holds them, absolute or per 10.000 penduduk, stated in words."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,14 +20,24 @@ def open_compare(**query):
 def expected(db: str, cfg, periode: str, kodes: list[str], klaster: str | None = None) -> dict:
     """Terdata, dilayani (per district), pooled cakupan and penyerapan of a set of districts, by SQL on the store."""
     kats = [k.kode for k in cfg.kategori if not klaster or k.klaster == klaster]
-    t, d, n = sql(db, "SELECT sum(terdata), sum(dilayani), count(DISTINCT kode_wilayah) FROM kini_pas "
-                      "WHERE periode = ? AND list_contains(?, kode_wilayah) AND list_contains(?, kategori_pas)",
-                  [periode, kodes, kats])[0]
-    spent, budget = sql(db, "SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
-                            "AND list_contains(?, kode_wilayah)" + (" AND klaster = ?" if klaster else ""),
-                        [periode, kodes] + ([klaster] if klaster else []))[0]
-    return {"terdata": fmt.angka(t / n), "dilayani": fmt.angka(d / n), "cakupan": fmt.persen(d / t),
-            "serapan": fmt.persen(spent / budget) if budget else fmt.TIDAK_ADA_DATA}
+    t, d, n = sql(
+        db,
+        "SELECT sum(terdata), sum(dilayani), count(DISTINCT kode_wilayah) FROM kini_pas "
+        "WHERE periode = ? AND list_contains(?, kode_wilayah) AND list_contains(?, kategori_pas)",
+        [periode, kodes, kats],
+    )[0]
+    spent, budget = sql(
+        db,
+        "SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
+        "AND list_contains(?, kode_wilayah)" + (" AND klaster = ?" if klaster else ""),
+        [periode, kodes] + ([klaster] if klaster else []),
+    )[0]
+    return {
+        "terdata": fmt.angka(t / n),
+        "dilayani": fmt.angka(d / n),
+        "cakupan": fmt.persen(d / t),
+        "serapan": fmt.persen(spent / budget) if budget else fmt.TIDAK_ADA_DATA,
+    }
 
 
 def rows_of(at) -> dict[str, list[str]]:
@@ -52,11 +63,14 @@ def test_compare_page_renders_with_default_districts_and_reference_rows(seeded, 
     assert f"{cfg.kategori_singkatan} terdata" in at.dataframe[0].value.columns
 
 
-@pytest.mark.parametrize("periode, klaster, kodes", [
-    ("2025-12", None, ["74.71", "74.02", "81.02"]),
-    ("2025-03", "anak", ["72.06", "74.71"]),
-    ("2024-07", "rentan", ["81.03", "81.05", "74.10", "74.72"]),
-])
+@pytest.mark.parametrize(
+    "periode, klaster, kodes",
+    [
+        ("2025-12", None, ["74.71", "74.02", "81.02"]),
+        ("2025-03", "anak", ["72.06", "74.71"]),
+        ("2024-07", "rentan", ["81.03", "81.05", "74.10", "74.72"]),
+    ],
+)
 def test_compared_figures_equal_the_store(seeded, periode, klaster, kodes):
     db = seeded("main")
     cfg = load_config()
@@ -87,13 +101,16 @@ def test_statements_in_words_state_the_gap_to_the_coverage_average(seeded):
     text = next(m.value for m in at.markdown if m.value.startswith("- "))
     mine = expected(db, cfg, "2025-12", ["74.02"])
     area = expected(db, cfg, "2025-12", cfg.kode_wilayah)
-    t, d = sql(db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = '2025-12' "
-                   "AND kode_wilayah = '74.02'")[0]
+    t, d = sql(
+        db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = '2025-12' AND kode_wilayah = '74.02'"
+    )[0]
     at_, ad = sql(db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = '2025-12'")[0]
     gap = (d / t - ad / at_) * 100
     side = "di atas" if gap > 0 else "di bawah"
-    sentence = (f"{cfg.wilayah.at['74.02', 'nama_pendek']}: cakupan {mine['cakupan']}, {fmt.angka(abs(gap), 1)} poin "
-                f"{side} rata-rata wilayah jangkauan ({area['cakupan']})")
+    sentence = (
+        f"{cfg.wilayah.at['74.02', 'nama_pendek']}: cakupan {mine['cakupan']}, {fmt.angka(abs(gap), 1)} poin "
+        f"{side} rata-rata wilayah jangkauan ({area['cakupan']})"
+    )
     assert sentence in text
 
 
@@ -108,8 +125,10 @@ def test_picking_districts_scale_and_measure_by_widget_key_updates_the_url(seede
     at.segmented_control(key="banding_skala").set_value("per10rb").run()
     assert at.query_params["skala"] == "per10rb"
     t = sql(db, "SELECT sum(terdata) FROM kini_pas WHERE periode = '2025-12' AND kode_wilayah = '81.05'")[0][0]
-    pop = sql(db, "SELECT jumlah FROM kini_penduduk WHERE kode_wilayah = '81.05' AND tahun <= 2025 "
-                  "ORDER BY tahun DESC LIMIT 1")[0][0]
+    pop = sql(
+        db,
+        "SELECT jumlah FROM kini_penduduk WHERE kode_wilayah = '81.05' AND tahun <= 2025 ORDER BY tahun DESC LIMIT 1",
+    )[0][0]
     row = rows_of(at)[cfg.wilayah.at["81.05", "nama_pendek"]]
     assert row[1] == fmt.angka(t / pop * 10_000, 1)
     assert "per 10.000 penduduk" in at.dataframe[0].value.columns[1]

@@ -1,5 +1,6 @@
 """While another process holds the database file: the page says at once that it waits (no server path), keeps the
 last good figures where it has read any, and shows the normal page again on the next run once the file is free."""
+
 from __future__ import annotations
 
 import pytest

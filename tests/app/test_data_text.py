@@ -1,5 +1,6 @@
 """Text from data (a follow-up's description and owner, a user name, a file name) reaches Markdown only escaped
 (present.as_text): the Markdown sent to the browser holds none of the strings as Markdown."""
+
 from __future__ import annotations
 
 from lib import present, store

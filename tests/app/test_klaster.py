@@ -1,5 +1,6 @@
 """Klaster (drill-down): renders on both configurations, drills klaster → group → district → services by widget
 key with the path in the URL, goes back by the breadcrumbs, and shows what the store holds."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,8 +45,11 @@ def test_klaster_page_renders_every_klaster_with_the_stores_figures(seeded, conf
     assert len(table) == len(cfg.klaster)
     for k in cfg.klaster:
         kats = [c.kode for c in cfg.kategori if c.klaster == k.kode]
-        t, d = sql(db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? "
-                       "AND list_contains(?, kategori_pas)", [periode, kats])[0]
+        t, d = sql(
+            db,
+            "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? AND list_contains(?, kategori_pas)",
+            [periode, kats],
+        )[0]
         assert table[k.pendek][2:5] == [fmt.angka(t), fmt.angka(d), fmt.persen(d / t)], k.kode
     assert len(at.get("vega_lite_chart")) == 2  # the ranked bars and the 24-month trend
 
@@ -65,8 +69,11 @@ def test_drilling_down_by_widget_key_puts_the_path_in_the_url_and_shows_each_lev
     assert at.query_params["kategori"] == "fakir_miskin"
     table = shown_table(at)
     assert len(table) == len(cfg.wilayah)  # every district for the group, ranked
-    rows = sql(db, "SELECT kode_wilayah, terdata, dilayani FROM kini_pas WHERE periode = '2025-06' "
-                   "AND kategori_pas = 'fakir_miskin' ORDER BY terdata DESC")
+    rows = sql(
+        db,
+        "SELECT kode_wilayah, terdata, dilayani FROM kini_pas WHERE periode = '2025-06' "
+        "AND kategori_pas = 'fakir_miskin' ORDER BY terdata DESC",
+    )
     first = at.dataframe[0].value.iloc[0]
     assert first.iloc[1] == cfg.wilayah.at[rows[0][0], "nama_pendek"] and first.iloc[0] == "1"
     for kode, t, d in rows[:5]:
@@ -76,8 +83,11 @@ def test_drilling_down_by_widget_key_puts_the_path_in_the_url_and_shows_each_lev
     assert at.query_params["wilayah"] == "74.04" and at.session_state["f_wilayah"] == "74.04"
     assert at.subheader[0].value.endswith(cfg.nama_wilayah("74.04"))
     services = at.dataframe[0].value.set_index("Jenis layanan")
-    for jenis, total in sql(db, "SELECT jenis_layanan, sum(penerima) FROM kini_layanan WHERE periode = '2025-06' "
-                                "AND kode_wilayah = '74.04' AND kategori_pas = 'fakir_miskin' GROUP BY 1"):
+    for jenis, total in sql(
+        db,
+        "SELECT jenis_layanan, sum(penerima) FROM kini_layanan WHERE periode = '2025-06' "
+        "AND kode_wilayah = '74.04' AND kategori_pas = 'fakir_miskin' GROUP BY 1",
+    ):
         assert services.at[cfg.label("jenis_layanan", jenis), "Jumlah"] == fmt.angka(total)
     assert crumbs(at) == ["Semua klaster", cfg.label("klaster", "rentan"), cfg.label("kategori", "fakir_miskin")]
     profile = at.get("page_link")
@@ -95,10 +105,14 @@ def test_a_bookmarked_drill_path_opens_at_its_level(seeded):
     cfg = load_config()
     at = open_klaster(periode="2025-03", klaster="anak", kategori="anak_rentan", wilayah="74.71")
     assert not at.exception
-    assert at.subheader[0].value == (f"Layanan ATENSI: {cfg.label('kategori', 'anak_rentan')} di "
-                                     f"{cfg.nama_wilayah('74.71')}")
-    total = sql(db, "SELECT sum(penerima) FROM kini_layanan WHERE periode = '2025-03' AND kode_wilayah = '74.71' "
-                    "AND kategori_pas = 'anak_rentan'")[0][0]
+    assert at.subheader[0].value == (
+        f"Layanan ATENSI: {cfg.label('kategori', 'anak_rentan')} di {cfg.nama_wilayah('74.71')}"
+    )
+    total = sql(
+        db,
+        "SELECT sum(penerima) FROM kini_layanan WHERE periode = '2025-03' AND kode_wilayah = '74.71' "
+        "AND kategori_pas = 'anak_rentan'",
+    )[0][0]
     shown = at.dataframe[0].value["Jumlah"].map(lambda s: int(s.replace(".", ""))).sum()
     assert shown == total
 

@@ -1,4 +1,5 @@
 """Every page renders on both configurations, and the overview shows what the store holds for the filters."""
+
 from __future__ import annotations
 
 import subprocess
@@ -38,12 +39,18 @@ def _expected(db: str, periode: str, klaster=None, provinsi=None, wilayah=None) 
     kodes = [wilayah] if wilayah else list(w.index[w["kode_provinsi"] == provinsi]) if provinsi else list(w.index)
     kats = [k.kode for k in cfg.kategori if not klaster or k.klaster == klaster]
     terdata, dilayani = sql(
-        db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? "
-            "AND list_contains(?, kode_wilayah) AND list_contains(?, kategori_pas)", [periode, kodes, kats])[0]
+        db,
+        "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? "
+        "AND list_contains(?, kode_wilayah) AND list_contains(?, kategori_pas)",
+        [periode, kodes, kats],
+    )[0]
     prog_filter = "AND klaster = ?" if klaster else ""
     spent, budget = sql(
-        db, f"SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
-            f"AND list_contains(?, kode_wilayah) {prog_filter}", [periode, kodes] + ([klaster] if klaster else []))[0]
+        db,
+        f"SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
+        f"AND list_contains(?, kode_wilayah) {prog_filter}",
+        [periode, kodes] + ([klaster] if klaster else []),
+    )[0]
     omzet = sql(db, "SELECT sum(omzet) FROM kini_ska WHERE periode = ?", [periode])[0][0]
     s = cfg.kategori_singkatan
     return {
@@ -55,13 +62,16 @@ def _expected(db: str, periode: str, klaster=None, provinsi=None, wilayah=None) 
     }
 
 
-@pytest.mark.parametrize("filters", [
-    {"periode": "2025-12"},
-    {"periode": "2025-03", "klaster": "anak"},
-    {"periode": "2025-07", "provinsi": "81"},
-    {"periode": "2024-06", "wilayah": "74.71"},
-    {"periode": "2025-09", "klaster": "disabilitas", "provinsi": "74"},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"periode": "2025-12"},
+        {"periode": "2025-03", "klaster": "anak"},
+        {"periode": "2025-07", "provinsi": "81"},
+        {"periode": "2024-06", "wilayah": "74.71"},
+        {"periode": "2025-09", "klaster": "disabilitas", "provinsi": "74"},
+    ],
+)
 def test_overview_kpis_equal_the_store_for_the_filters_set_by_widget(seeded, filters):
     db = seeded("main")
     at = app_with_filters(**filters)
@@ -100,8 +110,15 @@ def test_sample_badge_is_shown_until_real_data_replaces_it(seeded):
     assert any("DATA CONTOH" in m.value for m in at.markdown)
     for batch_id in store.history(db)["id"]:
         store.rollback_batch(int(batch_id), "uji", path=db)
-    real = pd.DataFrame({"periode": ["2025-12"], "kode_wilayah": ["74.71"], "kategori_pas": ["anak_rentan"],
-                         "terdata": [120], "dilayani": [80]})
+    real = pd.DataFrame(
+        {
+            "periode": ["2025-12"],
+            "kode_wilayah": ["74.71"],
+            "kategori_pas": ["anak_rentan"],
+            "terdata": [120],
+            "dilayani": [80],
+        }
+    )
     store.save_batch("pas", real, "operator", path=db, nama_berkas="pas_desember.xlsx")
     at = app().run()
     assert not any("DATA CONTOH" in m.value for m in at.markdown)
@@ -114,8 +131,13 @@ def test_a_command_line_change_while_the_dashboard_is_open_shows_on_the_next_rer
     at = app().run()
     assert shown_metrics(at)["Penyerapan anggaran"] != fmt.TIDAK_ADA_DATA
     program_batch = sql(db, "SELECT id FROM batch WHERE dataset = 'program'")[0][0]
-    done = subprocess.run([sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "staf"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "staf"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     at.run()
     assert shown_metrics(at)["Penyerapan anggaran"] == fmt.TIDAK_ADA_DATA

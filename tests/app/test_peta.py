@@ -1,5 +1,6 @@
 """The Peta page: polygons (a boundary file built here, and the shared one where present) or points, classed
 colours matching the store's values, the legend, province views, selection in the URL, and the boundary upload."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ SOURCES = ["generated"] + (["shared"] if SHARED.exists() else [])
 def with_boundaries(request, seeded, tmp_path, monkeypatch) -> str:
     """A seeded database and ATENSI_BOUNDARIES: a file built in the test, or the shared file where it exists."""
     db = seeded("main")
-    path = SHARED if request.param == "shared" else write_geojson(voronoi_districts(load_config()),
-                                                                    tmp_path / "batas.geojson")
+    path = (
+        SHARED
+        if request.param == "shared"
+        else write_geojson(voronoi_districts(load_config()), tmp_path / "batas.geojson")
+    )
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(path))
     return db
 
@@ -106,8 +110,12 @@ def test_without_boundaries_the_districts_are_23_points_and_the_page_says_how_to
 
 def test_districts_without_data_are_grey_and_labelled_tidak_ada_data(no_boundaries):
     at = peta(periode="2024-06", peta_ukuran="capaian")  # few districts had a programme in 2024 in the sample
-    with_programme = {k for (k,) in sql(no_boundaries, "SELECT DISTINCT kode_wilayah FROM kini_program "
-                                                       "WHERE periode = '2024-06' AND target > 0")}
+    with_programme = {
+        k
+        for (k,) in sql(
+            no_boundaries, "SELECT DISTINCT kode_wilayah FROM kini_program WHERE periode = '2024-06' AND target > 0"
+        )
+    }
     assert 0 < len(with_programme) < 23
     points = layer(deck(at), maps.LAYER)["data"]
     grey = {p["kode"] for p in points if tuple(p["warna"]) == maps.NO_DATA_COLOR}
@@ -127,8 +135,12 @@ def test_the_measure_and_the_klaster_filter_change_the_values(no_boundaries):
     assert not at.exception
     cfg = load_config()
     kats = [k.kode for k in cfg.kategori if k.klaster == "anak"]
-    expected = sql(no_boundaries, "SELECT sum(dilayani) FROM kini_pas WHERE periode = '2025-12' AND kode_wilayah = "
-                   "'74.71' AND list_contains(?, kategori_pas)", [kats])[0][0]
+    expected = sql(
+        no_boundaries,
+        "SELECT sum(dilayani) FROM kini_pas WHERE periode = '2025-12' AND kode_wilayah = "
+        "'74.71' AND list_contains(?, kategori_pas)",
+        [kats],
+    )[0][0]
     point = next(p for p in layer(deck(at), maps.LAYER)["data"] if p["kode"] == "74.71")
     assert point["teks"] == fmt.angka(expected)
     assert at.query_params["peta_ukuran"] == ["dilayani"] or at.query_params["peta_ukuran"] == "dilayani"
@@ -169,8 +181,9 @@ def test_a_selected_district_shows_its_figures_and_profile_link_and_is_in_the_ur
 
 def test_a_click_on_the_map_selects_the_district(with_boundaries):
     at = peta()
-    at.session_state["peta_deck"] = {"selection": {"indices": {maps.LAYER: [0]},
-                                                   "objects": {maps.LAYER: [{"properties": {"kode": "72.06"}}]}}}
+    at.session_state["peta_deck"] = {
+        "selection": {"indices": {maps.LAYER: [0]}, "objects": {maps.LAYER: [{"properties": {"kode": "72.06"}}]}}
+    }
     at.run()
     assert at.selectbox(key="peta_wilayah").value == "72.06"
     assert at.query_params["peta_wilayah"] in ("72.06", ["72.06"])

@@ -1,5 +1,6 @@
 """Presentation mode: every configured slide renders on both configurations, the URL's slide number selects the
 slide, the buttons move through the deck, the filters stay in force, and the sidebar's button enters the mode."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Profil Wilayah: one district from `?kode=`, the sidebar or its own selectbox; its key figures, groups, services,
 programmes, SDM and open follow-ups as the store holds them, on both configurations."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,19 +19,33 @@ def open_profile(**query):
 
 def expected_kpis(db: str, cfg, kode: str, periode: str, klaster: str | None = None) -> dict[str, str]:
     kats = [k.kode for k in cfg.kategori if not klaster or k.klaster == klaster]
-    t, d = sql(db, "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? AND kode_wilayah = ? "
-                   "AND list_contains(?, kategori_pas)", [periode, kode, kats])[0]
-    pop = sql(db, "SELECT jumlah FROM kini_penduduk WHERE kode_wilayah = ? ORDER BY (tahun <= ?) DESC, "
-                  "CASE WHEN tahun <= ? THEN -tahun ELSE tahun END LIMIT 1",
-              [kode, int(periode[:4]), int(periode[:4])])[0][0]
-    spent, budget = sql(db, "SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
-                            "AND kode_wilayah = ?" + (" AND klaster = ?" if klaster else ""),
-                        [periode, kode] + ([klaster] if klaster else []))[0]
+    t, d = sql(
+        db,
+        "SELECT sum(terdata), sum(dilayani) FROM kini_pas WHERE periode = ? AND kode_wilayah = ? "
+        "AND list_contains(?, kategori_pas)",
+        [periode, kode, kats],
+    )[0]
+    pop = sql(
+        db,
+        "SELECT jumlah FROM kini_penduduk WHERE kode_wilayah = ? ORDER BY (tahun <= ?) DESC, "
+        "CASE WHEN tahun <= ? THEN -tahun ELSE tahun END LIMIT 1",
+        [kode, int(periode[:4]), int(periode[:4])],
+    )[0][0]
+    spent, budget = sql(
+        db,
+        "SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
+        "AND kode_wilayah = ?" + (" AND klaster = ?" if klaster else ""),
+        [periode, kode] + ([klaster] if klaster else []),
+    )[0]
     workers_kinds = [j.kode for j in cfg.jenis_sdm if j.pekerja_sosial]
-    year = sql(db, "SELECT max(tahun) FROM kini_sdm WHERE kode_wilayah = ? AND tahun <= ?",
-               [kode, int(periode[:4])])[0][0]
-    workers = sql(db, "SELECT sum(jumlah) FROM kini_sdm WHERE kode_wilayah = ? AND tahun = ? "
-                      "AND list_contains(?, jenis_sdm)", [kode, year, workers_kinds])[0][0]
+    year = sql(db, "SELECT max(tahun) FROM kini_sdm WHERE kode_wilayah = ? AND tahun <= ?", [kode, int(periode[:4])])[
+        0
+    ][0]
+    workers = sql(
+        db,
+        "SELECT sum(jumlah) FROM kini_sdm WHERE kode_wilayah = ? AND tahun = ? AND list_contains(?, jenis_sdm)",
+        [kode, year, workers_kinds],
+    )[0][0]
     s = cfg.kategori_singkatan
     return {
         f"{s} terdata": fmt.angka(t),
@@ -59,18 +74,27 @@ def test_profile_renders_every_section_on_both_configurations(seeded, config):
     for label, value in expected_kpis(db, cfg, kode, periode).items():
         assert shown[label] == value, label
     headings = [h.value for h in at.subheader]
-    for heading in ["Tren 24 bulan", cfg.kategori_judul, "Layanan ATENSI yang diberikan", "Program",
-                    "SDM kesejahteraan sosial", "Tindak lanjut yang belum selesai"]:
+    for heading in [
+        "Tren 24 bulan",
+        cfg.kategori_judul,
+        "Layanan ATENSI yang diberikan",
+        "Program",
+        "SDM kesejahteraan sosial",
+        "Tindak lanjut yang belum selesai",
+    ]:
         assert heading in headings
     groups = at.dataframe[0].value
     assert len(groups) == len(cfg.kategori)
 
 
-@pytest.mark.parametrize("kode, periode, klaster", [
-    ("81.02", "2025-12", None),
-    ("74.71", "2025-03", "anak"),
-    ("72.12", "2024-08", "rentan"),
-])
+@pytest.mark.parametrize(
+    "kode, periode, klaster",
+    [
+        ("81.02", "2025-12", None),
+        ("74.71", "2025-03", "anak"),
+        ("72.12", "2024-08", "rentan"),
+    ],
+)
 def test_profile_figures_equal_the_store(seeded, kode, periode, klaster):
     db = seeded("main")
     cfg = load_config()
@@ -83,15 +107,20 @@ def test_profile_figures_equal_the_store(seeded, kode, periode, klaster):
     kats = [k for k in cfg.kategori if not klaster or k.klaster == klaster]
     assert len(groups) == len(kats)
     for k in kats[:3]:
-        t, d = sql(db, "SELECT terdata, dilayani FROM kini_pas WHERE periode = ? AND kode_wilayah = ? "
-                       "AND kategori_pas = ?", [periode, kode, k.kode])[0]
+        t, d = sql(
+            db,
+            "SELECT terdata, dilayani FROM kini_pas WHERE periode = ? AND kode_wilayah = ? AND kategori_pas = ?",
+            [periode, kode, k.kode],
+        )[0]
         assert groups.loc[k.pendek, ["Terdata", "Dilayani"]].tolist() == [fmt.angka(t), fmt.angka(d)]
     sdm = next(d.value for d in at.dataframe if "Jenis SDM" in d.value.columns).set_index("Jenis SDM")
-    year = sql(db, "SELECT max(tahun) FROM kini_sdm WHERE kode_wilayah = ? AND tahun <= ?",
-               [kode, int(periode[:4])])[0][0] or sql(db, "SELECT min(tahun) FROM kini_sdm WHERE kode_wilayah = ?",
-                                                      [kode])[0][0]
-    for jenis, jumlah in sql(db, "SELECT jenis_sdm, jumlah FROM kini_sdm WHERE kode_wilayah = ? AND tahun = ?",
-                             [kode, year]):
+    year = (
+        sql(db, "SELECT max(tahun) FROM kini_sdm WHERE kode_wilayah = ? AND tahun <= ?", [kode, int(periode[:4])])[0][0]
+        or sql(db, "SELECT min(tahun) FROM kini_sdm WHERE kode_wilayah = ?", [kode])[0][0]
+    )
+    for jenis, jumlah in sql(
+        db, "SELECT jenis_sdm, jumlah FROM kini_sdm WHERE kode_wilayah = ? AND tahun = ?", [kode, year]
+    ):
         assert sdm.at[cfg.label("jenis_sdm", jenis), "Jumlah"] == fmt.angka(jumlah)
 
 
@@ -99,13 +128,18 @@ def test_programmes_and_open_follow_ups_of_the_district_are_listed(seeded):
     db = seeded("main")
     cfg = load_config()
     at = open_profile(kode="81.02", periode="2025-12")
-    programs = sql(db, "SELECT DISTINCT nama_program FROM kini_program WHERE kode_wilayah = '81.02' "
-                       "AND periode = '2025-12'")
+    programs = sql(
+        db, "SELECT DISTINCT nama_program FROM kini_program WHERE kode_wilayah = '81.02' AND periode = '2025-12'"
+    )
     table = next(d.value for d in at.dataframe if "Program" in d.value.columns and "Status jadwal" in d.value.columns)
     assert sorted(table["Program"]) == sorted(p for (p,) in programs)
     done = cfg.status_tindak_lanjut[-1]
-    open_items = sql(db, "SELECT uraian FROM kini_tindak_lanjut WHERE (kode_wilayah = '81.02' OR kode_wilayah = '' "
-                         "OR kode_wilayah IS NULL) AND status <> ?", [done])
+    open_items = sql(
+        db,
+        "SELECT uraian FROM kini_tindak_lanjut WHERE (kode_wilayah = '81.02' OR kode_wilayah = '' "
+        "OR kode_wilayah IS NULL) AND status <> ?",
+        [done],
+    )
     follow = at.dataframe[-1].value
     assert sorted(follow["Uraian"]) == sorted(u for (u,) in open_items)
     assert len(follow) >= 1
@@ -145,8 +179,14 @@ def test_a_district_without_any_data_shows_no_data_not_zeros(seeded):
     at = open_profile(kode="74.14", periode="2025-12")
     assert not at.exception, at.exception
     shown = shown_metrics(at)
-    for label in ["PAS terdata", "Cakupan layanan", "PAS per 10.000 penduduk", "Penyerapan anggaran",
-                  "PAS per pekerja sosial", "Peringkat cakupan"]:
+    for label in [
+        "PAS terdata",
+        "Cakupan layanan",
+        "PAS per 10.000 penduduk",
+        "Penyerapan anggaran",
+        "PAS per pekerja sosial",
+        "Peringkat cakupan",
+    ]:
         assert shown[label] == fmt.TIDAK_ADA_DATA, label
     assert (at.dataframe[0].value["Terdata"] == fmt.TIDAK_ADA_DATA).all()
     infos = " ".join(i.value for i in at.info)

@@ -1,4 +1,5 @@
 """Program: renders on both configurations; the table and cards equal what the store holds for the filters."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,14 +26,24 @@ def _expected(db, periode, klaster=None, provinsi=None, wilayah=None):
     w = cfg.wilayah
     kodes = [wilayah] if wilayah else list(w.index[w["kode_provinsi"] == provinsi]) if provinsi else list(w.index)
     extra, params = ("AND klaster = ?", [klaster]) if klaster else ("", [])
-    rows = sql(db, f"""SELECT kode_program, min(satuan), sum(target), sum(realisasi), sum(anggaran),
+    rows = sql(
+        db,
+        f"""SELECT kode_program, min(satuan), sum(target), sum(realisasi), sum(anggaran),
                               sum(realisasi_anggaran)
                        FROM kini_program WHERE periode = ? AND list_contains(?, kode_wilayah) {extra}
-                       GROUP BY kode_program""", [periode, kodes] + params)
-    return {k: {"Realisasi": f"{fmt.angka(r)} dari {fmt.angka(t)} {s}", "Pagu": fmt.rupiah(a),
-                "Terserap": fmt.rupiah(ra), "Capaian": round(100 * r / t, 1) if t else None,
-                "Penyerapan": round(100 * ra / a, 1) if a else None}
-            for k, s, t, r, a, ra in rows}
+                       GROUP BY kode_program""",
+        [periode, kodes] + params,
+    )
+    return {
+        k: {
+            "Realisasi": f"{fmt.angka(r)} dari {fmt.angka(t)} {s}",
+            "Pagu": fmt.rupiah(a),
+            "Terserap": fmt.rupiah(ra),
+            "Capaian": round(100 * r / t, 1) if t else None,
+            "Penyerapan": round(100 * ra / a, 1) if a else None,
+        }
+        for k, s, t, r, a, ra in rows
+    }
 
 
 @pytest.mark.parametrize("config", ["main", "dinsos"])
@@ -50,13 +61,16 @@ def test_program_page_renders_on_both_configurations(seeded, config):
     assert table["Status jadwal"].iloc[0] == figures.KELAS_KENDALA  # blocked first
 
 
-@pytest.mark.parametrize("filters", [
-    {"periode": "2025-09"},
-    {"periode": "2025-06", "klaster": "disabilitas"},
-    {"periode": "2025-11", "provinsi": "81"},
-    {"periode": "2025-05", "wilayah": "74.71"},
-    {"periode": "2024-08", "provinsi": "74"},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"periode": "2025-09"},
+        {"periode": "2025-06", "klaster": "disabilitas"},
+        {"periode": "2025-11", "provinsi": "81"},
+        {"periode": "2025-05", "wilayah": "74.71"},
+        {"periode": "2024-08", "provinsi": "74"},
+    ],
+)
 def test_program_table_and_cards_equal_the_store_for_the_filters(seeded, filters):
     db = seeded("main")
     at = _program(**filters)
@@ -70,11 +84,20 @@ def test_program_table_and_cards_equal_the_store_for_the_filters(seeded, filters
             assert shown == value or (value is None and pd.isna(shown)), (kode, column)
     cfg = load_config()
     w = cfg.wilayah
-    kodes = ([filters["wilayah"]] if "wilayah" in filters else
-             list(w.index[w["kode_provinsi"] == filters["provinsi"]]) if "provinsi" in filters else list(w.index))
+    kodes = (
+        [filters["wilayah"]]
+        if "wilayah" in filters
+        else list(w.index[w["kode_provinsi"] == filters["provinsi"]])
+        if "provinsi" in filters
+        else list(w.index)
+    )
     extra, params = ("AND klaster = ?", [filters["klaster"]]) if "klaster" in filters else ("", [])
-    spent, budget = sql(db, f"SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
-                            f"AND list_contains(?, kode_wilayah) {extra}", [filters["periode"], kodes] + params)[0]
+    spent, budget = sql(
+        db,
+        f"SELECT sum(realisasi_anggaran), sum(anggaran) FROM kini_program WHERE periode = ? "
+        f"AND list_contains(?, kode_wilayah) {extra}",
+        [filters["periode"], kodes] + params,
+    )[0]
     shown = shown_metrics(at)
     assert shown["Pagu anggaran"] == fmt.rupiah(budget)
     assert shown["Penyerapan anggaran"] == fmt.persen(spent / budget)
@@ -89,8 +112,14 @@ def test_status_filter_by_widget_keeps_only_that_class_and_blocked_programmes_ar
     at = pills.set_value([figures.KELAS_KENDALA]).run()
     table = _table(at)
     assert set(table["Status jadwal"]) == {figures.KELAS_KENDALA}
-    blocked = {k for (k,) in sql(db, "SELECT DISTINCT kode_program FROM kini_program WHERE periode = '2025-09' "
-                                     "AND status = ?", [load_config().status_program[figures.STATUS_KENDALA]])}
+    blocked = {
+        k
+        for (k,) in sql(
+            db,
+            "SELECT DISTINCT kode_program FROM kini_program WHERE periode = '2025-09' AND status = ?",
+            [load_config().status_program[figures.STATUS_KENDALA]],
+        )
+    }
     assert set(table["Kode"]) == blocked
     at = at.pills(key="program_status").set_value([]).run()  # nothing chosen: everything again
     assert len(_table(at)) > len(table)
@@ -104,8 +133,11 @@ def test_per_district_toggle_shows_one_row_per_programme_and_district(seeded):
     n = sql(db, "SELECT count(*) FROM kini_program WHERE periode = '2025-09'")[0][0]
     assert len(table) == n
     cfg = load_config()
-    one = sql(db, "SELECT kode_wilayah, realisasi, target, satuan FROM kini_program WHERE periode = '2025-09' "
-                  "AND kode_program = 'PRG-2502' ORDER BY kode_wilayah LIMIT 1")[0]
+    one = sql(
+        db,
+        "SELECT kode_wilayah, realisasi, target, satuan FROM kini_program WHERE periode = '2025-09' "
+        "AND kode_program = 'PRG-2502' ORDER BY kode_wilayah LIMIT 1",
+    )[0]
     row = table[(table["Kode"] == "PRG-2502") & (table["Wilayah"] == cfg.wilayah.at[one[0], "nama_pendek"])]
     assert row["Realisasi"].tolist() == [f"{fmt.angka(one[1])} dari {fmt.angka(one[2])} {one[3]}"]
 

@@ -1,4 +1,5 @@
 """Riwayat Data: the batch list, a batch's changes as old → new, rollback with confirmation, missing reports."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -40,8 +41,15 @@ def test_completeness_matrix_marks_missing_reports(seeded):
     db = seeded("main")
     for batch_id in store.history(db).query("dataset == 'pas'")["id"]:
         store.rollback_batch(int(batch_id), "uji", path=db)
-    one = pd.DataFrame({"periode": ["2025-11", "2025-12"], "kode_wilayah": ["74.71", "74.71"],
-                        "kategori_pas": ["anak_rentan", "anak_rentan"], "terdata": [10, 12], "dilayani": [5, 6]})
+    one = pd.DataFrame(
+        {
+            "periode": ["2025-11", "2025-12"],
+            "kode_wilayah": ["74.71", "74.71"],
+            "kategori_pas": ["anak_rentan", "anak_rentan"],
+            "terdata": [10, 12],
+            "dilayani": [5, 6],
+        }
+    )
     store.save_batch("pas", one, "operator", path=db)
     at = _riwayat()
     captions = " ".join(c.value for c in at.caption)

@@ -1,4 +1,5 @@
 """SKA: renders on both configurations; the month's cards, year on year, equal the store; district filters do not apply."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,11 @@ def _ska(**filters):
 
 
 def _month(db, periode):
-    return sql(db, "SELECT sum(pengunjung), sum(produk_terjual), sum(omzet), sum(laba_kotor) FROM kini_ska "
-                   "WHERE periode = ?", [periode])[0]
+    return sql(
+        db,
+        "SELECT sum(pengunjung), sum(produk_terjual), sum(omzet), sum(laba_kotor) FROM kini_ska WHERE periode = ?",
+        [periode],
+    )[0]
 
 
 @pytest.mark.parametrize("config", ["main", "dinsos"])
@@ -52,10 +56,17 @@ def test_year_to_date_table_equals_the_store(seeded):
     db = seeded("main")
     at = _ska(periode="2025-06")
     table = at.dataframe[0].value.set_index("Ukuran")
-    now = sql(db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2025-01' AND '2025-06'")[0]
-    last = sql(db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2024-01' AND '2024-06'")[0]
-    assert table.loc["Produk terjual"].tolist() == [fmt.angka(now[0]), fmt.angka(last[0]),
-                                                    fmt.ubah_persen((now[0] - last[0]) / last[0])]
+    now = sql(db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2025-01' AND '2025-06'")[
+        0
+    ]
+    last = sql(
+        db, "SELECT sum(produk_terjual), sum(omzet) FROM kini_ska WHERE periode BETWEEN '2024-01' AND '2024-06'"
+    )[0]
+    assert table.loc["Produk terjual"].tolist() == [
+        fmt.angka(now[0]),
+        fmt.angka(last[0]),
+        fmt.ubah_persen((now[0] - last[0]) / last[0]),
+    ]
     assert table.loc["Omzet"].tolist()[:2] == [fmt.rupiah(now[1]), fmt.rupiah(last[1])]
 
 

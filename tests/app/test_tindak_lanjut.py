@@ -1,5 +1,6 @@
 """Tindak Lanjut: renders on both configurations; counts equal the store; an edit is saved as a batch under the
 editor's name, appears in Riwayat Data and rolls back there."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,10 +31,13 @@ def _counts(db, kodes: list[str]):
     cfg = load_config()
     done = cfg.status_tindak_lanjut[-1]
     today = dt.datetime.now(ZoneInfo(cfg.sentra["zona_waktu"])).date()  # "today" where the Sentra is
-    return sql(db, """SELECT count(*), count(*) FILTER (WHERE status = ?),
+    return sql(
+        db,
+        """SELECT count(*), count(*) FILTER (WHERE status = ?),
                              count(*) FILTER (WHERE status <> ? AND tenggat < ?)
                       FROM kini_tindak_lanjut WHERE kode_wilayah = '' OR list_contains(?, kode_wilayah)""",
-               [done, done, today, kodes])[0]
+        [done, done, today, kodes],
+    )[0]
 
 
 @pytest.mark.parametrize("config", ["main", "dinsos"])
@@ -52,8 +56,13 @@ def test_counts_and_rows_equal_the_store_for_the_district_filters(seeded, filter
     db = seeded("main")
     cfg = load_config()
     w = cfg.wilayah
-    kodes = ([filters["wilayah"]] if "wilayah" in filters else
-             list(w.index[w["kode_provinsi"] == filters["provinsi"]]) if "provinsi" in filters else list(w.index))
+    kodes = (
+        [filters["wilayah"]]
+        if "wilayah" in filters
+        else list(w.index[w["kode_provinsi"] == filters["provinsi"]])
+        if "provinsi" in filters
+        else list(w.index)
+    )
     total, done, late = _counts(db, kodes)
     at = _page(**filters)
     shown = shown_metrics(at)
@@ -80,8 +89,11 @@ def test_an_edited_follow_up_is_saved_as_a_batch_shown_in_history_and_rolls_back
     at = _edit(at, {0: {"status": done, "catatan": "Lokasi ditetapkan 3 September"}})
     assert not at.exception, at.exception
     assert any("tersimpan sebagai batch" in s.value for s in at.success)
-    batch, user, new, changed = sql(db, "SELECT id, pengguna, baris_baru, baris_berubah FROM batch "
-                                        "WHERE dataset = 'tindak_lanjut' ORDER BY id DESC LIMIT 1")[0]
+    batch, user, new, changed = sql(
+        db,
+        "SELECT id, pengguna, baris_baru, baris_berubah FROM batch "
+        "WHERE dataset = 'tindak_lanjut' ORDER BY id DESC LIMIT 1",
+    )[0]
     assert (user, new, changed) == ("Wa Ode", 0, 1)  # only the edited row, under the editor's name
     saved = sql(db, "SELECT status, catatan FROM kini_tindak_lanjut WHERE uraian = ?", [first["Uraian"]])[0]
     assert saved == (done, "Lokasi ditetapkan 3 September")
@@ -125,7 +137,8 @@ def test_a_note_edited_for_one_district_keeps_its_key(seeded):
     uraian = table.iloc[row]["Uraian"]
     at = _edit(at, {row: {"catatan": "Menunggu SK bupati"}}, name="Operator Maluku Tenggara")
     assert not at.exception
-    kode, catatan, status = sql(db, "SELECT kode_wilayah, catatan, status FROM kini_tindak_lanjut WHERE uraian = ?",
-                                [uraian])[0]
+    kode, catatan, status = sql(
+        db, "SELECT kode_wilayah, catatan, status FROM kini_tindak_lanjut WHERE uraian = ?", [uraian]
+    )[0]
     assert (kode, catatan) == ("81.02", "Menunggu SK bupati")
     assert status == table.iloc[row]["status"]  # untouched

@@ -1,5 +1,6 @@
 """No change reads 'tetap' (grey, no arrow) on the screens' cards and on presentation mode's cards, as in the deck
 and the brief."""
+
 from __future__ import annotations
 
 from lib import figures, present, store
@@ -29,9 +30,14 @@ def test_an_unchanged_card_reads_tetap_in_grey_without_arrow_on_the_screen_and_i
     for k in steady:
         card = cards[k.label]
         assert card.delta == "tetap", k.label
-        assert card.proto.color == card.proto.MetricColor.GRAY and card.proto.direction == card.proto.MetricDirection.NONE
-    at = app(mode="presentasi", slide=str(1 + [s.kind for s in slides.slide_sequence(cfg)].index("ringkasan")),
-             periode=periode).run()
+        assert (
+            card.proto.color == card.proto.MetricColor.GRAY and card.proto.direction == card.proto.MetricDirection.NONE
+        )
+    at = app(
+        mode="presentasi",
+        slide=str(1 + [s.kind for s in slides.slide_sequence(cfg)].index("ringkasan")),
+        periode=periode,
+    ).run()
     html = "\n".join(h.proto.body for h in at.get("html"))
     assert not at.exception and "DATA CONTOH" in html and 'class="slide-band"' in html
     for k in steady:

@@ -1,4 +1,5 @@
 """Unggah Data: a real workbook uploaded by widget key, checked, previewed, stored — or refused, changing nothing."""
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,9 @@ def _save_button(at):
 
 
 def _upload(at, data: bytes, name: str):
-    at.file_uploader(key="berkas_0").upload(name, data,
-                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.file_uploader(key="berkas_0").upload(
+        name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return at.run()
 
 
@@ -44,13 +46,23 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
     db = seeded("main")
     old = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
     before = int(old.loc[("2025-12", "74.71", "anak_rentan"), "terdata"])
-    data = _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", before + 7, 10],
-                      ["Desember 2025", "KAB. KONAWE", "fakir miskin", "1.234", 300]])
+    data = _workbook(
+        [
+            ["Desember 2025", "Kota Kendari", "Anak Rentan", before + 7, 10],
+            ["Desember 2025", "KAB. KONAWE", "fakir miskin", "1.234", 300],
+        ]
+    )
     at = _upload(_page(), data, "pas_desember.xlsx")
     assert not at.exception and not at.error
     summary = at.dataframe[0].value
-    assert summary.iloc[0].to_dict() == {"Data": "PAS", "Lembar": "PAS", "Baris": "2", "Baru": "0",
-                                         "Berubah": "2", "Sama": "0"}
+    assert summary.iloc[0].to_dict() == {
+        "Data": "PAS",
+        "Lembar": "PAS",
+        "Baris": "2",
+        "Baru": "0",
+        "Berubah": "2",
+        "Sama": "0",
+    }
     changes = at.dataframe[-1].value
     assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
 
@@ -72,8 +84,12 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
 def test_an_upload_with_errors_lists_every_problem_and_changes_nothing(seeded):
     db = seeded("main")
     before = store.current("pas", db)
-    data = _workbook([["Desember 2025", "Kota Atlantis", "Anak Rentan", 10, 5],
-                      ["Desember 2025", "Kota Kendari", "Anak Rentan", "dua ratus", 5]])
+    data = _workbook(
+        [
+            ["Desember 2025", "Kota Atlantis", "Anak Rentan", 10, 5],
+            ["Desember 2025", "Kota Kendari", "Anak Rentan", "dua ratus", 5],
+        ]
+    )
     at = _upload(_page(), data, "pas_salah.xlsx")
     assert any("Berkas tidak dapat diimpor: 2 galat" in e.value for e in at.error)
     problems = at.dataframe[0].value
@@ -99,14 +115,22 @@ def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_show
     at = _upload(_page(), _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", before + 7, 10]]), "pas.xlsx")
     assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["1", "0"]
     # Meanwhile someone else stores the same value (another browser, the command line).
-    store.save_batch("pas", pd.DataFrame([["2025-12", "74.71", "anak_rentan", before + 7, 10]],
-                                         columns=["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"]),
-                     "Rekan", path=db)
+    store.save_batch(
+        "pas",
+        pd.DataFrame(
+            [["2025-12", "74.71", "anak_rentan", before + 7, 10]],
+            columns=["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"],
+        ),
+        "Rekan",
+        path=db,
+    )
     at.text_input(key="unggah_nama").input("Wa Ode")
     _save_button(at).click().run()
     assert not at.exception
-    assert any("Data berubah sejak pratinjau: 0 baris kini berubah, 0 baru, 1 sama; periksa lagi lalu simpan."
-               in w.value for w in at.warning)
+    assert any(
+        "Data berubah sejak pratinjau: 0 baris kini berubah, 0 baru, 1 sama; periksa lagi lalu simpan." in w.value
+        for w in at.warning
+    )
     assert len(store.history(db)) == 8  # only the other upload
     assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["0", "1"]  # the fresh preview
 

@@ -1,5 +1,6 @@
 """Both upload widgets (Unggah Data, the map's boundary upload) tell the browser the ATENSI_MAX_UPLOAD_MB limit,
 so a bigger file is refused before it is sent (the browser test: tests/e2e/test_upload_limit_browser.py)."""
+
 from __future__ import annotations
 
 from tests.app.helpers import app

@@ -6,6 +6,7 @@ put in Playwright's cache (`make test` does that on a user's machine). Every tes
 ATENSI_E2E_APP names another script to serve instead of the repository's app.py; it exists to check this
 harness itself against a minimal app.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -73,27 +74,45 @@ def serve(app_script: Path, tmp: Path, env: dict | None = None):
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ATENSI_DB": str(tmp / "atensi.duckdb"), **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", app_script.name,
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app_script.name,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     log_path = tmp / "streamlit.log"
     with open(log_path, "wb") as log:  # a file, not a pipe: a full pipe would stall the server
         process = subprocess.Popen(
-            command, cwd=app_script.parent, env=env,
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=app_script.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                reason = (f"exited with code {process.returncode}" if process.poll() is not None
-                          else f"not healthy after {STARTUP_TIMEOUT_S} s")
-                pytest.fail(f"`{' '.join(command)}` {reason}; its output:\n{log_path.read_text(errors='replace')}",
-                            pytrace=False)
+                reason = (
+                    f"exited with code {process.returncode}"
+                    if process.poll() is not None
+                    else f"not healthy after {STARTUP_TIMEOUT_S} s"
+                )
+                pytest.fail(
+                    f"`{' '.join(command)}` {reason}; its output:\n{log_path.read_text(errors='replace')}",
+                    pytrace=False,
+                )
             time.sleep(0.2)  # poll interval of the health check
         yield url
     finally:

@@ -1,5 +1,6 @@
 """Klaster, Bandingkan Wilayah and Profil Wilayah in Chromium at 1280×720, as the meeting sees them on Zoom:
 a bookmarked drill path, a shared comparison link, and the way from the comparison to a district's profile."""
+
 import re
 from pathlib import Path
 
@@ -18,8 +19,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / name)
 
 
-def test_a_bookmarked_drill_path_opens_at_its_level_and_the_breadcrumb_goes_back(server, browser_page,
-                                                                                  wait_streamlit_idle):
+def test_a_bookmarked_drill_path_opens_at_its_level_and_the_breadcrumb_goes_back(
+    server, browser_page, wait_streamlit_idle
+):
     cfg = load_config(CONFIG_MAIN)
     page = browser_page
     page.goto(f"{server}/klaster?periode=2025-12&klaster=rentan&kategori=fakir_miskin")

@@ -1,6 +1,7 @@
 """A freshly started server whose database another process holds: Chromium shows the waiting notice at once (no
 server path), and the overview's figures by themselves once the file is free, without a reload. Screenshot:
 tests/e2e/screenshots/database_dipakai.png."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,6 +18,7 @@ from tests.holder import holding
 def db(duckdb_db: str) -> str:
     """These tests are about DuckDB's file lock: the DuckDB backend only."""
     return duckdb_db
+
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 WAITING = BUSY_TEXT.split("**")[1]  # "Database sedang dipakai proses lain"

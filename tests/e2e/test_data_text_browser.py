@@ -2,6 +2,7 @@
 and HTML (`![x](http://127.0.0.1:1/x.png)`, `**b**`, `[a](javascript:…)`, `<img src=x onerror=…>`) show as typed
 on every screen and slide where such text is shown; no image is fetched, no element or link is made, and no request
 leaves 127.0.0.1."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@ dashboard's own server (127.0.0.1/localhost) for anything. One server, one brows
 
 Outside requests are recorded and then aborted, so the test does not depend on the network (and leaks nothing).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -19,8 +20,18 @@ from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # The screens registered in app.py (url paths) and what shows that each has rendered.
 MAP = "[data-testid='stDeckGlJsonChart'] canvas"
-SCREENS = {"": "[data-testid='stMetric']", "peta": MAP, "klaster": "h1", "bandingkan": "h1", "profil": "h1",
-           "program": "h1", "ska": "h1", "tindak-lanjut": "h1", "unggah": "h1", "riwayat": "h1"}
+SCREENS = {
+    "": "[data-testid='stMetric']",
+    "peta": MAP,
+    "klaster": "h1",
+    "bandingkan": "h1",
+    "profil": "h1",
+    "program": "h1",
+    "ska": "h1",
+    "tindak-lanjut": "h1",
+    "unggah": "h1",
+    "riwayat": "h1",
+}
 NAV = "text=/Slide \\d+ dari \\d+/"
 
 
@@ -30,8 +41,9 @@ def offline_server(app_script, tmp_path_factory):
     from tests.e2e.conftest import serve
 
     tmp = tmp_path_factory.mktemp("e2e-offline")
-    batas = SHARED if SHARED.exists() else write_geojson(voronoi_districts(load_config(CONFIG_MAIN)),
-                                                         tmp / "batas.geojson")
+    batas = (
+        SHARED if SHARED.exists() else write_geojson(voronoi_districts(load_config(CONFIG_MAIN)), tmp / "batas.geojson")
+    )
     with serve(app_script, tmp, {"ATENSI_BOUNDARIES": str(batas), "ATENSI_BASEMAP": "0"}) as url:
         yield url
 
@@ -47,10 +59,18 @@ def _visit(page, url: str, ready: str) -> None:
 def test_no_screen_and_no_slide_requests_anything_outside_the_server(offline_server, chromium):
     outside: list[str] = []
     context = chromium.new_context(viewport=VIEWPORT, locale="id-ID")
-    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOCAL_HOSTS
-               and urlsplit(r.url).scheme in ("http", "https", "ws", "wss") else None)
-    context.route(lambda url: urlsplit(url).hostname not in LOCAL_HOSTS and urlsplit(url).scheme.startswith("http"),
-                  lambda route: route.abort())
+    context.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlsplit(r.url).hostname not in LOCAL_HOSTS and urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            else None
+        ),
+    )
+    context.route(
+        lambda url: urlsplit(url).hostname not in LOCAL_HOSTS and urlsplit(url).scheme.startswith("http"),
+        lambda route: route.abort(),
+    )
     try:
         page = context.new_page()
         page.set_default_timeout(IDLE_TIMEOUT_MS)

@@ -1,4 +1,5 @@
 """The overview page as a meeting participant sees it: in Chromium, on the sample data of a new database."""
+
 import re
 from pathlib import Path
 
@@ -43,8 +44,9 @@ def test_choosing_a_period_in_the_sidebar_updates_figures_and_url(server, browse
     expect(page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")).to_have_count(4)
 
 
-def test_a_bookmarked_page_opened_first_after_a_restart_shows_the_whole_frame(new_server, browser_page,
-                                                                               wait_streamlit_idle):
+def test_a_bookmarked_page_opened_first_after_a_restart_shows_the_whole_frame(
+    new_server, browser_page, wait_streamlit_idle
+):
     page = browser_page
     page.goto(f"{new_server}/riwayat?periode=2025-03")  # the very first request this server sees
     wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")

@@ -1,5 +1,6 @@
 """The map as the centre head shares it on Zoom (1280×720, Chromium): the whole coverage, a province view, and a
 district clicked on the map. Screenshots go to tests/e2e/screenshots/ (look at them)."""
+
 from __future__ import annotations
 
 import math
@@ -74,7 +75,7 @@ def test_province_button_frames_it(peta_server, browser_page, wait_streamlit_idl
 
 def _pixel(view, lon: float, lat: float) -> tuple[float, float]:
     """Offset in CSS pixels from the map's centre of a point, in deck.gl's Web Mercator (512 px world at zoom 0)."""
-    scale = 512 * 2 ** view.zoom
+    scale = 512 * 2**view.zoom
 
     def merc(lo, la):
         return (lo + 180) / 360, (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
@@ -84,8 +85,9 @@ def _pixel(view, lon: float, lat: float) -> tuple[float, float]:
     return (x - x0) * scale, (y - y0) * scale
 
 
-def test_clicking_a_district_selects_it_and_shows_its_figures(peta_server, browser_page, wait_streamlit_idle,
-                                                              boundaries):
+def test_clicking_a_district_selects_it_and_shows_its_figures(
+    peta_server, browser_page, wait_streamlit_idle, boundaries
+):
     page = browser_page
     open_map(page, f"{peta_server}/peta?peta_fokus={PROVINCE}", wait_streamlit_idle)
     cfg = load_config()
@@ -104,8 +106,12 @@ def test_clicking_a_district_selects_it_and_shows_its_figures(peta_server, brows
         except AssertionError:
             continue
     expect(page).to_have_url(selected)
-    expect(page.get_by_test_id("stVerticalBlockBorderWrapper").get_by_text(cfg.nama_wilayah(DISTRICT))
-           .or_(page.get_by_text(cfg.nama_wilayah(DISTRICT), exact=True)).first).to_be_visible()
+    expect(
+        page.get_by_test_id("stVerticalBlockBorderWrapper")
+        .get_by_text(cfg.nama_wilayah(DISTRICT))
+        .or_(page.get_by_text(cfg.nama_wilayah(DISTRICT), exact=True))
+        .first
+    ).to_be_visible()
     expect(page.get_by_test_id("stTable")).to_contain_text("Peringkat")
     expect(page.get_by_text(f"Profil {cfg.wilayah.at[DISTRICT, 'nama_pendek']}")).to_be_visible()
     wait_streamlit_idle(page, ready=f"{MAP} canvas")

@@ -2,6 +2,7 @@
 a klaster slide fit the screen with no scrolling and no Streamlit chrome, the type is at least 1,3× the pages', the
 buttons move through the deck; and the district brief downloaded from the profile page, its first page rendered to
 PNG. Screenshots go to tests/e2e/screenshots/ (look at them)."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,11 @@ def rapat_server(app_script, tmp_path_factory):
     from tests.e2e.conftest import serve
 
     cfg = load_config(CONFIG_MAIN)
-    batas = SHARED if SHARED.exists() else write_geojson(voronoi_districts(cfg),
-                                                         tmp_path_factory.mktemp("batas") / "batas.geojson")
+    batas = (
+        SHARED
+        if SHARED.exists()
+        else write_geojson(voronoi_districts(cfg), tmp_path_factory.mktemp("batas") / "batas.geojson")
+    )
     with serve(app_script, tmp_path_factory.mktemp("e2e-rapat"), {"ATENSI_BOUNDARIES": str(batas)}) as url:
         yield url
 
@@ -83,8 +87,12 @@ def test_title_map_and_klaster_slides_fit_1280x720_without_chrome(rapat_server, 
     shot(page, "presentasi_peta.png")
 
     n = next(i for i, s in enumerate(deck, start=1) if s.kind == "klaster" and s.klaster == "rentan")
-    _open(page, f"{rapat_server}/?mode=presentasi&slide={n}&periode=2025-12", wait_streamlit_idle,
-          "[data-testid='stVegaLiteChart']")
+    _open(
+        page,
+        f"{rapat_server}/?mode=presentasi&slide={n}&periode=2025-12",
+        wait_streamlit_idle,
+        "[data-testid='stVegaLiteChart']",
+    )
     expect(page.get_by_role("heading", name=f"Klaster {cfg.label('klaster', 'rentan')}")).to_be_visible()
     expect(page.locator(".slide-kpi")).to_have_count(4)
     expect(page.locator(".slide-kpi .v").first).to_have_text(re.compile(r"^\d{1,3}(\.\d{3})*$"))
@@ -93,8 +101,9 @@ def test_title_map_and_klaster_slides_fit_1280x720_without_chrome(rapat_server, 
     shot(page, "presentasi_klaster.png")
 
 
-def test_the_brief_downloads_from_the_profile_page_and_renders(rapat_server, browser_page, wait_streamlit_idle,
-                                                               tmp_path):
+def test_the_brief_downloads_from_the_profile_page_and_renders(
+    rapat_server, browser_page, wait_streamlit_idle, tmp_path
+):
     cfg = load_config(CONFIG_MAIN)
     page = browser_page
     page.goto(f"{rapat_server}/profil?kode=81.02&periode=2025-12")

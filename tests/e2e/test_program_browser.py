@@ -1,4 +1,5 @@
 """Program, SKA and Tindak Lanjut as a meeting participant sees them at 1280×720: in Chromium, on the sample data."""
+
 import re
 from pathlib import Path
 
@@ -13,8 +14,9 @@ def test_program_screen_shows_classes_bars_and_timeline(server, browser_page, wa
     page.goto(f"{server}/program?periode=2025-09")
     wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")
     expect(page.get_by_role("heading", name="Program", exact=True)).to_be_visible()
-    expect(page.get_by_test_id("stMetric").filter(has_text="Penyerapan anggaran").get_by_test_id("stMetricValue")
-           ).to_have_text(PERCENT)
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text="Penyerapan anggaran").get_by_test_id("stMetricValue")
+    ).to_have_text(PERCENT)
     expect(page.get_by_role("button", name=re.compile(r"^Terkendala \(\d+\)$"))).to_be_visible()  # filter pill
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()  # the timeline
     expect(page.get_by_test_id("stException")).to_have_count(0)

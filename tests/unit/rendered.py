@@ -5,6 +5,7 @@ its frame, no text on other text, on a swatch or on a picture, no type under the
 
 All positions in PDF points, origin at the top left of the page.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,12 @@ class Box:
     text: str = ""
 
     def inside(self, other: Box, tol: float = 1.5) -> bool:
-        return (self.x0 >= other.x0 - tol and self.y0 >= other.y0 - tol and self.x1 <= other.x1 + tol
-                and self.y1 <= other.y1 + tol)
+        return (
+            self.x0 >= other.x0 - tol
+            and self.y0 >= other.y0 - tol
+            and self.x1 <= other.x1 + tol
+            and self.y1 <= other.y1 + tol
+        )
 
     def overlap(self, other: Box) -> float:
         """The smaller of the overlap's width and height (≤ 0: apart)."""
@@ -66,8 +71,21 @@ def to_pdf(pptx: Path, outdir: Path) -> Path:
     """The PPTX as LibreOffice Impress prints it."""
     profile = Path("/tmp") / f"lo_{uuid.uuid4().hex}"
     try:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(pptx)], check=True, capture_output=True, timeout=240)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(pptx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return outdir / (pptx.stem + ".pdf")
@@ -79,8 +97,9 @@ TRIM = 0.12  # pdftotext's word box is the font's whole bounding box (1,3 em in 
 
 def pdf_lines(pdf: Path) -> list[list[list[Box]]]:
     """Per page, per line, its word boxes (pdftotext -bbox-layout), trimmed to the glyphs' height."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True,
-                         timeout=120).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
     root = ET.fromstring(out)
     pages = []
     for page in root.iter(f"{XHTML}page"):
@@ -89,8 +108,15 @@ def pdf_lines(pdf: Path) -> list[list[list[Box]]]:
             words = []
             for w in line.iter(f"{XHTML}word"):
                 y0, y1 = float(w.get("yMin")), float(w.get("yMax"))
-                words.append(Box(float(w.get("xMin")), y0 + TRIM * (y1 - y0), float(w.get("xMax")),
-                                 y1 - TRIM * (y1 - y0), (w.text or "").strip()))
+                words.append(
+                    Box(
+                        float(w.get("xMin")),
+                        y0 + TRIM * (y1 - y0),
+                        float(w.get("xMax")),
+                        y1 - TRIM * (y1 - y0),
+                        (w.text or "").strip(),
+                    )
+                )
             lines.append([w for w in words if w.text])
         pages.append([ln for ln in lines if ln])
     return pages
@@ -122,8 +148,12 @@ def pptx_frames(pptx: Path) -> list[list[Frame]]:
     for slide in Presentation(str(pptx)).slides:
         frames = []
         for s in slide.shapes:
-            box = Box(s.left / EMU_PER_PT, s.top / EMU_PER_PT, (s.left + s.width) / EMU_PER_PT,
-                      (s.top + s.height) / EMU_PER_PT)
+            box = Box(
+                s.left / EMU_PER_PT,
+                s.top / EMU_PER_PT,
+                (s.left + s.width) / EMU_PER_PT,
+                (s.top + s.height) / EMU_PER_PT,
+            )
             if s.has_table:
                 text = " ".join(c.text for row in s.table.rows for c in row.cells)
             else:
@@ -147,28 +177,42 @@ def text_problems(lines: list[list[Box]], frames: list[Frame], where: str) -> li
             owners = [f for f in texts if _squash(w.text) in _squash(f.text)]
             if not any(w.inside(f.box) for f in owners):
                 near = min(owners, key=lambda f: -w.overlap(f.box), default=None)
-                problems.append(f"{where}: '{w.text}' outside its frame"
-                                + (f" ({near.name}: '{near.text[:40]}')" if near else " (no frame has it)"))
+                problems.append(
+                    f"{where}: '{w.text}' outside its frame"
+                    + (f" ({near.name}: '{near.text[:40]}')" if near else " (no frame has it)")
+                )
             for f in frames:
                 if f.kind == "picture" and w.shrunk(1).overlap(f.box) > 0:
                     problems.append(f"{where}: '{w.text}' on a picture ({f.name})")
                 if f.kind == "shape" and w.shrunk(1).overlap(f.box) > 0 and not w.inside(f.box, tol=0):
                     problems.append(f"{where}: '{w.text}' touches a shape ({f.name})")
-    boxes = [Box(min(w.x0 for w in ln), min(w.y0 for w in ln), max(w.x1 for w in ln), max(w.y1 for w in ln),
-                 " ".join(w.text for w in ln)) for ln in lines]
+    boxes = [
+        Box(
+            min(w.x0 for w in ln),
+            min(w.y0 for w in ln),
+            max(w.x1 for w in ln),
+            max(w.y1 for w in ln),
+            " ".join(w.text for w in ln),
+        )
+        for ln in lines
+    ]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if a.overlap(b) > 1.5:
                 problems.append(f"{where}: '{a.text[:40]}' overlaps '{b.text[:40]}'")
     for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
+        for b in texts[i + 1 :]:
             if a.box.overlap(b.box) > 0.5 and not (a.box.inside(b.box, 0) or b.box.inside(a.box, 0)):
                 problems.append(f"{where}: frame '{a.text[:30]}' overlaps frame '{b.text[:30]}'")
     return problems
 
 
-def size_problems(sizes: list[tuple[str, float, float, float]], floor: float, where: str,
-                  allowed: dict[float, list[Box]] | None = None) -> list[str]:
+def size_problems(
+    sizes: list[tuple[str, float, float, float]],
+    floor: float,
+    where: str,
+    allowed: dict[float, list[Box]] | None = None,
+) -> list[str]:
     """Type under `floor`, except in the boxes of `allowed` ({smaller floor: boxes})."""
     problems = []
     for text, size, x, y in sizes:
@@ -197,8 +241,14 @@ def deck_problems(pptx: Path, pdf: Path, floor: float = 14, source_floor: float 
     return problems
 
 
-def brief_problems(pdf: Path, pages: int, floor: float = 8, margin_mm: float = 14, body_bottom_mm: float = 279,
-                   footer_top_mm: float = 284) -> list[str]:
+def brief_problems(
+    pdf: Path,
+    pages: int,
+    floor: float = 8,
+    margin_mm: float = 14,
+    body_bottom_mm: float = 279,
+    footer_top_mm: float = 284,
+) -> list[str]:
     """The brief: its page count, no text beyond the side margins, none between the body's end and the footer
     (text below the footer line), no line on another, no type under `floor`."""
     lines, sizes = pdf_lines(pdf), pdf_sizes(pdf)
@@ -211,8 +261,11 @@ def brief_problems(pdf: Path, pages: int, floor: float = 8, margin_mm: float = 1
                     problems.append(f"page {n}: '{w.text}' beyond the margin")
                 if w.y1 > body_bottom_mm * MM + 1 and w.y0 < footer_top_mm * MM - 1:
                     problems.append(f"page {n}: '{w.text}' below the footer line")
-        problems += text_problems(page, [Frame(Box(0, 0, 595.3, 841.9), "text", "page",
-                                               " ".join(w.text for ln in page for w in ln))], f"page {n}")
+        problems += text_problems(
+            page,
+            [Frame(Box(0, 0, 595.3, 841.9), "text", "page", " ".join(w.text for ln in page for w in ln))],
+            f"page {n}",
+        )
     for n, sz in enumerate(sizes, start=1):
         problems += size_problems(sz, floor, f"page {n}")
     return problems

@@ -1,4 +1,5 @@
 """present.as_text: text from data put into Markdown is shown as typed."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,8 +23,9 @@ def test_plain_text_is_unchanged_apart_from_its_punctuation():
 
 
 def test_the_overdue_list_escapes_the_description_and_the_owner():
-    table = pd.DataFrame({"Uraian": [URAIAN], "Penanggung jawab": [BOLD], "Tenggat": ["1 Jan 2025"],
-                          "Lewat tenggat": ["30 hari"]})
+    table = pd.DataFrame(
+        {"Uraian": [URAIAN], "Penanggung jawab": [BOLD], "Tenggat": ["1 Jan 2025"], "Lewat tenggat": ["30 hari"]}
+    )
     text = present.overdue_text(table)
     assert IMAGE not in text and LINK not in text and BOLD not in text
     assert present.as_text(URAIAN) in text and f"**{present.as_text(BOLD)}**" in text

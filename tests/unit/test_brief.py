@@ -1,5 +1,6 @@
 """The district brief (PDF): its text holds the district's name and its figures formatted as on the profile page,
 the font is embedded, the CLI writes one district or all, and an unknown code is refused."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ def seeded_store(tmp_path, monkeypatch):
         monkeypatch.setenv("ATENSI_DB", db)
         sample.seed(db, load_config())
         return db, load_config(), store.current_all(db)
+
     return make
 
 

@@ -1,4 +1,5 @@
 """The command line as staff and scripts use it: a real process, a real database file, exit codes 0/1/2."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,9 @@ def run(*args: str, env_db: str, lang: str | None = None, timeout: int = 120) ->
     env = {"ATENSI_DB": env_db, "PATH": "/usr/bin:/bin"}
     if lang:
         env["ATENSI_LANG"] = lang
-    return subprocess.run([sys.executable, "-m", "lib", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "lib", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_init_sample_then_export_pas_prints_all_23_districts_times_24_periods(db):
@@ -56,11 +58,17 @@ def test_export_to_a_file_writes_canonical_columns(db, tmp_path):
 def test_history_lists_batches_and_rollback_brings_back_previous_values(db):
     run("init", "--sample", env_db=db)
     before = run("export", "ska", env_db=db).stdout
-    query(db, """INSERT INTO batch (dataset, pengguna, waktu, baris_baru, baris_berubah, baris_sama)
-                 VALUES ('ska', 'operator', now(), 0, 1, 0)""")
+    query(
+        db,
+        """INSERT INTO batch (dataset, pengguna, waktu, baris_baru, baris_berubah, baris_sama)
+                 VALUES ('ska', 'operator', now(), 0, 1, 0)""",
+    )
     new_id = query(db, "SELECT max(id) FROM batch")[0][0]
-    query(db, "INSERT INTO data_ska VALUES (?, '2025-12', ?, 1, 1, 1000, 100)",
-          [new_id, str(pd.read_csv(io.StringIO(before))["unit"][0])])
+    query(
+        db,
+        "INSERT INTO data_ska VALUES (?, '2025-12', ?, 1, 1, 1000, 100)",
+        [new_id, str(pd.read_csv(io.StringIO(before))["unit"][0])],
+    )
     assert run("export", "ska", env_db=db).stdout != before
 
     history = run("history", env_db=db)
@@ -94,9 +102,14 @@ def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(
     db = duckdb_db
     run("init", "--sample", env_db=db)
     holder = duckdb.connect(db)  # this test process is "the other process" holding DuckDB's lock
-    proc = subprocess.Popen([sys.executable, "-m", "lib", "history"], cwd=ROOT,
-                            env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lib", "history"],
+        cwd=ROOT,
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first_line = proc.stderr.readline()  # blocks until the command says it is waiting
         assert "Menunggu database" in first_line

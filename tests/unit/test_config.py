@@ -1,5 +1,6 @@
 """The configuration: the first user's coverage and taxonomy, a second deployment, bad files, and the guard that
 no district, category, cluster or Sentra name is written in code."""
+
 from __future__ import annotations
 
 import ast
@@ -13,6 +14,7 @@ from lib.config import ROOT, load_config, short_name
 from lib.errors import UserError
 
 # The first user: Sentra Meohai Kendari -----------------------------------------------------------------------
+
 
 def test_main_config_covers_23_districts_in_3_provinces(config_main):
     cfg = load_config(config_main)
@@ -72,6 +74,7 @@ def test_district_codes_are_kemendagri_and_bps_codes_are_four_digits(config_main
 
 
 # A second deployment: a provincial Dinas Sosial counting 26 PMKS types ---------------------------------------
+
 
 def test_dinsos_fixture_loads_with_4_districts_and_26_categories(config_dinsos):
     cfg = load_config(config_dinsos)
@@ -154,8 +157,10 @@ tindak_lanjut = ["Belum Mulai", "Dalam Proses", "Selesai"]
 def write_config(folder: Path, cakupan: list[str], klaster: str = "k1") -> Path:
     shutil.copy(ROOT / "tests" / "fixtures" / "dinsos" / "wilayah.csv", folder / "wilayah.csv")
     path = folder / "konfigurasi.toml"
-    path.write_text(MINIMAL.format(sentra=cakupan[0], cakupan=", ".join(f'"{k}"' for k in cakupan),
-                                   klaster=klaster), encoding="utf-8")
+    path.write_text(
+        MINIMAL.format(sentra=cakupan[0], cakupan=", ".join(f'"{k}"' for k in cakupan), klaster=klaster),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -197,14 +202,17 @@ def test_unreadable_config_file_is_a_user_error(tmp_path):
 def test_config_is_read_again_when_the_file_changes(tmp_path):
     path = write_config(tmp_path, ["75.71"])
     assert load_config(path).kode_wilayah == ["75.71"]
-    path.write_text(path.read_text(encoding="utf-8").replace('cakupan = ["75.71"]', 'cakupan = ["75.71", "75.01"]'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('cakupan = ["75.71"]', 'cakupan = ["75.71", "75.01"]'),
+        encoding="utf-8",
+    )
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # a later mtime, whatever the clock
     assert load_config(path).kode_wilayah == ["75.71", "75.01"]
 
 
 # Guard: names are configuration, never code -------------------------------------------------------------------
+
 
 def configured_names(*paths: Path) -> set[str]:
     """District names (and their short forms of 5+ characters), category, cluster and Sentra names, and the
@@ -215,8 +223,8 @@ def configured_names(*paths: Path) -> set[str]:
         for nama in cfg.wilayah["nama"]:
             names.add(nama)
             for prefix in ("Kabupaten ", "Kota "):
-                if nama.startswith(prefix) and len(nama[len(prefix):]) >= 5:
-                    names.add(nama[len(prefix):])
+                if nama.startswith(prefix) and len(nama[len(prefix) :]) >= 5:
+                    names.add(nama[len(prefix) :])
         for item in (*cfg.kategori, *cfg.klaster):
             names.add(item.nama)
             if len(item.nama_pendek) >= 5:
@@ -228,9 +236,11 @@ def configured_names(*paths: Path) -> set[str]:
 def code_text(path: Path) -> list[tuple[int, str]]:
     """(line, text) of every string literal and identifier in a module; comments and docstrings are not code."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    docstrings = {id(node.value) for node in ast.walk(tree)
-                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-                  and isinstance(node.value.value, str)}
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    }
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
@@ -252,8 +262,9 @@ def code_files() -> list[Path]:
 
 def test_guard_finds_a_name_written_in_code(tmp_path, config_main, config_dinsos):
     planted = tmp_path / "halaman.py"
-    planted.write_text('"""Ringkasan untuk Kota Kendari (docstring: allowed)."""\n'
-                       'JUDUL = "Profil Boalemo"\n', encoding="utf-8")
+    planted.write_text(
+        '"""Ringkasan untuk Kota Kendari (docstring: allowed)."""\nJUDUL = "Profil Boalemo"\n', encoding="utf-8"
+    )
     names = configured_names(config_main, config_dinsos)
     hits = [(line, name) for line, text in code_text(planted) for name in names if name in text]
     assert hits == [(2, "Boalemo")]

@@ -1,5 +1,6 @@
 """The meeting deck (PPTX): the configured slides in order with their titles, numbers as text, charts as pictures,
 everything inside the slide; the command writes it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,10 @@ def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypa
         assert f"{n} / {len(expected)}" in text
         for shape in page.shapes:  # nothing falls off the slide
             assert shape.left >= 0 and shape.top >= 0
-            assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height, \
-                (title, shape.name)
+            assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height, (
+                title,
+                shape.name,
+            )
     first = _texts(prs.slides[0])
     assert cfg.sentra["rapat"] in first and slides.meeting_date(cfg) in first
     overview = prs.slides[[s.kind for s in expected].index("ringkasan")]

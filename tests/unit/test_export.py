@@ -1,4 +1,5 @@
 """Exports: a table with formula-like text comes out as text in Excel and CSV; charts and the map render to PNG."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,9 @@ DANGEROUS = ['=HYPERLINK("http://contoh.invalid","klik")', "+62 812", "-1+2", "@
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({"Uraian": DANGEROUS + ["biasa"], "Jumlah": [1, 2, 3, 4, 5, 6],
-                         "Cakupan": [0.5, None, 0.25, 1.0, 0.0, 0.75]})
+    return pd.DataFrame(
+        {"Uraian": DANGEROUS + ["biasa"], "Jumlah": [1, 2, 3, 4, 5, 6], "Cakupan": [0.5, None, 0.25, 1.0, 0.0, 0.75]}
+    )
 
 
 def test_formula_text_in_an_excel_export_is_stored_as_text_not_a_formula():

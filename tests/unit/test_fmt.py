@@ -1,4 +1,5 @@
 """Numbers, money, months and changes written the Indonesian way, exactly as the user reads them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,13 @@ def test_bulan_names_the_month_in_indonesian(periode, expected):
 
 @pytest.mark.parametrize(
     ("periode", "expected"),
-    [("2025-03", "Mar 2025"), ("2025-05", "Mei 2025"), ("2025-08", "Agu 2025"), ("2024-10", "Okt 2024"),
-     ("2024-12", "Des 2024")],
+    [
+        ("2025-03", "Mar 2025"),
+        ("2025-05", "Mei 2025"),
+        ("2025-08", "Agu 2025"),
+        ("2024-10", "Okt 2024"),
+        ("2024-12", "Des 2024"),
+    ],
 )
 def test_bulan_pendek_uses_indonesian_abbreviations(periode, expected):
     assert fmt.bulan_pendek(periode) == expected

@@ -4,6 +4,7 @@ repairing, coverage simplification, installing (a bad file changes nothing), and
 Boundary files are built here (Voronoi cells around the districts' inside points), so the tests pass on a fresh
 clone; the shared file ../shared/geo/districts_23.geojson is used too where it exists.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,9 +39,11 @@ def voronoi_districts(cfg) -> gpd.GeoDataFrame:
         for i, p in enumerate(points):
             if cell.covers(p):
                 by_point[i] = cell.intersection(hull)
-    return gpd.GeoDataFrame({"kode_kemendagri": list(w.index), "kode_bps": list(w["kode_bps"]),
-                             "nama": list(w["nama"])},
-                            geometry=[by_point[i] for i in range(len(points))], crs=4326)
+    return gpd.GeoDataFrame(
+        {"kode_kemendagri": list(w.index), "kode_bps": list(w["kode_bps"]), "nama": list(w["nama"])},
+        geometry=[by_point[i] for i in range(len(points))],
+        crs=4326,
+    )
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> Path:
@@ -163,14 +166,16 @@ def test_a_corrupt_file_is_refused_and_the_installed_boundaries_are_kept(tmp_pat
         geo.install(corrupt, cfg, dest)
     assert "tidak dapat dibaca" in e.value.title and "tetap dipakai" in e.value.message
     assert (dest.read_bytes(), geo.sidecar(dest).read_bytes()) == before
-    unrelated = write_geojson(gpd.GeoDataFrame({"x": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326),
-                              tmp_path / "lain.geojson")
+    unrelated = write_geojson(
+        gpd.GeoDataFrame({"x": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326), tmp_path / "lain.geojson"
+    )
     with pytest.raises(UserError, match="cocok"):
         geo.install(unrelated, cfg, dest)
     assert dest.read_bytes() == before[0]
 
 
 # The command line and the pinned download --------------------------------------------------------------------
+
 
 @pytest.fixture
 def http_file(tmp_path):
@@ -194,8 +199,9 @@ def http_file(tmp_path):
         s.server_close()
 
 
-def test_download_verifies_the_checksum_installs_and_reports_progress(tmp_path, monkeypatch, config_main, use_config,
-                                                                     http_file, capsys):
+def test_download_verifies_the_checksum_installs_and_reports_progress(
+    tmp_path, monkeypatch, config_main, use_config, http_file, capsys
+):
     cfg = use_config(config_main)
     data = write_geojson(voronoi_districts(cfg), tmp_path / "src.geojson").read_bytes()
     url = http_file(data)
@@ -211,8 +217,9 @@ def test_download_verifies_the_checksum_installs_and_reports_progress(tmp_path, 
     assert record["atribusi"] == geo.sources()["unduhan"]["atribusi"]
 
 
-def test_download_with_a_wrong_checksum_is_refused_and_changes_nothing(tmp_path, monkeypatch, config_main,
-                                                                       use_config, http_file, capsys):
+def test_download_with_a_wrong_checksum_is_refused_and_changes_nothing(
+    tmp_path, monkeypatch, config_main, use_config, http_file, capsys
+):
     cfg = use_config(config_main)
     dest = tmp_path / "data" / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
@@ -234,8 +241,9 @@ def test_the_pinned_source_is_recorded_as_data():
     assert len(src["sha256"]) == 64 and int(src["ukuran"]) > 0 and "CC BY" in src["lisensi"] and src["atribusi"]
 
 
-def test_boundaries_load_command_installs_and_a_bad_file_exits_2(tmp_path, monkeypatch, config_main, use_config,
-                                                                  capsys):
+def test_boundaries_load_command_installs_and_a_bad_file_exits_2(
+    tmp_path, monkeypatch, config_main, use_config, capsys
+):
     cfg = use_config(config_main)
     dest = tmp_path / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
@@ -257,8 +265,9 @@ def test_the_ranked_bars_use_the_map_colours_highest_first(config_main, use_conf
     cfg = use_config(config_main)
     data = sample.make_sample(cfg)
     u = next(m for m in figures.map_measures(cfg) if m.kode == "cakupan")
-    table, legend = map_table(present.district_ranking(figures.district_measures(
-        data, cfg, figures.Filter("2025-12")), cfg, u), u.kind)
+    table, legend = map_table(
+        present.district_ranking(figures.district_measures(data, cfg, figures.Filter("2025-12")), cfg, u), u.kind
+    )
     spec = charts.ranked_bars(table, u.label, u.kind).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["kode_wilayah"] for r in rows] == list(table.sort_values("nilai", ascending=False)["kode_wilayah"])

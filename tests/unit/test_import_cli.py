@@ -1,5 +1,6 @@
 """`python -m lib import` and `python -m lib template` as staff and scripts run them: a real process, a real
 database file, exit codes 0 (imported / valid), 1 (invalid: the problem table), 2 (unreadable file, bad usage)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,8 +19,9 @@ def run(*args: str, db: str, lang: str | None = None) -> subprocess.CompletedPro
     env = {"ATENSI_DB": db, "PATH": "/usr/bin:/bin"}
     if lang:
         env["ATENSI_LANG"] = lang
-    return subprocess.run([sys.executable, "-m", "lib", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lib", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def batches(db: str) -> int:
@@ -95,8 +97,9 @@ def test_template_command_writes_a_workbook_that_imports_once_filled(db, tmp_pat
     assert out.returncode == 0, out.stderr
     assert f"Templat ditulis ke {out_path}" in out.stdout
     assert openpyxl.load_workbook(out_path).sheetnames[:2] == ["Petunjuk", "PAS"]
-    filled = write(tmp_path, "isi.xlsx", filled_template({"pas": [["2025-03", "74.71 — Kota Kendari",
-                                                                    "Anak Rentan", 10, 5]]}))
+    filled = write(
+        tmp_path, "isi.xlsx", filled_template({"pas": [["2025-03", "74.71 — Kota Kendari", "Anak Rentan", 10, 5]]})
+    )
     out = run("import", filled, db=db)
     assert out.returncode == 0, out.stderr
     assert "baris 2 adalah baris contoh dan dilewati" in out.stdout

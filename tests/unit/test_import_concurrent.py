@@ -1,6 +1,7 @@
 """Two imports at once: they take turns, both batches are recorded in order, and each reports what it changed
 relative to what was stored when it wrote; an import checked against a preview the data has since outgrown is
 refused, changing nothing."""
+
 from __future__ import annotations
 
 import threading
@@ -13,8 +14,12 @@ from lib.ingest import import_upload, preview_upload
 from tests.unit.uploads import PAS_HEADER, xlsx
 
 FIRST = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 20, 12]]
-SECOND = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 25, 12],
-          ["2025-03", "74.03", "anak_rentan", 8, 4]]
+SECOND = [
+    PAS_HEADER,
+    ["2025-03", "74.71", "anak_rentan", 10, 5],
+    ["2025-03", "74.02", "anak_rentan", 25, 12],
+    ["2025-03", "74.03", "anak_rentan", 8, 4],
+]
 
 
 def counts(cmp: store.Comparison) -> tuple[int, int, int]:
@@ -43,8 +48,10 @@ def test_two_imports_started_at_once_take_turns_and_the_second_reports_its_chang
     assert len(history) == 2
     first, second = history["nama_berkas"].tolist()
     # Whichever wrote first found an empty store; the other's counts are relative to it.
-    expected = {("pertama.xlsx", "kedua.xlsx"): [(2, 0, 0), (1, 1, 1)],
-                ("kedua.xlsx", "pertama.xlsx"): [(3, 0, 0), (0, 1, 1)]}[(first, second)]
+    expected = {
+        ("pertama.xlsx", "kedua.xlsx"): [(2, 0, 0), (1, 1, 1)],
+        ("kedua.xlsx", "pertama.xlsx"): [(3, 0, 0), (0, 1, 1)],
+    }[(first, second)]
     assert [counts(outcomes[n].comparisons["pas"]) for n in (first, second)] == expected
     recorded = history[["baris_baru", "baris_berubah", "baris_sama"]].itertuples(index=False)
     assert [tuple(int(v) for v in r) for r in recorded] == expected

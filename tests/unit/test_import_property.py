@@ -1,6 +1,7 @@
 """Property tests of the importer (hypothesis): any valid data written into the template, in any of the forms people
 write it, imports and exports back identically; a single corrupted cell makes the whole import fail with a problem
 naming that cell's Excel row and column, and the store is unchanged."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,9 @@ PERIODS = month_range("2024-01", months_ago(1))
 DISTRICTS = list(CFG.wilayah.index)
 CATEGORIES = list(CFG.kategori)
 UNITS = ["Galeri Utama", "Kafe Inklusif", "Toko Daring", "Bengkel Kriya"]
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,7 @@ def fresh_store(monkeypatch, tmp_path, empty_db: Path) -> None:
 
 
 # How people write each kind of value --------------------------------------------------------------------------
+
 
 def written_period(p: str):
     y, m = int(p[:4]), int(p[5:7])
@@ -68,30 +71,49 @@ def written_number(n: int):
 
 @st.composite
 def pas_rows(draw):
-    keys = draw(st.lists(st.tuples(st.sampled_from(PERIODS), st.sampled_from(DISTRICTS),
-                                   st.integers(0, len(CATEGORIES) - 1)), min_size=1, max_size=12, unique=True))
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(PERIODS), st.sampled_from(DISTRICTS), st.integers(0, len(CATEGORIES) - 1)),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
     canonical, written = [], []
     for p, w, k in keys:
         terdata = draw(st.integers(0, 20_000))
         dilayani = draw(st.integers(0, terdata))
         canonical.append([p, w, CATEGORIES[k].kode, terdata, dilayani])
-        written.append([draw(written_period(p)), draw(written_district(w)), draw(written_category(k)),
-                        draw(written_number(terdata)), draw(written_number(dilayani))])
+        written.append(
+            [
+                draw(written_period(p)),
+                draw(written_district(w)),
+                draw(written_category(k)),
+                draw(written_number(terdata)),
+                draw(written_number(dilayani)),
+            ]
+        )
     return canonical, written
 
 
 @st.composite
 def ska_rows(draw):
-    keys = draw(st.lists(st.tuples(st.sampled_from(PERIODS), st.sampled_from(UNITS)), min_size=1, max_size=8,
-                         unique=True))
+    keys = draw(
+        st.lists(st.tuples(st.sampled_from(PERIODS), st.sampled_from(UNITS)), min_size=1, max_size=8, unique=True)
+    )
     canonical, written = [], []
     for p, unit in keys:
-        values = [draw(st.integers(0, 50_000)), draw(st.integers(0, 50_000)), draw(st.integers(0, 10**12)),
-                  draw(st.integers(0, 10**11))]
+        values = [
+            draw(st.integers(0, 50_000)),
+            draw(st.integers(0, 50_000)),
+            draw(st.integers(0, 10**12)),
+            draw(st.integers(0, 10**11)),
+        ]
         canonical.append([p, unit, *values])
         money = [draw(st.sampled_from([v, f"Rp {v:,}".replace(",", ".")])) for v in values[2:]]
-        written.append([draw(written_period(p)), unit, draw(written_number(values[0])),
-                        draw(written_number(values[1])), *money])
+        written.append(
+            [draw(written_period(p)), unit, draw(written_number(values[0])), draw(written_number(values[1])), *money]
+        )
     return canonical, written
 
 
@@ -107,10 +129,12 @@ def expected(name: str, rows: list[list]) -> pd.DataFrame:
 
 # Valid data round-trips ------------------------------------------------------------------------------------------
 
+
 @SETTINGS
 @given(pas=pas_rows(), ska=ska_rows())
 def test_any_valid_pas_and_ska_data_written_to_the_template_exports_back_identically(
-        monkeypatch, tmp_path, empty_db, pas, ska):
+    monkeypatch, tmp_path, empty_db, pas, ska
+):
     fresh_store(monkeypatch, tmp_path, empty_db)
     data = filled_template({"pas": pas[1], "ska": ska[1]})
     outcome = import_upload(data, "isi.xlsx", user="operator")
@@ -134,10 +158,12 @@ BAD = {
 @SETTINGS
 @given(pas=pas_rows(), data=st.data())
 def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_nothing(
-        monkeypatch, tmp_path, empty_db, pas, data):
+    monkeypatch, tmp_path, empty_db, pas, data
+):
     fresh_store(monkeypatch, tmp_path, empty_db)
-    store.save_batch("pas", pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER),
-                     "awal")
+    store.save_batch(
+        "pas", pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER), "awal"
+    )
     before_history, before = store.history(), stored("pas")
     canonical, written = pas
     i = data.draw(st.integers(0, len(written) - 1), label="row")
@@ -157,14 +183,19 @@ def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_no
 
 # Hidden sheets, two-row headers, long cells -----------------------------------------------------------------------
 
-CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.sampled_from(PAS_HEADER + ["JUMLAH", "Atlantis", "x"]),
-                 st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20))
+CELL = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(PAS_HEADER + ["JUMLAH", "Atlantis", "x"]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+)
 
 
 @SETTINGS
 @given(pas=pas_rows(), hidden=st.lists(st.lists(CELL, max_size=6), max_size=8), how=st.sampled_from(["hidden", "very"]))
 def test_a_valid_dataset_beside_a_hidden_sheet_of_anything_imports_exactly_the_visible_rows(
-        monkeypatch, tmp_path, empty_db, pas, hidden, how):
+    monkeypatch, tmp_path, empty_db, pas, hidden, how
+):
     fresh_store(monkeypatch, tmp_path, empty_db)
     data = xlsx({"PAS": [PAS_HEADER, *pas[1]], "Arsip PAS": [PAS_HEADER, *hidden]}, hidden={"Arsip PAS": how})
     outcome = import_upload(data, "isi.xlsx", user="operator")
@@ -176,12 +207,15 @@ def test_a_valid_dataset_beside_a_hidden_sheet_of_anything_imports_exactly_the_v
 @SETTINGS
 @given(pas=pas_rows(), merged=st.booleans(), title=st.booleans())
 def test_any_valid_dataset_written_under_a_two_row_header_imports_back_identically(
-        monkeypatch, tmp_path, empty_db, pas, merged, title):
+    monkeypatch, tmp_path, empty_db, pas, merged, title
+):
     fresh_store(monkeypatch, tmp_path, empty_db)
     top = [["REKAP PAS"], []] if title else []
     first = len(top) + 1  # Excel row of the upper header row
-    header = [["Periode", "Kabupaten/Kota", "Kategori PAS", "Jumlah PAS", None],
-              [None, None, None, "Terdata", "Dilayani"]]
+    header = [
+        ["Periode", "Kabupaten/Kota", "Kategori PAS", "Jumlah PAS", None],
+        [None, None, None, "Terdata", "Dilayani"],
+    ]
     ranges = [(f"{c}{first}:{c}{first + 1}", header[0][i]) for i, c in enumerate("ABC")]
     ranges.append((f"D{first}:E{first}", "Jumlah PAS"))
     data = xlsx({"Rekap": [*top, *header, *pas[1]]}, merged={"Rekap": ranges} if merged else None)
@@ -194,15 +228,29 @@ TL_HEADER = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jaw
 
 
 @SETTINGS
-@given(seed=st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1, max_size=40),
-       length=st.integers(1, 300_000), kind=st.sampled_from(["csv", "xlsx"]))
+@given(
+    seed=st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1, max_size=40),
+    length=st.integers(1, 300_000),
+    kind=st.sampled_from(["csv", "xlsx"]),
+)
 def test_a_note_of_any_length_up_to_the_limit_round_trips(monkeypatch, tmp_path, empty_db, seed, length, kind):
     fresh_store(monkeypatch, tmp_path, empty_db)
     note = ("N" + seed * (length // len(seed) + 1))[:length]
     while kind == "xlsx" and (units := len(note.encode("utf-16-le")) // 2) > 32_767:  # Excel's limit for a cell
-        note = note[:len(note) - (units - 32_767 + 1) // 2]  # a character is one or two UTF-16 units
-    rows = [TL_HEADER, ["Rakor", "2025-03-05", DISTRICTS[0], "Perbarui data", "Dinsos", "2025-04-01",
-                        CFG.status_tindak_lanjut[0], note]]
+        note = note[: len(note) - (units - 32_767 + 1) // 2]  # a character is one or two UTF-16 units
+    rows = [
+        TL_HEADER,
+        [
+            "Rakor",
+            "2025-03-05",
+            DISTRICTS[0],
+            "Perbarui data",
+            "Dinsos",
+            "2025-04-01",
+            CFG.status_tindak_lanjut[0],
+            note,
+        ],
+    ]
     data = csv_bytes(rows) if kind == "csv" else xlsx({"Tindak Lanjut": rows})
     import_upload(data, f"tl.{kind}", user="operator")
     assert stored("tindak_lanjut")["catatan"].tolist() == [note.strip()]

@@ -3,6 +3,7 @@
 Every test asserts what the person sees (rows read, notes, problems with sheet/row/column) and, for imports, what
 the database holds afterwards.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ def pas_rows(result) -> pd.DataFrame:
 
 # Title rows, merged cells, No column, totals rows ------------------------------------------------------------
 
+
 def office_report() -> bytes:
     """The monthly report as a district office makes it: a merged title, a subtitle, a blank row, a No column,
     the district written once in a merged cell over its rows, a JUMLAH row and a signature below it."""
@@ -57,13 +59,17 @@ def test_title_rows_merged_cells_no_column_and_totals_row_are_read_as_a_person_m
     assert pas.to_dict("records") == [
         {"periode": "2025-03", "kode_wilayah": "74.02", "kategori_pas": "anak_rentan", "terdata": 120, "dilayani": 60},
         {"periode": "2025-03", "kode_wilayah": "74.02", "kategori_pas": "disabilitas", "terdata": 80, "dilayani": 40},
-        {"periode": "2025-03", "kode_wilayah": "74.71", "kategori_pas": "fakir_miskin", "terdata": 1234,
-         "dilayani": 1000},
+        {
+            "periode": "2025-03",
+            "kode_wilayah": "74.71",
+            "kategori_pas": "fakir_miskin",
+            "terdata": 1234,
+            "dilayani": 1000,
+        },
     ]
     sheet = result.sheets[0]
     assert (sheet.sheet, sheet.dataset, sheet.excel_rows) == ("Data PAS", "pas", [5, 6, 7])
-    assert sheet.columns == {"kode_wilayah": "B", "periode": "C", "kategori_pas": "D", "terdata": "E",
-                             "dilayani": "F"}
+    assert sheet.columns == {"kode_wilayah": "B", "periode": "C", "kategori_pas": "D", "terdata": "E", "dilayani": "F"}
     assert 'Lembar "Data PAS": baris 8 (JUMLAH) dilewati sebagai baris total.' in result.notes
     assert any("baris 10–11 di bawah baris total diabaikan" in n for n in result.notes)
 
@@ -86,13 +92,29 @@ def test_totals_row_labels_people_write_are_recognised(db, label):
 
 # Districts ----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, kode", [
-    ("KAB. KONAWE", "74.02"), ("Kabupaten Konawe", "74.02"), ("Konawe", "74.02"), ("Kab Konawe", "74.02"),
-    ("kab. konawe selatan", "74.05"), ("Kota Baubau", "74.72"), ("Kota Bau Bau", "74.72"), ("BAU-BAU", "74.72"),
-    ("74.71", "74.71"), (74.71, "74.71"), (74.1, "74.10"), ("74.1", "74.10"),
-    ("7471", "74.71"), (7401, "74.04"), ("7404", "74.01"),  # BPS codes: 7401 is Buton (74.04), not Kolaka
-    ("74.71 — Kota Kendari", "74.71"),  # the template's dropdown
-], ids=lambda v: f"{type(v).__name__}:{v}")
+
+@pytest.mark.parametrize(
+    "written, kode",
+    [
+        ("KAB. KONAWE", "74.02"),
+        ("Kabupaten Konawe", "74.02"),
+        ("Konawe", "74.02"),
+        ("Kab Konawe", "74.02"),
+        ("kab. konawe selatan", "74.05"),
+        ("Kota Baubau", "74.72"),
+        ("Kota Bau Bau", "74.72"),
+        ("BAU-BAU", "74.72"),
+        ("74.71", "74.71"),
+        (74.71, "74.71"),
+        (74.1, "74.10"),
+        ("74.1", "74.10"),
+        ("7471", "74.71"),
+        (7401, "74.04"),
+        ("7404", "74.01"),  # BPS codes: 7401 is Buton (74.04), not Kolaka
+        ("74.71 — Kota Kendari", "74.71"),  # the template's dropdown
+    ],
+    ids=lambda v: f"{type(v).__name__}:{v}",
+)
 def test_district_written_as_code_bps_code_or_name_in_any_usual_form(db, written, kode):
     rows = [["Wilayah", "Periode", "Kategori", "Terdata", "Dilayani"], [written, "2025-03", "Anak Rentan", 10, 5]]
     result = read_upload(xlsx({"PAS": rows}), "pas.xlsx")
@@ -101,13 +123,16 @@ def test_district_written_as_code_bps_code_or_name_in_any_usual_form(db, written
 
 
 def test_kota_and_kabupaten_of_the_same_name_stay_distinct_and_a_bare_name_asks_for_the_full_one(
-        db, use_config, config_dinsos):
+    db, use_config, config_dinsos
+):
     cfg = use_config(config_dinsos)  # has Kabupaten Gorontalo (75.01) and Kota Gorontalo (75.71)
     kategori = cfg.kategori[0].nama
-    rows = [["Kab/Kota", "Bulan", "Jenis PMKS", "Terdata", "Dilayani"],
-            ["Kota Gorontalo", "2025-03", kategori, 10, 5],
-            ["KAB. GORONTALO", "2025-03", kategori, 20, 5],
-            ["Gorontalo", "2025-04", kategori, 30, 5]]
+    rows = [
+        ["Kab/Kota", "Bulan", "Jenis PMKS", "Terdata", "Dilayani"],
+        ["Kota Gorontalo", "2025-03", kategori, 10, 5],
+        ["KAB. GORONTALO", "2025-03", kategori, 20, 5],
+        ["Gorontalo", "2025-04", kategori, 30, 5],
+    ]
     result = read_upload(xlsx({"PAS": rows}), "pmks.xlsx", cfg)
     pas = result.sheets[0].rows
     assert list(pas["kode_wilayah"][:2]) == ["75.71", "75.01"]
@@ -118,8 +143,12 @@ def test_kota_and_kabupaten_of_the_same_name_stay_distinct_and_a_bare_name_asks_
 
 
 def test_district_outside_the_coverage_area_is_an_error_naming_its_cell(db):
-    rows = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "Kabupaten Bogor", "anak_rentan", 3, 1],
-            ["2025-03", "73.71", "anak_rentan", 3, 1]]
+    rows = [
+        PAS_HEADER,
+        ["2025-03", "74.71", "anak_rentan", 10, 5],
+        ["2025-03", "Kabupaten Bogor", "anak_rentan", 3, 1],
+        ["2025-03", "73.71", "anak_rentan", 3, 1],
+    ]
     result = read_upload(xlsx({"PAS": rows}), "pas.xlsx")
     [bogor] = at(result, 3, "B")
     assert bogor.value == "Kabupaten Bogor"
@@ -132,8 +161,23 @@ def test_district_outside_the_coverage_area_is_an_error_naming_its_cell(db):
 
 # Periods, numbers, categories -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", [MARCH, dt.date(2025, 3, 17), "2025-03", "Maret 2025", "MARET 2025", "Mar 2025",
-                                     "03/2025", "3/2025", "2025/03", "2025-3"], ids=str)
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        MARCH,
+        dt.date(2025, 3, 17),
+        "2025-03",
+        "Maret 2025",
+        "MARET 2025",
+        "Mar 2025",
+        "03/2025",
+        "3/2025",
+        "2025/03",
+        "2025-3",
+    ],
+    ids=str,
+)
 def test_period_written_as_excel_date_or_in_words_or_numbers(db, written):
     rows = [PAS_HEADER, ["", "", "", "", ""]]
     rows[1] = [written, "74.71", "anak_rentan", 10, 5]
@@ -149,9 +193,11 @@ def test_period_as_a_bare_number_is_an_error_hinting_at_the_date_format(db):
     assert "format selnya menjadi Tanggal" in p.fix
 
 
-@pytest.mark.parametrize("written, value", [("1.234", 1234), ("1234", 1234), (1234.0, 1234), (1234, 1234),
-                                            ("123.456", 123456), (" 7 ", 7)],
-                         ids=lambda v: f"{type(v).__name__}:{v}")
+@pytest.mark.parametrize(
+    "written, value",
+    [("1.234", 1234), ("1234", 1234), (1234.0, 1234), (1234, 1234), ("123.456", 123456), (" 7 ", 7)],
+    ids=lambda v: f"{type(v).__name__}:{v}",
+)
 def test_whole_numbers_written_with_thousands_dots_or_as_numbers(db, written, value):
     rows = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", written, 0]]
     result = read_upload(xlsx({"PAS": rows}), "pas.xlsx")
@@ -159,13 +205,22 @@ def test_whole_numbers_written_with_thousands_dots_or_as_numbers(db, written, va
     assert result.datasets()["pas"].at[0, "terdata"] == value
 
 
-@pytest.mark.parametrize("written, says", [("1.234,5", "bukan bilangan bulat"), (12.5, "bukan bilangan bulat"),
-                                           ("dua ratus", "'dua ratus' bukan angka."), ("12 orang", "bukan angka")],
-                         ids=lambda v: f"{type(v).__name__}:{v}")
+@pytest.mark.parametrize(
+    "written, says",
+    [
+        ("1.234,5", "bukan bilangan bulat"),
+        (12.5, "bukan bilangan bulat"),
+        ("dua ratus", "'dua ratus' bukan angka."),
+        ("12 orang", "bukan angka"),
+    ],
+    ids=lambda v: f"{type(v).__name__}:{v}",
+)
 def test_decimal_or_words_in_a_count_are_errors_naming_the_cell(db, written, says):
-    rows = [["Periode", "Kode Wilayah", "Kategori", "Jumlah Terdata", "Dilayani"],
-            ["2025-03", "74.71", "anak_rentan", 10, 5],
-            ["2025-03", "74.02", "anak_rentan", written, 5]]
+    rows = [
+        ["Periode", "Kode Wilayah", "Kategori", "Jumlah Terdata", "Dilayani"],
+        ["2025-03", "74.71", "anak_rentan", 10, 5],
+        ["2025-03", "74.02", "anak_rentan", written, 5],
+    ]
     result = read_upload(xlsx({"PAS": rows}), "pas.xlsx")
     [p] = result.errors
     assert (p.sheet, p.row, p.column, p.label) == ("PAS", 3, "D", "Jumlah Terdata")
@@ -177,10 +232,34 @@ def test_decimal_or_words_in_a_count_are_errors_naming_the_cell(db, written, say
 
 def test_money_written_in_rupiah_and_statuses_in_any_case(db):
     cfg = load_config()
-    rows = [["Periode", "Kode Program", "Nama Program", "Klaster", "Kab/Kota", "Satuan", "Target", "Realisasi",
-             "Pagu", "Realisasi Anggaran", "Status"],
-            ["2025-03", "PRG-1", "Kursi roda adaptif", cfg.klaster[0].nama.upper(), "Kota Kendari", "unit", 50, 10,
-             "Rp 250.000.000", "Rp 1.250.000", cfg.status_program[1].lower()]]
+    rows = [
+        [
+            "Periode",
+            "Kode Program",
+            "Nama Program",
+            "Klaster",
+            "Kab/Kota",
+            "Satuan",
+            "Target",
+            "Realisasi",
+            "Pagu",
+            "Realisasi Anggaran",
+            "Status",
+        ],
+        [
+            "2025-03",
+            "PRG-1",
+            "Kursi roda adaptif",
+            cfg.klaster[0].nama.upper(),
+            "Kota Kendari",
+            "unit",
+            50,
+            10,
+            "Rp 250.000.000",
+            "Rp 1.250.000",
+            cfg.status_program[1].lower(),
+        ],
+    ]
     result = read_upload(xlsx({"Program": rows}), "program.xlsx")
     assert result.errors == []
     row = result.datasets()["program"].iloc[0]
@@ -199,9 +278,11 @@ def test_unknown_category_lists_the_choices(db):
 
 
 def test_dates_of_follow_ups_in_the_forms_people_write(db):
-    rows = [["Rapat", "Tanggal Rapat", "Kabupaten/Kota", "Uraian", "PJ", "Batas Waktu", "Status", "Keterangan"],
-            ["Rakor I", dt.date(2025, 6, 12), "", "Kirim data PAS", "Operator", "30/06/2025", "Selesai", None],
-            ["Rakor I", "2025-06-12", "74.71", "Verifikasi data", "Kabid", "12 Juli 2025", "selesai", "catatan"]]
+    rows = [
+        ["Rapat", "Tanggal Rapat", "Kabupaten/Kota", "Uraian", "PJ", "Batas Waktu", "Status", "Keterangan"],
+        ["Rakor I", dt.date(2025, 6, 12), "", "Kirim data PAS", "Operator", "30/06/2025", "Selesai", None],
+        ["Rakor I", "2025-06-12", "74.71", "Verifikasi data", "Kabid", "12 Juli 2025", "selesai", "catatan"],
+    ]
     result = read_upload(xlsx({"Tindak Lanjut": rows}), "tl.xlsx")
     assert result.errors == []
     tl = result.datasets()["tindak_lanjut"]
@@ -212,13 +293,16 @@ def test_dates_of_follow_ups_in_the_forms_people_write(db):
 
 # CSV ------------------------------------------------------------------------------------------------------------
 
-CSV_ROWS = [["Periode", "Kab/Kota", "Kategori", "Terdata", "Dilayani", "Keterangan"],
-            ["Maret 2025", "Kota Bau Bau", "Anak Rentan", "1.234", "600", "Rekap dari Dinas Sosial — lengkap"],
-            ["Maret 2025", "KAB. KONAWE", "Fakir Miskin", "20", "10", "Sudah diverifikasi"]]
+CSV_ROWS = [
+    ["Periode", "Kab/Kota", "Kategori", "Terdata", "Dilayani", "Keterangan"],
+    ["Maret 2025", "Kota Bau Bau", "Anak Rentan", "1.234", "600", "Rekap dari Dinas Sosial — lengkap"],
+    ["Maret 2025", "KAB. KONAWE", "Fakir Miskin", "20", "10", "Sudah diverifikasi"],
+]
 
 
-@pytest.mark.parametrize("encoding, delimiter", [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", ","),
-                                                 ("utf-8-sig", ",")])
+@pytest.mark.parametrize(
+    "encoding, delimiter", [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", ","), ("utf-8-sig", ",")]
+)
 def test_csv_with_semicolons_or_commas_in_windows_1252_or_utf8_with_or_without_bom(db, encoding, delimiter):
     text = "\r\n".join(delimiter.join(r) for r in CSV_ROWS) + "\r\n"
     data = text.encode(encoding)
@@ -241,13 +325,16 @@ def test_csv_problems_name_the_line_and_column(db):
 
 # Sheets ---------------------------------------------------------------------------------------------------------
 
+
 def test_sheets_are_recognised_by_name_or_by_header_and_others_are_reported(db):
-    data = xlsx({
-        "pas": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
-        "Sheet3": [["Tahun", "Kabupaten/Kota", "Jumlah Penduduk"], [2024, "74.71", 360000]],
-        "Catatan": [["Data ini dikirim oleh operator kabupaten."]],
-        "Kosong": [],
-    })
+    data = xlsx(
+        {
+            "pas": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
+            "Sheet3": [["Tahun", "Kabupaten/Kota", "Jumlah Penduduk"], [2024, "74.71", 360000]],
+            "Catatan": [["Data ini dikirim oleh operator kabupaten."]],
+            "Kosong": [],
+        }
+    )
     result = read_upload(data, "campuran.xlsx")
     assert result.errors == []
     assert [(s.sheet, s.dataset) for s in result.sheets] == [("pas", "pas"), ("Sheet3", "penduduk")]
@@ -268,15 +355,26 @@ def test_a_sheet_named_like_a_dataset_without_a_required_column_says_which_colum
 
 
 def test_two_sheets_of_one_dataset_are_put_together_and_duplicates_across_them_are_errors(db):
-    data = xlsx({"PAS Jan": [PAS_HEADER, ["2025-01", "74.71", "anak_rentan", 10, 5]],
-                 "PAS Feb": [PAS_HEADER, ["2025-02", "74.71", "anak_rentan", 11, 5],
-                             ["2025-01", "74.71", "anak_rentan", 12, 5]]})
+    data = xlsx(
+        {
+            "PAS Jan": [PAS_HEADER, ["2025-01", "74.71", "anak_rentan", 10, 5]],
+            "PAS Feb": [
+                PAS_HEADER,
+                ["2025-02", "74.71", "anak_rentan", 11, 5],
+                ["2025-01", "74.71", "anak_rentan", 12, 5],
+            ],
+        }
+    )
     result = read_upload(data, "pas.xlsx")
     [p] = result.errors
     assert (p.sheet, p.row, p.column) == ("PAS Feb", 3, None)
     assert 'sudah ada di baris 2 lembar "PAS Jan"' in p.message
-    ok = xlsx({"PAS Jan": [PAS_HEADER, ["2025-01", "74.71", "anak_rentan", 10, 5]],
-               "PAS Feb": [PAS_HEADER, ["2025-02", "74.71", "anak_rentan", 11, 5]]})
+    ok = xlsx(
+        {
+            "PAS Jan": [PAS_HEADER, ["2025-01", "74.71", "anak_rentan", 10, 5]],
+            "PAS Feb": [PAS_HEADER, ["2025-02", "74.71", "anak_rentan", 11, 5]],
+        }
+    )
     outcome = import_upload(ok, "pas.xlsx", user="operator")
     assert len(outcome.batch_ids) == 1
     assert list(store.current("pas")["periode"]) == ["2025-01", "2025-02"]
@@ -284,17 +382,20 @@ def test_two_sheets_of_one_dataset_are_put_together_and_duplicates_across_them_a
 
 # Errors that block, warnings that do not ---------------------------------------------------------------------
 
+
 def test_every_error_is_reported_at_once_with_its_row_and_column_and_nothing_is_written(db):
     save_batch("pas", pd.DataFrame([["2025-01", "74.71", "anak_rentan", 10, 5]], columns=PAS_HEADER), "awal")
     future = months_ago(-1)
-    rows = [PAS_HEADER,
-            ["2025-03", "74.99", "anak_rentan", 10, 5],  # 2: district not in the coverage area
-            [future, "74.71", "anak_rentan", 10, 5],  # 3: future period
-            ["2025-03", "74.71", "disabilitas", -4, 0],  # 4: negative
-            ["2025-03", "74.71", "lansia_terlantar", 10, 5],  # 5
-            ["2025-03", "74.71", "lansia_terlantar", 11, 5],  # 6: duplicate of row 5
-            ["2025-03", "74.12", "fakir_miskin", 50_000, 5],  # 7: more than Konawe Kepulauan's 44.091 people
-            ["2025-03", "74.71", "", 3, 1]]  # 8: blank category
+    rows = [
+        PAS_HEADER,
+        ["2025-03", "74.99", "anak_rentan", 10, 5],  # 2: district not in the coverage area
+        [future, "74.71", "anak_rentan", 10, 5],  # 3: future period
+        ["2025-03", "74.71", "disabilitas", -4, 0],  # 4: negative
+        ["2025-03", "74.71", "lansia_terlantar", 10, 5],  # 5
+        ["2025-03", "74.71", "lansia_terlantar", 11, 5],  # 6: duplicate of row 5
+        ["2025-03", "74.12", "fakir_miskin", 50_000, 5],  # 7: more than Konawe Kepulauan's 44.091 people
+        ["2025-03", "74.71", "", 3, 1],
+    ]  # 8: blank category
     data = xlsx({"PAS": rows})
     result = read_upload(data, "pas.xlsx")
     where = {(p.row, p.column): p.message for p in result.errors}
@@ -309,16 +410,27 @@ def test_every_error_is_reported_at_once_with_its_row_and_column_and_nothing_is_
     with pytest.raises(UserError) as e:
         import_upload(data, "pas.xlsx", user="operator")
     assert isinstance(e.value, Refused)  # the command line exits 1
-    assert list(e.value.details.columns) == ["Lembar", "Baris", "Kolom", "Nilai", "Masalah", "Cara memperbaiki",
-                                             "Jenis"]
+    assert list(e.value.details.columns) == [
+        "Lembar",
+        "Baris",
+        "Kolom",
+        "Nilai",
+        "Masalah",
+        "Cara memperbaiki",
+        "Jenis",
+    ]
     assert list(e.value.details["Baris"]) == [2, 3, 4, 6, 7, 8]
     pd.testing.assert_frame_equal(store.history(), before)
     assert len(store.current("pas")) == 1
 
 
 def test_population_uploaded_in_the_same_file_is_the_one_checked(db):
-    data = xlsx({"PAS": [PAS_HEADER, ["2025-03", "74.12", "fakir_miskin", 50_000, 5]],
-                 "Penduduk": [["tahun", "kode_wilayah", "jumlah"], [2025, "74.12", 60_000]]})
+    data = xlsx(
+        {
+            "PAS": [PAS_HEADER, ["2025-03", "74.12", "fakir_miskin", 50_000, 5]],
+            "Penduduk": [["tahun", "kode_wilayah", "jumlah"], [2025, "74.12", 60_000]],
+        }
+    )
     assert read_upload(data, "pas.xlsx").errors == []
 
 
@@ -341,10 +453,19 @@ def test_dilayani_above_terdata_and_a_tenfold_jump_are_warnings_that_do_not_bloc
 
 
 def test_preview_counts_new_changed_and_unchanged_rows_and_writes_nothing(db):
-    save_batch("pas", pd.DataFrame([["2025-02", "74.71", "anak_rentan", 10, 5],
-                                    ["2025-02", "74.02", "anak_rentan", 8, 4]], columns=PAS_HEADER), "awal")
-    rows = [PAS_HEADER, ["2025-02", "74.71", "anak_rentan", 10, 5], ["2025-02", "74.02", "anak_rentan", 9, 4],
-            ["2025-03", "74.02", "anak_rentan", 9, 4]]
+    save_batch(
+        "pas",
+        pd.DataFrame(
+            [["2025-02", "74.71", "anak_rentan", 10, 5], ["2025-02", "74.02", "anak_rentan", 8, 4]], columns=PAS_HEADER
+        ),
+        "awal",
+    )
+    rows = [
+        PAS_HEADER,
+        ["2025-02", "74.71", "anak_rentan", 10, 5],
+        ["2025-02", "74.02", "anak_rentan", 9, 4],
+        ["2025-03", "74.02", "anak_rentan", 9, 4],
+    ]
     outcome = preview_upload(xlsx({"PAS": rows}), "pas.xlsx")
     cmp = outcome.comparisons["pas"]
     assert (cmp.count("baru"), cmp.count("berubah"), cmp.count("sama")) == (1, 1, 1)
@@ -355,9 +476,15 @@ def test_preview_counts_new_changed_and_unchanged_rows_and_writes_nothing(db):
 
 
 def test_a_workbook_with_several_datasets_imports_them_all_in_one_go(db):
-    data = xlsx({"PAS": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
-                 "SKA": [["Periode", "Unit", "Pengunjung", "Produk Terjual", "Omzet", "Laba Kotor"],
-                         ["2025-03", "Galeri", 1710, 900, "Rp 67.000.000", "Rp 20.100.000"]]})
+    data = xlsx(
+        {
+            "PAS": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
+            "SKA": [
+                ["Periode", "Unit", "Pengunjung", "Produk Terjual", "Omzet", "Laba Kotor"],
+                ["2025-03", "Galeri", 1710, 900, "Rp 67.000.000", "Rp 20.100.000"],
+            ],
+        }
+    )
     outcome = import_upload(data, "rakor.xlsx", user="operator")
     assert len(outcome.batch_ids) == 2
     history = store.history()
@@ -367,15 +494,22 @@ def test_a_workbook_with_several_datasets_imports_them_all_in_one_go(db):
 
 
 def test_one_bad_sheet_keeps_the_good_sheets_of_the_file_out_too(db):
-    data = xlsx({"PAS": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
-                 "SKA": [["Periode", "Unit", "Pengunjung", "Produk Terjual", "Omzet", "Laba Kotor"],
-                         ["2025-03", "Galeri", "seribu", 900, 1, 1]]})
+    data = xlsx(
+        {
+            "PAS": [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5]],
+            "SKA": [
+                ["Periode", "Unit", "Pengunjung", "Produk Terjual", "Omzet", "Laba Kotor"],
+                ["2025-03", "Galeri", "seribu", 900, 1, 1],
+            ],
+        }
+    )
     with pytest.raises(UserError):
         import_upload(data, "rakor.xlsx", user="operator")
     assert store.is_empty()
 
 
 # Files that cannot be read at all --------------------------------------------------------------------------------
+
 
 def test_a_pdf_renamed_xlsx_is_refused_with_a_clear_message(db):
     pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 50_000 + b"\n%%EOF\n"
@@ -401,8 +535,9 @@ def zip_bomb(member_mb: int = 300) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook><sheets><sheet name='PAS' sheetId='1' r:id='rId1'/></sheets>"
-                                      "</workbook>")
+        z.writestr(
+            "xl/workbook.xml", "<workbook><sheets><sheet name='PAS' sheetId='1' r:id='rId1'/></sheets></workbook>"
+        )
         chunk = b" " * 2**20
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             f.write(b"<worksheet><sheetData>")
@@ -448,9 +583,14 @@ def test_an_unknown_file_type_is_refused(db):
 
 # The annotated copy ---------------------------------------------------------------------------------------------
 
+
 def test_annotated_workbook_colours_and_comments_the_bad_cells_of_the_persons_own_file(db):
-    rows = [["LAPORAN PAS"], PAS_HEADER, ["2025-03", "74.71", "anak_rentan", "dua ratus", 5],
-            ["2025-03", "74.02", "anak_rentan", 10, 12]]
+    rows = [
+        ["LAPORAN PAS"],
+        PAS_HEADER,
+        ["2025-03", "74.71", "anak_rentan", "dua ratus", 5],
+        ["2025-03", "74.02", "anak_rentan", 10, 12],
+    ]
     data = xlsx({"PAS": rows})
     result = read_upload(data, "pas.xlsx")
     out = openpyxl.load_workbook(io.BytesIO(annotated_workbook(data, "pas.xlsx", result.problems)))
@@ -478,8 +618,10 @@ def test_annotated_copy_of_a_csv_is_an_xlsx_with_the_same_cells(db):
 def test_a_file_with_more_rows_than_the_limit_is_refused(db, monkeypatch):
     monkeypatch.setattr(read, "MAX_ROWS", 50)
     rows = [PAS_HEADER] + [["2025-03", "74.71", "anak_rentan", i, 0] for i in range(120)]
-    for data, name in ((xlsx({"PAS": rows}), "banyak.xlsx"),
-                       ("\n".join(",".join(map(str, r)) for r in rows).encode(), "banyak.csv")):
+    for data, name in (
+        (xlsx({"PAS": rows}), "banyak.xlsx"),
+        ("\n".join(",".join(map(str, r)) for r in rows).encode(), "banyak.csv"),
+    ):
         with pytest.raises(UserError) as e:
             read_upload(data, name)
         assert e.value.title == "Berkas terlalu banyak baris"

@@ -1,5 +1,6 @@
 """Files as they really arrive: hidden sheets, a CSV line longer than the csv module's default limit, absurdly wide
 files, damaged workbooks, and recaps with a two-row header ("Jumlah PAS" merged over "Terdata" and "Dilayani")."""
+
 from __future__ import annotations
 
 import csv
@@ -24,6 +25,7 @@ TL_HEADER = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jaw
 
 # Hidden sheets ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["hidden", "very"])
 def test_a_hidden_sheet_with_valid_rows_is_skipped_with_a_note_and_nothing_of_it_is_stored(db, how):
     data = xlsx({"PAS": [PAS_HEADER, *MARCH], "April": [PAS_HEADER, *APRIL]}, hidden={"April": how})
@@ -35,8 +37,10 @@ def test_a_hidden_sheet_with_valid_rows_is_skipped_with_a_note_and_nothing_of_it
 
 
 def test_a_hidden_sheet_with_clashing_keys_gives_no_error_about_a_sheet_nobody_sees(db):
-    data = xlsx({"PAS": [PAS_HEADER, *MARCH], "Lama": [PAS_HEADER, *MARCH, ["x", "Atlantis", "?", -1, "dua"]]},
-                hidden={"Lama": "hidden"})
+    data = xlsx(
+        {"PAS": [PAS_HEADER, *MARCH], "Lama": [PAS_HEADER, *MARCH, ["x", "Atlantis", "?", -1, "dua"]]},
+        hidden={"Lama": "hidden"},
+    )
     result = read_upload(data, "pas.xlsx")
     assert result.ok and result.problems == []
     assert any('"Lama"' in n for n in result.notes)
@@ -60,8 +64,14 @@ def test_a_workbook_whose_only_data_sheet_is_hidden_says_so_and_stores_nothing(d
 def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path):
     path = tmp_path / "pas.xlsx"
     path.write_bytes(xlsx({"PAS": [PAS_HEADER, *MARCH], "April": [PAS_HEADER, *APRIL]}, hidden={"April": "very"}))
-    out = subprocess.run([sys.executable, "-m", "lib", "import", str(path), "--user", "Wa Ode"], cwd=ROOT,
-                         env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "lib", "import", str(path), "--user", "Wa Ode"],
+        cwd=ROOT,
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert 'Lembar tersembunyi "April" dilewati' in out.stdout
     assert "pas: 2 baris baru, 0 berubah, 0 sama" in out.stdout
@@ -69,10 +79,13 @@ def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path):
 
 # Long lines, wide files, damaged files ---------------------------------------------------------------------------
 
+
 def test_a_csv_note_longer_than_the_csv_modules_default_limit_reads_whole(db):
     note = "Catatan panjang rapat koordinasi. " * 6_000  # 204,000 characters on one line (the default: 131,072)
-    rows = [TL_HEADER, ["Rakor Maret", "2025-03-05", "74.71", "Data PAS diperbarui", "Dinsos", "2025-04-01",
-                        "Selesai", note]]
+    rows = [
+        TL_HEADER,
+        ["Rakor Maret", "2025-03-05", "74.71", "Data PAS diperbarui", "Dinsos", "2025-04-01", "Selesai", note],
+    ]
     import_upload(csv_bytes(rows), "tindak_lanjut.csv", user="operator")
     assert store.current("tindak_lanjut")["catatan"].tolist() == [note.strip()]
 
@@ -89,7 +102,7 @@ def test_a_csv_with_100000_columns_is_refused_in_indonesian_naming_the_file_and_
 def test_a_workbook_sheet_wider_than_the_limit_is_refused(db):
     with pytest.raises(UserError) as e:
         read_upload(xlsx({"PAS": [PAS_HEADER + [""] * 1_000 + ["catatan nyasar"], *MARCH]}), "lebar.xlsx")
-    assert 'Lembar "PAS" di \'lebar.xlsx\' berisi 1.006 kolom' in e.value.message
+    assert "Lembar \"PAS\" di 'lebar.xlsx' berisi 1.006 kolom" in e.value.message
 
 
 def test_a_csv_the_csv_module_cannot_parse_is_a_user_error_naming_the_line(db, monkeypatch):
@@ -116,25 +129,33 @@ def test_a_zip_with_a_broken_workbook_inside_is_a_user_error_not_a_traceback(db)
 
 # Two-row headers ------------------------------------------------------------------------------------------------
 
+
 def recap_rows(data: list[list]) -> list[list]:
     """A recap as offices write it: title, blank, then 'Jumlah PAS' over 'Terdata' and 'Dilayani'."""
-    return [["REKAP PAS MARET 2025"], [],
-            ["No", "Periode", "Kabupaten/Kota", "Kategori PAS", "Jumlah PAS", None],
-            [None, None, None, None, "Terdata", "Dilayani"],
-            *[[i, *r] for i, r in enumerate(data, start=1)]]
+    return [
+        ["REKAP PAS MARET 2025"],
+        [],
+        ["No", "Periode", "Kabupaten/Kota", "Kategori PAS", "Jumlah PAS", None],
+        [None, None, None, None, "Terdata", "Dilayani"],
+        *[[i, *r] for i, r in enumerate(data, start=1)],
+    ]
 
 
 def test_a_two_row_header_with_a_merged_group_label_is_read_and_problems_name_the_real_cells(db):
     rows = recap_rows([*MARCH, ["2025-03", "74.03", "anak_rentan", "dua ratus", 1]])
-    merged = [("A3:A4", "No"), ("B3:B4", "Periode"), ("C3:C4", "Kabupaten/Kota"), ("D3:D4", "Kategori PAS"),
-              ("E3:F3", "Jumlah PAS")]
+    merged = [
+        ("A3:A4", "No"),
+        ("B3:B4", "Periode"),
+        ("C3:C4", "Kabupaten/Kota"),
+        ("D3:D4", "Kategori PAS"),
+        ("E3:F3", "Jumlah PAS"),
+    ]
     result = read_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx")
     [p] = result.errors
     assert (p.row, p.column, p.label, p.value) == (7, "E", "Jumlah PAS Terdata", "dua ratus")
     sheet = result.sheets[0]
     assert sheet.excel_rows == [5, 6, 7]
-    assert sheet.columns == {"periode": "B", "kode_wilayah": "C", "kategori_pas": "D", "terdata": "E",
-                             "dilayani": "F"}
+    assert sheet.columns == {"periode": "B", "kode_wilayah": "C", "kategori_pas": "D", "terdata": "E", "dilayani": "F"}
     assert result.notes == []  # no column reported as unknown, not even "No"
 
 

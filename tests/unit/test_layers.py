@@ -1,5 +1,6 @@
 """The structure a newcomer relies on: lib/ imports only downward (lib.LAYERS), without cycles, in modules a
 person can read in one sitting."""
+
 from __future__ import annotations
 
 import ast
@@ -31,7 +32,9 @@ def _imports(path: Path, name: str, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if base != "lib" and not base.startswith("lib."):
                 continue
             for a in node.names:
@@ -58,8 +61,9 @@ def test_every_module_of_lib_has_a_layer():
 
 
 def test_lib_never_imports_from_a_layer_above():
-    upward = sorted(f"{m} imports {d}" for m, deps in _graph().items() if m != "lib"
-                    for d in deps if _layer(d) > _layer(m))
+    upward = sorted(
+        f"{m} imports {d}" for m, deps in _graph().items() if m != "lib" for d in deps if _layer(d) > _layer(m)
+    )
     assert upward == []
 
 

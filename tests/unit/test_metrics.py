@@ -1,5 +1,6 @@
 """Metric functions on small tables whose answers are computed by hand, including empty tables and zero
 denominators (where the answer is "no data", None, never 0)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,22 @@ def pas_rows(*rows) -> pd.DataFrame:
 
 
 def program_rows(*rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["periode", "kode_program", "nama_program", "klaster", "kode_wilayah", "satuan",
-                                       "target", "realisasi", "anggaran", "realisasi_anggaran", "status"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "periode",
+            "kode_program",
+            "nama_program",
+            "klaster",
+            "kode_wilayah",
+            "satuan",
+            "target",
+            "realisasi",
+            "anggaran",
+            "realisasi_anggaran",
+            "status",
+        ],
+    )
 
 
 def data_with(pas=None, program=None, penduduk=None, sdm=None, layanan=None) -> dict[str, pd.DataFrame]:
@@ -33,26 +48,33 @@ def data_with(pas=None, program=None, penduduk=None, sdm=None, layanan=None) -> 
         "program": program if program is not None else program_rows(),
         "penduduk": penduduk if penduduk is not None else pd.DataFrame(columns=["tahun", "kode_wilayah", "jumlah"]),
         "sdm": sdm if sdm is not None else pd.DataFrame(columns=["tahun", "kode_wilayah", "jenis_sdm", "jumlah"]),
-        "layanan": layanan if layanan is not None else pd.DataFrame(
-            columns=["periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"]),
+        "layanan": layanan
+        if layanan is not None
+        else pd.DataFrame(
+            columns=["periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"]
+        ),
     }
 
 
 # The basic ratios -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fn, num, den, expected", [
-    (figures.coverage_rate, 45, 60, 0.75),
-    (figures.coverage_rate, 0, 60, 0.0),  # nobody served is a real 0%
-    (figures.coverage_rate, 10, 0, None),  # nothing recorded: no rate
-    (figures.coverage_rate, None, 60, None),
-    (figures.achievement, 30, 40, 0.75),
-    (figures.achievement, 5, 0, None),
-    (figures.absorption, 90_000_000, 120_000_000, 0.75),
-    (figures.absorption, 0, 0, None),
-    (figures.absorption, float("nan"), 100, None),
-    (figures.pas_per_worker, 1_200, 8, 150.0),
-    (figures.pas_per_worker, 1_200, 0, None),
-])
+
+@pytest.mark.parametrize(
+    "fn, num, den, expected",
+    [
+        (figures.coverage_rate, 45, 60, 0.75),
+        (figures.coverage_rate, 0, 60, 0.0),  # nobody served is a real 0%
+        (figures.coverage_rate, 10, 0, None),  # nothing recorded: no rate
+        (figures.coverage_rate, None, 60, None),
+        (figures.achievement, 30, 40, 0.75),
+        (figures.achievement, 5, 0, None),
+        (figures.absorption, 90_000_000, 120_000_000, 0.75),
+        (figures.absorption, 0, 0, None),
+        (figures.absorption, float("nan"), 100, None),
+        (figures.pas_per_worker, 1_200, 8, 150.0),
+        (figures.pas_per_worker, 1_200, 0, None),
+    ],
+)
 def test_ratios_and_their_zero_denominators(fn, num, den, expected):
     assert fn(num, den) == expected
 
@@ -64,6 +86,7 @@ def test_per_10k_scales_to_ten_thousand_people_and_needs_a_population():
 
 
 # Drill-down: breakdown per klaster / group / district --------------------------------------------------------------
+
 
 def test_breakdown_per_klaster_ranks_by_terdata_and_lists_klaster_without_data_last(cfg):
     pas = pas_rows(
@@ -112,24 +135,30 @@ def test_breakdown_of_an_empty_table_is_all_missing(cfg):
     assert figures.drill_options(table) == {}
 
 
-@pytest.mark.parametrize("f, kategori, level", [
-    (Filter(periode="2025-03"), None, 0),
-    (Filter(periode="2025-03", wilayah="74.71"), None, 0),
-    (Filter(periode="2025-03", klaster="anak"), None, 1),
-    (Filter(periode="2025-03", klaster="anak"), "anak_rentan", 2),
-    (Filter(periode="2025-03", klaster="anak", wilayah="74.71"), "anak_rentan", 3),
-])
+@pytest.mark.parametrize(
+    "f, kategori, level",
+    [
+        (Filter(periode="2025-03"), None, 0),
+        (Filter(periode="2025-03", wilayah="74.71"), None, 0),
+        (Filter(periode="2025-03", klaster="anak"), None, 1),
+        (Filter(periode="2025-03", klaster="anak"), "anak_rentan", 2),
+        (Filter(periode="2025-03", klaster="anak", wilayah="74.71"), "anak_rentan", 3),
+    ],
+)
 def test_drill_level_follows_the_path(f, kategori, level):
     assert figures.drill_level(f, kategori) == level
 
 
 def test_services_per_kind_and_approach_fill_unreported_kinds_with_zero_but_no_report_is_missing(cfg):
-    layanan = pd.DataFrame([
-        ("2025-03", "74.71", "anak_rentan", "terapi", "keluarga", 10),
-        ("2025-03", "74.71", "anak_rentan", "terapi", "residensial", 5),
-        ("2025-03", "74.71", "anak_rentan", "vokasional", "komunitas", 20),
-        ("2025-03", "74.02", "anak_rentan", "terapi", "keluarga", 99),  # another district
-    ], columns=["periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"])
+    layanan = pd.DataFrame(
+        [
+            ("2025-03", "74.71", "anak_rentan", "terapi", "keluarga", 10),
+            ("2025-03", "74.71", "anak_rentan", "terapi", "residensial", 5),
+            ("2025-03", "74.71", "anak_rentan", "vokasional", "komunitas", 20),
+            ("2025-03", "74.02", "anak_rentan", "terapi", "keluarga", 99),  # another district
+        ],
+        columns=["periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"],
+    )
     long = figures.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-03")
     assert len(long) == len(cfg.jenis_layanan) * len(cfg.pendekatan)
     assert long["jenis_layanan"].iloc[0] == "vokasional"  # 20 > 15: ranked by total
@@ -138,11 +167,16 @@ def test_services_per_kind_and_approach_fill_unreported_kinds_with_zero_but_no_r
     wide = present.service_rows(long, cfg).set_index("Jenis layanan")
     assert wide.loc[cfg.label("jenis_layanan", "terapi")].tolist() == ["10", "0", "5", "15"]
     assert figures.service_breakdown(layanan, cfg, ["74.71"], ["anak_rentan"], "2025-04").empty
-    assert present.service_rows(figures.service_breakdown(layanan, cfg, ["81.02"], ["anak_rentan"], "2025-03"),
-                                cfg).iloc[0, 0] == fmt.TIDAK_ADA_DATA
+    assert (
+        present.service_rows(figures.service_breakdown(layanan, cfg, ["81.02"], ["anak_rentan"], "2025-03"), cfg).iloc[
+            0, 0
+        ]
+        == fmt.TIDAK_ADA_DATA
+    )
 
 
 # Compare: a set of districts, pooled rates, averages per district ------------------------------------------------
+
 
 def _two_districts():
     pas = pas_rows(
@@ -156,8 +190,10 @@ def _two_districts():
         ("2025-03", "P1", "Program satu", "anak", "74.02", "orang", 10, 10, 50_000_000, 50_000_000, "Selesai"),
         ("2025-03", "P2", "Program dua", "rentan", "74.71", "orang", 0, 0, 0, 0, "Berjalan"),  # target 0
     )
-    penduduk = pd.DataFrame([(2024, "74.71", 300_000), (2025, "74.71", 400_000), (2025, "74.02", 100_000)],
-                            columns=["tahun", "kode_wilayah", "jumlah"])
+    penduduk = pd.DataFrame(
+        [(2024, "74.71", 300_000), (2025, "74.71", 400_000), (2025, "74.02", 100_000)],
+        columns=["tahun", "kode_wilayah", "jumlah"],
+    )
     return data_with(pas=pas, program=program, penduduk=penduduk)
 
 
@@ -188,8 +224,10 @@ def test_area_values_of_one_district_with_a_klaster_and_of_no_data(cfg):
 def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg):
     table = figures.compare_table(_two_districts(), cfg, Filter(periode="2025-03"), ["74.71", "74.02"])
     assert table["jenis"].tolist() == ["wilayah", "wilayah", "rata-rata", "rata-rata"]
-    assert table["nama"].tolist()[2:] == ["Rata-rata wilayah jangkauan",
-                                          f"Rata-rata Provinsi {cfg.wilayah.at['74.71', 'provinsi']}"]
+    assert table["nama"].tolist()[2:] == [
+        "Rata-rata wilayah jangkauan",
+        f"Rata-rata Provinsi {cfg.wilayah.at['74.71', 'provinsi']}",
+    ]
     kendari, konawe, area = table.iloc[0], table.iloc[1], table.iloc[2]
     assert kendari["cakupan"] == 0.5 and kendari["cakupan_lalu"] == 0.25
     assert area["cakupan"] == pytest.approx(0.56)  # only the two districts reported
@@ -197,8 +235,9 @@ def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg)
     assert shown.iloc[0]["Cakupan, perubahan"] == "+25,0 poin"
     assert shown.iloc[1]["Cakupan, perubahan"] == fmt.TIDAK_ADA_DATA  # no February report
     lines = present.compare_statements(table, "PAS")
-    assert lines[0].startswith(f"{kendari['nama']}: cakupan 50,0%, 6,0 poin di bawah rata-rata wilayah jangkauan "
-                               "(56,0%)")
+    assert lines[0].startswith(
+        f"{kendari['nama']}: cakupan 50,0%, 6,0 poin di bawah rata-rata wilayah jangkauan (56,0%)"
+    )
     assert f"{konawe['nama']}: cakupan 80,0%, 24,0 poin di atas" in lines[1]
     # per 10.000: Kendari 10,0 vs 10,0 on average → "sama dengan"; Konawe 10,0 too
     assert "PAS per 10.000 penduduk 10,0, sama dengan rata-rata wilayah jangkauan (10,0)" in lines[0]
@@ -213,10 +252,17 @@ def test_compare_trend_per_10k_uses_each_years_population(cfg):
 
 # Profile: social workers, follow-ups ----------------------------------------------------------------------------
 
+
 def test_social_workers_count_only_flagged_kinds_from_the_latest_year(cfg):
-    sdm = pd.DataFrame([(2024, "74.71", "pekerja_sosial", 5), (2025, "74.71", "pekerja_sosial", 6),
-                        (2025, "74.71", "tksk", 4), (2025, "74.71", "tagana", 50)],
-                       columns=["tahun", "kode_wilayah", "jenis_sdm", "jumlah"])
+    sdm = pd.DataFrame(
+        [
+            (2024, "74.71", "pekerja_sosial", 5),
+            (2025, "74.71", "pekerja_sosial", 6),
+            (2025, "74.71", "tksk", 4),
+            (2025, "74.71", "tagana", 50),
+        ],
+        columns=["tahun", "kode_wilayah", "jenis_sdm", "jumlah"],
+    )
     assert figures.social_workers(sdm, cfg, ["74.71"], 2025) == 10.0  # 6 + 4; Tagana are not social workers
     assert figures.social_workers(sdm, cfg, ["74.71"], 2024) == 5.0
     assert figures.social_workers(sdm, cfg, ["74.71", "74.02"], 2025) is None  # one district has no SDM data
@@ -229,13 +275,24 @@ def test_social_workers_count_only_flagged_kinds_from_the_latest_year(cfg):
 
 
 def test_open_follow_ups_of_a_district_include_those_for_everyone_and_put_overdue_first(cfg):
-    tl = pd.DataFrame([
-        ("R1", dt.date(2025, 6, 1), "", "Untuk semua", "Dinas", dt.date(2025, 9, 30), "Dalam Proses", None),
-        ("R1", dt.date(2025, 6, 1), "74.71", "Sudah", "Dinas", dt.date(2025, 7, 1), "Selesai", None),
-        ("R1", dt.date(2025, 6, 1), "74.71", "Terlambat", "Dinas", dt.date(2025, 7, 1), "Belum Mulai", None),
-        ("R1", dt.date(2025, 6, 1), "74.02", "Lain wilayah", "Dinas", dt.date(2025, 7, 1), "Belum Mulai", None),
-    ], columns=["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status",
-                "catatan"])
+    tl = pd.DataFrame(
+        [
+            ("R1", dt.date(2025, 6, 1), "", "Untuk semua", "Dinas", dt.date(2025, 9, 30), "Dalam Proses", None),
+            ("R1", dt.date(2025, 6, 1), "74.71", "Sudah", "Dinas", dt.date(2025, 7, 1), "Selesai", None),
+            ("R1", dt.date(2025, 6, 1), "74.71", "Terlambat", "Dinas", dt.date(2025, 7, 1), "Belum Mulai", None),
+            ("R1", dt.date(2025, 6, 1), "74.02", "Lain wilayah", "Dinas", dt.date(2025, 7, 1), "Belum Mulai", None),
+        ],
+        columns=[
+            "rapat",
+            "tanggal_rapat",
+            "kode_wilayah",
+            "uraian",
+            "penanggung_jawab",
+            "tenggat",
+            "status",
+            "catatan",
+        ],
+    )
     out = present.open_follow_ups(tl, cfg, "74.71", dt.date(2025, 8, 1))
     assert out["Uraian"].tolist() == ["Terlambat", "Untuk semua"]
     assert out["Keterangan"].tolist() == ["lewat tenggat 31 hari", ""]
@@ -245,18 +302,30 @@ def test_open_follow_ups_of_a_district_include_those_for_everyone_and_put_overdu
 
 # On-track status (the programme schedule) ------------------------------------------------------------------------
 
+
 def test_schedule_classes_from_elapsed_time_and_achievement(cfg):
     # All start in January (realisation > 0); at June the schedule expects 6/12 = 50%.
     rows = []
-    for kode, june, status in [("ON", 45, "Berjalan"), ("RISK", 30, "Berjalan"), ("LATE", 20, "Berjalan"),
-                               ("BLOCK", 45, "Terkendala"), ("DONE", 100, "Berjalan"), ("ZERO", 0, "Belum Mulai")]:
+    for kode, june, status in [
+        ("ON", 45, "Berjalan"),
+        ("RISK", 30, "Berjalan"),
+        ("LATE", 20, "Berjalan"),
+        ("BLOCK", 45, "Terkendala"),
+        ("DONE", 100, "Berjalan"),
+        ("ZERO", 0, "Belum Mulai"),
+    ]:
         rows.append(("2025-01", kode, kode, "anak", "74.71", "orang", 100, 1 if kode != "ZERO" else 0, 10, 1, status))
         rows.append(("2025-06", kode, kode, "anak", "74.71", "orang", 100, june, 10, 5, status))
     prog = figures.program_progress(program_rows(*rows), cfg, "2025-06").set_index("kode_program")
     assert prog.at["ON", "harapan"] == pytest.approx(0.5)
     assert prog["kelas"].to_dict() == {
-        "BLOCK": figures.KELAS_KENDALA, "DONE": figures.KELAS_SELESAI, "LATE": figures.KELAS_TERLAMBAT,
-        "ON": figures.KELAS_SESUAI, "RISK": figures.KELAS_BERISIKO, "ZERO": figures.KELAS_BELUM}
+        "BLOCK": figures.KELAS_KENDALA,
+        "DONE": figures.KELAS_SELESAI,
+        "LATE": figures.KELAS_TERLAMBAT,
+        "ON": figures.KELAS_SESUAI,
+        "RISK": figures.KELAS_BERISIKO,
+        "ZERO": figures.KELAS_BELUM,
+    }
 
 
 def test_everything_works_on_the_second_configuration():

@@ -1,4 +1,5 @@
 """Programme, SKA and follow-up metrics on hand-computed tables (Program, SKA and Tindak Lanjut screens)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,19 @@ from lib.errors import UserError
 from lib.figures import Filter
 from tests.conftest import CONFIG_MAIN
 
-PROGRAM_COLUMNS = ["periode", "kode_program", "nama_program", "klaster", "kode_wilayah", "satuan", "target",
-                   "realisasi", "anggaran", "realisasi_anggaran", "status"]
+PROGRAM_COLUMNS = [
+    "periode",
+    "kode_program",
+    "nama_program",
+    "klaster",
+    "kode_wilayah",
+    "satuan",
+    "target",
+    "realisasi",
+    "anggaran",
+    "realisasi_anggaran",
+    "status",
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +33,26 @@ def cfg():
     return load_config(CONFIG_MAIN)
 
 
-def _programme(cfg, kode, months: dict[str, tuple[int, int, str]], target=100, anggaran=1_000, wilayah="74.71",
-               klaster="anak"):
+def _programme(
+    cfg, kode, months: dict[str, tuple[int, int, str]], target=100, anggaran=1_000, wilayah="74.71", klaster="anak"
+):
     """Rows of one programme in one district: {periode: (realisasi, realisasi_anggaran, status position)}."""
-    return [{"periode": p, "kode_program": kode, "nama_program": f"Program {kode}", "klaster": klaster,
-             "kode_wilayah": wilayah, "satuan": "orang", "target": target, "realisasi": r, "anggaran": anggaran,
-             "realisasi_anggaran": spent, "status": cfg.status_program[s]}
-            for p, (r, spent, s) in months.items()]
+    return [
+        {
+            "periode": p,
+            "kode_program": kode,
+            "nama_program": f"Program {kode}",
+            "klaster": klaster,
+            "kode_wilayah": wilayah,
+            "satuan": "orang",
+            "target": target,
+            "realisasi": r,
+            "anggaran": anggaran,
+            "realisasi_anggaran": spent,
+            "status": cfg.status_program[s],
+        }
+        for p, (r, spent, s) in months.items()
+    ]
 
 
 BELUM, BERJALAN, SELESAI, KENDALA = 0, 1, 2, 3  # positions in konfigurasi.toml's [status] program
@@ -61,9 +86,14 @@ def test_schedule_classes_at_the_thresholds(cfg):
     assert prog.loc["ON", "harapan"] == pytest.approx(0.5)
     assert prog.loc["ON", "capaian"] == pytest.approx(0.40)
     assert prog["kelas"].to_dict() == {
-        "BLOCK": figures.KELAS_KENDALA, "DONE": figures.KELAS_SELESAI, "FULL": figures.KELAS_SELESAI,
-        "LATE": figures.KELAS_TERLAMBAT, "LATER": figures.KELAS_BELUM, "ON": figures.KELAS_SESUAI,
-        "RISK": figures.KELAS_BERISIKO, "ZERO": figures.KELAS_TANPA_TARGET,
+        "BLOCK": figures.KELAS_KENDALA,
+        "DONE": figures.KELAS_SELESAI,
+        "FULL": figures.KELAS_SELESAI,
+        "LATE": figures.KELAS_TERLAMBAT,
+        "LATER": figures.KELAS_BELUM,
+        "ON": figures.KELAS_SESUAI,
+        "RISK": figures.KELAS_BERISIKO,
+        "ZERO": figures.KELAS_TANPA_TARGET,
     }
     assert pd.isna(prog.loc["ZERO", "capaian"])  # zero target: missing, not 0% and not "late"
     assert pd.isna(prog.loc["LATER", "harapan"])
@@ -72,16 +102,20 @@ def test_schedule_classes_at_the_thresholds(cfg):
 def test_schedule_starts_at_the_first_active_month():
     cfg = load_config(CONFIG_MAIN)
     # Starts in March: at April the schedule expects 2 of 10 months = 20%; 15% is 5 points behind.
-    rows = _programme(cfg, "MAR", {"2025-01": (0, 0, BELUM), "2025-02": (0, 0, BELUM), "2025-03": (5, 0, BERJALAN),
-                                   "2025-04": (15, 0, BERJALAN)})
+    rows = _programme(
+        cfg,
+        "MAR",
+        {"2025-01": (0, 0, BELUM), "2025-02": (0, 0, BELUM), "2025-03": (5, 0, BERJALAN), "2025-04": (15, 0, BERJALAN)},
+    )
     prog = figures.program_progress(_frame(rows), cfg, "2025-04")
     assert prog["harapan"].iloc[0] == pytest.approx(2 / 10)
     assert prog["kelas"].iloc[0] == figures.KELAS_SESUAI
 
 
 def test_a_programme_in_two_districts_adds_up_and_is_blocked_if_one_district_is(cfg):
-    rows = (_programme(cfg, "P", {"2025-01": (10, 100, BERJALAN)}, target=40, anggaran=400, wilayah="74.71")
-            + _programme(cfg, "P", {"2025-01": (2, 50, KENDALA)}, target=60, anggaran=600, wilayah="74.02"))
+    rows = _programme(
+        cfg, "P", {"2025-01": (10, 100, BERJALAN)}, target=40, anggaran=400, wilayah="74.71"
+    ) + _programme(cfg, "P", {"2025-01": (2, 50, KENDALA)}, target=60, anggaran=600, wilayah="74.02")
     whole = figures.program_progress(_frame(rows), cfg, "2025-01")
     assert whole[["target", "realisasi", "anggaran", "realisasi_anggaran"]].iloc[0].tolist() == [100, 12, 1000, 150]
     assert whole["capaian"].iloc[0] == pytest.approx(0.12)
@@ -137,8 +171,10 @@ def test_program_table_puts_blocked_first_and_writes_figures_the_indonesian_way(
 
 
 def test_program_filters_by_klaster_and_district(cfg):
-    rows = _frame(_programme(cfg, "A", {"2025-01": (1, 0, BERJALAN)}, klaster="anak", wilayah="74.71")
-                  + _programme(cfg, "B", {"2025-01": (1, 0, BERJALAN)}, klaster="lansia", wilayah="81.02"))
+    rows = _frame(
+        _programme(cfg, "A", {"2025-01": (1, 0, BERJALAN)}, klaster="anak", wilayah="74.71")
+        + _programme(cfg, "B", {"2025-01": (1, 0, BERJALAN)}, klaster="lansia", wilayah="81.02")
+    )
     assert present.program_rows(rows, cfg, Filter("2025-01", klaster="lansia"))["Kode"].tolist() == ["B"]
     assert present.program_rows(rows, cfg, Filter("2025-01", provinsi="74"))["Kode"].tolist() == ["A"]
     assert present.program_rows(rows, cfg, Filter("2025-01", wilayah="81.02"))["Kode"].tolist() == ["B"]
@@ -146,11 +182,28 @@ def test_program_filters_by_klaster_and_district(cfg):
 
 def test_timeline_runs_from_first_active_month_to_the_month_finished(cfg):
     rows = _frame(
-        _programme(cfg, "DONE", {"2025-01": (0, 0, BELUM), "2025-02": (50, 0, BERJALAN), "2025-03": (100, 0, SELESAI),
-                                 "2025-04": (100, 0, SELESAI)})
-        + _programme(cfg, "RUN", {"2025-01": (0, 0, BELUM), "2025-02": (0, 0, BELUM), "2025-03": (10, 0, BERJALAN),
-                                  "2025-04": (30, 0, BERJALAN)})
-        + _programme(cfg, "LATER", {m: (0, 0, BELUM) for m in ("2025-01", "2025-02", "2025-03", "2025-04")}))
+        _programme(
+            cfg,
+            "DONE",
+            {
+                "2025-01": (0, 0, BELUM),
+                "2025-02": (50, 0, BERJALAN),
+                "2025-03": (100, 0, SELESAI),
+                "2025-04": (100, 0, SELESAI),
+            },
+        )
+        + _programme(
+            cfg,
+            "RUN",
+            {
+                "2025-01": (0, 0, BELUM),
+                "2025-02": (0, 0, BELUM),
+                "2025-03": (10, 0, BERJALAN),
+                "2025-04": (30, 0, BERJALAN),
+            },
+        )
+        + _programme(cfg, "LATER", {m: (0, 0, BELUM) for m in ("2025-01", "2025-02", "2025-03", "2025-04")})
+    )
     line = figures.program_timeline(rows, cfg, Filter("2025-04")).set_index("kode_program")
     assert list(line.index) == ["RUN", "DONE"]  # not started: left out; unfinished before finished
     assert line.loc["DONE", ["mulai", "akhir", "selesai"]].tolist() == ["2025-02", "2025-03", True]
@@ -159,17 +212,20 @@ def test_timeline_runs_from_first_active_month_to_the_month_finished(cfg):
 
 # SKA -----------------------------------------------------------------------------------------------------------
 
+
 def _ska(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"])
 
 
-SKA = _ska([
-    ("2024-01", "U1", 100, 50, 10_000_000, 3_000_000),
-    ("2024-02", "U1", 100, 50, 10_000_000, 2_000_000),
-    ("2025-01", "U1", 150, 60, 12_000_000, 3_000_000),
-    ("2025-01", "U2", 50, 40, 3_000_000, 1_500_000),
-    ("2025-02", "U1", 0, 0, 0, 0),
-])
+SKA = _ska(
+    [
+        ("2024-01", "U1", 100, 50, 10_000_000, 3_000_000),
+        ("2024-02", "U1", 100, 50, 10_000_000, 2_000_000),
+        ("2025-01", "U1", 150, 60, 12_000_000, 3_000_000),
+        ("2025-01", "U2", 50, 40, 3_000_000, 1_500_000),
+        ("2025-02", "U1", 0, 0, 0, 0),
+    ]
+)
 
 
 def test_ska_month_sums_units_and_compares_with_the_same_month_last_year():
@@ -217,16 +273,18 @@ TODAY = dt.date(2025, 8, 1)
 
 def _tl(cfg) -> pd.DataFrame:
     s = cfg.status_tindak_lanjut
-    return pd.DataFrame({
-        "rapat": ["R1", "R1", "R1", "R0"],
-        "tanggal_rapat": pd.to_datetime(["2025-06-12"] * 3 + ["2025-01-10"]),
-        "kode_wilayah": ["74.71", "", "81.02", "74.71"],
-        "uraian": ["a", "b", "c", "d"],
-        "penanggung_jawab": ["X", "Y", "Z", "X"],
-        "tenggat": pd.to_datetime(["2025-07-31", "2025-08-01", "2025-07-01", "2025-02-01"]),
-        "status": [s[0], s[1], s[-1], s[1]],
-        "catatan": [None, "ada", None, None],
-    })
+    return pd.DataFrame(
+        {
+            "rapat": ["R1", "R1", "R1", "R0"],
+            "tanggal_rapat": pd.to_datetime(["2025-06-12"] * 3 + ["2025-01-10"]),
+            "kode_wilayah": ["74.71", "", "81.02", "74.71"],
+            "uraian": ["a", "b", "c", "d"],
+            "penanggung_jawab": ["X", "Y", "Z", "X"],
+            "tenggat": pd.to_datetime(["2025-07-31", "2025-08-01", "2025-07-01", "2025-02-01"]),
+            "status": [s[0], s[1], s[-1], s[1]],
+            "catatan": [None, "ada", None, None],
+        }
+    )
 
 
 def test_overdue_means_past_due_and_not_in_the_last_status(cfg):
@@ -241,8 +299,7 @@ def test_follow_up_counts_and_table_for_a_district(cfg):
     tl = _tl(cfg)
     kpis = {k.label: k.text for k in present.follow_up_kpis(tl, cfg, Filter("2025-06", wilayah="74.71"), TODAY)}
     # 74.71's own items (a, d) and the one for all districts (b); c belongs to 81.02
-    assert kpis == {"Tindak lanjut": "3", cfg.status_tindak_lanjut[-1]: "0", "Belum tuntas": "3",
-                    "Lewat tenggat": "2"}
+    assert kpis == {"Tindak lanjut": "3", cfg.status_tindak_lanjut[-1]: "0", "Belum tuntas": "3", "Lewat tenggat": "2"}
     assert figures.meetings(tl) == ["R1", "R0"]
     table = present.follow_up_table(tl, cfg, Filter("2025-06"), "R1", TODAY)
     assert table["Uraian"].tolist() == ["a", "c", "b"]  # overdue first, then by due date

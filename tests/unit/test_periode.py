@@ -1,4 +1,5 @@
 """Months written 'YYYY-MM': stepping across year boundaries, ranges, recognising a period."""
+
 from __future__ import annotations
 
 import pytest

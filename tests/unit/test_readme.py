@@ -1,4 +1,5 @@
 """Every setting (lib.config.SETTINGS) is documented in README.md, with its name."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The README's Architecture tree is the map a newcomer reads first: it lists every module and package of lib/ and
 every screen, and names nothing that is not there."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _tree() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Architecture"):]
+    section = text[text.index("## Architecture") :]
     return section.split("```")[3]  # the second code block: the tree (the first is the layer order)
 
 

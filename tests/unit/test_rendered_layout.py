@@ -3,6 +3,7 @@ Source Sans Pro or Arial here: the widest fallback, DejaVu Sans), the PDF read b
 other text, type at the floor or above (14 pt; 12 pt for the source line; 8 pt on paper), one A4 page per district.
 The checker itself is shown to catch a long text in a small box, two boxes on each other, small type and text below
 the brief's footer line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,12 +40,12 @@ def seeded(tmp_path, monkeypatch):
         sample.seed(db, cfg)
         data = store.current_all(db)
         return cfg, data, figures.Filter(periode=figures.periods(data)[-1]), store.freshness(db)
+
     return make
 
 
 @pytest.mark.parametrize("config", ["main", "dinsos"])
-def test_the_deck_rendered_by_libreoffice_has_every_text_inside_its_frame_and_at_the_floor(seeded, tmp_path,
-                                                                                          config):
+def test_the_deck_rendered_by_libreoffice_has_every_text_inside_its_frame_and_at_the_floor(seeded, tmp_path, config):
     cfg, data, f, fresh = seeded(config)
     path = tmp_path / "rapat.pptx"
     path.write_bytes(deck.build_deck(data, cfg, f, TODAY, fresh, batas=None))
@@ -59,8 +60,15 @@ def test_the_checker_catches_a_long_text_in_a_small_box_overlapping_boxes_and_sm
     prs = Presentation()
     prs.slide_width, prs.slide_height = deck.W, deck.H
     page = prs.slides.add_slide(prs.slide_layouts[6])
-    deck.add_text(page, Inches(1), Inches(1), Inches(2), "Sebuah catatan kaki yang terlalu panjang untuk kotaknya "
-                  "sehingga tumpah ke bawah", 14, h=Pt(20))
+    deck.add_text(
+        page,
+        Inches(1),
+        Inches(1),
+        Inches(2),
+        "Sebuah catatan kaki yang terlalu panjang untuk kotaknya sehingga tumpah ke bawah",
+        14,
+        h=Pt(20),
+    )
     deck.add_text(page, Inches(1), Inches(1.4), Inches(4), "Sumber: kotak berikutnya", 14)
     deck.add_text(page, Inches(6), Inches(1), Inches(4), "huruf terlalu kecil", 10)
     path = tmp_path / "salah.pptx"
@@ -77,8 +85,10 @@ def test_text_widths_are_measured_for_the_widest_fallback():
     assert len(export.wrap_lines("satu dua tiga", 40, 14)) == 3
 
 
-@pytest.mark.parametrize("config,boundaries", [("main", None), ("main", "generated"), ("main", "shared"),
-                                               ("dinsos", None), ("dinsos", "generated")])
+@pytest.mark.parametrize(
+    "config,boundaries",
+    [("main", None), ("main", "generated"), ("main", "shared"), ("dinsos", None), ("dinsos", "generated")],
+)
 def test_every_district_brief_fits_one_a4_page_with_nothing_below_the_footer(seeded, tmp_path, config, boundaries):
     cfg, data, f, fresh = seeded(config)
     batas = None
@@ -120,9 +130,15 @@ def test_a_brief_too_long_for_one_page_repeats_its_district_and_data_contoh_on_t
     cfg, data, f, fresh = seeded("main")
     kode = cfg.kode_wilayah[0]
     page = brief_page.district_page(data, cfg, f, kode, TODAY, fresh)
-    rows = pd.DataFrame({"Program": [f"Program nomor {i} dengan nama yang cukup panjang" for i in range(40)],
-                         "Status": "Terlambat", "Capaian": "10,0%", "Selisih jadwal": "−40,0 poin",
-                         "Penyerapan": "12,0%"})
+    rows = pd.DataFrame(
+        {
+            "Program": [f"Program nomor {i} dengan nama yang cukup panjang" for i in range(40)],
+            "Status": "Terlambat",
+            "Capaian": "10,0%",
+            "Selisih jadwal": "−40,0 poin",
+            "Penyerapan": "12,0%",
+        }
+    )
     page.programs = Section("Program", rows, "catatan", "")
     pdf = brief.new_pdf(cfg)
     pdf.footer_text = "Sumber: uji"

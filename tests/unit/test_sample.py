@@ -1,4 +1,5 @@
 """The seeded sample data (DATA CONTOH): reproducible, complete, internally consistent, for any configuration."""
+
 from __future__ import annotations
 
 import pandas.testing as pdt

@@ -2,6 +2,7 @@
 
 Every test uses a fresh database file (`db` fixture) and builds its rows here.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -51,8 +52,9 @@ def batch(db: str, batch_id: int) -> pd.Series:
 
 BAD_SECOND_BATCHES = {
     "negative_count": NewBatch("ska", ska(("2025-01", "SKA Uji", 100, -1, 3_000_000, 900_000))),
-    "duplicate_key": NewBatch("pas", pas(("2025-02", "74.05", "fakir_miskin", 10, 5),
-                                         ("2025-02", "74.05", "fakir_miskin", 11, 6))),
+    "duplicate_key": NewBatch(
+        "pas", pas(("2025-02", "74.05", "fakir_miskin", 10, 5), ("2025-02", "74.05", "fakir_miskin", 11, 6))
+    ),
 }
 
 
@@ -94,6 +96,7 @@ def test_several_datasets_saved_together_all_arrive(db):
 
 
 # (b) rollback ------------------------------------------------------------------------------------------------
+
 
 def test_rollback_restores_previous_values_exactly(db):
     save_batch("pas", FIRST, pengguna="operator", path=db)
@@ -140,6 +143,7 @@ def test_rollback_of_an_older_batch_keeps_newer_values(db):
 
 # (c) batches on different keys --------------------------------------------------------------------------------
 
+
 def test_batches_touching_different_keys_both_stay_current(db):
     kendari = pas(("2025-01", "74.71", "anak_rentan", 100, 50))
     tual = pas(("2025-01", "81.02", "anak_rentan", 30, 12))
@@ -151,6 +155,7 @@ def test_batches_touching_different_keys_both_stay_current(db):
 
 
 # (d) reopening -----------------------------------------------------------------------------------------------
+
 
 def test_reopening_the_file_gives_the_same_answers(duckdb_db, tmp_path):
     db = duckdb_db
@@ -166,8 +171,12 @@ def test_reopening_the_file_gives_the_same_answers(duckdb_db, tmp_path):
         shutil.copy(db + ".wal", str(copy) + ".wal")
 
     for path in (db, str(copy)):
-        current_all, history, token, freshness = (store.current_all(path), store.history(path),
-                                                  store.state_token(path), store.freshness(path))
+        current_all, history, token, freshness = (
+            store.current_all(path),
+            store.history(path),
+            store.state_token(path),
+            store.freshness(path),
+        )
         for name, df in answers[0].items():
             pdt.assert_frame_equal(current_all[name], df)
         pdt.assert_frame_equal(history, answers[1])
@@ -183,9 +192,9 @@ def test_database_location_comes_from_atensi_db(db):
 
 # (e) counts --------------------------------------------------------------------------------------------------
 
+
 def test_batch_records_how_many_rows_are_new_changed_and_unchanged(db):
-    first_id = save_batch("pas", FIRST, pengguna="operator", nama_berkas="pas_januari.xlsx", sha256="ab" * 32,
-                          path=db)
+    first_id = save_batch("pas", FIRST, pengguna="operator", nama_berkas="pas_januari.xlsx", sha256="ab" * 32, path=db)
     second = pas(
         ("2025-01", "74.71", "anak_rentan", 100, 50),  # unchanged
         ("2025-01", "74.71", "disabilitas", 200, 81),  # changed (dilayani)
@@ -216,6 +225,7 @@ def test_compare_rows_shows_old_values_of_changed_rows(db):
 
 
 # (f) state token ---------------------------------------------------------------------------------------------
+
 
 def test_state_token_changes_after_a_save_and_after_a_rollback(db):
     empty = store.state_token(db)
@@ -256,6 +266,7 @@ def test_both_backends_give_the_same_frames_for_the_same_history(duckdb_db, pg_d
 
 # (g) rollback errors -----------------------------------------------------------------------------------------
 
+
 def test_rolling_back_an_unknown_batch_is_a_user_error(db):
     save_batch("pas", FIRST, pengguna="operator", path=db)
     with pytest.raises(UserError) as e:
@@ -291,6 +302,7 @@ def test_unknown_dataset_is_a_user_error(db):
 
 # (h) migrations ----------------------------------------------------------------------------------------------
 
+
 def test_database_from_a_newer_version_is_refused_with_a_user_error(db):
     query(db, "CREATE TABLE meta (kunci VARCHAR PRIMARY KEY, nilai VARCHAR)")
     query(db, "INSERT INTO meta VALUES ('schema_version', '99')")
@@ -315,6 +327,7 @@ def test_migrating_twice_is_a_no_op(db):
 
 
 # (i) freshness and sample data -------------------------------------------------------------------------------
+
 
 def test_freshness_counts_sample_rows_until_a_real_batch_supersedes_them(db, config_main):
     seed(db, cfg=load_config(config_main))

@@ -1,5 +1,6 @@
 """A database file another process holds: the store gives up after its wait with DatabaseBusy, whose message names
 no path (a browser shows it); the command line waits longer, then prints the path on the terminal."""
+
 from __future__ import annotations
 
 import pytest

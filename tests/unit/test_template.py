@@ -1,4 +1,5 @@
 """The upload template: what a person sees when opening it in Excel, and that a filled template always imports."""
+
 from __future__ import annotations
 
 import io
@@ -97,8 +98,13 @@ def test_the_template_filled_with_every_dataset_imports_and_exports_back_identic
     for name, df in sample.items():
         df = df.head(200)
         data[name] = df
-    rows = {name: [[None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
-                    for v in r] for r in df.itertuples(index=False)] for name, df in data.items()}
+    rows = {
+        name: [
+            [None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in r]
+            for r in df.itertuples(index=False)
+        ]
+        for name, df in data.items()
+    }
     outcome = import_upload(filled_template(rows, any_config), "isi.xlsx", user="operator", cfg=any_config)
     assert outcome.result.errors == []
     assert len(outcome.batch_ids) == len([d for d in data.values() if len(d)])

@@ -1,5 +1,6 @@
 """'Today' is the Sentra's date, not the server's: one function, lib.config.today(cfg), for the checks of an upload,
 the screens, the slides and the command line. The clock is frozen where UTC and eastern Indonesia differ."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,9 +27,15 @@ def frozen(monkeypatch):
     monkeypatch.setattr(config, "clock", lambda: EVENING_UTC)
 
 
-@pytest.mark.parametrize("zona, expected", [("UTC", dt.date(2025, 3, 31)), ("Asia/Jakarta", dt.date(2025, 3, 31)),
-                                            ("Asia/Makassar", dt.date(2025, 4, 1)),
-                                            ("Asia/Jayapura", dt.date(2025, 4, 1))])
+@pytest.mark.parametrize(
+    "zona, expected",
+    [
+        ("UTC", dt.date(2025, 3, 31)),
+        ("Asia/Jakarta", dt.date(2025, 3, 31)),
+        ("Asia/Makassar", dt.date(2025, 4, 1)),
+        ("Asia/Jayapura", dt.date(2025, 4, 1)),
+    ],
+)
 def test_today_is_the_date_in_the_sentras_time_zone(frozen, zona, expected):
     assert config.today(in_zone(zona)) == expected
     assert config.today(in_zone(zona), now=EVENING_UTC) == expected

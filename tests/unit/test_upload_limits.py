@@ -1,5 +1,6 @@
 """ATENSI_MAX_UPLOAD_MB: our own check's message (the name as given, the size written the Indonesian way), and the
 whole-MB limit that Streamlit's widgets and `make run`'s server enforce before anything is read."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,9 @@ def test_the_size_message_keeps_the_file_name_and_writes_the_size_with_a_decimal
     with pytest.raises(UserError) as e:
         read_upload(b"x" * (30 * 2**20), "big30mb.csv")  # the default limit is 25 MB
     assert e.value.title == "Berkas terlalu besar"
-    assert e.value.message == ("'big30mb.csv' berukuran 30,0 MB; batasnya 25 MB (ATENSI_MAX_UPLOAD_MB). "
-                               "Bagi datanya ke beberapa berkas.")
+    assert e.value.message == (
+        "'big30mb.csv' berukuran 30,0 MB; batasnya 25 MB (ATENSI_MAX_UPLOAD_MB). Bagi datanya ke beberapa berkas."
+    )
 
 
 def test_a_fractional_limit_is_written_as_it_was_set(db, monkeypatch):
@@ -46,7 +48,7 @@ def test_a_limit_that_is_not_a_positive_number_is_a_user_error(monkeypatch, valu
 
 def test_make_run_gives_the_server_the_same_limit():
     recipe = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    command = recipe[recipe.index("STREAMLIT_SERVER_MAX_UPLOAD_SIZE="):].replace("\\\n", " ")
+    command = recipe[recipe.index("STREAMLIT_SERVER_MAX_UPLOAD_SIZE=") :].replace("\\\n", " ")
     command = command.replace(".venv/bin/streamlit run app.py", "printenv STREAMLIT_SERVER_MAX_UPLOAD_SIZE")
     env = {**os.environ, "ATENSI_MAX_UPLOAD_MB": "1.5"}
     out = subprocess.run(["sh", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, check=True)

@@ -1,4 +1,5 @@
 """The pandera checks on their own: canonical rows in, findings (row position, column, message) out."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,18 +48,33 @@ def test_a_jump_within_the_file_itself_is_found_too(db):
 
 
 def test_the_latest_population_in_the_store_wins_over_the_reference_table(db):
-    save_batch("penduduk", pd.DataFrame({"tahun": [2024, 2025], "kode_wilayah": ["74.12", "74.12"],
-                                         "jumlah": [44_000, 30_000]}), "awal")
+    save_batch(
+        "penduduk",
+        pd.DataFrame({"tahun": [2024, 2025], "kode_wilayah": ["74.12", "74.12"], "jumlah": [44_000, 30_000]}),
+        "awal",
+    )
     [(_, kolom, jenis, pesan)] = findings("pas", pas(("2025-05", "74.12", "fakir_miskin", 35_000, 5)))
     assert (kolom, jenis) == ("terdata", GALAT)
     assert pesan.endswith("melebihi jumlah penduduk Kabupaten Konawe Kepulauan (30.000).")
 
 
 def test_realisasi_anggaran_above_anggaran_is_a_warning(db):
-    rows = pd.DataFrame([["2025-05", "P1", "Program", CFG.klaster[0].kode, "74.71", "orang", 10, 5, 1000, 1200,
-                          CFG.status_program[1]]],
-                        columns=["periode", "kode_program", "nama_program", "klaster", "kode_wilayah", "satuan",
-                                 "target", "realisasi", "anggaran", "realisasi_anggaran", "status"])
+    rows = pd.DataFrame(
+        [["2025-05", "P1", "Program", CFG.klaster[0].kode, "74.71", "orang", 10, 5, 1000, 1200, CFG.status_program[1]]],
+        columns=[
+            "periode",
+            "kode_program",
+            "nama_program",
+            "klaster",
+            "kode_wilayah",
+            "satuan",
+            "target",
+            "realisasi",
+            "anggaran",
+            "realisasi_anggaran",
+            "status",
+        ],
+    )
     for c in ("target", "realisasi", "anggaran", "realisasi_anggaran"):
         rows[c] = rows[c].astype("Int64")
     [(pos, kolom, jenis, pesan)] = findings("program", rows)

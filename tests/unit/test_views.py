@@ -1,4 +1,5 @@
 """The screens stay thin (STYLE.md): read widgets, call lib, render. No pandas, SQL, file I/O or column literals."""
+
 from __future__ import annotations
 
 import ast
@@ -30,5 +31,7 @@ def test_view_is_thin(view: Path):
             assert not {"pandas", "duckdb", "os", "pathlib", "io"} & set(names), f"line {node.lineno}"
         if isinstance(node, ast.Subscript):
             literals = [n for n in ast.walk(node.slice) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-            assert not literals, (f"{view.name}:{node.lineno}: a subscript with a string literal "
-                                  f"({ast.unparse(node)}): column and key names belong in lib")
+            assert not literals, (
+                f"{view.name}:{node.lineno}: a subscript with a string literal "
+                f"({ast.unparse(node)}): column and key names belong in lib"
+            )

@@ -1,6 +1,7 @@
 """No change reads 'tetap', in neutral grey, without an arrow, wherever a change is written: the card's text and tone
 (lib.present.kpi.Kpi), the slide's cards in the deck and the brief's cards (a change that rounds to zero, too: a
 green 'naik 0,0 poin' was printed before)."""
+
 from __future__ import annotations
 
 import io
@@ -15,11 +16,13 @@ from lib.render import pdf as brief
 from lib.render import pptx as deck
 from tests.conftest import CONFIGS
 
-STEADY = [Kpi("Cakupan layanan", 0.41234, 0.41230, "persen", up_is_good=True),  # +0,004 poin: '0,0 poin'
-          Kpi("Program terlambat", 3, 3, "program", up_is_good=False, total=9),
-          Kpi("PAS terdata", 12_000, 12_000, "angka"),
-          Kpi("Peringkat cakupan", 20, 20, "program", up_is_good=False, total=23),
-          Kpi("PAS per 10rb penduduk", 40.01, 40.0, "per10rb", up_is_good=None)]
+STEADY = [
+    Kpi("Cakupan layanan", 0.41234, 0.41230, "persen", up_is_good=True),  # +0,004 poin: '0,0 poin'
+    Kpi("Program terlambat", 3, 3, "program", up_is_good=False, total=9),
+    Kpi("PAS terdata", 12_000, 12_000, "angka"),
+    Kpi("Peringkat cakupan", 20, 20, "program", up_is_good=False, total=23),
+    Kpi("PAS per 10rb penduduk", 40.01, 40.0, "per10rb", up_is_good=None),
+]
 
 
 @pytest.mark.parametrize("k", STEADY, ids=[k.label for k in STEADY])

@@ -1,4 +1,5 @@
 """Building upload files in tests: workbooks as offices make them, the filled template, and reading problems."""
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,11 @@ def months_ago(n: int) -> str:
     return periode.shift(this_month(), -n)
 
 
-def xlsx(sheets: dict[str, list[list]], merged: dict[str, list[tuple[str, object]]] | None = None,
-         hidden: dict[str, str] | None = None) -> bytes:
+def xlsx(
+    sheets: dict[str, list[list]],
+    merged: dict[str, list[tuple[str, object]]] | None = None,
+    hidden: dict[str, str] | None = None,
+) -> bytes:
     """A workbook: rows of cells per sheet (None = empty cell; dates get a date format), merged ranges per sheet
     as (range, value), sheets hidden ('hidden', or 'very' for very hidden: shown only by a macro)."""
     buf = io.BytesIO()
@@ -79,14 +83,17 @@ def at(result: ReadResult, row: int | None, column: str | None, severity: str = 
     return [p for p in result.problems if p.row == row and p.column == column and p.severity == severity]
 
 
-_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
 
 
 def ods(sheets: dict[str, list[list]], hidden: set[str] = frozenset()) -> bytes:
     """An OpenDocument spreadsheet (as LibreOffice saves it, reduced): text and number cells, hidden tables."""
+
     def cell(v) -> str:
         if isinstance(v, (int, float)):
             return f'<table:table-cell office:value-type="float" office:value="{v}"/>'
@@ -95,20 +102,26 @@ def ods(sheets: dict[str, list[list]], hidden: set[str] = frozenset()) -> bytes:
     tables = "".join(
         f'<table:table table:name="{escape(name)}" table:style-name="{"ta2" if name in hidden else "ta1"}">'
         + "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in rows)
-        + "</table:table>" for name, rows in sheets.items())
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
-               '<office:automatic-styles>'
-               '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/>'
-               '</style:style><style:style style:name="ta2" style:family="table">'
-               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
-               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-               "</office:document-content>")
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
+        "<office:automatic-styles>"
+        '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/>'
+        '</style:style><style:style style:name="ta2" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content)
-        z.writestr("META-INF/manifest.xml",
-                   '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
-                   'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
-                   'vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+            'vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
     return buf.getvalue()

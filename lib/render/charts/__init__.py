@@ -5,6 +5,7 @@ Colours are from a colour-blind-safe pair (Okabe-Ito blue/orange) with thick mar
 base (the spec type, type size, configuration), pas (PAS figures), program (Program and SKA), content (a
 slide's or brief page's chart content as Altair).
 """
+
 from __future__ import annotations
 
 from lib.render.charts.base import FONT_SIZE, Spec  # noqa: F401

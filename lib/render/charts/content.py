@@ -1,5 +1,5 @@
-"""A content's chart (lib.present.content.ChartData) as Altair.
-"""
+"""A content's chart (lib.present.content.ChartData) as Altair."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,8 +11,11 @@ from lib.render.charts.program import ska_money_bars
 
 # The charts a slide or a brief page names (lib.present.content.ChartData): built here, from the content's data.
 BUILDERS: dict[str, Callable[..., Spec]] = {
-    "klaster_bars": klaster_bars, "breakdown_bars": breakdown_bars, "ska_money_bars": ska_money_bars,
-    "ranked_bars": ranked_bars}
+    "klaster_bars": klaster_bars,
+    "breakdown_bars": breakdown_bars,
+    "ska_money_bars": ska_money_bars,
+    "ranked_bars": ranked_bars,
+}
 
 
 def from_data(chart: ChartData) -> Spec:
@@ -23,8 +26,13 @@ def from_data(chart: ChartData) -> Spec:
 def band_count(spec: dict) -> int | None:
     """How many bars a horizontal bar chart has (rows of its nominal y), else None."""
     y = (spec.get("encoding") or {}).get("y") or next(
-        ((layer.get("encoding") or {}).get("y") for layer in spec.get("layer", [])
-         if (layer.get("encoding") or {}).get("y")), None)
+        (
+            (layer.get("encoding") or {}).get("y")
+            for layer in spec.get("layer", [])
+            if (layer.get("encoding") or {}).get("y")
+        ),
+        None,
+    )
     if not isinstance(y, dict) or y.get("type") != "nominal":
         return None
     datasets = spec.get("datasets") or {}
@@ -41,7 +49,9 @@ def sized(spec: dict, width: float, height: float, font_size: float) -> dict:
         if height < bars * font_size * 1.3 + 3.6 * font_size:  # too short for its labels: taller, then shrunk to fit
             height = bars * font_size * 1.3 + 3.6 * font_size
     spec.update(width=width, height=height, autosize={"type": "fit", "contains": "padding"})
-    spec["layer"] = [{k: v for k, v in layer.items() if k not in ("width", "height")} for layer in spec.get("layer", [])]
+    spec["layer"] = [
+        {k: v for k, v in layer.items() if k not in ("width", "height")} for layer in spec.get("layer", [])
+    ]
     if not spec["layer"]:
         del spec["layer"]
     return spec
