@@ -1,4 +1,4 @@
-"""Display tables and cards of the Program, SKA and Tindak Lanjut screens (and the profile's open follow-ups).
+"""Display tables and cards of the Program, SKA and Tindak Lanjut screens (and the profile's open follow-ups)."""
 
 from __future__ import annotations
 
