@@ -17,18 +17,19 @@ import contextvars
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
 
 from lib.config import setting
 from lib.errors import Refused, UserError
+from lib.principal import DISTRICT, Principal, check_rollback, check_rows
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, TAHUN, Dataset, dataset
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCK_TIMEOUT_S = 30.0  # the command line's wait for a file another process holds
 SHORT_WAIT_S = 1.0  # everyone else's (the dashboard's): a page says "wait" at once instead of hanging for 30 s
 _wait: contextvars.ContextVar[float] = contextvars.ContextVar("store_wait", default=SHORT_WAIT_S)
@@ -108,7 +109,51 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         *[sql for ds in DATASETS.values() for sql in _create_dataset_sql(ds)],
     ],
+    # --- accounts and audit (lib.accounts, lib.principal) -------------------------------------------------------
+    # Standard SQL only (DuckDB and PostgreSQL): accounts keyed by login name or e-mail; the audit trail.
+    2: [
+        """CREATE TABLE akun (
+            login VARCHAR PRIMARY KEY,            -- login name or e-mail (OIDC accounts are matched by e-mail)
+            nama VARCHAR NOT NULL DEFAULT '',
+            peran VARCHAR NOT NULL,               -- pembaca, operator, admin
+            wilayah VARCHAR NOT NULL DEFAULT '',  -- an operator's districts: Kemendagri codes, comma-separated
+            hash_sandi VARCHAR,                   -- argon2id; NULL: no local password (OIDC only)
+            aktif BOOLEAN NOT NULL DEFAULT TRUE,
+            gagal INTEGER NOT NULL DEFAULT 0,     -- failed sign-ins in a row
+            terkunci_sampai TIMESTAMP,            -- UTC: no sign-in before this, after repeated failures
+            dibuat TIMESTAMP NOT NULL,
+            diubah TIMESTAMP NOT NULL
+        )""",
+        "CREATE SEQUENCE audit_id_seq START 1",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+            waktu TIMESTAMP NOT NULL,             -- UTC
+            login VARCHAR NOT NULL,               -- the authenticated identity (or the name typed at a failed sign-in)
+            peran VARCHAR NOT NULL,
+            via VARCHAR NOT NULL,                 -- lokal, oidc, baris perintah (OS: user), sistem
+            aksi VARCHAR NOT NULL,
+            objek VARCHAR NOT NULL,
+            hasil VARCHAR NOT NULL,               -- berhasil, ditolak, gagal
+            rincian VARCHAR NOT NULL DEFAULT ''
+        )""",
+    ],
 }
+
+
+def record_audit(con, who: Principal, aksi: str, objek: str, hasil: str = "berhasil", rincian: str = "") -> None:
+    """One line of the audit trail, on `con` (inside the caller's transaction, if any)."""
+    con.execute("INSERT INTO audit (waktu, login, peran, via, aksi, objek, hasil, rincian) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [dt.datetime.now(dt.UTC).replace(tzinfo=None), who.login, who.peran, who.via, aksi, objek, hasil,
+                 rincian])
+
+
+def record_refusal(who: Principal, aksi: str, objek: str, e: Refused, path: str | None = None) -> None:
+    """A refused write, audited in its own connection (the write itself changed nothing)."""
+    with connect(path) as con:
+        migrate(con)
+        record_audit(con, who, aksi, objek, "ditolak", e.message)
+# --- end accounts and audit -------------------------------------------------------------------------------------
 
 
 def db_path() -> str:
@@ -253,14 +298,21 @@ def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> C
 
 def save_batches(
     batches: list[NewBatch],
-    pengguna: str,
+    pengguna: Principal,
     nama_berkas: str | None = None,
     sha256: str | None = None,
     catatan: str | None = None,
     contoh: bool = False,
     path: str | None = None,
 ) -> list[int]:
-    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing."""
+    """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
+    `pengguna` is the signed-in principal: rows outside its scope are refused (lib.principal) and nothing is written."""
+    try:
+        for b in batches:
+            check_rows(pengguna, b.dataset, b.rows)
+    except Refused as e:
+        record_refusal(pengguna, "simpan batch", nama_berkas or ", ".join(b.dataset for b in batches), e, path)
+        raise
     ids = []
     with connect(path) as con:
         migrate(con)
@@ -273,7 +325,7 @@ def save_batches(
                 batch_id = con.execute(
                     """INSERT INTO batch (dataset, pengguna, waktu, nama_berkas, sha256, baris_baru, baris_berubah,
                        baris_sama, catatan, contoh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-                    [ds.nama, pengguna, now, nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
+                    [ds.nama, pengguna.login, now, nama_berkas, sha256, cmp.count("baru"), cmp.count("berubah"),
                      cmp.count("sama"), catatan, contoh],
                 ).fetchall()[0][0]
                 rows = _canonical(ds, b.rows)
@@ -285,6 +337,9 @@ def save_batches(
                 finally:
                     _unregister(con)
                 ids.append(batch_id)
+                aksi = "ubah tindak lanjut" if ds.nama == "tindak_lanjut" and not nama_berkas else "simpan batch"
+                record_audit(con, pengguna, aksi, f"batch #{batch_id} ({ds.nama})", rincian=", ".join(
+                    x for x in (nama_berkas, f"{len(rows)} baris", catatan) if x))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -292,12 +347,13 @@ def save_batches(
     return ids
 
 
-def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> int:
+def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: Principal, **kw) -> int:
     return save_batches([NewBatch(dataset_name, rows)], pengguna, **kw)[0]
 
 
-def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
-    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
+def rollback_batch(batch_id: int, pengguna: Principal, path: str | None = None) -> dict:
+    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was.
+    An admin rolls back any batch, an operator only one holding nothing but their districts' rows."""
     with connect(path) as con:
         migrate(con)
         rows = con.execute("SELECT id, dataset, aktif FROM batch WHERE id = ?", [batch_id]).fetchall()
@@ -305,11 +361,22 @@ def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dic
             raise Refused("Batch tidak ditemukan", f"Tidak ada batch dengan nomor {batch_id}.")
         if not rows[0][2]:
             raise Refused("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.")
+        ds = dataset(rows[0][1])
+        districts = [r[0] for r in con.execute(f"SELECT DISTINCT {DISTRICT} FROM {_table(ds)} WHERE batch_id = ?",
+                                                [batch_id]).fetchall()] if DISTRICT in ds.kolom_nama else []
+        try:
+            check_rollback(pengguna, batch_id, ds.nama, districts)
+        except Refused as e:
+            record_audit(con, pengguna, "batalkan batch", f"batch #{batch_id} ({ds.nama})", "ditolak", e.message)
+            raise
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        con.execute("BEGIN TRANSACTION")
         con.execute(
             "UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? WHERE id = ?",
-            [pengguna, now, batch_id],
+            [pengguna.login, now, batch_id],
         )
+        record_audit(con, pengguna, "batalkan batch", f"batch #{batch_id} ({ds.nama})")
+        con.execute("COMMIT")
         return {"id": rows[0][0], "dataset": rows[0][1]}
 
 

@@ -8,13 +8,14 @@ import json
 import os
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import shapely
 
+from lib import store
 from lib.config import Konfigurasi
 from lib.errors import Refused, UserError
 from lib.geo.files import KODE, SUFFIXES, Laporan, installed_path, match_districts, read_file, sidecar, sources
@@ -27,6 +28,7 @@ from lib.geo.shapes import (
     feature_collection,
     simplify,
 )
+from lib.principal import Principal, require_admin
 
 
 def prepare(path: str | os.PathLike, cfg: Konfigurasi) -> tuple[gpd.GeoDataFrame, Laporan, str]:
@@ -59,8 +61,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def install(path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike | None = None,
-            sumber: dict | None = None) -> Laporan:
-    """Process a boundary file and install it as the map's boundaries. A bad file changes nothing."""
+            sumber: dict | None = None, *, pengguna: Principal) -> Laporan:
+    """Process a boundary file and install it as the map's boundaries (an admin's work, audited). A bad file
+    changes nothing."""
+    _may_install(pengguna, Path(path).name)
     dest = Path(dest or installed_path())
     simple, laporan, text = prepare(path, cfg)
     record = {"berkas": Path(path).name, "atribusi": f"Batas wilayah: {Path(path).name}", **(sumber or {}),
@@ -71,11 +75,25 @@ def install(path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike |
     except OSError as e:
         raise UserError("Batas wilayah tidak dapat disimpan", f"{dest}: {e.strerror or e}. Periksa ATENSI_BOUNDARIES "
                         "(folder harus dapat ditulisi).") from None
+    with store.connect() as con:
+        store.migrate(con)
+        store.record_audit(con, pengguna, "pasang batas wilayah", record["berkas"],
+                           rincian=f"{len(laporan.cocok)} cocok, {len(laporan.tidak_cocok)} tidak cocok")
     return laporan
 
 
-def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.PathLike | None = None) -> Laporan:
+def _may_install(who: Principal, name: str) -> None:
+    try:
+        require_admin(who, "memasang batas wilayah")
+    except Refused as e:
+        store.record_refusal(who, "pasang batas wilayah", name, e)
+        raise
+
+
+def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.PathLike | None = None, *,
+                   pengguna: Principal) -> Laporan:
     """An uploaded boundary file (bytes): written to a temporary file of the same kind, then installed."""
+    _may_install(pengguna, Path(name).name)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise UserError("Jenis berkas batas wilayah tidak dikenal",
@@ -83,18 +101,20 @@ def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.Path
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / Path(name).name
         p.write_bytes(data)
-        return install(p, cfg, dest, {"berkas": Path(name).name, "atribusi": f"Batas wilayah: {Path(name).name}"})
+        return install(p, cfg, dest, {"berkas": Path(name).name, "atribusi": f"Batas wilayah: {Path(name).name}"},
+                       pengguna=pengguna)
 
 
 def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None,
              dest: str | os.PathLike | None = None,
-             progress: Callable[[int, int | None], None] | None = None) -> Laporan:
+             progress: Callable[[int, int | None], None] | None = None, *, pengguna: Principal) -> Laporan:
     """Download the pinned public file (data/batas_sumber.toml), verify its SHA-256, then install it.
 
     `url` points at a mirror of the same file; `sha256` accepts a different file on purpose. A file whose hash
     differs is refused and nothing changes.
     """
     src = sources()["unduhan"]
+    _may_install(pengguna, src.get("berkas", "unduhan"))
     url = url or src["url"]
     expected = (sha256 or src["sha256"]).lower()
     limit = int(src.get("ukuran", 0)) * 2 or None
@@ -123,7 +143,8 @@ def download(cfg: Konfigurasi, url: str | None = None, sha256: str | None = None
                             f"SHA-256 berkas unduhan {got}, seharusnya {expected}. Berkas tidak dipakai; "
                             "batas yang terpasang tetap dipakai.")
         return install(raw, cfg, dest, {"berkas": src.get("berkas", raw.name), "url": url, "sha256": got,
-                                        "lisensi": src.get("lisensi", ""), "atribusi": src.get("atribusi", "")})
+                                        "lisensi": src.get("lisensi", ""), "atribusi": src.get("atribusi", "")},
+                       pengguna=pengguna)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from lib.ingest.cells import DistrictLookup, column_parser, is_blank, parse_colu
 from lib.ingest.layout import TEMPLATE_SHEETS, Sheet, alias_table, column_letter, extract, find_layout, sheet_ref
 from lib.ingest.problems import Problem, problem_at, problems_table
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
+from lib.principal import Principal, check_sheets
 from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TEKS, Dataset, label
 
 
@@ -204,16 +205,22 @@ def preview_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) 
     return ImportOutcome(result, comparisons, [])
 
 
-def import_upload(data: bytes, file_name: str, user: str, note: str | None = None,
+def import_upload(data: bytes, file_name: str, user: Principal, note: str | None = None,
                   cfg: Konfigurasi | None = None) -> ImportOutcome:
     """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
-    dataset in the file is stored as one batch each, in one transaction."""
+    dataset in the file is stored as one batch each, in one transaction. `user` is the signed-in principal: a row
+    outside its districts refuses the whole file, naming the sheet, Excel row and district (lib.principal)."""
     result = read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
         raise Refused("Berkas tidak diimpor",
                         f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
                         details=problems_table(result.problems))
+    try:
+        check_sheets(user, result.sheets)
+    except Refused as e:
+        store.record_refusal(user, "simpan batch", file_name, e)
+        raise
     comparisons = _compare(result)
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
     ids = store.save_batches(batches, pengguna=user, nama_berkas=file_name, sha256=result.sha256, catatan=note)

@@ -10,6 +10,7 @@ import pytest
 from lib import fmt, store
 from lib.config import load_config
 from tests.app.helpers import ROOT, app, app_with_filters, shown_metrics, sql
+from tests.principals import admin
 
 PAGES = ["views/ringkasan.py", "views/riwayat.py"]
 
@@ -99,10 +100,10 @@ def test_sample_badge_is_shown_until_real_data_replaces_it(seeded):
     at = app().run()
     assert any("DATA CONTOH" in m.value for m in at.markdown)
     for batch_id in store.history(db)["id"]:
-        store.rollback_batch(int(batch_id), "uji", path=db)
+        store.rollback_batch(int(batch_id), admin("uji"), path=db)
     real = pd.DataFrame({"periode": ["2025-12"], "kode_wilayah": ["74.71"], "kategori_pas": ["anak_rentan"],
                          "terdata": [120], "dilayani": [80]})
-    store.save_batch("pas", real, "operator", path=db, nama_berkas="pas_desember.xlsx")
+    store.save_batch("pas", real, admin("operator"), path=db, nama_berkas="pas_desember.xlsx")
     at = app().run()
     assert not any("DATA CONTOH" in m.value for m in at.markdown)
     assert shown_metrics(at)["PAS terdata"] == "120"

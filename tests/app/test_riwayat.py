@@ -5,6 +5,7 @@ import pandas as pd
 
 from lib import store
 from tests.app.helpers import app, shown_metrics
+from tests.principals import admin
 
 
 def _riwayat():
@@ -16,7 +17,7 @@ def test_rollback_asks_for_a_name_then_restores_the_previous_values(seeded):
     db = seeded("main")
     before = store.current("ska", db)
     changed = before.tail(1).assign(omzet=1_000)
-    new_id = store.save_batch("ska", changed, "operator", path=db, nama_berkas="ska_desember.xlsx")
+    new_id = store.save_batch("ska", changed, admin("operator"), path=db, nama_berkas="ska_desember.xlsx")
 
     at = _riwayat()
     at.selectbox(key="batch_terpilih").set_value(new_id).run()
@@ -39,10 +40,10 @@ def test_rollback_asks_for_a_name_then_restores_the_previous_values(seeded):
 def test_completeness_matrix_marks_missing_reports(seeded):
     db = seeded("main")
     for batch_id in store.history(db).query("dataset == 'pas'")["id"]:
-        store.rollback_batch(int(batch_id), "uji", path=db)
+        store.rollback_batch(int(batch_id), admin("uji"), path=db)
     one = pd.DataFrame({"periode": ["2025-11", "2025-12"], "kode_wilayah": ["74.71", "74.71"],
                         "kategori_pas": ["anak_rentan", "anak_rentan"], "terdata": [10, 12], "dilayani": [5, 6]})
-    store.save_batch("pas", one, "operator", path=db)
+    store.save_batch("pas", one, admin("operator"), path=db)
     at = _riwayat()
     captions = " ".join(c.value for c in at.caption)
     assert "44 sel tanpa laporan" in captions  # 23 districts × 2 months, one district reported both

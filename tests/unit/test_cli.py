@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib import accounts
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,15 +66,16 @@ def test_history_lists_batches_and_rollback_brings_back_previous_values(db):
 
     history = run("history", env_db=db)
     assert history.returncode == 0 and f"#{new_id}" in history.stdout and "aktif" in history.stdout
+    accounts.first_admin("budi", "sandi-budi-panjang", path=db)
     done = run("rollback", str(new_id), "--user", "budi", env_db=db)
     assert done.returncode == 0, done.stderr
     assert run("export", "ska", env_db=db).stdout == before
     assert "dibatalkan oleh budi" in run("history", env_db=db).stdout
 
 
-def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db):
+def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db, cli_admin):
     run("init", env_db=db)
-    done = run("rollback", "99", env_db=db)
+    done = run("rollback", "99", "--user", cli_admin, env_db=db)
     assert done.returncode == 1
     assert "Tidak ada batch dengan nomor 99" in done.stderr
 
@@ -80,7 +83,7 @@ def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db):
 def test_bad_usage_exits_2(db):
     assert run("export", "bukan_dataset", env_db=db).returncode == 2
     assert run(env_db=db).returncode == 2
-    assert "Perintah tidak dapat dipahami" in run("rollback", "satu", env_db=db).stderr
+    assert "Perintah tidak dapat dipahami" in run("rollback", "satu", "--user", "x", env_db=db).stderr
 
 
 def test_help_speaks_indonesian_or_english(db):

