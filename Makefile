@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n auto
 # Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 run: $(VENV)/.installed
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$($(BIN)/python -c 'from lib.config import max_upload_streamlit_mb as m; print(m())') \
-		$(BIN)/streamlit run app.py
+		$(BIN)/streamlit run app.py --server.address 127.0.0.1
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -42,6 +42,9 @@ SETTINGS = {
         Setting("ATENSI_LANG", "id", "Bahasa baris perintah: id (Bahasa Indonesia) atau en (English)."),
         Setting("ATENSI_MAX_UPLOAD_MB", "25", "Ukuran terbesar berkas unggahan, dalam megabita (MB)."),
         Setting("ATENSI_SAMPLE", "1", "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan."),
+        Setting("ATENSI_AUTH", "lokal", "Cara masuk: lokal = akun dan kata sandi di database; oidc = penyedia identitas (st.login)."),
+        Setting("ATENSI_BACA_PUBLIK", "auto", "Membaca tanpa masuk: 1 = boleh, 0 = harus masuk, auto = boleh hanya bila server mendengar di 127.0.0.1."),
+        Setting("ATENSI_SESI_MENIT", "60", "Sesi berakhir setelah sekian menit tanpa kegiatan; lalu masuk lagi."),
     ]
 }
 

@@ -10,6 +10,9 @@ st.caption("Isi templat di Excel, unggah, periksa hasilnya, lalu simpan. Berkas 
            "apa pun; unggahan yang tersimpan dapat dibatalkan di halaman Riwayat Data.")
 ui.show_flash()
 ui.template_download(cfg)
+who = ui.writer("mengunggah data")  # a pembaca sees no uploader
+if who is None:
+    st.stop()
 
 upload = ui.uploaded_file()
 if upload is None:
@@ -19,4 +22,4 @@ outcome = ui.preview_upload(data, upload.name)
 if not ui.show_check(outcome, data, upload.name):
     st.stop()
 ui.show_changes(outcome, cfg)
-ui.import_form(data, upload.name)
+ui.import_form(data, upload.name, who)

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from lib import store
-from lib.config import load_config
+from lib.config import Konfigurasi, load_config
 from lib.errors import Refused, UserError
 from lib.principal import ADMIN, OPERATOR, ROLES, Principal, require_admin
 
@@ -75,14 +75,14 @@ def principal_of(row: dict[str, Any], via: str) -> Principal:
     return Principal(row["login"], row["peran"], codes, row["nama"] or "", via)
 
 
-def _districts(peran: str, wilayah: Iterable[str]) -> str:
+def _districts(peran: str, wilayah: Iterable[str], cfg: Konfigurasi | None = None) -> str:
     """The districts as stored, checked against the configuration; only an operator has (and needs) some."""
     if peran not in ROLES:
         raise Refused("Peran tidak dikenal", f"'{peran}' bukan peran. Pilihan: {', '.join(ROLES)}.")
     codes = sorted({k.strip() for k in wilayah if k.strip()})
     if peran != OPERATOR:
         return ""
-    unknown = [k for k in codes if k not in load_config().kode_wilayah]
+    unknown = [k for k in codes if k not in (cfg or load_config()).kode_wilayah]
     if unknown:
         raise Refused("Kabupaten/kota tidak dikenal", f"Bukan wilayah jangkauan: {', '.join(unknown)}.")
     if not codes:
@@ -111,13 +111,13 @@ def _insert(con, login: str, nama: str, peran: str, wilayah: str, hashed: str | 
 
 
 def add_user(by: Principal, login: str, peran: str, wilayah: Iterable[str] = (), nama: str = "",
-             password: str | None = None, path: str | None = None) -> Principal:
+             password: str | None = None, path: str | None = None, cfg: Konfigurasi | None = None) -> Principal:
     """A new account (admin only). Without a password it signs in only through OIDC."""
     require_admin(by, "mengelola akun")
     login = normal_login(login)
     if not login:
         raise UserError("Login kosong", "Isi nama login atau alamat e-mail.")
-    codes, hashed = _districts(peran, wilayah), _password(password)
+    codes, hashed = _districts(peran, wilayah, cfg), _password(password)
     with store.connect(path) as con:
         store.migrate(con)
         _insert(con, login, nama.strip(), peran, codes, hashed)

@@ -9,10 +9,11 @@ import streamlit as st
 
 from lib import fmt, present, store
 from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
+from lib.principal import Principal
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import token
-from lib.ui.errors import require_name, shown_inline
+from lib.ui.errors import shown_inline
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERSION = "unggah_versi"  # part of the uploader's key: a new value empties it after an import
@@ -109,18 +110,18 @@ def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
             st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 
-def import_form(data: bytes, file_name: str) -> None:
-    """Name and note, then one click stores the file as batches (all or nothing). A refusal is shown in the form."""
+def import_form(data: bytes, file_name: str, who: Principal) -> None:
+    """A note, then one click stores the file as batches under the signed-in account (all or nothing). A refusal
+    (an error, a row outside the operator's districts) is shown in the form."""
     # Lazy: see _preview
     from lib import ingest
 
     with st.form("simpan_unggahan"):
-        name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
+        st.caption(f"Disimpan atas nama akun {who.login} ({who.peran}).")
         note = st.text_input("Catatan (opsional)", key="unggah_catatan")
         if st.form_submit_button("Simpan ke database", type="primary"):
             with shown_inline():
-                user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
-                done = ingest.import_upload(data, file_name, user=user, note=note.strip() or None)
+                done = ingest.import_upload(data, file_name, user=who, note=note.strip() or None)
                 ids = ", ".join(f"#{i}" for i in done.batch_ids)
                 state.flash(f"'{file_name}' tersimpan sebagai batch {ids}. Semua halaman kini memakai angka baru.")
                 st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # empties the uploader

@@ -115,7 +115,7 @@ def test_a_command_line_change_while_the_dashboard_is_open_shows_on_the_next_rer
     at = app().run()
     assert shown_metrics(at)["Penyerapan anggaran"] != fmt.TIDAK_ADA_DATA
     program_batch = sql(db, "SELECT id FROM batch WHERE dataset = 'program'")[0][0]
-    done = subprocess.run([sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "staf"],
+    done = subprocess.run([sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "wa.ode"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     at.run()
