@@ -149,7 +149,7 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account(site
     _open(page, url, wait_streamlit_idle, ready="[data-testid='stMetric']")
     for n in range(1, accounts.LOCK_AFTER + 1):
         sign_in(page, PEMBACA, "salah")
-        _until(lambda: accounts.get_user(PEMBACA, db)["gagal"] == n)  # the failure is recorded
+        _until(lambda n=n: accounts.get_user(PEMBACA, db)["gagal"] == n)  # the failure is recorded
         expect(page.get_by_text("Login atau kata sandi salah")).to_be_visible()
     row = accounts.get_user(PEMBACA, db)
     assert row["terkunci_sampai"] is not None  # the recorded delay: 30 s after the third failure
