@@ -16,9 +16,10 @@ from lib.config import setting
 from lib.errors import UserError
 from lib.principal import ADMIN, Principal
 from lib.ui import state
-from lib.ui.errors import shown_inline
+from lib.ui.errors import show_error, shown_inline
 
 SESSION = "masuk_sesi"  # session state: the signed-in principal and when it was last seen
+REFUSED = "masuk_oidc_ditolak"  # session state: the provider's e-mail this session refused
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
 
@@ -48,9 +49,17 @@ def session_role() -> str | None:
 
 
 def _oidc_sign_in() -> None:
+    """After st.login: the provider's e-mail mapped to an account here, once per session (a refusal too)."""
     if mode() == "oidc" and st.user.is_logged_in and SESSION not in st.session_state:
-        with shown_inline():
-            st.session_state[SESSION] = session_entry(accounts.oidc_principal(st.user.get("email")))
+        email = st.user.get("email")
+        if st.session_state.get(REFUSED) == email:  # already refused and audited in this session
+            st.error("Akun belum terdaftar di dasbor ini. Minta admin Sentra menambahkannya.")
+            return
+        try:
+            st.session_state[SESSION] = session_entry(accounts.oidc_principal(email))
+        except UserError as e:
+            st.session_state[REFUSED] = email
+            show_error(e)
 
 
 def principal() -> Principal | None:
