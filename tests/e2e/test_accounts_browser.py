@@ -85,6 +85,7 @@ def test_the_sign_in_form_screenshot(site, browser_page, wait_streamlit_idle):
     page = browser_page
     _open(page, url, wait_streamlit_idle, ready="[data-testid='stMetric']")
     page.get_by_text("Masuk (operator, admin)").click()
+    page.get_by_label("Kata sandi").scroll_into_view_if_needed()
     expect(page.get_by_label("Kata sandi")).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "masuk.png")
