@@ -47,7 +47,9 @@ def test_a_limit_that_is_not_a_positive_number_is_a_user_error(monkeypatch, valu
 
 
 def test_make_run_gives_the_server_the_same_limit():
-    recipe = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    recipe = subprocess.run(
+        ["make", "-n", "--no-print-directory", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     command = recipe[recipe.index("STREAMLIT_SERVER_MAX_UPLOAD_SIZE=") :].replace("\\\n", " ")
     command = command.replace(".venv/bin/streamlit run app.py", "printenv STREAMLIT_SERVER_MAX_UPLOAD_SIZE")
     env = {**os.environ, "ATENSI_MAX_UPLOAD_MB": "1.5"}
