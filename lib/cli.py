@@ -77,6 +77,7 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
     s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
     s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
+    s.add_argument("--user", required=True, help=t["user"])
     cli_accounts.add_parsers(sub, t)
     return p
 
@@ -243,7 +244,7 @@ def cmd_deck(args, t) -> int:
 
 
 def cmd_copy(args, t) -> int:
-    counts = store.copy_to(args.target)
+    counts = store.copy_to(args.target, pengguna=_user(args.user))
     rows = sum(n for name, n in counts.items() if name in DATASETS)
     print(t["copied"].format(target=args.target, batches=counts["batch"], rows=f"{rows:,}".replace(",", ".")))
     return 0

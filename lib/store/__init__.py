@@ -22,7 +22,7 @@ import pandas as pd
 
 from lib.config import setting
 from lib.errors import Refused, UserError
-from lib.principal import Principal, check_rows
+from lib.principal import Principal, check_rows, require_admin
 from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
 from lib.store import duckdb_backend, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
@@ -347,9 +347,11 @@ def is_empty(path: str | None = None) -> bool:
         return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
 
 
-def copy_to(target: str, source: str | None = None) -> dict[str, int]:
-    """Copy the whole store (every batch as it is: ids, users, times, rollbacks, notes; every data row) from
-    `source` (ATENSI_DB) into the empty PostgreSQL database `target`, in one transaction. Returns rows per table."""
+def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> dict[str, int]:
+    """Copy the whole store (every batch as it is: ids, users, times, rollbacks, notes; every data row; the
+    accounts and the audit trail) from `source` (ATENSI_DB) into the empty PostgreSQL database `target`, in one
+    transaction, by an admin (audited in the copy). Returns rows per table."""
+    require_admin(pengguna, "menyalin database")
     source = source or db_path()
     if not is_server(target):
         raise UserError("Tujuan bukan PostgreSQL", f"Tujuan harus berupa alamat postgresql://…, bukan {target}.")
@@ -382,6 +384,7 @@ def copy_to(target: str, source: str | None = None) -> dict[str, int]:
             for table, ids in (("batch", batches["id"]), ("audit", audit["id"])):
                 if len(ids):  # the next id continues after the copied ones
                     dst.execute(f"SELECT setval('{table}_id_seq', ?)", [int(ids.max())])
+            record_audit(dst, pengguna, "salin database", "ke PostgreSQL ini", rincian=f"{len(batches)} batch")
             dst.execute(sql.BUMP_CHANGES)
     return {
         "batch": len(batches),

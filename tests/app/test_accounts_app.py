@@ -13,6 +13,7 @@ from streamlit import config as st_config
 
 from lib import accounts, config, store
 from lib.errors import Refused
+from lib.present.texts import as_text
 from tests.app.helpers import OP_KENDARI, PASSWORD, PEMBACA_DINAS, WA_ODE, app, sql
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +52,7 @@ def test_an_operators_upload_with_another_districts_row_is_refused_naming_it_and
         ]
     )
     at = _upload_and_save(_unggah(OP_KENDARI), both)
-    assert any("Di luar wilayah Anda" in e.value and "lembar PAS baris 3 (74.02)" in e.value for e in at.error)
+    assert any("Di luar wilayah Anda" in e.value and as_text("lembar PAS baris 3 (74.02)") in e.value for e in at.error)
     assert at.dataframe[-1].value.to_dict("records") == [
         {"Lembar": "PAS", "Baris": 3, "Kabupaten/Kota": "74.02", "Data": "pas"}
     ]
@@ -149,7 +150,7 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_can_then_sign_i
     at.text_input(key="akun_sandi").input("sandi-konawe-123")
     next(b for b in at.button if b.label == "Tambah akun").click().run()
     assert not at.exception
-    assert any("op.konawe@dinsos.test (operator) ditambahkan" in s.value for s in at.success)
+    assert any(f"{as_text('op.konawe@dinsos.test')} (operator) ditambahkan" in s.value for s in at.success)
     who = accounts.sign_in("op.konawe@dinsos.test", "sandi-konawe-123", path=db)
     assert (who.peran, who.wilayah) == ("operator", {"74.02"})
     at = _sign_in(app().run(), "op.konawe@dinsos.test", "sandi-konawe-123")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import store
+from lib.present.texts import as_text
 from tests.app.helpers import PEMBACA_DINAS, WA_ODE, app, shown_metrics
 from tests.principals import admin
 
@@ -35,7 +36,7 @@ def test_rollback_asks_for_confirmation_then_restores_the_previous_values_under_
     at.button(key="rollback_ya").click().run()
 
     assert not at.exception
-    assert any(f"Batch #{new_id} dibatalkan oleh wa.ode" in s.value for s in at.success)
+    assert any(f"Batch #{new_id} dibatalkan oleh {as_text('wa.ode')}" in s.value for s in at.success)
     pd.testing.assert_frame_equal(store.current("ska", db), before)
     assert not store.history(db).set_index("id").loc[new_id, "aktif"]
 

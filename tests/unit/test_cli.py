@@ -133,7 +133,7 @@ def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_
     undone = run("rollback", "3", "--user", "budi", env_db=duckdb_db)  # a rolled-back batch travels too
     assert undone.returncode == 0, undone.stderr
 
-    done = run("salin-ke", target, env_db=duckdb_db)
+    done = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert done.returncode == 0, done.stderr
     assert "7 batch" in done.stdout
 
@@ -143,10 +143,10 @@ def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_
     assert accounts.sign_in("budi", "sandi-budi-panjang", path=target).is_admin
     trail = accounts.audit_log(path=target)
     done_by = set(zip(trail["login"], trail["aksi"], trail["objek"].str.split(" ").str[1]))
-    assert ("budi", "batalkan batch", "#3") in done_by
+    assert ("budi", "batalkan batch", "#3") in done_by and ("budi", "salin database", "PostgreSQL") in done_by
     # the next batch continues the numbering, and the copy refuses a target that has batches
     assert store.save_batch("ska", store.current("ska", target).head(1), admin("operator"), path=target) == 8
-    again = run("salin-ke", target, env_db=duckdb_db)
+    again = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert again.returncode == 1
     assert "sudah berisi data" in again.stderr
     assert len(store.history(target)) == 8
