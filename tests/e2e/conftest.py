@@ -168,7 +168,7 @@ def as_admin(wait_streamlit_idle):
         page.goto(url)
         page.wait_for_selector("[data-testid='stSidebar']")
         _sign_in(page, ADMIN_LOGIN, ADMIN_PASSWORD)
-        expect(page.get_by_text("Masuk sebagai").first).to_be_visible()
+        expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)  # argon2, a rerun
 
     return _as_admin
 

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lib import accounts, store
+from tests.e2e.conftest import IDLE_TIMEOUT_MS
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 ADMIN, OPERATOR, PEMBACA = "admin@sentra.test", "op.kendari", "pembaca@dinsos.test"
@@ -50,7 +51,7 @@ def _open(page: Page, url: str, wait, ready: str = "[data-testid='stSidebar']") 
 
 def _signed_in(page: Page, sign_in, login: str) -> None:
     sign_in(page, login, PASSWORD)
-    expect(page.get_by_text("Masuk sebagai").first).to_be_visible()
+    expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)
 
 
 def _go(page: Page, title: str, wait, ready: str) -> None:
@@ -131,7 +132,7 @@ def test_an_operator_uploading_another_districts_row_is_refused_their_own_file_i
         1,
         wait_streamlit_idle,
     )
-    expect(page.get_by_text("tersimpan sebagai batch", exact=False)).to_be_visible()
+    expect(page.get_by_text("tersimpan sebagai batch", exact=False)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     assert store.history(db).iloc[0][["pengguna", "nama_berkas"]].tolist() == [OPERATOR, "kendari.xlsx"]
 
     pas_batch = int(store.history(db).query("dataset == 'pas' and contoh")["id"].iloc[0])  # every district
@@ -175,11 +176,11 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account(
     for n in range(1, accounts.LOCK_AFTER + 1):
         sign_in(page, PEMBACA, "salah")
         _until(lambda n=n: accounts.get_user(PEMBACA, db)["gagal"] == n)  # the failure is recorded
-        expect(page.get_by_text("Login atau kata sandi salah")).to_be_visible()
+        expect(page.get_by_text("Login atau kata sandi salah")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     row = accounts.get_user(PEMBACA, db)
     assert row["terkunci_sampai"] is not None  # the recorded delay: 30 s after the third failure
     sign_in(page, PEMBACA, PASSWORD)  # even the right password waits
-    expect(page.get_by_text("Coba lagi dalam", exact=False)).to_be_visible()
+    expect(page.get_by_text("Coba lagi dalam", exact=False)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     expect(page.get_by_text("Masuk sebagai")).to_have_count(0)
     log = accounts.audit_log(path=db)
     assert log[log["login"] == PEMBACA]["hasil"].head(4).tolist() == ["ditolak", "gagal", "gagal", "gagal"]
@@ -202,7 +203,7 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_then_signs_in(
     expect(page.get_by_test_id("stMultiSelect").first.get_by_text("Kabupaten Konawe (74.02)")).to_be_visible()
     page.get_by_label("Kata sandi awal", exact=False).fill("sandi-konawe-123")
     page.get_by_role("button", name="Tambah akun").click()
-    expect(page.get_by_text("op.konawe@dinsos.test (operator) ditambahkan")).to_be_visible()
+    expect(page.get_by_text("op.konawe@dinsos.test (operator) ditambahkan")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")
     page.screenshot(path=SCREENSHOTS / "pengguna.png")
     assert accounts.get_user("op.konawe@dinsos.test", db)["wilayah"] == "74.02"
@@ -210,7 +211,7 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_then_signs_in(
     other = chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
     _open(other, url, wait_streamlit_idle, ready="[data-testid='stMetric']")
     sign_in(other, "op.konawe@dinsos.test", "sandi-konawe-123")
-    expect(other.get_by_text("Masuk sebagai").first).to_be_visible()
+    expect(other.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     other.context.close()
 
     _go(page, "Riwayat Data", wait_streamlit_idle, "[data-testid='stDataFrame']")

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import accounts
+from tests.e2e.conftest import IDLE_TIMEOUT_MS
 
 OPERATOR = "op.kendari@dinsos.test"
 
@@ -91,7 +92,7 @@ def test_oidc_signs_a_person_in_and_maps_them_to_their_role_by_email(oidc_site, 
     url, db = oidc_site
     page = browser_page
     _sso(page, url, wait_streamlit_idle, OPERATOR)
-    expect(page.get_by_text("Masuk sebagai").first).to_be_visible()
+    expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     expect(page.get_by_text("Operator Kota Kendari").first).to_be_visible()
     expect(page.get_by_text("operator · 1 kab/kota", exact=False)).to_be_visible()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Unggah Data").click()

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from lib import accounts, fmt, sample
 from lib.config import load_config
 from lib.store import postgres_backend
-from tests.e2e.conftest import _healthy, _sign_in
+from tests.e2e.conftest import IDLE_TIMEOUT_MS, _healthy, _sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "data" / "konfigurasi.toml"
@@ -183,7 +183,7 @@ def test_an_import_through_one_process_shows_in_a_session_held_by_the_other(depl
         files=[{"name": "tambah.csv", "mimeType": "text/csv", "buffer": csv}]
     )
     up.get_by_role("button", name="Simpan ke database").click()
-    expect(up.get_by_text(re.compile(r"'tambah\.csv' tersimpan sebagai batch"))).to_be_visible()
+    expect(up.get_by_text(re.compile(r"'tambah\.csv' tersimpan sebagai batch"))).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     uploader.close()
 
     # the viewer's next rerun (another screen, then Ringkasan again) on its own process shows the new figure
