@@ -25,14 +25,27 @@ page = st.navigation(
             st.Page("views/ska.py", title="SKA", url_path="ska"),
             st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut"),
         ],
-        "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
+        "Data": [
+            st.Page("views/unggah.py", title="Unggah Data"),
+            st.Page("views/riwayat.py", title="Riwayat Data"),
+            st.Page(  # accounts: admins only
+                "views/pengguna.py",
+                title="Pengguna",
+                url_path="pengguna",
+                visibility="visible" if ui.session_role() == "admin" else "hidden",
+            ),
+        ],
     }
 )
 ui.style()
 try:
     cfg = ui.config()
     ui.ensure_database()
+    ui.guard_exposure()  # a network address with public reading needs accounts
+    who = ui.principal()
+    ui.require_reader(who)  # without public reading: the sign-in form only
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
+    ui.account_sidebar(who)
     f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
     if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
         presentation.show(cfg, f, ui.freshness())

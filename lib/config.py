@@ -57,6 +57,17 @@ SETTINGS = {
             "1",
             "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan.",
         ),
+        Setting(
+            "ATENSI_AUTH",
+            "lokal",
+            "Cara masuk: lokal = akun dan kata sandi di database; oidc = penyedia identitas (st.login).",
+        ),
+        Setting(
+            "ATENSI_BACA_PUBLIK",
+            "auto",
+            "Membaca tanpa masuk: 1 = boleh, 0 = harus masuk, auto = boleh hanya bila server mendengar di 127.0.0.1.",
+        ),
+        Setting("ATENSI_SESI_MENIT", "60", "Sesi berakhir setelah sekian menit tanpa kegiatan; lalu masuk lagi."),
     ]
 }
 

@@ -6,6 +6,7 @@ Everything specific (rates per category, programmes, SKA units, follow-ups) come
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 
 import numpy as np
@@ -13,6 +14,7 @@ import pandas as pd
 
 from lib.config import Konfigurasi, load_config
 from lib.periode import month_range
+from lib.principal import SYSTEM
 from lib.store import NewBatch, save_batches
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
@@ -237,14 +239,16 @@ def make_sample(cfg: Konfigurasi | None = None) -> dict[str, pd.DataFrame]:
 
 
 def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
-    """Store the sample as one batch per dataset, marked as sample data (DATA CONTOH)."""
+    """Store the sample as one batch per dataset, marked as sample data (DATA CONTOH), by the system principal
+    (named as the sample file says, 'data contoh')."""
     cfg = cfg or load_config()
     p = _params(cfg)
     data = make_sample(cfg)
     batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
+    who = dataclasses.replace(SYSTEM, login=p.get("pengguna", "data contoh"))
     return save_batches(
         batches,
-        pengguna=p.get("pengguna", "data contoh"),
+        pengguna=who,
         nama_berkas="lib/sample.py",
         catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)",
         contoh=True,

@@ -8,6 +8,7 @@
 - `config_dinsos`: tests/fixtures/dinsos/konfigurasi.toml, a second deployment (4 districts, 26 PMKS types).
 - `use_config`: `use_config(path)` sets ATENSI_CONFIG for the test and returns the loaded configuration.
 - `any_config`: parametrised over both configurations, for tests that must hold for any deployment.
+- `cli_admin`: the login of an admin account in `db`, for commands that need `--user` (an existing account).
 """
 
 from __future__ import annotations
@@ -124,3 +125,15 @@ def use_config(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path | str], Konfig
 def any_config(request: pytest.FixtureRequest, use_config) -> Konfigurasi:
     """Each configuration in turn, set as ATENSI_CONFIG."""
     return use_config(CONFIGS[request.param])
+
+
+@pytest.fixture
+def cli_admin(db: str) -> str:
+    """An admin account ('admin@sentra.test', password ADMIN_PASSWORD) in the test's database; its login."""
+    from lib import accounts
+
+    accounts.first_admin("admin@sentra.test", ADMIN_PASSWORD, "Admin Uji", path=db)
+    return "admin@sentra.test"
+
+
+ADMIN_PASSWORD = "sandi-admin-uji-1"

@@ -18,6 +18,7 @@ from lib.present.legend import NO_DATA_TEXT
 from lib.present.palette import NO_DATA, hex_color
 from lib.present.texts import as_text
 from lib.ui import state
+from lib.ui.auth import principal
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
 from lib.ui.state import SEMUA
@@ -199,6 +200,10 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
             "GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
             "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah."
         )
+        who = principal()
+        if who is None or not who.is_admin:
+            st.caption("Hanya admin yang dapat mengganti batas wilayah.")
+            return
         up = st.file_uploader(
             "Berkas batas wilayah",
             type=["geojson", "json", "gpkg", "zip"],
@@ -207,7 +212,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
         )
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
             with shown_inline():  # a refused file is told here; the boundaries in force stay
-                laporan = geo.install_upload(up.getvalue(), up.name, cfg)
+                laporan = geo.install_upload(up.getvalue(), up.name, cfg, pengguna=who)
                 state.flash("Batas wilayah terpasang.\n\n" + "\n".join(f"- {x}" for x in laporan.lines(cfg)))
                 st.session_state[BATAS_VERSI] = st.session_state.get(BATAS_VERSI, 0) + 1
                 st.rerun()

@@ -10,7 +10,7 @@ import pytest
 from lib import fmt
 from lib.config import load_config
 from lib.render import maps
-from tests.app.helpers import app, sql
+from tests.app.helpers import OP_KENDARI, WA_ODE, app, sql
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
 PAGE = "views/peta.py"
@@ -37,8 +37,8 @@ def no_boundaries(seeded, tmp_path, monkeypatch) -> str:
     return db
 
 
-def peta(**query):
-    at = app(**query).run()
+def peta(principal=None, **query):
+    at = app(principal, **query).run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
@@ -192,7 +192,8 @@ def test_a_click_on_the_map_selects_the_district(with_boundaries):
 def test_uploading_a_boundary_file_on_the_page_installs_it(no_boundaries, tmp_path, monkeypatch):
     dest = tmp_path / "data" / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
-    at = peta()
+    assert not peta(OP_KENDARI).get("file_uploader")  # boundaries are an admin's: no uploader for an operator
+    at = peta(WA_ODE)
     assert layer(deck(at), maps.LAYER)["@@type"] == "ScatterplotLayer"
     data = write_geojson(voronoi_districts(load_config()), tmp_path / "unggah.geojson").read_bytes()
     at.file_uploader(key="batas_unggah_0").upload("batas.geojson", data, "application/geo+json").run()
