@@ -202,6 +202,8 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             )
         )
     _validate(sheets, cfg, problems)
+    # A wide sheet's district cell is in every row made from its row: say what is wrong with it once.
+    problems = list({(p.sheet, p.row, p.column, p.message, p.severity): p for p in problems}.values())
     order = {g.name: i for i, g in enumerate(grids)}
     problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.column or "", p.severity))
     parsed = [
