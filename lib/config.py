@@ -135,6 +135,11 @@ class Konfigurasi:
     def nama_wilayah(self, kode: str) -> str:
         return self.wilayah.at[kode, "nama"] if kode in self.wilayah.index else kode
 
+    def nama_lain(self, kode: str) -> tuple[str, ...]:
+        """The district's other names (wilayah.csv `nama_lain`, separated by ';'): abbreviations offices write."""
+        raw = self.wilayah.at[kode, "nama_lain"] if kode in self.wilayah.index else ""
+        return tuple(n.strip() for n in str(raw).split(";") if n.strip())
+
     def label(self, daftar: str, kode: str) -> str:
         for item in getattr(self, daftar):
             if item.kode == kode:
@@ -184,6 +189,8 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
     if missing:
         raise UserError("Konfigurasi tidak lengkap", f"Kode wilayah tanpa data referensi: {', '.join(missing)}")
     wilayah = ref.loc[cakupan].copy()
+    # Optional column: other names of a district (abbreviations), ';'-separated; blank when absent.
+    wilayah["nama_lain"] = wilayah["nama_lain"].fillna("").astype(str) if "nama_lain" in wilayah else ""
     wilayah["nama_pendek"] = wilayah["nama"].map(short_name)
     wilayah["kode_provinsi"] = [k.split(".")[0] for k in wilayah.index]
     klaster = _items(raw["klaster"])

@@ -248,11 +248,17 @@ class DistrictLookup:
     def from_wilayah(cls, wilayah: pd.DataFrame) -> DistrictLookup:
         by_kind: dict[tuple[str, str], str] = {}
         by_base: dict[str, list[str]] = {}
+        others = wilayah["nama_lain"] if "nama_lain" in wilayah else pd.Series("", index=wilayah.index)
         for kode, nama in wilayah["nama"].items():
             m = _PREFIX.match(nama)
             kind, base = (_kind(m.group(1)), norm(nama[m.end() :])) if m else ("", norm(nama))
-            by_kind[(kind, base)] = kode
-            by_base.setdefault(base, []).append(kode)
+            # Other names (wilayah.csv nama_lain: 'Konsel', 'MTB') are matched like the name, with or without
+            # 'Kab.'; norm() makes 'Bau-Bau', 'bau bau' and 'BAUBAU' one spelling.
+            alts = [norm(a) for a in str(others.get(kode, "")).split(";") if norm(a)]
+            for b in dict.fromkeys([base, *alts]):
+                by_kind.setdefault((kind, b), kode)
+                if kode not in by_base.setdefault(b, []):
+                    by_base[b].append(kode)
         return cls(
             set(wilayah.index),
             dict(zip(wilayah["kode_bps"].astype(str), wilayah.index)),

@@ -201,15 +201,31 @@ class Sheet:
     excel_rows: np.ndarray
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # set once the cells are parsed
     bad_cells: set = field(default_factory=set)  # (position, canonical column) that could not be parsed
+    # A wide sheet's rows come from several columns: canonical column -> the column index of each row's cell
+    # (-1: no cell, e.g. a period from the title). Columns not named here are at layout.columns.
+    cell_columns: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
+    frame, excel = data_rows(grid, lay, notes)
+    raw = pd.DataFrame(index=range(len(frame)))
+    for kolom in lay.dataset.kolom_nama:
+        at = lay.columns.get(kolom)
+        raw[kolom] = frame[at].to_numpy(dtype=object) if at is not None and at < frame.shape[1] else ""
+    return Sheet(grid, lay, raw, excel)
+
+
+def data_rows(
+    grid: Grid, lay: Layout, notes: list[str], values: tuple[int, ...] = ()
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows below the header that hold data (any of the layout's columns, or of `values`, filled), without
+    totals rows, what follows the last one, and example rows; with their Excel row numbers."""
     fill_merged(grid, lay)
     body = grid.cells[lay.header + 1 :]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     excel = np.arange(lay.header + 2, lay.header + 2 + len(frame))
     ds, where = lay.dataset, sheet_ref(grid.name)
-    used = [c for c in lay.columns.values() if c < frame.shape[1]]
+    used = [c for c in (*lay.columns.values(), *values) if c < frame.shape[1]]
     if len(frame):
         keep = np.zeros(len(frame), bool)
         for c in used:
@@ -246,11 +262,7 @@ def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
                 notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
             keep &= ~example
         frame, excel = frame[keep], excel[keep]
-    raw = pd.DataFrame(index=range(len(frame)))
-    for kolom in ds.kolom_nama:
-        at = lay.columns.get(kolom)
-        raw[kolom] = frame[at].to_numpy(dtype=object) if at is not None and at < frame.shape[1] else ""
-    return Sheet(grid, lay, raw, excel)
+    return frame, excel
 
 
 def _blank_mask(col: pd.Series) -> np.ndarray:

@@ -34,6 +34,9 @@ def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, f
     """A problem of a cell (row position `pos`, column `kolom`), a row (no column) or a header (no position)."""
     lay = sheet.layout
     c = lay.columns.get(kolom) if kolom else None
+    if kolom in sheet.cell_columns and pos is not None:  # a wide sheet: the cell's own column
+        c = int(sheet.cell_columns[kolom][pos])
+        c = None if c < 0 else c
     return Problem(
         sheet=sheet.grid.name,
         row=int(sheet.excel_rows[pos]) if pos is not None else None,

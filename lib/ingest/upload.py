@@ -16,9 +16,18 @@ import pandas as pd
 from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
-from lib.ingest import read
+from lib.ingest import read, wide
 from lib.ingest.cells import DistrictLookup, column_parser, is_blank, parse_column
-from lib.ingest.layout import TEMPLATE_SHEETS, Sheet, alias_table, column_letter, extract, find_layout, sheet_ref
+from lib.ingest.layout import (
+    TEMPLATE_SHEETS,
+    Layout,
+    Sheet,
+    alias_table,
+    column_letter,
+    extract,
+    find_layout,
+    sheet_ref,
+)
 from lib.ingest.problems import Problem, problem_at, problems_table
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
 from lib.principal import Principal, check_sheets
@@ -117,6 +126,15 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
+        wl = wide.find_wide(grid, cfg, aliases)
+        if wl is not None:
+            periode = _period(grid, wl.layout, notes, problems) if wl.needs_period else None
+            if wl.needs_period and periode is None:
+                continue
+            sheet = wide.extract_wide(grid, wl, periode, notes)
+            if _add(sheet, file_name, cfg, districts, notes, problems, sheets, total_rows):
+                total_rows += len(sheet.raw)
+            continue
         lay, by_name = find_layout(grid, cfg, aliases)
         if lay is None:
             if by_name:
@@ -141,6 +159,12 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         for c in lay.unknown:
             notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
         missing = [k for k in ds.kolom if k.required and k.name not in lay.columns]
+        periode = None
+        if "periode" in [k.name for k in missing]:  # the month may be in the title or the sheet name
+            periode = _period(grid, lay, notes, problems)
+            missing = [k for k in missing if k.name != "periode"]
+            if periode is None and not missing:
+                continue
         if missing:
             for k in missing:
                 fixed = [a for a in k.aliases if "{" not in a]  # the suggestion names labels every deployment has
@@ -159,14 +183,10 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
                 )
             continue
         sheet = extract(grid, lay, notes)
-        if not len(sheet.raw):
-            notes.append(f"{where} ({ds.judul}) tidak berisi baris data.")
-            continue
-        total_rows += len(sheet.raw)
-        if total_rows > read.MAX_ROWS:
-            raise read.too_many_rows(file_name)
-        _parse(sheet, cfg, districts, problems)
-        sheets.append(sheet)
+        if periode is not None:
+            sheet.raw["periode"] = periode
+        if _add(sheet, file_name, cfg, districts, notes, problems, sheets, total_rows):
+            total_rows += len(sheet.raw)
 
     if not sheets and not problems:
         problems.append(
@@ -183,6 +203,8 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             )
         )
     _validate(sheets, cfg, problems)
+    # A wide sheet's district cell is in every row made from its row: say what is wrong with it once.
+    problems = list({(p.sheet, p.row, p.column, p.message, p.severity): p for p in problems}.values())
     order = {g.name: i for i, g in enumerate(grids)}
     problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.column or "", p.severity))
     parsed = [
@@ -196,6 +218,28 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         for s in sheets
     ]
     return ReadResult(file_name, sha, parsed, problems, notes)
+
+
+def _period(grid: read.Grid, lay: Layout, notes: list[str], problems: list[Problem]) -> str | None:
+    """The month of a sheet without a period column, from its title or name (noted); None with a problem."""
+    sp = wide.sheet_period(grid, lay.top if lay.top is not None else lay.header)
+    if sp.periode:
+        notes.append(wide.period_note(grid, sp))
+        return sp.periode
+    problems.append(Problem(grid.name, None, None, None, None, wide.period_missing(grid, sp), wide.PERIOD_FIX, GALAT))
+    return None
+
+
+def _add(sheet: Sheet, file_name, cfg, districts, notes, problems, sheets, total_rows: int) -> bool:
+    """Parse a sheet's cells and keep it; False (with a note) when it holds no data rows."""
+    if not len(sheet.raw):
+        notes.append(f"{sheet_ref(sheet.grid.name)} ({sheet.layout.dataset.judul}) tidak berisi baris data.")
+        return False
+    if total_rows + len(sheet.raw) > read.MAX_ROWS:
+        raise read.too_many_rows(file_name)
+    _parse(sheet, cfg, districts, problems)
+    sheets.append(sheet)
+    return True
 
 
 def _validate(sheets: list[Sheet], cfg: Konfigurasi, problems: list[Problem]) -> None:

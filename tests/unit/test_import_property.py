@@ -1,6 +1,7 @@
 """Property tests of the importer (hypothesis): any valid data written into the template, in any of the forms people
 write it, imports and exports back identically; a single corrupted cell makes the whole import fail with a problem
-naming that cell's Excel row and column, and the store is unchanged."""
+naming that cell's Excel row and column, and the store is unchanged. Any valid PAS dataset written as a wide recap (one
+sheet per month, groups across) imports back identically too."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from lib.config import load_config
 from lib.errors import Refused, UserError
 from lib.fmt import BULAN
 from lib.ingest import import_upload
+from lib.ingest.layout import column_letter
 from lib.periode import month_range
 from lib.schema import DATASETS
 from tests.principals import admin
@@ -257,3 +259,62 @@ def test_a_note_of_any_length_up_to_the_limit_round_trips(monkeypatch, tmp_path,
     data = csv_bytes(rows) if kind == "csv" else xlsx({"Tindak Lanjut": rows})
     import_upload(data, f"tl.{kind}", user=admin("operator"))
     assert stored("tindak_lanjut")["catatan"].tolist() == [note.strip()]
+
+
+# Wide recaps -----------------------------------------------------------------------------------------------------
+
+
+def wide_workbook(written: list[list], canonical: list[list], draw) -> bytes:
+    """One sheet per month, districts down, every PAS group across (a pair of columns each; a district without
+    that group's data leaves the pair blank), the month in the sheet name or a title row."""
+    header_kind = draw(st.sampled_from(["merged", "unmerged", "one_row"]))
+    sheets, merged = {}, {}
+    months = sorted({c[0] for c in canonical})
+    for p in months:
+        y, m = int(p[:4]), int(p[5:7])
+        in_title = draw(st.booleans())
+        name = (
+            f"Rekap {y}.{m:02d}"
+            if in_title
+            else f"{draw(st.sampled_from([BULAN[m - 1], BULAN[m - 1][:3]])).upper()} {y}"
+        )
+        top = [[f"KEADAAN BULAN {BULAN[m - 1].upper()} {y}"], []] if in_title else []
+        labels = [draw(st.sampled_from([k.nama, k.nama.upper()])) for k in CATEGORIES]
+        if header_kind == "one_row":
+            header = [["Kabupaten/Kota", *[f"{lab} {v}" for lab in labels for v in ("Terdata", "Dilayani")]]]
+        else:
+            header = [
+                ["Kabupaten/Kota", *[v for lab in labels for v in (lab, None)]],
+                [None, *["Terdata", "Dilayani"] * len(labels)],
+            ]
+        body: dict[str, list] = {}
+        for (per, kode, kat, *_), (_, w, _, t, d) in zip(canonical, written):
+            if per != p:
+                continue
+            row = body.setdefault(kode, [w] + [None] * (2 * len(CATEGORIES)))
+            i = next(i for i, k in enumerate(CATEGORIES) if k.kode == kat)
+            row[1 + 2 * i], row[2 + 2 * i] = t, d
+        sheets[name] = [*top, *header, *body.values()]
+        if header_kind == "merged":
+            h = len(top) + 1
+            ranges = [(f"A{h}:A{h + 1}", "Kabupaten/Kota")]
+            for i, lab in enumerate(labels):
+                a, b = column_letter(1 + 2 * i), column_letter(2 + 2 * i)
+                ranges.append((f"{a}{h}:{b}{h}", lab))
+            merged[name] = ranges
+    return xlsx(sheets, merged=merged)
+
+
+@SETTINGS
+@given(pas=pas_rows(), data=st.data())
+def test_any_valid_dataset_written_as_a_wide_recap_imports_back_identically(monkeypatch, tmp_path, empty_db, pas, data):
+    fresh_store(monkeypatch, tmp_path, empty_db)
+    canonical, written = pas
+    # The wide recap has one cell per district, group and month: the district is written once per row.
+    firsts: dict[tuple, object] = {}
+    for c, w in zip(canonical, written):
+        w[1] = firsts.setdefault((c[0], c[1]), w[1])
+    outcome = import_upload(wide_workbook(written, canonical, data.draw), "rekap.xlsx", user="operator")
+    assert len(outcome.batch_ids) == 1
+    got, want = stored("pas"), expected("pas", canonical)
+    assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")

@@ -1,0 +1,316 @@
+"""Wide recaps and the period of a sheet without a period column.
+
+A wide recap has districts down the rows and, across the columns, one column (or a pair, "ANAK RENTAN" over
+"TERDATA" and "DILAYANI") per PAS group, service kind or month. Its header has one row ("Anak Rentan Terdata") or
+two (a group label, merged or written once, over the columns' own labels; either row may hold the group). Each
+value cell becomes one canonical long row; every row keeps the Excel row and each value its own column, so a
+problem names the cell the person typed.
+
+The period, when no column holds it, comes from a title row above the header ("KEADAAN BULAN APRIL 2025") or the
+sheet name ("APRIL 2025", "JAN 2025"); the note says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.config import Konfigurasi
+from lib.fmt import bulan
+from lib.ingest import cells
+from lib.ingest.layout import (
+    IGNORED_LABELS,
+    TOTALS,
+    Layout,
+    Sheet,
+    _group_labels,
+    _header_norm,
+    column_letter,
+    data_rows,
+    match_row,
+    sheet_ref,
+)
+from lib.ingest.read import HEADER_SCAN_ROWS, Grid
+from lib.schema import BILANGAN, DATASETS, KODE, Dataset
+
+_MONTH_YEAR = re.compile(r"(?<![a-z])([a-z]+)\.?[\s\-'/]*((?:19|20)\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
+# The period of a sheet ------------------------------------------------------------------------------------------
+
+
+def period_in(text: str) -> str | None:
+    """'KEADAAN BULAN APRIL 2025' -> '2025-04'; a month name followed by a year, or nothing."""
+    for m in _MONTH_YEAR.finditer(text.lower()):
+        if m.group(1) in cells.MONTHS:
+            try:
+                return cells.parse_periode(f"{m.group(1)} {m.group(2)}")
+            except cells.CellError:
+                return None
+    return None
+
+
+@dataclass
+class SheetPeriod:
+    periode: str | None  # 'YYYY-MM', None when neither the title nor the sheet name holds one
+    source: str  # 'judul lembar, baris 2' or 'nama lembar'
+    conflict: str = ""  # the title and the sheet name name different months
+
+
+def sheet_period(grid: Grid, above: int) -> SheetPeriod:
+    """The month named by a title row above row `above` (0-based), else by the sheet name."""
+    title = None
+    for r, row in enumerate(grid.cells[:above]):
+        for v in row:
+            if isinstance(v, str) and (p := period_in(v)):
+                title = (p, f"judul lembar, baris {r + 1}")
+                break
+        if title:
+            break
+    by_name = period_in(grid.name)
+    if title and by_name and title[0] != by_name:
+        return SheetPeriod(
+            None,
+            "",
+            f"judul lembar (baris {title[1].rsplit(' ', 1)[1]}) menyebut {bulan(title[0])}, "
+            f"nama lembar menyebut {bulan(by_name)}",
+        )
+    if title:
+        return SheetPeriod(*title)
+    if by_name:
+        return SheetPeriod(by_name, "nama lembar")
+    return SheetPeriod(None, "")
+
+
+def period_note(grid: Grid, sp: SheetPeriod) -> str:
+    return f"{sheet_ref(grid.name)}: periode {bulan(str(sp.periode))} diambil dari {sp.source}."
+
+
+PERIOD_FIX = (
+    'Tambahkan kolom Periode, tulis bulannya di judul lembar (mis. "KEADAAN BULAN APRIL 2025"), '
+    'atau beri nama lembar bulannya (mis. "APRIL 2025").'
+)
+
+
+def period_missing(grid: Grid, sp: SheetPeriod) -> str:
+    if sp.conflict:
+        return f"{sheet_ref(grid.name)}: periode tidak jelas: {sp.conflict}."
+    return (
+        f"{sheet_ref(grid.name)} tidak punya kolom Periode, dan judul maupun nama lembarnya tidak menyebut "
+        "bulan dan tahun."
+    )
+
+
+# Wide layouts ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Spread:
+    col: int  # column index in the sheet
+    dims: tuple[tuple[str, Any], ...]  # (canonical column, value) the header gives, e.g. (('kategori_pas', 'Anak'),)
+    measure: str  # the value column the cells hold
+    label: str  # the header text
+
+
+@dataclass
+class WideLayout:
+    layout: Layout  # the row columns (district, ...) as an ordinary layout
+    spreads: list[Spread]
+    totals: list[int]  # totals columns, skipped
+    needs_period: bool  # no column and no header gives the period
+
+
+def _lookups(cfg: Konfigurasi, ds: Dataset) -> dict[str, dict[str, str]]:
+    """Per key column a header may spread across: normalised label -> canonical code."""
+    out = {}
+    for k in ds.kunci:
+        column = ds.column(k)
+        if column.kind == KODE and column.code_list and k != "kode_wilayah":
+            out[k] = cells.CodeLookup.from_items(getattr(cfg, column.code_list)).mapping
+    return out
+
+
+def _dim(v: Any, lookups: dict[str, dict[str, str]], year: int | None, ds: Dataset) -> tuple[str, Any] | None:
+    key = cells.norm(cells.text(v))
+    for k, mapping in lookups.items():
+        if key in mapping:
+            return k, mapping[key]
+    if "periode" in ds.kunci:
+        try:
+            return "periode", cells.parse_periode(v)
+        except cells.CellError:
+            pass
+        if year and key in cells.MONTHS:  # 'JAN' under a title naming the year
+            return "periode", f"{year:04d}-{cells.MONTHS[key]:02d}"
+    return None
+
+
+def _classify(parts: list[Any], ds: Dataset, aliases, lookups, year) -> tuple[dict[str, Any], str | None] | None:
+    """The dims and measure a column's header parts name, or None when a part means nothing."""
+    measures = [c for c in ds.nilai if ds.jenis(c) == BILANGAN]
+    dims: dict[str, Any] = {}
+    measure = None
+    for v in parts:
+        if cells.is_blank(v):
+            continue
+        key = _header_norm(v) if isinstance(v, str) else ""
+        hit = next((m for m in measures if key and (key in aliases[m] or cells.norm(v) in aliases[m])), None)
+        if hit:
+            measure = hit
+            continue
+        d = _dim(v, lookups, year, ds)
+        if d:
+            dims[d[0]] = d[1]
+            continue
+        if not isinstance(v, str):
+            return None
+        split = None
+        whole = cells.norm(v)
+        for m in measures:  # 'Anak Rentan Terdata' in one cell: the measure at either end
+            for a in sorted(aliases[m], key=len, reverse=True):
+                rest = whole[: -len(a)] if whole.endswith(a) else whole[len(a) :] if whole.startswith(a) else None
+                if a and rest and (d := _dim(rest, lookups, year, ds)):
+                    split = (m, d)
+                    break
+            if split:
+                break
+        if not split:
+            return None
+        measure, dims[split[1][0]] = split[0], split[1][1]
+    if not dims:
+        return None
+    if measure is None and len(measures) == 1:
+        measure = measures[0]
+    return dims, measure
+
+
+def _header_forms(grid: Grid, r: int) -> list[tuple[int | None, list[list[Any]], list[str]]]:
+    """Row r as a one-row header, and rows r, r + 1 as a two-row one: (upper row, parts per column, labels)."""
+    row = grid.cells[r]
+    forms: list[tuple[int | None, list[list[Any]], list[str]]] = [
+        (None, [[v] for v in row], [cells.text(v) for v in row])
+    ]
+    if r + 1 < len(grid.cells):
+        upper, lower = grid.cells[r], grid.cells[r + 1]
+        width = max(len(upper), len(lower))
+        group = _group_labels(grid, r, width)
+        parts, labels = [], []
+        for c in range(width):
+            lo = lower[c] if c < len(lower) else ""
+            up = upper[c] if c < len(upper) else ""
+            if cells.is_blank(lo):
+                parts.append([up])
+                labels.append(cells.text(up))
+            else:
+                parts.append([group[c], lo] if group[c] else [lo])
+                labels.append(f"{group[c]} {cells.text(lo)}".strip())
+        forms.append((r, parts, labels))
+    return forms
+
+
+def find_wide(grid: Grid, cfg: Konfigurasi, aliases: dict[str, list[str]]) -> WideLayout | None:
+    """The best wide reading of the sheet's first rows: a district column and at least two columns whose headers
+    name different groups (or service kinds, or months)."""
+    above = " ".join(cells.text(v) for row in grid.cells[:HEADER_SCAN_ROWS] for v in row[:3]) + " " + grid.name
+    ym = _YEAR.search(above)
+    year = int(ym.group(1)) if ym else None
+    best = None
+    for ds in (d for d in DATASETS.values() if "kode_wilayah" in d.kunci):
+        lookups = _lookups(cfg, ds)
+        if not lookups and "periode" not in ds.kunci:
+            continue
+        for r in range(min(len(grid.cells), HEADER_SCAN_ROWS)):
+            for top, parts, labels in _header_forms(grid, r):
+                found = _read_header(ds, parts, labels, aliases, lookups, year)
+                if found is None:
+                    continue
+                rows, spreads, totals = found
+                score = (len(spreads), top is not None, -r)
+                if best is None or score > best[0]:
+                    best = (score, ds, r if top is None else r + 1, top, rows, spreads, totals, labels)
+    if best is None:
+        return None
+    _, ds, header, top, rows, spreads, totals, labels = best
+    dims = {k for k, _ in spreads[0].dims}
+    taken = set(rows.values()) | {s.col for s in spreads} | set(totals)
+    named = {c: t for c, t in enumerate(labels) if t}
+    unknown = [c for c, t in named.items() if c not in taken and _header_norm(t) not in IGNORED_LABELS]
+    lay = Layout(ds, header, rows, named, None, unknown, top)
+    needs = "periode" in ds.kunci and "periode" not in rows and "periode" not in dims
+    return WideLayout(lay, spreads, totals, needs)
+
+
+def _read_header(ds, parts, labels, aliases, lookups, year):
+    matched = match_row([tuple(cells.text(v) for v in p) for p in parts], ds, aliases)
+    rows = {k: c for k, c in matched.items() if k in ds.kunci}
+    if "kode_wilayah" not in rows:
+        return None
+    spreads, totals = [], []
+    for c, p in enumerate(parts):
+        if c in rows.values():
+            continue
+        got = _classify(p, ds, aliases, lookups, year)
+        if got is None:
+            if any(isinstance(v, str) and cells.norm(v).startswith(TOTALS) for v in p):
+                totals.append(c)
+            continue
+        dims, measure = got
+        if measure is None or any(k in rows for k in dims):
+            continue
+        spreads.append(Spread(c, tuple(sorted(dims.items())), measure, labels[c]))
+    if len({s.dims for s in spreads}) < 2 or len({tuple(k for k, _ in s.dims) for s in spreads}) != 1:
+        return None
+    covered = set(rows) | {k for k, _ in spreads[0].dims} | {"periode"}
+    if not set(ds.kunci) <= covered:
+        return None
+    return rows, spreads, totals
+
+
+def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[str]) -> Sheet:
+    """One canonical row per data row and group of spread columns; blank groups are no rows."""
+    lay, ds = wl.layout, wl.layout.dataset
+    where = sheet_ref(grid.name)
+    for c in wl.totals:
+        notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels.get(c, "")}") dilewati sebagai kolom total.')
+    frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads))
+    n = len(frame)
+    groups: dict[tuple, dict[str, int]] = {}
+    for s in wl.spreads:
+        groups.setdefault(s.dims, {})[s.measure] = s.col
+    measures = [c for c in ds.nilai if ds.jenis(c) == BILANGAN]
+    raws, rows_at, cols_at = [], [], []
+
+    def column(c: int | None) -> np.ndarray:
+        if c is None or c >= frame.shape[1]:
+            return np.full(n, "", dtype=object)
+        return frame[c].to_numpy(dtype=object)
+
+    for dims, by_measure in groups.items():
+        block = {k: column(lay.columns.get(k)) for k in ds.kolom_nama}
+        where_of = {k: np.full(n, lay.columns.get(k, -1)) for k in ds.kolom_nama}
+        for k, v in dims:
+            block[k] = np.full(n, v, dtype=object)
+            where_of[k] = np.full(n, by_measure[next(iter(by_measure))])
+        for m in measures:
+            block[m] = column(by_measure.get(m))
+            where_of[m] = np.full(n, by_measure.get(m, -1))
+        if periode is not None and "periode" not in lay.columns and "periode" not in dict(dims):
+            block["periode"] = np.full(n, periode, dtype=object)
+        filled = np.zeros(n, bool)
+        for m in by_measure:
+            filled |= ~np.array([cells.is_blank(v) for v in block[m]], dtype=bool)
+        raws.append(pd.DataFrame({k: v[filled] for k, v in block.items()}))
+        rows_at.append(excel[filled])
+        cols_at.append({k: v[filled] for k, v in where_of.items()})
+    order = np.argsort(np.concatenate(rows_at), kind="stable") if raws else np.array([], int)
+    raw = pd.concat(raws, ignore_index=True).iloc[order].reset_index(drop=True) if raws else pd.DataFrame()
+    if not len(raw):
+        raw = pd.DataFrame(columns=ds.kolom_nama)
+    excel_rows = np.concatenate(rows_at)[order] if raws else np.array([], int)
+    where_cols = {k: np.concatenate([c[k] for c in cols_at])[order] for k in ds.kolom_nama} if raws else {}
+    return Sheet(grid, lay, raw, excel_rows, cell_columns=where_cols)
