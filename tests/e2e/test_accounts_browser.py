@@ -83,7 +83,9 @@ def _upload(page: Page, name: str, data: bytes, changed: int, wait) -> None:
             }
         ]
     )
-    expect(page.get_by_text(f"PAS: {changed} baris berubah")).to_be_visible()  # this file's check has finished
+    expect(page.get_by_text(f"PAS: {changed} baris berubah")).to_be_visible(
+        timeout=IDLE_TIMEOUT_MS
+    )  # this file's check has finished
     wait(page, ready="[data-testid='stFormSubmitButton']")
     page.get_by_role("button", name="Simpan ke database").click()
 
@@ -94,7 +96,7 @@ def test_the_sign_in_form_screenshot(site, browser_page, wait_streamlit_idle):
     _open(page, url, wait_streamlit_idle, ready="[data-testid='stMetric']")
     page.get_by_text("Masuk (operator, admin)").click()
     page.get_by_label("Kata sandi").scroll_into_view_if_needed()
-    expect(page.get_by_label("Kata sandi")).to_be_visible()
+    expect(page.get_by_label("Kata sandi")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "masuk.png")
 
@@ -121,7 +123,7 @@ def test_an_operator_uploading_another_districts_row_is_refused_their_own_file_i
         2,
         wait_streamlit_idle,
     )
-    expect(page.get_by_text("lembar PAS baris 3 (74.02)", exact=False)).to_be_visible()
+    expect(page.get_by_text("lembar PAS baris 3 (74.02)", exact=False)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     pd.testing.assert_frame_equal(store.current("pas", db), before)
     assert len(store.history(db)) == batches
 
@@ -142,7 +144,9 @@ def test_an_operator_uploading_another_districts_row_is_refused_their_own_file_i
     page.keyboard.type(f"#{pas_batch} · PAS")
     page.get_by_role("option").filter(has_text=f"#{pas_batch} · PAS").first.click()
     wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")
-    expect(page.get_by_text("Pembatalan batch ini: admin, atau operator", exact=False)).to_be_visible()
+    expect(page.get_by_text("Pembatalan batch ini: admin, atau operator", exact=False)).to_be_visible(
+        timeout=IDLE_TIMEOUT_MS
+    )
     expect(page.get_by_role("button", name=f"Batalkan batch #{pas_batch}…")).to_have_count(0)
     assert store.history(db).set_index("id").loc[pas_batch, "aktif"]
 
@@ -154,7 +158,7 @@ def test_a_pembaca_sees_no_write_controls_and_a_direct_call_is_refused(
     page = browser_page
     _open(page, f"{url}/unggah", wait_streamlit_idle)
     _signed_in(page, sign_in, PEMBACA)
-    expect(page.get_by_text("Hanya operator", exact=False)).to_be_visible()
+    expect(page.get_by_text("Hanya operator", exact=False)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
     _go(page, "Tindak Lanjut", wait_streamlit_idle, "[data-testid='stDataFrame']")
     expect(page.get_by_role("button", name="Simpan perubahan")).to_have_count(0)
@@ -200,7 +204,9 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_then_signs_in(
     page.keyboard.type("(74.02)")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    expect(page.get_by_test_id("stMultiSelect").first.get_by_text("Kabupaten Konawe (74.02)")).to_be_visible()
+    expect(page.get_by_test_id("stMultiSelect").first.get_by_text("Kabupaten Konawe (74.02)")).to_be_visible(
+        timeout=IDLE_TIMEOUT_MS
+    )
     page.get_by_label("Kata sandi awal", exact=False).fill("sandi-konawe-123")
     page.get_by_role("button", name="Tambah akun").click()
     expect(page.get_by_text("op.konawe@dinsos.test (operator) ditambahkan")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
@@ -215,6 +221,6 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_then_signs_in(
     other.context.close()
 
     _go(page, "Riwayat Data", wait_streamlit_idle, "[data-testid='stDataFrame']")
-    expect(page.get_by_text("Jejak audit")).to_be_visible()
+    expect(page.get_by_text("Jejak audit")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     log = accounts.audit_log(path=db)
     assert {("op.konawe@dinsos.test", "masuk"), (ADMIN, "tambah akun")} <= set(zip(log["login"], log["aksi"]))

@@ -242,3 +242,61 @@ def test_the_command_line_acts_as_a_named_existing_account_and_audit_prints_who_
     assert any("op.kendari" in x and "unggah/simpan batch" in x and "ditolak" in x for x in lines)
     assert any("tambah akun" in x and "op.kendari" in x for x in lines)
     assert any("data contoh" in x and "sistem" in x for x in lines)
+
+
+def test_every_kind_of_action_is_audited_with_who_did_it_and_the_command_line_prints_it(
+    db, tmp_path, use_config, config_main
+):
+    from tests.unit.test_geo import voronoi_districts, write_geojson
+
+    cfg = use_config(config_main)
+    boss = accounts.first_admin("admin@sentra.go.id", "sandi-admin-panjang", path=db)
+    accounts.add_user(boss, "op.kendari", "operator", [KENDARI], password="sandi-operator-1", path=db)
+    accounts.change_user(boss, "op.kendari", nama="Operator Kendari", path=db)
+    op = accounts.sign_in("op.kendari", "sandi-operator-1", path=db)
+    with pytest.raises(Refused):
+        accounts.sign_in("op.kendari", "salah", path=db)
+    import_upload(xlsx({"PAS": OWN}), "kendari.xlsx", user=op)
+    follow_up = pd.DataFrame(
+        {
+            "rapat": ["Rakor I"],
+            "tanggal_rapat": [dt.date(2025, 6, 12)],
+            "kode_wilayah": [KENDARI],
+            "uraian": ["Kirim data"],
+            "penanggung_jawab": ["Dinsos"],
+            "tenggat": [dt.date(2025, 6, 30)],
+            "status": ["Belum Mulai"],
+            "catatan": [""],
+        }
+    )
+    edited = store.save_batch("tindak_lanjut", follow_up, op, catatan="Disunting di halaman Tindak Lanjut")
+    store.rollback_batch(edited, boss)
+    geo.install(
+        write_geojson(voronoi_districts(cfg), tmp_path / "batas.geojson"), cfg, tmp_path / "b.geojson", pengguna=boss
+    )
+    accounts.delete_user(boss, "op.kendari", path=db)
+
+    done = {(r.login, r.aksi, r.hasil) for r in accounts.audit_log(path=db).itertuples()}
+    assert {
+        ("admin@sentra.go.id", "tambah akun", "berhasil"),
+        ("admin@sentra.go.id", "ubah akun", "berhasil"),
+        ("op.kendari", "masuk", "berhasil"),
+        ("op.kendari", "masuk", "gagal"),
+        ("op.kendari", "simpan batch", "berhasil"),
+        ("op.kendari", "ubah tindak lanjut", "berhasil"),
+        ("admin@sentra.go.id", "batalkan batch", "berhasil"),
+        ("admin@sentra.go.id", "pasang batas wilayah", "berhasil"),
+        ("admin@sentra.go.id", "hapus akun", "berhasil"),
+    } <= done
+    printed = run("audit", "--n", "0", db=db).stdout
+    for aksi in (
+        "tambah akun",
+        "ubah akun",
+        "masuk",
+        "simpan batch",
+        "ubah tindak lanjut",
+        "batalkan batch",
+        "pasang batas wilayah",
+        "hapus akun",
+    ):
+        assert aksi in printed
