@@ -57,6 +57,12 @@ SETTINGS = {
             "1",
             "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan.",
         ),
+        Setting(
+            "ATENSI_CONTOH_HARI_INI",
+            "",
+            "Tanggal acuan data contoh (YYYY-MM-DD): data contoh berakhir pada bulan sebelumnya. Kosong = hari ini "
+            "(zona waktu Sentra). Untuk uji dan demo yang harus sama setiap hari.",
+        ),
     ]
 }
 
@@ -220,3 +226,17 @@ def today(cfg: Konfigurasi, now: dt.datetime | None = None) -> dt.date:
     """Today's date in the Sentra's time zone, not the server's: what 'overdue', 'not yet happened' and the
     template's example month are measured against (at 00:30 in Kendari it is still yesterday in UTC)."""
     return (now or clock()).astimezone(zone(cfg)).date()
+
+
+def sample_today(cfg: Konfigurasi) -> dt.date:
+    """The date the sample data is generated for (its last month is the one before): ATENSI_CONTOH_HARI_INI when set,
+    else today in the Sentra's time zone. Tests pin it so the sample's months do not move with the calendar."""
+    pinned = setting("ATENSI_CONTOH_HARI_INI").strip()
+    if not pinned:
+        return today(cfg)
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise UserError(
+            "Pengaturan tidak valid", f"ATENSI_CONTOH_HARI_INI harus berupa tanggal YYYY-MM-DD, bukan {pinned!r}."
+        ) from None
