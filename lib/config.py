@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from lib.config_check import require_valid
 from lib.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,9 @@ SETTINGS = {
         ),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting(
-            "ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."
+            "ATENSI_BOUNDARIES",
+            "",
+            "Berkas batas wilayah (poligon) untuk peta. Kosong = batas_wilayah.geojson di folder konfigurasi.",
         ),
         Setting(
             "ATENSI_BASEMAP",
@@ -157,6 +160,7 @@ def short_name(nama: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _load(path: str, mtimes: tuple) -> Konfigurasi:
     p = Path(path)
+    require_valid(p)  # every problem of every file at once (ConfigInvalid), before anything is built
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
