@@ -201,3 +201,26 @@ def test_the_national_sample_covers_514_districts_and_ends_before_today(monkeypa
     assert pas["kode_wilayah"].nunique() == 514 and cfg.wilayah["provinsi"].nunique() == 38
     assert pas["periode"].max() == "2026-11" and pas["periode"].nunique() == 24
     assert set(data["program"]["kode_wilayah"]) <= set(cfg.kode_wilayah)
+
+
+def test_the_national_sample_seeds_on_duckdb(tmp_path):
+    """The national deployment passes the check and its sample is stored (3 months here, for speed)."""
+    import shutil
+
+    from lib import store
+    from lib.config_check import check_config
+    from lib.sample import seed
+    from tests.conftest import ROOT, query
+
+    folder = tmp_path / "nasional"
+    shutil.copytree(ROOT / "data" / "nasional", folder)
+    contoh = folder / "contoh.toml"
+    contoh.write_text(contoh.read_text(encoding="utf-8").replace("jumlah_bulan = 24", "jumlah_bulan = 3"), "utf-8")
+    assert check_config(folder) == []
+    cfg = load_config(folder / "konfigurasi.toml")
+    db = str(tmp_path / "nasional.duckdb")
+    store.init_db(db)
+    assert len(seed(db, cfg)) == 7
+    pas = store.current("pas", db)
+    assert pas["kode_wilayah"].nunique() == 514 and pas["periode"].nunique() == 3
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(7,)]
