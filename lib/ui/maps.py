@@ -134,12 +134,17 @@ def _take_map_click() -> None:
         st.session_state[PETA_KLIK] = kodes
 
 
+PROVINCE_BUTTONS = 6  # the most provinces shown as one row of buttons at 1280 px
+
+
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
     names = province_names(cfg)
     default = f.provinsi or (cfg.wilayah.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
     state.from_url(PETA_FOKUS, PETA_FOKUS, [SEMUA, *names], default)
-    choice = st.segmented_control(
+    # A row of buttons for a few provinces; a list where a row would run off the screen (38 nationally)
+    widget: Any = st.segmented_control if len(names) <= PROVINCE_BUTTONS else st.selectbox
+    choice = widget(
         "Tampilan",
         [SEMUA, *names],
         key=PETA_FOKUS,
