@@ -239,3 +239,42 @@ def test_the_boundary_file_is_the_one_beside_the_configuration(seeded, tmp_path,
     assert "belum dipasang" in " ".join(i.value for i in peta().info)
     write_geojson(voronoi_districts(load_config()), folder / "batas_wilayah.geojson")
     assert layer(deck(peta()), maps.LAYER)["@@type"] == "GeoJsonLayer"
+
+
+@pytest.fixture
+def national(tmp_path, monkeypatch):
+    """The national deployment (data/nasional) with a short sample (2 months, for speed), seeded on DuckDB."""
+    import shutil
+
+    from lib import sample, store
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "nasional"
+    shutil.copytree(ROOT / "data" / "nasional", folder)
+    contoh = folder / "contoh.toml"
+    contoh.write_text(contoh.read_text(encoding="utf-8").replace("jumlah_bulan = 24", "jumlah_bulan = 2"), "utf-8")
+    db = str(tmp_path / "nasional.duckdb")
+    store.init_db(db)
+    sample.seed(db, load_config(folder / "konfigurasi.toml"))
+    monkeypatch.setenv("ATENSI_DB", db)
+    monkeypatch.setenv("ATENSI_CONFIG", str(folder / "konfigurasi.toml"))
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "tidak_ada.geojson"))
+    return load_config(folder / "konfigurasi.toml")
+
+
+def test_every_one_of_the_38_provinces_frames_its_districts(national):
+    """38 provinces do not fit a row of buttons: a list, and each choice frames that province's points."""
+    at = peta()
+    whole = deck(at)["initialViewState"]
+    choice = at.selectbox(key="peta_fokus")
+    provinces = national.wilayah.drop_duplicates("kode_provinsi")
+    assert len(choice.options) == 1 + 38 and not at.segmented_control
+    for kode in provinces["kode_provinsi"]:
+        at.selectbox(key="peta_fokus").set_value(kode).run()
+        assert not at.exception
+        view = deck(at)["initialViewState"]
+        inside = national.wilayah.loc[national.wilayah["kode_provinsi"] == kode]
+        assert view["zoom"] >= whole["zoom"], kode
+        lo, hi = inside["titik_lon"].astype(float).min() - 0.5, inside["titik_lon"].astype(float).max() + 0.5
+        assert lo <= view["longitude"] <= hi, kode
+        assert at.query_params["peta_fokus"] in (kode, [kode])
