@@ -258,8 +258,11 @@ def make_penduduk(cfg: Konfigurasi) -> pd.DataFrame:
 def make_tindak_lanjut(p: dict, run: Run) -> pd.DataFrame:
     cols = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
     df = pd.DataFrame(p.get("tindak_lanjut", []), columns=cols)
+    written = [pd.Timestamp(v).year for v in df["tanggal_rapat"]]
     for c in ("tanggal_rapat", "tenggat"):  # the meeting and the due dates move with the run
         df[c] = [run.date(v) for v in df[c]]
+    # "Rakernis 2025" held in 2026 after the move is "Rakernis 2026"
+    df["rapat"] = [r.replace(str(y), str(d.year)) for r, y, d in zip(df["rapat"], written, df["tanggal_rapat"])]
     df["catatan"] = df["catatan"].astype(object).where(df["catatan"].notna(), None)
     return df
 

@@ -224,3 +224,9 @@ def test_the_national_sample_seeds_on_duckdb(tmp_path):
     pas = store.current("pas", db)
     assert pas["kode_wilayah"].nunique() == 514 and pas["periode"].nunique() == 3
     assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(7,)]
+
+
+def test_the_meetings_name_follows_its_moved_year(monkeypatch, main_cfg):
+    monkeypatch.setenv("ATENSI_CONTOH_HARI_INI", "2027-03-10")
+    tl = make_sample(main_cfg)["tindak_lanjut"]
+    assert set(tl["rapat"]) == {"Rakernis 2026"} and {d.year for d in tl["tanggal_rapat"]} == {2026}
