@@ -29,9 +29,14 @@ class Setting:
     name: str
     default: str
     help: str
+    beside_config: bool = False  # the default is a file name in the configuration's folder
 
     def value(self) -> str:
-        return os.environ.get(self.name) or self.default
+        chosen = os.environ.get(self.name)
+        if chosen or not self.beside_config:
+            return chosen or self.default
+        # Each deployment keeps its own: data/atensi.duckdb for data/konfigurasi.toml, data/nasional/atensi.duckdb…
+        return str(Path(setting("ATENSI_CONFIG")).resolve().parent / self.default)
 
 
 SETTINGS = {
@@ -39,8 +44,10 @@ SETTINGS = {
     for s in [
         Setting(
             "ATENSI_DB",
-            str(DATA_DIR / "atensi.duckdb"),
-            "Berkas database DuckDB (dibuat bila belum ada), atau postgresql://… untuk PostgreSQL.",
+            "atensi.duckdb",
+            "Berkas database DuckDB (dibuat bila belum ada; bawaan: atensi.duckdb di folder konfigurasi), atau "
+            "postgresql://… untuk PostgreSQL.",
+            beside_config=True,
         ),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting(

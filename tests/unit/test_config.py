@@ -280,3 +280,16 @@ def test_no_district_category_cluster_or_sentra_name_appears_in_code(config_main
         for line, text in code_text(path):
             found += [f"{path.relative_to(ROOT)}:{line}: {name!r}" for name in sorted(names) if name in text]
     assert not found, "Names that belong in the configuration are written in code:\n" + "\n".join(found)
+
+
+def test_the_default_database_is_the_one_beside_the_configuration(monkeypatch):
+    """`ATENSI_CONFIG=data/nasional/konfigurasi.toml make run` never opens the main deployment's database."""
+    from lib.config import ROOT, setting
+
+    monkeypatch.delenv("ATENSI_DB", raising=False)
+    monkeypatch.delenv("ATENSI_CONFIG", raising=False)
+    assert setting("ATENSI_DB") == str(ROOT / "data" / "atensi.duckdb")
+    monkeypatch.setenv("ATENSI_CONFIG", str(ROOT / "data" / "nasional" / "konfigurasi.toml"))
+    assert setting("ATENSI_DB") == str(ROOT / "data" / "nasional" / "atensi.duckdb")
+    monkeypatch.setenv("ATENSI_DB", "postgresql://atensi@localhost/atensi")
+    assert setting("ATENSI_DB") == "postgresql://atensi@localhost/atensi"
