@@ -21,6 +21,7 @@ from lib.ui.data import (  # noqa: F401
     pas_data,
     program_data,
     sdm_data,
+    shared,
     ska_data,
     today,
     token,

@@ -5,8 +5,13 @@ tables stays fast.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from lib.render import export
 from lib.ui.data import data, freshness, today
@@ -59,9 +64,34 @@ def chart_download(chart, name: str, key: str | None = None) -> None:
     )
 
 
+# The Vega-Lite spec of each chart object still alive, made once: Altair's to_dict (a deep copy and a JSON-schema
+# validation) was a fifth of a new session's server CPU. A chart shared by every session (ui.shared) is converted
+# once per store state; one made fresh each run is converted each run, as st.altair_chart would.
+_specs: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+_specs_lock = threading.Lock()
+
+
+def vega_spec(chart) -> dict[str, Any]:
+    """Streamlit's own conversion of an Altair chart (the same spec st.altair_chart sends), cached per object."""
+    with _specs_lock:
+        hit = _specs.get(id(chart))
+        if hit is not None and hit[0]() is chart:
+            return hit[1]
+    spec = _convert_altair_to_vega_lite_spec(chart)
+    with _specs_lock:
+        for k in [k for k, (ref, _) in _specs.items() if ref() is None]:
+            del _specs[k]
+        _specs[id(chart)] = (weakref.ref(chart), spec)
+    return spec
+
+
 def chart_with_download(chart, name: str, key: str | None = None, **chart_args) -> None:
-    """st.altair_chart (stretch by default) with its PNG download under it."""
-    st.altair_chart(chart, **{"width": "stretch", **chart_args})
+    """The chart (stretch by default) with its PNG download under it."""
+    spec = vega_spec(chart)
+    # Streamlit moves the datasets out of the spec it is given and sets its autosize: a fresh top level each time.
+    st.vega_lite_chart(
+        spec={**spec, "datasets": dict(spec.get("datasets") or {})}, **{"width": "stretch", **chart_args}
+    )
     chart_download(chart, name, key)
 
 
