@@ -103,7 +103,10 @@ def _key(value: Any) -> Any:
     if isinstance(value, dict):
         return ("dict", *((_key(k), _key(v)) for k, v in value.items()))
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        try:
+            cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        except TypeError as e:  # cells pandas cannot hash (lists: a map's polygons): no exact key
+            raise _Unkeyable("frame") from e
         shape = (
             (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)))
             if isinstance(value, pd.DataFrame)
