@@ -105,8 +105,8 @@ def _key(value: Any) -> Any:
     if isinstance(value, (pd.DataFrame, pd.Series)):
         try:
             cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        except TypeError as e:  # cells pandas cannot hash (lists: a map's polygons): no exact key
-            raise _Unkeyable("frame") from e
+        except TypeError:  # cells pandas cannot hash (lists: a map's colours): their repr, exact for lists of numbers
+            cells = pd.util.hash_pandas_object(value.map(repr), index=True).to_numpy().tobytes()
         shape = (
             (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)))
             if isinstance(value, pd.DataFrame)
