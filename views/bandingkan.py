@@ -4,7 +4,7 @@ over time and in the ranking of all districts. The picked districts, scale and m
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Bandingkan Wilayah")
 data = ui.data()

@@ -7,7 +7,7 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 import streamlit as st
 
 from lib import present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Klaster")
 data = ui.data()

@@ -4,7 +4,8 @@ import streamlit as st
 
 from lib import figures, present, ui
 from lib.present.legend import map_table
-from lib.render import charts, maps
+from lib.render import maps
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Peta")
 st.caption(present.screen_caption(cfg, f))

@@ -5,7 +5,7 @@ PAS groups, services, programmes, SDM and PAS per social worker, open follow-ups
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page(None)  # the title is the district's name, below
 data = ui.data()

@@ -3,15 +3,15 @@
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Program")
 program = ui.program_data()
 st.caption(f"{present.screen_caption(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir bulan terpilih")
 
-ui.kpi_grid(present.program_kpis(program, cfg, f))
+ui.kpi_grid(ui.shared(present.program_kpis, program, cfg, f))  # per store state and filter, every session
 
-counts = figures.program_class_counts(program, cfg, f)
+counts = ui.shared(figures.program_class_counts, program, cfg, f)
 if not sum(counts.values()):
     st.info(f"Tidak ada data program untuk pilihan ini ({present.scope_text(cfg, f)}).")
     st.stop()
@@ -20,7 +20,7 @@ with left:
     kelas = ui.status_pills("Saring status jadwal (kosong = semua)", counts, key="program_status")
 with right:
     per_wilayah = st.toggle("Per kabupaten/kota", key="program_per_wilayah")
-table = present.program_rows(program, cfg, f, kelas, per_wilayah=per_wilayah)
+table = ui.shared(present.program_rows, program, cfg, f, kelas, per_wilayah)
 ui.program_table(table)
 ui.table_downloads(table, f"program {f.periode}")
 st.caption(present.program_status_legend(cfg))

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Ringkasan")
 pas = ui.pas_data()
 st.caption(present.screen_caption(cfg, f))
 
-ui.kpi_grid(present.overview_kpis(ui.data(), cfg, f))
+ui.kpi_grid(ui.shared(present.overview_kpis, ui.data(), cfg, f))  # made once per store state and filter
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
 
 left, right = st.columns([1, 1])

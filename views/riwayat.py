@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg = ui.config()
 st.title("Riwayat Data")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import figures, fmt, present, ui
-from lib.render import charts
+from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Sentra Kreasi ATENSI (SKA)")
 ska = ui.ska_data()

@@ -33,12 +33,13 @@ from lib.ui.data import (  # noqa: F401
     pas_data,
     program_data,
     sdm_data,
+    shared,
     ska_data,
     today,
     token,
 )
 from lib.ui.errors import show_error, shown_inline  # noqa: F401
-from lib.ui.export import brief_download, chart_with_download, table_downloads, table_with_downloads  # noqa: F401
+from lib.ui.export import brief_download, chart_with_download, charts, table_downloads, table_with_downloads  # noqa: F401
 from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
 from lib.ui.maps import (  # noqa: F401
     boundary_notes,

@@ -133,3 +133,17 @@ def memo(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> An
     """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
     such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
     return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(token: tuple, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
+    return _fn(_first, _cfg, *args)
+
+
+def shared(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> Any:
+    """Like memo, but one object per store state and arguments shared by every session, never copied: for what
+    nobody changes after it is made (KPI cards, charts). A new session's first view then costs what drawing costs,
+    not what computing does; a new batch or rollback changes the token, so nothing stale is shown."""
+    code = getattr(fn, "__code__", None)
+    where = code.co_filename if code is not None else ""  # views run as __main__: their file tells them apart
+    return _shared(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}@{where}", args, fn, first, cfg)

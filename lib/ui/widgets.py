@@ -13,9 +13,8 @@ from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import DrillStep, Kpi
 from lib.present.palette import KELAS_COLORS, text_color
-from lib.render import charts
 from lib.ui import state
-from lib.ui.export import chart_with_download
+from lib.ui.export import chart_with_download, charts
 from lib.ui.page import FILTER_KEYS
 from lib.ui.state import SEMUA
 
