@@ -242,10 +242,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     with right:
         if peta.ranking is not None:
             slide_chart(charts.from_data(peta.ranking), height=400, key="slide_peringkat")
-        st.html(
-            f'<div class="slide-note">Peringkat: {min(slides.RANKING_ROWS, len(peta.table))} teratas dari {len(peta.table)} '
-            "kabupaten/kota.</div>"
-        )
+        st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table))}.</div>')
 
 
 def html_table(df: pd.DataFrame) -> str:
