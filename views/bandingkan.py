@@ -46,7 +46,7 @@ st.subheader("Dalam kata-kata")
 st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s, programs)))
 
 st.subheader("Angka berdampingan")
-ui.table_with_downloads(present.compare_rows(table, s, per10rb, programs), f"bandingkan {f.periode}")
+ui.fitted_table(present.compare_rows(table, s, per10rb, programs), f"bandingkan {f.periode}")
 st.caption(present.compare_caption(programs))
 links = st.columns(len(picked))
 for col, k in zip(links, picked):

@@ -140,7 +140,7 @@ def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool, program: bo
             f"{singkatan} terdata{suffix}": table[t].map(count),
             f"{singkatan} dilayani{suffix}": table[d].map(count),
             "Cakupan layanan": table["cakupan"].map(fmt.persen),
-            "Cakupan, perubahan": [
+            "Ubah cakupan": [
                 fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
                 for a, b in zip(table["cakupan"], table["cakupan_lalu"])
             ],

@@ -63,6 +63,7 @@ from lib.ui.widgets import (  # noqa: F401
     breadcrumbs,
     drill_kategori,
     drill_next,
+    fitted_table,
     kpi_grid,
     profile_district,
     program_table,

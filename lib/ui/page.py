@@ -104,12 +104,23 @@ def sample_banner(fresh: pd.DataFrame) -> None:
         )
 
 
-# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.
+# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open; KPI labels and values,
+# drill pills (8 klaster) and chosen districts wrap instead of being cut or scrolled sideways.
 CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMetricLabel"] p { font-size: 0.95rem; }
 h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] {
+    white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+[data-testid="stMetricLabel"] { height: auto; }
+[data-testid="stMetricValue"] { height: auto; line-height: 1.15; }
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; overflow-x: visible; row-gap: 0.4rem; }
+[data-testid="stButtonGroup"] button { max-width: 100%; height: auto; }
+[data-testid="stButtonGroup"] button * { white-space: normal; text-align: left; }
+[data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; overflow: visible; }
+[data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; height: auto; }
 </style>"""
 
 
