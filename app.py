@@ -9,6 +9,7 @@ until this file has run once, so a bookmarked page URL opened first after a rest
 import streamlit as st
 
 from lib import ui
+from lib.config_check import ConfigInvalid
 from lib.errors import UserError
 from lib.ui import presentation
 
@@ -41,5 +42,9 @@ try:
         presentation.enter_button()
         ui.sample_banner(ui.freshness())
         page.run()
+except ConfigInvalid as e:  # the dashboard does not start half-broken: every problem, one box each
+    st.error(f"**{ui.as_text(e.title)}**\n\n{ui.as_text(e.message)}")
+    for m in e.masalah:
+        st.error(ui.as_text(str(m)))
 except UserError as e:
     ui.show_error(e)

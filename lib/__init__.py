@@ -6,7 +6,7 @@ checks this and that the import graph has no cycle). Each name is a module or a 
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "periode", "fmt"),  # no lib imports: the words and numbers every layer uses
-    ("config",),  # settings (environment) and the deployment's configuration
+    ("config", "config_check", "config_schema"),  # settings, the deployment's configuration, its schema and check
     ("schema",),  # the datasets and the one column registry
     ("store",),  # the versioned store
     ("geo", "ingest", "sample"),  # what goes into the store: boundaries, uploads and edits, the sample data

@@ -73,6 +73,8 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("deck", help=t["deck"], description=t["deck"])
     s.add_argument("--out", required=True, metavar="FILE.pptx", help=t["deck_out"])
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s = sub.add_parser("periksa-konfigurasi", help=t["check"], description=t["check"])
+    s.add_argument("dir", nargs="?", default=None, metavar="DIR", help=t["check_dir"])
     s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
     s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
     return p
@@ -195,7 +197,7 @@ def cmd_boundaries(args, t) -> int:
         laporan = geo.download(cfg, url=args.url, sha256=args.sha256, progress=progress)
     for line in laporan.lines(cfg):
         print(line)
-    print(t["b_done"].format(path=geo.installed_path()))
+    print(t["b_done"].format(path=geo.installed_path(cfg)))
     return 0
 
 
@@ -239,6 +241,25 @@ def cmd_deck(args, t) -> int:
     return _written(args.out, len(pptx), t)
 
 
+def cmd_check(args, t) -> int:
+    """Every problem of the configuration, one a line; exit 2 when there is any (never a traceback)."""
+    from pathlib import Path
+
+    from lib.config_check import check_config
+
+    path = Path(args.dir or setting("ATENSI_CONFIG"))
+    masalah = check_config(path)
+    if masalah:
+        print(t["check_bad"].format(n=len(masalah), path=path))
+        for m in masalah:
+            print(f"- {m}")
+        return 2
+    cfg = load_config(path / "konfigurasi.toml" if path.is_dir() else path)
+    n, prov = len(cfg.kode_wilayah), len(cfg.provinsi)
+    print(t["check_ok"].format(path=path, n=n, prov=prov, kat=len(cfg.kategori), kl=len(cfg.klaster)))
+    return 0
+
+
 def cmd_copy(args, t) -> int:
     counts = store.copy_to(args.target)
     rows = sum(n for name, n in counts.items() if name != "batch")
@@ -257,6 +278,7 @@ COMMANDS = {
     "brief": cmd_brief,
     "deck": cmd_deck,
     "salin-ke": cmd_copy,
+    "periksa-konfigurasi": cmd_check,
 }
 
 
@@ -264,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     t = TEXT[_lang(argv)]
     args = build_parser(t).parse_args(argv)  # argparse exits with 2 on bad usage
+    if args.command == "periksa-konfigurasi":
+        return cmd_check(args, t)
     try:
+        load_config()  # every command starts with the configuration checked: all its problems, exit 2
         with store.waiting(store.LOCK_TIMEOUT_S):  # a command waits (and says so) while the dashboard writes
             return COMMANDS[args.command](args, t)
     except BrokenPipeError:  # `python -m lib export pas | head`: the reader left, which is fine

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +26,9 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sample's months end in the month before this date: pinned so 2024-01…2025-12 holds whatever today is. Set in the
+# environment, so servers and commands that the tests start inherit it (tests of other dates set it themselves).
+os.environ["ATENSI_CONTOH_HARI_INI"] = "2026-01-15"
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m` still imports lib
     sys.path.insert(0, str(ROOT))
 

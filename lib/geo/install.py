@@ -65,7 +65,7 @@ def install(
     path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike | None = None, sumber: dict | None = None
 ) -> Laporan:
     """Process a boundary file and install it as the map's boundaries. A bad file changes nothing."""
-    dest = Path(dest or installed_path())
+    dest = Path(dest or installed_path(cfg))
     simple, laporan, text = prepare(path, cfg)
     record = {
         "berkas": Path(path).name,
@@ -115,7 +115,7 @@ def download(
     url = url or src["url"]
     expected = (sha256 or src["sha256"]).lower()
     limit = int(src.get("ukuran", 0)) * 2 or None
-    dest = Path(dest or installed_path())
+    dest = Path(dest or installed_path(cfg))
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
@@ -166,13 +166,19 @@ class Batas:
 
 
 def load_for_map(cfg: Konfigurasi, path: str | os.PathLike | None = None) -> Batas | None:
-    """The boundary file in force, matched and simplified for display; None when there is none."""
-    p = Path(path or installed_path())
+    """The boundary file in force, matched and simplified for display; None when there is none. A file that matches
+    none of the configuration's districts is refused, saying so (it is there, but it is another area's)."""
+    p = Path(path or installed_path(cfg))
     if not p.exists():
         return None
     gdf, laporan = match_districts(read_file(p), cfg)
     if gdf.empty:
-        return None
+        raise Refused(
+            "Batas wilayah tidak cocok",
+            f"Berkas batas wilayah {p.name} tidak memuat satu pun dari {len(cfg.kode_wilayah)} kabupaten/kota "
+            "konfigurasi ini (dicocokkan dengan kode, nama dan titik di dalam wilayah). Pasang berkas batas untuk "
+            "wilayah jangkauan ini.",
+        )
     # A wide coverage (national: 45° of longitude) is framed wider, so a pixel spans more degrees there.
     minx, _, maxx, _ = gdf.total_bounds
     tolerance = max(DISPLAY_TOLERANCE, (maxx - minx) / DISPLAY_PIXELS)

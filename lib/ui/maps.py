@@ -49,7 +49,7 @@ def installed_boundaries(cfg: Konfigurasi) -> Any:
     # Lazy: see _boundaries_for_map
     from lib import geo
 
-    p = geo.installed_path()
+    p = geo.installed_path(cfg)
     if not p.exists():
         return None
     stamp = tuple(store.file_stamp(str(f)) for f in (p, geo.sidecar(p)))
@@ -70,9 +70,13 @@ def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
     if batas is None:
         with shown_inline():  # the file's problem, told again here; the rest of the screen (and its upload) works
             installed_boundaries(cfg)
+        # Lazy: see _boundaries_for_map
+        from lib import geo
+
+        why = "berkas batas wilayah di atas tidak dapat dipakai" if geo.installed_path(cfg).exists() else "batas wilayah belum dipasang"  # fmt: skip
         st.info(
-            "Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
-            "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
+            "Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena "
+            f"{why}. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
             "yang dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas "
             "di bagian **Batas wilayah** di bawah."
         )
@@ -130,12 +134,17 @@ def _take_map_click() -> None:
         st.session_state[PETA_KLIK] = kodes
 
 
+PROVINCE_BUTTONS = 6  # the most provinces shown as one row of buttons at 1280 px
+
+
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
     names = province_names(cfg)
     default = f.provinsi or (cfg.wilayah.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
     state.from_url(PETA_FOKUS, PETA_FOKUS, [SEMUA, *names], default)
-    choice = st.segmented_control(
+    # A row of buttons for a few provinces; a list where a row would run off the screen (38 nationally)
+    widget: Any = st.segmented_control if len(names) <= PROVINCE_BUTTONS else st.selectbox
+    choice = widget(
         "Tampilan",
         [SEMUA, *names],
         key=PETA_FOKUS,
@@ -192,7 +201,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
     with st.expander("Batas wilayah"):
         if batas is not None:
             st.markdown("\n".join(f"- {line}" for line in batas.laporan.lines(cfg)))
-            st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path().name)}")  # no server path
+            st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path(cfg).name)}")  # no server path
         else:
             st.caption("Belum ada batas wilayah terpasang.")
         st.markdown(

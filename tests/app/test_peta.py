@@ -11,6 +11,7 @@ from lib import fmt
 from lib.config import load_config
 from lib.render import maps
 from tests.app.helpers import app, sql
+from tests.conftest import CONFIGS
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
 PAGE = "views/peta.py"
@@ -210,3 +211,31 @@ def test_the_page_works_on_the_second_configuration(seeded, tmp_path, monkeypatc
     cfg = load_config()
     assert len(layer(deck(at), maps.LAYER)["data"]) == len(cfg.wilayah)
     assert not at.error
+
+
+def test_a_boundary_file_of_another_area_is_said_to_match_none_not_to_be_missing(seeded, tmp_path, monkeypatch):
+    seeded("main")
+    other = write_geojson(voronoi_districts(load_config(CONFIGS["dinsos"])), tmp_path / "gorontalo.geojson")
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(other))
+    at = peta()
+    assert layer(deck(at), maps.LAYER)["@@type"] == "ScatterplotLayer"  # points, as without boundaries
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # shown through as_text (Markdown escaped)
+    assert "gorontalo.geojson tidak memuat satu pun dari 23 kabupaten/kota" in errors
+    assert str(tmp_path) not in errors  # the file's name, not its server path
+    infos = " ".join(i.value for i in at.info)
+    assert "belum dipasang" not in infos and "tidak dapat dipakai" in infos
+
+
+def test_the_boundary_file_is_the_one_beside_the_configuration(seeded, tmp_path, monkeypatch):
+    """Two deployments on one machine: without ATENSI_BOUNDARIES each reads batas_wilayah.geojson in its own
+    configuration's folder."""
+    import shutil
+
+    seeded("main")
+    folder = tmp_path / "sentra"
+    shutil.copytree(CONFIGS["main"].parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson", "*.json"))
+    monkeypatch.setenv("ATENSI_CONFIG", str(folder / "konfigurasi.toml"))
+    monkeypatch.delenv("ATENSI_BOUNDARIES", raising=False)
+    assert "belum dipasang" in " ".join(i.value for i in peta().info)
+    write_geojson(voronoi_districts(load_config()), folder / "batas_wilayah.geojson")
+    assert layer(deck(peta()), maps.LAYER)["@@type"] == "GeoJsonLayer"

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env_db: str, lang: str | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = {"ATENSI_DB": env_db, "PATH": "/usr/bin:/bin"}
+    env = {"ATENSI_DB": env_db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"}
     if lang:
         env["ATENSI_LANG"] = lang
     return subprocess.run(
@@ -105,7 +105,7 @@ def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(
     proc = subprocess.Popen(
         [sys.executable, "-m", "lib", "history"],
         cwd=ROOT,
-        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -21,7 +21,7 @@ import pytest
 import shapely
 
 from lib import cli, geo
-from lib.config import ROOT
+from lib.config import ROOT, load_config
 from lib.errors import UserError
 
 SHARED = ROOT.parent / "shared" / "geo" / "districts_23.geojson"
@@ -275,3 +275,19 @@ def test_the_ranked_bars_use_the_map_colours_highest_first(config_main, use_conf
     assert all(r["warna_hex"] == hex_color(by_kode[r["kode_wilayah"]]) for r in rows)
     assert [k.rentang.endswith("%") for k in legend] == [True] * len(legend)  # '42,6% – 45,7%'
     assert "," in legend[0].rentang and "." not in legend[0].rentang
+
+
+def test_the_boundary_file_defaults_to_the_configurations_folder(monkeypatch, config_main, config_dinsos):
+    monkeypatch.delenv("ATENSI_BOUNDARIES", raising=False)
+    assert geo.installed_path(load_config(config_main)) == config_main.parent / "batas_wilayah.geojson"
+    assert geo.installed_path(load_config(config_dinsos)) == config_dinsos.parent / "batas_wilayah.geojson"
+    monkeypatch.setenv("ATENSI_BOUNDARIES", "/srv/peta/batas.gpkg")
+    assert geo.installed_path(load_config(config_main)) == Path("/srv/peta/batas.gpkg")
+
+
+def test_a_boundary_file_matching_no_district_is_refused_for_the_map(tmp_path, config_main, config_dinsos):
+    from lib.errors import Refused
+
+    other = write_geojson(voronoi_districts(load_config(config_dinsos)), tmp_path / "lain.geojson")
+    with pytest.raises(Refused, match="lain.geojson tidak memuat satu pun dari 23 kabupaten/kota"):
+        geo.load_for_map(load_config(config_main), other)

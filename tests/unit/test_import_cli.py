@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, db: str, lang: str | None = None) -> subprocess.CompletedProcess:
-    env = {"ATENSI_DB": db, "PATH": "/usr/bin:/bin"}
+    env = {"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"}
     if lang:
         env["ATENSI_LANG"] = lang
     return subprocess.run(

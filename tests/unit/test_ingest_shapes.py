@@ -67,7 +67,7 @@ def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "lib", "import", str(path), "--user", "Wa Ode"],
         cwd=ROOT,
-        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
         capture_output=True,
         text=True,
         timeout=120,
