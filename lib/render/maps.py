@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -232,7 +233,7 @@ LABELLED_POINTS = 40  # up to this many dots are each named on a static map (bey
 
 def _halo_text(df: pd.DataFrame, field: str, dy: int, size: int, bold: bool) -> list[alt.Chart]:
     """Text at each row's lon/lat, black on a white halo (readable on any class colour)."""
-    weight = "bold" if bold else "normal"
+    weight: Literal["bold", "normal"] = "bold" if bold else "normal"
     base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q", text=f"{field}:N")
     return [
         base.mark_text(dy=dy, fontSize=size, fontWeight=weight, color=palette.BLACK, stroke="white", strokeWidth=3),
