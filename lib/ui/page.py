@@ -112,7 +112,9 @@ CSS = """<style>
 [data-testid="stMetricLabel"] p { font-size: 0.95rem; }
 h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
-[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] {
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
     white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] { height: auto; }
 [data-testid="stMetricValue"] { height: auto; line-height: 1.15; }
