@@ -14,6 +14,7 @@ from lib.errors import UserError
 from lib.ui import presentation
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
+modules = ui.modules_on()  # [modul]: a deployment without an SKA unit or programmes has no such screen
 page = st.navigation(
     {
         "Rapat": [
@@ -22,8 +23,8 @@ page = st.navigation(
             st.Page("views/klaster.py", title="Klaster", url_path="klaster"),
             st.Page("views/bandingkan.py", title="Bandingkan Wilayah", url_path="bandingkan"),
             st.Page("views/profil.py", title="Profil Wilayah", url_path="profil"),
-            st.Page("views/program.py", title="Program", url_path="program"),
-            st.Page("views/ska.py", title="SKA", url_path="ska"),
+            *([st.Page("views/program.py", title="Program", url_path="program")] if "program" in modules else []),
+            *([st.Page("views/ska.py", title="SKA", url_path="ska")] if "ska" in modules else []),
             st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut"),
         ],
         "Data": [

@@ -139,6 +139,8 @@ class Konfigurasi:
     status_program: tuple[str, ...]
     status_tindak_lanjut: tuple[str, ...]
     bawaan: dict = field(default_factory=dict)
+    modul: dict = field(default_factory=dict)  # [modul]: optional parts (ska, program), on unless set false
+    istilah: dict = field(default_factory=dict)  # [istilah]: words a deployment names its own way
 
     @property
     def kode_wilayah(self) -> list[str]:
@@ -169,6 +171,36 @@ class Konfigurasi:
     def contoh_path(self) -> Path | None:
         name = self.bawaan.get("data_contoh")
         return (self.path.parent / name) if name else None
+
+
+# [modul] and [istilah]: optional modules and the deployment's own words (documented in docs/konfigurasi.md).
+MODULES = ("ska", "program")
+ISTILAH = {  # key -> default (None: derived from the taxonomy)
+    "dataset_pas": None,
+    "dataset_layanan": "Layanan",
+    "layanan": "Layanan ATENSI",
+}
+
+
+def module_on(cfg: Konfigurasi, name: str) -> bool:
+    """Whether an optional module (SKA, programmes) is part of this deployment: [modul] name = false removes it."""
+    return bool(cfg.modul.get(name, True))
+
+
+def term(cfg: Konfigurasi, key: str) -> str:
+    """A word from [istilah], or its default: the PAS dataset is called by the categories' abbreviation when that
+    is PAS or PMKS (a Dinas Sosial counting PMKS calls its sheet PMKS), else "PAS"."""
+    value = cfg.istilah.get(key)
+    if value:
+        return str(value)
+    if key == "dataset_pas":
+        return cfg.kategori_singkatan if cfg.kategori_singkatan.upper() in ("PAS", "PMKS") else "PAS"
+    return ISTILAH[key] or key
+
+
+def dataset_title(cfg: Konfigurasi, nama: str, judul: str) -> str:
+    """A dataset's display name (banner, history, template sheet): [istilah] dataset_<nama>, else its own title."""
+    return term(cfg, f"dataset_{nama}") if f"dataset_{nama}" in ISTILAH else judul
 
 
 def _items(rows: list[dict]) -> tuple[Item, ...]:
@@ -230,6 +262,8 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
         status_program=tuple(raw["status"]["program"]),
         status_tindak_lanjut=tuple(raw["status"]["tindak_lanjut"]),
         bawaan=raw.get("bawaan", {}),
+        modul=raw.get("modul", {}),
+        istilah=raw.get("istilah", {}),
     )
 
 

@@ -6,6 +6,8 @@
 - `query(db, sql, params)`: read or write either backend directly (not through lib), `?` parameters.
 - `config_main`: data/konfigurasi.toml, the first user's configuration (23 districts, 12 PAS groups).
 - `config_dinsos`: tests/fixtures/dinsos/konfigurasi.toml, a second deployment (4 districts, 26 PMKS types).
+- `config_ntb`: tests/fixtures/ntb/konfigurasi.toml, a third (8 districts, 8 klaster with long names, 13 months,
+  no SKA and no programmes: `[modul]`).
 - `use_config`: `use_config(path)` sets ATENSI_CONFIG for the test and returns the loaded configuration.
 - `any_config`: parametrised over both configurations, for tests that must hold for any deployment.
 - `cli_admin`: the login of an admin account in `db`, for commands that need `--user` (an existing account).
@@ -37,7 +39,8 @@ from tests.postgres_cluster import INSTALL_HINT, Cluster, find_bindir  # noqa: E
 
 CONFIG_MAIN = ROOT / "data" / "konfigurasi.toml"
 CONFIG_DINSOS = ROOT / "tests" / "fixtures" / "dinsos" / "konfigurasi.toml"
-CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS}
+CONFIG_NTB = ROOT / "tests" / "fixtures" / "ntb" / "konfigurasi.toml"
+CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS, "ntb": CONFIG_NTB}
 BACKENDS = ["duckdb", "postgres"]
 DB_ERRORS = (duckdb.Error, psycopg.Error)  # what a refused write raises, on either backend
 
@@ -112,6 +115,11 @@ def config_main() -> Path:
 @pytest.fixture(scope="session")
 def config_dinsos() -> Path:
     return CONFIG_DINSOS
+
+
+@pytest.fixture(scope="session")
+def config_ntb() -> Path:
+    return CONFIG_NTB
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ if len(picked) < 2:
     st.info("Pilih paling sedikit 2 kabupaten/kota untuk dibandingkan.")
     st.stop()
 per10rb = skala == "per10rb"
+programs = present.module_on(cfg, "program")
 
 table = ui.memo(figures.compare_table, data, cfg, f, tuple(picked))
 kode = (
@@ -42,20 +43,17 @@ ui.kpi_grid(present.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
 
 st.subheader("Dalam kata-kata")
-st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s)))
+st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s, programs)))
 
 st.subheader("Angka berdampingan")
-ui.table_with_downloads(present.compare_rows(table, s, per10rb), f"bandingkan {f.periode}")
-st.caption(
-    "Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
-    "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu."
-)
+ui.fitted_table(present.compare_rows(table, s, per10rb, programs), f"bandingkan {f.periode}")
+st.caption(present.compare_caption(programs))
 links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
-st.subheader(f"Tren 24 bulan{' per 10.000 penduduk' if per10rb else ''}")
 trend = figures.compare_trend(data, cfg, f, picked, per10rb)
+st.subheader(f"{present.trend_title(trend)}{' per 10.000 penduduk' if per10rb else ''}")
 ui.chart_with_download(
     charts.trend_small_multiples(
         trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode, 1 if per10rb else 0, columns=3

@@ -37,8 +37,8 @@ with left:
             "views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›", query_params={"kode": f.wilayah}
         )
 with right:
-    st.markdown(f"**Tren 24 bulan: {step.scope}**")
     trend = present.drill_scope_trend(data, cfg, f, step)
+    st.markdown(f"**{present.trend_title(trend)}: {step.scope}**")
     ui.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {step.scope} {f.periode}")
 
 st.markdown("**Angka**")

@@ -24,10 +24,9 @@ with go[2]:
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Tren 24 bulan")
-    ui.chart_with_download(
-        charts.trend_lines(figures.pas_trend(ui.pas_data(), cfg, here), f.periode, s), f"tren {kode} {f.periode}"
-    )
+    trend = figures.pas_trend(ui.pas_data(), cfg, here)
+    st.subheader(present.trend_title(trend))
+    ui.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {kode} {f.periode}")
 with right:
     st.subheader(f"{s} per klaster")
     by_klaster = present.klaster_breakdown(data, cfg, here)
@@ -37,7 +36,7 @@ with right:
 st.subheader(cfg.kategori_judul)
 ui.table_with_downloads(ui.memo(present.category_rows, data, cfg, f, kode), f"{s} {cfg.nama_wilayah(kode)} {f.periode}")
 
-st.subheader("Layanan ATENSI yang diberikan")
+st.subheader(f"{present.term(cfg, 'layanan')} yang diberikan")
 ui.service_chart(
     present.district_services(data, cfg, f, kode),
     cfg,
@@ -46,11 +45,12 @@ ui.service_chart(
     "Angka di ujung batang: jumlah penerima layanan pada bulan terpilih, semua kelompok.",
 )
 
-st.subheader("Program")
-ui.programs_or_none(
-    present.program_rows(ui.program_data(), cfg, here),
-    f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.",
-)
+if present.module_on(cfg, "program"):
+    st.subheader("Program")
+    ui.programs_or_none(
+        present.program_rows(ui.program_data(), cfg, here),
+        f"Tidak ada program di {cfg.nama_wilayah(kode)} pada tahun anggaran ini.",
+    )
 
 sdm, follow = st.columns([2, 3])
 with sdm:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib import fmt
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, module_on
 from lib.figures.filters import (
     Filter,
     ValueKind,
@@ -40,9 +40,9 @@ class Measure:
 
 
 def map_measures(cfg: Konfigurasi) -> list[Measure]:
-    """The six measures of the map, labelled with the configuration's abbreviation (PAS, PMKS…)."""
+    """The measures of the map (six; four without [modul] program), labelled with the configuration's abbreviation (PAS, PMKS…)."""
     s = cfg.kategori_singkatan
-    return [
+    out = [
         Measure("terdata", f"{s} terdata", "angka", f"Jumlah {s} yang terdata pada bulan terpilih."),
         Measure("dilayani", f"{s} dilayani", "angka", f"Jumlah {s} yang menerima layanan pada bulan terpilih.", True),
         Measure("cakupan", "Cakupan layanan", "persen", "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True),
@@ -69,6 +69,10 @@ def map_measures(cfg: Konfigurasi) -> list[Measure]:
             False,
         ),
     ]
+    return out if module_on(cfg, "program") else [m for m in out if m.kode not in PROGRAM_MEASURES]
+
+
+PROGRAM_MEASURES = ("capaian", "serapan")  # left out without [modul] program
 
 
 def _district_values(
@@ -152,7 +156,8 @@ def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
 
 
 def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str]) -> pd.DataFrame:
-    """One row per picked district, then the coverage average and the average of each picked district's province.
+    """One row per picked district, then the coverage average and the average of each picked district's province
+    (unless that province is the whole coverage).
 
     Columns: kode (district code, or '' for a reference row), nama, jenis ('wilayah' | 'rata-rata'), the figures
     of area_values for the period, and each figure's value in the previous period (suffix `_lalu`).
@@ -162,6 +167,8 @@ def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
     groups.append(("", "Rata-rata wilayah jangkauan", "rata-rata", cfg.kode_wilayah))
     for prov in dict.fromkeys(w.at[k, "kode_provinsi"] for k in kodes):
         members = list(w.index[w["kode_provinsi"] == prov])
+        if len(members) == len(w):  # one-province coverage: its average is the coverage's, shown once
+            continue
         groups.append(("", f"Rata-rata Provinsi {province_name(cfg, prov)}", "rata-rata", members))
     before = previous(f.periode)
     rows = []

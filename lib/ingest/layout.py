@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, dataset_title
 from lib.ingest import cells
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Dataset, fill
@@ -132,7 +132,8 @@ def _datasets_by_name(sheet: str, cfg: Konfigurasi) -> list[Dataset]:
     tokens = re.findall(r"[a-z0-9]+", sheet.lower())
     found = []
     for ds in DATASETS.values():
-        names = [ds.judul, ds.nama.replace("_", " ")] + ([cfg.kategori_singkatan] if ds.nama == "pas" else [])
+        names = [ds.judul, dataset_title(cfg, ds.nama, ds.judul), ds.nama.replace("_", " ")]
+        names += [cfg.kategori_singkatan] if ds.nama == "pas" else []
         for name in names:
             t = re.findall(r"[a-z0-9]+", name.lower())
             if any(tokens[i : i + len(t)] == t for i in range(len(tokens) - len(t) + 1)):

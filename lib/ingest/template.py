@@ -17,7 +17,7 @@ import pandas as pd
 import xlsxwriter
 
 from lib import periode as per
-from lib.config import Konfigurasi, load_config
+from lib.config import MODULES, Konfigurasi, dataset_title, load_config, module_on, term
 from lib.config import today as config_today
 from lib.ingest.layout import MARKER, TEMPLATE_SHEETS
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, TANGGAL, Column, Dataset, fill
@@ -29,13 +29,23 @@ PEMISAH = " — "  # between a code and its name in the district dropdown
 
 ABOUT = {
     "pas": "Jumlah {singkatan} terdata dan dilayani per bulan, kabupaten/kota dan {kategori}.",
-    "layanan": "Penerima layanan ATENSI per bulan, kabupaten/kota, {kategori}, jenis layanan dan pendekatan.",
+    "layanan": "Penerima {layanan} per bulan, kabupaten/kota, {kategori}, jenis layanan dan pendekatan.",
     "program": "Program per bulan dan kabupaten/kota: target, realisasi (kumulatif), anggaran dan status.",
     "ska": "Sentra Kreasi ATENSI (SKA) per bulan dan unit: pengunjung, produk terjual, omzet, laba kotor.",
     "sdm": "Sumber daya manusia kesejahteraan sosial per tahun, kabupaten/kota dan jenis.",
     "penduduk": "Jumlah penduduk per tahun dan kabupaten/kota (dipakai untuk rasio dan pemeriksaan).",
     "tindak_lanjut": "Tindak lanjut hasil rapat: apa, siapa, kapan, statusnya.",
 }
+
+
+def _in_sentence(word: str) -> str:
+    """'Layanan ATENSI' inside a sentence: 'layanan ATENSI' (the acronym kept)."""
+    return word[:1].lower() + word[1:]
+
+
+def _datasets(cfg: Konfigurasi) -> list[Dataset]:
+    """The sheets of this deployment: an optional module switched off ([modul] ska = false) has none."""
+    return [ds for ds in DATASETS.values() if ds.nama not in MODULES or module_on(cfg, ds.nama)]
 
 
 def _lists(cfg: Konfigurasi) -> dict[str, list[str]]:
@@ -103,7 +113,7 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
     f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
     petunjuk = wb.add_worksheet(PETUNJUK)
-    sheets = {ds.nama: wb.add_worksheet(ds.judul) for ds in DATASETS.values()}
+    sheets = {ds.nama: wb.add_worksheet(dataset_title(cfg, ds.nama, ds.judul)) for ds in _datasets(cfg)}
     daftar = wb.add_worksheet(DAFTAR)
 
     # Hidden lists for the dropdowns.
@@ -115,7 +125,7 @@ def build_template(cfg: Konfigurasi | None = None) -> bytes:
         ranges[key] = f"={DAFTAR}!${col}$2:${col}${len(items) + 1}"
     daftar.hide()
 
-    for ds in DATASETS.values():
+    for ds in _datasets(cfg):
         ws = sheets[ds.nama]
         ws.freeze_panes(1, 0)
         example = _example(ds, cfg, lists)
@@ -204,12 +214,17 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         ws.write(r, 1, line)
         r += 1
     r += 1
-    for ds in DATASETS.values():
-        ws.write(r, 0, f"Lembar '{ds.judul}'", f_bold)
+    for ds in _datasets(cfg):
+        ws.write(r, 0, f"Lembar '{dataset_title(cfg, ds.nama, ds.judul)}'", f_bold)
         ws.write(
             r,
             1,
-            ABOUT[ds.nama].format(singkatan=cfg.kategori_singkatan, kategori=cfg.kategori_judul.lower())
+            # the category's title as configured: 'Jenis PMKS', not 'jenis pmks'
+            ABOUT[ds.nama].format(
+                singkatan=cfg.kategori_singkatan,
+                kategori=cfg.kategori_judul,
+                layanan=_in_sentence(term(cfg, "layanan")),
+            )
             + f" Kunci baris: {', '.join(ds.kunci)}.",
             f_bold,
         )

@@ -6,6 +6,7 @@ Built from lib.figures; no Streamlit. Screens, slides, the PPTX and the PDF all 
 
 from __future__ import annotations
 
+from lib.config import dataset_title, module_on, term  # noqa: F401  (optional modules, own words: present.term)
 from lib.present.accounts import audit_rows, user_rows  # noqa: F401
 from lib.present.drill import (  # noqa: F401
     DrillStep,
@@ -38,6 +39,7 @@ from lib.present.tables import (  # noqa: F401
     breakdown_rows,
     category_rows,
     compare_rows,
+    dataset_name,
     diff_rows,
     district_panel_rows,
     freshness_rows,
@@ -49,6 +51,8 @@ from lib.present.tables import (  # noqa: F401
 from lib.present.texts import (  # noqa: F401
     SAMA_POIN,
     as_text,
+    code_examples,
+    compare_caption,
     compare_statements,
     completeness_caption,
     meeting_title,
@@ -61,5 +65,6 @@ from lib.present.texts import (  # noqa: F401
     screen_caption,
     sentra_name,
     short_name,
+    trend_title,
     worker_ratio_text,
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, term
 from lib.figures.filters import Filter, kategori_codes
 from lib.figures.pas import (
     DRILL_BY,
@@ -52,7 +52,7 @@ def drill_step(cfg: Konfigurasi, f: Filter, kategori: str | None) -> DrillStep:
             f"{s} per klaster",
             f"{cfg.kategori_judul} dalam klaster {klaster}",
             f"Kabupaten/kota: {group}",
-            f"Layanan ATENSI: {group} di {district}",
+            f"{term(cfg, 'layanan')}: {group} di {district}",
         )[level],
         scope=(f"semua {s}", f"klaster {klaster}", group, f"{group} di {district}")[level],
         no_services=f"Tidak ada data layanan untuk {group} pada bulan ini.",

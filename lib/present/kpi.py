@@ -8,7 +8,7 @@ from typing import Literal
 import pandas as pd
 
 from lib import fmt
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, module_on
 from lib.figures.areas import Measure, district_measures, map_measures, worker_ratio
 from lib.figures.filters import (
     Filter,
@@ -116,7 +116,7 @@ class Kpi:
 
 
 def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> list[Kpi]:
-    """The eight cards of the Ringkasan page, for the filters, each with the previous period's value."""
+    """The cards of the Ringkasan page (eight, fewer without [modul] program or ska), for the filters, each with the previous period's value."""
     now, before = f.periode, previous(f.periode)
     pas = filter_pas(data["pas"], cfg, f)
     program = filter_program(data["program"], cfg, f)
@@ -129,7 +129,7 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
     on_now, late_now, n_now = program_counts(program, cfg, now)
     on_before, late_before, _ = program_counts(program, cfg, before)
     singkatan = cfg.kategori_singkatan
-    return [
+    cards = [
         Kpi(
             f"{singkatan} terdata",
             t_now,
@@ -201,6 +201,12 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
             True,
         ),
     ]
+    # [modul]: no card for a module the deployment does not have
+    off = {label for m, labels in MODULE_CARDS.items() if not module_on(cfg, m) for label in labels}
+    return [k for k in cards if k.label not in off]
+
+
+MODULE_CARDS = {"program": ("Program sesuai jadwal", "Program terlambat", "Penyerapan anggaran"), "ska": ("Omzet SKA",)}
 
 
 def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran: Measure) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from lib import figures, fmt, present
-from lib.config import Konfigurasi
+from lib.config import Konfigurasi, module_on
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
@@ -48,6 +48,16 @@ TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation 
 RANKING_ROWS = 12  # districts in the map slide's ranking
 
 
+def ranking_note(table: pd.DataFrame) -> str:
+    """The map slide's ranking heading, promising no more districts than have a value: 'Peringkat: 12 teratas
+    dari 23 kabupaten/kota', 'Peringkat: 8 kabupaten/kota'."""
+    ranked, total = int(table["peringkat"].notna().sum()), len(table)
+    missing = f" ({fmt.angka(total - ranked)} tanpa data)" if ranked < total else ""
+    if ranked > RANKING_ROWS:
+        return f"Peringkat: {RANKING_ROWS} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
+    return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
+
+
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
 
 
@@ -72,6 +82,8 @@ def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
                 "Konfigurasi presentasi tidak dikenal",
                 f"[presentasi] slides: '{entry}' bukan salah satu dari {', '.join(KINDS)}.",
             )
+        if kind in ("program", "ska") and not module_on(cfg, kind):
+            continue  # [modul] program/ska = false: that slide is not part of this deployment's meeting
         if kind == "klaster":
             kodes = [k.kode for k in cfg.klaster] if which in ("", "*") else [which]
             unknown = [k for k in kodes if k not in {x.kode for x in cfg.klaster}]

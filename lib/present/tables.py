@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import fmt
-from lib.config import Konfigurasi
+from lib.config import MODULES, Konfigurasi, dataset_title, module_on
 from lib.figures.areas import map_measures
 from lib.figures.filters import Filter
 from lib.figures.pas import pas_breakdown
@@ -15,14 +15,20 @@ from lib.present.kpi import district_kpis, district_ranking
 from lib.schema import CODE_LISTS
 
 
-def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
-    """The data-freshness table: per dataset, its latest active batch, when, by whom, and whether it is sample data."""
+def dataset_name(cfg: Konfigurasi, nama: str) -> str:
+    """A dataset as people call it here: 'PMKS' where the categories are PMKS ([istilah] dataset_pas)."""
     from lib.schema import DATASETS
 
+    return dataset_title(cfg, nama, DATASETS[nama].judul) if nama in DATASETS else nama
+
+
+def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
+    """The data-freshness table: per dataset, its latest active batch, when, by whom, and whether it is sample data."""
     zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
+    fresh = fresh[[d not in MODULES or module_on(cfg, d) for d in fresh["dataset"]]]
     return pd.DataFrame(
         {
-            "Data": [DATASETS[d].judul for d in fresh["dataset"]],
+            "Data": [dataset_name(cfg, d) for d in fresh["dataset"]],
             "Diperbarui": [fmt.waktu(t, zona) for t in fresh["waktu"]],
             "Oleh": fresh["pengguna"].fillna("–"),
             "Batch": [f"#{int(b)}" if pd.notna(b) else "–" for b in fresh["batch_id"]],
@@ -37,8 +43,6 @@ def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
 
 def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     """The batch list as people read it: newest first, times in the Sentra's zone, counts formatted."""
-    from lib.schema import DATASETS
-
     zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
     status = [
         "aktif" if a else f"dibatalkan oleh {o}, {fmt.waktu(t, zona)}"
@@ -47,7 +51,7 @@ def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Batch": [f"#{i}" for i in hist["id"]],
-            "Data": [DATASETS[d].judul if d in DATASETS else d for d in hist["dataset"]],
+            "Data": [dataset_name(cfg, d) for d in hist["dataset"]],
             "Waktu": [fmt.waktu(t, zona) for t in hist["waktu"]],
             "Oleh": hist["pengguna"],
             "Berkas": hist["nama_berkas"].fillna("–"),
@@ -125,18 +129,18 @@ def service_rows(long: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     return out
 
 
-def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool) -> pd.DataFrame:
+def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool, program: bool = True) -> pd.DataFrame:
     """compare_table as text, absolute counts (per district; averages per district) or per 10.000 penduduk."""
     t, d = ("per10rb", "dilayani_per10rb") if per10rb else ("terdata", "dilayani")
     suffix = " per 10.000 penduduk" if per10rb else ""
     count = (lambda x: fmt.angka(x, 1)) if per10rb else fmt.angka
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "Wilayah": table["nama"],
             f"{singkatan} terdata{suffix}": table[t].map(count),
             f"{singkatan} dilayani{suffix}": table[d].map(count),
             "Cakupan layanan": table["cakupan"].map(fmt.persen),
-            "Cakupan, perubahan": [
+            "Ubah cakupan": [
                 fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
                 for a, b in zip(table["cakupan"], table["cakupan_lalu"])
             ],
@@ -144,6 +148,7 @@ def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool) -> pd.DataF
             "Penyerapan": table["serapan"].map(fmt.persen),
         }
     )
+    return out if program else out.drop(columns=["Capaian program", "Penyerapan"])  # [modul] program = false
 
 
 def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.DataFrame:

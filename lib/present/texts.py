@@ -34,7 +34,39 @@ def _versus(value, reference, points: bool) -> str:
     return f"{size} {'di atas' if diff > 0 else 'di bawah'}"
 
 
-def compare_statements(table: pd.DataFrame, singkatan: str) -> list[str]:
+def code_examples(cfg: Konfigurasi) -> str:
+    """How a boundary file may name a district, with this deployment's own first district as the example:
+    'kode Kemendagri (`52.01`), kode BPS (`5201`), P-code (`ID5201`), nama (`Kabupaten Lombok Barat`)'."""
+    w = cfg.wilayah
+    kode = w.index[0]
+    with_bps = w["kode_bps"].dropna() if "kode_bps" in w else pd.Series(dtype=str)
+    parts = [f"kode Kemendagri (`{kode}`)"]
+    if len(with_bps):
+        bps = str(with_bps.iloc[0])
+        parts += [f"kode BPS (`{bps}`)", f"P-code (`ID{bps}`)"]
+    return ", ".join(parts + [f"nama ({as_text(w.at[kode, 'nama'])})"])
+
+
+def trend_title(trend: pd.DataFrame) -> str:
+    """'Tren 13 bulan': the months the trend's data holds, not a fixed window."""
+    n = trend["periode"].nunique() if "periode" in trend else 0
+    return f"Tren {fmt.angka(n)} bulan" if n > 1 else "Tren"
+
+
+def compare_caption(program: bool = True) -> str:
+    """How the comparison's averages are computed (programme figures only where there are programmes)."""
+    if not program:
+        return (
+            "Rata-rata: jumlah per kabupaten/kota; cakupan dan per 10.000 penduduk dihitung dari total "
+            "(Σ dilayani ÷ Σ terdata …). Perubahan: dibanding bulan lalu."
+        )
+    return (
+        "Rata-rata: jumlah per kabupaten/kota; cakupan, per 10.000 penduduk dan penyerapan dihitung dari total "
+        "(Σ dilayani ÷ Σ terdata …); capaian program = rata-rata capaian program. Perubahan: dibanding bulan lalu."
+    )
+
+
+def compare_statements(table: pd.DataFrame, singkatan: str, program: bool = True) -> list[str]:
     """Per picked district, its coverage, PAS per 10.000 and programme achievement against the coverage average,
     in words: 'Kab. X: cakupan 58,2%, 6,1 poin di bawah rata-rata wilayah jangkauan (64,3%); …'."""
     ref = table[table["jenis"] == "rata-rata"].iloc[0]
@@ -45,7 +77,7 @@ def compare_statements(table: pd.DataFrame, singkatan: str) -> list[str]:
             ("cakupan", "cakupan", True, fmt.persen),
             ("per10rb", f"{singkatan} per 10.000 penduduk", False, lambda x: fmt.angka(x, 1)),
             ("capaian", "capaian program", True, fmt.persen),
-        ):
+        )[: 3 if program else 2]:
             if pd.isna(r[col]):
                 parts.append(f"{label} {fmt.TIDAK_ADA_DATA}")
             elif pd.isna(ref[col]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -227,6 +228,38 @@ def _sentra_layers(cfg: Konfigurasi) -> list[pdk.Layer]:
     ]
 
 
+LABELLED_POINTS = 40  # up to this many dots are each named on a static map (beyond, names would pile up)
+
+
+def _halo_text(df: pd.DataFrame, field: str, dy: int, size: int, bold: bool) -> list[alt.Chart]:
+    """Text at each row's lon/lat, black on a white halo (readable on any class colour)."""
+    weight: Literal["bold", "normal"] = "bold" if bold else "normal"
+    base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q", text=f"{field}:N")
+    return [
+        base.mark_text(dy=dy, fontSize=size, fontWeight=weight, color=palette.BLACK, stroke="white", strokeWidth=3),
+        base.mark_text(dy=dy, fontSize=size, fontWeight=weight, color=palette.BLACK),
+    ]
+
+
+def _office_layers(cfg: Konfigurasi) -> list[alt.Chart]:
+    """The office ([sentra] kode_wilayah) on a static map: a black ring, as on the Peta page, and 'kantor'."""
+    kode = cfg.sentra.get("kode_wilayah")
+    w = cfg.wilayah
+    if kode not in w.index:
+        return []
+    spot = pd.DataFrame({"lon": [float(w.at[kode, "titik_lon"])], "lat": [float(w.at[kode, "titik_lat"])]})
+    spot["teks"] = OFFICE_LABEL
+    ring = (
+        alt.Chart(spot)
+        .mark_point(shape="circle", filled=False, size=620, color=palette.BLACK, strokeWidth=3, opacity=1)
+        .encode(longitude="lon:Q", latitude="lat:Q")
+    )
+    return [ring, *_halo_text(spot, "teks", dy=20, size=11, bold=True)]
+
+
+OFFICE_LABEL = "kantor"
+
+
 def static_map(
     table: pd.DataFrame,
     cfg: Konfigurasi,
@@ -238,7 +271,7 @@ def static_map(
 ) -> alt.Chart:
     """The same classes and colours as the Peta page (lib.present.legend.map_table), as a Vega-Lite geoshape so it
     renders to PNG offline (the deck, the brief). Polygons when boundaries are installed, else a dot at each
-    district's inside point."""
+    district's inside point, named; the office ringed."""
     df = table.copy()
     df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
     layers = []
@@ -281,6 +314,11 @@ def static_map(
                 strokeWidth=alt.StrokeWidth("tebal:Q", scale=None),
             )
         )
+    if len(points) and len(points) <= LABELLED_POINTS:  # dots alone are anonymous: name each district
+        named = points[[not (label_selected and k == selected) for k in points[KODE]]].copy()
+        named["nama_pendek"] = named[KODE].map(w["nama_pendek"])
+        layers += _halo_text(named, "nama_pendek", dy=-15, size=11, bold=False)
+    layers += _office_layers(cfg)
     if selected and label_selected and selected in w.index:
         spot = pd.DataFrame(
             {

@@ -52,7 +52,7 @@ from lib.ui.maps import (  # noqa: F401
     map_legend,
     show_map,
 )
-from lib.ui.page import FILTER_KEYS, page, sample_banner, sidebar_filters, style  # noqa: F401
+from lib.ui.page import FILTER_KEYS, modules_on, page, sample_banner, sidebar_filters, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
     flash,
@@ -76,6 +76,7 @@ from lib.ui.widgets import (  # noqa: F401
     breadcrumbs,
     drill_kategori,
     drill_next,
+    fitted_table,
     kpi_grid,
     profile_district,
     program_table,

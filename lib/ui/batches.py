@@ -10,22 +10,22 @@ from lib.config import Konfigurasi
 from lib.errors import Refused
 from lib.present.texts import as_text
 from lib.principal import DISTRICT, Principal, check_rollback
-from lib.schema import DATASETS
 from lib.ui import state
-from lib.ui.data import batch_changes
+from lib.ui.data import batch_changes, config
 from lib.ui.errors import shown_inline
 
 ROLLBACK_FOR = "rollback_untuk"  # the batch whose rollback is being confirmed
 
 
 def dataset_title(name: str) -> str:
-    return DATASETS[name].judul
+    """The dataset's name in this deployment's words ([istilah] dataset_pas: 'PMKS')."""
+    return present.dataset_name(config(), name)
 
 
 def batch_title(history: pd.DataFrame, batch_id: int) -> str:
     row = history.set_index("id").loc[batch_id]
     status = "aktif" if row["aktif"] else "dibatalkan"
-    return f"#{batch_id} · {DATASETS[row['dataset']].judul} · {row['pengguna']} · {status}"
+    return f"#{batch_id} · {dataset_title(row['dataset'])} · {row['pengguna']} · {status}"
 
 
 def batch_choice(history: pd.DataFrame) -> int | None:

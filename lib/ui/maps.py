@@ -206,8 +206,8 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
         else:
             st.caption("Belum ada batas wilayah terpasang.")
         st.markdown(
-            "GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
-            "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah."
+            "GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan "
+            f"{present.code_examples(cfg)}, atau titik di dalam wilayah."
         )
         who = principal()
         if who is None or not who.is_admin:

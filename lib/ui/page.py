@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import figures, fmt
-from lib.config import Konfigurasi
+from lib import figures, fmt, present
+from lib.config import MODULES, Konfigurasi, module_on
+from lib.errors import UserError
 from lib.figures import Filter
-from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import config, data
 from lib.ui.state import SEMUA
@@ -16,6 +16,16 @@ from lib.ui.state import SEMUA
 # Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
 FILTER_KEYS = {"periode": "f_periode", "klaster": "f_klaster", "provinsi": "f_provinsi", "wilayah": "f_wilayah"}
 FILTER = "filter"  # session-state key of the sidebar's Filter, for the screens
+
+
+def modules_on() -> set[str]:
+    """The optional screens this deployment has ([modul]); all of them while the configuration cannot be read
+    (app.py shows why below the navigation)."""
+    try:
+        cfg = config()
+    except UserError:
+        return set(MODULES)
+    return {m for m in MODULES if module_on(cfg, m)}
 
 
 def page(title: str | None) -> tuple[Konfigurasi, Filter]:
@@ -82,7 +92,9 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 
 def sample_banner(fresh: pd.DataFrame) -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    sample_sets = fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: DATASETS[d].judul).tolist()
+    sample_sets = (
+        fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: present.dataset_name(config(), d)).tolist()
+    )
     if sample_sets:
         which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
@@ -92,12 +104,25 @@ def sample_banner(fresh: pd.DataFrame) -> None:
         )
 
 
-# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open.
+# Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open; KPI labels and values,
+# drill pills (8 klaster) and chosen districts wrap instead of being cut or scrolled sideways.
 CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMetricLabel"] p { font-size: 0.95rem; }
 h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+    white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+[data-testid="stMetricLabel"] { height: auto; }
+[data-testid="stMetricValue"] { height: auto; line-height: 1.15; }
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; overflow-x: visible; row-gap: 0.4rem; }
+[data-testid="stButtonGroup"] button { max-width: 100%; height: auto; }
+[data-testid="stButtonGroup"] button * { white-space: normal; text-align: left; }
+[data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; overflow: visible; }
+[data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; height: auto; }
 </style>"""
 
 

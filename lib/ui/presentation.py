@@ -25,6 +25,8 @@ from lib.ui.maps import map_boundaries
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
 CHART_FONT = 17  # chart labels on a slide (the pages use 13)
+SHORT_CELL = 22  # a table column whose texts are all this short stays on one line
+TITLE_CHARS = 58  # a title longer than this is set smaller, to stay on one line (long klaster names)
 
 CSS = f"""<style>
 html {{ font-size: {16 * SCALE:.1f}px; }}
@@ -47,9 +49,11 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important
 .slide-kpi .c {{ font-size: 0.72rem; font-weight: 700; line-height: 1.1; }}
 .slide-kpi .baik {{ color: {palette.TONE["baik"]}; }} .slide-kpi .buruk {{ color: {palette.TONE["buruk"]}; }}
 .slide-kpi .netral {{ color: {palette.TONE["netral"]}; }}
-.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.74rem; color: {palette.BLACK}; }}
+.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.72rem; line-height: 1.25; color: {palette.BLACK}; }}
 .slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.2rem 0.4rem; }}
-.slide-table td {{ border-bottom: 2px solid #555; padding: 0.18rem 0.4rem; vertical-align: top; }}
+.slide-table td {{ border-bottom: 2px solid #555; padding: 0.15rem 0.4rem; vertical-align: top; }}
+.slide-table .n {{ white-space: nowrap; }}
+.slide-table .cl {{ display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }}
 .slide-title {{ height: 520px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
                 border-left: 14px solid {palette.NAVY}; }}
 .slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: {palette.NAVY}; line-height: 1.15; }}
@@ -184,6 +188,10 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
         )
         return
     st.title(content.title)
+    if len(content.title) > TITLE_CHARS:  # smaller type, not a second line that pushes the slide down
+        st.html(
+            f"<style>h1 {{ font-size: {max(1.1, 1.75 * TITLE_CHARS / len(content.title)):.2f}rem !important; }}</style>"
+        )
     st.html(f'<div class="slide-sub">{_esc(content.subtitle)}</div>')
     if content.empty:
         st.info(content.empty)
@@ -195,7 +203,7 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
     if content.chart is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.chart_title)}</b></div>')
         rows = 2 if len(content.kpis) > 4 else 1
-        slide_chart(charts.from_data(content.chart), height=330 if rows == 1 else 215, key=f"slide_chart_{slide.kind}")
+        slide_chart(charts.from_data(content.chart), height=300 if rows == 1 else 195, key=f"slide_chart_{slide.kind}")
     if content.table is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.table_title)}</b></div>')
         st.html(html_table(content.table))
@@ -237,23 +245,28 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
         items.append(f'<span class="s" style="background:{palette.NO_DATA}"></span>{NO_DATA_TEXT}')
         st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
         view = maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected)
-        view.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 430)
-        st.pydeck_chart(view, height=430, key="slide_peta")
+        view.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 380)
+        st.pydeck_chart(view, height=380, key="slide_peta")
     with right:
         if peta.ranking is not None:
-            slide_chart(charts.from_data(peta.ranking), height=400, key="slide_peringkat")
-        st.html(
-            f'<div class="slide-note">Peringkat: {min(slides.RANKING_ROWS, len(peta.table))} teratas dari {len(peta.table)} '
-            "kabupaten/kota.</div>"
-        )
+            slide_chart(charts.from_data(peta.ranking), height=355, key="slide_peringkat")
+        st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table))}.</div>')
 
 
 def html_table(df: pd.DataFrame) -> str:
-    """A slide's table as HTML (every cell escaped: data text is never markup)."""
-    head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
+    """A slide's table as HTML (every cell escaped: data text is never markup). Short columns (dates, statuses)
+    stay on one line; text columns at most two lines, the whole text on hover: any rows fit the slide."""
+    cells = [[content.cell_text(v) for v in row] for row in df.itertuples(index=False)]
+    short = [max([len(str(c)), *(len(r[j]) for r in cells)]) <= SHORT_CELL for j, c in enumerate(df.columns)]
+    head = "".join(f'<th class="{"n" if s else ""}">{_esc(c)}</th>' for c, s in zip(df.columns, short))
     body = "".join(
-        "<tr>" + "".join(f"<td>{_esc(content.cell_text(v))}</td>" for v in row) + "</tr>"
-        for row in df.itertuples(index=False)
+        "<tr>"
+        + "".join(
+            f'<td class="n">{_esc(v)}</td>' if s else f'<td><div class="cl" title="{_esc(v)}">{_esc(v)}</div></td>'
+            for v, s in zip(r, short)
+        )
+        + "</tr>"
+        for r in cells
     )
     return f'<table class="slide-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 

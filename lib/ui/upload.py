@@ -12,7 +12,6 @@ from lib import fmt, present, store
 from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
 from lib.present.texts import as_text
 from lib.principal import Principal
-from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import token
 from lib.ui.errors import shown_inline
@@ -74,7 +73,7 @@ def upload_summary(outcome: Any) -> pd.DataFrame:
     for name, cmp in outcome.comparisons.items():
         rows.append(
             {
-                "Data": DATASETS[name].judul,
+                "Data": present.dataset_name(load_config(), name),
                 "Lembar": ", ".join(sheets.get(name, [])),
                 "Baris": fmt.angka(len(cmp.rows)),
                 "Baru": fmt.angka(cmp.count("baru")),
@@ -132,7 +131,7 @@ def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
     for name, cmp in outcome.comparisons.items():
         changed = cmp.rows[cmp.rows["perubahan"] == "berubah"]
         if len(changed):
-            st.markdown(f"**{DATASETS[name].judul}**: {fmt.angka(len(changed))} baris berubah")
+            st.markdown(f"**{present.dataset_name(cfg, name)}**: {fmt.angka(len(changed))} baris berubah")
             st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 

@@ -181,3 +181,13 @@ def profile_district(cfg: Konfigurasi, f: Filter, where) -> str:
     )
     state.to_url("kode", st.session_state[PROFIL_KODE])
     return where.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key=PROFIL_KODE, format_func=cfg.nama_wilayah)
+
+
+def fitted_table(df: pd.DataFrame, name: str, width: int = 818, first: int = 190) -> None:
+    """A table whose columns share the main area's width at 1280×720 (first column wider), so the last column is
+    not cut off behind a horizontal scrollbar; Excel and CSV under it."""
+    from lib.ui.export import table_with_downloads
+
+    rest = max(70, (width - first) // max(1, len(df.columns) - 1))
+    config = {c: st.column_config.Column(width=first if i == 0 else rest) for i, c in enumerate(df.columns)}
+    table_with_downloads(df, name, column_config=config)

@@ -63,7 +63,7 @@ def _seeded_on(backend: str, request, tmp_path, monkeypatch):
 
 @pytest.fixture(params=BACKENDS)
 def seeded(request, tmp_path, monkeypatch):
-    """seeded('main' | 'dinsos'): a fresh copy of the seeded database, with ATENSI_DB and ATENSI_CONFIG set."""
+    """seeded('main' | 'dinsos' | 'ntb'): a fresh copy of the seeded database, with ATENSI_DB and ATENSI_CONFIG set."""
     return _seeded_on(request.param, request, tmp_path, monkeypatch)
 
 

@@ -45,9 +45,9 @@ def rows_of(at) -> dict[str, list[str]]:
     return {row.iloc[0]: row.tolist() for _, row in df.iterrows()}
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_compare_page_renders_with_default_districts_and_reference_rows(seeded, config):
-    seeded(config)
+    seeded_db = seeded(config)
     cfg = load_config()
     at = open_compare()
     assert not at.exception, at.exception
@@ -57,10 +57,15 @@ def test_compare_page_renders_with_default_districts_and_reference_rows(seeded, 
     assert at.query_params["banding"] == ",".join(picked)
     rows = rows_of(at)
     assert "Rata-rata wilayah jangkauan" in rows
-    assert any(name.startswith("Rata-rata Provinsi") for name in rows)
+    # One-province coverage (dinsos, ntb): its province's average is the coverage's, shown once.
+    assert any(name.startswith("Rata-rata Provinsi") for name in rows) == (len(cfg.provinsi) > 1)
     assert len(at.metric) == len(picked)
     assert len(at.get("vega_lite_chart")) == 2  # small multiples and the ranking
-    assert f"{cfg.kategori_singkatan} terdata" in at.dataframe[0].value.columns
+    columns = at.dataframe[0].value.columns
+    assert f"{cfg.kategori_singkatan} terdata" in columns
+    assert ("Penyerapan" in columns) == (config != "ntb")  # [modul] program = false: no programme columns
+    months = sql(seeded_db, "SELECT count(DISTINCT periode) FROM kini_pas", [])[0][0]
+    assert f"Tren {months} bulan" in [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def crumbs(at) -> list[str]:
     return [b.label for b in at.button if (b.key or "").startswith("jejak_")]
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_klaster_page_renders_every_klaster_with_the_stores_figures(seeded, config):
     db = seeded(config)
     cfg = load_config()

@@ -16,7 +16,7 @@ def _html(at) -> str:
     return "\n".join([h.proto.body for h in at.get("html")] + [m.value for m in at.markdown])
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_presentation_mode_renders_every_configured_slide_without_exception(seeded, config):
     seeded(config)
     cfg = load_config()

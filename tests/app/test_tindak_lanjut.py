@@ -39,7 +39,7 @@ def _counts(db, kodes: list[str]):
     )[0]
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_tindak_lanjut_page_renders_on_both_configurations(seeded, config):
     db = seeded(config)
     at = app().run().switch_page(PAGE).run()

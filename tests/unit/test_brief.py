@@ -35,7 +35,7 @@ def _text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_the_brief_shows_the_district_and_its_figures_as_on_screen(seeded_store, config):
     db, cfg, data = seeded_store(config)
     f = figures.Filter(periode=figures.periods(data)[-1])

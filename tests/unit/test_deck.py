@@ -27,7 +27,7 @@ def _texts(slide) -> str:
     return "\n".join(out)
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_the_deck_has_the_configured_slides_with_their_titles(tmp_path, monkeypatch, config):
     monkeypatch.setenv("ATENSI_CONFIG", str(CONFIGS[config]))
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "none.geojson"))

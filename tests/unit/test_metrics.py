@@ -232,8 +232,8 @@ def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg)
     assert kendari["cakupan"] == 0.5 and kendari["cakupan_lalu"] == 0.25
     assert area["cakupan"] == pytest.approx(0.56)  # only the two districts reported
     shown = present.compare_rows(table, "PAS", per10rb=False)
-    assert shown.iloc[0]["Cakupan, perubahan"] == "+25,0 poin"
-    assert shown.iloc[1]["Cakupan, perubahan"] == fmt.TIDAK_ADA_DATA  # no February report
+    assert shown.iloc[0]["Ubah cakupan"] == "+25,0 poin"
+    assert shown.iloc[1]["Ubah cakupan"] == fmt.TIDAK_ADA_DATA  # no February report
     lines = present.compare_statements(table, "PAS")
     assert lines[0].startswith(
         f"{kendari['nama']}: cakupan 50,0%, 6,0 poin di bawah rata-rata wilayah jangkauan (56,0%)"

@@ -44,7 +44,7 @@ def seeded(tmp_path, monkeypatch):
     return make
 
 
-@pytest.mark.parametrize("config", ["main", "dinsos"])
+@pytest.mark.parametrize("config", ["main", "dinsos", "ntb"])
 def test_the_deck_rendered_by_libreoffice_has_every_text_inside_its_frame_and_at_the_floor(seeded, tmp_path, config):
     cfg, data, f, fresh = seeded(config)
     path = tmp_path / "rapat.pptx"

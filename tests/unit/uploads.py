@@ -64,11 +64,14 @@ def csv_bytes(rows: list[list], delimiter: str = ",") -> bytes:
 
 def filled_template(rows: dict[str, list[list]], cfg=None) -> bytes:
     """The template as a person fills it in Excel: data from row 3 under the example row of each sheet."""
+    from lib.config import dataset_title, load_config
     from lib.schema import DATASETS
 
     wb = openpyxl.load_workbook(io.BytesIO(build_template(cfg)))
     for name, data in rows.items():
-        ws = wb[DATASETS[name].judul]
+        if not data:
+            continue  # a module this deployment does not have ([modul]) has no sheet, and no sample rows
+        ws = wb[dataset_title(cfg or load_config(), name, DATASETS[name].judul)]
         for r, row in enumerate(data, start=3):
             for c, v in enumerate(row, start=1):
                 if v is not None and v != "":

@@ -91,7 +91,8 @@ def completeness_heatmap(table: pd.DataFrame) -> Spec:
     order = list(dict.fromkeys(df["label_waktu"]))
     base = alt.Chart(df).encode(
         x=alt.X("label_waktu:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("wilayah:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+        # Streamlit's theme turns labelOverlap on, which drops every other district: each one is labelled.
+        y=alt.Y("wilayah:N", title=None, sort=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         tooltip=[
             alt.Tooltip("wilayah:N", title="Wilayah"),
             alt.Tooltip("label_waktu:O", title="Waktu"),
@@ -113,7 +114,7 @@ def completeness_heatmap(table: pd.DataFrame) -> Spec:
     )
     missing = base.transform_filter("!isValid(datum.lengkap)").mark_rect(color="#bdbdbd", stroke="white", strokeWidth=1)
     cross = base.transform_filter("!isValid(datum.lengkap)").mark_text(text="×", color="#616161", fontSize=12)
-    return configure((reported + missing + cross).properties(height=alt.Step(18)))
+    return configure((reported + missing + cross).properties(height=alt.Step(22)))
 
 
 def ranked_bars(table: pd.DataFrame, label: str, jenis: str, selected: str | None = None) -> Spec:
@@ -167,7 +168,9 @@ def breakdown_bars(table: pd.DataFrame, singkatan: str, judul: str) -> Spec:
     ]
     order = df["nama"].tolist()
     step = 40 if len(df) <= 8 else 24
-    y = alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelFontSize=FONT_SIZE))
+    y = alt.Y(
+        "nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelFontSize=FONT_SIZE, labelOverlap=False)
+    )
     tooltip = [
         alt.Tooltip("nama:N", title=judul),
         alt.Tooltip("terdata_teks:N", title="Terdata"),
@@ -194,7 +197,12 @@ def service_bars(long: pd.DataFrame, pendekatan: list[str]) -> Spec:
     df["penerima_teks"] = df["penerima"].map(fmt.angka)
     order = list(dict.fromkeys(df["nama_jenis"]))
     totals = df.drop_duplicates("nama_jenis").assign(total_teks=lambda d: d["jumlah_jenis"].map(fmt.angka))
-    y = alt.Y("nama_jenis:N", title=None, sort=order, axis=alt.Axis(labelLimit=340, labelFontSize=FONT_SIZE))
+    y = alt.Y(
+        "nama_jenis:N",
+        title=None,
+        sort=order,
+        axis=alt.Axis(labelLimit=340, labelFontSize=FONT_SIZE, labelOverlap=False),
+    )
     top = float(df["jumlah_jenis"].max()) * 1.2 if len(df) and df["jumlah_jenis"].max() > 0 else 1.0
     bars = (
         alt.Chart(df)
@@ -258,11 +266,13 @@ def trend_small_multiples(long: pd.DataFrame, judul_y: str, selected: str, desim
             ],
         )
     )
-    mark = pd.Timestamp(selected + "-01")
+    # The marker from the selected month's own rows: a datum date string is read as UTC, the lines' dates as
+    # local time, and Vega drew the constant at the first month.
     rule = (
         alt.Chart()
+        .transform_filter(alt.datum.periode == selected)
         .mark_rule(color=palette.HIGHLIGHT, strokeWidth=2, strokeDash=[6, 4])
-        .encode(x=alt.datum(mark, type="temporal"))
+        .encode(x="tanggal:T")
     )
     chart = (
         alt.layer(lines, rule, data=df)
