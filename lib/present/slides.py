@@ -21,6 +21,7 @@ import pandas as pd
 
 from lib import figures, fmt, present
 from lib.config import Konfigurasi, module_on
+from lib.config import today as today_in  # the parameters called today are the day a slide is made for
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
@@ -99,9 +100,9 @@ def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
 
 
 def meeting_date(cfg: Konfigurasi) -> str:
-    value = settings(cfg).get("tanggal")
-    if not value:
-        return ""
+    """[presentasi] tanggal, or today when unset: a deck made for this month's meeting is dated today, not by a
+    date written long ago."""
+    value = settings(cfg).get("tanggal") or today_in(cfg)
     if isinstance(value, dt.date):
         return fmt.tanggal(value)
     try:
