@@ -1,7 +1,7 @@
 """python -m bench (make bench): measure, print a table and write bench/results.json. Nothing here asserts a time.
 
 Figures are medians of repeated runs; comparisons are ratios measured side by side in the same run. Keys are those
-of issue 7: ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
+of issue 7 (and issue 13's ingest_wide_s): ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
 map_payload_kb, map_payload_national_kb, server_peak_rss_mb.
 """
 
@@ -29,6 +29,7 @@ ROOT = HERE.parent
 TARGETS = {
     "ingest_100k_s": "≤ 5",
     "ingest_vs_openpyxl_read": "< 1",
+    "ingest_wide_s": "< 2",
     "rerun_p50_ms": "≤ 300 each",
     "rerun_national_p50_ms": "≤ 1500 each",
     "first_render_s": "≤ 5",
@@ -252,7 +253,7 @@ def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_co
 
 
 def main() -> None:
-    from bench import national
+    from bench import national, wide
 
     tmp = Path(tempfile.mkdtemp(prefix="atensi-bench-"))
     results: dict = {}
@@ -265,6 +266,7 @@ def main() -> None:
     results["seed_national_s"] = round(time.perf_counter() - seed_t, 1)
 
     results.update(bench_ingest(tmp, nat_config))
+    results.update(wide.bench_ingest_wide(tmp, main_config))  # 23 districts × 12 groups × 12 monthly sheets
     results["rerun_p50_ms"] = bench_reruns(main_db, main_config)
     results["rerun_national_p50_ms"] = bench_reruns(nat_db, nat_config, repeat=5)
     results["first_render_s"] = round(

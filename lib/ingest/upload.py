@@ -111,6 +111,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
     problems: list[Problem] = []
     sheets: list[Sheet] = []
     total_rows = 0
+    memo: dict = {}
     for grid in grids:
         where = sheet_ref(grid.name)
         if grid.name in TEMPLATE_SHEETS:
@@ -125,7 +126,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
-        wl = wide.find_wide(grid, cfg, aliases)
+        wl = wide.find_wide(grid, cfg, aliases, memo)
         if wl is not None:
             periode = _period(grid, wl.layout, notes, problems) if wl.needs_period else None
             if wl.needs_period and periode is None:
