@@ -1,8 +1,8 @@
 """python -m bench (make bench): measure, print a table and write bench/results.json. Nothing here asserts a time.
 
 Figures are medians of repeated runs; comparisons are ratios measured side by side in the same run. Keys are those
-of issue 7 (and issue 13's ingest_wide_s): ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
-map_payload_kb, map_payload_national_kb, server_peak_rss_mb.
+of issue 7: ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s,
+map_payload_kb, map_payload_national_kb, server_peak_rss_mb; and issue 13's ingest_wide_s (bench/wide.py).
 """
 
 from __future__ import annotations
