@@ -205,3 +205,28 @@ def test_months_across_the_columns_with_the_year_in_the_title(db):
         {"periode": "2025-01", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 5, "dilayani": 1},
         {"periode": "2025-02", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 7, "dilayani": 2},
     ]
+
+
+def test_service_kinds_across_the_columns_import_as_layanan_rows(db):
+    kinds = list(CFG.jenis_layanan)[:3]
+    header = ["Kabupaten/Kota", "Kelompok PAS", "Pendekatan", *[k.nama for k in kinds]]
+    rows = [["LAYANAN ATENSI BULAN MARET 2025"], header, ["Konsel", "Anak Rentan", "Berbasis keluarga", 3, 0, 5]]
+    import_upload(xlsx({"Layanan": rows}), "layanan.xlsx", user="operator")
+    got = store.current("layanan").sort_values("jenis_layanan")
+    assert got[["periode", "kode_wilayah", "kategori_pas", "pendekatan"]].drop_duplicates().values.tolist() == [
+        ["2025-03", "74.05", "anak_rentan", "keluarga"]
+    ]
+    assert dict(zip(got["jenis_layanan"], got["penerima"].astype(int))) == {
+        kinds[0].kode: 3,
+        kinds[1].kode: 0,
+        kinds[2].kode: 5,
+    }
+
+
+def test_a_long_sheet_without_a_period_column_takes_the_month_from_its_name(db):
+    rows = [["Kabupaten/Kota", "Kelompok PAS", "Terdata", "Dilayani"], ["Konsel", "Anak Rentan", 9, 4]]
+    outcome = import_upload(xlsx({"PAS MEI 2025": rows}), "pas.xlsx", user="operator")
+    assert 'Lembar "PAS MEI 2025": periode Mei 2025 diambil dari nama lembar.' in outcome.result.notes
+    assert stored() == [
+        {"periode": "2025-05", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 9, "dilayani": 4}
+    ]
