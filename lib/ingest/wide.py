@@ -292,8 +292,11 @@ def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[st
     """One canonical row per data row and group of spread columns; a group left blank in a row is no row."""
     lay, ds = wl.layout, wl.layout.dataset
     where = sheet_ref(grid.name)
-    for c in wl.totals:
-        notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels.get(c, "")}") dilewati sebagai kolom total.')
+    if wl.totals:
+        first, last = column_letter(wl.totals[0]), column_letter(wl.totals[-1])
+        span = first if first == last else f"{first}–{last}"
+        label = lay.labels.get(wl.totals[0], "").split(" ")[0]
+        notes.append(f'{where}: kolom {span} ("{label}") dilewati sebagai kolom total.')
     frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads))
     n = len(frame)
     groups: dict[tuple, dict[str, int]] = {}

@@ -230,3 +230,13 @@ def test_a_long_sheet_without_a_period_column_takes_the_month_from_its_name(db):
     assert stored() == [
         {"periode": "2025-05", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 9, "dilayani": 4}
     ]
+
+
+def test_a_row_of_column_numbers_under_the_header_and_the_totals_column_are_skipped_with_notes(db):
+    rows, merged, first = wide_sheet(4, "KEADAAN BULAN APRIL 2025")
+    width = len(rows[first - 2])
+    rows.insert(first - 1, [f"({i + 1})" for i in range(width)])  # '(1) (2) (3) …' between header and data
+    outcome = import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user="operator")
+    assert f'Lembar "Rekap": baris {first} (nomor kolom) dilewati.' in outcome.result.notes
+    assert 'Lembar "Rekap": kolom K–L ("JUMLAH") dilewati sebagai kolom total.' in outcome.result.notes
+    assert stored() == expected([4])
