@@ -293,8 +293,8 @@ def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[st
     lay, ds = wl.layout, wl.layout.dataset
     where = sheet_ref(grid.name)
     if wl.totals:
-        first, last = column_letter(wl.totals[0]), column_letter(wl.totals[-1])
-        span = first if first == last else f"{first}–{last}"
+        left, right = column_letter(wl.totals[0]), column_letter(wl.totals[-1])
+        span = left if left == right else f"{left}–{right}"
         label = lay.labels.get(wl.totals[0], "").split(" ")[0]
         notes.append(f'{where}: kolom {span} ("{label}") dilewati sebagai kolom total.')
     frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads))
