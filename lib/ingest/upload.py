@@ -128,6 +128,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             continue
         wl = wide.find_wide(grid, cfg, aliases, memo)
         if wl is not None:
+            _wide_header(grid, wl, cfg, notes, problems)
             periode = _period(grid, wl.layout, notes, problems) if wl.needs_period else None
             if wl.needs_period and periode is None:
                 continue
@@ -218,6 +219,27 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         for s in sheets
     ]
     return ReadResult(file_name, sha, parsed, problems, notes)
+
+
+def _wide_header(grid: read.Grid, wl: wide.WideLayout, cfg: Konfigurasi, notes: list, problems: list) -> None:
+    """Unknown columns of a wide header are noted; a value column under a label naming no group is an error."""
+    lay, where = wl.layout, sheet_ref(grid.name)
+    for c in lay.unknown:
+        notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
+    kind = ", ".join(label(k, cfg) for k, _ in wl.spreads[0].dims)
+    for c in wl.strays:
+        problems.append(
+            Problem(
+                grid.name,
+                lay.header + 1,
+                column_letter(c),
+                lay.labels.get(c),
+                lay.labels.get(c),
+                f'Judul kolom "{lay.labels.get(c)}" tidak menyebut {kind} yang dikenal; angkanya tidak dapat diimpor.',
+                f"Tulis {kind} seperti pada daftar di lembar Petunjuk templat, atau hapus kolom ini.",
+                GALAT,
+            )
+        )
 
 
 def _period(grid: read.Grid, lay: Layout, notes: list[str], problems: list[Problem]) -> str | None:

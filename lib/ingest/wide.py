@@ -123,6 +123,7 @@ class WideLayout:
     spreads: list[Spread]
     totals: list[int]  # totals columns, skipped
     needs_period: bool  # no column and no header gives the period
+    strays: list[int]  # value columns ('TERDATA') under a label that names no group, kind or month
 
 
 def _lookups(cfg: Konfigurasi, ds: Dataset) -> dict[str, dict[str, str]]:
@@ -246,20 +247,20 @@ def find_wide(
                 found = memo[key]
                 if found is None:
                     continue
-                rows, spreads, totals = found
+                rows, spreads, totals, strays = found
                 score = (len(spreads), top is not None, -r)
                 if best is None or score > best[0]:
-                    best = (score, ds, r if top is None else r + 1, top, rows, spreads, totals, labels)
+                    best = (score, ds, r if top is None else r + 1, top, rows, spreads, totals, strays, labels)
     if best is None:
         return None
-    _, ds, header, top, rows, spreads, totals, labels = best
+    _, ds, header, top, rows, spreads, totals, strays, labels = best
     dims = {k for k, _ in spreads[0].dims}
-    taken = set(rows.values()) | {s.col for s in spreads} | set(totals)
+    taken = set(rows.values()) | {s.col for s in spreads} | set(totals) | set(strays)
     named = {c: t for c, t in enumerate(labels) if t}
     unknown = [c for c, t in named.items() if c not in taken and _header_norm(t) not in IGNORED_LABELS]
     lay = Layout(ds, header, dict(rows), named, None, unknown, top)
     needs = "periode" in ds.kunci and "periode" not in rows and "periode" not in dims
-    return WideLayout(lay, spreads, totals, needs)
+    return WideLayout(lay, spreads, totals, needs, strays)
 
 
 def _read_header(ds, parts, labels, aliases, lookups, year):
@@ -267,7 +268,8 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
     rows = {k: c for k, c in matched.items() if k in ds.kunci}
     if "kode_wilayah" not in rows:
         return None
-    spreads, totals = [], []
+    spreads, totals, strays = [], [], []
+    measures = {a for m in ds.nilai if ds.jenis(m) == BILANGAN for a in aliases[m]}
     for c, p in enumerate(parts):
         if c in rows.values():
             continue
@@ -275,6 +277,8 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
         if got is None:
             if any(isinstance(v, str) and cells.norm(v).startswith(TOTALS) for v in p):
                 totals.append(c)
+            elif len(p) > 1 and any(isinstance(v, str) and _header_norm(v) in measures for v in p):
+                strays.append(c)  # 'TERDATA' under a group label that names no group: its values would be lost
             continue
         dims, measure = got
         if measure is None or any(k in rows for k in dims):
@@ -285,7 +289,7 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
     covered = set(rows) | {k for k, _ in spreads[0].dims} | {"periode"}
     if not set(ds.kunci) <= covered:
         return None
-    return rows, spreads, totals
+    return rows, spreads, totals, strays
 
 
 def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[str]) -> Sheet:

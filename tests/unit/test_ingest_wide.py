@@ -240,3 +240,14 @@ def test_a_row_of_column_numbers_under_the_header_and_the_totals_column_are_skip
     assert f'Lembar "Rekap": baris {first} (nomor kolom) dilewati.' in outcome.result.notes
     assert 'Lembar "Rekap": kolom K–L ("JUMLAH") dilewati sebagai kolom total.' in outcome.result.notes
     assert stored() == expected([4])
+
+
+def test_a_group_label_that_names_no_group_is_refused_at_its_header_cell(db):
+    rows, merged, first = wide_sheet(4, "KEADAAN BULAN APRIL 2025")
+    merged[4] = ("G3:H3", "ANAK JALANAN")  # the third group's label: not a PAS group of this configuration
+    with pytest.raises(Refused) as e:
+        import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user="operator")
+    t = e.value.details
+    assert list(zip(t["Baris"], t["Kolom"])) == [(4, "G (ANAK JALANAN TERDATA)"), (4, "H (ANAK JALANAN DILAYANI)")]
+    assert "Kelompok PAS" in t["Masalah"].iloc[0]
+    assert store.current("pas").empty
