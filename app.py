@@ -9,6 +9,7 @@ until this file has run once, so a bookmarked page URL opened first after a rest
 import streamlit as st
 
 from lib import ui
+from lib.config_check import ConfigInvalid
 from lib.errors import UserError
 from lib.ui import presentation
 
@@ -25,14 +26,27 @@ page = st.navigation(
             st.Page("views/ska.py", title="SKA", url_path="ska"),
             st.Page("views/tindak_lanjut.py", title="Tindak Lanjut", url_path="tindak-lanjut"),
         ],
-        "Data": [st.Page("views/unggah.py", title="Unggah Data"), st.Page("views/riwayat.py", title="Riwayat Data")],
+        "Data": [
+            st.Page("views/unggah.py", title="Unggah Data"),
+            st.Page("views/riwayat.py", title="Riwayat Data"),
+            st.Page(  # accounts: admins only
+                "views/pengguna.py",
+                title="Pengguna",
+                url_path="pengguna",
+                visibility="visible" if ui.session_role() == "admin" else "hidden",
+            ),
+        ],
     }
 )
 ui.style()
 try:
     cfg = ui.config()
     ui.ensure_database()
+    ui.guard_exposure()  # a network address with public reading needs accounts
+    who = ui.principal()
+    ui.require_reader(who)  # without public reading: the sign-in form only
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
+    ui.account_sidebar(who)
     f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
     if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
         presentation.show(cfg, f, ui.freshness())
@@ -40,5 +54,9 @@ try:
         presentation.enter_button()
         ui.sample_banner(ui.freshness())
         page.run()
+except ConfigInvalid as e:  # the dashboard does not start half-broken: every problem, one box each
+    st.error(f"**{ui.as_text(e.title)}**\n\n{ui.as_text(e.message)}")
+    for m in e.masalah:
+        st.error(ui.as_text(str(m)))
 except UserError as e:
     ui.show_error(e)

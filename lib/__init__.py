@@ -6,12 +6,12 @@ checks this and that the import graph has no cycle). Each name is a module or a 
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "periode", "fmt"),  # no lib imports: the words and numbers every layer uses
-    ("config",),  # settings (environment) and the deployment's configuration
-    ("schema",),  # the datasets and the one column registry
+    ("config", "config_check", "config_schema"),  # settings, the deployment's configuration, its schema and check
+    ("schema", "principal"),  # the datasets and the one column registry; who is acting and what they may write
     ("store",),  # the versioned store
-    ("geo", "ingest", "sample"),  # what goes into the store: boundaries, uploads and edits, the sample data
+    ("geo", "ingest", "sample", "accounts"),  # what goes into the store: boundaries, uploads, the sample, accounts
     ("figures",),  # numbers only
     ("present",),  # what a person reads: cards, tables, sentences, slide and brief content
     ("render",),  # specs and files: charts, maps, PDF, PPTX, Excel/CSV/PNG
-    ("ui", "cli", "cli_text", "__main__"),  # the two front doors: Streamlit and the command line
+    ("ui", "cli", "cli_text", "cli_accounts", "__main__"),  # the two front doors: Streamlit and the command line
 )

@@ -7,14 +7,14 @@ Help and messages in Bahasa Indonesia, or English with ATENSI_LANG=en (or --lang
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 
-from lib import figures, present, sample, store
+from lib import cli_accounts, figures, present, sample, store
 from lib.cli_text import TEXT
 from lib.config import load_config, setting, today
 from lib.errors import Refused, UserError
+from lib.principal import Principal, check_sheets
 from lib.schema import DATASETS
 
 
@@ -49,7 +49,7 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     sub.add_parser("history", help=t["history"], description=t["history"])
     s = sub.add_parser("rollback", help=t["rollback"], description=t["rollback"])
     s.add_argument("batch", type=int, metavar="BATCH", help=t["batch"])
-    s.add_argument("--user", default=None, help=t["user"])
+    s.add_argument("--user", required=True, help=t["user"])
     s = sub.add_parser("import", help=t["import"], description=t["import"])
     s.add_argument("file", metavar="FILE", help=t["file"])
     s.add_argument("--dry-run", action="store_true", help=t["dry_run"])
@@ -62,9 +62,11 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     b = bsub.add_parser("load", help=t["b_load"], description=t["b_load"])
     b.add_argument("file", metavar="FILE", help=t["b_file"])
     b.add_argument("--atribusi", default=None, help=t["b_attr"])
+    b.add_argument("--user", required=True, help=t["user"])
     b = bsub.add_parser("download", help=t["b_download"], description=t["b_download"])
     b.add_argument("--url", default=None, help=t["b_url"])
     b.add_argument("--sha256", default=None, help=t["b_sha"])
+    b.add_argument("--user", required=True, help=t["user"])
     s = sub.add_parser("brief", help=t["brief"], description=t["brief"])
     s.add_argument("kode", nargs="?", metavar="KODE", help=t["brief_kode"])
     s.add_argument("--all", action="store_true", help=t["brief_all"])
@@ -73,18 +75,20 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("deck", help=t["deck"], description=t["deck"])
     s.add_argument("--out", required=True, metavar="FILE.pptx", help=t["deck_out"])
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s = sub.add_parser("periksa-konfigurasi", help=t["check"], description=t["check"])
+    s.add_argument("dir", nargs="?", default=None, metavar="DIR", help=t["check_dir"])
     s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
     s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
+    s.add_argument("--user", required=True, help=t["user"])
+    cli_accounts.add_parsers(sub, t)
     return p
 
 
-def _user(name: str | None) -> str:
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "baris perintah"
+def _user(login: str | None):
+    """The named existing account the command acts as (lib.accounts.cli_principal); else Refused, exit 1."""
+    from lib import accounts
+
+    return accounts.cli_principal(login)
 
 
 def cmd_init(args, t) -> int:
@@ -96,7 +100,7 @@ def cmd_init(args, t) -> int:
         if n:
             print(t["not_empty"].format(n=n))
         else:
-            ids = sample.seed()
+            ids = sample.seed()  # by the system principal (lib.principal.SYSTEM)
             rows = int(store.history()["baris_baru"].sum())
             print(t["seeded"].format(n=len(ids), rows=f"{rows:,}".replace(",", ".")))
     return 0
@@ -148,8 +152,10 @@ def cmd_import(args, t) -> int:
     name = os.path.basename(args.file)
     if args.dry_run:
         outcome = ingest.preview_upload(data, name)
-        if not outcome.result.ok:  # the same message and table as a real import
-            ingest.import_upload(data, name, user=_user(args.user), note=args.note)
+        if not outcome.result.ok:  # the same message and table as a real import (refused before any write)
+            ingest.import_upload(data, name, user=Principal("-"), note=args.note)
+        if args.user:  # would this account be allowed to import it?
+            check_sheets(_user(args.user), outcome.result.sheets)
     else:
         outcome = ingest.import_upload(data, name, user=_user(args.user), note=args.note)
     result = outcome.result
@@ -182,7 +188,7 @@ def cmd_boundaries(args, t) -> int:
     cfg = load_config()
     if args.action == "load":
         sumber = {"atribusi": args.atribusi} if args.atribusi else None
-        laporan = geo.install(args.file, cfg, sumber=sumber)
+        laporan = geo.install(args.file, cfg, sumber=sumber, pengguna=_user(args.user))
     else:
         step = {"last": -1}
 
@@ -192,10 +198,10 @@ def cmd_boundaries(args, t) -> int:
                 step["last"] = tenth
                 print(t["b_progress"].format(done=done // 1024, total=total // 1024 if total else "?"), file=sys.stderr)
 
-        laporan = geo.download(cfg, url=args.url, sha256=args.sha256, progress=progress)
+        laporan = geo.download(cfg, url=args.url, sha256=args.sha256, progress=progress, pengguna=_user(args.user))
     for line in laporan.lines(cfg):
         print(line)
-    print(t["b_done"].format(path=geo.installed_path()))
+    print(t["b_done"].format(path=geo.installed_path(cfg)))
     return 0
 
 
@@ -239,9 +245,28 @@ def cmd_deck(args, t) -> int:
     return _written(args.out, len(pptx), t)
 
 
+def cmd_check(args, t) -> int:
+    """Every problem of the configuration, one a line; exit 2 when there is any (never a traceback)."""
+    from pathlib import Path
+
+    from lib.config_check import check_config
+
+    path = Path(args.dir or setting("ATENSI_CONFIG"))
+    masalah = check_config(path)
+    if masalah:
+        print(t["check_bad"].format(n=len(masalah), path=path))
+        for m in masalah:
+            print(f"- {m}")
+        return 2
+    cfg = load_config(path / "konfigurasi.toml" if path.is_dir() else path)
+    n, prov = len(cfg.kode_wilayah), len(cfg.provinsi)
+    print(t["check_ok"].format(path=path, n=n, prov=prov, kat=len(cfg.kategori), kl=len(cfg.klaster)))
+    return 0
+
+
 def cmd_copy(args, t) -> int:
-    counts = store.copy_to(args.target)
-    rows = sum(n for name, n in counts.items() if name != "batch")
+    counts = store.copy_to(args.target, pengguna=_user(args.user))
+    rows = sum(n for name, n in counts.items() if name in DATASETS)
     print(t["copied"].format(target=args.target, batches=counts["batch"], rows=f"{rows:,}".replace(",", ".")))
     return 0
 
@@ -257,14 +282,19 @@ COMMANDS = {
     "brief": cmd_brief,
     "deck": cmd_deck,
     "salin-ke": cmd_copy,
+    **cli_accounts.COMMANDS,
+    "periksa-konfigurasi": cmd_check,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    t = TEXT[_lang(argv)]
+    t = {**TEXT[_lang(argv)], **cli_accounts.TEXT[_lang(argv)]}
     args = build_parser(t).parse_args(argv)  # argparse exits with 2 on bad usage
+    if args.command == "periksa-konfigurasi":
+        return cmd_check(args, t)
     try:
+        load_config()  # every command starts with the configuration checked: all its problems, exit 2
         with store.waiting(store.LOCK_TIMEOUT_S):  # a command waits (and says so) while the dashboard writes
             return COMMANDS[args.command](args, t)
     except BrokenPipeError:  # `python -m lib export pas | head`: the reader left, which is fine

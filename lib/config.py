@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from lib.config_check import require_valid
 from lib.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +29,14 @@ class Setting:
     name: str
     default: str
     help: str
+    beside_config: bool = False  # the default is a file name in the configuration's folder
 
     def value(self) -> str:
-        return os.environ.get(self.name) or self.default
+        chosen = os.environ.get(self.name)
+        if chosen or not self.beside_config:
+            return chosen or self.default
+        # Each deployment keeps its own: data/atensi.duckdb for data/konfigurasi.toml, data/nasional/atensi.duckdb…
+        return str(Path(setting("ATENSI_CONFIG")).resolve().parent / self.default)
 
 
 SETTINGS = {
@@ -38,12 +44,16 @@ SETTINGS = {
     for s in [
         Setting(
             "ATENSI_DB",
-            str(DATA_DIR / "atensi.duckdb"),
-            "Berkas database DuckDB (dibuat bila belum ada), atau postgresql://… untuk PostgreSQL.",
+            "atensi.duckdb",
+            "Berkas database DuckDB (dibuat bila belum ada; bawaan: atensi.duckdb di folder konfigurasi), atau "
+            "postgresql://… untuk PostgreSQL.",
+            beside_config=True,
         ),
         Setting("ATENSI_CONFIG", str(DATA_DIR / "konfigurasi.toml"), "Berkas konfigurasi: Sentra, wilayah, taksonomi."),
         Setting(
-            "ATENSI_BOUNDARIES", str(DATA_DIR / "batas_wilayah.geojson"), "Berkas batas wilayah (poligon) untuk peta."
+            "ATENSI_BOUNDARIES",
+            "",
+            "Berkas batas wilayah (poligon) untuk peta. Kosong = batas_wilayah.geojson di folder konfigurasi.",
         ),
         Setting(
             "ATENSI_BASEMAP",
@@ -56,6 +66,23 @@ SETTINGS = {
             "ATENSI_SAMPLE",
             "1",
             "1 = isi database kosong dengan data contoh saat dasbor pertama kali dibuka; 0 = jangan.",
+        ),
+        Setting(
+            "ATENSI_AUTH",
+            "lokal",
+            "Cara masuk: lokal = akun dan kata sandi di database; oidc = penyedia identitas (st.login).",
+        ),
+        Setting(
+            "ATENSI_BACA_PUBLIK",
+            "auto",
+            "Membaca tanpa masuk: 1 = boleh, 0 = harus masuk, auto = boleh hanya bila server mendengar di 127.0.0.1.",
+        ),
+        Setting("ATENSI_SESI_MENIT", "60", "Sesi berakhir setelah sekian menit tanpa kegiatan; lalu masuk lagi."),
+        Setting(
+            "ATENSI_CONTOH_HARI_INI",
+            "",
+            "Tanggal acuan data contoh (YYYY-MM-DD): data contoh berakhir pada bulan sebelumnya. Kosong = hari ini "
+            "(zona waktu Sentra). Untuk uji dan demo yang harus sama setiap hari.",
         ),
     ]
 }
@@ -156,6 +183,7 @@ def short_name(nama: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _load(path: str, mtimes: tuple) -> Konfigurasi:
     p = Path(path)
+    require_valid(p)  # every problem of every file at once (ConfigInvalid), before anything is built
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -227,3 +255,17 @@ def today(cfg: Konfigurasi, now: dt.datetime | None = None) -> dt.date:
     """Today's date in the Sentra's time zone, not the server's: what 'overdue', 'not yet happened' and the
     template's example month are measured against (at 00:30 in Kendari it is still yesterday in UTC)."""
     return (now or clock()).astimezone(zone(cfg)).date()
+
+
+def sample_today(cfg: Konfigurasi) -> dt.date:
+    """The date the sample data is generated for (its last month is the one before): ATENSI_CONTOH_HARI_INI when set,
+    else today in the Sentra's time zone. Tests pin it so the sample's months do not move with the calendar."""
+    pinned = setting("ATENSI_CONTOH_HARI_INI").strip()
+    if not pinned:
+        return today(cfg)
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise UserError(
+            "Pengaturan tidak valid", f"ATENSI_CONTOH_HARI_INI harus berupa tanggal YYYY-MM-DD, bukan {pinned!r}."
+        ) from None

@@ -1,18 +1,28 @@
 """Seeded sample data (DATA CONTOH), used by the quickstart, the demo and the tests alike.
 
 Everything specific (rates per category, programmes, SKA units, follow-ups) comes from the configuration's
-`data_contoh` file; this module only turns those parameters into monthly rows. Same seed, same data.
+`data_contoh` file; this module only turns those parameters into monthly rows. Same seed and same date, same data.
+
+The run of months ends in the last complete month before today (config.sample_today), so the demo always looks like
+this month's meeting. The file's months and dates (programmes, meetings, due dates) are written for a run ending in
+its `bulan_acuan`; they all move by the same number of months as the run.
 """
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
+import datetime as dt
 import tomllib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from lib.config import Konfigurasi, load_config
+from lib import periode as per
+from lib.config import Konfigurasi, load_config, sample_today
 from lib.periode import month_range
+from lib.principal import SYSTEM
 from lib.store import NewBatch, save_batches
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
@@ -22,6 +32,42 @@ STATUS_BELUM, STATUS_BERJALAN, STATUS_SELESAI, STATUS_KENDALA = range(4)  # inde
 def _params(cfg: Konfigurasi) -> dict:
     path = cfg.contoh_path
     return tomllib.loads(path.read_text(encoding="utf-8")) if path and path.exists() else {}
+
+
+DEFAULT_MONTHS = 24  # when the sample file says neither jumlah_bulan nor periode_awal/periode_akhir
+
+
+@dataclass(frozen=True)
+class Run:
+    """The sample's months and how far the file's written months and dates move to match them."""
+
+    periods: list[str]
+    shift: int  # months from the file's bulan_acuan to the run's last month
+
+    def month(self, periode: str) -> str:
+        return per.shift(periode, self.shift)
+
+    def date(self, value) -> dt.date:
+        d = pd.Timestamp(value).date()
+        y, m = map(int, per.shift(f"{d.year:04d}-{d.month:02d}", self.shift).split("-"))
+        return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def run_of_months(cfg: Konfigurasi, p: dict, on: dt.date | None = None) -> Run:
+    """`jumlah_bulan` months (or as many as periode_awal…periode_akhir, the older form) ending in the month before
+    `on` (default: config.sample_today)."""
+    on = on or sample_today(cfg)
+    end = per.previous(f"{on.year:04d}-{on.month:02d}")
+    if "jumlah_bulan" in p:
+        n = int(p["jumlah_bulan"])
+    elif "periode_awal" in p and "periode_akhir" in p:
+        n = len(month_range(p["periode_awal"], p["periode_akhir"]))
+    else:
+        n = DEFAULT_MONTHS
+    anchor = p.get("bulan_acuan") or p.get("periode_akhir") or end
+    y0, m0 = map(int, anchor.split("-"))
+    y1, m1 = map(int, end.split("-"))
+    return Run(month_range(per.shift(end, -(max(n, 1) - 1)), end), (y1 * 12 + m1) - (y0 * 12 + m0))
 
 
 def _population(cfg: Konfigurasi) -> pd.Series:
@@ -103,15 +149,18 @@ def _progress(profil: str, months: int, i: int, rng: np.random.Generator) -> flo
     return min(1.0, elapsed * rng.uniform(0.95, 1.05))
 
 
-def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator) -> pd.DataFrame:
+def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator, run: Run) -> pd.DataFrame:
     status = cfg.status_program
     rows = []
-    for prog in p.get("program", []):
-        year = prog["mulai"][:4]
+    for written in p.get("program", []):
+        prog = {**written, "mulai": run.month(written["mulai"]), "akhir": run.month(written["akhir"])}
+        year = written["mulai"][:4]
         months = month_range(prog["mulai"], prog["akhir"])
+        # The programme's year as written, moved with the run, and only the months the run holds.
+        window = [m for m in month_range(run.month(f"{year}-01"), run.month(f"{year}-12")) if m in run.periods]
         for kode in prog["wilayah"]:
             done = 0.0
-            for periode in month_range(f"{year}-01", f"{year}-12"):
+            for periode in window:
                 if periode < prog["mulai"]:
                     share, st = 0.0, status[STATUS_BELUM]
                 else:
@@ -208,43 +257,49 @@ def make_penduduk(cfg: Konfigurasi) -> pd.DataFrame:
     )
 
 
-def make_tindak_lanjut(p: dict) -> pd.DataFrame:
+def make_tindak_lanjut(p: dict, run: Run) -> pd.DataFrame:
     cols = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
     df = pd.DataFrame(p.get("tindak_lanjut", []), columns=cols)
-    for c in ("tanggal_rapat", "tenggat"):
-        df[c] = pd.to_datetime(df[c]).dt.date
+    written = [pd.Timestamp(v).year for v in df["tanggal_rapat"]]
+    for c in ("tanggal_rapat", "tenggat"):  # the meeting and the due dates move with the run
+        df[c] = [run.date(v) for v in df[c]]
+    # "Rakernis 2025" held in 2026 after the move is "Rakernis 2026"
+    df["rapat"] = [r.replace(str(y), str(d.year)) for r, y, d in zip(df["rapat"], written, df["tanggal_rapat"])]
     df["catatan"] = df["catatan"].astype(object).where(df["catatan"].notna(), None)
     return df
 
 
-def make_sample(cfg: Konfigurasi | None = None) -> dict[str, pd.DataFrame]:
-    """All seven datasets of the sample, as canonical frames."""
+def make_sample(cfg: Konfigurasi | None = None, on: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """All seven datasets of the sample, as canonical frames, for the date `on` (default: config.sample_today)."""
     cfg = cfg or load_config()
     p = _params(cfg)
     rng = np.random.default_rng(p.get("benih", 0))
-    periods = month_range(p.get("periode_awal", cfg.bawaan["periode_awal"]), p.get("periode_akhir", "2025-12"))
+    run = run_of_months(cfg, p, on)
+    periods = run.periods
     years = sorted({int(x[:4]) for x in periods})
     pas = make_pas(cfg, p, rng, periods)
     return {
         "pas": pas,
         "layanan": make_layanan(cfg, pas, rng),
-        "program": make_program(cfg, p, rng),
+        "program": make_program(cfg, p, rng, run),
         "ska": make_ska(p, rng, periods),
         "sdm": make_sdm(cfg, p, rng, years),
         "penduduk": make_penduduk(cfg),
-        "tindak_lanjut": make_tindak_lanjut(p),
+        "tindak_lanjut": make_tindak_lanjut(p, run),
     }
 
 
 def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
-    """Store the sample as one batch per dataset, marked as sample data (DATA CONTOH)."""
+    """Store the sample as one batch per dataset, marked as sample data (DATA CONTOH), by the system principal
+    (named as the sample file says, 'data contoh')."""
     cfg = cfg or load_config()
     p = _params(cfg)
     data = make_sample(cfg)
     batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
+    who = dataclasses.replace(SYSTEM, login=p.get("pengguna", "data contoh"))
     return save_batches(
         batches,
-        pengguna=p.get("pengguna", "data contoh"),
+        pengguna=who,
         nama_berkas="lib/sample.py",
         catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)",
         contoh=True,

@@ -8,10 +8,12 @@
 - `config_dinsos`: tests/fixtures/dinsos/konfigurasi.toml, a second deployment (4 districts, 26 PMKS types).
 - `use_config`: `use_config(path)` sets ATENSI_CONFIG for the test and returns the loaded configuration.
 - `any_config`: parametrised over both configurations, for tests that must hold for any deployment.
+- `cli_admin`: the login of an admin account in `db`, for commands that need `--user` (an existing account).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -23,6 +25,9 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sample's months end in the month before this date: pinned so 2024-01…2025-12 holds whatever today is. Set in the
+# environment, so servers and commands that the tests start inherit it (tests of other dates set it themselves).
+os.environ["ATENSI_CONTOH_HARI_INI"] = "2026-01-15"
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m` still imports lib
     sys.path.insert(0, str(ROOT))
 
@@ -124,3 +129,15 @@ def use_config(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path | str], Konfig
 def any_config(request: pytest.FixtureRequest, use_config) -> Konfigurasi:
     """Each configuration in turn, set as ATENSI_CONFIG."""
     return use_config(CONFIGS[request.param])
+
+
+@pytest.fixture
+def cli_admin(db: str) -> str:
+    """An admin account ('admin@sentra.test', password ADMIN_PASSWORD) in the test's database; its login."""
+    from lib import accounts
+
+    accounts.first_admin("admin@sentra.test", ADMIN_PASSWORD, "Admin Uji", path=db)
+    return "admin@sentra.test"
+
+
+ADMIN_PASSWORD = "sandi-admin-uji-1"

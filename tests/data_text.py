@@ -9,6 +9,7 @@ import pandas as pd
 
 from lib import store
 from lib.config import load_config, today
+from tests.principals import admin
 
 IMAGE = "![x](http://127.0.0.1:1/x.png)"
 BOLD = "**b**"
@@ -38,8 +39,8 @@ def store_data_text(db: str) -> None:
             }
         ]
     )
-    store.save_batch("tindak_lanjut", tl, BOLD, nama_berkas=FILE_NAME, catatan=LINK, path=db)
+    store.save_batch("tindak_lanjut", tl, admin(BOLD), nama_berkas=FILE_NAME, catatan=LINK, path=db)
     program = store.current("program", db)
     latest = program[program["periode"] == program["periode"].max()]
     renamed = latest.assign(nama_program=ELEMENT + " " + latest["nama_program"])  # every programme: any row shows it
-    store.save_batch("program", renamed, BOLD, nama_berkas=FILE_NAME, path=db)
+    store.save_batch("program", renamed, admin(BOLD), nama_berkas=FILE_NAME, path=db)

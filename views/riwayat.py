@@ -25,7 +25,10 @@ st.subheader("Semua batch")
 history = ui.history()
 ui.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
 
+st.subheader("Jejak audit")
+ui.audit_trail(cfg)
+
 st.subheader("Isi batch")
 chosen = ui.batch_choice(history)
 if chosen is not None:
-    ui.batch_detail(history, chosen, cfg)
+    ui.batch_detail(history, chosen, cfg, ui.principal())

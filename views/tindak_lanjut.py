@@ -34,15 +34,17 @@ table = present.follow_up_table(tl, cfg, f, rapat, hari_ini)
 late = present.overdue_text(table)
 if late:
     st.error(late)
-edited = ui.follow_up_editor(table, cfg, key=EDITOR)
+who = ui.principal()
+can_edit = who is not None and who.may_write  # operators: their districts' rows (lib refuses the others)
+edited = ui.follow_up_editor(table, cfg, key=EDITOR, editable=can_edit)
 st.caption(
     f"Baris merah: lewat tenggat dan belum {figures.follow_up_done(cfg)}. Kolom bertanda ✎ (Status, Catatan) dapat "
-    "diubah; simpan dengan nama Anda. Hanya baris yang berubah yang disimpan, sebagai satu batch yang tercatat "
-    "dan dapat dibatalkan di halaman Riwayat Data."
+    "diubah oleh operator (kabupaten/kotanya) dan admin yang sudah masuk. Hanya baris yang berubah yang disimpan, "
+    "sebagai satu batch atas nama akun Anda yang dapat dibatalkan di halaman Riwayat Data."
 )
 ui.table_downloads(table, f"tindak lanjut {rapat}")
 
-with st.form("simpan_tindak_lanjut", border=False):
-    name = st.text_input("Nama Anda (dicatat di riwayat)", key="tindak_lanjut_nama")
-    if st.form_submit_button("Simpan perubahan", type="primary", key="tindak_lanjut_simpan"):
-        ui.save_follow_ups(tl, edited, cfg, rapat, name, EDITOR)
+if can_edit:
+    with st.form("simpan_tindak_lanjut", border=False):
+        if st.form_submit_button("Simpan perubahan", type="primary", key="tindak_lanjut_simpan"):
+            ui.save_follow_ups(tl, edited, cfg, rapat, who, EDITOR)

@@ -13,6 +13,9 @@ st.caption(
 )
 ui.show_flash()
 ui.template_download(cfg)
+who = ui.writer("mengunggah data")  # a pembaca sees no uploader
+if who is None:
+    st.stop()
 
 upload = ui.uploaded_file()
 if upload is None:
@@ -22,4 +25,4 @@ outcome = ui.preview_upload(data, upload.name)
 if not ui.show_check(outcome, data, upload.name):
     st.stop()
 ui.show_changes(outcome, cfg)
-ui.import_form(outcome, data, upload.name)
+ui.import_form(outcome, data, upload.name, who)

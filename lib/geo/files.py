@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from lib import fmt
-from lib.config import DATA_DIR, Konfigurasi, setting
+from lib.config import DATA_DIR, Konfigurasi, load_config, setting
 from lib.errors import UserError
 from lib.geo.shapes import repair
 
@@ -42,9 +42,16 @@ def sources() -> dict:
     return tomllib.loads(SOURCES.read_text(encoding="utf-8"))
 
 
-def installed_path() -> Path:
-    """The boundary file in force: ATENSI_BOUNDARIES (default: the installed copy under data/)."""
-    return Path(setting("ATENSI_BOUNDARIES"))
+BOUNDARY_FILE = "batas_wilayah.geojson"  # installed beside the configuration, so each deployment keeps its own
+
+
+def installed_path(cfg: Konfigurasi | None = None) -> Path:
+    """The boundary file in force: ATENSI_BOUNDARIES when set, else batas_wilayah.geojson in the folder of the
+    configuration (`cfg`, default the one in force): two deployments on one machine never share polygons."""
+    chosen = setting("ATENSI_BOUNDARIES")
+    if chosen:
+        return Path(chosen)
+    return (cfg or load_config()).path.parent / BOUNDARY_FILE
 
 
 def sidecar(path: Path) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from lib import store
 from lib.config import Konfigurasi
 from lib.errors import Refused, UserError
 from lib.geo.files import KODE, SUFFIXES, Laporan, installed_path, match_districts, read_file, sidecar, sources
@@ -28,6 +29,7 @@ from lib.geo.shapes import (
     feature_collection,
     simplify,
 )
+from lib.principal import Principal, require_admin
 
 
 def prepare(path: str | os.PathLike, cfg: Konfigurasi) -> tuple[gpd.GeoDataFrame, Laporan, str]:
@@ -62,10 +64,17 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def install(
-    path: str | os.PathLike, cfg: Konfigurasi, dest: str | os.PathLike | None = None, sumber: dict | None = None
+    path: str | os.PathLike,
+    cfg: Konfigurasi,
+    dest: str | os.PathLike | None = None,
+    sumber: dict | None = None,
+    *,
+    pengguna: Principal,
 ) -> Laporan:
-    """Process a boundary file and install it as the map's boundaries. A bad file changes nothing."""
-    dest = Path(dest or installed_path())
+    """Process a boundary file and install it as the map's boundaries (an admin's work, audited). A bad file
+    changes nothing."""
+    _may_install(pengguna, Path(path).name)
+    dest = Path(dest or installed_path(cfg))
     simple, laporan, text = prepare(path, cfg)
     record = {
         "berkas": Path(path).name,
@@ -82,11 +91,31 @@ def install(
             "Batas wilayah tidak dapat disimpan",
             f"{dest}: {e.strerror or e}. Periksa ATENSI_BOUNDARIES (folder harus dapat ditulisi).",
         ) from None
+    with store.connect() as con:
+        store.migrate(con)
+        store.record_audit(
+            con,
+            pengguna,
+            "pasang batas wilayah",
+            record["berkas"],
+            rincian=f"{len(laporan.cocok)} cocok, {len(laporan.tidak_cocok)} tidak cocok",
+        )
     return laporan
 
 
-def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.PathLike | None = None) -> Laporan:
+def _may_install(who: Principal, name: str) -> None:
+    try:
+        require_admin(who, "memasang batas wilayah")
+    except Refused as e:
+        store.record_refusal(who, "pasang batas wilayah", name, e)
+        raise
+
+
+def install_upload(
+    data: bytes, name: str, cfg: Konfigurasi, dest: str | os.PathLike | None = None, *, pengguna: Principal
+) -> Laporan:
     """An uploaded boundary file (bytes): written to a temporary file of the same kind, then installed."""
+    _may_install(pengguna, Path(name).name)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise UserError(
@@ -96,7 +125,13 @@ def install_upload(data: bytes, name: str, cfg: Konfigurasi, dest: str | os.Path
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / Path(name).name
         p.write_bytes(data)
-        return install(p, cfg, dest, {"berkas": Path(name).name, "atribusi": f"Batas wilayah: {Path(name).name}"})
+        return install(
+            p,
+            cfg,
+            dest,
+            {"berkas": Path(name).name, "atribusi": f"Batas wilayah: {Path(name).name}"},
+            pengguna=pengguna,
+        )
 
 
 def download(
@@ -105,6 +140,8 @@ def download(
     sha256: str | None = None,
     dest: str | os.PathLike | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    *,
+    pengguna: Principal,
 ) -> Laporan:
     """Download the pinned public file (data/batas_sumber.toml), verify its SHA-256, then install it.
 
@@ -112,10 +149,11 @@ def download(
     differs is refused and nothing changes.
     """
     src = sources()["unduhan"]
+    _may_install(pengguna, src.get("berkas", "unduhan"))
     url = url or src["url"]
     expected = (sha256 or src["sha256"]).lower()
     limit = int(src.get("ukuran", 0)) * 2 or None
-    dest = Path(dest or installed_path())
+    dest = Path(dest or installed_path(cfg))
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
@@ -152,6 +190,7 @@ def download(
                 "lisensi": src.get("lisensi", ""),
                 "atribusi": src.get("atribusi", ""),
             },
+            pengguna=pengguna,
         )
 
 
@@ -166,13 +205,19 @@ class Batas:
 
 
 def load_for_map(cfg: Konfigurasi, path: str | os.PathLike | None = None) -> Batas | None:
-    """The boundary file in force, matched and simplified for display; None when there is none."""
-    p = Path(path or installed_path())
+    """The boundary file in force, matched and simplified for display; None when there is none. A file that matches
+    none of the configuration's districts is refused, saying so (it is there, but it is another area's)."""
+    p = Path(path or installed_path(cfg))
     if not p.exists():
         return None
     gdf, laporan = match_districts(read_file(p), cfg)
     if gdf.empty:
-        return None
+        raise Refused(
+            "Batas wilayah tidak cocok",
+            f"Berkas batas wilayah {p.name} tidak memuat satu pun dari {len(cfg.kode_wilayah)} kabupaten/kota "
+            "konfigurasi ini (dicocokkan dengan kode, nama dan titik di dalam wilayah). Pasang berkas batas untuk "
+            "wilayah jangkauan ini.",
+        )
     # A wide coverage (national: 45° of longitude) is framed wider, so a pixel spans more degrees there.
     minx, _, maxx, _ = gdf.total_bounds
     tolerance = max(DISPLAY_TOLERANCE, (maxx - minx) / DISPLAY_PIXELS)

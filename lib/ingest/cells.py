@@ -261,7 +261,8 @@ class DistrictLookup:
                     by_base[b].append(kode)
         return cls(
             set(wilayah.index),
-            dict(zip(wilayah["kode_bps"].astype(str), wilayah.index)),
+            # a district without a BPS code (the 2022 provinces) has none to match, not the code "nan"
+            {str(b): k for b, k in zip(wilayah["kode_bps"], wilayah.index) if pd.notna(b) and str(b).strip()},
             by_kind,
             by_base,
             dict(wilayah["nama"]),

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import os
 
+import pandas as pd
 import xlsxwriter
 
 from lib import periode as per
@@ -192,7 +193,7 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         "Periode ditulis 2025-03 (tahun-bulan). Angka ditulis bilangan bulat tanpa desimal (1234 atau 1.234).",
         "Kabupaten/kota, kategori, jenis layanan, pendekatan, klaster dan status dipilih dari daftar di sel; "
         "kode atau nama (huruf besar/kecil bebas) juga diterima. Daftar lengkapnya ada di bawah.",
-        "Kode wilayah adalah kode Kemendagri (PP.KK). Kode BPS (4 angka) juga diterima dan diterjemahkan.",
+        _bps_sentence(cfg),
         "Baris yang kuncinya (mis. periode + wilayah + kategori) sudah ada di dasbor menggantikan nilai lama; "
         "nilai lama tetap tersimpan di riwayat dan unggahan bisa dibatalkan.",
         "Berkas dengan satu galat pun tidak diimpor sama sekali; daftar semua masalah (lembar, baris, kolom) "
@@ -221,11 +222,8 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         r += 1
     tables = [
         (
-            "Kabupaten/kota (kode Kemendagri — nama; kode BPS)",
-            [
-                (k, f"{row['nama']} ({row['provinsi']}); kode BPS {row['kode_bps']}")
-                for k, row in cfg.wilayah.iterrows()
-            ],
+            "Kabupaten/kota (kode Kemendagri — nama; kode BPS bila ada)",
+            [(k, _district_line(row)) for k, row in cfg.wilayah.iterrows()],
         ),
         (cfg.kategori_judul, [(k.kode, k.nama) for k in cfg.kategori]),
         ("Jenis layanan", [(k.kode, k.nama) for k in cfg.jenis_layanan]),
@@ -251,3 +249,27 @@ def write_template(path: str | os.PathLike, cfg: Konfigurasi | None = None) -> i
     with open(path, "wb") as f:
         f.write(data)
     return len(data)
+
+
+def _bps(row) -> str:
+    """The district's BPS code, or '' where the reference table has none (the provinces created in 2022)."""
+    v = row.get("kode_bps")
+    return "" if v is None or pd.isna(v) or not str(v).strip() else str(v).strip()
+
+
+def _district_line(row) -> str:
+    bps = _bps(row)
+    return f"{row['nama']} ({row['provinsi']})" + (f"; kode BPS {bps}" if bps else "; tanpa kode BPS")
+
+
+def _bps_sentence(cfg: Konfigurasi) -> str:
+    """What the template promises about BPS codes: only for the districts that have one."""
+    without = sum(1 for _, row in cfg.wilayah.iterrows() if not _bps(row))
+    if without == len(cfg.wilayah):
+        return "Kode wilayah adalah kode Kemendagri (PP.KK)."
+    if without:
+        return (
+            "Kode wilayah adalah kode Kemendagri (PP.KK). Kode BPS (4 angka) juga diterima dan diterjemahkan, "
+            f"kecuali untuk {without} kabupaten/kota yang belum punya kode BPS (lihat daftar di bawah)."
+        )
+    return "Kode wilayah adalah kode Kemendagri (PP.KK). Kode BPS (4 angka) juga diterima dan diterjemahkan."

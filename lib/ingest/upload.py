@@ -30,6 +30,7 @@ from lib.ingest.layout import (
 )
 from lib.ingest.problems import Problem, problem_at, problems_table
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
+from lib.principal import Principal, check_sheets
 from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TEKS, Dataset, label
 
 
@@ -319,7 +320,7 @@ def preview_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) 
 def import_upload(
     data: bytes,
     file_name: str,
-    user: str,
+    user: Principal,
     note: str | None = None,
     cfg: Konfigurasi | None = None,
     expect_state: tuple[int, int] | None = None,
@@ -327,7 +328,8 @@ def import_upload(
     """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
     dataset in the file is stored as one batch each, in one transaction. Imports wait for each other; the counts
     are relative to what was stored when this one wrote. `expect_state`: the preview's state token; if the data
-    changed since, store.StateChanged (exit code 1) and nothing is written."""
+    changed since, store.StateChanged (exit code 1) and nothing is written. `user` is the signed-in principal: a
+    row outside its districts refuses the whole file, naming the sheet, Excel row and district (lib.principal)."""
     result = read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
@@ -336,6 +338,11 @@ def import_upload(
             f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
             details=problems_table(result.problems),
         )
+    try:
+        check_sheets(user, result.sheets)
+    except Refused as e:
+        store.record_refusal(user, "simpan batch", file_name, e)
+        raise
     comparisons: dict[str, store.Comparison] = {}  # filled inside the write transaction
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
     ids = store.save_batches(

@@ -6,6 +6,7 @@ Built from lib.figures; no Streamlit. Screens, slides, the PPTX and the PDF all 
 
 from __future__ import annotations
 
+from lib.present.accounts import audit_rows, user_rows  # noqa: F401
 from lib.present.drill import (  # noqa: F401
     DrillStep,
     district_services,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pandas as pd
 from PIL import Image
@@ -68,16 +69,19 @@ def build_deck(
     source = slides.source_text(cfg, fresh, sample_note=False)
     sample = slides.has_sample(fresh)
     footer_top = H - Inches(0.25) - text_height(source, INNER - NUMBER_W - Pt(8), SOURCE)
-    for i, slide in enumerate(sequence, start=1):
-        c = slides.slide_content(slide, data, cfg, f, today, fresh)
-        page = prs.slides.add_slide(blank)
-        page.name = c.title
-        top = _band(page) + GAP if sample else Inches(0.3)
-        if slide.kind == "judul":
-            _title_slide(page, c, top)
-        else:
-            _content_slide(page, c, cfg, batas, top, footer_top - GAP)
-        _footer(page, f"{i} / {len(sequence)}", source, footer_top)
+    for slide in sequence:
+        c: SlideContent | None = slides.slide_content(slide, data, cfg, f, today, fresh)
+        while c is not None:  # a slide whose content does not fit at the floor continues on the next
+            page = prs.slides.add_slide(blank)
+            page.name = c.title
+            top = _band(page) + GAP if sample else Inches(0.3)
+            if slide.kind == "judul":
+                _title_slide(page, c, top)
+                c = None
+            else:
+                c = _content_slide(page, c, cfg, batas, top, footer_top - GAP)
+    for i, page in enumerate(prs.slides, start=1):  # numbered once the continuations are known
+        _footer(page, f"{i} / {len(prs.slides)}", source, footer_top)
     buf = io.BytesIO()
     prs.core_properties.title = cfg.sentra.get("rapat") or cfg.sentra["nama"]
     prs.core_properties.author = cfg.sentra["nama"]
@@ -141,16 +145,24 @@ def _title_slide(page, c: SlideContent, top: int) -> None:
     bar.line.fill.background()
 
 
-def _content_slide(page, c: SlideContent, cfg: Konfigurasi, batas: Batas | None, top: int, bottom: int) -> None:
+def _content_slide(
+    page, c: SlideContent, cfg: Konfigurasi, batas: Batas | None, top: int, bottom: int
+) -> SlideContent | None:
+    """Draws `c`; returns what continues on the next slide (a chart too tall for the room under the cards)."""
     y = top + add_text(page, MARGIN, top, INNER, c.title, TITLE, True, NAVY)
     if c.subtitle:
         y += add_text(page, MARGIN, y, INNER, c.subtitle, SUB, True)
     y += GAP
     if c.empty:
         add_text(page, MARGIN, y, INNER, c.empty, 20)
-        return
+        return None
+    rest = None
     if c.kpis:
         y = _cards(page, c.kpis, y) + GAP
+        chart_h = text_height(c.chart_title, INNER, HEAD, True) + Pt(2) + chart_height(c.chart)
+        if c.chart is not None and y + chart_h > bottom - (text_height(c.note, INNER, BODY) + GAP if c.note else 0):
+            rest = replace(c, title=f"{c.title} (lanjutan)", kpis=[], note="")
+            c = replace(c, chart=None)
     if c.note:
         bottom -= text_height(c.note, INNER, BODY)
         add_text(page, MARGIN, bottom, INNER, c.note, BODY, color=GREY)
@@ -171,6 +183,7 @@ def _content_slide(page, c: SlideContent, cfg: Konfigurasi, batas: Batas | None,
         )
         y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
         _table(page, c.table.head(shown), widths, heights[: shown + 1], y)
+    return rest
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:
@@ -216,21 +229,41 @@ def _fitting_size(text: str, width: int, size: float, least: float = 18) -> floa
     return size
 
 
+def _bar_room(bars: int, font: float) -> float:
+    """Points a horizontal bar chart of `bars` bars needs with labels at `font` (as charts.sized draws it)."""
+    return bars * font * 1.3 + 3.6 * font
+
+
+def chart_height(chart: ChartData | None) -> int:
+    """The least height (EMU) at which `chart` keeps its labels at the floor (0 for a chart that is not bars)."""
+    if chart is None:
+        return 0
+    bars = charts.band_count(charts.from_data(chart).to_dict())
+    return int(Pt(_bar_room(bars, FLOOR))) if bars else 0
+
+
 def _chart(page, chart: ChartData, x: int, y: int, w: int, h: int) -> None:
     spec = charts.from_data(chart).to_dict()
     bars = charts.band_count(spec) or 0
-    font = CHART_FONT if h / 12700 >= bars * CHART_FONT * 1.3 + 3.6 * CHART_FONT else FLOOR  # many bars, little room
+    font = CHART_FONT if h / 12700 >= _bar_room(bars, CHART_FONT) else FLOOR  # many bars, little room
     spec = charts.sized(export.with_font(spec, font), w / 12700, h / 12700, font)
-    _picture(page, export.chart_png(spec, scale=2), x, y, w, h)
+    scale = _picture(page, export.chart_png(spec, scale=2), x, y, w, h)
+    # the labels' size as placed, for the checker, which cannot read text inside a picture
+    page.shapes[-1].name = f"{CHART_LABEL} {font * scale:.1f} pt"
 
 
-def _picture(page, png: bytes, x, y, max_w, max_h) -> None:
-    """A PNG rendered at 2 pixels per point, at its size (shrunk only if it would not fit), centred in max_w."""
+CHART_LABEL = "Grafik, label"
+
+
+def _picture(page, png: bytes, x, y, max_w, max_h) -> float:
+    """A PNG rendered at 2 pixels per point, at its size (shrunk only if it would not fit), centred in max_w;
+    returns the scale it was placed at."""
     with Image.open(io.BytesIO(png)) as im:
         pw, ph = Pt(im.size[0] / 2), Pt(im.size[1] / 2)
     scale = min(1.0, max_w / pw, max_h / ph)
     w, h = int(pw * scale), int(ph * scale)
     page.shapes.add_picture(io.BytesIO(png), x + int((max_w - w) / 2), y, w, h)
+    return scale
 
 
 CELL_X, CELL_Y = Pt(4), Pt(3)  # a table cell's inner margins

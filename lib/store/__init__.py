@@ -22,8 +22,10 @@ import pandas as pd
 
 from lib.config import setting
 from lib.errors import Refused, UserError
+from lib.principal import Principal, check_rows, require_admin
 from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
 from lib.store import duckdb_backend, sql
+from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
 from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
 from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
@@ -157,9 +159,16 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def record_refusal(who: Principal, aksi: str, objek: str, e: Refused, path: str | None = None) -> None:
+    """A refused write, audited in its own connection (the write itself changed nothing)."""
+    with connect(path) as con:
+        migrate(con)
+        record_audit(con, who, aksi, objek, "ditolak", e.message)
+
+
 def save_batches(
     batches: list[NewBatch],
-    pengguna: str,
+    pengguna: Principal,
     nama_berkas: str | None = None,
     sha256: str | None = None,
     catatan: str | None = None,
@@ -170,7 +179,14 @@ def save_batches(
 ) -> list[int]:
     """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
     `expect_state`: the state token a preview was computed against; if the data changed since, StateChanged and
-    nothing is written. `compared` receives each dataset's comparison with the values it replaced."""
+    nothing is written. `compared` receives each dataset's comparison with the values it replaced. `pengguna` is
+    the signed-in principal: rows outside its scope are refused (lib.principal), audited, and nothing is written."""
+    try:
+        for b in batches:
+            check_rows(pengguna, b.dataset, b.rows)
+    except Refused as e:
+        record_refusal(pengguna, "simpan batch", nama_berkas or ", ".join(b.dataset for b in batches), e, path)
+        raise
     ids = []
     with _write_lock, connect(path) as con:
         migrate(con)
@@ -190,7 +206,7 @@ def save_batches(
                     sql.INSERT_BATCH,
                     [
                         ds.nama,
-                        pengguna,
+                        pengguna.login,
                         _now(),
                         nama_berkas,
                         sha256,
@@ -203,23 +219,29 @@ def save_batches(
                 ).fetchall()[0][0]
                 con.append(sql.table(ds), ds.kolom_nama, _canonical(ds, b.rows), batch_id)
                 ids.append(batch_id)
+                aksi = "ubah tindak lanjut" if ds.nama == "tindak_lanjut" and not nama_berkas else "simpan batch"
+                done = ", ".join(x for x in (nama_berkas, f"{len(b.rows)} baris", catatan) if x)
+                record_audit(con, pengguna, aksi, f"batch #{batch_id} ({ds.nama})", rincian=done)
             con.execute(sql.BUMP_CHANGES)
     return ids
 
 
-def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: str, **kw) -> int:
+def save_batch(dataset_name: str, rows: pd.DataFrame, pengguna: Principal, **kw) -> int:
     return save_batches([NewBatch(dataset_name, rows)], pengguna, **kw)[0]
 
 
-def rollback_batch(batch_id: int, pengguna: str, path: str | None = None) -> dict:
-    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was."""
+def rollback_batch(batch_id: int, pengguna: Principal, path: str | None = None) -> dict:
+    """Deactivate a batch: the values it set give way to the previous ones. Returns the batch as it was.
+    An admin rolls back any batch, an operator only one holding nothing but their districts' rows."""
     with _write_lock, connect(path) as con:
         migrate(con)
+        ds = _batch_dataset(con, batch_id)
+        check_rollback_audited(con, pengguna, batch_id, ds)  # before the transaction: a refusal stays audited
         with _transaction(con):
-            ds = _batch_dataset(con, batch_id)
             # `AND aktif` in the UPDATE: of two processes undoing the same batch at once, one changes it
-            if not con.changed(sql.ROLLBACK, [pengguna, _now(), batch_id]):
+            if not con.changed(sql.ROLLBACK, [pengguna.login, _now(), batch_id]):
                 raise Refused("Batch sudah dibatalkan", f"Batch {batch_id} sudah tidak aktif.")
+            record_audit(con, pengguna, "batalkan batch", f"batch #{batch_id} ({ds.nama})")
             con.execute(sql.BUMP_CHANGES)
         return {"id": batch_id, "dataset": ds.nama}
 
@@ -325,9 +347,11 @@ def is_empty(path: str | None = None) -> bool:
         return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
 
 
-def copy_to(target: str, source: str | None = None) -> dict[str, int]:
-    """Copy the whole store (every batch as it is: ids, users, times, rollbacks, notes; every data row) from
-    `source` (ATENSI_DB) into the empty PostgreSQL database `target`, in one transaction. Returns rows per table."""
+def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> dict[str, int]:
+    """Copy the whole store (every batch as it is: ids, users, times, rollbacks, notes; every data row; the
+    accounts and the audit trail) from `source` (ATENSI_DB) into the empty PostgreSQL database `target`, in one
+    transaction, by an admin (audited in the copy). Returns rows per table."""
+    require_admin(pengguna, "menyalin database")
     source = source or db_path()
     if not is_server(target):
         raise UserError("Tujuan bukan PostgreSQL", f"Tujuan harus berupa alamat postgresql://…, bukan {target}.")
@@ -340,20 +364,31 @@ def copy_to(target: str, source: str | None = None) -> dict[str, int]:
             ds.nama: src.frame(f"SELECT batch_id, {', '.join(ds.kolom_nama)} FROM {sql.table(ds)} ORDER BY batch_id")
             for ds in DATASETS.values()
         }
+        akun = src.frame(f"SELECT {', '.join(sql.AKUN_COLUMNS)} FROM akun ORDER BY login")
+        audit = src.frame(f"SELECT {', '.join(sql.AUDIT_COLUMNS)} FROM audit ORDER BY id")
     with connect(target) as dst:
         migrate(dst)
         with _transaction(dst):
             dst.lock_schema()  # two copies at once: the second waits, then finds batches and refuses
-            found = dst.execute("SELECT count(*) FROM batch").fetchall()[0][0]
+            found = dst.execute("SELECT (SELECT count(*) FROM batch) + (SELECT count(*) FROM akun)").fetchall()[0][0]
             if found:
                 raise Refused(
                     "Database tujuan sudah berisi data",
-                    f"Tujuan sudah memiliki {found} batch; salinan hanya ke database yang masih kosong.",
+                    f"Tujuan sudah memiliki {found} batch atau akun; salinan hanya ke database yang masih kosong.",
                 )
             dst.append("batch", sql.BATCH_COLUMNS, batches)
             for ds in DATASETS.values():
                 dst.append(sql.table(ds), ["batch_id", *ds.kolom_nama], rows[ds.nama])
-            if len(batches):  # the next batch continues after the copied ones
-                dst.execute("SELECT setval('batch_id_seq', ?)", [int(batches["id"].max())])
+            dst.append("akun", sql.AKUN_COLUMNS, akun)
+            dst.append("audit", sql.AUDIT_COLUMNS, audit)
+            for table, ids in (("batch", batches["id"]), ("audit", audit["id"])):
+                if len(ids):  # the next id continues after the copied ones
+                    dst.execute(f"SELECT setval('{table}_id_seq', ?)", [int(ids.max())])
+            record_audit(dst, pengguna, "salin database", "ke PostgreSQL ini", rincian=f"{len(batches)} batch")
             dst.execute(sql.BUMP_CHANGES)
-    return {"batch": len(batches), **{name: len(df) for name, df in rows.items()}}
+    return {
+        "batch": len(batches),
+        **{name: len(df) for name, df in rows.items()},
+        "akun": len(akun),
+        "audit": len(audit),
+    }

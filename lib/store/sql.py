@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def table(ds: Dataset) -> str:
@@ -67,6 +67,33 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # A counter bumped in the transaction of every write: PostgreSQL's cheap stamp for the dashboard's cache.
     2: ["INSERT INTO meta VALUES ('perubahan', '0')"],
+    # Accounts keyed by login name or e-mail (lib.accounts) and the audit trail (lib.store.audit).
+    3: [
+        """CREATE TABLE akun (
+            login VARCHAR PRIMARY KEY,            -- login name or e-mail (OIDC accounts are matched by e-mail)
+            nama VARCHAR NOT NULL DEFAULT '',
+            peran VARCHAR NOT NULL,               -- pembaca, operator, admin
+            wilayah VARCHAR NOT NULL DEFAULT '',  -- an operator's districts: Kemendagri codes, comma-separated
+            hash_sandi VARCHAR,                   -- argon2id; NULL: no local password (OIDC only)
+            aktif BOOLEAN NOT NULL DEFAULT TRUE,
+            gagal INTEGER NOT NULL DEFAULT 0,     -- failed sign-ins in a row
+            terkunci_sampai TIMESTAMP,            -- UTC: no sign-in before this, after repeated failures
+            dibuat TIMESTAMP NOT NULL,
+            diubah TIMESTAMP NOT NULL
+        )""",
+        "CREATE SEQUENCE audit_id_seq START 1",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+            waktu TIMESTAMP NOT NULL,             -- UTC
+            login VARCHAR NOT NULL,               -- the authenticated identity (or the name typed at a failed sign-in)
+            peran VARCHAR NOT NULL,
+            via VARCHAR NOT NULL,                 -- lokal, oidc, baris perintah (OS: user), sistem
+            aksi VARCHAR NOT NULL,
+            objek VARCHAR NOT NULL,
+            hasil VARCHAR NOT NULL,               -- berhasil, ditolak, gagal
+            rincian VARCHAR NOT NULL DEFAULT ''
+        )""",
+    ],
 }
 
 SCHEMA_EXISTS = (
@@ -101,6 +128,22 @@ ROLLBACK = (
     "UPDATE batch SET aktif = FALSE, dibatalkan_oleh = ?, dibatalkan_pada = ? "
     "WHERE id = ? AND aktif"
 )  # no RETURNING: DuckDB then trips over the data tables' foreign keys
+AKUN_COLUMNS = [
+    "login",
+    "nama",
+    "peran",
+    "wilayah",
+    "hash_sandi",
+    "aktif",
+    "gagal",
+    "terkunci_sampai",
+    "dibuat",
+    "diubah",
+]
+AUDIT_COLUMNS = ["id", "waktu", "login", "peran", "via", "aksi", "objek", "hasil", "rincian"]
+INSERT_AUDIT = (
+    "INSERT INTO audit (waktu, login, peran, via, aksi, objek, hasil, rincian) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 STATE_TOKEN = "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
 
 

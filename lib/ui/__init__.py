@@ -9,6 +9,18 @@ imported by app.py as lib.ui.presentation.
 from __future__ import annotations
 
 from lib.present.texts import as_text  # noqa: F401  (text from data in Markdown: ui.as_text)
+from lib.ui.accounts import add_user_form, audit_trail, change_user_form, users_table  # noqa: F401
+from lib.ui.auth import (  # noqa: F401
+    account_sidebar,
+    admin_only,
+    guard_exposure,
+    principal,
+    public_reading,
+    require_reader,
+    session_role,
+    sign_in_form,
+    writer,
+)
 from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
 from lib.ui.data import (  # noqa: F401
     config,
@@ -25,7 +37,7 @@ from lib.ui.data import (  # noqa: F401
     today,
     token,
 )
-from lib.ui.errors import require_name, show_error, shown_inline  # noqa: F401
+from lib.ui.errors import show_error, shown_inline  # noqa: F401
 from lib.ui.export import brief_download, chart_with_download, table_downloads, table_with_downloads  # noqa: F401
 from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
 from lib.ui.maps import (  # noqa: F401

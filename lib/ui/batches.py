@@ -7,7 +7,9 @@ import streamlit as st
 
 from lib import fmt, present, store
 from lib.config import Konfigurasi
+from lib.errors import Refused
 from lib.present.texts import as_text
+from lib.principal import DISTRICT, Principal, check_rollback
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import batch_changes
@@ -34,26 +36,41 @@ def batch_choice(history: pd.DataFrame) -> int | None:
     return None if chosen is None else int(chosen)
 
 
-def _confirm_rollback(batch_id: int, label: str) -> None:
+def _confirm_rollback(batch_id: int, label: str, who: Principal) -> None:
     """Inline confirmation (no modal: AppTest cannot see into st.dialog, and a modal hides the table)."""
     with st.container(border=True):
-        st.warning(f"Batch **{as_text(label)}** akan dibatalkan: nilai sebelumnya berlaku lagi. Batch tetap tercatat.")
-        name = st.text_input("Nama Anda", key="rollback_nama")
+        st.warning(
+            f"Batch **{as_text(label)}** akan dibatalkan oleh akun {as_text(who.login)}: nilai sebelumnya berlaku "
+            "lagi. Batch tetap tercatat."
+        )
         yes, no = st.columns(2)
-        if yes.button("Ya, batalkan", type="primary", disabled=not name.strip(), key="rollback_ya"):
+        if yes.button("Ya, batalkan", type="primary", key="rollback_ya"):
             with shown_inline():  # a refused rollback is told here; the batch table stays
-                user = name.strip()  # the button is disabled without a name
-                store.rollback_batch(batch_id, user)
+                store.rollback_batch(batch_id, who)
                 st.session_state.pop(ROLLBACK_FOR, None)
-                state.flash(f"Batch #{batch_id} dibatalkan oleh {as_text(user)}.")
+                state.flash(f"Batch #{batch_id} dibatalkan oleh {as_text(who.login)}.")
                 st.rerun()
         if no.button("Tidak", key="rollback_tidak"):
             st.session_state.pop(ROLLBACK_FOR, None)
             st.rerun()
 
 
-def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None:
-    """The rows a batch wrote, changed values as old → new, and the rollback button for an active batch."""
+def may_roll_back(who: Principal | None, batch_id: int, dataset: str, changes: pd.DataFrame) -> bool:
+    """Whether `who` may roll the batch back (lib decides again when it is done): admins any, operators their own
+    districts' batches."""
+    if who is None or not who.may_write:
+        return False
+    districts = changes[DISTRICT].tolist() if DISTRICT in changes.columns else []
+    try:
+        check_rollback(who, batch_id, dataset, districts)
+    except Refused:
+        return False
+    return True
+
+
+def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi, who: Principal | None) -> None:
+    """The rows a batch wrote, changed values as old → new, and the rollback button for an active batch that the
+    signed-in account may roll back."""
     state.show_flash()
     row = history.set_index("id").loc[batch_id]
     changes = batch_changes(batch_id)
@@ -62,8 +79,14 @@ def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi) -> None
         f"{fmt.angka(row['baris_sama'])} sama (dihitung saat batch disimpan)."
     )
     st.dataframe(present.diff_rows(changes, row["dataset"], cfg), hide_index=True, width="stretch", height=280)
-    if row["aktif"]:
+    if row["aktif"] and not may_roll_back(who, batch_id, row["dataset"], changes):
+        st.caption(
+            "Pembatalan batch ini: admin"
+            + ("" if who is None or not who.may_write else ", atau operator bila semua barisnya di wilayahnya")
+            + "."
+        )
+    elif row["aktif"] and who is not None:  # may_roll_back: signed in
         if st.button(f"Batalkan batch #{batch_id}…", key="rollback"):
             st.session_state[ROLLBACK_FOR] = batch_id
         if st.session_state.get(ROLLBACK_FOR) == batch_id:
-            _confirm_rollback(batch_id, batch_title(history, batch_id))
+            _confirm_rollback(batch_id, batch_title(history, batch_id), who)

@@ -25,10 +25,3 @@ def shown_inline() -> Iterator[None]:
         yield
     except UserError as e:
         show_error(e)
-
-
-def require_name(name: str, why: str) -> str:
-    """The user's name for the history, stripped; refused (UserError) when empty, saying `why` it is needed."""
-    if not name.strip():
-        raise UserError("Nama belum diisi", f"Isi nama Anda dulu: {why}")
-    return name.strip()

@@ -8,13 +8,15 @@ import streamlit as st
 from lib import figures, fmt, store
 from lib.config import Konfigurasi
 from lib.present.texts import as_text
+from lib.principal import Principal
 from lib.ui import state
-from lib.ui.errors import require_name, shown_inline
+from lib.ui.errors import shown_inline
 
 
-def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.DataFrame:
-    """The follow-ups as an editable table: status (from the configuration's list) and notes; the rest read-only.
-    Overdue rows are shaded in their read-only cells (Streamlit styles only those)."""
+def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str, editable: bool = True) -> pd.DataFrame:
+    """The follow-ups as an editable table: status (from the configuration's list) and notes; the rest read-only
+    (all of it when not `editable`: a pembaca or a visitor). Overdue rows are shaded in their read-only cells
+    (Streamlit styles only those)."""
     late = table["Lewat tenggat"] != ""
     styled = table.style.apply(
         lambda row: [
@@ -22,7 +24,7 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
         ],
         axis=1,
     )
-    fixed = [c for c in table.columns if c not in figures.TL_KOLOM_UBAH]
+    fixed = [c for c in table.columns if c not in figures.TL_KOLOM_UBAH] if editable else True
     return st.data_editor(
         styled,
         key=key,
@@ -47,22 +49,21 @@ def follow_up_editor(table: pd.DataFrame, cfg: Konfigurasi, key: str) -> pd.Data
 
 
 def save_follow_ups(
-    tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, rapat: str, name: str, editor_key: str
+    tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi, rapat: str, who: Principal, editor_key: str
 ) -> None:
-    """Store the changed follow-ups as one batch under the editor's name, then rerun with the new figures.
-    A refusal (no name, an invalid edit) is shown here; the table keeps the edits."""
+    """Store the changed follow-ups as one batch under the signed-in account, then rerun with the new figures.
+    A refusal (an invalid edit, a district not the operator's) is shown here; the table keeps the edits."""
     with shown_inline():
-        user = require_name(name, "setiap perubahan dicatat dengan nama pengubahnya.")
         rows = figures.follow_up_changes(tl, edited, cfg)
         if rows.empty:
             st.info("Tidak ada perubahan untuk disimpan.")
             return
         batch_id = store.save_batch(
-            "tindak_lanjut", rows, user, catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris"
+            "tindak_lanjut", rows, who, catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris"
         )
         st.session_state.pop(editor_key, None)
         state.flash(
-            f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {as_text(user)}. "
+            f"{fmt.angka(len(rows))} tindak lanjut tersimpan sebagai batch #{batch_id} oleh {as_text(who.login)}. "
             "Perubahan ini dapat dibatalkan di halaman Riwayat Data."
         )
         st.rerun()

@@ -18,6 +18,7 @@ from lib.present.legend import NO_DATA_TEXT
 from lib.present.palette import NO_DATA, hex_color
 from lib.present.texts import as_text
 from lib.ui import state
+from lib.ui.auth import principal
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
 from lib.ui.state import SEMUA
@@ -49,7 +50,7 @@ def installed_boundaries(cfg: Konfigurasi) -> Any:
     # Lazy: see _boundaries_for_map
     from lib import geo
 
-    p = geo.installed_path()
+    p = geo.installed_path(cfg)
     if not p.exists():
         return None
     stamp = tuple(store.file_stamp(str(f)) for f in (p, geo.sidecar(p)))
@@ -70,9 +71,13 @@ def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
     if batas is None:
         with shown_inline():  # the file's problem, told again here; the rest of the screen (and its upload) works
             installed_boundaries(cfg)
+        # Lazy: see _boundaries_for_map
+        from lib import geo
+
+        why = "berkas batas wilayah di atas tidak dapat dipakai" if geo.installed_path(cfg).exists() else "batas wilayah belum dipasang"  # fmt: skip
         st.info(
-            "Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena batas "
-            "wilayah belum dipasang. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
+            "Peta menampilkan setiap kabupaten/kota sebagai titik (besar dan warna menurut nilai), karena "
+            f"{why}. Untuk memasang poligon: `python -m lib boundaries download` (berkas publik "
             "yang dipatok dan diperiksa SHA-256-nya), `python -m lib boundaries load BERKAS`, atau unggah berkas "
             "di bagian **Batas wilayah** di bawah."
         )
@@ -130,12 +135,17 @@ def _take_map_click() -> None:
         st.session_state[PETA_KLIK] = kodes
 
 
+PROVINCE_BUTTONS = 6  # the most provinces shown as one row of buttons at 1280 px
+
+
 def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     """One-click views: the whole coverage or one province (the configuration's provinces), in the URL."""
     names = province_names(cfg)
     default = f.provinsi or (cfg.wilayah.at[f.wilayah, "kode_provinsi"] if f.wilayah else SEMUA)
     state.from_url(PETA_FOKUS, PETA_FOKUS, [SEMUA, *names], default)
-    choice = st.segmented_control(
+    # A row of buttons for a few provinces; a list where a row would run off the screen (38 nationally)
+    widget: Any = st.segmented_control if len(names) <= PROVINCE_BUTTONS else st.selectbox
+    choice = widget(
         "Tampilan",
         [SEMUA, *names],
         key=PETA_FOKUS,
@@ -192,13 +202,17 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
     with st.expander("Batas wilayah"):
         if batas is not None:
             st.markdown("\n".join(f"- {line}" for line in batas.laporan.lines(cfg)))
-            st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path().name)}")  # no server path
+            st.caption(f"{as_text(batas.atribusi)} · berkas: {as_text(geo.installed_path(cfg).name)}")  # no server path
         else:
             st.caption("Belum ada batas wilayah terpasang.")
         st.markdown(
             "GeoJSON, GeoPackage atau Shapefile dalam .zip, CRS apa pun. Wilayah dicocokkan dengan kode "
             "Kemendagri, kode BPS, P-code (`ID7471`), nama, atau titik di dalam wilayah."
         )
+        who = principal()
+        if who is None or not who.is_admin:
+            st.caption("Hanya admin yang dapat mengganti batas wilayah.")
+            return
         up = st.file_uploader(
             "Berkas batas wilayah",
             type=["geojson", "json", "gpkg", "zip"],
@@ -207,7 +221,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
         )
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):
             with shown_inline():  # a refused file is told here; the boundaries in force stay
-                laporan = geo.install_upload(up.getvalue(), up.name, cfg)
+                laporan = geo.install_upload(up.getvalue(), up.name, cfg, pengguna=who)
                 state.flash("Batas wilayah terpasang.\n\n" + "\n".join(f"- {x}" for x in laporan.lines(cfg)))
                 st.session_state[BATAS_VERSI] = st.session_state.get(BATAS_VERSI, 0) + 1
                 st.rerun()

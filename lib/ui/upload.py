@@ -11,10 +11,11 @@ import streamlit as st
 from lib import fmt, present, store
 from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
 from lib.present.texts import as_text
+from lib.principal import Principal
 from lib.schema import DATASETS
 from lib.ui import state
 from lib.ui.data import token
-from lib.ui.errors import require_name, shown_inline
+from lib.ui.errors import shown_inline
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERSION = "unggah_versi"  # part of the uploader's key: a new value empties it after an import
@@ -135,10 +136,11 @@ def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
             st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 
-def import_form(outcome: Any, data: bytes, file_name: str) -> None:
-    """Name and note, then one click stores the file as batches (all or nothing). A refusal is shown in the form.
-    The import is checked against the preview the person saw: if the data changed since (another upload, a
-    rollback), nothing is stored and the page shows the fresh preview with a notice."""
+def import_form(outcome: Any, data: bytes, file_name: str, who: Principal) -> None:
+    """A note, then one click stores the file as batches under the signed-in account (all or nothing). A refusal
+    (an error, a row outside the operator's districts) is shown in the form. The import is checked against the
+    preview the person saw: if the data changed since (another upload, a rollback), nothing is stored and the page
+    shows the fresh preview with a notice."""
     # Lazy: see _preview
     from lib import ingest
 
@@ -153,15 +155,14 @@ def import_form(outcome: Any, data: bytes, file_name: str) -> None:
             f"{fmt.angka(counts['baru'])} baru, {fmt.angka(counts['sama'])} sama; periksa lagi lalu simpan."
         )
     with st.form("simpan_unggahan"):
-        name = st.text_input("Nama Anda (dicatat di riwayat)", key="unggah_nama")
+        st.caption(f"Disimpan atas nama akun {as_text(who.login)} ({who.peran}).")
         note = st.text_input("Catatan (opsional)", key="unggah_catatan")
         if st.form_submit_button("Simpan ke database", type="primary"):
             st.session_state.pop(CHANGED, None)
             with shown_inline():
-                user = require_name(name, "setiap unggahan dicatat dengan nama pengunggahnya.")
                 try:
                     done = ingest.import_upload(
-                        data, file_name, user=user, note=note.strip() or None, expect_state=expect
+                        data, file_name, user=who, note=note.strip() or None, expect_state=expect
                     )
                 except store.StateChanged:
                     st.session_state[CHANGED] = sha

@@ -6,19 +6,30 @@ import shutil
 
 import pytest
 
-from lib import sample
+from lib import accounts, sample
 from lib.config import load_config
 from lib.store import postgres_backend
+from tests.app.helpers import ACCOUNTS, PASSWORD
 from tests.conftest import BACKENDS, CONFIGS
+
+
+def _seed_with_accounts(db: str, cfg) -> None:
+    sample.seed(db, cfg)
+    first = accounts.first_admin(ACCOUNTS[0].login, PASSWORD, ACCOUNTS[0].nama, path=db)
+    for p in ACCOUNTS[1:]:
+        districts = [k for k in p.wilayah if k in cfg.kode_wilayah] or cfg.kode_wilayah[:1]
+        accounts.add_user(first, p.login, p.peran, districts, p.nama, PASSWORD, path=db, cfg=cfg)
 
 
 @pytest.fixture(scope="session")
 def _seeded_templates(tmp_path_factory) -> dict[str, str]:
-    """Seeding takes a second or two: do it once per configuration and copy the file for each test."""
+    """Seeding takes a second or two: do it once per configuration and copy the file for each test. Each copy
+    holds the accounts of tests.app.helpers.ACCOUNTS (an admin, two operators, a pembaca)."""
     out = {}
     for name, path in CONFIGS.items():
         db = str(tmp_path_factory.mktemp(f"seed_{name}") / "atensi.duckdb")
-        sample.seed(db, load_config(path))
+        cfg = load_config(path)
+        _seed_with_accounts(db, cfg)
         out[name] = db
     return out
 
@@ -30,7 +41,7 @@ def _seeded_pg_templates(pg_cluster) -> dict[str, str]:
     out = {}
     for name, path in CONFIGS.items():
         url = pg_cluster.database()
-        sample.seed(url, load_config(path))
+        _seed_with_accounts(url, load_config(path))
         postgres_backend.close(url)
         out[name] = url.split("?")[0].rsplit("/", 1)[1]
     return out

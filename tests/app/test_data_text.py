@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from lib import present, store
-from tests.app.helpers import app
+from lib import accounts, present, store
+from tests.app.helpers import WA_ODE, app
 from tests.data_text import BOLD, FILE_NAME, IMAGE, LINK, STRINGS, URAIAN, store_data_text
 
 
@@ -27,11 +27,11 @@ def test_the_rollback_warning_and_message_show_user_and_file_names_as_typed(seed
     db = seeded("main")
     store_data_text(db)
     batch_id = int(store.history(db)["id"].max())
-    at = app().run().switch_page("views/riwayat.py").run()
+    who = accounts.add_user(WA_ODE, LINK, "admin", path=db)  # a login name holding Markdown, signed in
+    at = app(who).run().switch_page("views/riwayat.py").run()
     at.selectbox(key="batch_terpilih").set_value(batch_id).run()
     at.button(key="rollback").click().run()
     assert present.as_text(BOLD) in _markdown(at) and BOLD not in _markdown(at)
-    at.text_input(key="rollback_nama").input(LINK).run()
     at.button(key="rollback_ya").click().run()
     assert not at.exception
     assert f"dibatalkan oleh {present.as_text(LINK)}" in _markdown(at)

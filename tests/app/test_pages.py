@@ -11,6 +11,7 @@ import pytest
 from lib import fmt, store
 from lib.config import load_config
 from tests.app.helpers import ROOT, app, app_with_filters, shown_metrics, sql
+from tests.principals import admin
 
 PAGES = ["views/ringkasan.py", "views/riwayat.py"]
 
@@ -109,7 +110,7 @@ def test_sample_badge_is_shown_until_real_data_replaces_it(seeded):
     at = app().run()
     assert any("DATA CONTOH" in m.value for m in at.markdown)
     for batch_id in store.history(db)["id"]:
-        store.rollback_batch(int(batch_id), "uji", path=db)
+        store.rollback_batch(int(batch_id), admin("uji"), path=db)
     real = pd.DataFrame(
         {
             "periode": ["2025-12"],
@@ -119,7 +120,7 @@ def test_sample_badge_is_shown_until_real_data_replaces_it(seeded):
             "dilayani": [80],
         }
     )
-    store.save_batch("pas", real, "operator", path=db, nama_berkas="pas_desember.xlsx")
+    store.save_batch("pas", real, admin("operator"), path=db, nama_berkas="pas_desember.xlsx")
     at = app().run()
     assert not any("DATA CONTOH" in m.value for m in at.markdown)
     assert shown_metrics(at)["PAS terdata"] == "120"
@@ -132,7 +133,7 @@ def test_a_command_line_change_while_the_dashboard_is_open_shows_on_the_next_rer
     assert shown_metrics(at)["Penyerapan anggaran"] != fmt.TIDAK_ADA_DATA
     program_batch = sql(db, "SELECT id FROM batch WHERE dataset = 'program'")[0][0]
     done = subprocess.run(
-        [sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "staf"],
+        [sys.executable, "-m", "lib", "rollback", str(program_batch), "--user", "wa.ode"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,7 +10,8 @@ import pytest
 from lib import fmt
 from lib.config import load_config
 from lib.render import maps
-from tests.app.helpers import app, sql
+from tests.app.helpers import OP_KENDARI, WA_ODE, app, sql
+from tests.conftest import CONFIGS
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
 PAGE = "views/peta.py"
@@ -37,8 +38,8 @@ def no_boundaries(seeded, tmp_path, monkeypatch) -> str:
     return db
 
 
-def peta(**query):
-    at = app(**query).run()
+def peta(principal=None, **query):
+    at = app(principal, **query).run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
@@ -192,7 +193,8 @@ def test_a_click_on_the_map_selects_the_district(with_boundaries):
 def test_uploading_a_boundary_file_on_the_page_installs_it(no_boundaries, tmp_path, monkeypatch):
     dest = tmp_path / "data" / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
-    at = peta()
+    assert not peta(OP_KENDARI).get("file_uploader")  # boundaries are an admin's: no uploader for an operator
+    at = peta(WA_ODE)
     assert layer(deck(at), maps.LAYER)["@@type"] == "ScatterplotLayer"
     data = write_geojson(voronoi_districts(load_config()), tmp_path / "unggah.geojson").read_bytes()
     at.file_uploader(key="batas_unggah_0").upload("batas.geojson", data, "application/geo+json").run()
@@ -210,3 +212,70 @@ def test_the_page_works_on_the_second_configuration(seeded, tmp_path, monkeypatc
     cfg = load_config()
     assert len(layer(deck(at), maps.LAYER)["data"]) == len(cfg.wilayah)
     assert not at.error
+
+
+def test_a_boundary_file_of_another_area_is_said_to_match_none_not_to_be_missing(seeded, tmp_path, monkeypatch):
+    seeded("main")
+    other = write_geojson(voronoi_districts(load_config(CONFIGS["dinsos"])), tmp_path / "gorontalo.geojson")
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(other))
+    at = peta()
+    assert layer(deck(at), maps.LAYER)["@@type"] == "ScatterplotLayer"  # points, as without boundaries
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # shown through as_text (Markdown escaped)
+    assert "gorontalo.geojson tidak memuat satu pun dari 23 kabupaten/kota" in errors
+    assert str(tmp_path) not in errors  # the file's name, not its server path
+    infos = " ".join(i.value for i in at.info)
+    assert "belum dipasang" not in infos and "tidak dapat dipakai" in infos
+
+
+def test_the_boundary_file_is_the_one_beside_the_configuration(seeded, tmp_path, monkeypatch):
+    """Two deployments on one machine: without ATENSI_BOUNDARIES each reads batas_wilayah.geojson in its own
+    configuration's folder."""
+    import shutil
+
+    seeded("main")
+    folder = tmp_path / "sentra"
+    shutil.copytree(CONFIGS["main"].parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson", "*.json"))
+    monkeypatch.setenv("ATENSI_CONFIG", str(folder / "konfigurasi.toml"))
+    monkeypatch.delenv("ATENSI_BOUNDARIES", raising=False)
+    assert "belum dipasang" in " ".join(i.value for i in peta().info)
+    write_geojson(voronoi_districts(load_config()), folder / "batas_wilayah.geojson")
+    assert layer(deck(peta()), maps.LAYER)["@@type"] == "GeoJsonLayer"
+
+
+@pytest.fixture
+def national(tmp_path, monkeypatch):
+    """The national deployment (data/nasional) with a short sample (2 months, for speed), seeded on DuckDB."""
+    import shutil
+
+    from lib import sample, store
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "nasional"
+    shutil.copytree(ROOT / "data" / "nasional", folder)
+    contoh = folder / "contoh.toml"
+    contoh.write_text(contoh.read_text(encoding="utf-8").replace("jumlah_bulan = 24", "jumlah_bulan = 2"), "utf-8")
+    db = str(tmp_path / "nasional.duckdb")
+    store.init_db(db)
+    sample.seed(db, load_config(folder / "konfigurasi.toml"))
+    monkeypatch.setenv("ATENSI_DB", db)
+    monkeypatch.setenv("ATENSI_CONFIG", str(folder / "konfigurasi.toml"))
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "tidak_ada.geojson"))
+    return load_config(folder / "konfigurasi.toml")
+
+
+def test_every_one_of_the_38_provinces_frames_its_districts(national):
+    """38 provinces do not fit a row of buttons: a list, and each choice frames that province's points."""
+    at = peta()
+    whole = deck(at)["initialViewState"]
+    choice = at.selectbox(key="peta_fokus")
+    provinces = national.wilayah.drop_duplicates("kode_provinsi")
+    assert len(choice.options) == 1 + 38 and not at.segmented_control
+    for kode in provinces["kode_provinsi"]:
+        at.selectbox(key="peta_fokus").set_value(kode).run()
+        assert not at.exception
+        view = deck(at)["initialViewState"]
+        inside = national.wilayah.loc[national.wilayah["kode_provinsi"] == kode]
+        assert view["zoom"] >= whole["zoom"], kode
+        lo, hi = inside["titik_lon"].astype(float).min() - 0.5, inside["titik_lon"].astype(float).max() + 0.5
+        assert lo <= view["longitude"] <= hi, kode
+        assert at.query_params["peta_fokus"] in (kode, [kode])

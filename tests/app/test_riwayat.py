@@ -5,34 +5,38 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import store
-from tests.app.helpers import app, shown_metrics
+from lib.present.texts import as_text
+from tests.app.helpers import PEMBACA_DINAS, WA_ODE, app, shown_metrics
+from tests.principals import admin
 
 
-def _riwayat():
-    at = app().run()
+def _riwayat(principal=None):
+    at = app(principal).run()
     return at.switch_page("views/riwayat.py").run()
 
 
-def test_rollback_asks_for_a_name_then_restores_the_previous_values(seeded):
+def test_rollback_asks_for_confirmation_then_restores_the_previous_values_under_the_signed_in_account(seeded):
     db = seeded("main")
     before = store.current("ska", db)
     changed = before.tail(1).assign(omzet=1_000)
-    new_id = store.save_batch("ska", changed, "operator", path=db, nama_berkas="ska_desember.xlsx")
+    new_id = store.save_batch("ska", changed, admin("operator"), path=db, nama_berkas="ska_desember.xlsx")
 
-    at = _riwayat()
+    for visitor in (None, PEMBACA_DINAS):  # no rollback control without a writing account
+        at = _riwayat(visitor)
+        at.selectbox(key="batch_terpilih").set_value(new_id).run()
+        assert not [b for b in at.button if b.key == "rollback"]
+    at = _riwayat(WA_ODE)
     at.selectbox(key="batch_terpilih").set_value(new_id).run()
     detail = at.dataframe[-1].value
     assert detail["Perubahan"].tolist() == ["berubah"]
     assert detail["omzet"].iloc[0].endswith("→ 1.000")  # old value → new value, Indonesian format
 
     at.button(key="rollback").click().run()
-    confirm = at.button(key="rollback_ya")
-    assert confirm.disabled  # no name, no rollback
-    at.text_input(key="rollback_nama").input("Wa Ode").run()
+    assert not at.text_input  # no typed name: the signed-in account is recorded
     at.button(key="rollback_ya").click().run()
 
     assert not at.exception
-    assert any(f"Batch #{new_id} dibatalkan oleh Wa Ode" in s.value for s in at.success)
+    assert any(f"Batch #{new_id} dibatalkan oleh {as_text('wa.ode')}" in s.value for s in at.success)
     pd.testing.assert_frame_equal(store.current("ska", db), before)
     assert not store.history(db).set_index("id").loc[new_id, "aktif"]
 
@@ -40,7 +44,7 @@ def test_rollback_asks_for_a_name_then_restores_the_previous_values(seeded):
 def test_completeness_matrix_marks_missing_reports(seeded):
     db = seeded("main")
     for batch_id in store.history(db).query("dataset == 'pas'")["id"]:
-        store.rollback_batch(int(batch_id), "uji", path=db)
+        store.rollback_batch(int(batch_id), admin("uji"), path=db)
     one = pd.DataFrame(
         {
             "periode": ["2025-11", "2025-12"],
@@ -50,7 +54,7 @@ def test_completeness_matrix_marks_missing_reports(seeded):
             "dilayani": [5, 6],
         }
     )
-    store.save_batch("pas", one, "operator", path=db)
+    store.save_batch("pas", one, admin("operator"), path=db)
     at = _riwayat()
     captions = " ".join(c.value for c in at.caption)
     assert "44 sel tanpa laporan" in captions  # 23 districts × 2 months, one district reported both

@@ -7,6 +7,7 @@ import pytest
 from lib import fmt, store
 from lib.periode import shift
 from tests.app.helpers import app, page_with_filters, shown_metrics, sql
+from tests.principals import admin
 
 PAGE = "views/ska.py"
 
@@ -90,7 +91,7 @@ def test_choosing_a_measure_redraws_the_year_on_year_chart(seeded):
 def test_without_ska_data_the_page_says_so(seeded):
     db = seeded("main")
     for (batch,) in sql(db, "SELECT id FROM batch WHERE dataset = 'ska'"):
-        store.rollback_batch(batch, "uji", path=db)
+        store.rollback_batch(batch, admin("uji"), path=db)
     at = _ska(periode="2025-09")
     assert not at.exception
     assert any("Belum ada data SKA" in i.value for i in at.info)

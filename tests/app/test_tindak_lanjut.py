@@ -10,20 +10,19 @@ import pytest
 
 from lib import store
 from lib.config import load_config
-from tests.app.helpers import app, page_with_filters, shown_metrics, sql
+from tests.app.helpers import OP_MALRA, PEMBACA_DINAS, WA_ODE, app, page_with_filters, shown_metrics, sql
 
 PAGE = "views/tindak_lanjut.py"
 EDITOR = "tindak_lanjut_editor"
 
 
-def _page(**filters):
-    return page_with_filters(PAGE, **filters)
+def _page(principal=WA_ODE, **filters):
+    return page_with_filters(PAGE, principal, **filters)
 
 
-def _edit(at, edited_rows: dict, name: str = "Wa Ode"):
-    """Edit cells the way the browser does (the editor's state by its key), type a name, press Simpan."""
+def _edit(at, edited_rows: dict):
+    """Edit cells the way the browser does (the editor's state by its key), press Simpan."""
     at.session_state[EDITOR] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
-    at.text_input(key="tindak_lanjut_nama").input(name)
     return at.button(key="tindak_lanjut_simpan").click().run()
 
 
@@ -94,7 +93,7 @@ def test_an_edited_follow_up_is_saved_as_a_batch_shown_in_history_and_rolls_back
         "SELECT id, pengguna, baris_baru, baris_berubah FROM batch "
         "WHERE dataset = 'tindak_lanjut' ORDER BY id DESC LIMIT 1",
     )[0]
-    assert (user, new, changed) == ("Wa Ode", 0, 1)  # only the edited row, under the editor's name
+    assert (user, new, changed) == ("wa.ode", 0, 1)  # only the edited row, under the signed-in account
     saved = sql(db, "SELECT status, catatan FROM kini_tindak_lanjut WHERE uraian = ?", [first["Uraian"]])[0]
     assert saved == (done, "Lokasi ditetapkan 3 September")
     assert sql(db, "SELECT count(*) FROM data_tindak_lanjut WHERE batch_id = ?", [batch])[0][0] == 1
@@ -103,11 +102,10 @@ def test_an_edited_follow_up_is_saved_as_a_batch_shown_in_history_and_rolls_back
 
     at.switch_page("views/riwayat.py").run()
     batches = at.dataframe[1].value
-    assert batches["Batch"].iloc[0] == f"#{batch}" and batches["Oleh"].iloc[0] == "Wa Ode"
+    assert batches["Batch"].iloc[0] == f"#{batch}" and batches["Oleh"].iloc[0] == "wa.ode"
     at.selectbox(key="batch_terpilih").set_value(batch).run()
     assert at.dataframe[-1].value["status"].iloc[0].endswith(f"→ {done}")  # old → new
     at.button(key="rollback").click().run()
-    at.text_input(key="rollback_nama").input("Kepala Sentra").run()
     at.button(key="rollback_ya").click().run()
     assert not at.exception
     assert store.current("tindak_lanjut", db).equals(before)
@@ -117,25 +115,25 @@ def test_an_edited_follow_up_is_saved_as_a_batch_shown_in_history_and_rolls_back
     assert at.data_editor[0].value.iloc[0]["status"] == first["status"]
 
 
-def test_saving_without_a_name_or_without_changes_stores_nothing(seeded):
+def test_a_pembaca_gets_no_editor_and_saving_without_changes_stores_nothing(seeded):
     db = seeded("main")
     count = lambda: sql(db, "SELECT count(*) FROM batch")[0][0]  # noqa: E731
     n = count()
-    at = _edit(_page(), {1: {"catatan": "catatan baru"}}, name="  ")
-    assert any("Isi nama Anda" in e.value for e in at.error)
-    assert count() == n
-    at = _edit(_page(), {}, name="Wa Ode")
+    for visitor in (None, PEMBACA_DINAS):
+        at = _page(visitor)
+        assert not at.exception and not [b for b in at.button if b.key == "tindak_lanjut_simpan"]
+    at = _edit(_page(), {})
     assert any("Tidak ada perubahan" in i.value for i in at.info)
     assert count() == n
 
 
 def test_a_note_edited_for_one_district_keeps_its_key(seeded):
     db = seeded("main")
-    at = _page(wilayah="81.02")
+    at = _page(OP_MALRA, wilayah="81.02")  # the district's own operator
     table = at.data_editor[0].value
     row = table.index.get_loc(table.index[table["Wilayah"] != "semua wilayah"][0])
     uraian = table.iloc[row]["Uraian"]
-    at = _edit(at, {row: {"catatan": "Menunggu SK bupati"}}, name="Operator Maluku Tenggara")
+    at = _edit(at, {row: {"catatan": "Menunggu SK bupati"}})
     assert not at.exception
     kode, catatan, status = sql(
         db, "SELECT kode_wilayah, catatan, status FROM kini_tindak_lanjut WHERE uraian = ?", [uraian]

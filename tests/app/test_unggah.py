@@ -8,11 +8,12 @@ import openpyxl
 import pandas as pd
 
 from lib import store
-from tests.app.helpers import app
+from tests.app.helpers import WA_ODE, app
+from tests.principals import admin
 
 
-def _page():
-    at = app().run()
+def _page(principal=WA_ODE):
+    at = app(principal).run()
     return at.switch_page("views/unggah.py").run()
 
 
@@ -66,15 +67,12 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
     changes = at.dataframe[-1].value
     assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
 
-    _save_button(at).click().run()  # without a name
-    assert any("Isi nama Anda" in e.value for e in at.error)
+    assert not [t for t in at.text_input if t.key == "unggah_nama"]  # no typed name: the signed-in account
     assert len(store.history(db)) == 7
-
-    at.text_input(key="unggah_nama").input("Wa Ode")
-    _save_button(at).click().run()  # a form sends its fields with the submit
+    _save_button(at).click().run()
     assert any("tersimpan sebagai batch #8" in s.value for s in at.success)
     batch = store.history(db).set_index("id").loc[8]
-    assert batch["pengguna"] == "Wa Ode" and batch["nama_berkas"] == "pas_desember.xlsx"
+    assert batch["pengguna"] == "wa.ode" and batch["nama_berkas"] == "pas_desember.xlsx"
     assert batch["baris_berubah"] == 2
     now = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
     assert now.loc[("2025-12", "74.71", "anak_rentan"), "terdata"] == before + 7
@@ -121,10 +119,9 @@ def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_show
             [["2025-12", "74.71", "anak_rentan", before + 7, 10]],
             columns=["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"],
         ),
-        "Rekan",
+        admin("Rekan"),
         path=db,
     )
-    at.text_input(key="unggah_nama").input("Wa Ode")
     _save_button(at).click().run()
     assert not at.exception
     assert any(

@@ -67,10 +67,10 @@ def app_script() -> Path:
 
 
 @contextlib.contextmanager
-def serve(app_script: Path, tmp: Path, env: dict | None = None):
-    """`streamlit run` serving app_script on a free port with its own empty database (plus `env`, e.g.
-    ATENSI_BOUNDARIES); yields the base URL."""
-    port = _free_port()
+def serve(app_script: Path, tmp: Path, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
+    """`streamlit run` serving app_script on a free port (or `port`) with its own empty database (plus `env`, e.g.
+    ATENSI_BOUNDARIES, and Streamlit options `args`, e.g. --secrets.files); yields the base URL."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ATENSI_DB": str(tmp / "atensi.duckdb"), **(env or {})}
     command = [
@@ -89,6 +89,7 @@ def serve(app_script: Path, tmp: Path, env: dict | None = None):
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     log_path = tmp / "streamlit.log"
     with open(log_path, "wb") as log:  # a file, not a pipe: a full pipe would stall the server
@@ -126,9 +127,50 @@ def serve(app_script: Path, tmp: Path, env: dict | None = None):
 
 @pytest.fixture(scope="session")
 def server(app_script: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Base URL of the dashboard served for the whole session."""
-    with serve(app_script, tmp_path_factory.mktemp("e2e-server")) as url:
+    """Base URL of the dashboard served for the whole session (its database: DATABASES[url])."""
+    tmp = tmp_path_factory.mktemp("e2e-server")
+    with serve(app_script, tmp) as url:
+        DATABASES[url] = str(tmp / "atensi.duckdb")
         yield url
+
+
+DATABASES: dict[str, str] = {}  # base URL -> the database file that server uses
+ADMIN_LOGIN, ADMIN_PASSWORD = "admin@sentra.test", "sandi-admin-e2e-1"
+
+
+def _sign_in(page: Page, login: str, password: str) -> None:
+    """Sign in through the real form in the sidebar of the page open now; the session lives as long as the
+    page is not reloaded (navigate with the sidebar's links afterwards, not page.goto)."""
+    if not page.get_by_label("Login atau e-mail").is_visible():  # the sidebar's expander, closed at first
+        page.get_by_text("Masuk (operator, admin)").click()
+    page.get_by_label("Login atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(page, login, password)`: through the sidebar's sign-in form (a fixture: conftest is not importable)."""
+    return _sign_in
+
+
+@pytest.fixture
+def as_admin(wait_streamlit_idle):
+    """`as_admin(page, url, db=None)`: make sure the server's database (default: the session server's) has the e2e
+    admin, open `url`, sign in as it through the form."""
+
+    def _as_admin(page: Page, url: str, db: str | None = None) -> None:
+        from lib import accounts
+
+        db = db or DATABASES["/".join(url.split("/", 3)[:3])]
+        if accounts.get_user(ADMIN_LOGIN, db) is None:
+            accounts.first_admin(ADMIN_LOGIN, ADMIN_PASSWORD, "Admin E2E", path=db)
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stSidebar']")
+        _sign_in(page, ADMIN_LOGIN, ADMIN_PASSWORD)
+        expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)  # argon2, a rerun
+
+    return _as_admin
 
 
 @pytest.fixture

@@ -39,9 +39,11 @@ def test_ska_screen_shows_year_on_year_cards_and_charts(server, browser_page, wa
     page.screenshot(path=SCREENSHOTS / "ska.png")
 
 
-def test_tindak_lanjut_screen_lists_overdue_items_and_an_editable_table(server, browser_page, wait_streamlit_idle):
+def test_tindak_lanjut_screen_lists_overdue_items_and_an_editable_table(
+    server, browser_page, wait_streamlit_idle, as_admin
+):
     page = browser_page
-    page.goto(f"{server}/tindak-lanjut")
+    as_admin(page, f"{server}/tindak-lanjut")  # the editor's save button: for a signed-in operator or admin
     wait_streamlit_idle(page, ready="[data-testid='stDataFrame']")
     expect(page.get_by_text(re.compile(r"^\d+ tindak lanjut lewat tenggat$"))).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # the editor (its grid is drawn on a canvas)

@@ -19,16 +19,17 @@ import psycopg
 import pytest
 from playwright.sync_api import expect
 
-from lib import fmt, sample
+from lib import accounts, fmt, sample
 from lib.config import load_config
 from lib.store import postgres_backend
-from tests.e2e.conftest import _healthy
+from tests.e2e.conftest import IDLE_TIMEOUT_MS, _healthy, _sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "data" / "konfigurasi.toml"
 STARTUP_TIMEOUT_S = 120
 LOG_TIMEOUT_S = 15
 ADDED = 1_000  # what the upload adds to one district's PAS terdata
+ADMIN, OPERATOR, PASSWORD = "admin@sentra.test", "op.deploy", "sandi-deploy-uji-1"
 
 
 @dataclass
@@ -74,6 +75,7 @@ def deployment(pg_cluster, tmp_path_factory):
     """deploy/serve.py with two Streamlit processes and nginx, on a seeded PostgreSQL database."""
     db = pg_cluster.database()
     sample.seed(db, load_config(CONFIG))
+    accounts.first_admin(ADMIN, PASSWORD, "Admin Uji", path=db)
     postgres_backend.close(db)
     tmp = tmp_path_factory.mktemp("serve")
     port, first = _free_ports(1), _free_ports(2)
@@ -163,10 +165,15 @@ def test_an_import_through_one_process_shows_in_a_session_held_by_the_other(depl
     (held_by,) = deployment.upstreams(_sticky(viewer), wanted="GET /")
     other = next(w for w in deployment.workers if not w.endswith(held_by))
 
-    # the upload page of the other process, directly on its port
+    # the upload page of the other process, directly on its port, signed in as that district's operator
+    admin = accounts.sign_in(ADMIN, PASSWORD, path=deployment.db)
+    if accounts.get_user(OPERATOR, deployment.db) is None:
+        accounts.add_user(admin, OPERATOR, "operator", [kode], "Uji Deploy", PASSWORD, path=deployment.db)
     uploader = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     up = uploader.new_page()
     up.goto(f"{other}/unggah")
+    wait_streamlit_idle(up, ready="[data-testid='stSidebar']")
+    _sign_in(up, OPERATOR, PASSWORD)
     wait_streamlit_idle(up, ready="[data-testid='stFileUploader']")
     csv = (
         "periode,kode_wilayah,kategori_pas,terdata,dilayani\n"
@@ -175,15 +182,16 @@ def test_an_import_through_one_process_shows_in_a_session_held_by_the_other(depl
     up.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
         files=[{"name": "tambah.csv", "mimeType": "text/csv", "buffer": csv}]
     )
-    up.get_by_label("Nama Anda (dicatat di riwayat)").fill("Uji Deploy")
     up.get_by_role("button", name="Simpan ke database").click()
-    expect(up.get_by_text(re.compile(r"'tambah\.csv' tersimpan sebagai batch"))).to_be_visible()
+    expect(up.get_by_text(re.compile(r"'tambah\.csv' tersimpan sebagai batch"))).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     uploader.close()
 
     # the viewer's next rerun (another screen, then Ringkasan again) on its own process shows the new figure
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Riwayat Data").click()
-    expect(page.get_by_role("combobox", name="Batch")).to_have_value(re.compile("Uji Deploy"))  # the newest batch
+    expect(page.get_by_role("combobox", name="Batch")).to_have_value(
+        re.compile(re.escape(OPERATOR))
+    )  # the newest batch
     sidebar.get_by_text("Ringkasan").click()
     expect(_kpi_value(page, "PAS terdata")).to_have_text(fmt.angka(before + ADDED))
     sticky = _sticky(viewer)

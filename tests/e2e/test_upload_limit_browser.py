@@ -26,13 +26,13 @@ def small_limit_server(app_script, tmp_path_factory):
 
 
 def test_a_2_mb_upload_with_a_1_mb_limit_is_refused_in_the_browser_and_never_sent(
-    small_limit_server, browser_page, wait_streamlit_idle
+    small_limit_server, browser_page, wait_streamlit_idle, as_admin
 ):
     url, db = small_limit_server
     page = browser_page
     sent: list[tuple[str, int]] = []
     page.on("request", lambda r: sent.append((r.method, len(r.post_data_buffer or b""))) if UPLOAD in r.url else None)
-    page.goto(f"{url}/unggah")
+    as_admin(page, f"{url}/unggah", db)  # only a signed-in operator or admin gets the uploader
     wait_streamlit_idle(page, ready="[data-testid='stFileUploader']")
     batches = store.history(db)[["id", "aktif"]]
     big = b"periode,kode_wilayah,kategori_pas,terdata,dilayani\n" + b"2025-03,74.71,anak_rentan,1,0\n" * 70_000

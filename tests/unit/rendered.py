@@ -238,7 +238,22 @@ def deck_problems(pptx: Path, pdf: Path, floor: float = 14, source_floor: float 
         for fr in f:
             if not fr.box.inside(Box(0, 0, 960, 540), tol=0.5):
                 problems.append(f"slide {n}: frame '{fr.text[:30]}' off the slide")
+            # a chart is a picture: the deck names it with its labels' size as placed (pdftotext cannot read it)
+            if fr.kind == "picture" and fr.name.startswith("Grafik, label"):
+                size = float(fr.name.split()[-2])
+                if size < floor - 0.05:
+                    problems.append(f"slide {n}: chart labels {size} pt, under {floor} pt")
     return problems
+
+
+def chart_label_sizes(pptx: Path) -> list[float]:
+    """The label sizes of every chart of the deck, as placed (from their pictures' names)."""
+    return [
+        float(fr.name.split()[-2])
+        for slide in pptx_frames(pptx)
+        for fr in slide
+        if fr.kind == "picture" and fr.name.startswith("Grafik, label")
+    ]
 
 
 def brief_problems(

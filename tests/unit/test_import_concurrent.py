@@ -11,6 +11,7 @@ import pytest
 from lib import store
 from lib.errors import Refused
 from lib.ingest import import_upload, preview_upload
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, xlsx
 
 FIRST = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 20, 12]]
@@ -34,7 +35,7 @@ def test_two_imports_started_at_once_take_turns_and_the_second_reports_its_chang
     def run(name: str) -> None:
         try:
             start.wait()
-            outcomes[name] = import_upload(files[name], name, user=name)
+            outcomes[name] = import_upload(files[name], name, user=admin(name))
         except Exception as e:  # pragma: no cover - shown by the assertion below
             errors.append(e)
 
@@ -65,14 +66,14 @@ def test_an_import_checked_against_an_outdated_preview_is_refused_and_changes_no
     store.init_db()
     preview = preview_upload(xlsx({"PAS": SECOND}), "kedua.xlsx")
     assert counts(preview.comparisons["pas"]) == (3, 0, 0)
-    import_upload(xlsx({"PAS": FIRST}), "pertama.xlsx", user="lain")  # someone else, meanwhile
+    import_upload(xlsx({"PAS": FIRST}), "pertama.xlsx", user=admin("lain"))  # someone else, meanwhile
     before = store.history()
     with pytest.raises(store.StateChanged) as e:
-        import_upload(xlsx({"PAS": SECOND}), "kedua.xlsx", user="saya", expect_state=preview.state)
+        import_upload(xlsx({"PAS": SECOND}), "kedua.xlsx", user=admin("saya"), expect_state=preview.state)
     assert isinstance(e.value, Refused)  # the command line exits 1
     assert e.value.title == "Data berubah sejak pratinjau"
     assert len(store.history()) == len(before)
     again = preview_upload(xlsx({"PAS": SECOND}), "kedua.xlsx")  # the fresh preview: relative to the other import
     assert counts(again.comparisons["pas"]) == (1, 1, 1)
-    done = import_upload(xlsx({"PAS": SECOND}), "kedua.xlsx", user="saya", expect_state=again.state)
+    done = import_upload(xlsx({"PAS": SECOND}), "kedua.xlsx", user=admin("saya"), expect_state=again.state)
     assert counts(done.comparisons["pas"]) == (1, 1, 1) and len(store.history()) == 2

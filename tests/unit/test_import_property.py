@@ -23,6 +23,7 @@ from lib.ingest import import_upload
 from lib.ingest.layout import column_letter
 from lib.periode import month_range
 from lib.schema import DATASETS
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, csv_bytes, filled_template, months_ago, xlsx
 
 CFG = load_config()
@@ -139,7 +140,7 @@ def test_any_valid_pas_and_ska_data_written_to_the_template_exports_back_identic
 ):
     fresh_store(monkeypatch, tmp_path, empty_db)
     data = filled_template({"pas": pas[1], "ska": ska[1]})
-    outcome = import_upload(data, "isi.xlsx", user="operator")
+    outcome = import_upload(data, "isi.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 2
     for name, rows in (("pas", pas[0]), ("ska", ska[0])):
         got, want = stored(name), expected(name, rows)
@@ -164,7 +165,9 @@ def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_no
 ):
     fresh_store(monkeypatch, tmp_path, empty_db)
     store.save_batch(
-        "pas", pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER), "awal"
+        "pas",
+        pd.DataFrame([[PERIODS[0], DISTRICTS[0], CATEGORIES[0].kode, 7, 3]], columns=PAS_HEADER),
+        admin("awal"),
     )
     before_history, before = store.history(), stored("pas")
     canonical, written = pas
@@ -172,7 +175,7 @@ def test_a_single_corrupted_cell_fails_the_import_naming_its_cell_and_changes_no
     c = data.draw(st.integers(0, len(PAS_HEADER) - 1), label="column")
     written[i][c] = data.draw(st.sampled_from(BAD[PAS_HEADER[c]] + [None]), label="bad value")
     with pytest.raises(UserError) as e:
-        import_upload(filled_template({"pas": written}), "isi.xlsx", user="operator")
+        import_upload(filled_template({"pas": written}), "isi.xlsx", user=admin("operator"))
     assert isinstance(e.value, Refused)  # the command line exits 1
     table = e.value.details
     errors = table[table["Jenis"] == "Galat"]
@@ -200,7 +203,7 @@ def test_a_valid_dataset_beside_a_hidden_sheet_of_anything_imports_exactly_the_v
 ):
     fresh_store(monkeypatch, tmp_path, empty_db)
     data = xlsx({"PAS": [PAS_HEADER, *pas[1]], "Arsip PAS": [PAS_HEADER, *hidden]}, hidden={"Arsip PAS": how})
-    outcome = import_upload(data, "isi.xlsx", user="operator")
+    outcome = import_upload(data, "isi.xlsx", user=admin("operator"))
     assert any(n.startswith('Lembar tersembunyi "Arsip PAS"') for n in outcome.result.notes)
     got, want = stored("pas"), expected("pas", pas[0])
     assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")
@@ -221,7 +224,7 @@ def test_any_valid_dataset_written_under_a_two_row_header_imports_back_identical
     ranges = [(f"{c}{first}:{c}{first + 1}", header[0][i]) for i, c in enumerate("ABC")]
     ranges.append((f"D{first}:E{first}", "Jumlah PAS"))
     data = xlsx({"Rekap": [*top, *header, *pas[1]]}, merged={"Rekap": ranges} if merged else None)
-    import_upload(data, "rekap.xlsx", user="operator")
+    import_upload(data, "rekap.xlsx", user=admin("operator"))
     got, want = stored("pas"), expected("pas", pas[0])
     assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")
 
@@ -254,7 +257,7 @@ def test_a_note_of_any_length_up_to_the_limit_round_trips(monkeypatch, tmp_path,
         ],
     ]
     data = csv_bytes(rows) if kind == "csv" else xlsx({"Tindak Lanjut": rows})
-    import_upload(data, f"tl.{kind}", user="operator")
+    import_upload(data, f"tl.{kind}", user=admin("operator"))
     assert stored("tindak_lanjut")["catatan"].tolist() == [note.strip()]
 
 

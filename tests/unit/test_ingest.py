@@ -21,6 +21,7 @@ from lib.errors import Refused, UserError
 from lib.fmt import bulan
 from lib.ingest import annotated_workbook, import_upload, preview_upload, problems_table, read, read_upload
 from lib.store import save_batch
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, at, months_ago, xlsx
 
 MARCH = dt.date(2025, 3, 1)
@@ -75,7 +76,7 @@ def test_title_rows_merged_cells_no_column_and_totals_row_are_read_as_a_person_m
 
 
 def test_totals_row_is_never_imported(db):
-    import_upload(office_report(), "laporan_maret.xlsx", user="operator")
+    import_upload(office_report(), "laporan_maret.xlsx", user=admin("operator"))
     stored = store.current("pas")
     assert len(stored) == 3
     assert stored["terdata"].sum() == 1434  # the JUMLAH row's 1434 was not added a second time
@@ -375,7 +376,7 @@ def test_two_sheets_of_one_dataset_are_put_together_and_duplicates_across_them_a
             "PAS Feb": [PAS_HEADER, ["2025-02", "74.71", "anak_rentan", 11, 5]],
         }
     )
-    outcome = import_upload(ok, "pas.xlsx", user="operator")
+    outcome = import_upload(ok, "pas.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 1
     assert list(store.current("pas")["periode"]) == ["2025-01", "2025-02"]
 
@@ -384,7 +385,7 @@ def test_two_sheets_of_one_dataset_are_put_together_and_duplicates_across_them_a
 
 
 def test_every_error_is_reported_at_once_with_its_row_and_column_and_nothing_is_written(db):
-    save_batch("pas", pd.DataFrame([["2025-01", "74.71", "anak_rentan", 10, 5]], columns=PAS_HEADER), "awal")
+    save_batch("pas", pd.DataFrame([["2025-01", "74.71", "anak_rentan", 10, 5]], columns=PAS_HEADER), admin("awal"))
     future = months_ago(-1)
     rows = [
         PAS_HEADER,
@@ -408,7 +409,7 @@ def test_every_error_is_reported_at_once_with_its_row_and_column_and_nothing_is_
     assert len(result.errors) == 6
     before = store.history()
     with pytest.raises(UserError) as e:
-        import_upload(data, "pas.xlsx", user="operator")
+        import_upload(data, "pas.xlsx", user=admin("operator"))
     assert isinstance(e.value, Refused)  # the command line exits 1
     assert list(e.value.details.columns) == [
         "Lembar",
@@ -435,10 +436,10 @@ def test_population_uploaded_in_the_same_file_is_the_one_checked(db):
 
 
 def test_dilayani_above_terdata_and_a_tenfold_jump_are_warnings_that_do_not_block(db):
-    save_batch("pas", pd.DataFrame([["2025-02", "74.71", "anak_rentan", 10, 5]], columns=PAS_HEADER), "awal")
+    save_batch("pas", pd.DataFrame([["2025-02", "74.71", "anak_rentan", 10, 5]], columns=PAS_HEADER), admin("awal"))
     rows = [PAS_HEADER, ["2025-03", "74.71", "anak_rentan", 150, 5], ["2025-03", "74.02", "anak_rentan", 10, 12]]
     data = xlsx({"PAS": rows})
-    outcome = import_upload(data, "pas.xlsx", user="operator", note="Maret")
+    outcome = import_upload(data, "pas.xlsx", user=admin("operator"), note="Maret")
     result = outcome.result
     assert result.errors == []
     jump, served = result.warnings
@@ -458,7 +459,7 @@ def test_preview_counts_new_changed_and_unchanged_rows_and_writes_nothing(db):
         pd.DataFrame(
             [["2025-02", "74.71", "anak_rentan", 10, 5], ["2025-02", "74.02", "anak_rentan", 8, 4]], columns=PAS_HEADER
         ),
-        "awal",
+        admin("awal"),
     )
     rows = [
         PAS_HEADER,
@@ -485,7 +486,7 @@ def test_a_workbook_with_several_datasets_imports_them_all_in_one_go(db):
             ],
         }
     )
-    outcome = import_upload(data, "rakor.xlsx", user="operator")
+    outcome = import_upload(data, "rakor.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 2
     history = store.history()
     assert set(history["dataset"]) == {"pas", "ska"}
@@ -504,7 +505,7 @@ def test_one_bad_sheet_keeps_the_good_sheets_of_the_file_out_too(db):
         }
     )
     with pytest.raises(UserError):
-        import_upload(data, "rakor.xlsx", user="operator")
+        import_upload(data, "rakor.xlsx", user=admin("operator"))
     assert store.is_empty()
 
 

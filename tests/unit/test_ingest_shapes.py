@@ -15,6 +15,7 @@ import pytest
 from lib import store
 from lib.errors import Refused, UserError
 from lib.ingest import import_upload, preview_upload, read, read_upload
+from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, at, csv_bytes, ods, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,7 @@ def test_a_hidden_sheet_with_valid_rows_is_skipped_with_a_note_and_nothing_of_it
     outcome = preview_upload(data, "pas.xlsx")
     assert any(n.startswith('Lembar tersembunyi "April" dilewati') for n in outcome.result.notes)
     assert [s.sheet for s in outcome.result.sheets] == ["PAS"]
-    import_upload(data, "pas.xlsx", user="operator")
+    import_upload(data, "pas.xlsx", user=admin("operator"))
     assert sorted(store.current("pas")["periode"]) == ["2025-03", "2025-03"]  # no April row
 
 
@@ -56,18 +57,18 @@ def test_a_hidden_table_of_an_ods_file_is_skipped_too(db):
 def test_a_workbook_whose_only_data_sheet_is_hidden_says_so_and_stores_nothing(db):
     data = xlsx({"Kosong": [], "PAS": [PAS_HEADER, *MARCH]}, hidden={"PAS": "very"})
     with pytest.raises(Refused) as e:
-        import_upload(data, "pas.xlsx", user="operator")
+        import_upload(data, "pas.xlsx", user=admin("operator"))
     assert "Tidak ada data yang dapat dibaca" in e.value.details["Masalah"].iloc[0]
     assert store.is_empty()
 
 
-def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path):
+def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path, cli_admin):
     path = tmp_path / "pas.xlsx"
     path.write_bytes(xlsx({"PAS": [PAS_HEADER, *MARCH], "April": [PAS_HEADER, *APRIL]}, hidden={"April": "very"}))
     out = subprocess.run(
-        [sys.executable, "-m", "lib", "import", str(path), "--user", "Wa Ode"],
+        [sys.executable, "-m", "lib", "import", str(path), "--user", cli_admin],
         cwd=ROOT,
-        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin"},
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -86,7 +87,7 @@ def test_a_csv_note_longer_than_the_csv_modules_default_limit_reads_whole(db):
         TL_HEADER,
         ["Rakor Maret", "2025-03-05", "74.71", "Data PAS diperbarui", "Dinsos", "2025-04-01", "Selesai", note],
     ]
-    import_upload(csv_bytes(rows), "tindak_lanjut.csv", user="operator")
+    import_upload(csv_bytes(rows), "tindak_lanjut.csv", user=admin("operator"))
     assert store.current("tindak_lanjut")["catatan"].tolist() == [note.strip()]
 
 
@@ -161,7 +162,7 @@ def test_a_two_row_header_with_a_merged_group_label_is_read_and_problems_name_th
 
 def test_a_two_row_header_in_a_csv_carries_the_group_label_across_the_blanks(db):
     rows = [["Periode", "Wilayah", "Kategori", "Jumlah PAS", ""], ["", "", "", "Terdata", "Dilayani"], *MARCH]
-    outcome = import_upload(csv_bytes(rows, ";"), "rekap.csv", user="operator")
+    outcome = import_upload(csv_bytes(rows, ";"), "rekap.csv", user=admin("operator"))
     assert outcome.comparisons["pas"].count("baru") == 2
     got = store.current("pas").sort_values("kode_wilayah")[["kode_wilayah", "terdata", "dilayani"]]
     assert got.values.tolist() == [["74.02", 20, 12], ["74.71", 10, 5]]

@@ -53,6 +53,22 @@ def test_the_deck_rendered_by_libreoffice_has_every_text_inside_its_frame_and_at
     assert rendered.deck_problems(path, pdf, deck.FLOOR, deck.SOURCE_FLOOR) == []
     words = [w.text for page in rendered.pdf_lines(pdf) for line in page for w in line]
     assert words.count("CONTOH") >= len(Presentation(str(path)).slides)  # the band on every slide
+    sizes = rendered.chart_label_sizes(path)
+    assert sizes and min(sizes) >= deck.FLOOR  # the charts' labels too, which the PDF's text cannot show
+
+
+def test_a_chart_too_tall_for_the_room_under_the_cards_continues_on_the_next_slide_at_the_floor(seeded, tmp_path):
+    cfg, data, f, fresh = seeded("dinsos")  # six klaster: the overview's chart does not fit under eight cards
+    path = tmp_path / "rapat.pptx"
+    path.write_bytes(deck.build_deck(data, cfg, f, TODAY, fresh, batas=None))
+    prs = Presentation(str(path))
+    names = [s.name for s in prs.slides]
+    assert names[1:3] == ["Ringkasan", "Ringkasan (lanjutan)"]
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert "PMKS terdata" in texts[1] and not any(t.startswith("PMKS per klaster") for t in texts[1])
+    assert any(t.startswith("PMKS per klaster") for t in texts[2]) and "PMKS terdata" not in texts[2]
+    assert f"3 / {len(prs.slides)}" in texts[2]  # numbered with the continuation counted
+    assert min(rendered.chart_label_sizes(path)) >= deck.FLOOR
 
 
 def test_the_checker_catches_a_long_text_in_a_small_box_overlapping_boxes_and_small_type(tmp_path):

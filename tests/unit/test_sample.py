@@ -153,3 +153,80 @@ def test_any_configuration_gives_a_complete_pas_grid(any_config):
     expected = len(any_config.kode_wilayah) * len(PERIODS) * len(any_config.kategori)
     assert len(pas) == expected
     assert pas.groupby("kode_wilayah")["periode"].nunique().eq(len(PERIODS)).all()
+
+
+@pytest.mark.parametrize(
+    "hari_ini, last, first",
+    [("2026-01-15", "2025-12", "2024-01"), ("2026-12-01", "2026-11", "2024-12"), ("2027-03-31", "2027-02", "2025-03")],
+)
+def test_the_sample_ends_in_the_month_before_today_whatever_today_is(monkeypatch, main_cfg, hari_ini, last, first):
+    monkeypatch.setenv("ATENSI_CONTOH_HARI_INI", hari_ini)
+    data = make_sample(main_cfg)
+    for name in ("pas", "layanan", "ska", "program"):
+        assert data[name]["periode"].max() == last, name
+    assert sorted(data["pas"]["periode"].unique()) == month_range(first, last)  # 24 months, from contoh.toml
+
+
+@pytest.mark.parametrize("hari_ini", ["2026-01-15", "2026-12-01", "2028-07-10"])
+def test_follow_ups_stay_as_recent_as_the_sample_whatever_today_is(monkeypatch, main_cfg, hari_ini):
+    """No 'lewat 474 hari': the meeting and the due dates move with the months, so the oldest open follow-up is
+    as many days overdue on any date as on the date the file was written for."""
+    import datetime as dt
+
+    monkeypatch.setenv("ATENSI_CONTOH_HARI_INI", hari_ini)
+    today = dt.date.fromisoformat(hari_ini)
+    tl = make_sample(main_cfg)["tindak_lanjut"]
+    open_ = tl[tl["status"] != main_cfg.status_tindak_lanjut[-1]]
+    late = [(today - d).days for d in open_["tenggat"]]
+    assert max(late) < 200 and all(d < today for d in tl["tanggal_rapat"])
+    programmes = make_sample(main_cfg)["program"]
+    assert programmes["periode"].max() < f"{today:%Y-%m}"
+
+
+def test_the_same_date_gives_the_same_sample(main_cfg):
+    import datetime as dt
+
+    a, b = make_sample(main_cfg, on=dt.date(2026, 9, 3)), make_sample(main_cfg, on=dt.date(2026, 9, 28))
+    for name in a:
+        pdt.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_the_national_sample_covers_514_districts_and_ends_before_today(monkeypatch):
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("ATENSI_CONTOH_HARI_INI", "2026-12-01")
+    cfg = load_config(ROOT / "data" / "nasional" / "konfigurasi.toml")
+    data = make_sample(cfg)
+    pas = data["pas"]
+    assert pas["kode_wilayah"].nunique() == 514 and cfg.wilayah["provinsi"].nunique() == 38
+    assert pas["periode"].max() == "2026-11" and pas["periode"].nunique() == 24
+    assert set(data["program"]["kode_wilayah"]) <= set(cfg.kode_wilayah)
+
+
+def test_the_national_sample_seeds_on_duckdb(tmp_path):
+    """The national deployment passes the check and its sample is stored (3 months here, for speed)."""
+    import shutil
+
+    from lib import store
+    from lib.config_check import check_config
+    from lib.sample import seed
+    from tests.conftest import ROOT, query
+
+    folder = tmp_path / "nasional"
+    shutil.copytree(ROOT / "data" / "nasional", folder)
+    contoh = folder / "contoh.toml"
+    contoh.write_text(contoh.read_text(encoding="utf-8").replace("jumlah_bulan = 24", "jumlah_bulan = 3"), "utf-8")
+    assert check_config(folder) == []
+    cfg = load_config(folder / "konfigurasi.toml")
+    db = str(tmp_path / "nasional.duckdb")
+    store.init_db(db)
+    assert len(seed(db, cfg)) == 7
+    pas = store.current("pas", db)
+    assert pas["kode_wilayah"].nunique() == 514 and pas["periode"].nunique() == 3
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(7,)]
+
+
+def test_the_meetings_name_follows_its_moved_year(monkeypatch, main_cfg):
+    monkeypatch.setenv("ATENSI_CONTOH_HARI_INI", "2027-03-10")
+    tl = make_sample(main_cfg)["tindak_lanjut"]
+    assert set(tl["rapat"]) == {"Rakernis 2026"} and {d.year for d in tl["tanggal_rapat"]} == {2026}

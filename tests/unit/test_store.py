@@ -18,6 +18,7 @@ from lib.errors import Refused, UserError
 from lib.sample import seed
 from lib.store import NewBatch, save_batch, save_batches
 from tests.conftest import DB_ERRORS, query
+from tests.principals import admin
 
 PAS_KEY = ["periode", "kode_wilayah", "kategori_pas"]
 
@@ -62,7 +63,7 @@ BAD_SECOND_BATCHES = {
 def test_write_failing_half_way_into_empty_database_leaves_nothing_behind(db, bad):
     good = NewBatch("pas", FIRST)
     with pytest.raises(DB_ERRORS):
-        save_batches([good, bad], pengguna="operator", path=db)
+        save_batches([good, bad], pengguna=admin("operator"), path=db)
     assert store.history(db).empty
     assert store.current("pas", db).empty
     assert store.current("ska", db).empty
@@ -71,14 +72,14 @@ def test_write_failing_half_way_into_empty_database_leaves_nothing_behind(db, ba
 
 @pytest.mark.parametrize("bad", BAD_SECOND_BATCHES.values(), ids=BAD_SECOND_BATCHES.keys())
 def test_write_failing_half_way_leaves_earlier_data_and_history_unchanged(db, bad):
-    save_batch("pas", FIRST, pengguna="operator", path=db)
+    save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     history_before = store.history(db)
     pas_before = store.current("pas", db)
     token_before = store.state_token(db)
 
     changed = pas(("2025-01", "74.71", "anak_rentan", 999, 999), ("2025-03", "74.72", "lansia_terlantar", 5, 5))
     with pytest.raises(DB_ERRORS):
-        save_batches([NewBatch("pas", changed), bad], pengguna="operator", path=db)
+        save_batches([NewBatch("pas", changed), bad], pengguna=admin("operator"), path=db)
 
     pdt.assert_frame_equal(store.history(db), history_before)
     pdt.assert_frame_equal(store.current("pas", db), pas_before)
@@ -88,7 +89,7 @@ def test_write_failing_half_way_leaves_earlier_data_and_history_unchanged(db, ba
 
 def test_several_datasets_saved_together_all_arrive(db):
     units = ska(("2025-01", "SKA Uji", 100, 60, 3_000_000, 900_000))
-    ids = save_batches([NewBatch("pas", FIRST), NewBatch("ska", units)], pengguna="operator", path=db)
+    ids = save_batches([NewBatch("pas", FIRST), NewBatch("ska", units)], pengguna=admin("operator"), path=db)
     assert len(ids) == 2
     assert list(store.history(db).sort_values("id")["dataset"]) == ["pas", "ska"]
     assert len(store.current("pas", db)) == 3
@@ -99,28 +100,28 @@ def test_several_datasets_saved_together_all_arrive(db):
 
 
 def test_rollback_restores_previous_values_exactly(db):
-    save_batch("pas", FIRST, pengguna="operator", path=db)
+    save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     before = store.current("pas", db)
     second = pas(
         ("2025-01", "74.71", "anak_rentan", 120, 60),  # changed
         ("2025-01", "74.02", "anak_rentan", 40, 10),  # same
         ("2025-02", "74.71", "anak_rentan", 130, 70),  # new key
     )
-    second_id = save_batch("pas", second, pengguna="operator", path=db)
+    second_id = save_batch("pas", second, pengguna=admin("operator"), path=db)
     after = store.current("pas", db)
     assert len(after) == 4
     assert after.set_index(PAS_KEY).loc[("2025-01", "74.71", "anak_rentan"), "terdata"] == 120
 
-    undone = store.rollback_batch(second_id, pengguna="kepala seksi", path=db)
+    undone = store.rollback_batch(second_id, pengguna=admin("kepala seksi"), path=db)
 
     assert undone == {"id": second_id, "dataset": "pas"}
     pdt.assert_frame_equal(store.current("pas", db), before)
 
 
 def test_rollback_keeps_the_undone_batch_in_history_marked_inactive(db):
-    first_id = save_batch("pas", FIRST, pengguna="operator", path=db)
-    second_id = save_batch("pas", pas(("2025-01", "74.71", "anak_rentan", 1, 1)), pengguna="operator", path=db)
-    store.rollback_batch(second_id, pengguna="kepala seksi", path=db)
+    first_id = save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
+    second_id = save_batch("pas", pas(("2025-01", "74.71", "anak_rentan", 1, 1)), pengguna=admin("operator"), path=db)
+    store.rollback_batch(second_id, pengguna=admin("kepala seksi"), path=db)
 
     assert batch(db, first_id)["aktif"]
     undone = batch(db, second_id)
@@ -132,11 +133,11 @@ def test_rollback_keeps_the_undone_batch_in_history_marked_inactive(db):
 
 
 def test_rollback_of_an_older_batch_keeps_newer_values(db):
-    first_id = save_batch("pas", FIRST, pengguna="operator", path=db)
+    first_id = save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     newer = pas(("2025-01", "74.71", "anak_rentan", 150, 75))
-    save_batch("pas", newer, pengguna="operator", path=db)
+    save_batch("pas", newer, pengguna=admin("operator"), path=db)
 
-    store.rollback_batch(first_id, pengguna="operator", path=db)
+    store.rollback_batch(first_id, pengguna=admin("operator"), path=db)
 
     pdt.assert_frame_equal(store.current("pas", db), newer, check_dtype=False)
 
@@ -147,8 +148,8 @@ def test_rollback_of_an_older_batch_keeps_newer_values(db):
 def test_batches_touching_different_keys_both_stay_current(db):
     kendari = pas(("2025-01", "74.71", "anak_rentan", 100, 50))
     tual = pas(("2025-01", "81.02", "anak_rentan", 30, 12))
-    save_batch("pas", kendari, pengguna="operator kota", path=db)
-    save_batch("pas", tual, pengguna="operator kabupaten", path=db)
+    save_batch("pas", kendari, pengguna=admin("operator kota"), path=db)
+    save_batch("pas", tual, pengguna=admin("operator kabupaten"), path=db)
 
     got = store.current("pas", db)
     pdt.assert_frame_equal(values(got), values(pd.concat([kendari, tual])), check_dtype=False)
@@ -159,9 +160,9 @@ def test_batches_touching_different_keys_both_stay_current(db):
 
 def test_reopening_the_file_gives_the_same_answers(duckdb_db, tmp_path):
     db = duckdb_db
-    save_batch("pas", FIRST, pengguna="operator", path=db)
-    second_id = save_batch("pas", pas(("2025-01", "74.71", "anak_rentan", 1, 1)), pengguna="operator", path=db)
-    store.rollback_batch(second_id, pengguna="operator", path=db)
+    save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
+    second_id = save_batch("pas", pas(("2025-01", "74.71", "anak_rentan", 1, 1)), pengguna=admin("operator"), path=db)
+    store.rollback_batch(second_id, pengguna=admin("operator"), path=db)
     answers = (store.current_all(db), store.history(db), store.state_token(db), store.freshness(db))
 
     # every call above opened and closed the file; a copy of what is on disk must answer the same
@@ -185,7 +186,7 @@ def test_reopening_the_file_gives_the_same_answers(duckdb_db, tmp_path):
 
 
 def test_database_location_comes_from_atensi_db(db):
-    save_batch("pas", FIRST, pengguna="operator")  # no path: ATENSI_DB, set by the fixture
+    save_batch("pas", FIRST, pengguna=admin("operator"))  # no path: ATENSI_DB, set by the fixture
     assert store.is_server(db) or Path(db).exists()
     assert len(store.current("pas", db)) == 3
 
@@ -194,14 +195,16 @@ def test_database_location_comes_from_atensi_db(db):
 
 
 def test_batch_records_how_many_rows_are_new_changed_and_unchanged(db):
-    first_id = save_batch("pas", FIRST, pengguna="operator", nama_berkas="pas_januari.xlsx", sha256="ab" * 32, path=db)
+    first_id = save_batch(
+        "pas", FIRST, pengguna=admin("operator"), nama_berkas="pas_januari.xlsx", sha256="ab" * 32, path=db
+    )
     second = pas(
         ("2025-01", "74.71", "anak_rentan", 100, 50),  # unchanged
         ("2025-01", "74.71", "disabilitas", 200, 81),  # changed (dilayani)
         ("2025-02", "74.71", "anak_rentan", 90, 40),  # new
         ("2025-02", "74.02", "anak_rentan", 41, 11),  # new
     )
-    second_id = save_batch("pas", second, pengguna="operator 2", path=db)
+    second_id = save_batch("pas", second, pengguna=admin("operator 2"), path=db)
 
     first, latest = batch(db, first_id), batch(db, second_id)
     assert (first["baris_baru"], first["baris_berubah"], first["baris_sama"]) == (3, 0, 0)
@@ -214,7 +217,7 @@ def test_batch_records_how_many_rows_are_new_changed_and_unchanged(db):
 
 
 def test_compare_rows_shows_old_values_of_changed_rows(db):
-    save_batch("pas", FIRST, pengguna="operator", path=db)
+    save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     incoming = pas(("2025-01", "74.71", "disabilitas", 210, 80))
     with store.connect(db) as con:
         cmp = store.compare_rows(con, store.dataset("pas"), incoming)
@@ -229,9 +232,9 @@ def test_compare_rows_shows_old_values_of_changed_rows(db):
 
 def test_state_token_changes_after_a_save_and_after_a_rollback(db):
     empty = store.state_token(db)
-    batch_id = save_batch("pas", FIRST, pengguna="operator", path=db)
+    batch_id = save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     saved = store.state_token(db)
-    store.rollback_batch(batch_id, pengguna="operator", path=db)
+    store.rollback_batch(batch_id, pengguna=admin("operator"), path=db)
     rolled_back = store.state_token(db)
 
     assert len({empty, saved, rolled_back}) == 3
@@ -240,11 +243,11 @@ def test_state_token_changes_after_a_save_and_after_a_rollback(db):
 
 def test_stamp_changes_with_every_write_and_not_with_reads(db):
     stamps = [store.stamp(db)]
-    batch_id = save_batch("pas", FIRST, pengguna="operator", path=db)
+    batch_id = save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     stamps.append(store.stamp(db))
     store.history(db), store.current_all(db), store.state_token(db)
     assert store.stamp(db) == stamps[-1]
-    store.rollback_batch(batch_id, pengguna="operator", path=db)
+    store.rollback_batch(batch_id, pengguna=admin("operator"), path=db)
     stamps.append(store.stamp(db))
     assert len(set(stamps)) == 3
 
@@ -254,7 +257,7 @@ def test_both_backends_give_the_same_frames_for_the_same_history(duckdb_db, pg_d
     cfg = load_config(config_dinsos)
     for path in (duckdb_db, url):
         seed(path, cfg=cfg)
-        store.rollback_batch(2, pengguna="operator", path=path)
+        store.rollback_batch(2, pengguna=admin("operator"), path=path)
     duck, pg = store.current_all(duckdb_db), store.current_all(url)
     for name in store.DATASETS:
         pdt.assert_frame_equal(pg[name], duck[name], obj=name)  # values and dtypes
@@ -268,21 +271,21 @@ def test_both_backends_give_the_same_frames_for_the_same_history(duckdb_db, pg_d
 
 
 def test_rolling_back_an_unknown_batch_is_a_user_error(db):
-    save_batch("pas", FIRST, pengguna="operator", path=db)
+    save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
     with pytest.raises(UserError) as e:
-        store.rollback_batch(999, pengguna="operator", path=db)
+        store.rollback_batch(999, pengguna=admin("operator"), path=db)
     assert e.value.title == "Batch tidak ditemukan"
     assert "999" in e.value.message
     assert isinstance(e.value, Refused)  # the command line exits 1
 
 
 def test_rolling_back_a_batch_twice_is_a_user_error_and_changes_nothing(db):
-    batch_id = save_batch("pas", FIRST, pengguna="operator", path=db)
-    store.rollback_batch(batch_id, pengguna="operator", path=db)
+    batch_id = save_batch("pas", FIRST, pengguna=admin("operator"), path=db)
+    store.rollback_batch(batch_id, pengguna=admin("operator"), path=db)
     history = store.history(db)
 
     with pytest.raises(UserError) as e:
-        store.rollback_batch(batch_id, pengguna="orang lain", path=db)
+        store.rollback_batch(batch_id, pengguna=admin("orang lain"), path=db)
 
     assert e.value.title == "Batch sudah dibatalkan"
     assert str(batch_id) in e.value.message
@@ -323,7 +326,7 @@ def test_migrating_twice_is_a_no_op(db):
     store.init_db(db)
     store.init_db(db)
     assert store.is_empty(db)
-    assert save_batch("pas", FIRST, pengguna="operator", path=db) == 1
+    assert save_batch("pas", FIRST, pengguna=admin("operator"), path=db) == 1
 
 
 # (i) freshness and sample data -------------------------------------------------------------------------------
@@ -340,7 +343,7 @@ def test_freshness_counts_sample_rows_until_a_real_batch_supersedes_them(db, con
 
     real = store.current("pas", db)
     real["terdata"] = real["terdata"] + 1
-    real_id = save_batch("pas", real, pengguna="operator", nama_berkas="pas.xlsx", path=db)
+    real_id = save_batch("pas", real, pengguna=admin("operator"), nama_berkas="pas.xlsx", path=db)
 
     after = store.freshness(db).set_index("dataset")
     assert after.loc["pas", "baris"] == fresh.loc["pas", "baris"]

@@ -12,6 +12,7 @@ from lib import store
 from lib.ingest import build_template, import_upload, read_upload
 from lib.sample import make_sample
 from lib.schema import DATASETS
+from tests.principals import admin
 from tests.unit.uploads import filled_template
 
 
@@ -105,7 +106,7 @@ def test_the_template_filled_with_every_dataset_imports_and_exports_back_identic
         ]
         for name, df in data.items()
     }
-    outcome = import_upload(filled_template(rows, any_config), "isi.xlsx", user="operator", cfg=any_config)
+    outcome = import_upload(filled_template(rows, any_config), "isi.xlsx", user=admin("operator"), cfg=any_config)
     assert outcome.result.errors == []
     assert len(outcome.batch_ids) == len([d for d in data.values() if len(d)])
     for name, df in data.items():

@@ -9,6 +9,7 @@ import pandas as pd
 from lib.config import load_config
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
 from lib.store import save_batch
+from tests.principals import admin
 
 CFG = load_config()
 TODAY = dt.date(2025, 6, 15)
@@ -37,7 +38,7 @@ def test_a_period_after_todays_month_is_an_error(db):
 
 
 def test_a_tenfold_jump_is_measured_against_the_stores_previous_period(db):
-    save_batch("pas", pas(("2025-04", "74.71", "anak_rentan", 10, 5)), "awal")
+    save_batch("pas", pas(("2025-04", "74.71", "anak_rentan", 10, 5)), admin("awal"))
     got = findings("pas", pas(("2025-05", "74.71", "anak_rentan", 101, 5), ("2025-05", "74.02", "anak_rentan", 999, 5)))
     assert got == [(0, "terdata", PERINGATAN, "Terdata 101 lebih dari 10 kali nilai April 2025 (10).")]
 
@@ -51,7 +52,7 @@ def test_the_latest_population_in_the_store_wins_over_the_reference_table(db):
     save_batch(
         "penduduk",
         pd.DataFrame({"tahun": [2024, 2025], "kode_wilayah": ["74.12", "74.12"], "jumlah": [44_000, 30_000]}),
-        "awal",
+        admin("awal"),
     )
     [(_, kolom, jenis, pesan)] = findings("pas", pas(("2025-05", "74.12", "fakir_miskin", 35_000, 5)))
     assert (kolom, jenis) == ("terdata", GALAT)

@@ -1,0 +1,25 @@
+"""The audit trail outside a store write (sign-ins, account changes, boundaries): store.save_batches and
+store.rollback_batch record theirs inside their own transaction."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import store
+from lib.principal import Principal
+
+
+def record(
+    who: Principal, aksi: str, objek: str, hasil: str = "berhasil", rincian: str = "", path: str | None = None
+) -> None:
+    with store.connect(path) as con:
+        store.migrate(con)
+        store.record_audit(con, who, aksi, objek, hasil, rincian)
+
+
+def audit_log(limit: int | None = None, path: str | None = None) -> pd.DataFrame:
+    """The audit trail, newest first: waktu (UTC), login, peran, via, aksi, objek, hasil, rincian."""
+    with store.connect(path) as con:
+        store.migrate(con)
+        sql = "SELECT id, waktu, login, peran, via, aksi, objek, hasil, rincian FROM audit ORDER BY id DESC"
+        return con.frame(sql + (f" LIMIT {int(limit)}" if limit else ""))

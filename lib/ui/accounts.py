@@ -1,0 +1,98 @@
+"""The Pengguna screen's widgets (accounts: add, change, delete; admins only) and the audit trail on Riwayat Data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import accounts, present
+from lib.config import Konfigurasi
+from lib.present.texts import as_text
+from lib.principal import OPERATOR, ROLE_HELP, ROLES, Principal
+from lib.ui import state
+from lib.ui.auth import principal
+from lib.ui.errors import shown_inline
+from lib.ui.export import table_with_downloads
+
+AUDIT_ROWS = 500  # the latest lines shown; `python -m lib audit --n 0` prints them all
+
+
+def audit_trail(cfg: Konfigurasi) -> None:
+    """Who did what, when: every batch, rollback, follow-up edit, boundary change, account change and sign-in.
+    For signed-in accounts only (it names who tried to sign in)."""
+    if principal() is None:
+        st.caption("Masuk untuk melihat jejak audit (siapa melakukan apa, kapan).")
+        return
+    st.caption(
+        "Setiap batch, pembatalan, suntingan tindak lanjut, pemasangan batas wilayah, perubahan akun dan "
+        f"percobaan masuk, dengan akun yang melakukannya ({AUDIT_ROWS} terbaru)."
+    )
+    table_with_downloads(present.audit_rows(accounts.audit_log(AUDIT_ROWS), cfg), "jejak audit")
+
+
+def _role_label(peran: str) -> str:
+    return f"{peran}: {ROLE_HELP[peran]}"
+
+
+def _district_label(cfg: Konfigurasi):
+    return lambda k: f"{cfg.nama_wilayah(k)} ({k})"
+
+
+def users_table(cfg: Konfigurasi) -> list[str]:
+    """Every account; returns the logins."""
+    users = accounts.list_users()
+    st.dataframe(present.user_rows(users, cfg), hide_index=True, width="stretch")
+    return users["login"].tolist()
+
+
+def add_user_form(cfg: Konfigurasi, by: Principal) -> None:
+    """A new account: login or e-mail, name, role, an operator's districts, a password (none: OIDC only)."""
+    with st.form("akun_baru", clear_on_submit=False):
+        st.markdown("**Tambah akun**")
+        login = st.text_input("Login atau e-mail", key="akun_login")
+        nama = st.text_input("Nama lengkap", key="akun_nama")
+        peran = st.selectbox("Peran", ROLES, index=ROLES.index(OPERATOR), format_func=_role_label, key="akun_peran")
+        wilayah = st.multiselect(
+            "Kabupaten/kota (operator)", cfg.kode_wilayah, format_func=_district_label(cfg), key="akun_wilayah"
+        )
+        sandi = st.text_input("Kata sandi awal (kosong: hanya masuk lewat OIDC)", type="password", key="akun_sandi")
+        if st.form_submit_button("Tambah akun", type="primary"):
+            with shown_inline():
+                accounts.add_user(by, login, peran, wilayah, nama, sandi or None)
+                state.flash(f"Akun {as_text(accounts.normal_login(login))} ({peran}) ditambahkan.")
+                st.rerun()
+
+
+def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None:
+    """Change an account's role, districts, name or password; deactivate or delete it."""
+    if not logins:
+        return
+    login = st.selectbox("Akun", logins, key="ubah_login")
+    row = accounts.get_user(login)
+    if row is None:
+        return
+    with st.form("ubah_akun"):
+        st.markdown(f"**Ubah akun {as_text(login)}**")
+        nama = st.text_input("Nama lengkap", value=row["nama"], key=f"ubah_nama_{login}")
+        peran = st.selectbox(
+            "Peran", ROLES, index=ROLES.index(row["peran"]), format_func=_role_label, key=f"ubah_peran_{login}"
+        )
+        wilayah = st.multiselect(
+            "Kabupaten/kota (operator)",
+            cfg.kode_wilayah,
+            format_func=_district_label(cfg),
+            default=[k for k in row["wilayah"].split(",") if k],
+            key=f"ubah_wilayah_{login}",
+        )
+        sandi = st.text_input("Kata sandi baru (kosong: tetap)", type="password", key=f"ubah_sandi_{login}")
+        aktif = st.checkbox("Aktif", value=bool(row["aktif"]), key=f"ubah_aktif_{login}")
+        save, delete = st.columns(2)
+        if save.form_submit_button("Simpan perubahan", type="primary"):
+            with shown_inline():
+                accounts.change_user(by, login, peran, wilayah, nama, sandi or None, aktif)
+                state.flash(f"Akun {as_text(login)} diubah.")
+                st.rerun()
+        if delete.form_submit_button("Hapus akun"):
+            with shown_inline():
+                accounts.delete_user(by, login)
+                state.flash(f"Akun {as_text(login)} dihapus. Batch dan jejak auditnya tetap tercatat.")
+                st.rerun()

@@ -1,0 +1,29 @@
+"""The README's command list names every command of `python -m lib` (and each subcommand), and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from lib.cli import COMMANDS, build_parser
+from lib.cli_text import TEXT
+from tests.conftest import ROOT
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_the_readme_lists_every_command_and_subcommand():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Command line", 1)[1].split("```", 2)[1]
+    listed = set(re.findall(r"python -m lib ([a-z][\w-]*(?: (?:load|download))?)", block))
+    commands = _subcommands(build_parser(TEXT["id"]))
+    expected = set()
+    for name, sub in commands.items():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        expected |= {f"{name} {action}" for action in nested[0].choices} if nested else {name}
+    assert set(commands) == set(COMMANDS)
+    assert sorted(expected - listed) == [] and sorted(listed - expected) == []
+    assert "docs/konfigurasi.md" in text
