@@ -51,6 +51,7 @@ def wide_workbook(config: Path, year: int = 2025) -> bytes:
 def bench_ingest_wide(tmp: Path, config: Path, repeat: int = 3) -> dict:
     from bench.__main__ import median_time
     from lib import ingest, store
+    from lib.principal import SYSTEM
 
     os.environ["ATENSI_CONFIG"] = str(config)
     data = wide_workbook(config)
@@ -60,7 +61,7 @@ def bench_ingest_wide(tmp: Path, config: Path, repeat: int = 3) -> dict:
         db = tmp / f"wide_{time.perf_counter_ns()}.duckdb"
         os.environ["ATENSI_DB"] = str(db)
         store.init_db(str(db))
-        out = ingest.import_upload(data, "rekap_2025.xlsx", user="bench")
+        out = ingest.import_upload(data, "rekap_2025.xlsx", user=SYSTEM)
         rows.append(sum(len(s.rows) for s in out.result.sheets))
 
     seconds = median_time(import_fresh, repeat)
