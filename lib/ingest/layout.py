@@ -231,6 +231,9 @@ def data_rows(
         keep = np.zeros(len(frame), bool)
         for c in used:
             keep |= ~_blank_mask(frame[c])
+        if _column_numbers(body[0]):  # '(1) (2) (3) …' under the header, as many recaps number their columns
+            keep[0] = False
+            notes.append(f"{where}: baris {excel[0]} (nomor kolom) dilewati.")
         # Totals rows: a label starting with JUMLAH/TOTAL in a column that is not a number or free text.
         scan = [
             c
@@ -264,6 +267,19 @@ def data_rows(
             keep &= ~example
         frame, excel = frame[keep], excel[keep]
     return frame, excel
+
+
+def _column_numbers(row: list[Any]) -> bool:
+    """A row of column numbers: at least three cells, each 1, 2, … or (1), (2), …, increasing."""
+    found = []
+    for v in row:
+        if cells.is_blank(v):
+            continue
+        m = re.fullmatch(r"\(?(\d{1,2})\)?", cells.text(v)) if not isinstance(v, bool) else None
+        if not m:
+            return False
+        found.append(int(m.group(1)))
+    return len(found) >= 3 and all(b > a for a, b in zip(found, found[1:]))
 
 
 def _blank_mask(col: pd.Series) -> np.ndarray:

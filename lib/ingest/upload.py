@@ -112,6 +112,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
     problems: list[Problem] = []
     sheets: list[Sheet] = []
     total_rows = 0
+    memo: dict = {}
     for grid in grids:
         where = sheet_ref(grid.name)
         if grid.name in TEMPLATE_SHEETS:
@@ -126,8 +127,9 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
-        wl = wide.find_wide(grid, cfg, aliases)
+        wl = wide.find_wide(grid, cfg, aliases, memo)
         if wl is not None:
+            _wide_header(grid, wl, cfg, notes, problems)
             periode = _period(grid, wl.layout, notes, problems) if wl.needs_period else None
             if wl.needs_period and periode is None:
                 continue
@@ -218,6 +220,27 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         for s in sheets
     ]
     return ReadResult(file_name, sha, parsed, problems, notes)
+
+
+def _wide_header(grid: read.Grid, wl: wide.WideLayout, cfg: Konfigurasi, notes: list, problems: list) -> None:
+    """Unknown columns of a wide header are noted; a value column under a label naming no group is an error."""
+    lay, where = wl.layout, sheet_ref(grid.name)
+    for c in lay.unknown:
+        notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
+    kind = ", ".join(label(k, cfg) for k, _ in wl.spreads[0].dims)
+    for c in wl.strays:
+        problems.append(
+            Problem(
+                grid.name,
+                lay.header + 1,
+                column_letter(c),
+                lay.labels.get(c),
+                lay.labels.get(c),
+                f'Judul kolom "{lay.labels.get(c)}" tidak menyebut {kind} yang dikenal; angkanya tidak dapat diimpor.',
+                f"Tulis {kind} seperti pada daftar di lembar Petunjuk templat, atau hapus kolom ini.",
+                GALAT,
+            )
+        )
 
 
 def _period(grid: read.Grid, lay: Layout, notes: list[str], problems: list[Problem]) -> str | None:

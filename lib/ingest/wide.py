@@ -123,6 +123,7 @@ class WideLayout:
     spreads: list[Spread]
     totals: list[int]  # totals columns, skipped
     needs_period: bool  # no column and no header gives the period
+    strays: list[int]  # value columns ('TERDATA') under a label that names no group, kind or month
 
 
 def _lookups(cfg: Konfigurasi, ds: Dataset) -> dict[str, dict[str, str]]:
@@ -213,36 +214,53 @@ def _header_forms(grid: Grid, r: int) -> list[tuple[int | None, list[list[Any]],
     return forms
 
 
-def find_wide(grid: Grid, cfg: Konfigurasi, aliases: dict[str, list[str]]) -> WideLayout | None:
+def find_wide(
+    grid: Grid, cfg: Konfigurasi, aliases: dict[str, list[str]], memo: dict | None = None
+) -> WideLayout | None:
     """The best wide reading of the sheet's first rows: a district column and at least two columns whose headers
-    name different groups (or service kinds, or months)."""
+    name different groups (or service kinds, or months). `memo`, shared by the sheets of one upload, remembers
+    what a header means (a sheet per month repeats the same header twelve times)."""
+    memo = {} if memo is None else memo
     above = " ".join(cells.text(v) for row in grid.cells[:HEADER_SCAN_ROWS] for v in row[:3]) + " " + grid.name
     ym = _YEAR.search(above)
     year = int(ym.group(1)) if ym else None
     best = None
-    for ds in (d for d in DATASETS.values() if "kode_wilayah" in d.kunci):
-        lookups = _lookups(cfg, ds)
-        if not lookups and "periode" not in ds.kunci:
+    district = set(aliases["kode_wilayah"])
+    # Only rows with a district label can start a header: the rest of the scan is cheap then.
+    has_district = [
+        any(isinstance(v, str) and len(v) < 60 and _header_norm(v) in district for v in row)
+        for row in grid.cells[: HEADER_SCAN_ROWS + 1]
+    ]
+    datasets = [d for d in DATASETS.values() if "kode_wilayah" in d.kunci]
+    wanted = [(ds, _lookups(cfg, ds)) for ds in datasets]
+    wanted = [(ds, lk) for ds, lk in wanted if lk or "periode" in ds.kunci]
+    for r in range(min(len(grid.cells), HEADER_SCAN_ROWS)):
+        if not (has_district[r] or (r + 1 < len(has_district) and has_district[r + 1])):
             continue
-        for r in range(min(len(grid.cells), HEADER_SCAN_ROWS)):
-            for top, parts, labels in _header_forms(grid, r):
-                found = _read_header(ds, parts, labels, aliases, lookups, year)
+        for top, parts, labels in _header_forms(grid, r):
+            if top is None and not has_district[r]:
+                continue
+            for ds, lookups in wanted:
+                key = (ds.nama, year, tuple(tuple((type(v), v) for v in p) for p in parts))
+                if key not in memo:
+                    memo[key] = _read_header(ds, parts, labels, aliases, lookups, year)
+                found = memo[key]
                 if found is None:
                     continue
-                rows, spreads, totals = found
+                rows, spreads, totals, strays = found
                 score = (len(spreads), top is not None, -r)
                 if best is None or score > best[0]:
-                    best = (score, ds, r if top is None else r + 1, top, rows, spreads, totals, labels)
+                    best = (score, ds, r if top is None else r + 1, top, rows, spreads, totals, strays, labels)
     if best is None:
         return None
-    _, ds, header, top, rows, spreads, totals, labels = best
+    _, ds, header, top, rows, spreads, totals, strays, labels = best
     dims = {k for k, _ in spreads[0].dims}
-    taken = set(rows.values()) | {s.col for s in spreads} | set(totals)
+    taken = set(rows.values()) | {s.col for s in spreads} | set(totals) | set(strays)
     named = {c: t for c, t in enumerate(labels) if t}
     unknown = [c for c, t in named.items() if c not in taken and _header_norm(t) not in IGNORED_LABELS]
-    lay = Layout(ds, header, rows, named, None, unknown, top)
+    lay = Layout(ds, header, dict(rows), named, None, unknown, top)
     needs = "periode" in ds.kunci and "periode" not in rows and "periode" not in dims
-    return WideLayout(lay, spreads, totals, needs)
+    return WideLayout(lay, spreads, totals, needs, strays)
 
 
 def _read_header(ds, parts, labels, aliases, lookups, year):
@@ -250,7 +268,8 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
     rows = {k: c for k, c in matched.items() if k in ds.kunci}
     if "kode_wilayah" not in rows:
         return None
-    spreads, totals = [], []
+    spreads, totals, strays = [], [], []
+    measures = {a for m in ds.nilai if ds.jenis(m) == BILANGAN for a in aliases[m]}
     for c, p in enumerate(parts):
         if c in rows.values():
             continue
@@ -258,6 +277,8 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
         if got is None:
             if any(isinstance(v, str) and cells.norm(v).startswith(TOTALS) for v in p):
                 totals.append(c)
+            elif len(p) > 1 and any(isinstance(v, str) and _header_norm(v) in measures for v in p):
+                strays.append(c)  # 'TERDATA' under a group label that names no group: its values would be lost
             continue
         dims, measure = got
         if measure is None or any(k in rows for k in dims):
@@ -268,49 +289,59 @@ def _read_header(ds, parts, labels, aliases, lookups, year):
     covered = set(rows) | {k for k, _ in spreads[0].dims} | {"periode"}
     if not set(ds.kunci) <= covered:
         return None
-    return rows, spreads, totals
+    return rows, spreads, totals, strays
 
 
 def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[str]) -> Sheet:
-    """One canonical row per data row and group of spread columns; blank groups are no rows."""
+    """One canonical row per data row and group of spread columns; a group left blank in a row is no row."""
     lay, ds = wl.layout, wl.layout.dataset
     where = sheet_ref(grid.name)
-    for c in wl.totals:
-        notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels.get(c, "")}") dilewati sebagai kolom total.')
+    if wl.totals:
+        left, right = column_letter(wl.totals[0]), column_letter(wl.totals[-1])
+        span = left if left == right else f"{left}–{right}"
+        label = lay.labels.get(wl.totals[0], "").split(" ")[0]
+        notes.append(f'{where}: kolom {span} ("{label}") dilewati sebagai kolom total.')
     frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads))
     n = len(frame)
     groups: dict[tuple, dict[str, int]] = {}
     for s in wl.spreads:
         groups.setdefault(s.dims, {})[s.measure] = s.col
     measures = [c for c in ds.nilai if ds.jenis(c) == BILANGAN]
-    raws, rows_at, cols_at = [], [], []
 
     def column(c: int | None) -> np.ndarray:
         if c is None or c >= frame.shape[1]:
             return np.full(n, "", dtype=object)
         return frame[c].to_numpy(dtype=object)
 
+    blank = {s.col: _blank(column(s.col)) for s in wl.spreads}
+    fixed = {k: column(lay.columns.get(k)) for k in ds.kolom_nama if k in lay.columns}
+    values: dict[str, list[np.ndarray]] = {k: [] for k in ds.kolom_nama}
+    at: dict[str, list[np.ndarray]] = {k: [] for k in ds.kolom_nama}
+    rows_at = []
     for dims, by_measure in groups.items():
-        block = {k: column(lay.columns.get(k)) for k in ds.kolom_nama}
-        where_of = {k: np.full(n, lay.columns.get(k, -1)) for k in ds.kolom_nama}
-        for k, v in dims:
-            block[k] = np.full(n, v, dtype=object)
-            where_of[k] = np.full(n, by_measure[next(iter(by_measure))])
-        for m in measures:
-            block[m] = column(by_measure.get(m))
-            where_of[m] = np.full(n, by_measure.get(m, -1))
-        if periode is not None and "periode" not in lay.columns and "periode" not in dict(dims):
-            block["periode"] = np.full(n, periode, dtype=object)
-        filled = np.zeros(n, bool)
-        for m in by_measure:
-            filled |= ~np.array([cells.is_blank(v) for v in block[m]], dtype=bool)
-        raws.append(pd.DataFrame({k: v[filled] for k, v in block.items()}))
+        filled = ~np.logical_and.reduce([blank[c] for c in by_measure.values()])
+        m = int(filled.sum())
+        given = dict(dims)
+        first = next(iter(by_measure.values()))
+        for k in ds.kolom_nama:
+            if k in fixed:
+                v, c = fixed[k][filled], lay.columns[k]
+            elif k in given:
+                v, c = np.full(m, given[k], dtype=object), first
+            elif k in measures:
+                v, c = column(by_measure.get(k))[filled], by_measure.get(k, -1)
+            elif k == "periode" and periode is not None:
+                v, c = np.full(m, periode, dtype=object), -1
+            else:
+                v, c = np.full(m, "", dtype=object), -1
+            values[k].append(v)
+            at[k].append(np.full(m, c))
         rows_at.append(excel[filled])
-        cols_at.append({k: v[filled] for k, v in where_of.items()})
-    order = np.argsort(np.concatenate(rows_at), kind="stable") if raws else np.array([], int)
-    raw = pd.concat(raws, ignore_index=True).iloc[order].reset_index(drop=True) if raws else pd.DataFrame()
-    if not len(raw):
-        raw = pd.DataFrame(columns=ds.kolom_nama)
-    excel_rows = np.concatenate(rows_at)[order] if raws else np.array([], int)
-    where_cols = {k: np.concatenate([c[k] for c in cols_at])[order] for k in ds.kolom_nama} if raws else {}
-    return Sheet(grid, lay, raw, excel_rows, cell_columns=where_cols)
+    order = np.argsort(np.concatenate(rows_at), kind="stable")  # row by row, as the person reads the sheet
+    raw = pd.DataFrame({k: np.concatenate(v)[order] for k, v in values.items()})
+    cols = {k: np.concatenate(v)[order] for k, v in at.items()}
+    return Sheet(grid, lay, raw, np.concatenate(rows_at)[order], cell_columns=cols)
+
+
+def _blank(a: np.ndarray) -> np.ndarray:
+    return np.array([cells.is_blank(v) for v in a], dtype=bool)

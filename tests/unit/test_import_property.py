@@ -314,7 +314,7 @@ def test_any_valid_dataset_written_as_a_wide_recap_imports_back_identically(monk
     firsts: dict[tuple, object] = {}
     for c, w in zip(canonical, written):
         w[1] = firsts.setdefault((c[0], c[1]), w[1])
-    outcome = import_upload(wide_workbook(written, canonical, data.draw), "rekap.xlsx", user="operator")
+    outcome = import_upload(wide_workbook(written, canonical, data.draw), "rekap.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 1
     got, want = stored("pas"), expected("pas", canonical)
     assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records")

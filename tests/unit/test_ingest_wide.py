@@ -13,6 +13,7 @@ from lib.config import load_config
 from lib.errors import Refused
 from lib.fmt import BULAN
 from lib.ingest import import_upload, preview_upload, read_upload
+from tests.principals import admin
 from tests.unit.uploads import xlsx
 
 CFG = load_config()
@@ -97,7 +98,7 @@ KINDS = ["title", "sheet_name", "per_month"]
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_wide_recap_imports_exactly_with_the_month_from_its_title_or_sheet_name(db, kind):
     sheets, merged, months, _ = layout(kind)
-    outcome = import_upload(xlsx(sheets, merged=merged), "rekap.xlsx", user="operator")
+    outcome = import_upload(xlsx(sheets, merged=merged), "rekap.xlsx", user=admin("operator"))
     assert len(outcome.batch_ids) == 1  # one batch for the dataset, however many monthly sheets
     assert stored() == expected(months)
     notes = outcome.result.notes
@@ -122,7 +123,7 @@ def test_one_corrupted_cell_of_a_wide_recap_is_named_and_nothing_is_stored(db, k
     sheets[name][row - 1][col] = bad
     before = store.history()
     with pytest.raises(Refused) as e:
-        import_upload(xlsx(sheets, merged=merged), "rekap.xlsx", user="operator")
+        import_upload(xlsx(sheets, merged=merged), "rekap.xlsx", user=admin("operator"))
     table = e.value.details
     errors = table[table["Jenis"] == "Galat"]
     label = f"{GROUPS[group].nama.upper()} {'TERDATA' if measure == 0 else 'DILAYANI'}"
@@ -146,7 +147,7 @@ def test_district_abbreviations_and_spellings_are_matched_from_the_configuration
     ]
     rows = [["periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"]]
     rows += [["2025-04", w, GROUPS[0].kode, 10 + i, 5] for i, (w, _) in enumerate(written)]
-    import_upload(xlsx({"PAS": rows}), "pas.xlsx", user="operator")
+    import_upload(xlsx({"PAS": rows}), "pas.xlsx", user=admin("operator"))
     got = store.current("pas").set_index("kode_wilayah")["terdata"].astype(int).to_dict()
     assert got == {kode: 10 + i for i, (_, kode) in enumerate(written)}
 
@@ -155,7 +156,7 @@ def test_an_unknown_abbreviation_is_refused_naming_its_cell(db):
     rows, merged, first = wide_sheet(4, "KEADAAN BULAN APRIL 2025")
     rows[first][1] = "Konzel"  # a typo of Konsel, in the second district's row
     with pytest.raises(Refused) as e:
-        import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user="operator")
+        import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user=admin("operator"))
     t = e.value.details
     assert list(zip(t["Baris"], t["Kolom"], t["Nilai"])) == [(first + 1, "B (KABUPATEN/KOTA)", "Konzel")]
     assert store.current("pas").empty
@@ -179,7 +180,7 @@ def test_a_title_and_a_sheet_name_naming_different_months_are_refused(db):
 def test_a_one_row_header_without_merges_is_read_too(db):
     header = ["Kabupaten/Kota"] + [f"{g.nama} {m}" for g in GROUPS[:2] for m in ("Terdata", "Dilayani")]
     rows = [["KEADAAN BULAN MEI 2025"], header, ["Konsel", 4, 2, 6, 3], ["Busel", 8, 1, 0, 0]]
-    import_upload(xlsx({"Rekap": rows}), "rekap.xlsx", user="operator")
+    import_upload(xlsx({"Rekap": rows}), "rekap.xlsx", user=admin("operator"))
     want = expected([], [], [])
     for _name, kode, v in (("Konsel", "74.05", [4, 2, 6, 3]), ("Busel", "74.15", [8, 1, 0, 0])):
         for g in range(2):
@@ -200,8 +201,54 @@ def test_months_across_the_columns_with_the_year_in_the_title(db):
     lower = [None, None, "Terdata", "Dilayani", "Terdata", "Dilayani"]
     rows = [["REKAP PAS TAHUN 2025"], upper, lower, ["Konsel", "Anak Rentan", 5, 1, 7, 2]]
     merged = {"Rekap": [("C2:D2", "JAN"), ("E2:F2", "FEB")]}
-    import_upload(xlsx({"Rekap": rows}, merged=merged), "rekap.xlsx", user="operator")
+    import_upload(xlsx({"Rekap": rows}, merged=merged), "rekap.xlsx", user=admin("operator"))
     assert stored() == [
         {"periode": "2025-01", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 5, "dilayani": 1},
         {"periode": "2025-02", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 7, "dilayani": 2},
     ]
+
+
+def test_service_kinds_across_the_columns_import_as_layanan_rows(db):
+    kinds = list(CFG.jenis_layanan)[:3]
+    header = ["Kabupaten/Kota", "Kelompok PAS", "Pendekatan", *[k.nama for k in kinds]]
+    rows = [["LAYANAN ATENSI BULAN MARET 2025"], header, ["Konsel", "Anak Rentan", "Berbasis keluarga", 3, 0, 5]]
+    import_upload(xlsx({"Layanan": rows}), "layanan.xlsx", user=admin("operator"))
+    got = store.current("layanan").sort_values("jenis_layanan")
+    assert got[["periode", "kode_wilayah", "kategori_pas", "pendekatan"]].drop_duplicates().values.tolist() == [
+        ["2025-03", "74.05", "anak_rentan", "keluarga"]
+    ]
+    assert dict(zip(got["jenis_layanan"], got["penerima"].astype(int))) == {
+        kinds[0].kode: 3,
+        kinds[1].kode: 0,
+        kinds[2].kode: 5,
+    }
+
+
+def test_a_long_sheet_without_a_period_column_takes_the_month_from_its_name(db):
+    rows = [["Kabupaten/Kota", "Kelompok PAS", "Terdata", "Dilayani"], ["Konsel", "Anak Rentan", 9, 4]]
+    outcome = import_upload(xlsx({"PAS MEI 2025": rows}), "pas.xlsx", user=admin("operator"))
+    assert 'Lembar "PAS MEI 2025": periode Mei 2025 diambil dari nama lembar.' in outcome.result.notes
+    assert stored() == [
+        {"periode": "2025-05", "kode_wilayah": "74.05", "kategori_pas": "anak_rentan", "terdata": 9, "dilayani": 4}
+    ]
+
+
+def test_a_row_of_column_numbers_under_the_header_and_the_totals_column_are_skipped_with_notes(db):
+    rows, merged, first = wide_sheet(4, "KEADAAN BULAN APRIL 2025")
+    width = len(rows[first - 2])
+    rows.insert(first - 1, [f"({i + 1})" for i in range(width)])  # '(1) (2) (3) …' between header and data
+    outcome = import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user=admin("operator"))
+    assert f'Lembar "Rekap": baris {first} (nomor kolom) dilewati.' in outcome.result.notes
+    assert 'Lembar "Rekap": kolom K–L ("JUMLAH") dilewati sebagai kolom total.' in outcome.result.notes
+    assert stored() == expected([4])
+
+
+def test_a_group_label_that_names_no_group_is_refused_at_its_header_cell(db):
+    rows, merged, first = wide_sheet(4, "KEADAAN BULAN APRIL 2025")
+    merged[4] = ("G3:H3", "ANAK JALANAN")  # the third group's label: not a PAS group of this configuration
+    with pytest.raises(Refused) as e:
+        import_upload(xlsx({"Rekap": rows}, merged={"Rekap": merged}), "rekap.xlsx", user=admin("operator"))
+    t = e.value.details
+    assert list(zip(t["Baris"], t["Kolom"])) == [(4, "G (ANAK JALANAN TERDATA)"), (4, "H (ANAK JALANAN DILAYANI)")]
+    assert "Kelompok PAS" in t["Masalah"].iloc[0]
+    assert store.current("pas").empty
