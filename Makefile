@@ -28,7 +28,7 @@ bench: $(VENV)/.installed
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench; else echo "There are no benchmarks yet (bench/__main__.py)."; fi
 
 clean:
-	rm -rf $(VENV) data/atensi.duckdb data/atensi.duckdb.wal
+	rm -rf $(VENV) data/atensi.duckdb data/atensi.duckdb.wal data/*/atensi.duckdb data/*/atensi.duckdb.wal
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }

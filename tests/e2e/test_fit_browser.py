@@ -16,6 +16,7 @@ from lib.config import load_config
 from lib.present import slides
 from tests.conftest import CONFIGS
 from tests.e2e.conftest import IDLE_TIMEOUT_MS
+from tests.principals import admin
 
 TODAY = "2026-01-15"
 
@@ -67,7 +68,7 @@ def deployment(request, app_script, tmp_path_factory):
         cfg = load_config(CONFIGS[name])
         sample.seed(db, cfg)
         if name == "main":
-            store.save_batch("tindak_lanjut", _long_follow_ups(cfg, 9), "uji", path=db)
+            store.save_batch("tindak_lanjut", _long_follow_ups(cfg, 9), admin(), path=db)
     with serve(app_script, tmp, env) as url:
         yield name, url, cfg
 

@@ -150,9 +150,11 @@ def test_a_category_without_a_rate_in_the_sample_file_still_gets_rows(dinsos_cfg
 
 def test_any_configuration_gives_a_complete_pas_grid(any_config):
     pas = make_sample()["pas"]  # the configuration in force (ATENSI_CONFIG)
-    expected = len(any_config.kode_wilayah) * len(PERIODS) * len(any_config.kategori)
+    months = month_range(pas["periode"].min(), pas["periode"].max())  # 24 months, 13 for ntb
+    assert months[-1] == "2025-12"  # the month before the pinned date
+    expected = len(any_config.kode_wilayah) * len(months) * len(any_config.kategori)
     assert len(pas) == expected
-    assert pas.groupby("kode_wilayah")["periode"].nunique().eq(len(PERIODS)).all()
+    assert pas.groupby("kode_wilayah")["periode"].nunique().eq(len(months)).all()
 
 
 @pytest.mark.parametrize(
