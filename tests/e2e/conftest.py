@@ -141,6 +141,8 @@ ADMIN_LOGIN, ADMIN_PASSWORD = "admin@sentra.test", "sandi-admin-e2e-1"
 def _sign_in(page: Page, login: str, password: str) -> None:
     """Sign in through the real form in the sidebar of the page open now; the session lives as long as the
     page is not reloaded (navigate with the sidebar's links afterwards, not page.goto)."""
+    # not while a run is going on: the form can be redrawn empty under the typing and the click lost
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=IDLE_TIMEOUT_MS)
     if not page.get_by_label("Login atau e-mail").is_visible():  # the sidebar's expander, closed at first
         page.get_by_text("Masuk (operator, admin)").click()
     page.get_by_label("Login atau e-mail").fill(login)
@@ -166,7 +168,8 @@ def as_admin(wait_streamlit_idle):
         if accounts.get_user(ADMIN_LOGIN, db) is None:
             accounts.first_admin(ADMIN_LOGIN, ADMIN_PASSWORD, "Admin E2E", path=db)
         page.goto(url)
-        page.wait_for_selector("[data-testid='stSidebar']")
+        # the page's first run finished: a form filled while it runs can be redrawn empty and its click lost
+        wait_streamlit_idle(page, ready="[data-testid='stSidebar']")
         _sign_in(page, ADMIN_LOGIN, ADMIN_PASSWORD)
         expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)  # argon2, a rerun
 
