@@ -23,6 +23,7 @@ from lib import periode as per
 from lib.config import Konfigurasi, load_config, sample_today
 from lib.periode import month_range
 from lib.principal import SYSTEM
+from lib.schema import dataset
 from lib.store import NewBatch, save_batches
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
@@ -191,22 +192,7 @@ def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator, run: Run) 
                         "status": st,
                     }
                 )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "periode",
-            "kode_program",
-            "nama_program",
-            "klaster",
-            "kode_wilayah",
-            "satuan",
-            "target",
-            "realisasi",
-            "anggaran",
-            "realisasi_anggaran",
-            "status",
-        ],
-    )
+    return pd.DataFrame(rows, columns=dataset("program").kolom_nama)
 
 
 def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFrame:
@@ -229,7 +215,7 @@ def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFr
                     "laba_kotor": max(laba, 0),
                 }
             )
-    return pd.DataFrame(rows, columns=["periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"])
+    return pd.DataFrame(rows, columns=dataset("ska").kolom_nama)
 
 
 def make_sdm(cfg: Konfigurasi, p: dict, rng: np.random.Generator, years: list[int]) -> pd.DataFrame:

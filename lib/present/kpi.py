@@ -165,25 +165,7 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
             "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
             None,
         ),
-        Kpi(
-            "Program sesuai jadwal",
-            on_now,
-            on_before,
-            "program",
-            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
-            "hingga Desember sejak bulan mulai), atau sudah selesai.",
-            True,
-            total=n_now,
-        ),
-        Kpi(
-            "Program terlambat",
-            late_now,
-            late_before,
-            "program",
-            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
-            False,
-            total=n_now,
-        ),
+        *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
         Kpi(
             "Penyerapan anggaran",
             budget_absorption(program, now),
@@ -263,24 +245,7 @@ def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi
     on_before, late_before, _ = program_counts(rows, cfg, before)
     pagu_now = budget_total(rows, now)
     return [
-        Kpi(
-            "Program sesuai jadwal",
-            on_now,
-            on_before,
-            "program",
-            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal, atau sudah selesai.",
-            True,
-            total=n_now,
-        ),
-        Kpi(
-            "Program terlambat",
-            late_now,
-            late_before,
-            "program",
-            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
-            False,
-            total=n_now,
-        ),
+        *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
         Kpi("Pagu anggaran", pagu_now, None, "rupiah", "Jumlah anggaran (pagu) program tahun berjalan.", None),
         Kpi(
             "Penyerapan anggaran",
@@ -339,4 +304,31 @@ def compare_kpis(table: pd.DataFrame, ukuran: Measure) -> list[Kpi]:
     return [
         Kpi(r["nama"], num(r[ukuran.kode]), num(r[f"{ukuran.kode}_lalu"]), ukuran.kind, "", ukuran.up_is_good)
         for _, r in rows.iterrows()
+    ]
+
+
+def schedule_kpis(
+    on_now: int | None, on_before: int | None, late_now: int | None, late_before: int | None, n: int | None
+) -> list[Kpi]:
+    """The two schedule cards the overview and the Program screen share: on schedule, late (of n programmes)."""
+    return [
+        Kpi(
+            "Program sesuai jadwal",
+            on_now,
+            on_before,
+            "program",
+            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
+            "hingga Desember sejak bulan mulai), atau sudah selesai.",
+            True,
+            total=n,
+        ),
+        Kpi(
+            "Program terlambat",
+            late_now,
+            late_before,
+            "program",
+            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
+            False,
+            total=n,
+        ),
     ]
