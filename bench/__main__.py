@@ -47,7 +47,7 @@ TARGETS = {
     "map_payload_national_kb": "≤ 2000",
     "server_peak_rss_mb": "≤ 600",
 }
-PORT = 8641  # this run's servers: 8641… one process each, 8650… nginx and its workers
+PORT = int(os.environ.get("ATENSI_BENCH_PORT", "8641"))  # 8641…: one process each; +9…: nginx and its workers
 
 
 def median_time(fn, repeat: int) -> float:
@@ -243,8 +243,16 @@ def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_co
     return maps.payloads(tmp, main_db, main_config, nat_db, nat_config)
 
 
+ONLY = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
+
+
 def step(results: dict, name: str, fn, *args) -> None:
-    """Run one part; a part that fails records why (its keys missing) and the rest still runs."""
+    """Run one part; a part that fails records why (its keys missing) and the rest still runs.
+
+    `python -m bench --only ingest,protocol` runs the parts named (a quick side-by-side while working); such a run
+    prints its table and leaves bench/results.json alone."""
+    if ONLY is not None and name not in ONLY:
+        return
     t = time.perf_counter()
     try:
         results.update(fn(*args))
@@ -278,11 +286,12 @@ def main() -> None:
         results, "peak_rss", lambda: {"server_peak_rss_mb": peak_rss_visiting_every_page(nat_db, nat_config, PORT + 2)}
     )
     server = None
+    wanted = ONLY is None or {"ingest_pg", "serve", "reruns_national_pg"} & set(ONLY)
     try:
-        why = pg.available()
+        why = pg.available() if wanted else None
         if why:
             raise RuntimeError(why)
-        server = pg.Server()
+        server = pg.Server() if wanted else None
         step(results, "ingest_pg", lambda: {"ingest_100k_pg_s": pg.ingest(server, workbook)})
         step(results, "serve", lambda: sessions.through_nginx(server.copy_of(main_db), main_config, PORT + 9))
         step(
@@ -312,7 +321,7 @@ def main() -> None:
         },
         "targets": TARGETS,
     }
-    (HERE / "results.json").write_text(
+    (HERE / ("results.json" if ONLY is None else "results.partial.json")).write_text(
         json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n"
     )
     print(
