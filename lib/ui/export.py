@@ -127,7 +127,7 @@ class SharedCharts:
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
-        # here, not at the top: Altair (0.3 s) is loaded after the KPI cards are sent, not before the first screen
+        # here, not at the top: Altair (0.3 s) loads with the first chart drawn (the overview: after its KPI cards)
         from lib.render import charts as render_charts
 
         builder = getattr(render_charts, name)
