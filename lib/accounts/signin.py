@@ -4,6 +4,7 @@ named account. Each attempt, successful or not, is audited; the role and distric
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import math
 
@@ -15,7 +16,12 @@ from lib.principal import Principal
 LOCK_AFTER = 3  # failed sign-ins in a row before the account waits
 FIRST_DELAY_S = 30  # the wait after the LOCK_AFTER-th failure, doubling with each further one
 MAX_DELAY_S = 15 * 60
-_DUMMY = _hasher.hash("tidak ada akun ini")  # an unknown login costs as much time as a wrong password
+
+
+@functools.cache  # made on the first unknown login, not at import: hashing is slow on purpose (~0.15 s)
+def _dummy_hash() -> str:
+    """A hash to check an unknown login's password against: it costs as much time as a wrong password."""
+    return _hasher.hash("tidak ada akun ini")
 
 
 def lockout(failures: int) -> int:
@@ -48,7 +54,7 @@ def sign_in(login: str, password: str, path: str | None = None) -> Principal:
         _audit(attempt, "ditolak", f"terkunci {wait} detik lagi", path)
         raise Refused("Terlalu banyak percobaan", f"Terlalu banyak percobaan gagal. Coba lagi dalam {wait} detik.")
     if row is None:
-        verify_password(_DUMMY, password)
+        verify_password(_dummy_hash(), password)
     if row is None or not row["aktif"] or not verify_password(row["hash_sandi"], password):
         if row is not None:
             failures = int(row["gagal"]) + 1

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from lib.render import charts as render_charts
 from lib.render import export
 from lib.ui.data import data, freshness, today
 from lib.ui.maps import map_boundaries
@@ -128,6 +127,9 @@ class SharedCharts:
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
+        # here, not at the top: Altair (0.3 s) loads with the first chart drawn (the overview: after its KPI cards)
+        from lib.render import charts as render_charts
+
         builder = getattr(render_charts, name)
         if not callable(builder) or not name[:1].islower():
             return builder

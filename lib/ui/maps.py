@@ -4,10 +4,9 @@ file in force and its upload."""
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from lib import figures, fmt, present, store
@@ -22,6 +21,9 @@ from lib.ui.auth import principal
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
 from lib.ui.state import SEMUA
+
+if TYPE_CHECKING:  # pydeck is loaded by lib.render.maps, on the screens that draw a map
+    import pydeck as pdk
 
 # Session-state keys of the map's own choices, mirrored in the URL by the same names (a shareable view).
 PETA_UKURAN, PETA_KATEGORI, PETA_FOKUS, PETA_WILAYAH, PETA_DECK = (

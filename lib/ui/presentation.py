@@ -16,9 +16,9 @@ import streamlit as st
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import Kpi, content, palette, slides
-from lib.present.content import MapContent, Slide, SlideContent
+from lib.present.content import ChartData, MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
-from lib.render import charts, export
+from lib.render import export
 from lib.ui.data import data, today
 from lib.ui.maps import map_boundaries
 
@@ -203,7 +203,7 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
     if content.chart is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.chart_title)}</b></div>')
         rows = 2 if len(content.kpis) > 4 else 1
-        slide_chart(charts.from_data(content.chart), height=300 if rows == 1 else 195, key=f"slide_chart_{slide.kind}")
+        slide_chart(content.chart, height=300 if rows == 1 else 195, key=f"slide_chart_{slide.kind}")
     if content.table is not None:
         st.html(f'<div class="slide-note"><b>{_esc(content.table_title)}</b></div>')
         st.html(html_table(content.table))
@@ -224,9 +224,11 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
-def slide_chart(chart: charts.Spec, height: int, key: str) -> None:
+def slide_chart(chart: ChartData, height: int, key: str) -> None:
     """A chart at slide size: larger labels, a fixed height so the slide never scrolls."""
-    spec = export.with_font(chart.to_dict(), CHART_FONT)
+    from lib.render import charts  # here, not at the top: Altair (0.3 s) only once a slide has a chart
+
+    spec = export.with_font(charts.from_data(chart).to_dict(), CHART_FONT)
     bars = charts.band_count(spec)
     spec["height"] = min(height, 70 * bars + 40) if bars else height  # one or two bars: not a wall of colour
     for layer in spec.get("layer", []):
@@ -249,7 +251,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
         st.pydeck_chart(view, height=380, key="slide_peta")
     with right:
         if peta.ranking is not None:
-            slide_chart(charts.from_data(peta.ranking), height=355, key="slide_peringkat")
+            slide_chart(peta.ranking, height=355, key="slide_peringkat")
         st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table))}.</div>')
 
 
