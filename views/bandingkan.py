@@ -33,7 +33,7 @@ if len(picked) < 2:
 per10rb = skala == "per10rb"
 programs = present.module_on(cfg, "program")
 
-table = ui.memo(figures.compare_table, data, cfg, f, tuple(picked))
+table = ui.shared(figures.compare_table, data, cfg, f, tuple(picked))  # per store state, every session
 kode = (
     st.segmented_control("Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label)
     or "cakupan"
@@ -52,7 +52,7 @@ links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
-trend = figures.compare_trend(data, cfg, f, picked, per10rb)
+trend = ui.shared(figures.compare_trend, data, cfg, f, tuple(picked), per10rb)
 st.subheader(f"{present.trend_title(trend)}{' per 10.000 penduduk' if per10rb else ''}")
 ui.chart_with_download(
     charts.trend_small_multiples(
@@ -66,7 +66,7 @@ st.caption(
     "bulan terpilih."
 )
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
-ranking = present.district_ranking(ui.memo(figures.district_measures, data, cfg, f), cfg, ukuran)
+ranking = ui.shared(present.measure_ranking, data, cfg, f, ukuran)
 ui.chart_with_download(
     charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, figures.coverage_average(table, ukuran)),
     f"peringkat {ukuran.kode} {f.periode}",

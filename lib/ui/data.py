@@ -5,6 +5,7 @@ command line or another browser tab shows up on the next rerun, and nothing stal
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -52,12 +53,12 @@ def _current_all(token: tuple, db: str) -> dict[str, pd.DataFrame]:
     return store.current_all(db)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, as _current_all
 def _freshness(token: tuple, db: str) -> pd.DataFrame:
     return store.freshness(db)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, as _current_all
 def _history(token: tuple, db: str) -> pd.DataFrame:
     return store.history(db)
 
@@ -67,9 +68,22 @@ def _batch_changes(token: tuple, db: str, batch_id: int) -> pd.DataFrame:
     return store.batch_changes(batch_id, db)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# A plain dict, not st.cache_data: a page asks for the token dozens of times per run, and Streamlit's cache (hashing
+# the arguments, pickling the result) cost more than the stat it saves the database from.
+_tokens: dict[tuple, tuple] = {}
+_tokens_lock = threading.Lock()
+
+
 def _token_for(stamp: tuple, db: str) -> tuple:
-    return store.state_token(db)
+    key = (stamp, db)
+    found = _tokens.get(key)
+    if found is None:
+        found = store.state_token(db)
+        with _tokens_lock:
+            if len(_tokens) >= 16:
+                _tokens.clear()
+            _tokens[key] = found
+    return found
 
 
 def token() -> tuple:
