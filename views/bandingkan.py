@@ -33,20 +33,20 @@ if len(picked) < 2:
 per10rb = skala == "per10rb"
 programs = present.module_on(cfg, "program")
 
-table = ui.shared(figures.compare_table, data, cfg, f, tuple(picked))  # per store state, every session
 kode = (
     st.segmented_control("Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label)
     or "cakupan"
 )
 ukuran = measures[kode]
-ui.kpi_grid(present.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
+compared = ui.shared(present.comparison, data, cfg, f, tuple(picked), per10rb, ukuran)  # per store state, every session
+ui.kpi_grid(compared.kpis, per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
 
 st.subheader("Dalam kata-kata")
-st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s, programs)))
+st.markdown("\n".join(f"- {line}" for line in compared.statements))
 
 st.subheader("Angka berdampingan")
-ui.fitted_table(present.compare_rows(table, s, per10rb, programs), f"bandingkan {f.periode}")
+ui.fitted_table(compared.rows, f"bandingkan {f.periode}")
 st.caption(present.compare_caption(programs))
 links = st.columns(len(picked))
 for col, k in zip(links, picked):
@@ -68,7 +68,7 @@ st.caption(
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
 ranking = ui.shared(present.measure_ranking, data, cfg, f, ukuran)
 ui.chart_with_download(
-    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, figures.coverage_average(table, ukuran)),
+    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, compared.average),
     f"peringkat {ukuran.kode} {f.periode}",
 )
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

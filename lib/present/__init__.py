@@ -39,9 +39,11 @@ from lib.present.program_tables import (  # noqa: F401
     ska_year_to_date,
 )
 from lib.present.tables import (  # noqa: F401
+    Comparison,
     breakdown_rows,
     category_rows,
     compare_rows,
+    comparison,
     dataset_name,
     diff_rows,
     district_panel_rows,
