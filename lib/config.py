@@ -150,8 +150,12 @@ class Konfigurasi:
     def provinsi(self) -> list[str]:
         return list(dict.fromkeys(self.wilayah["provinsi"]))
 
+    @functools.cached_property
+    def _nama(self) -> dict[str, str]:  # selectboxes ask for every district's name on every run
+        return dict(zip(self.wilayah.index, self.wilayah["nama"]))
+
     def nama_wilayah(self, kode: str) -> str:
-        return self.wilayah.at[kode, "nama"] if kode in self.wilayah.index else kode
+        return self._nama.get(kode, kode)
 
     def nama_lain(self, kode: str) -> tuple[str, ...]:
         """The district's other names (wilayah.csv `nama_lain`, separated by ';'): abbreviations offices write."""

@@ -33,26 +33,26 @@ if len(picked) < 2:
 per10rb = skala == "per10rb"
 programs = present.module_on(cfg, "program")
 
-table = ui.memo(figures.compare_table, data, cfg, f, tuple(picked))
 kode = (
     st.segmented_control("Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label)
     or "cakupan"
 )
 ukuran = measures[kode]
-ui.kpi_grid(present.compare_kpis(table, ukuran), per_row=max(3, len(picked)))
+compared = ui.shared(present.comparison, data, cfg, f, tuple(picked), per10rb, ukuran)  # per store state, every session
+ui.kpi_grid(compared.kpis, per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
 
 st.subheader("Dalam kata-kata")
-st.markdown("\n".join(f"- {line}" for line in present.compare_statements(table, s, programs)))
+st.markdown("\n".join(f"- {line}" for line in compared.statements))
 
 st.subheader("Angka berdampingan")
-ui.fitted_table(present.compare_rows(table, s, per10rb, programs), f"bandingkan {f.periode}")
+ui.fitted_table(compared.rows, f"bandingkan {f.periode}")
 st.caption(present.compare_caption(programs))
 links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
-trend = figures.compare_trend(data, cfg, f, picked, per10rb)
+trend = ui.shared(figures.compare_trend, data, cfg, f, tuple(picked), per10rb)
 st.subheader(f"{present.trend_title(trend)}{' per 10.000 penduduk' if per10rb else ''}")
 ui.chart_with_download(
     charts.trend_small_multiples(
@@ -66,9 +66,9 @@ st.caption(
     "bulan terpilih."
 )
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
-ranking = present.district_ranking(ui.memo(figures.district_measures, data, cfg, f), cfg, ukuran)
+ranking = ui.shared(present.measure_ranking, data, cfg, f, ukuran)
 ui.chart_with_download(
-    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, figures.coverage_average(table, ukuran)),
+    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, compared.average),
     f"peringkat {ukuran.kode} {f.periode}",
 )
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

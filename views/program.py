@@ -26,7 +26,7 @@ ui.table_downloads(table, f"program {f.periode}")
 st.caption(present.program_status_legend(cfg))
 
 st.subheader(f"Lini waktu program {f.periode[:4]}")
-timeline = ui.memo(figures.program_timeline, program, cfg, f)
+timeline = ui.shared(figures.program_timeline, program, cfg, f)
 if timeline.empty:
     st.info("Belum ada program yang berjalan sampai bulan terpilih.")
 else:

@@ -15,12 +15,12 @@ st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk pe
 left, right = st.columns([1, 1])
 with left:
     st.subheader(f"{cfg.kategori_singkatan} per klaster")
-    table = figures.pas_by_klaster(pas, cfg, f)
+    table = ui.shared(figures.pas_by_klaster, pas, cfg, f)
     ui.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
-    trend = figures.pas_trend(pas, cfg, f)
+    trend = ui.shared(figures.pas_trend, pas, cfg, f)
     ui.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")

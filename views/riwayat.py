@@ -17,7 +17,7 @@ choice = st.segmented_control(
     "Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan", format_func=ui.dataset_title
 )
 if choice:
-    table = figures.completeness(ui.data(), cfg, choice)
+    table = ui.shared(figures.completeness, ui.data(), cfg, choice)  # per store state, every session
     st.caption(present.completeness_caption(table))
     ui.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
 

@@ -16,15 +16,15 @@ if not units:
     st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")
     st.stop()
 unit = ui.ska_unit_choice(units)
-monthly = figures.ska_monthly(ska, unit)
+screen = ui.shared(present.ska_screen, ska, cfg, unit, f.periode)  # per store state, every session
 
-ui.kpi_grid(present.ska_kpis(monthly, f.periode))
+ui.kpi_grid(screen.kpis)
 st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebelumnya (margin: dalam poin).")
 
 left, right = st.columns([1, 1])
 with left:
     st.subheader("Omzet dan laba kotor per bulan")
-    ui.chart_with_download(charts.ska_money_bars(monthly, f.periode), f"SKA omzet laba {f.periode}")
+    ui.chart_with_download(charts.ska_money_bars(screen.monthly, f.periode), f"SKA omzet laba {f.periode}")
     st.caption("Batang muda: omzet · batang tua: laba kotor · garis jingga: bulan terpilih.")
 with right:
     st.subheader("Tahun ini dibanding tahun lalu")
@@ -40,11 +40,9 @@ with right:
     )
     uang = ukuran in figures.SKA_UANG
     ui.chart_with_download(
-        charts.ska_year_lines(
-            figures.ska_by_month_of_year(monthly, f.periode, ukuran), figures.SKA_UKURAN[ukuran], uang
-        ),
+        charts.ska_year_lines(screen.by_month[ukuran], figures.SKA_UKURAN[ukuran], uang),
         f"SKA {ukuran} tahun ini dan lalu {f.periode}",
     )
 
 st.subheader("Sejak awal tahun")
-ui.table_with_downloads(present.ska_year_to_date(monthly, f.periode), f"SKA sejak awal tahun {f.periode}")
+ui.table_with_downloads(screen.year_to_date, f"SKA sejak awal tahun {f.periode}")

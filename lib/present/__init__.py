@@ -22,23 +22,28 @@ from lib.present.kpi import (  # noqa: F401
     compare_kpis,
     district_kpis,
     district_ranking,
+    measure_ranking,
     overview_kpis,
     profile_kpis,
     program_kpis,
     worker_kpi,
 )
 from lib.present.program_tables import (  # noqa: F401
+    SkaScreen,
     follow_up_kpis,
     follow_up_table,
     open_follow_ups,
     program_rows,
     ska_kpis,
+    ska_screen,
     ska_year_to_date,
 )
 from lib.present.tables import (  # noqa: F401
+    Comparison,
     breakdown_rows,
     category_rows,
     compare_rows,
+    comparison,
     dataset_name,
     diff_rows,
     district_panel_rows,

@@ -222,6 +222,11 @@ def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran
     return out
 
 
+def measure_ranking(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ukuran: Measure) -> pd.DataFrame:
+    """district_ranking of the period's district measures: one call, to be made once per store state (ui.shared)."""
+    return district_ranking(district_measures(data, cfg, f), cfg, ukuran)
+
+
 def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str) -> list[Kpi]:
     """The key figures of one district (the map's side panel): every measure, with the previous period's value."""
     return [

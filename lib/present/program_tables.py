@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -16,7 +17,7 @@ from lib.figures.program import (
     program_progress,
     program_year,
 )
-from lib.figures.ska import SKA_KARTU, SKA_UANG, SKA_UKURAN, margin, ska_value
+from lib.figures.ska import SKA_KARTU, SKA_UANG, SKA_UKURAN, margin, ska_by_month_of_year, ska_monthly, ska_value
 from lib.periode import month_range, shift
 from lib.present.kpi import Kpi
 
@@ -228,6 +229,28 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
         )
     )
     return out
+
+
+@dataclass(frozen=True)
+class SkaScreen:
+    """What the SKA screen shows for one unit (None: all) and period: the monthly figures, the cards, the
+    year-to-date table and, per measure, this year's months beside last year's."""
+
+    monthly: pd.DataFrame
+    kpis: list[Kpi]
+    year_to_date: pd.DataFrame
+    by_month: dict[str, pd.DataFrame]
+
+
+def ska_screen(ska: pd.DataFrame, cfg: Konfigurasi, unit: str | None, periode: str) -> SkaScreen:
+    """Everything the SKA screen computes, in one call (made once per store state and arguments, ui.shared)."""
+    monthly = ska_monthly(ska, unit)
+    return SkaScreen(
+        monthly,
+        ska_kpis(monthly, periode),
+        ska_year_to_date(monthly, periode),
+        {col: ska_by_month_of_year(monthly, periode, col) for col in SKA_UKURAN},
+    )
 
 
 def follow_up_kpis(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, today) -> list[Kpi]:

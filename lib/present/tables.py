@@ -4,14 +4,17 @@ the map's side panel.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from lib import fmt
 from lib.config import MODULES, Konfigurasi, dataset_title, module_on
-from lib.figures.areas import map_measures
+from lib.figures.areas import Measure, compare_table, coverage_average, map_measures
 from lib.figures.filters import Filter
 from lib.figures.pas import pas_breakdown
-from lib.present.kpi import district_kpis, district_ranking
+from lib.present.kpi import Kpi, compare_kpis, district_kpis, district_ranking
+from lib.present.texts import compare_statements
 from lib.schema import CODE_LISTS
 
 
@@ -191,3 +194,30 @@ def district_panel_rows(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kod
             }
         )
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What Bandingkan shows of its districts for a scale and a measure: the compare_table, one card per district,
+    the sentences, the side-by-side table and the coverage average of the measure."""
+
+    table: pd.DataFrame
+    kpis: list[Kpi]
+    statements: list[str]
+    rows: pd.DataFrame
+    average: float | None
+
+
+def comparison(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: tuple[str, ...], per10rb: bool, ukuran: Measure
+) -> Comparison:
+    """Everything Bandingkan computes of its districts, in one call (made once per store state, ui.shared)."""
+    program = module_on(cfg, "program")
+    table = compare_table(data, cfg, f, list(kodes))
+    return Comparison(
+        table,
+        compare_kpis(table, ukuran),
+        compare_statements(table, cfg.kategori_singkatan, program),
+        compare_rows(table, cfg.kategori_singkatan, per10rb, program),
+        coverage_average(table, ukuran),
+    )

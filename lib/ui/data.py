@@ -5,6 +5,10 @@ command line or another browser tab shows up on the next rerun, and nothing stal
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -52,12 +56,12 @@ def _current_all(token: tuple, db: str) -> dict[str, pd.DataFrame]:
     return store.current_all(db)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, as _current_all
 def _freshness(token: tuple, db: str) -> pd.DataFrame:
     return store.freshness(db)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, as _current_all
 def _history(token: tuple, db: str) -> pd.DataFrame:
     return store.history(db)
 
@@ -67,9 +71,22 @@ def _batch_changes(token: tuple, db: str, batch_id: int) -> pd.DataFrame:
     return store.batch_changes(batch_id, db)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# A plain dict, not st.cache_data: a page asks for the token dozens of times per run, and Streamlit's cache (hashing
+# the arguments, pickling the result) cost more than the stat it saves the database from.
+_tokens: dict[tuple, tuple] = {}
+_tokens_lock = threading.Lock()
+
+
 def _token_for(stamp: tuple, db: str) -> tuple:
-    return store.state_token(db)
+    key = (stamp, db)
+    found = _tokens.get(key)
+    if found is None:
+        found = store.state_token(db)
+        with _tokens_lock:
+            if len(_tokens) >= 16:
+                _tokens.clear()
+            _tokens[key] = found
+    return found
 
 
 def token() -> tuple:
@@ -125,25 +142,104 @@ def batch_changes(batch_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _memo(token: tuple, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
+def _memo(token: tuple, db: str, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
     return _fn(_first, _cfg, *args)
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    code = getattr(fn, "__code__", None)
+    where = code.co_filename if code is not None else ""  # views run as __main__: their file tells them apart
+    return f"{fn.__module__}.{fn.__qualname__}@{where}"
 
 
 def memo(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> Any:
     """fn(first, cfg, *args), computed once per store state and arguments (reruns that change nothing relevant,
     such as opening an expander, reuse it). `first` is ui.data() or one of its frames: the token stands for it."""
-    return _memo(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}", args, fn, first, cfg)
+    return _memo(token(), store.db_path(), str(cfg.path), _name(fn), args, fn, first, cfg)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _shared(token: tuple, cfg_path: str, name: str, args: tuple, _fn, _first, _cfg):
-    return _fn(_first, _cfg, *args)
+def _hashable(value: Any) -> Any:
+    """An argument as part of a key: lists and dicts as tuples (a filter's classes, chosen districts)."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *(_hashable(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", *((_hashable(k), _hashable(v)) for k, v in value.items()))
+    return value
+
+
+class _Shared:
+    """One value per key for every session, made once: a session asking while another makes it waits for it (as
+    st.cache_resource does). A plain dict, not st.cache_resource: Streamlit hashes every argument on every call
+    (with inspect.signature), which cost a new Profil session more than its figures did once shared."""
+
+    MAX = 256
+
+    def __init__(self) -> None:
+        self._values: OrderedDict[tuple, Any] = OrderedDict()
+        self._making: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = make()
+                _freeze(value)
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.MAX:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+        return value
+
+
+_shared = _Shared()
+
+# The frames ui.shared handed out (nobody changes them): what they hold is fixed, so a key made of their cells can be
+# kept per object (lib.ui.export's chart keys). By id, checked against a weak reference: an id is reused only after
+# its object is gone.
+_frozen: dict[int, weakref.ref] = {}
+
+
+def _freeze(value: Any) -> None:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        with _shared._lock:
+            for k in [k for k, ref in _frozen.items() if ref() is None]:
+                del _frozen[k]
+            _frozen[id(value)] = weakref.ref(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _freeze(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _freeze(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _freeze(v)
+
+
+def is_shared(frame: pd.DataFrame | pd.Series) -> bool:
+    """Whether the frame is one ui.shared made (and so never changes)."""
+    ref = _frozen.get(id(frame))
+    return ref is not None and ref() is frame
 
 
 def shared(fn: Callable[..., Any], first: Any, cfg: Konfigurasi, *args: Any) -> Any:
     """Like memo, but one object per store state and arguments shared by every session, never copied: for what
-    nobody changes after it is made (KPI cards, charts). A new session's first view then costs what drawing costs,
-    not what computing does; a new batch or rollback changes the token, so nothing stale is shown."""
-    code = getattr(fn, "__code__", None)
-    where = code.co_filename if code is not None else ""  # views run as __main__: their file tells them apart
-    return _shared(token(), str(cfg.path), f"{fn.__module__}.{fn.__qualname__}@{where}", args, fn, first, cfg)
+    nobody changes after it is made (KPI cards, tables, trends). A new session's first view then costs what drawing
+    costs, not what computing does; a new batch or rollback changes the token, so nothing stale is shown."""
+    key = (token(), store.db_path(), str(cfg.path), _name(fn), _hashable(args))
+    try:
+        hash(key)
+    except TypeError:  # an argument without a key: made each time, as without sharing
+        return fn(first, cfg, *args)
+    return _shared.get(key, lambda: fn(first, cfg, *args))

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from lib.render import export
-from lib.ui.data import data, freshness, today
+from lib.ui.data import data, freshness, is_shared, today
 from lib.ui.maps import map_boundaries
 
 
@@ -102,17 +102,36 @@ def _key(value: Any) -> Any:
     if isinstance(value, dict):
         return ("dict", *((_key(k), _key(v)) for k, v in value.items()))
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        try:
-            cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        except TypeError:  # cells pandas cannot hash (lists: a map's colours): their repr, exact for lists of numbers
-            cells = pd.util.hash_pandas_object(value.map(repr), index=True).to_numpy().tobytes()
-        shape = (
-            (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)))
-            if isinstance(value, pd.DataFrame)
-            else (str(value.name), str(value.dtype))
-        )
-        return ("frame", shape, tuple(map(str, value.index.names)), hashlib.sha1(cells).hexdigest())
+        if is_shared(value):  # made once and never changed: its key is kept with it
+            with _specs_lock:
+                hit = _frame_keys.get(id(value))
+            if hit is not None and hit[0]() is value:
+                return hit[1]
+            key = _frame_key(value)
+            with _specs_lock:
+                for k in [k for k, (ref, _) in _frame_keys.items() if ref() is None]:
+                    del _frame_keys[k]
+                _frame_keys[id(value)] = (weakref.ref(value), key)
+            return key
+        return _frame_key(value)
     raise _Unkeyable(type(value).__name__)
+
+
+_frame_keys: dict[int, tuple[weakref.ref, tuple]] = {}
+
+
+def _frame_key(value: pd.DataFrame | pd.Series) -> tuple:
+    """A table by the hash of every cell, its columns, types and index names."""
+    try:
+        cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+    except TypeError:  # cells pandas cannot hash (lists: a map's colours): their repr, exact for lists of numbers
+        cells = pd.util.hash_pandas_object(value.map(repr), index=True).to_numpy().tobytes()
+    shape = (
+        (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)))
+        if isinstance(value, pd.DataFrame)
+        else (str(value.name), str(value.dtype))
+    )
+    return ("frame", shape, tuple(map(str, value.index.names)), hashlib.sha1(cells).hexdigest())
 
 
 class SharedCharts:

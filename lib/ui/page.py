@@ -10,7 +10,7 @@ from lib.config import MODULES, Konfigurasi, module_on
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.ui import state
-from lib.ui.data import config, data
+from lib.ui.data import config, data, shared
 from lib.ui.state import SEMUA
 
 # Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
@@ -46,7 +46,7 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
 def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     """Period, klaster, province and district in the sidebar, mirrored in the URL; kept in session state for the
     screens (page()). None when there is no data."""
-    periods = figures.periods(data())
+    periods = shared(_periods, data(), cfg)  # per store state: the national data has 370,000 PAS rows
     if not periods:
         st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         st.session_state[FILTER] = None
@@ -84,6 +84,10 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     return f
 
 
+def _periods(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> list[str]:
+    return figures.periods(data)
+
+
 def province_names(cfg: Konfigurasi) -> dict[str, str]:
     """{kode_provinsi: name} of the coverage's provinces, in the configuration's order."""
     w = cfg.wilayah
@@ -92,9 +96,8 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 
 def sample_banner(fresh: pd.DataFrame) -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    sample_sets = (
-        fresh.loc[fresh["baris_contoh"] > 0, "dataset"].map(lambda d: present.dataset_name(config(), d)).tolist()
-    )
+    cfg = config()  # once: it checks the configuration files' times
+    sample_sets = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
     if sample_sets:
         which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
