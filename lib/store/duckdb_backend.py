@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from lib.schema import Dataset
+from lib.store import frames
 from lib.store.unavailable import SHORT_WAIT_S, DatabaseBusy, DatabaseUnavailable, wait_s
 
 Error = duckdb.Error
@@ -35,7 +36,8 @@ class Connection:
         return int(self.raw.execute(sql, list(params)).fetchall()[0][0])
 
     def frame(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        return self.raw.execute(sql, list(params)).df()
+        # through Arrow, not `.df()`: see lib.store.frames
+        return frames.from_arrow(self.raw.sql(sql, params=list(params)).to_arrow_table())
 
     def lock_schema(self) -> None:
         """Nothing to do: the file is held by this process alone while it is open."""
