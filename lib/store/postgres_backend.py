@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import pandas as pd
 import psycopg
@@ -76,9 +76,16 @@ class Connection:
         """Run an UPDATE; the number of rows it changed."""
         return self.execute(query, params).rowcount
 
-    def frame(self, query: str, params: list | tuple = ()) -> pd.DataFrame:
+    def frame(self, query: str, params: list | tuple = (), categories: Collection[str] = ()) -> pd.DataFrame:
         cur = self.execute(query, params)
-        return to_frame(cur.fetchall(), cur.description)
+        out = to_frame(cur.fetchall(), cur.description)
+        for col in categories:
+            if out[col].dtype != object:  # an empty or all-NULL column stays as DuckDB's gives it
+                out[col] = out[col].astype("category")
+        return out
+
+    def small_buffer(self) -> None:
+        """Nothing to do: the server's memory is not this process's."""
 
     def lock_schema(self) -> None:
         """Within a transaction: wait until no other process is migrating."""
