@@ -69,6 +69,20 @@ def test_the_dashboards_copy_has_categorical_codes_and_the_same_values_on_both_b
     assert codes == sorted(codes)  # sorting by the column sorts as text
 
 
+def test_postgresql_results_read_in_chunks_are_whole(duckdb_db, pg_database, config_dinsos, monkeypatch):
+    from lib.store import postgres_backend
+
+    monkeypatch.setattr(postgres_backend, "CHUNK_ROWS", 7)  # many chunks, the last one short
+    url = pg_database()
+    cfg = load_config(config_dinsos)
+    for path in (duckdb_db, url):
+        seed(path, cfg=cfg)
+    duck, pg = store.current_all(duckdb_db), store.current_all(url)
+    for name in store.DATASETS:
+        pdt.assert_frame_equal(pg[name], duck[name], obj=name)
+    assert len(pg["pas"]) > 7 * 100
+
+
 def test_frames_through_arrow_have_the_dtypes_of_duckdbs_own_conversion():
     con = duckdb.connect()
     values = """SELECT * FROM (VALUES (1::BIGINT, 'a', NULL::VARCHAR, DATE '2024-01-02', 2::INTEGER, NULL::BIGINT,
