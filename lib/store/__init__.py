@@ -24,7 +24,7 @@ from lib.config import setting
 from lib.errors import Refused, UserError
 from lib.principal import Principal, check_rows, require_admin
 from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
-from lib.store import duckdb_backend, sql
+from lib.store import duckdb_backend, frames, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
 from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
 from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
@@ -254,11 +254,16 @@ def current(dataset_name: str, path: str | None = None) -> pd.DataFrame:
         return con.frame(sql.current(ds))
 
 
-def current_all(path: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every dataset's current values, read in one opening of the database."""
+def current_all(path: str | None = None, categories: bool = False) -> dict[str, pd.DataFrame]:
+    """Every dataset's current values, read in one opening of the database. `categories`: the large datasets' code
+    columns as categoricals (lib.store.frames.category_columns), for a copy held in memory (the dashboard's)."""
     with connect(path) as con:
         migrate(con)
-        return {ds.nama: con.frame(sql.current(ds)) for ds in DATASETS.values()}
+        con.small_buffer()
+        codes = frames.category_columns if categories else lambda ds: ()
+        out = {ds.nama: con.frame(sql.current(ds), categories=codes(ds)) for ds in DATASETS.values()}
+    frames.release_unused()
+    return out
 
 
 def history(path: str | None = None) -> pd.DataFrame:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import pandas as pd
 import psycopg
 import psycopg_pool
+import pyarrow as pa
 
 from lib.errors import UserError
 from lib.schema import Dataset
-from lib.store import sql
+from lib.store import frames, sql
 
 Error = psycopg.Error
 POOL_SIZE = 4  # connections per process: a Streamlit process serves its sessions from a few threads
@@ -53,6 +54,23 @@ def to_frame(rows: list[tuple], description) -> pd.DataFrame:
     return pd.DataFrame({d.name: _series(c, d.type_code) for d, c in zip(description, columns)})
 
 
+# Type OIDs read into Arrow (then pandas as DuckDB gives them, lib.store.frames); any other type: to_frame.
+_ARROW = {20: pa.int64(), 23: pa.int32(), 21: pa.int16(), _BOOL: pa.bool_(), _DATE: pa.date32()}
+_ARROW |= {_TIMESTAMP: pa.timestamp("us")} | {t: pa.string() for t in _TEXTS}
+CHUNK_ROWS = 50_000  # rows made Python objects at a time: the national `layanan` at once is ~700 MB of them
+
+
+def _arrow(cur: psycopg.Cursor) -> pa.Table:
+    """The cursor's rows as an Arrow table, CHUNK_ROWS at a time."""
+    schema = pa.schema([(d.name, _ARROW[d.type_code]) for d in cur.description or []])
+    chunks = []
+    while rows := cur.fetchmany(CHUNK_ROWS):
+        columns = zip(*rows)
+        chunks.append(pa.table([pa.array(c, f.type) for c, f in zip(columns, schema)], schema=schema))
+        del rows, columns
+    return pa.concat_tables(chunks) if chunks else schema.empty_table()
+
+
 def _python(rows: pd.DataFrame) -> Iterator[tuple]:
     """Rows as tuples of plain Python values (None for every kind of missing), for COPY."""
     out = rows.astype(object).where(rows.notna(), None)
@@ -76,9 +94,18 @@ class Connection:
         """Run an UPDATE; the number of rows it changed."""
         return self.execute(query, params).rowcount
 
-    def frame(self, query: str, params: list | tuple = ()) -> pd.DataFrame:
+    def frame(self, query: str, params: list | tuple = (), categories: Collection[str] = ()) -> pd.DataFrame:
         cur = self.execute(query, params)
-        return to_frame(cur.fetchall(), cur.description)
+        if all(d.type_code in _ARROW for d in cur.description or []):
+            return frames.from_arrow(_arrow(cur), categories)
+        out = to_frame(cur.fetchall(), cur.description)
+        for col in categories:
+            if out[col].dtype != object:  # an empty or all-NULL column stays as DuckDB's gives it
+                out[col] = out[col].astype("category")
+        return out
+
+    def small_buffer(self) -> None:
+        """Nothing to do: the server's memory is not this process's."""
 
     def lock_schema(self) -> None:
         """Within a transaction: wait until no other process is migrating."""

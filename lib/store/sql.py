@@ -157,8 +157,19 @@ def compare(ds: Dataset) -> str:
                FROM incoming i LEFT JOIN {view(ds)} k ON {on}"""
 
 
+def current_rows(ds: Dataset) -> str:
+    """The current rows (batch_id and every column), what the view `kini_<dataset>` holds, as an anti-join: an
+    active row for which no newer active batch has the same key. The view's DISTINCT ON sorts every row of every
+    batch first (about 270 MB of DuckDB memory for the national `layanan`); the anti-join streams (about 50 MB)."""
+    newer = " AND ".join(f"n.{k} = d.{k}" for k in ds.kunci)
+    return f"""SELECT d.* FROM {table(ds)} d JOIN batch b ON b.id = d.batch_id
+               WHERE b.aktif AND NOT EXISTS (SELECT 1 FROM {table(ds)} n JOIN batch nb ON nb.id = n.batch_id
+                                             WHERE nb.aktif AND n.batch_id > d.batch_id AND {newer})"""
+
+
 def current(ds: Dataset) -> str:
-    return f"SELECT {', '.join(ds.kolom_nama)} FROM {view(ds)} ORDER BY {', '.join(ds.kunci)}"
+    cols = ", ".join(f"c.{k}" for k in ds.kolom_nama)
+    return f"SELECT {cols} FROM ({current_rows(ds)}) c ORDER BY {', '.join(f'c.{k}' for k in ds.kunci)}"
 
 
 def batch_changes(ds: Dataset) -> str:
@@ -182,8 +193,9 @@ def freshness() -> str:
     parts = [
         f"""SELECT CAST('{ds.nama}' AS VARCHAR) AS dataset,
             (SELECT max(b.id) FROM batch b WHERE b.aktif AND b.dataset = '{ds.nama}') AS batch_id,
-            (SELECT count(*) FROM {view(ds)}) AS baris,
-            (SELECT count(*) FROM {view(ds)} v JOIN batch b ON b.id = v.batch_id WHERE b.contoh) AS baris_contoh"""
+            (SELECT count(*) FROM ({current_rows(ds)}) v) AS baris,
+            (SELECT count(*) FROM ({current_rows(ds)}) v JOIN batch b ON b.id = v.batch_id WHERE b.contoh)
+                AS baris_contoh"""
         for ds in DATASETS.values()
     ]
     return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, b.waktu, b.pengguna, b.nama_berkas
