@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -112,7 +113,7 @@ def load_reference(
     wanted = set(names) | {"penduduk"}
     current = {}
     if _store_exists():
-        current = {name: df for name, df in store.current_all().items() if name in wanted}
+        current = store.current_of([name for name in DATASETS if name in wanted])
     penduduk = cfg.wilayah["penduduk"].astype("float")
     for source in (current.get("penduduk"), uploaded.get("penduduk")):
         if source is not None and len(source):
@@ -131,8 +132,9 @@ def _not_above(a: str, b: str) -> Callable:
 
 def _not_above_population(kolom: str, pop: pd.Series) -> Callable:
     def check(df):
-        p = df["kode_wilayah"].map(pop)
-        return df[kolom].isna() | p.isna() | ~(df[kolom].astype("float") > p).fillna(False)
+        p = pop.reindex(df["kode_wilayah"].to_numpy()).to_numpy(dtype=float)  # a lookup by index: quicker than map
+        v = df[kolom].to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(~(v > p), index=df.index)  # NaN compares False: a blank or an unknown district passes
 
     return check
 

@@ -254,6 +254,14 @@ def current_all(path: str | None = None) -> dict[str, pd.DataFrame]:
         return {ds.nama: con.frame(sql.current(ds)) for ds in DATASETS.values()}
 
 
+def current_of(names: list[str], path: str | None = None) -> dict[str, pd.DataFrame]:
+    """The current values of the datasets named, read in one opening of the database (what an upload is checked
+    against: its own datasets, not every one)."""
+    with connect(path) as con:
+        migrate(con)
+        return {name: con.frame(sql.current(dataset(name))) for name in names}
+
+
 def history(path: str | None = None) -> pd.DataFrame:
     with connect(path) as con:
         migrate(con)
