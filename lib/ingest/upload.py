@@ -211,7 +211,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             s.grid.name,
             s.layout.dataset.nama,
             _canonical(s.layout.dataset, s.rows),
-            [int(r) for r in s.excel_rows],
+            np.asarray(s.excel_rows).tolist(),
             {k: column_letter(c) for k, c in s.layout.columns.items()},
         )
         for s in sheets
