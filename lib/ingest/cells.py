@@ -359,11 +359,21 @@ class ParsedColumn:
     values: np.ndarray  # object array of canonical values, None where blank or unparseable
     blank: np.ndarray  # bool: the cell is empty
     errors: dict[int, CellError]  # position -> what is wrong, only for cells that could not be parsed
+    distinct: np.ndarray | None = None  # the canonical value of each distinct cell (None last) …
+    which: np.ndarray | None = None  # … and each row's index into it: values == distinct[which]
+
+    def integers(self) -> pd.api.extensions.ExtensionArray:
+        """The values as a nullable Int64 array, converted once per distinct value rather than once per row."""
+        if self.distinct is None or self.which is None:
+            return pd.array(self.values, dtype="Int64")
+        return pd.array(self.distinct, dtype="Int64").take(self.which)
 
 
-def parse_column(raw: pd.Series, parse: Callable[[Cell], Any]) -> ParsedColumn:
-    """Apply `parse` once per distinct value of the column."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+def parse_column(
+    raw: pd.Series, parse: Callable[[Cell], Any], factorized: tuple[np.ndarray, np.ndarray] | None = None
+) -> ParsedColumn:
+    """Apply `parse` once per distinct value of the column (`factorized`: the column's pd.factorize, if known)."""
+    codes, uniques = factorized or pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     n = len(uniques)
     out_u = np.empty(n + 1, dtype=object)  # the last slot is for NaN (code -1)
     blank_u = np.zeros(n + 1, dtype=bool)
@@ -382,4 +392,4 @@ def parse_column(raw: pd.Series, parse: Callable[[Cell], Any]) -> ParsedColumn:
     if err_u:
         bad = np.flatnonzero(np.isin(idx, list(err_u)))
         errors = {int(p): err_u[int(idx[p])] for p in bad}
-    return ParsedColumn(out_u[idx], blank_u[idx], errors)
+    return ParsedColumn(out_u[idx], blank_u[idx], errors, out_u, idx)

@@ -205,32 +205,53 @@ class Sheet:
     # A wide sheet's rows come from several columns: canonical column -> the column index of each row's cell
     # (-1: no cell, e.g. a period from the title). Columns not named here are at layout.columns.
     cell_columns: dict[str, np.ndarray] = field(default_factory=dict)
+    # canonical column -> its raw cells' (codes, distinct values) when data_rows already computed them
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
-    frame, excel = data_rows(grid, lay, notes)
-    raw = pd.DataFrame(index=range(len(frame)))
+    factorized: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    frame, excel = data_rows(grid, lay, notes, factorized=factorized)
+    n = len(frame)
+    columns = {}
     for kolom in lay.dataset.kolom_nama:
         at = lay.columns.get(kolom)
-        raw[kolom] = frame[at].to_numpy(dtype=object) if at is not None and at < frame.shape[1] else ""
-    return Sheet(grid, lay, raw, excel)
+        present = at is not None and at < frame.shape[1]
+        columns[kolom] = frame[at].to_numpy(dtype=object) if present else np.full(n, "", dtype=object)
+    # dtype=object: the cells as read, not turned into pandas strings only to be turned back when parsed
+    sheet = Sheet(grid, lay, pd.DataFrame(columns, index=range(n), dtype=object), excel)
+    sheet.distinct = {k: factorized[c] for k, c in lay.columns.items() if c in factorized}
+    return sheet
 
 
 def data_rows(
-    grid: Grid, lay: Layout, notes: list[str], values: tuple[int, ...] = ()
+    grid: Grid,
+    lay: Layout,
+    notes: list[str],
+    values: tuple[int, ...] = (),
+    factorized: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows below the header that hold data (any of the layout's columns, or of `values`, filled), without
-    totals rows, what follows the last one, and example rows; with their Excel row numbers."""
+    totals rows, what follows the last one, and example rows; with their Excel row numbers. `factorized`, when
+    given, receives per column index the kept rows' (codes, distinct values), as pd.factorize gives them."""
     fill_merged(grid, lay)
     body = grid.cells[lay.header + 1 :]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     excel = np.arange(lay.header + 2, lay.header + 2 + len(frame))
     ds, where = lay.dataset, sheet_ref(grid.name)
     used = [c for c in (*lay.columns.values(), *values) if c < frame.shape[1]]
+    if factorized is None:
+        factorized = {}
+
+    def factorize(c: int) -> tuple[np.ndarray, np.ndarray]:  # once per column: for blanks and for totals
+        if c not in factorized:
+            factorized[c] = pd.factorize(frame[c].to_numpy(dtype=object), use_na_sentinel=True)
+        return factorized[c]
+
     if len(frame):
         keep = np.zeros(len(frame), bool)
         for c in used:
-            keep |= ~_blank_mask(frame[c])
+            keep |= ~_blank_mask(*factorize(c))
         if _column_numbers(body[0]):  # '(1) (2) (3) …' under the header, as many recaps number their columns
             keep[0] = False
             notes.append(f"{where}: baris {excel[0]} (nomor kolom) dilewati.")
@@ -242,8 +263,7 @@ def data_rows(
         ]
         total = np.zeros(len(frame), bool)
         for c in scan:
-            col = frame[c]
-            codes, uniques = pd.factorize(col.to_numpy(dtype=object))
+            codes, uniques = factorize(c)
             hit = [i for i, u in enumerate(uniques) if _is_total(u)]
             if hit:
                 total |= np.isin(codes, hit)
@@ -261,11 +281,13 @@ def data_rows(
             keep[last:] = False
             keep &= ~total
         if lay.marker is not None and lay.marker < frame.shape[1]:
-            example = ~_blank_mask(frame[lay.marker]) & keep
+            example = ~_blank_mask(*factorize(lay.marker)) & keep
             for i in np.flatnonzero(example):
                 notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
             keep &= ~example
         frame, excel = frame[keep], excel[keep]
+        for c, (codes, uniques) in factorized.items():
+            factorized[c] = (codes[keep], uniques)
     return frame, excel
 
 
@@ -282,8 +304,8 @@ def _column_numbers(row: list[Any]) -> bool:
     return len(found) >= 3 and all(b > a for a, b in zip(found, found[1:]))
 
 
-def _blank_mask(col: pd.Series) -> np.ndarray:
-    codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+def _blank_mask(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """Per row: the cell is blank (from the column's factorization)."""
     blank_u = np.array([cells.is_blank(u) for u in uniques] + [True], dtype=bool)
     return blank_u[np.where(codes < 0, len(uniques), codes)]
 

@@ -84,11 +84,8 @@ def _parse(sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: 
     ds = sheet.layout.dataset
     out = {}
     for kolom in ds.kolom_nama:
-        parsed = parse_column(sheet.raw[kolom], column_parser(ds, kolom, cfg, districts))
-        values = parsed.values
-        if ds.jenis(kolom) in (BILANGAN, TAHUN):
-            values = pd.array(values, dtype="Int64")
-        out[kolom] = values
+        parsed = parse_column(sheet.raw[kolom], column_parser(ds, kolom, cfg, districts), sheet.distinct.get(kolom))
+        out[kolom] = parsed.integers() if ds.jenis(kolom) in (BILANGAN, TAHUN) else parsed.values
         for pos, err in parsed.errors.items():
             sheet.bad_cells.add((pos, kolom))
             problems.append(problem_at(sheet, pos, kolom, err.message, err.fix, GALAT))
@@ -214,7 +211,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             s.grid.name,
             s.layout.dataset.nama,
             _canonical(s.layout.dataset, s.rows),
-            [int(r) for r in s.excel_rows],
+            np.asarray(s.excel_rows).tolist(),
             {k: column_letter(c) for k, c in s.layout.columns.items()},
         )
         for s in sheets

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -112,7 +113,7 @@ def load_reference(
     wanted = set(names) | {"penduduk"}
     current = {}
     if _store_exists():
-        current = {name: df for name, df in store.current_all().items() if name in wanted}
+        current = store.current_of([name for name in DATASETS if name in wanted])
     penduduk = cfg.wilayah["penduduk"].astype("float")
     for source in (current.get("penduduk"), uploaded.get("penduduk")):
         if source is not None and len(source):
@@ -131,8 +132,10 @@ def _not_above(a: str, b: str) -> Callable:
 
 def _not_above_population(kolom: str, pop: pd.Series) -> Callable:
     def check(df):
-        p = df["kode_wilayah"].map(pop)
-        return df[kolom].isna() | p.isna() | ~(df[kolom].astype("float") > p).fillna(False)
+        codes, districts = pd.factorize(df["kode_wilayah"])  # looked up once per district, not once per row
+        p = np.append(pop.reindex(districts).to_numpy(dtype=float), np.nan)[codes]
+        v = df[kolom].to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(~(v > p), index=df.index)  # NaN compares False: a blank or an unknown district passes
 
     return check
 
@@ -172,21 +175,21 @@ def previous_values(ds: Dataset, rows: pd.DataFrame, ref: Reference) -> pd.DataF
     base = pd.concat([f[list(ds.kunci) + values] for f in known], ignore_index=True)
     base = base.dropna(subset=list(ds.kunci)).drop_duplicates(list(ds.kunci), keep="last")
     if time == "tahun":
-        base[time] = base[time].astype("Int64")
-        wanted = rows[time].astype("Int64") - 1
+        base_time, wanted = base[time].astype("Int64"), rows[time].astype("Int64") - 1
     else:
-        base[time] = base[time].astype(object)
-        wanted = rows[time].map({p: per.previous(p) for p in rows[time].dropna().unique()}).astype(object)
-    probe = rows[others].copy()
-    probe[time] = wanted
-    for k in others:
-        base[k] = base[k].fillna("").astype(str)
-        probe[k] = probe[k].fillna("").astype(str)
-    probe["_pos"] = range(len(rows))
-    out = probe.merge(base, on=list(ds.kunci), how="left", suffixes=("", "_lama"))
-    out = out.dropna(subset=[time]).set_index("_pos").reindex(range(len(rows)))
-    out[time] = wanted.to_numpy()
-    return out[[time, *values]]
+        base_time = base[time].astype(object)
+        codes, months = pd.factorize(rows[time])  # the previous month of each distinct month, not of each row
+        before = np.array([per.previous(p) for p in months] + [np.nan], dtype=object)
+        wanted = pd.Series(before[codes], index=rows.index, dtype=object)
+    # A lookup by key (the last of the values known for it): what a left merge gave, without building its frame.
+    known_keys = pd.MultiIndex.from_arrays([base[k].fillna("").astype(str) for k in others] + [base_time])
+    last = ~known_keys.duplicated(keep="last")
+    probe = pd.MultiIndex.from_arrays([rows[k].fillna("").astype(str) for k in others] + [wanted])
+    at = known_keys[last].get_indexer(probe)  # -1: no previous value
+    out = pd.DataFrame({time: wanted.to_numpy()}, index=range(len(rows)))
+    for c in values:
+        out[c] = base[c][last].array.take(at, allow_fill=True)
+    return out
 
 
 def warning_schema(ds: Dataset, rows: pd.DataFrame, ref: Reference) -> tuple[pa.DataFrameSchema, pd.DataFrame | None]:

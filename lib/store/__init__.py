@@ -26,6 +26,7 @@ from lib.principal import Principal, check_rows, require_admin
 from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
 from lib.store import duckdb_backend, frames, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
+from lib.store.comparison import Comparison, compared_incoming
 from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
 from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
@@ -121,16 +122,6 @@ class NewBatch:
     rows: pd.DataFrame
 
 
-@dataclass
-class Comparison:
-    """How incoming rows relate to the current values: each row's status and, where changed, its old values."""
-
-    rows: pd.DataFrame  # incoming rows + `perubahan` ('baru' / 'berubah' / 'sama') + `lama_<col>` per value column
-
-    def count(self, perubahan: str) -> int:
-        return int((self.rows["perubahan"] == perubahan).sum())
-
-
 def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
     """Columns in contract order, keys never NULL (a blank district in tindak_lanjut is '')."""
     missing = [c for c in ds.kolom_nama if c not in df.columns]
@@ -145,7 +136,7 @@ def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
 
 def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
     with con.incoming(ds, _canonical(ds, df)):
-        return Comparison(con.frame(sql.compare(ds)))
+        return compared_incoming(con, ds)
 
 
 def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> Comparison:
@@ -199,25 +190,27 @@ def save_batches(
                 )
             for b in batches:
                 ds = dataset(b.dataset)
-                cmp = compare_rows(con, ds, b.rows)
+                # The rows go over once (PostgreSQL: one COPY): compared, then stored from the same `incoming`.
+                with con.incoming(ds, _canonical(ds, b.rows)):
+                    cmp = compared_incoming(con, ds)
+                    batch_id = con.execute(
+                        sql.INSERT_BATCH,
+                        [
+                            ds.nama,
+                            pengguna.login,
+                            _now(),
+                            nama_berkas,
+                            sha256,
+                            cmp.count("baru"),
+                            cmp.count("berubah"),
+                            cmp.count("sama"),
+                            catatan,
+                            contoh,
+                        ],
+                    ).fetchall()[0][0]
+                    con.execute(sql.insert_incoming(ds), [batch_id])
                 if compared is not None:
                     compared[ds.nama] = cmp
-                batch_id = con.execute(
-                    sql.INSERT_BATCH,
-                    [
-                        ds.nama,
-                        pengguna.login,
-                        _now(),
-                        nama_berkas,
-                        sha256,
-                        cmp.count("baru"),
-                        cmp.count("berubah"),
-                        cmp.count("sama"),
-                        catatan,
-                        contoh,
-                    ],
-                ).fetchall()[0][0]
-                con.append(sql.table(ds), ds.kolom_nama, _canonical(ds, b.rows), batch_id)
                 ids.append(batch_id)
                 aksi = "ubah tindak lanjut" if ds.nama == "tindak_lanjut" and not nama_berkas else "simpan batch"
                 done = ", ".join(x for x in (nama_berkas, f"{len(b.rows)} baris", catatan) if x)
@@ -264,6 +257,14 @@ def current_all(path: str | None = None, categories: bool = False) -> dict[str, 
         out = {ds.nama: con.frame(sql.current(ds), categories=codes(ds)) for ds in DATASETS.values()}
     frames.release_unused()
     return out
+
+
+def current_of(names: list[str], path: str | None = None) -> dict[str, pd.DataFrame]:
+    """The current values of the datasets named, read in one opening of the database (what an upload is checked
+    against: its own datasets, not every one)."""
+    with connect(path) as con:
+        migrate(con)
+        return {name: con.frame(sql.current(dataset(name))) for name in names}
 
 
 def history(path: str | None = None) -> pd.DataFrame:

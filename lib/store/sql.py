@@ -147,14 +147,28 @@ INSERT_AUDIT = (
 STATE_TOKEN = "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE NOT aktif) FROM batch"
 
 
+CHANGED_KEPT = 5_000  # changed rows a comparison brings back with their old values (the preview shows this many)
+
+
 def compare(ds: Dataset) -> str:
-    """Rows of `incoming` with their status against the current values and, per value column, the old value."""
+    """The rows of `incoming` against the current values: per status ('baru' / 'berubah' / 'sama') its number of
+    rows `n`, one row of each status and up to CHANGED_KEPT changed rows with, per value column, the old value.
+    Counted here rather than by fetching every row: 100,000 rows back into Python cost more than the join."""
     on = " AND ".join(f"i.{k} = k.{k}" for k in ds.kunci)
     differs = " OR ".join(f"i.{c} IS DISTINCT FROM k.{c}" for c in ds.nilai)
     old = ", ".join(f"k.{c} AS lama_{c}" for c in ds.nilai)
-    return f"""SELECT i.*, CASE WHEN k.{ds.kunci[0]} IS NULL THEN 'baru'
-                               WHEN {differs} THEN 'berubah' ELSE 'sama' END AS perubahan, {old}
-               FROM incoming i LEFT JOIN {view(ds)} k ON {on}"""
+    return f"""SELECT * FROM (
+                 SELECT c.*, count(*) OVER (PARTITION BY perubahan) AS n, row_number() OVER (PARTITION BY perubahan) AS r
+                 FROM (SELECT i.*, CASE WHEN k.{ds.kunci[0]} IS NULL THEN 'baru'
+                                        WHEN {differs} THEN 'berubah' ELSE 'sama' END AS perubahan, {old}
+                       FROM incoming i LEFT JOIN {view(ds)} k ON {on}) c) x
+               WHERE r <= CASE WHEN perubahan = 'berubah' THEN {CHANGED_KEPT} ELSE 1 END"""
+
+
+def insert_incoming(ds: Dataset) -> str:
+    """The rows of `incoming` into the dataset's table as batch ? (the rows compared are the rows stored)."""
+    cols = ", ".join(ds.kolom_nama)
+    return f"INSERT INTO {table(ds)} (batch_id, {cols}) SELECT ?, {cols} FROM incoming"
 
 
 def current_rows(ds: Dataset) -> str:

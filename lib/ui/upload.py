@@ -75,7 +75,7 @@ def upload_summary(outcome: Any) -> pd.DataFrame:
             {
                 "Data": present.dataset_name(load_config(), name),
                 "Lembar": ", ".join(sheets.get(name, [])),
-                "Baris": fmt.angka(len(cmp.rows)),
+                "Baris": fmt.angka(cmp.total),
                 "Baru": fmt.angka(cmp.count("baru")),
                 "Berubah": fmt.angka(cmp.count("berubah")),
                 "Sama": fmt.angka(cmp.count("sama")),
@@ -129,10 +129,9 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
 def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
     """For each dataset with changed rows: the keys and each changed value as old → new."""
     for name, cmp in outcome.comparisons.items():
-        changed = cmp.rows[cmp.rows["perubahan"] == "berubah"]
-        if len(changed):
-            st.markdown(f"**{present.dataset_name(cfg, name)}**: {fmt.angka(len(changed))} baris berubah")
-            st.dataframe(present.diff_rows(changed, name, cfg), hide_index=True, width="stretch", height=240)
+        if cmp.count("berubah"):
+            st.markdown(f"**{present.dataset_name(cfg, name)}**: {fmt.angka(cmp.count('berubah'))} baris berubah")
+            st.dataframe(present.diff_rows(cmp.changed, name, cfg), hide_index=True, width="stretch", height=240)
 
 
 def import_form(outcome: Any, data: bytes, file_name: str, who: Principal) -> None:

@@ -470,7 +470,7 @@ def test_preview_counts_new_changed_and_unchanged_rows_and_writes_nothing(db):
     outcome = preview_upload(xlsx({"PAS": rows}), "pas.xlsx")
     cmp = outcome.comparisons["pas"]
     assert (cmp.count("baru"), cmp.count("berubah"), cmp.count("sama")) == (1, 1, 1)
-    changed = cmp.rows[cmp.rows["perubahan"] == "berubah"].iloc[0]
+    changed = cmp.changed.iloc[0]
     assert (changed["lama_terdata"], changed["terdata"]) == (8, 9)
     assert outcome.batch_ids == []
     assert len(store.history()) == 1

@@ -221,7 +221,7 @@ def test_compare_rows_shows_old_values_of_changed_rows(db):
     incoming = pas(("2025-01", "74.71", "disabilitas", 210, 80))
     with store.connect(db) as con:
         cmp = store.compare_rows(con, store.dataset("pas"), incoming)
-    row = cmp.rows.iloc[0]
+    row = cmp.changed.iloc[0]
     assert row["perubahan"] == "berubah"
     assert (row["terdata"], row["lama_terdata"]) == (210, 200)
     assert cmp.count("berubah") == 1 and cmp.count("baru") == 0
