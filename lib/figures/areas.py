@@ -203,7 +203,8 @@ def compare_trend(
     long["ukuran"] = long["ukuran"].map({"terdata": "Terdata", "dilayani": "Dilayani"})
     long["nama"] = long["kode_wilayah"].map(cfg.wilayah["nama_pendek"])
     long["teks"] = [fmt.angka(x, 1 if per10rb else 0) for x in long["nilai"]]
-    long["nama"] = pd.Categorical(long["nama"], [cfg.wilayah.at[k, "nama_pendek"] for k in kodes])
+    # from plain names: the codes may be a categorical of every district (lib.store.frames), and the names with it
+    long["nama"] = pd.Categorical(list(long["nama"]), [cfg.wilayah.at[k, "nama_pendek"] for k in kodes])
     return long.sort_values(["nama", "ukuran", "periode"]).reset_index(drop=True)
 
 
