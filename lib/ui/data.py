@@ -45,6 +45,15 @@ def ensure_database() -> None:
         st.stop()
 
 
+def warm_up() -> None:
+    """What the first viewer's run would otherwise wait for, done at server start (serve_app.py, in a background
+    thread): the database ensured and the state token, current values and freshness read, through the same cached
+    functions, so they land in the real caches keyed by the store's token (a later upload still shows)."""
+    _ensured(store.db_path())
+    data()
+    freshness()
+
+
 # cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every
 # dataset on every call (seconds at national scale). Callers treat the frames as read-only.
 @st.cache_resource(show_spinner=False, max_entries=2)
