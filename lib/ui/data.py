@@ -27,8 +27,8 @@ def config() -> Konfigurasi:
 
 @st.cache_resource(show_spinner=False)
 def _ensured(db: str) -> bool:
-    store.init_db(db)
-    if setting("ATENSI_SAMPLE") == "1" and store.is_empty(db):
+    empty = store.init_db(db)
+    if setting("ATENSI_SAMPLE") == "1" and empty:
         sample.seed(db)
     return True
 
