@@ -156,7 +156,7 @@ def start_server(db: str, config: Path, port: int) -> subprocess.Popen:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve_app.py",
             "--server.port",
             str(port),
             "--server.headless",

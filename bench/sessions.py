@@ -33,8 +33,9 @@ PAGES = {
 BARE_APP = 'import streamlit as st\n\nst.metric("Angka", "1.234")\n'
 
 
-def start(db: str, config: Path, port: int, script: str = "app.py", *flags: str) -> subprocess.Popen:
-    """`streamlit run` on 127.0.0.1:port from the repository (its .streamlit/config.toml applies)."""
+def start(db: str, config: Path, port: int, script: str = "serve_app.py", *flags: str) -> subprocess.Popen:
+    """`streamlit run` on 127.0.0.1:port from the repository (its .streamlit/config.toml applies); by default the
+    entry file every launcher uses (app.py, warmed up at start)."""
     env = {**os.environ, "ATENSI_DB": db, "ATENSI_CONFIG": str(config)}
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
@@ -68,7 +69,7 @@ def protocol(db: str, config: Path, port: int) -> dict:
         out["viewers30_detail_s"] = v
     finally:
         stop(server)
-    server = start(db, config, port, "app.py", "--runner.postScriptGC", "true")
+    server = start(db, config, port, "serve_app.py", "--runner.postScriptGC", "true")
     try:
         load.wait_healthy(base)
         gc_ms = load.session_cpu_ms(base, [server.pid], {"ringkasan": ""})["ringkasan"]
@@ -190,7 +191,7 @@ def first_render_ratio(db: str, config: Path, port: int, tmp: Path, repeat: int 
     bare.write_text(BARE_APP, encoding="utf-8")
     ours, theirs = [], []
     for _ in range(repeat):
-        ours.append(to_kpis(db, config, port, "app.py"))
+        ours.append(to_kpis(db, config, port, "serve_app.py"))
         theirs.append(to_kpis(db, config, port, str(bare)))
     o, t = statistics.median(w for w, _ in ours), statistics.median(w for w, _ in theirs)
     return {

@@ -68,7 +68,7 @@ def start_worker(port: int, prefix: Path, max_mb: int) -> subprocess.Popen:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve_app.py",  # app.py, warmed up at start
         "--server.port",
         str(port),
         "--server.address",

@@ -109,9 +109,11 @@ def migrate(con) -> int:
     return found
 
 
-def init_db(path: str | None = None) -> None:
+def init_db(path: str | None = None) -> bool:
+    """Create or migrate the store; True when it holds no batch yet (one cold open for both at server start)."""
     with connect(path) as con:
         migrate(con)
+        return _no_batch(con)
 
 
 @dataclass
@@ -350,7 +352,11 @@ def freshness(path: str | None = None) -> pd.DataFrame:
 def is_empty(path: str | None = None) -> bool:
     with connect(path) as con:
         migrate(con)
-        return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
+        return _no_batch(con)
+
+
+def _no_batch(con) -> bool:
+    return con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 0
 
 
 def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> dict[str, int]:

@@ -31,8 +31,8 @@ def config() -> Konfigurasi:
 
 @st.cache_resource(show_spinner=False)
 def _ensured(db: str) -> bool:
-    store.init_db(db)
-    if setting("ATENSI_SAMPLE") == "1" and store.is_empty(db):
+    empty = store.init_db(db)
+    if setting("ATENSI_SAMPLE") == "1" and empty:
         sample.seed(db)
     return True
 
@@ -47,6 +47,15 @@ def ensure_database() -> None:
     except store.DatabaseBusy:
         wait.busy_notice(figures_follow=False)
         st.stop()
+
+
+def warm_up() -> None:
+    """What the first viewer's run would otherwise wait for, done at server start (serve_app.py, in a background
+    thread): the database ensured and the state token, current values and freshness read, through the same cached
+    functions, so they land in the real caches keyed by the store's token (a later upload still shows)."""
+    _ensured(store.db_path())
+    data()
+    freshness()
 
 
 # cache_resource, not cache_data: one shared copy per store state instead of a fresh unpickled copy of every

@@ -1,9 +1,10 @@
-"""Browser tests: the dashboard served by `streamlit run` in a child process, driven by a real Chromium.
+"""Browser tests: the dashboard served by `streamlit run serve_app.py` (app.py, warmed up at server start) in a
+child process, driven by a real Chromium.
 
 Chromium is the Debian one at /usr/bin/chromium when present (CI), else the one `playwright install chromium`
 put in Playwright's cache (`make test` does that on a user's machine). Every test here is marked `e2e`.
 
-ATENSI_E2E_APP names another script to serve instead of the repository's app.py; it exists to check this
+ATENSI_E2E_APP names another script to serve instead of the repository's serve_app.py; it exists to check this
 harness itself against a minimal app.
 """
 
@@ -62,8 +63,9 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def app_script() -> Path:
-    """The script the server runs: the repository's app.py unless ATENSI_E2E_APP says otherwise."""
-    return Path(os.environ.get("ATENSI_E2E_APP") or ROOT / "app.py").resolve()
+    """The script the server runs: the repository's entry file (what every launcher runs) unless ATENSI_E2E_APP
+    says otherwise."""
+    return Path(os.environ.get("ATENSI_E2E_APP") or ROOT / "serve_app.py").resolve()
 
 
 @contextlib.contextmanager

@@ -29,7 +29,8 @@ def held_server(app_script, tmp_path):
     from tests.e2e.conftest import serve
 
     db = str(tmp_path / "atensi.duckdb")
-    with serve(app_script, tmp_path) as url:
+    # the frame itself, without serve_app.py's warm-up: a server that has read nothing before the first request
+    with serve(app_script.with_name("app.py"), tmp_path) as url:
         yield url, db
 
 

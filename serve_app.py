@@ -1,0 +1,46 @@
+"""The server's entry file: `streamlit run serve_app.py` serves app.py (the frame) and, at server start, warms it
+up in a background thread, so the first viewer after a start does not wait for the imports, the database's first
+opens and the first reads. `streamlit run app.py` still works, without the warm-up.
+
+The server listens at once; the warm-up never blocks start-up, and a failure in it only logs: the first run then
+does the work itself and shows any error as it always did.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+log = logging.getLogger("atensi.warm")
+READY = "ATENSI warm-up done"  # printed to stderr when the caches are filled (the e2e test waits for it)
+
+
+def warm_up() -> None:
+    started = time.perf_counter()
+    try:
+        # What the frame and the overview import (pandas, numpy, pyarrow, DuckDB come with them)
+        from lib import figures, present, ui  # noqa: F401
+        from lib.ui import charts, presentation  # noqa: F401
+        from lib.ui.data import warm_up as fill_caches
+
+        ui.config()
+        fill_caches()
+    except Exception:  # the first run does the work again and shows the error where a person sees it
+        log.warning("warm-up failed; the first session does the work", exc_info=True)
+        return
+    print(f"{READY} in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[None]:
+    threading.Thread(target=warm_up, name="atensi-warm-up", daemon=True).start()
+    yield
+
+
+app = st.App("app.py", lifespan=lifespan)
