@@ -16,7 +16,6 @@ import datetime as dt
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -27,6 +26,7 @@ from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
 from lib.store import duckdb_backend, frames, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
 from lib.store.comparison import Comparison, compared_incoming
+from lib.store.duckdb_backend import file_stamp  # noqa: F401  (store.file_stamp: any file, e.g. boundaries)
 from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
 from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
@@ -324,20 +324,6 @@ def stamp(path: str | None = None) -> tuple:
 
         return postgres_backend.stamp(path)
     return file_stamp(path)
-
-
-def file_stamp(path: str | None = None) -> tuple:
-    """Modification time and size of a file and its write-ahead log: any file (the boundaries, the configuration);
-    for the DuckDB file it changes with every write."""
-    path = path or db_path()
-    out: list[tuple[int, int] | None] = []
-    for p in (Path(path), Path(path + ".wal")):
-        try:
-            s = p.stat()
-            out.append((s.st_mtime_ns, s.st_size))
-        except FileNotFoundError:
-            out.append(None)
-    return tuple(out)
 
 
 def freshness(path: str | None = None) -> pd.DataFrame:

@@ -110,3 +110,16 @@ def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
         yield Connection(con)
     finally:
         con.close()
+
+
+def file_stamp(path: str) -> tuple:
+    """Modification time and size of a file and its write-ahead log: any file (the boundaries, the configuration);
+    for the DuckDB file it changes with every write."""
+    out: list[tuple[int, int] | None] = []
+    for p in (Path(path), Path(path + ".wal")):
+        try:
+            s = p.stat()
+            out.append((s.st_mtime_ns, s.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
