@@ -41,13 +41,13 @@ page = st.navigation(
 )
 ui.style()
 try:
-    cfg = ui.config()
-    ui.ensure_database()
+    cfg = ui.open_snapshot().cfg  # this run's one data version: every screen's figures come from it
     ui.guard_exposure()  # a network address with public reading needs accounts
     who = ui.principal()
     ui.require_reader(who)  # without public reading: the sign-in form only
     st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
     ui.account_sidebar(who)
+    ui.config_notice(who)  # an edit that fails the check while serving: admins see why, the last good one serves
     f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
     if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
         presentation.show(cfg, f, ui.freshness())

@@ -26,8 +26,8 @@ def warm_up() -> None:
     try:
         # What the frame and the overview import (pandas, numpy, pyarrow, DuckDB come with them)
         from lib import figures, present, ui  # noqa: F401
-        from lib.ui import charts, presentation  # noqa: F401
-        from lib.ui.data import warm_up as fill_caches
+        from lib.ui import presentation  # noqa: F401
+        from lib.ui.cache import warm_up as fill_caches
 
         ui.config()
         fill_caches()

@@ -131,7 +131,9 @@ def cmd_history(args, t) -> int:
 
 
 def cmd_rollback(args, t) -> int:
-    done = store.rollback_batch(args.batch, _user(args.user))
+    from lib.ingest import rollback
+
+    done = rollback(args.batch, _user(args.user))
     print(t["rolled_back"].format(id=done["id"], ds=done["dataset"]))
     return 0
 

@@ -21,10 +21,11 @@ import pandas as pd
 
 from lib import periode as per
 from lib.config import Konfigurasi, load_config, sample_today
+from lib.ingest.write import write_batches
 from lib.periode import month_range
 from lib.principal import SYSTEM
 from lib.schema import dataset
-from lib.store import NewBatch, save_batches
+from lib.store import NewBatch
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
 STATUS_BELUM, STATUS_BERJALAN, STATUS_SELESAI, STATUS_KENDALA = range(4)  # index into config.status_program
@@ -283,11 +284,13 @@ def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
     data = make_sample(cfg)
     batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
     who = dataclasses.replace(SYSTEM, login=p.get("pengguna", "data contoh"))
-    return save_batches(
+    return write_batches(
         batches,
-        pengguna=who,
-        nama_berkas="lib/sample.py",
-        catatan="Data contoh yang dibangkitkan (bukan data sebenarnya)",
-        contoh=True,
+        who,
+        what="data contoh",
+        file_name="lib/sample.py",
+        note="Data contoh yang dibangkitkan (bukan data sebenarnya)",
+        sample=True,
+        cfg=cfg,
         path=path,
-    )
+    ).batch_ids

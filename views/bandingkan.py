@@ -4,10 +4,9 @@ over time and in the ranking of all districts. The picked districts, scale and m
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
+from lib.render import charts
 
 cfg, f = ui.page("Bandingkan Wilayah")
-data = ui.data()
 s = cfg.kategori_singkatan
 st.caption(present.period_caption(cfg, f))
 
@@ -38,7 +37,7 @@ kode = (
     or "cakupan"
 )
 ukuran = measures[kode]
-compared = ui.shared(present.comparison, data, cfg, f, tuple(picked), per10rb, ukuran)  # per store state, every session
+compared = ui.shared(present.comparison, f, tuple(picked), per10rb, ukuran)  # per data version, every session
 ui.kpi_grid(compared.kpis, per_row=max(3, len(picked)))
 st.caption(f"**{ukuran.label}**: {ukuran.help} Angka kecil: perubahan dibanding bulan sebelumnya.")
 
@@ -52,23 +51,30 @@ links = st.columns(len(picked))
 for col, k in zip(links, picked):
     col.page_link("views/profil.py", label=f"Profil {present.short_name(cfg, k)} ›", query_params={"kode": k})
 
-trend = ui.shared(figures.compare_trend, data, cfg, f, tuple(picked), per10rb)
-st.subheader(f"{present.trend_title(trend)}{' per 10.000 penduduk' if per10rb else ''}")
+trend = ui.figure(figures.compare_trend, f, tuple(picked), per10rb)
+st.subheader(f"{present.trend_title(trend.value())}{' per 10.000 penduduk' if per10rb else ''}")
 ui.chart_with_download(
-    charts.trend_small_multiples(
-        trend, f"{s}{' per 10.000' if per10rb else ''}", f.periode, 1 if per10rb else 0, columns=3
-    ),
-    f"tren bandingkan {f.periode}",
-    width=None,
+    charts.trend_small_multiples,
+    trend,
+    f"{s}{' per 10.000' if per10rb else ''}",
+    f.periode,
+    1 if per10rb else 0,
+    columns=3,
+    name=f"tren bandingkan {f.periode}",
+    draw={"width": None},
 )
 st.caption(
     "Sumbu tegak sama untuk semua kabupaten/kota. Garis muda: terdata · garis tua: dilayani · garis oranye: "
     "bulan terpilih."
 )
 st.subheader(f"Peringkat semua kabupaten/kota: {ukuran.label}")
-ranking = ui.shared(present.measure_ranking, data, cfg, f, ukuran)
 ui.chart_with_download(
-    charts.compare_ranking(ranking, picked, ukuran.label, ukuran.kind, compared.average),
-    f"peringkat {ukuran.kode} {f.periode}",
+    charts.compare_ranking,
+    ui.figure(present.measure_ranking, f, ukuran),
+    picked,
+    ukuran.label,
+    ukuran.kind,
+    compared.average,
+    name=f"peringkat {ukuran.kode} {f.periode}",
 )
 st.caption("Oranye: yang dibandingkan · garis putus-putus: rata-rata wilayah jangkauan.")

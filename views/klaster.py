@@ -7,10 +7,9 @@ page's own, `?kategori=`. All three are in the URL: a drilled view can be bookma
 import streamlit as st
 
 from lib import present, ui
-from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
+from lib.render import charts
 
 cfg, f = ui.page("Klaster")
-data = ui.data()
 s = cfg.kategori_singkatan
 step = present.drill_step(cfg, f, ui.drill_kategori(cfg, f))
 st.caption(present.screen_caption(cfg, f))
@@ -20,12 +19,12 @@ st.subheader(step.title)
 left, right = st.columns([11, 9])
 with left:
     if step.by:
-        table = present.drill_breakdown(data, cfg, f, step)
-        ui.chart_with_download(charts.breakdown_bars(table, s, step.axis), step.name)
+        breakdown = ui.figure(present.drill_breakdown, f, step)  # per data version and path, every session
+        ui.chart_with_download(charts.breakdown_bars, breakdown, s, step.axis, name=step.name)
         st.caption(f"Batang muda: {s} terdata · batang tua: dilayani · angka: terdata · cakupan layanan.")
-        ui.drill_next(step, table)
+        ui.drill_next(step, breakdown.value())
     else:
-        services = present.drill_services(data, cfg, f, step)
+        services = ui.figure(present.drill_services, f, step)
         ui.service_chart(
             services,
             cfg,
@@ -37,12 +36,12 @@ with left:
             "views/profil.py", label=f"Buka profil {cfg.nama_wilayah(f.wilayah)} ›", query_params={"kode": f.wilayah}
         )
 with right:
-    trend = present.drill_scope_trend(data, cfg, f, step)
-    st.markdown(f"**{present.trend_title(trend)}: {step.scope}**")
-    ui.chart_with_download(charts.trend_lines(trend, f.periode, s), f"tren {step.scope} {f.periode}")
+    trend = ui.figure(present.drill_scope_trend, f, step)
+    st.markdown(f"**{present.trend_title(trend.value())}: {step.scope}**")
+    ui.chart_with_download(charts.trend_lines, trend, f.periode, s, name=f"tren {step.scope} {f.periode}")
 
 st.markdown("**Angka**")
 if step.by:
-    ui.table_with_downloads(present.breakdown_rows(table, step.axis), step.name)
+    ui.table_with_downloads(present.breakdown_rows(breakdown.value(), step.axis), step.name)
 else:
-    ui.table_with_downloads(present.service_rows(services, cfg), step.name)
+    ui.table_with_downloads(present.service_rows(services.value(), cfg), step.name)

@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from lib import figures, present, ui
-from lib.present.legend import map_table
-from lib.render import maps
-from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
+from lib import present, ui
+from lib.render import charts, maps
 
 cfg, f = ui.page("Peta")
 st.caption(present.screen_caption(cfg, f))
 
 ukuran, kategori, selected = ui.map_controls(cfg, f)
-measures = ui.memo(figures.district_measures, ui.data(), cfg, f, kategori)
-table, legend = map_table(present.district_ranking(measures, cfg, ukuran), ukuran.kind)
+screen = ui.figure(present.map_screen, f, kategori, ukuran)  # per data version and choice, every session
+mapped = screen.value()
+table, legend = mapped.table, mapped.legend
 label = ukuran.label + (f" · {cfg.label('kategori', kategori)}" if kategori else "")
 batas = ui.map_boundaries(cfg)
 
@@ -25,10 +24,15 @@ with left:
         st.caption(ui.as_text(batas.atribusi))
 with right:
     if selected:
-        ui.district_panel(cfg, selected, present.district_panel_rows(measures, cfg, selected), f.periode)
+        ui.district_panel(cfg, selected, present.district_panel_rows(mapped.measures, cfg, selected), f.periode)
     st.markdown(f"**Peringkat {len(table)} kabupaten/kota**")
     ui.chart_with_download(
-        charts.ranked_bars(table, label, ukuran.kind, selected), f"peringkat {ukuran.kode} {f.periode}"
+        charts.ranked_bars,
+        screen.part("table"),
+        label,
+        ukuran.kind,
+        selected,
+        name=f"peringkat {ukuran.kode} {f.periode}",
     )
 
 ui.boundary_notes(cfg, batas)

@@ -3,25 +3,26 @@
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
 
 cfg, f = ui.page("Ringkasan")
-pas = ui.pas_data()
+s = cfg.kategori_singkatan
 st.caption(present.screen_caption(cfg, f))
 
-ui.kpi_grid(ui.shared(present.overview_kpis, ui.data(), cfg, f))  # made once per store state and filter
+ui.kpi_grid(ui.shared(present.overview_kpis, f))  # made once per data version and filter, for every session
 st.caption("Angka kecil berpanah: perubahan dibanding bulan sebelumnya (untuk persentase: dalam poin).")
+
+from lib.render import charts  # noqa: E402  (here: Altair loads after the KPI cards are sent, on a server's first run)
 
 left, right = st.columns([1, 1])
 with left:
-    st.subheader(f"{cfg.kategori_singkatan} per klaster")
-    table = ui.shared(figures.pas_by_klaster, pas, cfg, f)
-    ui.chart_with_download(charts.klaster_bars(table, cfg.kategori_singkatan), f"klaster {f.periode}")
+    st.subheader(f"{s} per klaster")
+    by_klaster = ui.figure(figures.pas_by_klaster, f, dataset="pas")
+    ui.chart_with_download(charts.klaster_bars, by_klaster, s, name=f"klaster {f.periode}")
     st.caption("Batang muda: terdata · batang tua: dilayani · angka: cakupan layanan.")
 with right:
     st.subheader("Tren bulanan")
-    trend = ui.shared(figures.pas_trend, pas, cfg, f)
-    ui.chart_with_download(charts.trend_lines(trend, f.periode, cfg.kategori_singkatan), f"tren {f.periode}")
+    trend = ui.figure(figures.pas_trend, f, dataset="pas")
+    ui.chart_with_download(charts.trend_lines, trend, f.periode, s, name=f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")
 ui.table_with_downloads(present.freshness_rows(ui.freshness(), cfg), "kemutakhiran data")

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from lib import figures, present, ui
-from lib.ui import charts  # the builders of lib.render.charts, each chart shared per exact data
+from lib.render import charts
 
-cfg = ui.config()
+cfg = ui.snapshot().cfg
 st.title("Riwayat Data")
 st.caption("Setiap unggahan disimpan sebagai batch. Batch yang dibatalkan tetap tercatat; nilainya tidak dipakai lagi.")
 
@@ -17,9 +17,9 @@ choice = st.segmented_control(
     "Data", list(figures.COMPLETENESS), default="pas", key="kelengkapan", format_func=ui.dataset_title
 )
 if choice:
-    table = ui.shared(figures.completeness, ui.data(), cfg, choice)  # per store state, every session
-    st.caption(present.completeness_caption(table))
-    ui.chart_with_download(charts.completeness_heatmap(table), f"kelengkapan laporan {choice}")
+    table = ui.figure(figures.completeness, choice)  # per data version, every session
+    st.caption(present.completeness_caption(table.value()))
+    ui.chart_with_download(charts.completeness_heatmap, table, name=f"kelengkapan laporan {choice}")
 
 st.subheader("Semua batch")
 history = ui.history()

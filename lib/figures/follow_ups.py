@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.config import Konfigurasi
-from lib.errors import UserError
 from lib.figures.filters import Filter, blank_text, districts
 
 # Tindak lanjut. The LAST entry of the configuration's follow-up statuses means finished (see konfigurasi.toml).
@@ -43,19 +42,12 @@ def follow_up_changes(tl: pd.DataFrame, edited: pd.DataFrame, cfg: Konfigurasi) 
     """The follow-ups whose status or note the editor changed, as canonical `tindak_lanjut` rows (new values).
 
     `edited` is the editor's output (index = position in `tl`). Only changed rows are returned: the batch holds
-    exactly what was edited. Unknown statuses raise a UserError.
+    exactly what was edited. Whether they are valid is the write path's to check (lib.ingest.write).
     """
-
-    allowed = set(cfg.status_tindak_lanjut)
     changed = []
     for i, row in edited.iterrows():
         old = tl.loc[i]
         status, note = blank_text(row["status"]), blank_text(row["catatan"])
-        if status not in allowed:
-            raise UserError(
-                "Status tidak dikenal",
-                f"'{status}' bukan status tindak lanjut. Pilihan: {', '.join(cfg.status_tindak_lanjut)}.",
-            )
         if status != blank_text(old["status"]) or note != blank_text(old["catatan"]):
             changed.append({**old.to_dict(), "status": status, "catatan": note or None})
     out = pd.DataFrame(changed, columns=tl.columns)

@@ -8,6 +8,7 @@
     problems.py   Problem, the Indonesian problem table, the annotated copy of the person's workbook
     template.py   the upload workbook
     upload.py     read_upload / preview_upload / import_upload: the steps above, in order, all or nothing
+    write.py      the one write path: scope, the column registry's checks, then the store (write_batches, rollback)
 
 Callers use this package's names: `from lib import ingest; ingest.read_upload(data, name)`.
 """
@@ -16,6 +17,7 @@ from lib.ingest.problems import Problem, annotated_workbook, problems_table
 from lib.ingest.template import build_template, write_template
 from lib.ingest.upload import ImportOutcome, ParsedSheet, ReadResult, import_upload, preview_upload, read_upload
 from lib.ingest.validate import GALAT, PERINGATAN, Severity
+from lib.ingest.write import Written, rollback, write_batches, write_rows
 
 __all__ = [
     "GALAT",
@@ -28,6 +30,10 @@ __all__ = [
     "annotated_workbook",
     "build_template",
     "import_upload",
+    "rollback",
+    "write_batches",
+    "write_rows",
+    "Written",
     "preview_upload",
     "problems_table",
     "read_upload",

@@ -30,7 +30,8 @@ from lib.ingest.layout import (
 )
 from lib.ingest.problems import Problem, problem_at, problems_table
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
-from lib.principal import Principal, check_sheets
+from lib.ingest.write import write_batches
+from lib.principal import Principal
 from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TEKS, Dataset, label
 
 
@@ -321,13 +322,16 @@ def import_upload(
     note: str | None = None,
     cfg: Konfigurasi | None = None,
     expect_state: tuple[int, int] | None = None,
+    checked: ReadResult | None = None,
 ) -> ImportOutcome:
     """All or nothing: a file with any error raises UserError (exit code 1) and changes nothing; otherwise every
     dataset in the file is stored as one batch each, in one transaction. Imports wait for each other; the counts
     are relative to what was stored when this one wrote. `expect_state`: the preview's state token; if the data
     changed since, store.StateChanged (exit code 1) and nothing is written. `user` is the signed-in principal: a
-    row outside its districts refuses the whole file, naming the sheet, Excel row and district (lib.principal)."""
-    result = read_upload(data, file_name, cfg)
+    row outside its districts refuses the whole file, naming the sheet, Excel row and district (lib.principal).
+    `checked`: the preview's reading of these very bytes (the dashboard's), used instead of reading them again."""
+    same = checked is not None and checked.sha256 == hashlib.sha256(data).hexdigest()
+    result = checked if same and checked is not None else read_upload(data, file_name, cfg)
     if not result.ok:
         n = len(result.errors)
         raise Refused(
@@ -335,20 +339,16 @@ def import_upload(
             f"'{file_name}' berisi {n} galat; tidak ada data yang diubah. Perbaiki lalu unggah lagi.",
             details=problems_table(result.problems),
         )
-    try:
-        check_sheets(user, result.sheets)
-    except Refused as e:
-        store.record_refusal(user, "simpan batch", file_name, e)
-        raise
-    comparisons: dict[str, store.Comparison] = {}  # filled inside the write transaction
     batches = [store.NewBatch(name, rows) for name, rows in result.datasets().items()]
-    ids = store.save_batches(
+    done = write_batches(
         batches,
-        pengguna=user,
-        nama_berkas=file_name,
+        user,
+        what=f"unggahan '{file_name}'",
+        file_name=file_name,
         sha256=result.sha256,
-        catatan=note,
+        note=note,
+        sheets=result.sheets,
+        cfg=cfg,
         expect_state=expect_state,
-        compared=comparisons,
     )
-    return ImportOutcome(result, comparisons, ids)
+    return ImportOutcome(result, done.comparisons, done.batch_ids)

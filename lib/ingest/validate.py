@@ -107,13 +107,17 @@ def _store_exists() -> bool:
 
 
 def load_reference(
-    names: list[str], cfg: Konfigurasi, uploaded: dict[str, pd.DataFrame], today: dt.date | None = None
+    names: list[str],
+    cfg: Konfigurasi,
+    uploaded: dict[str, pd.DataFrame],
+    today: dt.date | None = None,
+    path: str | None = None,
 ) -> Reference:
     """Current values of the datasets in the upload (and populations) from the store, if there is one."""
     wanted = set(names) | {"penduduk"}
     current = {}
-    if _store_exists():
-        current = store.current_of([name for name in DATASETS if name in wanted])
+    if path is not None or _store_exists():
+        current = store.current_of([name for name in DATASETS if name in wanted], path)
     penduduk = cfg.wilayah["penduduk"].astype("float")
     for source in (current.get("penduduk"), uploaded.get("penduduk")):
         if source is not None and len(source):

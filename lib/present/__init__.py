@@ -28,6 +28,7 @@ from lib.present.kpi import (  # noqa: F401
     program_kpis,
     worker_kpi,
 )
+from lib.present.legend import MapScreen, map_screen  # noqa: F401
 from lib.present.program_tables import (  # noqa: F401
     SkaScreen,
     follow_up_kpis,

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib import fmt
+from lib.config import Konfigurasi
+from lib.figures import Filter, Measure, district_measures
 from lib.figures.breaks import natural_breaks
 from lib.figures.filters import ValueKind
 from lib.present import palette
+from lib.present.kpi import district_ranking
 
 NO_DATA_TEXT = fmt.TIDAK_ADA_DATA
 
@@ -61,3 +64,21 @@ def map_table(ranking: pd.DataFrame, kind: ValueKind | str) -> tuple[pd.DataFram
         f"ke-{int(r)} dari {n}" if pd.notna(r) else NO_DATA_TEXT for r, n in zip(df["peringkat"], df["n"])
     ]
     return df, legend
+
+
+@dataclass(frozen=True)
+class MapScreen:
+    """What Peta draws for a filter, measure and PAS group: every district's measures, the map's table (ranking,
+    classes, colours) and its legend."""
+
+    measures: dict[str, pd.DataFrame]
+    table: pd.DataFrame
+    legend: list[Kelas]
+
+
+def map_screen(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kategori: str | None, ukuran: Measure
+) -> MapScreen:
+    measures = district_measures(data, cfg, f, kategori)
+    table, legend = map_table(district_ranking(measures, cfg, ukuran), ukuran.kind)
+    return MapScreen(measures, table, legend)

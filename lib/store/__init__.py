@@ -21,11 +21,11 @@ import pandas as pd
 
 from lib.config import setting
 from lib.errors import Refused, UserError
-from lib.principal import Principal, check_rows, require_admin
-from lib.schema import BILANGAN, DATASETS, TAHUN, Dataset, dataset
+from lib.principal import Principal, require_admin
+from lib.schema import DATASETS, Dataset, dataset
 from lib.store import duckdb_backend, frames, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
-from lib.store.comparison import Comparison, compared_incoming
+from lib.store.comparison import Comparison, canonical, compare_rows, compared_incoming  # noqa: F401
 from lib.store.duckdb_backend import file_stamp  # noqa: F401  (store.file_stamp: any file, e.g. boundaries)
 from lib.store.sql import MIGRATIONS, SCHEMA_VERSION
 from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
@@ -124,23 +124,6 @@ class NewBatch:
     rows: pd.DataFrame
 
 
-def _canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
-    """Columns in contract order, keys never NULL (a blank district in tindak_lanjut is '')."""
-    missing = [c for c in ds.kolom_nama if c not in df.columns]
-    if missing:
-        raise ValueError(f"{ds.nama}: kolom hilang {missing}")
-    out = df[ds.kolom_nama].copy()
-    for k in ds.kunci:
-        if ds.jenis(k) not in (BILANGAN, TAHUN):
-            out[k] = out[k].fillna("").astype(str)
-    return out
-
-
-def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
-    with con.incoming(ds, _canonical(ds, df)):
-        return compared_incoming(con, ds)
-
-
 def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> Comparison:
     """How rows would change the current values (for a preview), without writing anything."""
     with connect(path) as con:
@@ -173,13 +156,7 @@ def save_batches(
     """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
     `expect_state`: the state token a preview was computed against; if the data changed since, StateChanged and
     nothing is written. `compared` receives each dataset's comparison with the values it replaced. `pengguna` is
-    the signed-in principal: rows outside its scope are refused (lib.principal), audited, and nothing is written."""
-    try:
-        for b in batches:
-            check_rows(pengguna, b.dataset, b.rows)
-    except Refused as e:
-        record_refusal(pengguna, "simpan batch", nama_berkas or ", ".join(b.dataset for b in batches), e, path)
-        raise
+    the signed-in principal, whose scope lib.ingest.write (the one write path, the only caller) checked."""
     ids = []
     with _write_lock, connect(path) as con:
         migrate(con)
@@ -193,7 +170,7 @@ def save_batches(
             for b in batches:
                 ds = dataset(b.dataset)
                 # The rows go over once (PostgreSQL: one COPY): compared, then stored from the same `incoming`.
-                with con.incoming(ds, _canonical(ds, b.rows)):
+                with con.incoming(ds, canonical(ds, b.rows)):
                     cmp = compared_incoming(con, ds)
                     batch_id = con.execute(
                         sql.INSERT_BATCH,
@@ -249,16 +226,35 @@ def current(dataset_name: str, path: str | None = None) -> pd.DataFrame:
         return con.frame(sql.current(ds))
 
 
-def current_all(path: str | None = None, categories: bool = False) -> dict[str, pd.DataFrame]:
-    """Every dataset's current values, read in one opening of the database. `categories`: the large datasets' code
-    columns as categoricals (lib.store.frames.category_columns), for a copy held in memory (the dashboard's)."""
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the store: its token, every dataset's current values and the freshness of each, as one read
+    transaction saw them (a write committing meanwhile is in none of them)."""
+
+    token: tuple[int, int]
+    current: dict[str, pd.DataFrame]
+    freshness: pd.DataFrame
+
+
+def snapshot(path: str | None = None, categories: bool = False) -> Snapshot:
+    """The store's state as one read transaction sees it. `categories`: the large datasets' code columns as
+    categoricals (lib.store.frames.category_columns), for a copy held in memory (the dashboard's)."""
+    codes = frames.category_columns if categories else lambda ds: ()
     with connect(path) as con:
         migrate(con)
         con.small_buffer()
-        codes = frames.category_columns if categories else lambda ds: ()
-        out = {ds.nama: con.frame(sql.current(ds), categories=codes(ds)) for ds in DATASETS.values()}
+        with con.reading():
+            token = _state(con)
+            out = {ds.nama: con.frame(sql.current(ds), categories=codes(ds)) for ds in DATASETS.values()}
+            fresh = _freshness(con)
+    _last_token[path or db_path()] = token
     frames.release_unused()
-    return out
+    return Snapshot(token, out, fresh)
+
+
+def current_all(path: str | None = None, categories: bool = False) -> dict[str, pd.DataFrame]:
+    """Every dataset's current values, read in one opening of the database (see snapshot)."""
+    return snapshot(path, categories).current
 
 
 def current_of(names: list[str], path: str | None = None) -> dict[str, pd.DataFrame]:
@@ -330,15 +326,13 @@ def freshness(path: str | None = None) -> pd.DataFrame:
     """Per dataset: the latest active batch, when and by whom, and whether current rows include sample data."""
     with connect(path) as con:
         migrate(con)
-        out = con.frame(sql.freshness())
+        return _freshness(con)
+
+
+def _freshness(con) -> pd.DataFrame:
+    out = con.frame(sql.freshness())
     order = {name: i for i, name in enumerate(DATASETS)}
     return out.sort_values("dataset", key=lambda s: s.map(order)).reset_index(drop=True)
-
-
-def is_empty(path: str | None = None) -> bool:
-    with connect(path) as con:
-        migrate(con)
-        return _no_batch(con)
 
 
 def _no_batch(con) -> bool:

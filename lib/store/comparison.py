@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.schema import Dataset
+from lib.schema import BILANGAN, TAHUN, Dataset
 from lib.store import sql
 
 
@@ -33,3 +33,20 @@ def compared_incoming(con, ds: Dataset) -> Comparison:
     counts = {str(p): int(n) for p, n in zip(firsts["perubahan"], firsts["n"])}
     changed = found[found["perubahan"] == "berubah"].drop(columns=["n", "r"])
     return Comparison(counts, changed.sort_values(list(ds.kunci)).reset_index(drop=True))
+
+
+def canonical(ds: Dataset, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns in contract order, keys never NULL (a blank district in tindak_lanjut is '')."""
+    missing = [c for c in ds.kolom_nama if c not in df.columns]
+    if missing:
+        raise ValueError(f"{ds.nama}: kolom hilang {missing}")
+    out = df[ds.kolom_nama].copy()
+    for k in ds.kunci:
+        if ds.jenis(k) not in (BILANGAN, TAHUN):
+            out[k] = out[k].fillna("").astype(str)
+    return out
+
+
+def compare_rows(con, ds: Dataset, df: pd.DataFrame) -> Comparison:
+    with con.incoming(ds, canonical(ds, df)):
+        return compared_incoming(con, ds)

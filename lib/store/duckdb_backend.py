@@ -48,6 +48,16 @@ class Connection:
     def lock_schema(self) -> None:
         """Nothing to do: the file is held by this process alone while it is open."""
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that see one state: a write of another thread of this process committing meanwhile is in
+        none of them (DuckDB's transactions are snapshots)."""
+        self.raw.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        finally:
+            self.raw.execute("ROLLBACK")
+
     def incoming(self, ds: Dataset, rows: pd.DataFrame) -> contextlib.AbstractContextManager[None]:
         """`rows` (canonical columns) readable as the table `incoming` while the block runs."""
         return self._registered(rows)

@@ -107,6 +107,15 @@ class Connection:
     def small_buffer(self) -> None:
         """Nothing to do: the server's memory is not this process's."""
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that see one state: REPEATABLE READ takes one snapshot for the whole transaction."""
+        self.raw.execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            self.raw.execute("ROLLBACK")
+
     def lock_schema(self) -> None:
         """Within a transaction: wait until no other process is migrating."""
         self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])

@@ -22,24 +22,34 @@ from lib.ui.auth import (  # noqa: F401
     writer,
 )
 from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
-from lib.ui.data import (  # noqa: F401
+from lib.ui.cache import (  # noqa: F401
+    Figure,
+    cached,
     config,
+    config_problems,
     data,
-    ensure_database,
+    figure,
     follow_up_data,
     freshness,
     history,
-    memo,
+    open_snapshot,
     pas_data,
     program_data,
     sdm_data,
     shared,
     ska_data,
+    snapshot,
     today,
     token,
 )
 from lib.ui.errors import show_error, shown_inline  # noqa: F401
-from lib.ui.export import brief_download, chart_with_download, charts, table_downloads, table_with_downloads  # noqa: F401
+from lib.ui.export import (  # noqa: F401
+    brief_download,
+    chart_spec,
+    chart_with_download,
+    table_downloads,
+    table_with_downloads,
+)
 from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
 from lib.ui.maps import (  # noqa: F401
     boundary_notes,
@@ -52,7 +62,7 @@ from lib.ui.maps import (  # noqa: F401
     map_legend,
     show_map,
 )
-from lib.ui.page import FILTER_KEYS, modules_on, page, sample_banner, sidebar_filters, style  # noqa: F401
+from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, sample_banner, sidebar_filters, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
     flash,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, present, store
+from lib import fmt, present
 from lib.config import Konfigurasi
 from lib.errors import Refused
 from lib.present.texts import as_text
 from lib.principal import DISTRICT, Principal, check_rollback
 from lib.ui import state
-from lib.ui.data import batch_changes, config
+from lib.ui.cache import batch_changes, config
 from lib.ui.errors import shown_inline
 
 ROLLBACK_FOR = "rollback_untuk"  # the batch whose rollback is being confirmed
@@ -46,7 +46,9 @@ def _confirm_rollback(batch_id: int, label: str, who: Principal) -> None:
         yes, no = st.columns(2)
         if yes.button("Ya, batalkan", type="primary", key="rollback_ya"):
             with shown_inline():  # a refused rollback is told here; the batch table stays
-                store.rollback_batch(batch_id, who)
+                from lib.ingest import rollback  # here: the upload's libraries load only when a batch is undone
+
+                rollback(batch_id, who)
                 st.session_state.pop(ROLLBACK_FOR, None)
                 state.flash(f"Batch #{batch_id} dibatalkan oleh {as_text(who.login)}.")
                 st.rerun()

@@ -5,11 +5,6 @@ tables stays fast.
 
 from __future__ import annotations
 
-import enum
-import hashlib
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +13,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from lib.render import export
-from lib.ui.data import data, freshness, is_shared, today
+from lib.ui.cache import Figure, data, freshness, shared, today
 from lib.ui.maps import map_boundaries
 
 
@@ -68,120 +63,30 @@ def chart_download(chart, name: str, key: str | None = None) -> None:
     )
 
 
-# The Vega-Lite spec of each chart object still alive, made once: Altair's to_dict (a deep copy and a JSON-schema
-# validation) was a fifth of a new session's server CPU. A chart shared by every session (ui.shared) is converted
-# once per store state; one made fresh each run is converted each run, as st.altair_chart would.
-_specs: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
-_specs_lock = threading.Lock()
+def _spec(_data: Any, _cfg: Any, build: Callable[..., Any], args: tuple, options: tuple) -> dict[str, Any]:
+    """Streamlit's own conversion of the chart build(*args) makes (the spec st.altair_chart sends); Figure arguments
+    are replaced by their values."""
+    values = [a.value() if isinstance(a, Figure) else a for a in args]
+    return _convert_altair_to_vega_lite_spec(build(*values, **dict(options)))
 
 
-def vega_spec(chart) -> dict[str, Any]:
-    """Streamlit's own conversion of an Altair chart (the same spec st.altair_chart sends), cached per object."""
-    with _specs_lock:
-        hit = _specs.get(id(chart))
-        if hit is not None and hit[0]() is chart:
-            return hit[1]
-    spec = _convert_altair_to_vega_lite_spec(chart)
-    with _specs_lock:
-        for k in [k for k, (ref, _) in _specs.items() if ref() is None]:
-            del _specs[k]
-        _specs[id(chart)] = (weakref.ref(chart), spec)
-    return spec
+def chart_spec(build: Callable[..., Any], *args: Any, **options: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of build(*args, **options), made once per data version and arguments for every session.
+    A table argument is given as the Figure that makes it (ui.figure), so the key names it."""
+    return shared(_spec, build, args, tuple(sorted(options.items())))
 
 
-class _Unkeyable(Exception):
-    pass
-
-
-def _key(value: Any) -> Any:
-    """An exact, hashable stand-in for a chart builder's argument (a table by the hash of every cell)."""
-    if value is None or isinstance(value, (str, int, float, bool, enum.Enum)):
-        return (type(value).__name__, value)
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, *(_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", *((_key(k), _key(v)) for k, v in value.items()))
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        if is_shared(value):  # made once and never changed: its key is kept with it
-            with _specs_lock:
-                hit = _frame_keys.get(id(value))
-            if hit is not None and hit[0]() is value:
-                return hit[1]
-            key = _frame_key(value)
-            with _specs_lock:
-                for k in [k for k, (ref, _) in _frame_keys.items() if ref() is None]:
-                    del _frame_keys[k]
-                _frame_keys[id(value)] = (weakref.ref(value), key)
-            return key
-        return _frame_key(value)
-    raise _Unkeyable(type(value).__name__)
-
-
-_frame_keys: dict[int, tuple[weakref.ref, tuple]] = {}
-
-
-def _frame_key(value: pd.DataFrame | pd.Series) -> tuple:
-    """A table by the hash of every cell, its columns, types and index names."""
-    try:
-        cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-    except TypeError:  # cells pandas cannot hash (lists: a map's colours): their repr, exact for lists of numbers
-        cells = pd.util.hash_pandas_object(value.map(repr), index=True).to_numpy().tobytes()
-    shape = (
-        (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)))
-        if isinstance(value, pd.DataFrame)
-        else (str(value.name), str(value.dtype))
-    )
-    return ("frame", shape, tuple(map(str, value.index.names)), hashlib.sha1(cells).hexdigest())
-
-
-class SharedCharts:
-    """lib.render.charts, each builder's chart kept per exact arguments (the tables it draws, cell by cell) and
-    shared by every session: a new session then sends the spec made for the first (vega_spec). Arguments are the
-    data itself, so a new upload, which changes the tables, builds a new chart. `from lib.ui import charts`."""
-
-    MAX = 256
-
-    def __init__(self) -> None:
-        self._charts: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> Any:
-        # here, not at the top: Altair (0.3 s) loads with the first chart drawn (the overview: after its KPI cards)
-        from lib.render import charts as render_charts
-
-        builder = getattr(render_charts, name)
-        if not callable(builder) or not name[:1].islower():
-            return builder
-        return lambda *args, **kwargs: self._get(name, builder, args, kwargs)
-
-    def _get(self, name: str, builder: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-        try:
-            key = (name, _key(args), _key(kwargs))
-        except _Unkeyable:  # an argument without an exact key: built each time, as without sharing
-            return builder(*args, **kwargs)
-        with self._lock:
-            if key in self._charts:
-                self._charts.move_to_end(key)
-                return self._charts[key]
-        chart = builder(*args, **kwargs)
-        with self._lock:
-            self._charts[key] = chart
-            while len(self._charts) > self.MAX:
-                self._charts.popitem(last=False)
-        return chart
-
-
-charts = SharedCharts()
-
-
-def chart_with_download(chart, name: str, key: str | None = None, **chart_args) -> None:
-    """The chart (stretch by default) with its PNG download under it."""
-    spec = vega_spec(chart)
+def chart_with_download(
+    build: Callable[..., Any], *args: Any, name: str, key: str | None = None, draw: dict | None = None, **options
+) -> None:
+    """The chart build(*args, **options) makes (stretch by default; `draw`: st.vega_lite_chart's own arguments),
+    with its PNG download under it."""
+    spec = chart_spec(build, *args, **options)
     # Streamlit moves the datasets out of the spec it is given and sets its autosize: a fresh top level each time.
     st.vega_lite_chart(
-        spec={**spec, "datasets": dict(spec.get("datasets") or {})}, **{"width": "stretch", **chart_args}
+        spec={**spec, "datasets": dict(spec.get("datasets") or {})}, **{"width": "stretch", **(draw or {})}
     )
-    chart_download(chart, name, key)
+    chart_download(spec, name, key)
 
 
 def brief_download(cfg, f, kode: str) -> None:

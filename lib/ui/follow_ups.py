@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import figures, fmt, store
+from lib import figures, fmt
 from lib.config import Konfigurasi
 from lib.present.texts import as_text
 from lib.principal import Principal
@@ -58,8 +58,15 @@ def save_follow_ups(
         if rows.empty:
             st.info("Tidak ada perubahan untuk disimpan.")
             return
-        batch_id = store.save_batch(
-            "tindak_lanjut", rows, who, catatan=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris"
+        from lib.ingest import write_rows  # here: the checks' libraries load only when an edit is saved
+
+        batch_id = write_rows(
+            "tindak_lanjut",
+            rows,
+            who,
+            what="suntingan Tindak Lanjut",
+            note=f"Disunting di halaman Tindak Lanjut ({rapat}): {len(rows)} baris",
+            cfg=cfg,
         )
         st.session_state.pop(editor_key, None)
         state.flash(

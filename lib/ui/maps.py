@@ -18,6 +18,7 @@ from lib.present.palette import NO_DATA, hex_color
 from lib.present.texts import as_text
 from lib.ui import state
 from lib.ui.auth import principal
+from lib.ui.cache import cached
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
 from lib.ui.state import SEMUA
@@ -38,25 +39,17 @@ DEFAULT_UKURAN = "terdata"
 BATAS_VERSI = "batas_versi"  # part of the boundary uploader's key: a new value empties it after an install
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _boundaries_for_map(path: str, stamp: tuple, config_path: str, config_stamp: tuple, _cfg: Konfigurasi) -> Any:
-    # Lazy: geopandas and shapely: a second at start, needed only where boundaries are drawn
-    from lib import geo
-
-    return geo.load_for_map(_cfg, path)
-
-
 def installed_boundaries(cfg: Konfigurasi) -> Any:
-    """The boundary file in force as a lib.geo.Batas (None: none installed), cached by its file stamp.
-    A file that cannot be used raises UserError."""
-    # Lazy: see _boundaries_for_map
+    """The boundary file in force as a lib.geo.Batas (None: none installed), read once per stamp of the file and of
+    the configuration. A file that cannot be used raises UserError."""
+    # Lazy: geopandas and shapely: a second at start, needed only where boundaries are drawn
     from lib import geo
 
     p = geo.installed_path(cfg)
     if not p.exists():
         return None
-    stamp = tuple(store.file_stamp(str(f)) for f in (p, geo.sidecar(p)))
-    return _boundaries_for_map(str(p), stamp, str(cfg.path), tuple(store.file_stamp(str(cfg.path))), cfg)
+    stamp = (str(p), *(store.file_stamp(str(f)) for f in (p, geo.sidecar(p))), cfg.stamp)
+    return cached("batas wilayah", stamp, lambda: geo.load_for_map(cfg, str(p)))
 
 
 def map_boundaries(cfg: Konfigurasi) -> Any:
@@ -73,7 +66,7 @@ def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
     if batas is None:
         with shown_inline():  # the file's problem, told again here; the rest of the screen (and its upload) works
             installed_boundaries(cfg)
-        # Lazy: see _boundaries_for_map
+        # Lazy: see installed_boundaries
         from lib import geo
 
         why = "berkas batas wilayah di atas tidak dapat dipakai" if geo.installed_path(cfg).exists() else "batas wilayah belum dipasang"  # fmt: skip
@@ -198,7 +191,7 @@ def district_panel(cfg: Konfigurasi, kode: str, profile: pd.DataFrame, periode: 
 
 def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
     """The installed boundaries (source, matches) and an upload that replaces them, all or nothing."""
-    # Lazy: see _boundaries_for_map
+    # Lazy: see installed_boundaries
     from lib import geo
 
     with st.expander("Batas wilayah"):

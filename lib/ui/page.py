@@ -9,8 +9,10 @@ from lib import figures, fmt, present
 from lib.config import MODULES, Konfigurasi, module_on
 from lib.errors import UserError
 from lib.figures import Filter
+from lib.present.texts import as_text
+from lib.principal import Principal
 from lib.ui import state
-from lib.ui.data import config, data, shared
+from lib.ui.cache import config, config_problems, shared, snapshot
 from lib.ui.state import SEMUA
 
 # Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
@@ -40,13 +42,13 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
             "`python -m lib init --sample`."
         )
         st.stop()
-    return config(), f
+    return snapshot().cfg, f
 
 
 def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     """Period, klaster, province and district in the sidebar, mirrored in the URL; kept in session state for the
     screens (page()). None when there is no data."""
-    periods = shared(_periods, data(), cfg)  # per store state: the national data has 370,000 PAS rows
+    periods = shared(_periods)  # per data version: the national data has 370,000 PAS rows
     if not periods:
         st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         st.session_state[FILTER] = None
@@ -88,6 +90,19 @@ def _periods(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> list[str]:
     return figures.periods(data)
 
 
+def config_notice(who: Principal | None) -> None:
+    """While the configuration files on disk fail the check, the last good configuration keeps serving (a meeting
+    never loses its screens to a typo); an admin sees every problem, to fix them."""
+    problem = config_problems()
+    if problem is None or who is None or not who.is_admin:
+        return
+    lines = "\n".join(f"- {as_text(str(m))}" for m in problem.masalah)
+    st.warning(
+        "**Perubahan konfigurasi belum dipakai**: berkas konfigurasi tidak lolos pemeriksaan, jadi dasbor tetap "
+        f"memakai konfigurasi terakhir yang benar. Perbaiki lalu muat ulang halaman:\n\n{lines}"
+    )
+
+
 def province_names(cfg: Konfigurasi) -> dict[str, str]:
     """{kode_provinsi: name} of the coverage's provinces, in the configuration's order."""
     w = cfg.wilayah
@@ -96,7 +111,7 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 
 def sample_banner(fresh: pd.DataFrame) -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    cfg = config()  # once: it checks the configuration files' times
+    cfg = snapshot().cfg
     sample_sets = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
     if sample_sets:
         which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"

@@ -19,7 +19,7 @@ from lib.present import Kpi, content, palette, slides
 from lib.present.content import ChartData, MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import export
-from lib.ui.data import data, today
+from lib.ui.cache import data, today
 from lib.ui.maps import map_boundaries
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"

@@ -3,40 +3,43 @@ all-or-nothing import under the uploader's name."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from lib import fmt, present, store
-from lib.config import Konfigurasi, load_config, max_upload_streamlit_mb
+from lib.config import Konfigurasi, max_upload_streamlit_mb
 from lib.present.texts import as_text
 from lib.principal import Principal
 from lib.ui import state
-from lib.ui.data import token
+from lib.ui.cache import snapshot
 from lib.ui.errors import shown_inline
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERSION = "unggah_versi"  # part of the uploader's key: a new value empties it after an import
 SEEN = "unggah_pratinjau"  # (file's SHA-256, state token) of the preview the person last saw
-CHANGED = "unggah_berubah"  # the file's SHA-256 when its save was refused because the data changed since
+CHANGED = "unggah_berubah"
+CHECKED = "unggah_hasil"  # ((SHA-256, file name, data version), the check's outcome) of the file last checked  # the file's SHA-256 when its save was refused because the data changed since
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _template_bytes(config_path: str) -> bytes:
-    # Lazy: see _preview
+def _template_bytes(cfg: Konfigurasi) -> bytes:
+    # Lazy: see preview_upload
     from lib import ingest
 
-    return ingest.build_template(load_config(config_path))
+    return ingest.build_template(cfg)
 
 
 def template_download(cfg: Konfigurasi) -> None:
+    """The upload workbook of the configuration in force, made when clicked (a renamed district shows at once)."""
     st.download_button(
         "Unduh templat (.xlsx)",
-        _template_bytes(str(cfg.path)),
+        lambda: _template_bytes(cfg),
         file_name="templat_atensi.xlsx",
         mime=XLSX_MIME,
         key="unduh_templat",
+        on_click="ignore",
     )
 
 
@@ -50,18 +53,22 @@ def uploaded_file() -> Any:
     )
 
 
-@st.cache_data(show_spinner="Memeriksa berkas…", max_entries=4)
-def _preview(token: tuple, db: str, data: bytes, file_name: str) -> Any:
+def preview_upload(data: bytes, file_name: str) -> Any:
+    """Read, check and compare an upload with the current values, once per file and data version: kept in the
+    person's session (CHECKED), so the import reuses the very result the person saw. An unreadable file raises
+    UserError (shown by app.py)."""
     # Lazy: pandera and the readers: about a second, only when a file is checked
     from lib import ingest
 
-    return ingest.preview_upload(data, file_name)
-
-
-def preview_upload(data: bytes, file_name: str) -> Any:
-    """Read, check and compare an upload with the current values (cached per file and store state).
-    An unreadable file raises UserError (shown by app.py)."""
-    return _preview(token(), store.db_path(), data, file_name)
+    snap = snapshot()
+    key = (hashlib.sha256(data).hexdigest(), file_name, snap.version)
+    kept = st.session_state.get(CHECKED)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    with st.spinner("Memeriksa berkas…"):
+        outcome = ingest.preview_upload(data, file_name, snap.cfg)
+    st.session_state[CHECKED] = (key, outcome)
+    return outcome
 
 
 def upload_summary(outcome: Any) -> pd.DataFrame:
@@ -73,7 +80,7 @@ def upload_summary(outcome: Any) -> pd.DataFrame:
     for name, cmp in outcome.comparisons.items():
         rows.append(
             {
-                "Data": present.dataset_name(load_config(), name),
+                "Data": present.dataset_name(snapshot().cfg, name),
                 "Lembar": ", ".join(sheets.get(name, [])),
                 "Baris": fmt.angka(cmp.total),
                 "Baru": fmt.angka(cmp.count("baru")),
@@ -160,7 +167,12 @@ def import_form(outcome: Any, data: bytes, file_name: str, who: Principal) -> No
             with shown_inline():
                 try:
                     done = ingest.import_upload(
-                        data, file_name, user=who, note=note.strip() or None, expect_state=expect
+                        data,
+                        file_name,
+                        user=who,
+                        note=note.strip() or None,
+                        expect_state=expect,
+                        checked=outcome.result,  # the check the person saw, not a second reading of the file
                     )
                 except store.StateChanged:
                     st.session_state[CHANGED] = sha

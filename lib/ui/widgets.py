@@ -14,7 +14,8 @@ from lib.figures import Filter
 from lib.present import DrillStep, Kpi
 from lib.present.palette import KELAS_COLORS, text_color
 from lib.ui import state
-from lib.ui.export import chart_with_download, charts
+from lib.ui.cache import Figure
+from lib.ui.export import chart_with_download
 from lib.ui.page import FILTER_KEYS
 from lib.ui.state import SEMUA
 
@@ -101,12 +102,14 @@ def ska_unit_choice(units: list[str]) -> str | None:
     return chosen or None
 
 
-def service_chart(services: pd.DataFrame, cfg: Konfigurasi, name: str, empty_text: str, caption: str) -> None:
+def service_chart(services: Figure, cfg: Konfigurasi, name: str, empty_text: str, caption: str) -> None:
     """ATENSI services by kind and approach, with its PNG download; or, without data, why there is none."""
-    if services.empty:
+    if services.value().empty:
         st.info(empty_text)
         return
-    chart_with_download(charts.service_bars(services, [p.nama for p in cfg.pendekatan]), name)
+    from lib.render import charts  # here: Altair loads with the first chart, not with the frame
+
+    chart_with_download(charts.service_bars, services, [p.nama for p in cfg.pendekatan], name=name)
     st.caption(caption)
 
 

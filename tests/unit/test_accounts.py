@@ -12,7 +12,7 @@ import pytest
 
 from lib import accounts, config, geo, store
 from lib.errors import Refused
-from lib.ingest import import_upload
+from lib.ingest import import_upload, rollback, write_rows
 from tests.conftest import ROOT
 from tests.principals import admin, operator, pembaca
 from tests.unit.uploads import PAS_HEADER, xlsx
@@ -56,12 +56,12 @@ def test_the_same_operators_own_file_imports_under_their_login(db):
     ]
 
 
-def test_store_write_functions_refuse_out_of_scope_principals(db):
+def test_the_write_path_refuses_out_of_scope_principals(db):
     op = operator("op.kendari", KENDARI)
     with pytest.raises(Refused, match="74.02"):
-        store.save_batch("pas", pas(["2025-03", KONAWE, "anak_rentan", 1, 1]), op)
+        write_rows("pas", pas(["2025-03", KONAWE, "anak_rentan", 1, 1]), op, what="uji")
     with pytest.raises(Refused, match="tanpa kabupaten/kota"):  # SKA has no district: an admin's
-        store.save_batch(
+        write_rows(
             "ska",
             pd.DataFrame(
                 {
@@ -74,11 +74,12 @@ def test_store_write_functions_refuse_out_of_scope_principals(db):
                 }
             ),
             op,
+            what="uji",
         )
     with pytest.raises(Refused, match="hanya dapat membaca"):
-        store.save_batch("pas", pas(["2025-03", KENDARI, "anak_rentan", 1, 1]), pembaca())
+        write_rows("pas", pas(["2025-03", KENDARI, "anak_rentan", 1, 1]), pembaca(), what="uji")
     with pytest.raises(TypeError):  # a typed name is no identity
-        store.save_batch("pas", pas(["2025-03", KENDARI, "anak_rentan", 1, 1]), "Operator Dinsos Kota Kendari")
+        write_rows("pas", pas(["2025-03", KENDARI, "anak_rentan", 1, 1]), "Operator Dinsos Kota Kendari", what="uji")
     assert store.history().empty
 
 
@@ -90,12 +91,12 @@ def test_an_operator_cannot_roll_back_an_admins_multi_district_batch_but_can_rol
     )
     op = operator("op.kendari", KENDARI)
     with pytest.raises(Refused, match="74.02"):
-        store.rollback_batch(theirs, op)
+        rollback(theirs, op)
     assert store.history().set_index("id").loc[theirs, "aktif"]
     with pytest.raises(Refused, match="hanya dapat membaca"):
-        store.rollback_batch(theirs, pembaca())
-    own = store.save_batch("pas", pas(["2025-04", KENDARI, "anak_rentan", 3, 3]), op)
-    store.rollback_batch(own, op)
+        rollback(theirs, pembaca())
+    own = write_rows("pas", pas(["2025-04", KENDARI, "anak_rentan", 3, 3]), op, what="uji")
+    rollback(own, op)
     hist = store.history().set_index("id")
     assert not hist.loc[own, "aktif"] and hist.loc[own, "dibatalkan_oleh"] == "op.kendari"
     log = accounts.audit_log()

@@ -506,7 +506,7 @@ def test_one_bad_sheet_keeps_the_good_sheets_of_the_file_out_too(db):
     )
     with pytest.raises(UserError):
         import_upload(data, "rakor.xlsx", user=admin("operator"))
-    assert store.is_empty()
+    assert store.history().empty
 
 
 # Files that cannot be read at all --------------------------------------------------------------------------------

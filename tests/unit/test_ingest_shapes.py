@@ -59,7 +59,7 @@ def test_a_workbook_whose_only_data_sheet_is_hidden_says_so_and_stores_nothing(d
     with pytest.raises(Refused) as e:
         import_upload(data, "pas.xlsx", user=admin("operator"))
     assert "Tidak ada data yang dapat dibaca" in e.value.details["Masalah"].iloc[0]
-    assert store.is_empty()
+    assert store.history().empty
 
 
 def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path, cli_admin):
