@@ -1,7 +1,6 @@
 """Cell values as offices write them, turned into canonical values.
 
-Districts (Kemendagri code, BPS code or name in any usual form), codes from the configuration (by code or label),
-periods, dates, years and whole numbers. Each parser takes one raw cell value (as calamine or the CSV reader gives
+Periods, dates, years, whole numbers and text (districts and configuration codes: lib.ingest.codes). Each parser takes one raw cell value (as calamine or the CSV reader gives
 it: str, int, float, date, datetime) and returns the canonical value, or raises `CellError` with what is wrong and
 how to fix it, in Bahasa Indonesia. `parse_column` applies a parser to a whole column, calling it once per
 distinct value, so 100.000 rows with 23 districts cost 23 calls.
@@ -14,16 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lib.config import Item, Konfigurasi
 from lib.fmt import BULAN, BULAN_PENDEK
-from lib.schema import BILANGAN, KODE, PERIODE, TAHUN, TANGGAL, Dataset
 
 Cell = Any  # a raw cell value as calamine or the CSV reader gives it: str, int, float, bool, date, datetime, None
 
@@ -100,6 +97,12 @@ def norm(s: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(s).lower())
 
 
+def short_text(v: Cell, most: int = 40) -> str:
+    """text(v), cut in the middle when longer than `most` characters (a message names a cell, it does not echo it)."""
+    shown = text(v)
+    return shown if len(shown) <= most else f"{shown[: most // 2]}…{shown[-(most // 4) :]}"
+
+
 # Whole numbers -------------------------------------------------------------------------------------------------
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
@@ -128,17 +131,29 @@ def parse_bilangan(v: Cell) -> int:
     s = re.sub(r"^(rp\.?|idr)\s*", "", s, flags=re.IGNORECASE).replace(" ", "")
     s = s.replace("\u2212", "-")
     if _PLAIN.fullmatch(s) or _THOUSANDS.fullmatch(s):
-        return parse_bilangan(int(s.replace(".", "")))
+        return parse_bilangan(_whole(s, v))
     m = _ZERO_FRACTION.fullmatch(s)
     if m and (_PLAIN.fullmatch(m.group(1)) or _THOUSANDS.fullmatch(m.group(1))):
         if not (m.group(2).startswith(".") and len(m.group(2)) == 4):  # '1.000' is a thousand, not 1.0
-            return parse_bilangan(int(m.group(1).replace(".", "")))
+            return parse_bilangan(_whole(m.group(1), v))
     if re.fullmatch(r"-?[\d.]*\d,\d+", s) or re.fullmatch(r"-?\d+\.\d+", s):
         raise CellError(
             f"'{text(v)}' bukan bilangan bulat (angka desimal tidak diperbolehkan).",
             "Tulis bilangan bulat; titik hanya sebagai pemisah ribuan (1.234), tanpa koma desimal.",
         )
     raise CellError(f"'{text(v)}' bukan angka.", FIX_BILANGAN)
+
+
+def _whole(digits: str, v: Cell) -> int:
+    """Written digits (thousands dots allowed) as an int; more digits than any count or amount has is an error
+    before Python converts them (it refuses over 4.300 digits, and such a number is a typo anyway)."""
+    plain = digits.replace(".", "")
+    if len(plain.lstrip("-")) > len(str(BILANGAN_MAX)):
+        raise CellError(
+            f"'{short_text(v)}' terlalu besar ({len(plain.lstrip('-')):,} digit).".replace(",", "."),
+            "Periksa angka ini (kelebihan digit?).",
+        )
+    return int(plain)
 
 
 # Periods, years and dates ------------------------------------------------------------------------------------
@@ -222,133 +237,6 @@ def parse_teks(v: Cell) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return text(v)
-
-
-# Districts and codes -----------------------------------------------------------------------------------------
-
-_LIST_ITEM = re.compile(r"\s*(\S+?)\s+[\u2014\u2013-]\s+.+")  # '74.71 — Kota Kendari' (the template's dropdowns)
-_PREFIX = re.compile(r"^(kabupaten|kab|kota\s*madya|kotamadya|kodya|kota)\b\.?\s*", re.IGNORECASE)
-
-
-def _kind(word: str) -> str:
-    return "kota" if word.lower().startswith(("kota", "kodya")) else "kabupaten"
-
-
-@dataclass
-class DistrictLookup:
-    """Kemendagri code, BPS code, or name ('KAB. KONAWE', 'Kabupaten Konawe', 'Konawe', 'Kota Bau Bau')."""
-
-    codes: set[str]
-    bps: dict[str, str]
-    by_kind: dict[tuple[str, str], str]  # ('kota', 'baubau') -> code
-    by_base: dict[str, list[str]]  # 'baubau' -> [codes]
-    names: dict[str, str]
-
-    @classmethod
-    def from_wilayah(cls, wilayah: pd.DataFrame) -> DistrictLookup:
-        by_kind: dict[tuple[str, str], str] = {}
-        by_base: dict[str, list[str]] = {}
-        others = wilayah["nama_lain"] if "nama_lain" in wilayah else pd.Series("", index=wilayah.index)
-        for kode, nama in wilayah["nama"].items():
-            m = _PREFIX.match(nama)
-            kind, base = (_kind(m.group(1)), norm(nama[m.end() :])) if m else ("", norm(nama))
-            # Other names (wilayah.csv nama_lain: 'Konsel', 'MTB') are matched like the name, with or without
-            # 'Kab.'; norm() makes 'Bau-Bau', 'bau bau' and 'BAUBAU' one spelling.
-            alts = [norm(a) for a in str(others.get(kode, "")).split(";") if norm(a)]
-            for b in dict.fromkeys([base, *alts]):
-                by_kind.setdefault((kind, b), kode)
-                if kode not in by_base.setdefault(b, []):
-                    by_base[b].append(kode)
-        return cls(
-            set(wilayah.index),
-            # a district without a BPS code (the 2022 provinces) has none to match, not the code "nan"
-            {str(b): k for b, k in zip(wilayah["kode_bps"], wilayah.index) if pd.notna(b) and str(b).strip()},
-            by_kind,
-            by_base,
-            dict(wilayah["nama"]),
-        )
-
-    def __call__(self, v: Cell) -> str:
-        if isinstance(v, bool):
-            raise CellError(f"'{text(v)}' bukan kabupaten/kota.", "Tulis kode atau nama kabupaten/kota.")
-        if isinstance(v, (int, float)):
-            if float(v).is_integer() and 1000 <= v <= 9999:
-                return self.bps.get(str(int(v)), str(int(v)))  # a BPS code
-            if 10 <= v < 100:
-                return f"{v:.2f}"  # Excel turned 74.10 into 74.1
-            return text(v)
-        s = str(v).strip()
-        if m := _LIST_ITEM.fullmatch(s):
-            if re.fullmatch(r"\d{2}\.\d{1,2}|\d{4}", m.group(1)):
-                s = m.group(1)
-        if re.fullmatch(r"\d{2}\.\d{2}", s):
-            return s
-        if re.fullmatch(r"\d{2}\.\d", s):
-            return s + "0"
-        if re.fullmatch(r"\d{4}", s):
-            return self.bps.get(s, s)
-        m = _PREFIX.match(s)
-        if m:
-            code = self.by_kind.get((_kind(m.group(1)), norm(s[m.end() :])))
-            return code if code else s
-        found = self.by_base.get(norm(s), [])
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            options = " atau ".join(f"'{self.names[k]}'" for k in found)
-            raise CellError(f"'{s}' bisa berarti {options}.", f"Tulis nama lengkapnya, mis. {options}, atau kodenya.")
-        return s  # unknown: validation says it is not in the coverage area
-
-
-@dataclass
-class CodeLookup:
-    """A taxonomy list: accepts the code or the label (any case, spacing, punctuation), or 'kode — label'."""
-
-    mapping: dict[str, str]
-
-    @classmethod
-    def from_items(cls, items: Iterable[Item]) -> CodeLookup:
-        mapping: dict[str, str] = {}
-        for it in items:
-            for key in (it.kode, it.nama, getattr(it, "nama_pendek", "")):
-                if key:
-                    mapping.setdefault(norm(key), it.kode)
-        return cls(mapping)
-
-    @classmethod
-    def from_labels(cls, labels: Iterable[str]) -> CodeLookup:
-        return cls({norm(s): s for s in labels})
-
-    def __call__(self, v: Cell) -> str:
-        s = parse_teks(v)
-        found = self.mapping.get(norm(s))
-        if found:
-            return found
-        if m := _LIST_ITEM.fullmatch(s):
-            found = self.mapping.get(norm(m.group(1)))
-            if found:
-                return found
-        return s
-
-
-def column_parser(ds: Dataset, kolom: str, cfg: Konfigurasi, districts: DistrictLookup) -> Callable[[Cell], Any]:
-    """The parser of one column's cells: by its kind, or by the configuration list naming its values."""
-    jenis = ds.jenis(kolom)
-    if jenis == PERIODE:
-        return parse_periode
-    if jenis == BILANGAN:
-        return parse_bilangan
-    if jenis == TAHUN:
-        return parse_tahun
-    if jenis == TANGGAL:
-        return parse_tanggal
-    if kolom == "kode_wilayah":
-        return districts
-    column = ds.column(kolom)
-    if column.code_list is None:
-        return parse_teks
-    values = getattr(cfg, column.code_list)
-    return CodeLookup.from_items(values) if column.kind == KODE else CodeLookup.from_labels(values)
 
 
 # Whole columns -----------------------------------------------------------------------------------------------

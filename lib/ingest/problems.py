@@ -42,7 +42,9 @@ def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, f
         row=int(sheet.excel_rows[pos]) if pos is not None else None,
         column=column_letter(c) if c is not None else None,
         label=lay.labels.get(c) if c is not None else None,
-        value=cells.text(sheet.raw.at[pos, kolom]) if (pos is not None and kolom in sheet.raw.columns) else None,
+        value=cells.short_text(sheet.raw.at[pos, kolom], 80)
+        if (pos is not None and kolom in sheet.raw.columns)
+        else None,
         message=message,
         fix=fix,
         severity=severity,

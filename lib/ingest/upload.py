@@ -17,7 +17,8 @@ from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
 from lib.ingest import read, wide
-from lib.ingest.cells import DistrictLookup, column_parser, is_blank, parse_column
+from lib.ingest.cells import is_blank, parse_column
+from lib.ingest.codes import DistrictLookup, column_parser
 from lib.ingest.layout import (
     TEMPLATE_SHEETS,
     Layout,

@@ -21,7 +21,7 @@ import pandas as pd
 
 from lib.config import Konfigurasi
 from lib.fmt import bulan
-from lib.ingest import cells
+from lib.ingest import cells, codes
 from lib.ingest.layout import (
     IGNORED_LABELS,
     TOTALS,
@@ -132,7 +132,7 @@ def _lookups(cfg: Konfigurasi, ds: Dataset) -> dict[str, dict[str, str]]:
     for k in ds.kunci:
         column = ds.column(k)
         if column.kind == KODE and column.code_list and k != "kode_wilayah":
-            out[k] = cells.CodeLookup.from_items(getattr(cfg, column.code_list)).mapping
+            out[k] = codes.CodeLookup.from_items(getattr(cfg, column.code_list)).mapping
     return out
 
 

@@ -36,9 +36,9 @@ from lib.present.palette import Tone
 STEADY = "tetap"  # a change that reads as zero: neutral grey, no arrow, on every screen, slide and page
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Kpi:
-    """One card: a value for the selected period and the same value for the period before."""
+    """One card: a value for the selected period and the same value for the period before. Built with keywords."""
 
     label: str
     value: float | None
@@ -48,6 +48,7 @@ class Kpi:
     up_is_good: bool | None = None  # True: up is good; False: up is bad; None: neither
     total: int | None = None  # for 'program': out of how many
     trend: list[float] = field(default_factory=list)
+    module: str | None = None  # the [modul] the card belongs to: a deployment without that module shows no card
 
     @property
     def text(self) -> str:
@@ -131,64 +132,61 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
     singkatan = cfg.kategori_singkatan
     cards = [
         Kpi(
-            f"{singkatan} terdata",
-            t_now,
-            t_before,
-            "angka",
-            f"Jumlah {singkatan} yang terdata pada bulan terpilih.",
-            None,
+            label=f"{singkatan} terdata",
+            value=t_now,
+            previous=t_before,
+            kind="angka",
+            help=f"Jumlah {singkatan} yang terdata pada bulan terpilih.",
+            up_is_good=None,
             trend=list(trend["terdata"]),
         ),
         Kpi(
-            f"{singkatan} dilayani",
-            d_now,
-            d_before,
-            "angka",
-            f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.",
-            True,
+            label=f"{singkatan} dilayani",
+            value=d_now,
+            previous=d_before,
+            kind="angka",
+            help=f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.",
+            up_is_good=True,
             trend=list(trend["dilayani"]),
         ),
         Kpi(
-            "Cakupan layanan",
-            coverage_rate(d_now, t_now),
-            coverage_rate(d_before, t_before),
-            "persen",
-            "Dilayani ÷ terdata. Perubahan dalam poin persentase.",
-            True,
+            label="Cakupan layanan",
+            value=coverage_rate(d_now, t_now),
+            previous=coverage_rate(d_before, t_before),
+            kind="persen",
+            help="Dilayani ÷ terdata. Perubahan dalam poin persentase.",
+            up_is_good=True,
             trend=[x for x in trend["cakupan"] if x is not None],
         ),
         Kpi(
-            f"{singkatan} per 10rb penduduk",
-            per_10k(t_now, pop_now),
-            per_10k(t_before, pop_before),
-            "per10rb",
-            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
-            None,
+            label=f"{singkatan} per 10rb penduduk",
+            value=per_10k(t_now, pop_now),
+            previous=per_10k(t_before, pop_before),
+            kind="per10rb",
+            help="Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
+            up_is_good=None,
         ),
         *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
         Kpi(
-            "Penyerapan anggaran",
-            budget_absorption(program, now),
-            budget_absorption(program, before),
-            "persen",
-            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
-            True,
+            label="Penyerapan anggaran",
+            value=budget_absorption(program, now),
+            previous=budget_absorption(program, before),
+            kind="persen",
+            help="Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
+            up_is_good=True,
+            module="program",
         ),
         Kpi(
-            "Omzet SKA",
-            ska_omzet(data["ska"], now),
-            ska_omzet(data["ska"], before),
-            "rupiah",
-            "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).",
-            True,
+            label="Omzet SKA",
+            value=ska_omzet(data["ska"], now),
+            previous=ska_omzet(data["ska"], before),
+            kind="rupiah",
+            help="Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).",
+            up_is_good=True,
+            module="ska",
         ),
     ]
-    # [modul]: no card for a module the deployment does not have
-    off = {label for m, labels in MODULE_CARDS.items() if not module_on(cfg, m) for label in labels}
-    return [k for k in cards if k.label not in off]
-
-
-MODULE_CARDS = {"program": ("Program sesuai jadwal", "Program terlambat", "Penyerapan anggaran"), "ska": ("Omzet SKA",)}
+    return [k for k in cards if k.module is None or module_on(cfg, k.module)]
 
 
 def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran: Measure) -> pd.DataFrame:
@@ -199,7 +197,13 @@ def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran
     now = measures["kini"][ukuran.kode]
     before = measures["lalu"][ukuran.kode]
     kpis = {
-        k: Kpi(ukuran.label, num(now.get(k)), num(before.get(k)), ukuran.kind, up_is_good=ukuran.up_is_good)
+        k: Kpi(
+            label=ukuran.label,
+            value=num(now.get(k)),
+            previous=num(before.get(k)),
+            kind=ukuran.kind,
+            up_is_good=ukuran.up_is_good,
+        )
         for k in cfg.kode_wilayah
     }
     out = pd.DataFrame(
@@ -231,12 +235,12 @@ def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str
     """The key figures of one district (the map's side panel): every measure, with the previous period's value."""
     return [
         Kpi(
-            u.label,
-            num(measures["kini"].at[kode, u.kode]),
-            num(measures["lalu"].at[kode, u.kode]),
-            u.kind,
-            u.help,
-            u.up_is_good,
+            label=u.label,
+            value=num(measures["kini"].at[kode, u.kode]),
+            previous=num(measures["lalu"].at[kode, u.kode]),
+            kind=u.kind,
+            help=u.help,
+            up_is_good=u.up_is_good,
         )
         for u in map_measures(cfg)
     ]
@@ -251,14 +255,21 @@ def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi
     pagu_now = budget_total(rows, now)
     return [
         *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
-        Kpi("Pagu anggaran", pagu_now, None, "rupiah", "Jumlah anggaran (pagu) program tahun berjalan.", None),
         Kpi(
-            "Penyerapan anggaran",
-            budget_absorption(rows, now),
-            budget_absorption(rows, before),
-            "persen",
-            "Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
-            True,
+            label="Pagu anggaran",
+            value=pagu_now,
+            previous=None,
+            kind="rupiah",
+            help="Jumlah anggaran (pagu) program tahun berjalan.",
+            up_is_good=None,
+        ),
+        Kpi(
+            label="Penyerapan anggaran",
+            value=budget_absorption(rows, now),
+            previous=budget_absorption(rows, before),
+            kind="persen",
+            help="Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
+            up_is_good=True,
         ),
     ]
 
@@ -268,12 +279,12 @@ def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode:
     now, before = (worker_ratio(data, cfg, f.klaster, p, [kode]) for p in (f.periode, previous(f.periode)))
     names = ", ".join(j.nama for j in cfg.jenis_sdm if j.pekerja_sosial)
     return Kpi(
-        f"{cfg.kategori_singkatan} per pekerja sosial",
-        now,
-        before,
-        "per10rb",
-        f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).",
-        False,
+        label=f"{cfg.kategori_singkatan} per pekerja sosial",
+        value=now,
+        previous=before,
+        kind="per10rb",
+        help=f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).",
+        up_is_good=False,
     )
 
 
@@ -290,13 +301,13 @@ def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kod
     rank_before = before.at[kode, "peringkat"]
     cards.append(
         Kpi(
-            "Peringkat cakupan",
-            None if pd.isna(rank) else int(rank),
-            None if pd.isna(rank_before) else int(rank_before),
-            "program",
-            "Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
+            label="Peringkat cakupan",
+            value=None if pd.isna(rank) else int(rank),
+            previous=None if pd.isna(rank_before) else int(rank_before),
+            kind="program",
+            help="Urutan cakupan layanan di antara kabupaten/kota wilayah jangkauan (1 = tertinggi); "
             "angka kecil: perubahan peringkat (naik = turun peringkat).",
-            False,
+            up_is_good=False,
             total=int(now.at[kode, "n"]),
         )
     )
@@ -307,7 +318,14 @@ def compare_kpis(table: pd.DataFrame, ukuran: Measure) -> list[Kpi]:
     """One card per compared district for a measure: its value, and its change since the previous month."""
     rows = table[table["jenis"] == "wilayah"]
     return [
-        Kpi(r["nama"], num(r[ukuran.kode]), num(r[f"{ukuran.kode}_lalu"]), ukuran.kind, "", ukuran.up_is_good)
+        Kpi(
+            label=r["nama"],
+            value=num(r[ukuran.kode]),
+            previous=num(r[f"{ukuran.kode}_lalu"]),
+            kind=ukuran.kind,
+            help="",
+            up_is_good=ukuran.up_is_good,
+        )
         for _, r in rows.iterrows()
     ]
 
@@ -318,22 +336,24 @@ def schedule_kpis(
     """The two schedule cards the overview and the Program screen share: on schedule, late (of n programmes)."""
     return [
         Kpi(
-            "Program sesuai jadwal",
-            on_now,
-            on_before,
-            "program",
-            f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
+            label="Program sesuai jadwal",
+            value=on_now,
+            previous=on_before,
+            kind="program",
+            help=f"Capaian tertinggal paling banyak {ON_TRACK_GAP * 100:.0f} poin dari jadwal (target dicapai linear "
             "hingga Desember sejak bulan mulai), atau sudah selesai.",
-            True,
+            up_is_good=True,
             total=n,
+            module="program",
         ),
         Kpi(
-            "Program terlambat",
-            late_now,
-            late_before,
-            "program",
-            f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
-            False,
+            label="Program terlambat",
+            value=late_now,
+            previous=late_before,
+            kind="program",
+            help=f"Tertinggal lebih dari {AT_RISK_GAP * 100:.0f} poin dari jadwal, atau berstatus terkendala.",
+            up_is_good=False,
             total=n,
+            module="program",
         ),
     ]

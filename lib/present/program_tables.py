@@ -208,24 +208,24 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
     }
     out = [
         Kpi(
-            label,
-            ska_value(monthly, periode, col),
-            ska_value(monthly, year_ago, col),
-            kinds[col],
-            helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.",
-            True,
+            label=label,
+            value=ska_value(monthly, periode, col),
+            previous=ska_value(monthly, year_ago, col),
+            kind=kinds[col],
+            help=helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.",
+            up_is_good=True,
         )
         for col, label in SKA_UKURAN.items()
         if col in SKA_KARTU
     ]
     out.append(
         Kpi(
-            "Margin laba kotor",
-            ska_value(monthly, periode, "margin"),
-            ska_value(monthly, year_ago, "margin"),
-            "persen",
-            "Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.",
-            True,
+            label="Margin laba kotor",
+            value=ska_value(monthly, periode, "margin"),
+            previous=ska_value(monthly, year_ago, "margin"),
+            kind="persen",
+            help="Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.",
+            up_is_good=True,
         )
     )
     return out
@@ -263,14 +263,32 @@ def follow_up_kpis(tl: pd.DataFrame, cfg: Konfigurasi, f: Filter, today) -> list
         return x if n else None
 
     return [
-        Kpi("Tindak lanjut", value(n), None, "angka", "Semua tindak lanjut rapat untuk wilayah terpilih."),
-        Kpi(follow_up_done(cfg), value(done), None, "angka", "Tindak lanjut yang sudah tuntas."),
-        Kpi("Belum tuntas", value(n - done), None, "angka", "Tindak lanjut yang belum berstatus tuntas."),
         Kpi(
-            "Lewat tenggat",
-            value(late),
-            None,
-            "angka",
-            "Tenggat sudah lewat (sebelum hari ini) dan status belum tuntas.",
+            label="Tindak lanjut",
+            value=value(n),
+            previous=None,
+            kind="angka",
+            help="Semua tindak lanjut rapat untuk wilayah terpilih.",
+        ),
+        Kpi(
+            label=follow_up_done(cfg),
+            value=value(done),
+            previous=None,
+            kind="angka",
+            help="Tindak lanjut yang sudah tuntas.",
+        ),
+        Kpi(
+            label="Belum tuntas",
+            value=value(n - done),
+            previous=None,
+            kind="angka",
+            help="Tindak lanjut yang belum berstatus tuntas.",
+        ),
+        Kpi(
+            label="Lewat tenggat",
+            value=value(late),
+            previous=None,
+            kind="angka",
+            help="Tenggat sudah lewat (sebelum hari ini) dan status belum tuntas.",
         ),
     ]

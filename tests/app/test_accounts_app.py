@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit import config as st_config
 
-from lib import accounts, config, store
+from lib import accounts, config, ingest, store
 from lib.errors import Refused
 from lib.present.texts import as_text
 from tests.app.helpers import OP_KENDARI, PASSWORD, PEMBACA_DINAS, WA_ODE, app, sql
@@ -87,7 +87,7 @@ def test_a_pembaca_sees_no_write_controls_and_a_direct_call_is_refused(seeded):
     at.switch_page("views/peta.py").run()
     assert not at.get("file_uploader")
     with pytest.raises(Refused, match="hanya dapat membaca"):
-        store.save_batch("pas", store.current("pas", db).head(1), PEMBACA_DINAS, path=db)
+        ingest.write_rows("pas", store.current("pas", db).head(1), PEMBACA_DINAS, what="uji", path=db)
 
 
 def _sign_in(at, login: str, password: str):

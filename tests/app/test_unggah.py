@@ -134,3 +134,18 @@ def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_show
     _save_button(at).click().run()  # saved, now against what the person saw
     assert any("tersimpan sebagai batch #9" in s.value for s in at.success)
     assert store.history(db).set_index("id").loc[9, "baris_sama"] == 1
+
+
+def test_a_number_cell_of_thousands_of_digits_is_named_in_the_problem_table_and_stores_nothing(seeded):
+    db = seeded("main")
+    batches = len(store.history(db))
+    at = _page()
+    at = _upload(at, _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", "9" * 5000, 5]]), "pas_panjang.xlsx")
+    assert not at.exception
+    assert any("Berkas tidak dapat diimpor" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    row = problems[problems["Kolom"].astype(str).str.contains("Jumlah Terdata")].iloc[0]
+    assert row["Baris"] == 4 and "terlalu besar (5.000 digit)" in row["Masalah"]
+    assert len(row["Nilai"]) < 100  # the cell is named, not echoed whole
+    assert not any(b.label == "Simpan ke database" for b in at.button)
+    assert len(store.history(db)) == batches

@@ -121,3 +121,16 @@ def test_import_speaks_english_when_asked(db, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "pas: 2 new rows, 0 changed, 0 unchanged" in out.stdout
     assert "Nothing was stored (--dry-run)." in out.stdout
+
+
+def test_a_number_cell_of_thousands_of_digits_exits_1_naming_the_cell_and_stores_nothing(db, tmp_path):
+    """Python refuses to convert over 4.300 digits; the import says which cell is wrong instead of a traceback."""
+    digits = "9" * 5000
+    csv = f"periode,kode_wilayah,kategori_pas,terdata,dilayani\n2025-03,74.71,anak_rentan,{digits},5\n"
+    path = write(tmp_path, "pas_panjang.csv", csv.encode())
+    out = run("import", path, "--user", "wa.ode", db=db)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr and "4300" not in out.stderr
+    assert "D (terdata)" in out.stderr and "terlalu besar (5.000 digit)" in out.stderr
+    assert digits not in out.stderr  # the cell is named, not echoed whole
+    assert batches(db) == 0

@@ -68,3 +68,35 @@ def test_the_check_finds_a_call_hidden_behind_an_import(tmp_path):
     module = tmp_path / "x.py"
     module.write_text("from lib.store import save_batch as sb\n\ndef f(rows, who):\n    return sb('pas', rows, who)\n")
     assert _store_write_calls(module) == ["sb"]
+
+
+def test_an_edit_through_the_write_path_is_checked_against_the_column_registry(db):
+    """A follow-up edit (as the Tindak Lanjut editor saves it) with a status the configuration does not know is
+    refused with the row and column, and nothing is stored: the editor's rows get the same checks as an upload's."""
+    import pandas as pd
+    import pytest
+
+    from lib import ingest, store
+    from lib.errors import Refused
+    from tests.principals import admin
+
+    row = pd.DataFrame(
+        {
+            "rapat": ["Rakor Maret"],
+            "tanggal_rapat": [pd.Timestamp("2025-03-10").date()],
+            "kode_wilayah": [""],
+            "uraian": ["Verifikasi data PAS"],
+            "penanggung_jawab": ["Dinsos"],
+            "tenggat": [pd.Timestamp("2025-04-30").date()],
+            "status": ["Entah"],
+            "catatan": [None],
+        }
+    )
+    with pytest.raises(Refused) as e:
+        ingest.write_rows("tindak_lanjut", row, admin(), what="suntingan Tindak Lanjut", path=db)
+    problems = e.value.details
+    assert problems.iloc[0]["Baris"] == 1 and "status" in str(problems.iloc[0]["Kolom"])
+    assert "Entah" in problems.iloc[0]["Masalah"]
+    assert store.history(db).empty
+    row["status"] = "Selesai"
+    assert ingest.write_rows("tindak_lanjut", row, admin(), what="suntingan", path=db) == 1

@@ -17,11 +17,13 @@ from lib.render import pptx as deck
 from tests.conftest import CONFIGS
 
 STEADY = [
-    Kpi("Cakupan layanan", 0.41234, 0.41230, "persen", up_is_good=True),  # +0,004 poin: '0,0 poin'
-    Kpi("Program terlambat", 3, 3, "program", up_is_good=False, total=9),
-    Kpi("PAS terdata", 12_000, 12_000, "angka"),
-    Kpi("Peringkat cakupan", 20, 20, "program", up_is_good=False, total=23),
-    Kpi("PAS per 10rb penduduk", 40.01, 40.0, "per10rb", up_is_good=None),
+    Kpi(
+        label="Cakupan layanan", value=0.41234, previous=0.41230, kind="persen", up_is_good=True
+    ),  # +0,004 poin: '0,0 poin'
+    Kpi(label="Program terlambat", value=3, previous=3, kind="program", up_is_good=False, total=9),
+    Kpi(label="PAS terdata", value=12_000, previous=12_000, kind="angka"),
+    Kpi(label="Peringkat cakupan", value=20, previous=20, kind="program", up_is_good=False, total=23),
+    Kpi(label="PAS per 10rb penduduk", value=40.01, previous=40.0, kind="per10rb", up_is_good=None),
 ]
 
 
@@ -33,11 +35,11 @@ def test_a_change_that_reads_as_zero_is_tetap_neutral_and_without_arrow(k):
 
 
 def test_a_real_change_keeps_its_sign_tone_and_arrow():
-    up = Kpi("Cakupan layanan", 0.45, 0.43, "persen", up_is_good=True)
+    up = Kpi(label="Cakupan layanan", value=0.45, previous=0.43, kind="persen", up_is_good=True)
     assert up.change_text == "+2,0 poin" and up.tone == "baik" and content.kpi_arrow(up) == "▲ "
-    worse = Kpi("Program terlambat", 4, 3, "program", up_is_good=False, total=9)
+    worse = Kpi(label="Program terlambat", value=4, previous=3, kind="program", up_is_good=False, total=9)
     assert worse.change_text == "+1" and worse.tone == "buruk" and worse.direction == "naik"
-    none = Kpi("Tindak lanjut", 6, None, "angka")
+    none = Kpi(label="Tindak lanjut", value=6, previous=None, kind="angka")
     assert none.change_text is None and content.kpi_change(none) == "" and none.tone == "netral"
 
 
