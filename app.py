@@ -53,7 +53,7 @@ try:
         presentation.show(cfg, f, ui.freshness())
     else:
         presentation.enter_button()
-        ui.sample_banner(ui.freshness())
+        ui.sample_banner()
         page.run()
 except ConfigInvalid as e:  # the dashboard does not start half-broken: every problem, one box each
     st.error(f"**{ui.as_text(e.title)}**\n\n{ui.as_text(e.message)}")

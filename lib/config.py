@@ -159,6 +159,11 @@ class Konfigurasi:
     def _nama(self) -> dict[str, str]:  # selectboxes ask for every district's name on every run
         return dict(zip(self.wilayah.index, self.wilayah["nama"]))
 
+    @functools.cached_property
+    def provinsi_nama(self) -> dict[str, str]:
+        """{kode_provinsi: name} of the coverage's provinces, in the configuration's order."""
+        return dict(zip(self.wilayah["kode_provinsi"].tolist(), self.wilayah["provinsi"].tolist()))
+
     def nama_wilayah(self, kode: str) -> str:
         return self._nama.get(kode, kode)
 

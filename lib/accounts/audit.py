@@ -6,15 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import store
-from lib.principal import Principal
-
-
-def record(
-    who: Principal, aksi: str, objek: str, hasil: str = "berhasil", rincian: str = "", path: str | None = None
-) -> None:
-    with store.connect(path) as con:
-        store.migrate(con)
-        store.record_audit(con, who, aksi, objek, hasil, rincian)
 
 
 def audit_log(limit: int | None = None, path: str | None = None) -> pd.DataFrame:

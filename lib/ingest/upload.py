@@ -288,9 +288,9 @@ def _validate(sheets: list[Sheet], cfg: Konfigurasi, problems: list[Problem]) ->
             s, pos = group[owner[f.pos]], int(offset[f.pos])
             if f.kolom and (pos, f.kolom) in s.bad_cells:
                 continue  # already reported: the cell could not be read
-            if f.jenis == PERINGATAN and pos in bad_rows[owner[f.pos]]:
+            if f.severity == PERINGATAN and pos in bad_rows[owner[f.pos]]:
                 continue  # the row has an error to fix first
-            problems.append(problem_at(s, pos, f.kolom, f.pesan, f.perbaikan, f.jenis))
+            problems.append(problem_at(s, pos, f.kolom, f.message, f.fix, f.severity))
 
 
 def _canonical(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:

@@ -56,11 +56,13 @@ JUMP_CHECKED = ("pas", "layanan", "ska", "sdm", "penduduk")
 
 @dataclass
 class Finding:
+    """A problem of a row (and column) of a validated frame, before it is placed in a sheet (lib.ingest.problems)."""
+
     pos: int  # position of the row in the validated frame
     kolom: str | None
-    pesan: str
-    perbaikan: str
-    jenis: Severity
+    message: str
+    fix: str
+    severity: Severity
 
 
 @dataclass

@@ -47,10 +47,10 @@ def _check_rows(batches: Sequence[NewBatch], cfg: Konfigurasi, what: str, path: 
     uploaded = {b.dataset: b.rows for b in batches}
     ref = load_reference(list(uploaded), cfg, uploaded, path=path)
     problems = [
-        Problem(b.dataset, f.pos + 1, f.kolom, None, None, f.pesan, f.perbaikan, f.jenis)
+        Problem(b.dataset, f.pos + 1, f.kolom, None, None, f.message, f.fix, f.severity)
         for b in batches
         for f in validate_rows(b.dataset, _as_read(b.rows), cfg, ref)
-        if f.jenis == GALAT
+        if f.severity == GALAT
     ]
     if problems:
         raise Refused(

@@ -40,7 +40,7 @@ from lib.present.program_tables import (  # noqa: F401
     ska_year_to_date,
 )
 from lib.present.tables import (  # noqa: F401
-    Comparison,
+    CompareScreen,
     breakdown_rows,
     category_rows,
     compare_rows,

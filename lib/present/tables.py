@@ -197,7 +197,7 @@ def district_panel_rows(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kod
 
 
 @dataclass(frozen=True)
-class Comparison:
+class CompareScreen:
     """What Bandingkan shows of its districts for a scale and a measure: the compare_table, one card per district,
     the sentences, the side-by-side table and the coverage average of the measure."""
 
@@ -210,11 +210,11 @@ class Comparison:
 
 def comparison(
     data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: tuple[str, ...], per10rb: bool, ukuran: Measure
-) -> Comparison:
+) -> CompareScreen:
     """Everything Bandingkan computes of its districts, in one call (made once per store state, ui.shared)."""
     program = module_on(cfg, "program")
     table = compare_table(data, cfg, f, list(kodes))
-    return Comparison(
+    return CompareScreen(
         table,
         compare_kpis(table, ukuran),
         compare_statements(table, cfg.kategori_singkatan, program),

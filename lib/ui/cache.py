@@ -33,6 +33,7 @@ from lib.config_check import ConfigInvalid
 from lib.ui import wait
 
 SNAPSHOT = "_atensi_snapshot"  # session-state key: this run's snapshot
+FRESHNESS = "kemutakhiran"  # shared(fn, dataset=FRESHNESS): fn takes the datasets' freshness (store.freshness)
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,10 @@ def shared(fn: Callable[..., Any], *args: Any, dataset: str | None = None) -> An
     session: for what nobody changes after it is made (cards, tables, sentences). `dataset`: fn takes that
     dataset's frame instead of every dataset (fn(data[dataset], cfg, *args))."""
     snap = snapshot()
-    first = snap.data if dataset is None else snap.data[dataset]
+    if dataset == FRESHNESS:
+        first: Any = snap.state.freshness
+    else:
+        first = snap.data if dataset is None else snap.data[dataset]
     key = (_name(fn), dataset, _hashable(args))
     return _cache.get(snap.version, key, lambda: fn(first, snap.cfg, *args))
 

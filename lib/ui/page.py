@@ -12,7 +12,7 @@ from lib.figures import Filter
 from lib.present.texts import as_text
 from lib.principal import Principal
 from lib.ui import state
-from lib.ui.cache import config, config_problems, shared, snapshot
+from lib.ui.cache import FRESHNESS, config, config_problems, shared, snapshot
 from lib.ui.state import SEMUA
 
 # Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
@@ -105,16 +105,20 @@ def config_notice(who: Principal | None) -> None:
 
 def province_names(cfg: Konfigurasi) -> dict[str, str]:
     """{kode_provinsi: name} of the coverage's provinces, in the configuration's order."""
-    w = cfg.wilayah
-    return dict(zip(w["kode_provinsi"], w["provinsi"]))
+    return cfg.provinsi_nama
 
 
-def sample_banner(fresh: pd.DataFrame) -> None:
+def _sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[list[str], bool]:
+    """The datasets whose current rows include sample data, by name, and whether that is every dataset."""
+    names = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
+    return names, len(names) == len(fresh)
+
+
+def sample_banner() -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    cfg = snapshot().cfg
-    sample_sets = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
+    sample_sets, every = shared(_sample_sets, dataset=FRESHNESS)  # per data version
     if sample_sets:
-        which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
+        which = "" if every else f" (data {', '.join(sample_sets)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
         st.markdown(
             f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."

@@ -24,7 +24,7 @@ def pas(*rows) -> pd.DataFrame:
 
 def findings(name, rows, uploaded=None):
     ref = load_reference([name], CFG, uploaded or {name: rows}, today=TODAY)
-    return [(f.pos, f.kolom, f.jenis, f.pesan) for f in validate_rows(name, rows, CFG, ref)]
+    return [(f.pos, f.kolom, f.severity, f.message) for f in validate_rows(name, rows, CFG, ref)]
 
 
 def test_valid_rows_have_no_findings(db):
