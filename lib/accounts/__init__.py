@@ -10,7 +10,7 @@ The role and districts of a person always come from the users table, whichever w
 
 from __future__ import annotations
 
-from lib.accounts.audit import audit_log, record  # noqa: F401
+from lib.accounts.audit import audit_log  # noqa: F401
 from lib.accounts.signin import (  # noqa: F401
     LOCK_AFTER,
     cli_principal,
