@@ -201,7 +201,7 @@ def run_recipe() -> str:
         text=True,
         check=True,
     ).stdout
-    return out.replace("\\\n", " ").strip()
+    return re.sub(r"\s+", " ", out.replace("\\\n", " ")).strip()
 
 
 def bare(script: Path, port: int) -> Server:

@@ -1,0 +1,259 @@
+"""python -m bench.profile [PAGE ...] [--sessions N] [--in-flight K] [--rate HZ] [--keep DIR]: where new sessions'
+server time goes.
+
+Our server started as `make -s run` starts it (bench/servers.py) on the 23 districts' sample data, each page first
+visited three times, then N new sessions (bench/load.py), K in flight at a time (1: one after another, the cost of a
+lone new session; 4, the default: a busy server, as under many viewers), with py-spy sampling the serving process.
+py-spy runs with --gil: only the thread holding the GIL is sampled, so samples are Python CPU time, not threads
+sleeping, in epoll or waiting for the GIL (py-spy's own idle detection does not work in this container: without
+--gil, idle threads were most samples). py-spy reports the GIL's last holder while nobody holds it: samples whose
+innermost frame is a wait (IDLE) are left out. C code that releases the GIL (a DuckDB query, socket writes) is
+missed. Prints, per page: server CPU per session (/proc), then shares of the samples and those shares of the CPU per
+session, by where (app.py's lines, the view's lines, Streamlit's runner and event loop) and by concern (Altair,
+protobuf and the forward messages, widget registration, the configuration check…), the top frames of our code, and
+the innermost frames of the biggest buckets.
+
+py-spy is a development tool, not in requirements.txt: `.venv/bin/pip install py-spy` (0.4.3 was used).
+Asserts nothing; port ATENSI_BENCH_PORT + 4 (8645 by default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import load, servers
+from bench.sessions import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = 4  # sessions in flight while sampling
+FRAME = re.compile(r"^(?P<fn>.*) \((?P<file>.*):(?P<line>\d+)\)$")
+
+# Concerns, counted inclusively (a sample counts for each concern one of its frames belongs to): label → test on
+# "file:function"
+CONCERNS: dict[str, re.Pattern] = {
+    "Altair/Vega-Lite: chart specs (altair, to_dict, st.altair_chart)": re.compile(
+        r"^altair/|vega_charts\.py|^jsonschema/"
+    ),
+    "st.dataframe/st.table: pandas → Arrow bytes (dataframe_util, pyarrow)": re.compile(
+        r"dataframe_util\.py|^pyarrow/|streamlit/elements/arrow\.py|column_config_utils"
+    ),
+    "Streamlit forward messages: protobuf, _enqueue, queue, websocket send": re.compile(
+        r"^protobuf/|^google/protobuf|delta_generator\.py:.*_enqueue|forward_msg|_enqueue_forward_msg|"
+        r"script_run_context\.py:.*enqueue|starlette_websocket\.py:StarletteSessionClient|websockets_sansio_impl\.py"
+    ),
+    "Streamlit widget registration and element ids (state/, compute_and_register_element_id)": re.compile(
+        r"streamlit/runtime/state/|compute_and_register_element_id|compute_element_id|widget_utils|register_widget"
+    ),
+    "Streamlit: script compile (ScriptCache.get_bytecode)": re.compile(r"script_cache\.py:ScriptCache\.get_bytecode"),
+    "Streamlit: new session (AppSession, new_session message, pages)": re.compile(
+        r"_create_new_session_message|AppSession\.__init__|runtime\.py:Runtime\.(connect_session|create_session)|"
+        r"pages_manager|_create_scriptrunner"
+    ),
+    "configuration: load_config + check (lib/config, lib/config_check)": re.compile(
+        r"^lib/config\.py:load_config|^lib/config_check\.py|lib/ui/data\.py:config$"
+    ),
+    "auth: principal, sidebar account (lib/ui/auth, lib/accounts, lib/principal)": re.compile(
+        r"^lib/ui/auth\.py|^lib/accounts/|^lib/principal\.py"
+    ),
+    "shared figures cache (lib/ui/data.py shared/memo/token)": re.compile(
+        r"^lib/ui/data\.py:(shared|memo|token|_key|data|pas_data|freshness)"
+    ),
+    "pandas (any frame)": re.compile(r"^pandas/"),
+}
+
+
+def parse(path: Path) -> list[tuple[list[tuple[str, str, int]], int]]:
+    """py-spy's raw (collapsed) output: one `frame;frame;… count` line per distinct stack, root first."""
+    stacks = []
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        text, n = line.rsplit(" ", 1)
+        frames = []
+        for f in text.split(";"):
+            m = FRAME.match(f)
+            frames.append((m["fn"], m["file"], int(m["line"])) if m else (f, "", 0))
+        stacks.append((frames, int(n)))
+    return stacks
+
+
+def _source_line(file: str, line: int) -> str:
+    for folder in (ROOT, ROOT / "views"):
+        p = folder / file
+        if p.exists():
+            lines = p.read_text(encoding="utf-8").splitlines()
+            return lines[line - 1].strip()[:70] if 0 < line <= len(lines) else ""
+    return ""
+
+
+def where(frames: list[tuple[str, str, int]]) -> str:
+    """One bucket per sample: app.py's line, the view's line, or which part of Streamlit around the script."""
+    names = [f"{file}:{fn}" for fn, file, _ in frames]
+    app = [(file, line) for fn, file, line in frames if file == "app.py"]
+    view = [
+        (file, line) for fn, file, line in frames if fn == "<module>" and file not in ("app.py",) and "/" not in file
+    ]
+    view = [v for v in view if (ROOT / "views" / v[0]).exists()]
+    if view:
+        file, line = view[0]
+        return f"view {file}:{line}  {_source_line(file, line)}"
+    if app:
+        file, line = app[0]
+        return f"app.py:{line}  {_source_line(file, line)}"
+    if any("_run_script_thread" in n for n in names):
+        return "Streamlit script runner, outside the script (compile, start, finish, widget cleanup)"
+    if any("handle_backmsg" in n or "_create_new_session_message" in n for n in names):
+        return "event loop: a BackMsg (rerun request, new session message)"
+    if any("_enqueue_forward_msg" in n or "StarletteSessionClient" in n for n in names):
+        return "event loop: forward messages to the websocket"
+    if any("websocket" in n.lower() for n in names):
+        return "event loop: websocket connect/receive (uvicorn, starlette)"
+    if any("run_forever" in n or "_run_once" in n for n in names):
+        return "event loop: other callbacks"
+    return "other threads"
+
+
+def _ours(file: str) -> bool:
+    """A frame of our code: lib/…, app.py, serve_app.py or a view (py-spy names views by file name alone)."""
+    return file.startswith("lib/") or (
+        file.endswith(".py") and "/" not in file and ((ROOT / file).exists() or (ROOT / "views" / file).exists())
+    )
+
+
+def _short(frame: tuple[str, str, int]) -> str:
+    fn, file, line = frame
+    return f"{file}:{line} {fn}"
+
+
+# Innermost frames of a thread that holds no GIL (py-spy --gil reports the last holder while nobody holds it)
+IDLE = re.compile(
+    r"^(EpollSelector\.select|Condition\.wait|Event\.wait|Thread\._wait_for_tstate_lock|Queue\.get|_worker|"
+    r"PollingPathWatcher\._schedule\.<locals>\.task)$"
+)
+
+
+def report(path: Path, sessions: int, rate: int, cpu_ms: float, in_flight: int, top: int = 25, detail: int = 8) -> str:
+    stacks = parse(path)
+    idle = sum(n for frames, n in stacks if IDLE.match(frames[-1][0]))
+    stacks = [(frames, n) for frames, n in stacks if not IDLE.match(frames[-1][0])]
+    total = sum(n for _, n in stacks)
+    if not total:
+        return "no samples"
+    per = cpu_ms / total  # CPU ms per session for one sample's share
+
+    def row(n: int, label: str) -> str:
+        return f"| {100 * n / total:5.1f}% | {n * per:6.2f} | {label} |"
+
+    by_where: collections.Counter[str] = collections.Counter()
+    by_concern: collections.Counter[str] = collections.Counter()
+    ours: collections.Counter[str] = collections.Counter()
+    innermost: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for frames, n in stacks:
+        bucket = where(frames)
+        by_where[bucket] += n
+        innermost[bucket][" ← ".join(_short(f) for f in frames[-1:-3:-1])] += n
+        if frames[-1][1].endswith("metrics_util.py") and frames[-1][0].startswith("gather_metrics"):
+            by_concern["Streamlit: gather_metrics wrapper around every st.* call (own time only)"] += n
+        names = {f"{file}:{fn}" for fn, file, _ in frames}
+        for label, pattern in CONCERNS.items():
+            if any(pattern.search(x) for x in names):
+                by_concern[label] += n
+        for x in names:
+            if _ours(x.split(":")[0]):
+                ours[x] += n
+    out = [
+        f"{sessions} new sessions, {in_flight} in flight; server CPU per session (/proc): {cpu_ms:.1f} ms; "
+        f"{total} samples at {rate} Hz with the GIL held ({1000 * total / rate / sessions:.1f} ms per session of "
+        f"GIL held, inflated when the machine is busy; {idle} idle samples left out). ms/session below: the share "
+        "× the CPU per session.",
+        "",
+        "| share | ms/session | where |",
+        "|---:|---:|---|",
+        *(row(n, k) for k, n in by_where.most_common()),
+        "",
+        "| share | ms/session | concern (inclusive: a sample counts for each) |",
+        "|---:|---:|---|",
+        *(row(n, k) for k, n in by_concern.most_common()),
+        "",
+        "| share | ms/session | our code, inclusive (file:function) |",
+        "|---:|---:|---|",
+        *(row(n, k) for k, n in ours.most_common(top)),
+        "",
+        "Innermost frames (← its caller) of the biggest buckets:",
+    ]
+    for bucket, n in by_where.most_common(detail):
+        out += ["", f"{bucket} ({100 * n / total:.1f}%)"]
+        out += [f"    {100 * m / total:5.1f}%  {k}" for k, m in innermost[bucket].most_common(6)]
+    return "\n".join(out)
+
+
+async def _sessions(base: str, page: str, n: int, in_flight: int = CONCURRENCY) -> None:
+    """n new sessions, `in_flight` at a time: the server is never idle (see the module's docstring)."""
+    gate = asyncio.Semaphore(in_flight)
+
+    async def one() -> None:
+        async with gate:
+            await load.session(base, page)
+
+    await asyncio.gather(*(one() for _ in range(n)))
+
+
+def record(base: str, pid: int, page: str, sessions: int, rate: int, out: Path, in_flight: int) -> float:
+    """py-spy record over `sessions` new sessions of `page`; the server's CPU ms per session."""
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("py-spy not found: .venv/bin/pip install py-spy")
+    command = [spy, "record", "--gil", "-r", str(rate), "-f", "raw", "-p", str(pid), "-o", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)  # py-spy attached
+    before = load.cpu_ticks(pid)
+    asyncio.run(_sessions(base, page, sessions, in_flight))
+    cpu_ms = (load.cpu_ticks(pid) - before) * 1000 / load.TICKS / sessions
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    return cpu_ms
+
+
+def main(argv: list[str]) -> None:
+    from bench.__main__ import PORT, seeded_db
+
+    sessions = int(argv[argv.index("--sessions") + 1]) if "--sessions" in argv else 300
+    rate = int(argv[argv.index("--rate") + 1]) if "--rate" in argv else 250
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    in_flight = int(argv[argv.index("--in-flight") + 1]) if "--in-flight" in argv else CONCURRENCY
+    skip = {argv[i + 1] for i, a in enumerate(argv) if a in ("--sessions", "--rate", "--keep", "--in-flight")}
+    labels = [a for a in argv if not a.startswith("--") and a not in skip] or ["ringkasan"]
+    tmp = Path(tempfile.mkdtemp(prefix="atensi-profile-"))
+    folder = keep or tmp
+    folder.mkdir(parents=True, exist_ok=True)
+    config = ROOT / "data" / "konfigurasi.toml"
+    db = seeded_db(tmp, config)
+    try:
+        with servers.make_run(PORT + 4, db, config) as server:
+            load.wait_healthy(server.base)
+            for label in labels:
+                page = PAGES[label]
+                for _ in range(3):  # warm: imports, caches, the page's first run
+                    asyncio.run(load.session(server.base, page))
+                time.sleep(2)  # the warm-up thread and the last session's cleanup finished
+                raw = folder / f"{label}-{in_flight}.txt"
+                cpu_ms = record(server.base, server.pid, page, sessions, rate, raw, in_flight)
+                print(f"\n## {label}, {in_flight} in flight (`{server.route}`, py-spy --gil, {raw})\n")
+                print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+                print(report(raw, sessions, rate, cpu_ms, in_flight), flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
