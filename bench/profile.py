@@ -1,5 +1,5 @@
-"""python -m bench.profile [PAGE ...] [--sessions N] [--in-flight K] [--rate HZ] [--keep DIR]: where new sessions'
-server time goes.
+"""python -m bench.profile [PAGE ...|--bare] [--sessions N] [--in-flight K] [--rate HZ] [--keep DIR]: where new
+sessions' server time goes (--bare: the bare 8-metric app of the viewers figures, the baseline).
 
 Our server started as `make -s run` starts it (bench/servers.py) on the 23 districts' sample data, each page first
 visited three times, then N new sessions (bench/load.py), K in flight at a time (1: one after another, the cost of a
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from bench import load, servers
-from bench.sessions import PAGES
+from bench.sessions import BARE_CARDS_APP, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 4  # sessions in flight while sampling
@@ -96,6 +96,20 @@ def _source_line(file: str, line: int) -> str:
     return ""
 
 
+def layer(frames: list[tuple[str, str, int]]) -> str:
+    """Which thread, and in the script thread whether inside a Streamlit call (st.*, wrapped by gather_metrics)."""
+    names = [f"{file}:{fn}" for fn, file, _ in frames]
+    if any("_run_script_thread" in n for n in names):
+        if not any(file == "app.py" for _, file, _ in frames):
+            return "script thread: Streamlit's runner outside the script (compile, start, finish, cleanup)"
+        part = "the view (page.run)" if any("Page.run" in n for n in names) else "app.py's frame"
+        inside = any("gather_metrics" in n for n in names)
+        return f"script thread, {part}: {'inside st.* calls (Streamlit)' if inside else 'our Python outside st.*'}"
+    if any("run_forever" in n or "_run_once" in n for n in names):
+        return "event loop thread (Streamlit's server: websocket, sessions, forward messages)"
+    return "other threads"
+
+
 def where(frames: list[tuple[str, str, int]]) -> str:
     """One bucket per sample: app.py's line, the view's line, or which part of Streamlit around the script."""
     names = [f"{file}:{fn}" for fn, file, _ in frames]
@@ -142,24 +156,49 @@ IDLE = re.compile(
 )
 
 
-def report(path: Path, sessions: int, rate: int, cpu_ms: float, in_flight: int, top: int = 25, detail: int = 8) -> str:
+def _in_loop(frames: list[tuple[str, str, int]]) -> bool:
+    """A sample of the main thread: Streamlit's server runs its asyncio event loop there (uvicorn)."""
+    return any(fn == "BaseEventLoop.run_forever" for fn, _, _ in frames)
+
+
+def report(
+    path: Path,
+    sessions: int,
+    rate: int,
+    cpu_ms: float,
+    in_flight: int,
+    loop_ms: float | None = None,
+    top: int = 25,
+    detail: int = 8,
+) -> str:
+    """Shares of the server's CPU per session (cpu_ms). With loop_ms (the main thread's own CPU per session, from
+    /proc/PID/task/PID): the event loop's samples are scaled to it and the other threads' samples to the rest. py-spy
+    sees which thread holds the GIL, and on a busy machine a thread holding it while the kernel runs another
+    process is over-counted; each thread's own CPU is exact."""
     stacks = parse(path)
     idle = sum(n for frames, n in stacks if IDLE.match(frames[-1][0]))
     stacks = [(frames, n) for frames, n in stacks if not IDLE.match(frames[-1][0])]
     total = sum(n for _, n in stacks)
     if not total:
         return "no samples"
-    per = cpu_ms / total  # CPU ms per session for one sample's share
+    in_loop = sum(n for frames, n in stacks if _in_loop(frames))
+    if loop_ms is None or in_loop in (0, total):
+        per_loop = per_rest = cpu_ms / total
+    else:
+        per_loop, per_rest = loop_ms / in_loop, (cpu_ms - loop_ms) / (total - in_loop)
 
-    def row(n: int, label: str) -> str:
-        return f"| {100 * n / total:5.1f}% | {n * per:6.2f} | {label} |"
+    def row(ms: float, label: str) -> str:
+        return f"| {100 * ms / cpu_ms:5.1f}% | {ms:6.2f} | {label} |"
 
+    by_layer: collections.Counter[str] = collections.Counter()
     by_where: collections.Counter[str] = collections.Counter()
     by_concern: collections.Counter[str] = collections.Counter()
     ours: collections.Counter[str] = collections.Counter()
     innermost: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    for frames, n in stacks:
+    for frames, count in stacks:
+        n = count * (per_loop if _in_loop(frames) else per_rest)  # CPU ms per session
         bucket = where(frames)
+        by_layer[layer(frames)] += n
         by_where[bucket] += n
         innermost[bucket][" ← ".join(_short(f) for f in frames[-1:-3:-1])] += n
         if frames[-1][1].endswith("metrics_util.py") and frames[-1][0].startswith("gather_metrics"):
@@ -171,11 +210,16 @@ def report(path: Path, sessions: int, rate: int, cpu_ms: float, in_flight: int, 
         for x in names:
             if _ours(x.split(":")[0]):
                 ours[x] += n
+    loop = "" if loop_ms is None else f" ({loop_ms:.1f} ms of it in the event loop's thread)"
     out = [
-        f"{sessions} new sessions, {in_flight} in flight; server CPU per session (/proc): {cpu_ms:.1f} ms; "
+        f"{sessions} new sessions, {in_flight} in flight; server CPU per session (/proc): {cpu_ms:.1f} ms{loop}; "
         f"{total} samples at {rate} Hz with the GIL held ({1000 * total / rate / sessions:.1f} ms per session of "
-        f"GIL held, inflated when the machine is busy; {idle} idle samples left out). ms/session below: the share "
-        "× the CPU per session.",
+        f"GIL held, inflated when the machine is busy; {idle} idle samples left out). Below: shares of the CPU per "
+        "session, and ms per session.",
+        "",
+        "| share | ms/session | layer |",
+        "|---:|---:|---|",
+        *(row(n, k) for k, n in sorted(by_layer.items())),
         "",
         "| share | ms/session | where |",
         "|---:|---:|---|",
@@ -189,11 +233,11 @@ def report(path: Path, sessions: int, rate: int, cpu_ms: float, in_flight: int, 
         "|---:|---:|---|",
         *(row(n, k) for k, n in ours.most_common(top)),
         "",
-        "Innermost frames (← its caller) of the biggest buckets:",
+        "Innermost frames (← its caller) of the biggest buckets, ms per session:",
     ]
     for bucket, n in by_where.most_common(detail):
-        out += ["", f"{bucket} ({100 * n / total:.1f}%)"]
-        out += [f"    {100 * m / total:5.1f}%  {k}" for k, m in innermost[bucket].most_common(6)]
+        out += ["", f"{bucket} ({n:.2f} ms)"]
+        out += [f"    {m:5.2f}  {k}" for k, m in innermost[bucket].most_common(6)]
     return "\n".join(out)
 
 
@@ -208,20 +252,29 @@ async def _sessions(base: str, page: str, n: int, in_flight: int = CONCURRENCY) 
     await asyncio.gather(*(one() for _ in range(n)))
 
 
-def record(base: str, pid: int, page: str, sessions: int, rate: int, out: Path, in_flight: int) -> float:
-    """py-spy record over `sessions` new sessions of `page`; the server's CPU ms per session."""
+def _thread_ticks(pid: int, tid: int) -> int:
+    """utime + stime of one thread (/proc/PID/task/TID/stat)."""
+    with open(f"/proc/{pid}/task/{tid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def record(base: str, pid: int, page: str, sessions: int, rate: int, out: Path, in_flight: int) -> tuple[float, float]:
+    """py-spy record over `sessions` new sessions of `page`: the server's CPU ms per session, and its main thread's
+    (the event loop)."""
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if spy is None:
         raise SystemExit("py-spy not found: .venv/bin/pip install py-spy")
     command = [spy, "record", "--gil", "-r", str(rate), "-f", "raw", "-p", str(pid), "-o", str(out)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)  # py-spy attached
-    before = load.cpu_ticks(pid)
+    before, loop_before = load.cpu_ticks(pid), _thread_ticks(pid, pid)
     asyncio.run(_sessions(base, page, sessions, in_flight))
     cpu_ms = (load.cpu_ticks(pid) - before) * 1000 / load.TICKS / sessions
+    loop_ms = (_thread_ticks(pid, pid) - loop_before) * 1000 / load.TICKS / sessions
     process.send_signal(signal.SIGINT)
     process.wait(timeout=60)
-    return cpu_ms
+    return cpu_ms, loop_ms
 
 
 def main(argv: list[str]) -> None:
@@ -237,20 +290,26 @@ def main(argv: list[str]) -> None:
     folder = keep or tmp
     folder.mkdir(parents=True, exist_ok=True)
     config = ROOT / "data" / "konfigurasi.toml"
-    db = seeded_db(tmp, config)
     try:
-        with servers.make_run(PORT + 4, db, config) as server:
+        if "--bare" in argv:  # the baseline: the bare 8-metric app of the viewers figures, served the same way
+            script = tmp / "bare_cards.py"
+            script.write_text(BARE_CARDS_APP, encoding="utf-8")
+            labels, start = ["bare"], lambda: servers.bare(script, PORT + 4)
+        else:
+            db = seeded_db(tmp, config)
+            start = lambda: servers.make_run(PORT + 4, db, config)  # noqa: E731
+        with start() as server:
             load.wait_healthy(server.base)
             for label in labels:
-                page = PAGES[label]
+                page = PAGES.get(label, "")
                 for _ in range(3):  # warm: imports, caches, the page's first run
                     asyncio.run(load.session(server.base, page))
                 time.sleep(2)  # the warm-up thread and the last session's cleanup finished
                 raw = folder / f"{label}-{in_flight}.txt"
-                cpu_ms = record(server.base, server.pid, page, sessions, rate, raw, in_flight)
+                cpu_ms, loop_ms = record(server.base, server.pid, page, sessions, rate, raw, in_flight)
                 print(f"\n## {label}, {in_flight} in flight (`{server.route}`, py-spy --gil, {raw})\n")
                 print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-                print(report(raw, sessions, rate, cpu_ms, in_flight), flush=True)
+                print(report(raw, sessions, rate, cpu_ms, in_flight, loop_ms), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,5 +1,5 @@
-"""Servers as people start them: ours with `make -s run` / `make -s serve` (whatever their recipes say, read from the
-Makefile at run time, never a command line of our own), and a bare Streamlit app served by the same recipe.
+"""Servers as people start them: ours with `make -s run` / `make -s serve` (whatever their recipes say: make runs
+them, the bench has no command line of its own), and a bare Streamlit app served by the recipe's `streamlit run`.
 
 Each server is its own process group (make, its shell, Streamlit, nginx): stop() ends the whole group. The process
 that answers (the one listening on the port) is found among the group's members, for its CPU and memory.
@@ -205,13 +205,13 @@ def run_recipe() -> str:
 
 
 def bare(script: Path, port: int) -> Server:
-    """A bare Streamlit app served the way `make run` serves ours: the same recipe with `streamlit run <its file>`
-    (when the recipe no longer calls `streamlit run` itself, the venv's `streamlit run` with the same environment),
-    from the repository (its .streamlit/config.toml applies), with Streamlit's cheapest serving settings on top."""
+    """A bare Streamlit app served by the same `streamlit run` as `make run` serves ours: the recipe's own streamlit
+    executable (the venv's when the recipe no longer names it), from the repository (its .streamlit/config.toml
+    applies), on 127.0.0.1, with Streamlit's cheapest serving settings on top. Not the recipe's other steps: what
+    runs before `streamlit run` (today the upload limit, read through lib.config) is ours, so it counts for ours."""
     _check_installed()
-    recipe = run_recipe()
-    command, swapped = re.subn(r"(\S*streamlit run )\S+", lambda m: m.group(1) + shlex.quote(str(script)), recipe)
-    if swapped != 1:
-        command = f"STREAMLIT_SERVER_ADDRESS=127.0.0.1 .venv/bin/streamlit run {shlex.quote(str(script))}"
-    variables = {"STREAMLIT_SERVER_PORT": str(port), **CHEAPEST}
+    found = re.search(r"(\S*streamlit) run ", run_recipe())
+    executable = found.group(1) if found else ".venv/bin/streamlit"
+    command = f"{executable} run {shlex.quote(str(script))}"
+    variables = {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1", **CHEAPEST}
     return _start(["sh", "-c", command], variables, port, f"sh -c {command!r}")

@@ -2,7 +2,7 @@
 app in the same run, two processes behind nginx, what a cold browser downloads, and the start against a bare app.
 
 Our servers start exactly as people start them (`make -s run`, `make -s serve`: bench/servers.py); the bare apps are
-served by the same recipe with Streamlit's cheapest settings. Everything listens on 127.0.0.1; the load client is
+served by the recipe's `streamlit run` with Streamlit's cheapest settings. Everything listens on 127.0.0.1; the load client is
 bench/load.py (Streamlit's protocol, no browser).
 """
 
@@ -177,8 +177,9 @@ def to_kpis(start: Callable[[], servers.Server], cards: int) -> tuple[float, flo
 
 
 def first_render_ratio(db: str, config: Path, port: int, tmp: Path, repeat: int = 5) -> dict:
-    """Cold starts, ours (`make -s run`, all of Ringkasan's KPI cards visible) ÷ a bare one-metric app (the same
-    recipe, cheapest settings), alternating, medians of `repeat`; beside it the servers' CPU seconds until then."""
+    """Cold starts, ours (`make -s run`, all of Ringkasan's KPI cards visible) ÷ a bare one-metric app (the recipe's
+    `streamlit run`, cheapest settings), alternating, medians of `repeat`; beside it the serving processes' CPU
+    seconds until then (the recipe's steps before `streamlit run` are in the seconds, not in that CPU)."""
     bare = tmp / "bare_metric.py"
     bare.write_text(BARE_APP, encoding="utf-8")
     ours, theirs = [], []
