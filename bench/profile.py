@@ -100,9 +100,12 @@ def layer(frames: list[tuple[str, str, int]]) -> str:
     """Which thread, and in the script thread whether inside a Streamlit call (st.*, wrapped by gather_metrics)."""
     names = [f"{file}:{fn}" for fn, file, _ in frames]
     if any("_run_script_thread" in n for n in names):
-        if not any(file == "app.py" for _, file, _ in frames):
+        if not any("code_to_exec" in n for n in names):
             return "script thread: Streamlit's runner outside the script (compile, start, finish, cleanup)"
-        part = "the view (page.run)" if any("Page.run" in n for n in names) else "app.py's frame"
+        if not any(file == "app.py" for _, file, _ in frames):
+            part = "the script (a bare app)"
+        else:
+            part = "the view (page.run)" if any("Page.run" in n for n in names) else "app.py's frame"
         inside = any("gather_metrics" in n for n in names)
         return f"script thread, {part}: {'inside st.* calls (Streamlit)' if inside else 'our Python outside st.*'}"
     if any("run_forever" in n or "_run_once" in n for n in names):
