@@ -1,5 +1,6 @@
-"""python -m bench.profile [PAGE ...|--bare] [--sessions N] [--in-flight K] [--rate HZ] [--keep DIR]: where new
-sessions' server time goes (--bare: the bare 8-metric app of the viewers figures, the baseline).
+"""python -m bench.profile [PAGE ...|--bare|--start] [--sessions N] [--in-flight K] [--rate HZ] [--keep DIR]: where
+new sessions' server time goes (--bare: the bare 8-metric app of the viewers figures, the baseline; --start: a cold
+start until Chromium shows the KPI cards, by phase and import).
 
 Our server started as `make -s run` starts it (bench/servers.py) on the 23 districts' sample data, each page first
 visited three times, then N new sessions (bench/load.py), K in flight at a time (1: one after another, the cost of a
@@ -280,6 +281,99 @@ def record(base: str, pid: int, page: str, sessions: int, rate: int, out: Path, 
     return cpu_ms, loop_ms
 
 
+def profile_start(db: str, config: Path, port: int, out: Path, rate: int = 200) -> str:
+    """A cold start under py-spy --gil: the recipe's `streamlit run` (make run's last command, with the environment make
+    gives it) until Chromium shows Ringkasan's KPI cards; samples by phase, the imports of the main thread and the
+    warm-up, and the first script run by line. The recipe's earlier steps (the upload limit) are timed on their own."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.__main__ import _browser
+    from bench.sessions import OVERVIEW_CARDS
+    from lib.config import max_upload_streamlit_mb
+
+    recipe = servers.run_recipe()
+    found = re.search(r"(\S*streamlit) run (\S+)", recipe)
+    if found is None:
+        return f"the recipe runs no `streamlit run` itself ({recipe!r}): profile its process by hand"
+    before = re.sub(r"\S*streamlit run .*", "true", recipe)  # the recipe's steps before the server, on their own
+    t = time.perf_counter()
+    subprocess.run(["sh", "-c", before], cwd=ROOT, check=True, capture_output=True)
+    pre_s = time.perf_counter() - t
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "ATENSI_DB": db, "ATENSI_CONFIG": str(config)}
+    env.update(STREAMLIT_SERVER_ADDRESS="127.0.0.1", STREAMLIT_SERVER_MAX_UPLOAD_SIZE=str(max_upload_streamlit_mb()))
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+    command = [spy, "record", "--gil", "-r", str(rate), "-f", "raw", "-o", str(out), "--"]
+    command += [found.group(1), "run", found.group(2)]
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        t = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            while not servers.port_open(port):
+                time.sleep(0.02)
+            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            page.locator("[data-testid='stMetricValue']").nth(OVERVIEW_CARDS - 1).wait_for(timeout=120_000)
+            cards_s = time.perf_counter() - t
+            pid = servers.listener(process.pid, port)
+            cpu_s = load.cpu_ticks(pid) / load.TICKS if pid else float("nan")
+        finally:
+            browser.close()
+            process.send_signal(signal.SIGINT)  # py-spy writes its file
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                time.sleep(2)
+    phases: collections.Counter[str] = collections.Counter()
+    imports: collections.Counter[str] = collections.Counter()
+    script: collections.Counter[str] = collections.Counter()
+    for frames, n in parse(out):
+        if IDLE.match(frames[-1][0]):
+            continue
+        names = [f"{file}:{fn}" for fn, file, _ in frames]
+        modules = [file for fn, file, _ in frames if fn == "<module>"]
+        if any("serve_app.py:warm_up" in x for x in names):
+            phase = "warm-up thread (serve_app.warm_up)"
+            inner = [m for m in modules if m.startswith("lib/")]
+            imports[f"warm-up: import {inner[0]}" if inner else "warm-up: reads (no import)"] += n
+        elif any("_run_script_thread" in x for x in names):
+            phase = "script runs (the first session)"
+            lines = [f"{file}:{line} {_source_line(file, line)}" for fn, file, line in frames if file == "app.py"]
+            view = [
+                f"{file}:{line} {_source_line(file, line)}"
+                for fn, file, line in frames
+                if fn == "<module>" and (ROOT / "views" / file).exists()
+            ]
+            script[(view or lines or ["outside the script"])[0]] += n
+        elif _in_loop(frames):
+            phase = "event loop (server, the session)"
+        else:
+            phase = "main thread before serving (imports, configuration, bootstrap)"
+            imports[f"main: import {modules[1]}" if len(modules) > 1 else "main: other"] += n
+        phases[phase] += n
+    total = sum(phases.values()) or 1
+    out_lines = [
+        f"recipe's steps before `streamlit run` ({before}): {pre_s:.2f} s wall, on their own",
+        f"`{found.group(1)} run {found.group(2)}` started → {OVERVIEW_CARDS} KPI cards visible: {cards_s:.2f} s; the "
+        f"Streamlit process's CPU until then {cpu_s:.2f} s; {total} GIL-held samples at {rate} Hz (shares below)",
+        "",
+        *(f"{100 * n / total:5.1f}%  {k}" for k, n in phases.most_common()),
+        "",
+        *(f"{100 * n / total:5.1f}%  {k}" for k, n in imports.most_common(12)),
+        "",
+        *(f"{100 * n / total:5.1f}%  first run: {k}" for k, n in script.most_common(8)),
+    ]
+    return "\n".join(out_lines)
+
+
 def main(argv: list[str]) -> None:
     from bench.__main__ import PORT, seeded_db
 
@@ -294,6 +388,10 @@ def main(argv: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     config = ROOT / "data" / "konfigurasi.toml"
     try:
+        if "--start" in argv:  # a cold start until the KPI cards are visible
+            db = seeded_db(tmp, config)
+            print(profile_start(db, config, PORT + 4, folder / "start.txt", rate if "--rate" in argv else 200))
+            return
         if "--bare" in argv:  # the baseline: the bare 8-metric app of the viewers figures, served the same way
             script = tmp / "bare_cards.py"
             script.write_text(BARE_CARDS_APP, encoding="utf-8")
