@@ -3,8 +3,9 @@
 Figures are medians of repeated runs; comparisons are ratios measured side by side in the same run. Keys of issue 7
 (ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s, map payloads,
 server_peak_rss_mb), issue 15 (ingest_100k_pg_s, rerun_national_pg_p50_ms) and issue 16 (session_cpu_ms,
-viewers30_p95_s, viewers30_p95_s_workers, first_render_ratio, first_visit_kb) and issue 13
-(ingest_wide_s, bench/wide.py). Ports 8641-8659 on 127.0.0.1.
+viewers30_p95_s, viewers30_p95_s_workers, first_render_ratio, first_visit_kb), issue 13
+(ingest_wide_s, bench/wide.py) and issue 22 (viewers30_ratio, viewers100_ratio: ours beside a bare Streamlit app;
+every server of ours started by `make -s run` / `make -s serve`, bench/servers.py). Ports 8641-8659 on 127.0.0.1.
 A part that cannot run (no PostgreSQL, no nginx, no Chromium) records why instead of its figure.
 """
 
@@ -16,16 +17,19 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit
+
+from bench import sessions
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -37,7 +41,9 @@ TARGETS = {
     "rerun_p50_ms": "≤ 150 each",
     "rerun_national_p50_ms": "≤ 400 each",
     "rerun_national_pg_p50_ms": "≤ 500 each",
-    "session_cpu_ms": "≤ 80 each",
+    "session_cpu_ms": "≤ 80 each, and no worse than the committed figures",
+    "viewers30_ratio": "≤ 3",
+    "viewers100_ratio": "≤ 3",
     "viewers30_p95_s": "≤ 3",
     "viewers30_p95_s_workers": "≤ 2",
     "first_render_s": "≤ 5",
@@ -148,32 +154,6 @@ def bench_reruns(db: str, config: Path, repeat: int = 7) -> dict:
 # A real server and a real browser ---------------------------------------------------------------------------------
 
 
-def start_server(db: str, config: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ATENSI_DB": db, "ATENSI_CONFIG": str(config)}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve_app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def _browser(playwright):
     args = [
         "--headless",
@@ -197,40 +177,29 @@ def _idle(page) -> None:
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
 
 
-def open_when_up(page, port: int, start: float) -> None:
-    """Load the dashboard as soon as the server answers (it may not be listening yet)."""
-    while True:
-        try:
-            page.goto(f"http://127.0.0.1:{port}/", timeout=2000)
-            return
-        except Exception:
-            if time.perf_counter() - start > 120:
-                raise
-
-
 def peak_rss_visiting_every_page(db: str, config: Path, port: int) -> float:
-    """Peak resident memory (VmHWM) of the server after a browser visited every page in the navigation."""
+    """Peak resident memory (VmHWM) of the server (`make -s run`) after a browser visited every page in the
+    navigation."""
     from playwright.sync_api import sync_playwright
 
-    server = start_server(db, config, port)
-    try:
+    from bench import load, servers
+
+    with servers.make_run(port, db, config) as server:
+        load.wait_healthy(server.base)
         with sync_playwright() as p:
             browser = _browser(p)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
-            open_when_up(page, port, time.perf_counter())
+            page.goto(server.base + "/", timeout=120_000)
             _idle(page)
             links = page.locator("[data-testid='stSidebarNav'] a")
             hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
             for href in hrefs:
-                page.goto(href if href.startswith("http") else f"http://127.0.0.1:{port}{href}")
+                page.goto(href if href.startswith("http") else f"{server.base}{href}")
                 _idle(page)
             browser.close()
         status = Path(f"/proc/{server.pid}/status").read_text()
         hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
         return round(int(hwm.split()[1]) / 1024, 1)
-    finally:
-        server.terminate()
-        server.wait()
 
 
 # Map payloads -----------------------------------------------------------------------------------------------------
@@ -246,8 +215,26 @@ def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_co
 ONLY = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
 
 
-def step(results: dict, name: str, fn, *args) -> None:
-    """Run one part; a part that fails records why (its keys missing) and the rest still runs.
+@contextmanager
+def environment(config: Path | None) -> Iterator[None]:
+    """A part's own settings: ATENSI_CONFIG set to `config` (when given) for the part, and ATENSI_DB and
+    ATENSI_CONFIG as they were before it afterwards, whatever the part set (each part runs alone or after any other)."""
+    saved = {k: os.environ.get(k) for k in ("ATENSI_DB", "ATENSI_CONFIG")}
+    if config is not None:
+        os.environ["ATENSI_CONFIG"] = str(config)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def step(results: dict, name: str, fn, *args, config: Path | None = None) -> None:
+    """Run one part with its configuration (`config`, see environment); a part that fails records why (its keys
+    missing) and the rest still runs.
 
     `python -m bench --only ingest,protocol` runs the parts named (a quick side-by-side while working); such a run
     prints its table and leaves bench/results.json alone."""
@@ -255,14 +242,15 @@ def step(results: dict, name: str, fn, *args) -> None:
         return
     t = time.perf_counter()
     try:
-        results.update(fn(*args))
+        with environment(config):
+            results.update(fn(*args))
     except Exception as e:  # noqa: BLE001  (a benchmark part that cannot run here says so and the run goes on)
         results[f"{name}_error"] = f"{type(e).__name__}: {e}"[:300]
-    print(f"  · {name}: {time.perf_counter() - t:.0f} s", flush=True)
+    print(f"  · {name}: {time.perf_counter() - t:.0f} s (load average {sessions.load_average()})", flush=True)
 
 
 def main() -> None:
-    from bench import national, pg, sessions, wide
+    from bench import national, pg, wide
 
     tmp = Path(tempfile.mkdtemp(prefix="atensi-bench-"))
     results: dict = {}
@@ -275,15 +263,24 @@ def main() -> None:
     results["seed_national_s"] = round(time.perf_counter() - seed_t, 1)
     workbook = pas_workbook(nat_config)
 
-    step(results, "ingest", bench_ingest, tmp, nat_config, workbook)
-    step(results, "ingest_wide", wide.bench_ingest_wide, tmp, main_config)  # 23 × 12 groups × 12 sheets
-    step(results, "reruns", lambda: {"rerun_p50_ms": bench_reruns(main_db, main_config)})
-    step(results, "reruns_national", lambda: {"rerun_national_p50_ms": bench_reruns(nat_db, nat_config, repeat=5)})
-    step(results, "protocol", sessions.protocol, main_db, main_config, PORT)
-    step(results, "first_render", sessions.first_render_ratio, main_db, main_config, PORT + 1, tmp)
+    step(results, "ingest", bench_ingest, tmp, nat_config, workbook, config=nat_config)
+    step(results, "ingest_wide", wide.bench_ingest_wide, tmp, main_config, config=main_config)  # 23 × 12 × 12
+    step(results, "reruns", lambda: {"rerun_p50_ms": bench_reruns(main_db, main_config)}, config=main_config)
+    step(
+        results,
+        "reruns_national",
+        lambda: {"rerun_national_p50_ms": bench_reruns(nat_db, nat_config, repeat=5)},
+        config=nat_config,
+    )
+    # ports: protocol PORT (its bare app PORT + 3), first_render PORT + 1, peak_rss PORT + 2, serve PORT + 9…11
+    step(results, "protocol", sessions.protocol, main_db, main_config, PORT, tmp, config=main_config)
+    step(results, "first_render", sessions.first_render_ratio, main_db, main_config, PORT + 1, tmp, config=main_config)
     step(results, "maps", map_payloads, tmp, main_db, main_config, nat_db, nat_config)
     step(
-        results, "peak_rss", lambda: {"server_peak_rss_mb": peak_rss_visiting_every_page(nat_db, nat_config, PORT + 2)}
+        results,
+        "peak_rss",
+        lambda: {"server_peak_rss_mb": peak_rss_visiting_every_page(nat_db, nat_config, PORT + 2)},
+        config=nat_config,
     )
     server = None
     wanted = ONLY is None or {"ingest_pg", "serve", "reruns_national_pg"} & set(ONLY)
@@ -292,12 +289,18 @@ def main() -> None:
         if why:
             raise RuntimeError(why)
         server = pg.Server() if wanted else None
-        step(results, "ingest_pg", lambda: {"ingest_100k_pg_s": pg.ingest(server, workbook)})
-        step(results, "serve", lambda: sessions.through_nginx(server.copy_of(main_db), main_config, PORT + 9))
+        step(results, "ingest_pg", lambda: {"ingest_100k_pg_s": pg.ingest(server, workbook)}, config=nat_config)
+        step(
+            results,
+            "serve",
+            lambda: sessions.through_nginx(server.copy_of(main_db), main_config, PORT + 9),
+            config=main_config,
+        )
         step(
             results,
             "reruns_national_pg",
             lambda: {"rerun_national_pg_p50_ms": bench_reruns(server.copy_of(nat_db), nat_config, repeat=5)},
+            config=nat_config,
         )
     except Exception as e:  # noqa: BLE001
         results["postgresql_error"] = f"{type(e).__name__}: {e}"[:300]

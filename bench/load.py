@@ -1,11 +1,12 @@
 """A load client speaking Streamlit's own protocol: a websocket to /_stcore/stream, one BackMsg `rerun_script`, and
-the ForwardMsg deltas read until the KPI cards (the first `metric` element) arrive and the script finishes.
+the ForwardMsg deltas read until the KPI cards (`metric` elements) arrive and the script finishes.
 
 No browser: it measures what the server spends, not what Chromium draws. Bounded: at most MAX_SESSIONS sessions at
 once, every wait capped by a timeout, and only 127.0.0.1 (or localhost) is ever contacted.
 
     session_cpu_ms(port, pid, pages)   server CPU per new session's first view of each page (warm server)
-    viewers(port, n)                   n sessions asking for the overview at the same moment: seconds until KPIs
+    viewers(port, n, cards)            n sessions asking for the overview at the same moment: seconds until all
+                                       `cards` KPI cards arrived
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-MAX_SESSIONS = 60
+MAX_SESSIONS = 120
 SESSION_TIMEOUT_S = 120.0
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -62,11 +63,14 @@ def _rerun(page: str) -> bytes:
     return msg.SerializeToString()
 
 
-async def session(base: str, page: str = "", start: asyncio.Event | None = None) -> dict:
+async def session(
+    base: str, page: str = "", start: asyncio.Event | None = None, opened: asyncio.Queue | None = None
+) -> dict:
     """One new session's first view of `page`: seconds from the rerun request to the first metric delta (None when
-    the page has none) and to script_finished, bytes received, and whether an exception element came."""
+    the page has none), to each metric (`metric_s`, in order) and to script_finished, bytes received, and whether an
+    exception element came. With `start`: the websocket opens, says so on `opened`, and waits for the start."""
     ws_url = _local(base).replace("http://", "ws://") + "/_stcore/stream"
-    out: dict = {"kpi_s": None, "done_s": None, "bytes": 0, "exception": None}
+    out: dict = {"kpi_s": None, "metric_s": [], "done_s": None, "bytes": 0, "exception": None}
     async with asyncio.timeout(SESSION_TIMEOUT_S):
         async with connect(
             ws_url,
@@ -77,6 +81,8 @@ async def session(base: str, page: str = "", start: asyncio.Event | None = None)
             open_timeout=30,
         ) as ws:
             if start is not None:
+                if opened is not None:
+                    opened.put_nowait(True)
                 await start.wait()
             t0 = time.perf_counter()
             await ws.send(_rerun(page))
@@ -90,8 +96,10 @@ async def session(base: str, page: str = "", start: asyncio.Event | None = None)
                     started = True
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     el = fm.delta.new_element.WhichOneof("type")
-                    if el == "metric" and out["kpi_s"] is None:
-                        out["kpi_s"] = time.perf_counter() - t0
+                    if el == "metric":
+                        out["metric_s"].append(time.perf_counter() - t0)
+                        if out["kpi_s"] is None:
+                            out["kpi_s"] = out["metric_s"][0]
                     elif el == "exception" and out["exception"] is None:
                         out["exception"] = fm.delta.new_element.exception.message
                 elif kind == "script_finished" and started:
@@ -125,24 +133,35 @@ def session_cpu_ms(base: str, pids: list[int], pages: dict[str, str], sessions: 
     return out
 
 
-async def _viewers(base: str, n: int) -> list[dict]:
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(session(base, "", start)) for _ in range(n)]
-    await asyncio.sleep(0.5)  # every websocket open before the shared start
+async def _viewers(base: str, n: int, page: str) -> list[dict]:
+    start, opened = asyncio.Event(), asyncio.Queue()
+    tasks = [asyncio.create_task(session(base, page, start, opened)) for _ in range(n)]
+    async with asyncio.timeout(SESSION_TIMEOUT_S):
+        for _ in range(n):  # every websocket open (its server session made) before the shared start
+            await opened.get()
+    await asyncio.sleep(0.3)
     start.set()
     return await asyncio.gather(*tasks)
 
 
-def viewers(base: str, n: int = 30) -> dict:
-    """n sessions send rerun_script for the overview at the same moment: p50/p95/max seconds until the KPI cards."""
+def viewers(base: str, n: int = 30, cards: int = 1, page: str = "") -> dict:
+    """n sessions send rerun_script for `page` at the same moment: p50/p95/max seconds until all `cards` KPI cards
+    (metric elements) arrived, and the p95 until the first one."""
     if not 0 < n <= MAX_SESSIONS:
         raise LoadError(f"at most {MAX_SESSIONS} sessions at once")
-    results = asyncio.run(_viewers(base, n))
-    kpi = sorted(r["kpi_s"] for r in results if r["kpi_s"] is not None)
-    if len(kpi) < n:
-        raise LoadError(f"only {len(kpi)} of {n} sessions received the KPI cards")
+    results = asyncio.run(_viewers(base, n, page))
+    short = [len(r["metric_s"]) for r in results if len(r["metric_s"]) < cards]
+    if short:
+        raise LoadError(f"{len(short)} of {n} sessions received fewer than {cards} KPI cards (e.g. {short[0]})")
+    every = sorted(r["metric_s"][cards - 1] for r in results)
+    first = sorted(r["metric_s"][0] for r in results)
+
+    def p95(xs: list[float]) -> float:
+        return round(xs[min(n - 1, round(0.95 * (n - 1)))], 3)
+
     return {
-        "p50": round(statistics.median(kpi), 2),
-        "p95": round(kpi[min(n - 1, round(0.95 * (n - 1)))], 2),
-        "max": round(kpi[-1], 2),
+        "p50": round(statistics.median(every), 3),
+        "p95": p95(every),
+        "max": round(every[-1], 3),
+        "first_card_p95": p95(first),
     }
