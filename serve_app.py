@@ -26,11 +26,18 @@ def warm_up() -> None:
     try:
         # What the frame and the overview import (pandas, numpy, pyarrow, DuckDB come with them)
         from lib import figures, present, ui  # noqa: F401
-        from lib.ui import presentation  # noqa: F401
-        from lib.ui.cache import warm_up as fill_caches
+        from lib.ui import cache, presentation  # noqa: F401
+        from lib.ui.page import period_choices, sample_sets
 
-        ui.config()
-        fill_caches()
+        snap = cache.warm_up()
+        # The opening screen as a new session first asks for it: the sidebar's periods, the latest month's cards,
+        # the freshness table and the sample banner, in the one cache under the data version
+        periods = cache.shared_on(snap, period_choices)
+        if periods:
+            cache.shared_on(snap, present.overview_kpis, figures.Filter(periode=periods[-1]))
+        cache.shared_on(snap, present.freshness_rows, dataset=cache.FRESHNESS)
+        cache.shared_on(snap, sample_sets, dataset=cache.FRESHNESS)
+        from lib.render import charts  # noqa: F401  (Altair: the opening screen's charts follow its cards)
     except Exception:  # the first run does the work again and shows the error where a person sees it
         log.warning("warm-up failed; the first session does the work", exc_info=True)
         return

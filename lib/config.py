@@ -15,12 +15,13 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
-from lib.config_check import require_valid
 from lib.errors import UserError
+
+if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -228,6 +229,8 @@ def short_name(nama: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str, stamp: str) -> Konfigurasi:
+    from lib.config_check import require_valid  # here: the check reads the tables with pandas
+
     p = Path(path)
     require_valid(p)  # every problem of every file at once (ConfigInvalid), before anything is built
     try:
@@ -245,6 +248,8 @@ def _load(path: str, stamp: str) -> Konfigurasi:
 
 
 def _build(p: Path, raw: dict) -> Konfigurasi:
+    import pandas as pd  # here: see the TYPE_CHECKING import
+
     ref = pd.read_csv(p.parent / raw["wilayah"]["referensi"], dtype={"kode_wilayah": str, "kode_bps": str})
     ref = ref.set_index("kode_wilayah")
     cakupan = raw["wilayah"]["cakupan"]

@@ -226,12 +226,14 @@ def snapshot() -> Snapshot:
     return snap if snap is not None else open_snapshot()
 
 
-def warm_up() -> None:
+def warm_up() -> Snapshot:
     """What the first viewer's run would otherwise wait for, done at server start (serve_app.py, in a background
     thread): the database ensured, and the store's state read into the one cache under its version."""
     db = store.db_path()
     _ensure(db)
-    _store_state(db, config(), _token_of(db))
+    cfg = config()
+    version, state = _store_state(db, cfg, _token_of(db))
+    return Snapshot(version, cfg, state)
 
 
 def data() -> dict[str, pd.DataFrame]:
@@ -305,7 +307,11 @@ def shared(fn: Callable[..., Any], *args: Any, dataset: str | None = None) -> An
     """fn(data, cfg, *args) on this run's snapshot, made once per data version and arguments and shared by every
     session: for what nobody changes after it is made (cards, tables, sentences). `dataset`: fn takes that
     dataset's frame instead of every dataset (fn(data[dataset], cfg, *args))."""
-    snap = snapshot()
+    return shared_on(snapshot(), fn, *args, dataset=dataset)
+
+
+def shared_on(snap: Snapshot, fn: Callable[..., Any], *args: Any, dataset: str | None = None) -> Any:
+    """shared, on a given snapshot (the server's warm-up, before any session)."""
     if dataset == FRESHNESS:
         first: Any = snap.state.freshness
     else:

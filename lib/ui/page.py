@@ -48,7 +48,7 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
 def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     """Period, klaster, province and district in the sidebar, mirrored in the URL; kept in session state for the
     screens (page()). None when there is no data."""
-    periods = shared(_periods)  # per data version: the national data has 370,000 PAS rows
+    periods = shared(period_choices)  # per data version: the national data has 370,000 PAS rows
     if not periods:
         st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         st.session_state[FILTER] = None
@@ -86,7 +86,7 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     return f
 
 
-def _periods(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> list[str]:
+def period_choices(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> list[str]:
     return figures.periods(data)
 
 
@@ -108,7 +108,7 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
     return cfg.provinsi_nama
 
 
-def _sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[list[str], bool]:
+def sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[list[str], bool]:
     """The datasets whose current rows include sample data, by name, and whether that is every dataset."""
     names = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
     return names, len(names) == len(fresh)
@@ -116,9 +116,9 @@ def _sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[list[str], bool
 
 def sample_banner() -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    sample_sets, every = shared(_sample_sets, dataset=FRESHNESS)  # per data version
-    if sample_sets:
-        which = "" if every else f" (data {', '.join(sample_sets)})"
+    names, every = shared(sample_sets, dataset=FRESHNESS)  # per data version
+    if names:
+        which = "" if every else f" (data {', '.join(names)})"
         st.sidebar.badge("DATA CONTOH", color="orange")
         st.markdown(
             f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."

@@ -43,3 +43,25 @@ def test_the_clients_cache_clearing_message_leaves_the_shared_figures(db, monkey
     monkeypatch.setattr(store, "connect", _no_open)
     version, state = data._store_state(db, data.config(), data._token_of(db))
     assert len(state.current["pas"]) > 0
+
+
+def test_the_warm_up_makes_the_opening_screens_cards_for_the_first_session(db, monkeypatch):
+    from lib import figures, present
+    from lib.ui.page import period_choices
+
+    serve_app.warm_up()
+    monkeypatch.setattr(store, "connect", _no_open)
+    snap = data.warm_up()  # the same snapshot, from the cache
+    latest = data.shared_on(snap, period_choices)[-1]
+    made = []
+    monkeypatch.setattr(present, "overview_kpis", lambda *a: made.append(a))  # made again? (it must not be)
+    cards = data._cache.find(
+        snap.version, (data._name(serve_app_overview()), None, data._hashable((figures.Filter(periode=latest),)))
+    )
+    assert cards[0] and len(cards[1]) >= 6 and not made
+
+
+def serve_app_overview():
+    from lib.present.kpi import overview_kpis
+
+    return overview_kpis
