@@ -35,7 +35,7 @@ def warm_up() -> None:
         periods = cache.shared_on(snap, period_choices)
         if periods:
             cache.shared_on(snap, present.overview_kpis, figures.Filter(periode=periods[-1]))
-        cache.shared_on(snap, present.freshness_rows, dataset=cache.FRESHNESS)
+        cache.shared_on(snap, cache.as_arrow, present.freshness_rows, dataset=cache.FRESHNESS)
         cache.shared_on(snap, sample_sets, dataset=cache.FRESHNESS)
         from lib.render import charts  # noqa: F401  (Altair: the opening screen's charts follow its cards)
     except Exception:  # the first run does the work again and shows the error where a person sees it

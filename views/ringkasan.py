@@ -25,4 +25,4 @@ with right:
     ui.chart_with_download(charts.trend_lines, trend, f.periode, s, name=f"tren {f.periode}")
 
 st.subheader("Kemutakhiran data")
-ui.table_with_downloads(ui.shared(present.freshness_rows, dataset=ui.FRESHNESS), "kemutakhiran data")
+ui.table_with_downloads(ui.shared_table(present.freshness_rows, dataset=ui.FRESHNESS), "kemutakhiran data")

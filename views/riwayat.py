@@ -10,7 +10,7 @@ st.title("Riwayat Data")
 st.caption("Setiap unggahan disimpan sebagai batch. Batch yang dibatalkan tetap tercatat; nilainya tidak dipakai lagi.")
 
 st.subheader("Kemutakhiran per data")
-ui.table_with_downloads(ui.shared(present.freshness_rows, dataset=ui.FRESHNESS), "kemutakhiran data")
+ui.table_with_downloads(ui.shared_table(present.freshness_rows, dataset=ui.FRESHNESS), "kemutakhiran data")
 
 st.subheader("Kelengkapan laporan")
 choice = st.segmented_control(

@@ -38,6 +38,7 @@ from lib.ui.cache import (  # noqa: F401
     program_data,
     sdm_data,
     shared,
+    shared_table,
     ska_data,
     snapshot,
     today,

@@ -21,6 +21,7 @@ from lib.ui import state
 from lib.ui.errors import show_error, shown_inline
 
 SESSION = "masuk_sesi"  # session state: the signed-in principal and when it was last seen
+SIGN_IN_SHOWN = "masuk_dibuka"  # session state: the sidebar's sign-in form was asked for
 REFUSED = "masuk_oidc_ditolak"  # session state: the provider's e-mail this session refused
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -155,7 +156,14 @@ def account_sidebar(who: Principal | None) -> None:
             sign_out("Anda telah keluar.")
             st.rerun()
         return
-    with sb.expander("Masuk (operator, admin)"):
+    # The form only once asked for: every anonymous viewer's session would otherwise build its four elements (a
+    # meeting's audience reads; only staff sign in)
+    if not st.session_state.get(SIGN_IN_SHOWN):
+        if sb.button("Masuk (operator, admin)", key="masuk_buka", type="tertiary"):
+            st.session_state[SIGN_IN_SHOWN] = True
+            st.rerun()
+        return
+    with sb.container(border=True):
         sign_in_form("masuk_samping")
 
 

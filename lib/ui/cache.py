@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lib import store
@@ -308,6 +309,16 @@ def shared(fn: Callable[..., Any], *args: Any, dataset: str | None = None) -> An
     session: for what nobody changes after it is made (cards, tables, sentences). `dataset`: fn takes that
     dataset's frame instead of every dataset (fn(data[dataset], cfg, *args))."""
     return shared_on(snapshot(), fn, *args, dataset=dataset)
+
+
+def as_arrow(first: Any, cfg: Konfigurasi, fn: Callable[..., pd.DataFrame], *args: Any) -> pa.Table:
+    return pa.Table.from_pandas(fn(first, cfg, *args), preserve_index=False)
+
+
+def shared_table(fn: Callable[..., pd.DataFrame], *args: Any, dataset: str | None = None) -> pa.Table:
+    """A display table fn(data, cfg, *args) as Arrow, made once per data version: st.dataframe then sends it
+    without converting pandas to Arrow for every session (the opening screen's freshness table)."""
+    return shared(as_arrow, fn, *args, dataset=dataset)
 
 
 def shared_on(snap: Snapshot, fn: Callable[..., Any], *args: Any, dataset: str | None = None) -> Any:

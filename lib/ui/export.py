@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
@@ -17,14 +18,18 @@ from lib.ui.cache import Figure, data, freshness, shared, today
 from lib.ui.maps import map_boundaries
 
 
-def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+def table_downloads(df: pd.DataFrame | pa.Table, name: str, key: str | None = None) -> None:
     """'Excel' and 'CSV' buttons for a table as shown (with the current filters), side by side."""
+
+    def frame() -> pd.DataFrame:  # an Arrow table becomes a frame only when a button is clicked
+        return df.to_pandas() if isinstance(df, pa.Table) else df
+
     stem = export.file_stem(name)
     key = key or f"unduh_{stem}"
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "⬇ Excel",
-            lambda: export.xlsx_bytes(df, name),
+            lambda: export.xlsx_bytes(frame(), name),
             file_name=f"{stem}.xlsx",
             mime=export.XLSX_MIME,
             key=f"{key}_xlsx",
@@ -33,7 +38,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None
         )
         st.download_button(
             "⬇ CSV",
-            lambda: export.csv_bytes(df),
+            lambda: export.csv_bytes(frame()),
             file_name=f"{stem}.csv",
             mime=export.CSV_MIME,
             key=f"{key}_csv",
@@ -42,7 +47,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None
         )
 
 
-def table_with_downloads(df: pd.DataFrame, name: str, key: str | None = None, **dataframe_args) -> None:
+def table_with_downloads(df: pd.DataFrame | pa.Table, name: str, key: str | None = None, **dataframe_args) -> None:
     """st.dataframe (hide_index, stretch by default) with its Excel and CSV downloads under it."""
     args = {"hide_index": True, "width": "stretch", **dataframe_args}
     st.dataframe(df, **args)
