@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -50,7 +51,7 @@ class Kpi:
     trend: list[float] = field(default_factory=list)
     module: str | None = None  # the [modul] the card belongs to: a deployment without that module shows no card
 
-    @property
+    @functools.cached_property  # worked out once: the cards are shared by every session (lib.ui.cache)
     def text(self) -> str:
         if self.value is None:
             return fmt.TIDAK_ADA_DATA
@@ -64,7 +65,7 @@ class Kpi:
             return f"{fmt.angka(self.value)} dari {fmt.angka(self.total)}"
         return fmt.angka(self.value)
 
-    @property
+    @functools.cached_property
     def change(self) -> float | None:
         if self.value is None or self.previous is None:
             return None
@@ -72,7 +73,7 @@ class Kpi:
             return self.value - self.previous
         return ratio(self.value - self.previous, self.previous)
 
-    @property
+    @functools.cached_property
     def change_text(self) -> str | None:
         """The change as written everywhere (cards, slides, deck, brief): '+1,2 poin', '−4', 'tetap' when it reads
         as zero once rounded; None when there is nothing to compare with."""
@@ -81,13 +82,13 @@ class Kpi:
             return None
         return STEADY if self.steady else written
 
-    @property
+    @functools.cached_property
     def steady(self) -> bool:
         """No change: the change reads as zero once written ('0,0 poin', '0', '0,0%')."""
         written = self._written_change()
         return written is not None and not any(ch in "123456789" for ch in written)
 
-    @property
+    @functools.cached_property
     def tone(self) -> Tone:
         """How the change reads: 'baik', 'buruk' or 'netral' (no change, no comparison, or neither good nor bad)."""
         c = self.change
@@ -95,7 +96,7 @@ class Kpi:
             return "netral"
         return "baik" if (c > 0) == self.up_is_good else "buruk"
 
-    @property
+    @functools.cached_property
     def direction(self) -> Literal["naik", "turun", ""]:
         """'naik', 'turun', or '' for no change (no arrow)."""
         c = self.change

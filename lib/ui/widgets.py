@@ -21,13 +21,14 @@ from lib.ui.state import SEMUA
 
 
 def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
-    for start in range(0, len(kpis), per_row):
-        cols = st.columns(per_row)
-        for col, k in zip(cols, kpis[start : start + per_row]):
+    """The cards, `per_row` to a row: one wrapping row whose cards take 1/per_row of its width each (page.CSS), not
+    a st.columns per row: two blocks fewer per card for every session to build and send."""
+    with st.container(horizontal=True, gap=None, key=f"kpi_{per_row}"):
+        for k in kpis:
             # Kpi decides the change's text, tone and arrow (no change: 'tetap', grey, no arrow) as on slides and paper
             color: Literal["gray", "green", "red"] = {"baik": "green", "buruk": "red"}.get(k.tone, "gray")  # type: ignore[assignment]
             arrow: Literal["off", "up", "down"] = {"naik": "up", "turun": "down"}.get(k.direction, "off")  # type: ignore[assignment]
-            col.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
+            st.metric(k.label, k.text, delta=k.change_text, delta_color=color, delta_arrow=arrow, border=True)
     # Definitions in the open, not in hover tooltips: a Zoom audience cannot hover.
     if any(k.help for k in kpis):
         with st.expander("Definisi angka"):
