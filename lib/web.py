@@ -1,6 +1,6 @@
 """What the web server sends and accepts, for every launcher: the host names it serves (ATENSI_HOSTS, against DNS
-rebinding) and the security headers (a Content-Security-Policy no wider than Streamlit needs, framing, sniffing,
-referrer). `serve_app.py` puts `Guard` in front of Streamlit (`make run`, each process of `make serve`, the systemd
+rebinding), the security headers (a Content-Security-Policy no wider than Streamlit needs, framing, sniffing,
+referrer) and no client's message that empties every session's caches. `serve_app.py` puts `Guard` in front of Streamlit (`make run`, each process of `make serve`, the systemd
 unit); deploy/serve.py writes the same host names and headers into nginx's configuration.
 
 No Streamlit import here: deploy/serve.py reads the headers without loading the app.
@@ -95,11 +95,39 @@ def security_headers() -> dict[str, str]:
     }
 
 
+def clears_cache(data: bytes | None) -> bool:
+    """Whether a browser's message is Streamlit's `clear_cache` (its menu's "Clear cache", the C key): it empties
+    the caches of every session in the process, and any page may send it unsigned."""
+    if not data:
+        return False
+    from streamlit.proto.BackMsg_pb2 import BackMsg  # in the server only, which has loaded Streamlit already
+
+    message = BackMsg()
+    try:
+        message.ParseFromString(data)
+    except Exception:  # not ours to judge: Streamlit answers a message it cannot read
+        return False
+    return message.WhichOneof("type") == "clear_cache"
+
+
+def without_cache_clearing(receive: Receive) -> Receive:
+    """`receive` of a session's websocket, with every `clear_cache` message left out: no client empties the figures
+    every session shares (the server's own code still clears what it must)."""
+
+    async def filtered() -> Message:
+        while True:
+            message = await receive()
+            if not (message["type"] == "websocket.receive" and clears_cache(message.get("bytes"))):
+                return message
+
+    return filtered
+
+
 class Guard:
     """ASGI middleware in front of Streamlit: a request or websocket whose Host is not one of ATENSI_HOSTS, or whose
     Origin (when the browser sends one) names another host, is refused before Streamlit sees it (421 / 403; a
     websocket is closed before its handshake completes, which the client sees as 403); every HTTP response gets
-    the security headers."""
+    the security headers; a websocket's `clear_cache` messages are dropped (`without_cache_clearing`)."""
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
         self.app = app
@@ -133,7 +161,7 @@ class Guard:
             await send({"type": "http.response.body", "body": body})
             return
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+            await self.app(scope, without_cache_clearing(receive), send)
             return
 
         async def send_with_headers(message: Message) -> None:
