@@ -33,7 +33,7 @@ LOCKED = Refused(
 BUSY = UserError("Belum dapat masuk", "Server sedang sibuk. Coba masuk lagi sebentar lagi.")
 
 
-@functools.cache  # made on the first unknown login, not at import: hashing is slow on purpose (~0.15 s)
+@functools.cache  # made on the first sign-in attempt, not at import: hashing is slow on purpose (~0.15 s)
 def _dummy_hash() -> str:
     """A hash to check an unknown login's password against: it costs as much time as a wrong password."""
     return _hasher.hash("tidak ada akun ini")
@@ -80,7 +80,7 @@ def sign_in(login: str, password: str, path: str | None = None, alamat: str | No
 
 
 def _sign_in(login: str, password: str, path: str | None, alamat: str) -> Principal:
-    now = _now()
+    now, dummy = _now(), _dummy_hash()  # made by the first attempt of any kind: no first unknown login is slower
     row = get_user(login, path)
     with attempts.turns(), store.connect(path) as con:
         store.migrate(con)
@@ -92,7 +92,7 @@ def _sign_in(login: str, password: str, path: str | None, alamat: str) -> Princi
         _audit(attempt, "ditolak", f"terkunci ({counts})", path)
         raise LOCKED
     hashed = row["hash_sandi"] if row is not None and row["aktif"] else None
-    right = verify_password(hashed or _dummy_hash(), password)  # the same work when there is nothing to check
+    right = verify_password(hashed or dummy, password)  # the same work when there is nothing to check
     if not (hashed and right):
         why = UNKNOWN if row is None else ("akun nonaktif" if not row["aktif"] else "kata sandi salah")
         _audit(attempt, "gagal", f"{why}: {claim.account or claim.pair}× berturut-turut ({counts})", path)

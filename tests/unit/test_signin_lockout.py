@@ -82,6 +82,24 @@ def test_unknown_and_known_logins_get_the_same_words_in_the_same_order(db, admin
     assert known[0].startswith("Gagal masuk") and known[-1].startswith("Terlalu banyak percobaan")
 
 
+def test_every_refusal_costs_one_argon2_check_known_or_not(db, admin_account, monkeypatch):
+    from lib.accounts import signin
+
+    boss = accounts.cli_principal(ADMIN, db)
+    accounts.add_user(boss, "tanpa.sandi@sentra.test", "pembaca", path=db)  # OIDC only: no hash to check
+    accounts.add_user(boss, "nonaktif", "pembaca", password="pembaca-rakor-kendari", path=db)
+    accounts.change_user(boss, "nonaktif", aktif=False, path=db)
+    checks: list[str] = []
+    real = signin.verify_password  # the check itself runs; the test only notes what it was given
+    monkeypatch.setattr(signin, "verify_password", lambda h, p: checks.append((h or "")[:9]) or real(h, p))
+    for n, login in enumerate([ADMIN, "tidak.ada@sentra.test", "tanpa.sandi@sentra.test", "nonaktif"]):
+        checks.clear()
+        assert _guess(login, "bukan-sandinya", f"198.51.100.{n}", db) == "Gagal masuk"
+        assert checks == ["$argon2id"], login  # one check, as costly for every kind of login
+    checks.clear()
+    assert _guess(ADMIN, PASSWORD, OWNER, db) == "masuk" and checks == ["$argon2id"]
+
+
 def _cli(*args: str, db: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "lib", *args],
