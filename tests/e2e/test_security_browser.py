@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -45,7 +46,8 @@ def make_run(tmp_path_factory):
     env.pop("ATENSI_HOSTS", None)
     with open(tmp / "make-run.log", "wb") as log:
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "run"],
+            # the recipe of `make run` as it is, with this interpreter's environment and nothing installed first
+            ["make", "--no-print-directory", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}", "run"],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -143,6 +145,11 @@ def test_no_screen_and_no_slide_breaks_the_content_security_policy_through_nginx
                 with contextlib.suppress(Exception):  # a frame gone while asked
                     seen.extend(f"{where}: {v}" for v in frame.evaluate("window.__csp || []"))
 
+        response = page.goto(deployment.url)  # the headers as the browser received them
+        assert response is not None
+        for name, value in security_headers().items():
+            assert response.headers[name.lower()] == value
+        assert "x-upstream" not in response.headers and response.headers.get("server", "nginx") == "nginx"
         visited = []
         for path, ready in SCREENS.items():
             _visit(page, f"{deployment.url}/{path}", ready)
