@@ -81,11 +81,12 @@ def sign_in(login: str, password: str, path: str | None = None, alamat: str | No
 
 def _sign_in(login: str, password: str, path: str | None, alamat: str) -> Principal:
     now, dummy = _now(), _dummy_hash()  # made by the first attempt of any kind: no first unknown login is slower
-    row = get_user(login, path)
-    with attempts.turns(), store.connect(path) as con:
-        store.migrate(con)
-        key = attempts.login_key(con, login)
-        claim = attempts.claim(con, login, key, alamat, now, lockout, _address_lockout)
+    with attempts.turns():  # DuckDB: opening the file from two threads at once can fail ("file handle conflict")
+        row = get_user(login, path)
+        with store.connect(path) as con:
+            store.migrate(con)
+            key = attempts.login_key(con, login)
+            claim = attempts.claim(con, login, key, alamat, now, lockout, _address_lockout)
     attempt = Principal(login if row else UNKNOWN, row["peran"] if row else "-", via="lokal")
     counts = f"{claim.pair}× dari alamat {alamat}, {claim.address}× dari alamat itu seluruhnya"
     if claim.locked:
