@@ -12,9 +12,10 @@ PYTEST_ARGS ?= -n auto
 # Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 # It listens on 127.0.0.1 only (README: Deployment says how to open it wider). serve_app.py serves app.py and warms
 # the server up at start (imports, database, first reads), so the first viewer does not wait for them.
+# Only the names 127.0.0.1 and localhost are served (ATENSI_HOSTS): a page elsewhere cannot rebind a name to it.
 run: $(VENV)/.installed
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$($(BIN)/python -c 'from lib.config import max_upload_streamlit_mb as m; print(m())') \
-		STREAMLIT_SERVER_ADDRESS=127.0.0.1 $(BIN)/streamlit run serve_app.py
+		STREAMLIT_SERVER_ADDRESS=127.0.0.1 ATENSI_HOSTS=127.0.0.1,localhost $(BIN)/streamlit run serve_app.py
 
 test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,5 +1,5 @@
-"""The server's entry file: `streamlit run serve_app.py` serves app.py (the frame) and, at server start, warms it
-up in a background thread, so the first viewer after a start does not wait for the imports, the database's first
+"""The server's entry file: `streamlit run serve_app.py` serves app.py (the frame) behind lib.web.Guard (the host
+names of ATENSI_HOSTS only, the security headers) and, at server start, warms it up in a background thread, so the first viewer after a start does not wait for the imports, the database's first
 opens and the first reads. `streamlit run app.py` still works, without the warm-up.
 
 The server listens at once; the warm-up never blocks start-up, and a failure in it only logs: the first run then
@@ -16,6 +16,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
+
+from lib.web import Guard
 
 log = logging.getLogger("atensi.warm")
 READY = "ATENSI warm-up done"  # printed to stderr when the caches are filled (the e2e test waits for it)
@@ -50,4 +53,5 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+# only ATENSI_HOSTS' names are served; every response carries the security headers (lib/web.py)
+app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(Guard)])

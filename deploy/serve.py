@@ -26,6 +26,7 @@ HEALTH_TIMEOUT_S = 90
 
 sys.path.insert(0, str(ROOT))
 from lib.config import max_upload_streamlit_mb  # noqa: E402
+from lib.web import ANY, hosts, security_headers  # noqa: E402
 
 
 def refusal(db: str, workers: int) -> str | None:
@@ -49,6 +50,10 @@ def render(prefix: Path, listen: str, ports: list[int], max_mb: int) -> str:
         "@UPSTREAMS@": upstreams,
         "@MAX_BODY_MB@": str(max_mb),
         "@USER@": user,
+        "@SERVER_NAMES@": "_" if ANY in hosts() else " ".join(hosts()),  # ATENSI_HOSTS
+        "@SECURITY_HEADERS@": "\n".join(
+            f'        add_header {name} "{value}" always;' for name, value in security_headers().items()
+        ),
     }.items():
         text = text.replace(key, value)
     return text

@@ -1,4 +1,5 @@
-"""The command line's accounts and audit: `python -m lib pengguna tambah|ubah|hapus|daftar` and `python -m lib audit`.
+"""The command line's accounts and audit: `python -m lib pengguna tambah|ubah|hapus|daftar|buka-kunci` and
+`python -m lib audit`.
 
 Every account change names the admin doing it (--user, an existing account); the very first admin is created
 without one, while no admin exists. A password is prompted (twice) or read from stdin (--sandi-stdin, for
@@ -22,6 +23,10 @@ TEXT = {
         "p_ubah": "ubah peran, wilayah, nama, kata sandi atau status akun",
         "p_hapus": "hapus akun (batch dan jejak auditnya tetap)",
         "p_daftar": "daftar semua akun",
+        "p_buka": "buka kunci akun setelah percobaan masuk gagal (di semua alamat), dan/atau kunci sebuah alamat",
+        "login_opt": "akun yang dibuka kuncinya (kosong: hanya --alamat)",
+        "alamat": "alamat klien yang dibuka kuncinya (mis. 192.0.2.10)",
+        "unlocked": "Kunci dibuka ({n} hitungan/kunci dihapus).",
         "login": "nama login atau alamat e-mail (OIDC: e-mail di penyedia identitas)",
         "peran": "peran: pembaca, operator atau admin",
         "wilayah": "kode Kemendagri kabupaten/kota operator, dipisah koma (mis. 74.71,74.72)",
@@ -50,6 +55,10 @@ TEXT = {
         "p_ubah": "change an account's role, districts, name, password or status",
         "p_hapus": "delete an account (its batches and audit lines stay)",
         "p_daftar": "list every account",
+        "p_buka": "unlock an account after failed sign-ins (at every address), and/or a client address",
+        "login_opt": "the account to unlock (empty: --alamat only)",
+        "alamat": "a client address to unlock (e.g. 192.0.2.10)",
+        "unlocked": "Unlocked ({n} counts/locks removed).",
         "login": "login name or e-mail (OIDC: the identity provider's e-mail)",
         "peran": "role: pembaca (reader), operator or admin",
         "wilayah": "an operator's Kemendagri district codes, comma-separated (e.g. 74.71,74.72)",
@@ -101,6 +110,10 @@ def add_parsers(sub, t: dict) -> None:
     p.add_argument("login", metavar="LOGIN", help=t["login"])
     p.add_argument("--user", required=True, help=t["admin_user"])
     psub.add_parser("daftar", help=t["p_daftar"], description=t["p_daftar"])
+    p = psub.add_parser("buka-kunci", help=t["p_buka"], description=t["p_buka"])
+    p.add_argument("login", metavar="LOGIN", nargs="?", default=None, help=t["login_opt"])
+    p.add_argument("--alamat", default=None, help=t["alamat"])
+    p.add_argument("--user", required=True, help=t["admin_user"])
     s = sub.add_parser("audit", help=t["audit"], description=t["audit"])
     s.add_argument("--n", type=int, default=50, help=t["audit_n"])
 
@@ -141,6 +154,9 @@ def cmd_pengguna(args, t: dict) -> int:
         print(t["added"].format(login=accounts.normal_login(args.login), peran=args.peran))
         return 0
     by = accounts.cli_principal(args.user)
+    if args.action == "buka-kunci":  # the command line on the server: a way in that no guess can block
+        print(t["unlocked"].format(n=accounts.unlock(by, args.login, args.alamat)))
+        return 0
     if args.action == "hapus":
         accounts.delete_user(by, args.login)
         print(t["deleted"].format(login=accounts.normal_login(args.login)))

@@ -82,6 +82,12 @@ SETTINGS = {
         ),
         Setting("ATENSI_SESI_MENIT", "60", "Sesi berakhir setelah sekian menit tanpa kegiatan; lalu masuk lagi."),
         Setting(
+            "ATENSI_HOSTS",
+            "localhost,127.0.0.1",
+            "Nama host yang dilayani, dipisah koma (mis. atensi.kemensos.go.id); permintaan dengan Host atau Origin "
+            "lain ditolak (melawan DNS rebinding). * = semua.",
+        ),
+        Setting(
             "ATENSI_CONTOH_HARI_INI",
             "",
             "Tanggal acuan data contoh (YYYY-MM-DD): data contoh berakhir pada bulan sebelumnya. Kosong = hari ini "

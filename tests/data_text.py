@@ -1,5 +1,6 @@
 """Text that came from data, written as people (or attackers) might type it: Markdown that would fetch an image,
-bold, a javascript: link and an HTML element. Tests store them in every place such text is shown."""
+bold, a javascript: link and an HTML element; a bare URL, an e-mail and an icon code. Tests store them in every
+place such text is shown."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ IMAGE = "![x](http://127.0.0.1:1/x.png)"
 BOLD = "**b**"
 LINK = "[a](javascript:alert(1))"
 ELEMENT = "<img src=x onerror=alert(1)>"
+URL = "https://contoh.example/laporan?x=1"  # a bare address: Markdown readers make a link of it
+WWW = "www.contoh.example"
+ICON = ":material/home:"  # Streamlit's icon code
+EMAIL = "operator@dinsos.example"  # an e-mail: a mailto: link
 STRINGS = (IMAGE, BOLD, LINK, ELEMENT)
-URAIAN = f"Cek {IMAGE} lalu {LINK}"  # one follow-up's description, overdue so that it is listed in full
+BARE = (URL, WWW, ICON, EMAIL)  # nothing to escape, yet a link or an icon unless kept apart
+URAIAN = f"Cek {IMAGE} lalu {LINK}; lihat {URL} dan {WWW} {ICON}, kirim ke {EMAIL}"  # overdue: listed in full
 FILE_NAME = f"{IMAGE}.csv"
 
 

@@ -7,10 +7,14 @@ import pandas as pd
 
 from lib import store
 
+SIGN_IN = "masuk"  # the action of a sign-in line (success, failure, lockout)
 
-def audit_log(limit: int | None = None, path: str | None = None) -> pd.DataFrame:
-    """The audit trail, newest first: waktu (UTC), login, peran, via, aksi, objek, hasil, rincian."""
+
+def audit_log(limit: int | None = None, path: str | None = None, sign_ins: bool = True) -> pd.DataFrame:
+    """The audit trail, newest first: waktu (UTC), login, peran, via, aksi, objek, hasil, rincian. `sign_ins=False`
+    leaves out the sign-in lines (who tried to sign in, from where): those are an admin's to read."""
     with store.connect(path) as con:
         store.migrate(con)
-        sql = "SELECT id, waktu, login, peran, via, aksi, objek, hasil, rincian FROM audit ORDER BY id DESC"
+        where = "" if sign_ins else f" WHERE aksi <> '{SIGN_IN}'"
+        sql = f"SELECT id, waktu, login, peran, via, aksi, objek, hasil, rincian FROM audit{where} ORDER BY id DESC"
         return con.frame(sql + (f" LIMIT {int(limit)}" if limit else ""))

@@ -20,6 +20,9 @@ from lib.errors import Refused, UserError
 from lib.principal import ADMIN, OPERATOR, ROLES, Principal, require_admin
 
 MIN_PASSWORD = 10  # characters
+MIN_STRENGTH = 3  # zxcvbn's score (0–4): 3 = "safely unguessable" (about 10^8 guesses or more)
+# words of this deployment a password should not lean on, besides the account's own login and name
+DEPLOYMENT_WORDS = ("atensi", "sentra", "kemensos", "dinsos", "rakor", "dasbor", "sandi", "password")
 _hasher = PasswordHasher()
 _COLUMNS = "login, nama, peran, wilayah, hash_sandi, aktif, gagal, terkunci_sampai, dibuat, diubah"
 
@@ -93,11 +96,29 @@ def _districts(peran: str, wilayah: Iterable[str], cfg: Konfigurasi | None = Non
     return ",".join(codes)
 
 
-def _password(password: str | None) -> str | None:
+def check_password(password: str, login: str = "", nama: str = "") -> None:
+    """UserError unless the password is long enough and not common or trivial: zxcvbn (Dropbox's estimator, with
+    its lists of common passwords, names and words, keyboard patterns, sequences and repeats) must rate it at
+    least MIN_STRENGTH, counting the login, the name and the deployment's words as known to an attacker."""
+    if len(password) < MIN_PASSWORD or not password.strip():
+        raise UserError("Kata sandi terlalu pendek", f"Kata sandi sedikitnya {MIN_PASSWORD} karakter.")
+    from zxcvbn import zxcvbn  # loaded when a password is set, not by every screen
+
+    hints = [w for w in (login, nama, *login.replace("@", ".").split("."), *nama.split()) if w]
+    rated = zxcvbn(password[:100], user_inputs=[*hints, *DEPLOYMENT_WORDS])  # its time grows with the length
+    if rated["score"] < MIN_STRENGTH:
+        raise UserError(
+            "Kata sandi terlalu mudah ditebak",
+            "Kata sandi ini umum, berpola (mis. 1234567890, qwerty, huruf berulang) atau memuat login/nama. "
+            "Pakai beberapa kata acak atau campuran yang tidak umum, sedikitnya "
+            f"{MIN_PASSWORD} karakter.",
+        )
+
+
+def _password(password: str | None, login: str = "", nama: str = "") -> str | None:
     if password is None:
         return None
-    if len(password) < MIN_PASSWORD:
-        raise UserError("Kata sandi terlalu pendek", f"Kata sandi sedikitnya {MIN_PASSWORD} karakter.")
+    check_password(password, login, nama)
     return hash_password(password)
 
 
@@ -130,7 +151,7 @@ def add_user(
     login = normal_login(login)
     if not login:
         raise UserError("Login kosong", "Isi nama login atau alamat e-mail.")
-    codes, hashed = _districts(peran, wilayah, cfg), _password(password)
+    codes, hashed = _districts(peran, wilayah, cfg), _password(password, login, nama)
     with store.connect(path) as con:
         store.migrate(con)
         _insert(con, login, nama.strip(), peran, codes, hashed)
@@ -145,7 +166,7 @@ def first_admin(
     login = normal_login(login)
     if not login:
         raise UserError("Login kosong", "Isi nama login atau alamat e-mail.")
-    hashed = _password(password)
+    hashed = _password(password, login, nama)
     with store.connect(path) as con:
         store.migrate(con)
         if _admins(con):
@@ -166,7 +187,8 @@ def change_user(
     aktif: bool | None = None,
     path: str | None = None,
 ) -> None:
-    """Change an account (admin only); the last active admin cannot be demoted or deactivated."""
+    """Change an account (admin only); the last active admin cannot be demoted or deactivated. A new password or
+    a given `aktif` (`pengguna ubah --aktif`, the Pengguna form) forgets its failed sign-ins in a row."""
     require_admin(by, "mengelola akun")
     login = normal_login(login)
     old = get_user(login, path)
@@ -174,8 +196,8 @@ def change_user(
         raise Refused("Akun tidak ditemukan", f"Tidak ada akun '{login}'.")
     peran = peran or old["peran"]
     codes = _districts(peran, old["wilayah"].split(",") if wilayah is None else wilayah)
-    hashed = _password(password) if password else old["hash_sandi"]
-    aktif = old["aktif"] if aktif is None else aktif
+    hashed = _password(password, login, nama or old["nama"]) if password else old["hash_sandi"]
+    aktif_given, aktif = aktif is not None, old["aktif"] if aktif is None else aktif  # given: failures forgotten
     with store.connect(path) as con:
         store.migrate(con)
         if old["peran"] == ADMIN and old["aktif"] and (peran != ADMIN or not aktif) and _admins(con) <= 1:
@@ -189,7 +211,7 @@ def change_user(
                 codes,
                 hashed,
                 aktif,
-                0 if password else old["gagal"],
+                0 if password or aktif_given else old["gagal"],
                 _now(),
                 login,
             ],

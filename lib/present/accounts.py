@@ -16,6 +16,7 @@ AKSI = {
     "tambah akun": "tambah akun",
     "ubah akun": "ubah akun",
     "hapus akun": "hapus akun",
+    "buka kunci": "buka kunci masuk",
 }
 
 

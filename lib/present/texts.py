@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from lib import fmt
@@ -135,12 +137,20 @@ def meeting_title(tl: pd.DataFrame, rapat: str) -> str:
 _MARKDOWN_CHARS = set("\\`*_{}[]()<>#+-.!|~:$&=\"'")
 
 
+WORD_JOINER = "\u2060"  # invisible and zero-width: splits what the browser would otherwise make a link or an icon
+_WWW = re.compile("(www)", re.IGNORECASE)
+
+
 def as_text(value: object) -> str:
     """Text that came from data (follow-ups, programme names, notes, user and file names, sheet names) for a
-    Markdown element, shown as typed: every mark that Markdown or HTML could act on is escaped, so
-    `![x](http://…)` is never fetched, `**b**` is not bold and `<img …>` is not an element."""
+    Markdown element (alerts and messages included), shown as typed: every mark that Markdown or HTML could act on
+    is escaped, so `![x](http://…)` is never fetched, `**b**` is not bold and `<img …>` is not an element. Streamlit
+    also makes links of bare addresses and icons of codes after the escapes are read: a word joiner after each
+    `:` and `@` and after `www` leaves `http://…`, `www.…`, `nama@dinsos.go.id` and `:material/home:` as text."""
     text = "" if value is None else str(value)
-    return "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text).replace("\n", "  \n")
+    escaped = "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text).replace("\n", "  \n")
+    escaped = escaped.replace(":", ":" + WORD_JOINER).replace("@", "@" + WORD_JOINER)
+    return _WWW.sub("\\1" + WORD_JOINER, escaped)
 
 
 def overdue_text(table: pd.DataFrame) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def table(ds: Dataset) -> str:
@@ -93,6 +93,21 @@ MIGRATIONS: dict[int, list[str]] = {
             hasil VARCHAR NOT NULL,               -- berhasil, ditolak, gagal
             rincian VARCHAR NOT NULL DEFAULT ''
         )""",
+    ],
+    # Sign-in attempts counted per account and client address and per address (lib.store.signin); the key that
+    # turns a typed login into `akun` (HMAC, so no typed text is kept); the typed text of earlier failed sign-ins
+    # with a login that matched no account (perhaps a password typed in the wrong field) removed from the trail.
+    4: [
+        """CREATE TABLE percobaan_masuk (
+            akun VARCHAR NOT NULL,                -- HMAC of the typed login; '' for the address as a whole
+            alamat VARCHAR NOT NULL,              -- the client's address
+            gagal INTEGER NOT NULL,               -- failed attempts in a row (forgotten an hour after the last)
+            terkunci_sampai TIMESTAMP,            -- UTC: refused before this
+            terakhir TIMESTAMP NOT NULL,          -- UTC: the last failed attempt
+            PRIMARY KEY (akun, alamat)
+        )""",
+        "INSERT INTO meta VALUES ('kunci_masuk', CAST(gen_random_uuid() AS VARCHAR))",
+        "UPDATE audit SET login = '(tidak dikenal)' WHERE aksi = 'masuk' AND rincian = 'akun tidak dikenal'",
     ],
 }
 

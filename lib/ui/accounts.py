@@ -17,16 +17,19 @@ AUDIT_ROWS = 500  # the latest lines shown; `python -m lib audit --n 0` prints t
 
 
 def audit_trail(cfg: Konfigurasi) -> None:
-    """Who did what, when: every batch, rollback, follow-up edit, boundary change, account change and sign-in.
-    For signed-in accounts only (it names who tried to sign in)."""
-    if principal() is None:
+    """Who did what, when: every batch, rollback, follow-up edit, boundary change and account change, for signed-in
+    accounts; the sign-ins (who tried to sign in, from which address) for admins only."""
+    who = principal()
+    if who is None:
         st.caption("Masuk untuk melihat jejak audit (siapa melakukan apa, kapan).")
         return
     st.caption(
-        "Setiap batch, pembatalan, suntingan tindak lanjut, pemasangan batas wilayah, perubahan akun dan "
-        f"percobaan masuk, dengan akun yang melakukannya ({AUDIT_ROWS} terbaru)."
+        "Setiap batch, pembatalan, suntingan tindak lanjut, pemasangan batas wilayah dan perubahan akun"
+        + (", dan setiap percobaan masuk" if who.is_admin else " (percobaan masuk hanya terlihat oleh admin)")
+        + f", dengan akun yang melakukannya ({AUDIT_ROWS} terbaru)."
     )
-    table_with_downloads(present.audit_rows(accounts.audit_log(AUDIT_ROWS), cfg), "jejak audit")
+    log = accounts.audit_log(AUDIT_ROWS, sign_ins=who.is_admin)
+    table_with_downloads(present.audit_rows(log, cfg), "jejak audit")
 
 
 def _role_label(peran: str) -> str:
@@ -85,11 +88,16 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
         )
         sandi = st.text_input("Kata sandi baru (kosong: tetap)", type="password", key=f"ubah_sandi_{login}")
         aktif = st.checkbox("Aktif", value=bool(row["aktif"]), key=f"ubah_aktif_{login}")
-        save, delete = st.columns(2)
+        save, unlock, delete = st.columns(3)
         if save.form_submit_button("Simpan perubahan", type="primary"):
             with shown_inline():
                 accounts.change_user(by, login, peran, wilayah, nama, sandi or None, aktif)
                 state.flash(f"Akun {as_text(login)} diubah.")
+                st.rerun()
+        if unlock.form_submit_button("Buka kunci", help="Lupakan percobaan masuk yang gagal (di semua alamat)"):
+            with shown_inline():
+                accounts.unlock(by, login)
+                state.flash(f"Kunci akun {as_text(login)} dibuka; hitungan gagal masuk kembali 0.")
                 st.rerun()
         if delete.form_submit_button("Hapus akun"):
             with shown_inline():

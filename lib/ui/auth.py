@@ -22,7 +22,7 @@ from lib.ui.errors import show_error, shown_inline
 
 SESSION = "masuk_sesi"  # session state: the signed-in principal and when it was last seen
 SIGN_IN_SHOWN = "masuk_dibuka"  # session state: the sidebar's sign-in form was asked for
-REFUSED = "masuk_oidc_ditolak"  # session state: the provider's e-mail this session refused
+REFUSED = "masuk_oidc_ditolak"  # session state: the provider's e-mail this session refused, and why
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
 
@@ -56,13 +56,15 @@ def _oidc_sign_in() -> None:
     if mode() == "oidc" and st.user.is_logged_in and SESSION not in st.session_state:
         email = st.user.get("email")
         email = email if isinstance(email, str) else None
-        if st.session_state.get(REFUSED) == email:  # already refused and audited in this session
-            st.error("Akun belum terdaftar di dasbor ini. Minta admin Sentra menambahkannya.")
+        verified = st.user.get("email_verified") in (True, "true")  # the provider's word that the e-mail is theirs
+        refused = st.session_state.get(REFUSED)
+        if refused is not None and refused[0] == email:  # already refused and audited in this session
+            show_error(refused[1])
             return
         try:
-            st.session_state[SESSION] = session_entry(accounts.oidc_principal(email))
+            st.session_state[SESSION] = session_entry(accounts.oidc_principal(email, verified))
         except UserError as e:
-            st.session_state[REFUSED] = email
+            st.session_state[REFUSED] = (email, e)
             show_error(e)
 
 
@@ -129,6 +131,24 @@ def guard_exposure() -> None:
         st.stop()
 
 
+def client_address() -> str:
+    """The address of the person's browser, for the sign-in lockout: the connection's own, or, when that is this
+    machine (nginx in front of `make serve`'s processes, which listen on 127.0.0.1), the one nginx writes in
+    X-Real-IP (else the last entry of X-Forwarded-For, the one nginx added). The headers are believed only from
+    this machine: a browser elsewhere could write any."""
+    peer = st.context.ip_address  # None when the connection comes from 127.0.0.1 or ::1
+    if isinstance(peer, str) and peer:
+        return peer
+    headers = st.context.headers
+
+    def header(name: str) -> str:
+        value = headers.get(name)
+        return value.strip() if isinstance(value, str) else ""  # (AppTest has no connection, and no headers)
+
+    forwarded = [a.strip() for a in header("X-Forwarded-For").split(",") if a.strip()]
+    return header("X-Real-Ip") or (forwarded[-1] if forwarded else "127.0.0.1")
+
+
 def sign_in_form(key: str = "masuk") -> None:
     """The local sign-in form (login, password), or the identity provider's button (ATENSI_AUTH=oidc)."""
     if mode() == "oidc":
@@ -140,7 +160,8 @@ def sign_in_form(key: str = "masuk") -> None:
         password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")
         if st.form_submit_button("Masuk", type="primary"):
             with shown_inline():  # a wrong password or a locked account is told here
-                st.session_state[SESSION] = session_entry(accounts.sign_in(login, password))
+                who = accounts.sign_in(login, password, alamat=client_address())
+                st.session_state[SESSION] = session_entry(who)
                 st.rerun()
 
 

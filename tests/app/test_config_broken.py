@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from lib.present.texts import WORD_JOINER
 from tests.app.helpers import app
 from tests.broken_config import BROKEN
 
 
 def shown(at) -> list[str]:
-    return [e.value.replace("\\", "") for e in at.error]  # through as_text: Markdown characters are escaped
+    # through as_text: Markdown characters escaped, a word joiner after each ':' and '@'
+    return [e.value.replace("\\", "").replace(WORD_JOINER, "") for e in at.error]
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

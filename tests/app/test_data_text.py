@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lib import accounts, present, store
 from tests.app.helpers import WA_ODE, app
-from tests.data_text import BOLD, FILE_NAME, IMAGE, LINK, STRINGS, URAIAN, store_data_text
+from tests.data_text import BARE, BOLD, EMAIL, FILE_NAME, IMAGE, LINK, STRINGS, URAIAN, store_data_text
 
 
 def _markdown(at) -> str:
@@ -20,7 +20,7 @@ def test_the_overdue_follow_up_is_listed_as_typed(seeded):
     assert not at.exception
     shown = _markdown(at)
     assert present.as_text(URAIAN) in shown and present.as_text(BOLD) in shown
-    assert not any(s in shown for s in STRINGS)
+    assert not any(s in shown for s in STRINGS + BARE)  # in the overdue alert: no link, no icon
 
 
 def test_the_rollback_warning_and_message_show_user_and_file_names_as_typed(seeded):
@@ -36,3 +36,15 @@ def test_the_rollback_warning_and_message_show_user_and_file_names_as_typed(seed
     assert not at.exception
     assert f"dibatalkan oleh {present.as_text(LINK)}" in _markdown(at)
     assert not any(s in _markdown(at) for s in (IMAGE, LINK, BOLD, FILE_NAME))
+
+
+def test_an_e_mail_login_in_a_message_is_no_mailto_link(seeded):
+    seeded("main")
+    at = app(WA_ODE).run().switch_page("views/pengguna.py").run()
+    at.text_input(key="akun_login").input(EMAIL)
+    at.selectbox(key="akun_peran").set_value("pembaca")
+    at.text_input(key="akun_sandi").input("kendari-meohai-rakor-7")
+    next(b for b in at.button if b.label == "Tambah akun").click().run()
+    assert not at.exception
+    assert any(present.as_text(EMAIL) in m.value for m in at.success)
+    assert EMAIL not in _markdown(at)

@@ -9,6 +9,7 @@ import pytest
 
 from lib import fmt
 from lib.config import load_config
+from lib.present.texts import WORD_JOINER
 from lib.render import maps
 from tests.app.helpers import OP_KENDARI, WA_ODE, app, sql
 from tests.conftest import CONFIGS
@@ -220,7 +221,7 @@ def test_a_boundary_file_of_another_area_is_said_to_match_none_not_to_be_missing
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(other))
     at = peta()
     assert layer(deck(at), maps.LAYER)["@@type"] == "ScatterplotLayer"  # points, as without boundaries
-    errors = " ".join(e.value for e in at.error).replace("\\", "")  # shown through as_text (Markdown escaped)
+    errors = " ".join(e.value for e in at.error).replace("\\", "").replace(WORD_JOINER, "")  # through as_text
     assert "gorontalo.geojson tidak memuat satu pun dari 23 kabupaten/kota" in errors
     assert str(tmp_path) not in errors  # the file's name, not its server path
     infos = " ".join(i.value for i in at.info)

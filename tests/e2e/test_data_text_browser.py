@@ -1,7 +1,7 @@
 """Text from data in a real browser: a follow-up, a programme name, a user name and a file name holding Markdown
-and HTML (`![x](http://127.0.0.1:1/x.png)`, `**b**`, `[a](javascript:…)`, `<img src=x onerror=…>`) show as typed
-on every screen and slide where such text is shown; no image is fetched, no element or link is made, and no request
-leaves 127.0.0.1."""
+and HTML (`![x](http://127.0.0.1:1/x.png)`, `**b**`, `[a](javascript:…)`, `<img src=x onerror=…>`), a bare URL, a
+`www.` name, an e-mail and `:material/home:` show as typed on every screen and slide where such text is shown (the
+overdue alert included); no image is fetched, no element, link or icon is made, and no request leaves 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 from lib import sample
 from lib.config import load_config
 from lib.present import slides
+from lib.present.texts import WORD_JOINER
 from tests.conftest import CONFIG_MAIN
-from tests.data_text import BOLD, ELEMENT, IMAGE, URAIAN, store_data_text  # noqa: F401
+from tests.data_text import BARE, BOLD, ELEMENT, IMAGE, URAIAN, store_data_text  # noqa: F401
 from tests.e2e.conftest import IDLE_TIMEOUT_MS, VIEWPORT
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -57,8 +58,11 @@ def test_data_text_shows_as_typed_and_fetches_nothing(text_server, chromium):
     try:
         _visit(page, f"{text_server}/tindak-lanjut")
         overdue = page.get_by_test_id("stAlertContentError")
-        expect(overdue).to_contain_text(URAIAN)  # the description as typed, Markdown marks and all
         expect(overdue).to_contain_text(BOLD)
+        shown = overdue.inner_text().replace(WORD_JOINER, "")  # invisible: what a person reads and copies
+        assert URAIAN in shown and all(s in shown for s in BARE)  # as typed, marks, address and icon code and all
+        expect(overdue.locator("a")).to_have_count(0)  # no link made of the URL, the www. name or the e-mail
+        expect(overdue.get_by_test_id("stIconMaterial")).to_have_count(0)  # no icon of :material/home:
         _no_markup_made(page)
 
         sequence = slides.slide_sequence(load_config(CONFIG_MAIN))

@@ -6,6 +6,7 @@ account is refused. Both are in the audit trail."""
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import time
@@ -75,7 +76,16 @@ server_metadata_url = "{issuer}/.well-known/openid-configuration"
 """)
         env = {"ATENSI_AUTH": "oidc", "AUTHLIB_INSECURE_TRANSPORT": "1"}  # plain http on 127.0.0.1 in the test only
         with serve(app_script, tmp, env, ("--secrets.files", str(secrets)), port=port) as url:
-            yield url, db
+            yield url, db, issuer
+
+
+def _provider_user(issuer: str, email: str, verified: bool) -> None:
+    """The provider's profile of `email`, with its word on whether the e-mail is verified (`email_verified`)."""
+    body = json.dumps({"email": email, "email_verified": verified}).encode()
+    request = urllib.request.Request(
+        f"{issuer}/users/{email}", data=body, method="PUT", headers={"Content-Type": "application/json"}
+    )
+    urllib.request.urlopen(request, timeout=10).read()
 
 
 def _sso(page, url, wait, email: str) -> None:
@@ -89,8 +99,9 @@ def _sso(page, url, wait, email: str) -> None:
 
 
 def test_oidc_signs_a_person_in_and_maps_them_to_their_role_by_email(oidc_site, browser_page, wait_streamlit_idle):
-    url, db = oidc_site
+    url, db, issuer = oidc_site
     page = browser_page
+    _provider_user(issuer, OPERATOR, verified=True)
     _sso(page, url, wait_streamlit_idle, OPERATOR)
     expect(page.get_by_text("Masuk sebagai").first).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     expect(page.get_by_text("Operator Kota Kendari").first).to_be_visible()
@@ -108,9 +119,24 @@ def test_oidc_signs_a_person_in_and_maps_them_to_their_role_by_email(oidc_site, 
 
 
 def test_a_person_without_an_account_here_is_refused(oidc_site, browser_page, wait_streamlit_idle):
-    url, db = oidc_site
+    url, db, issuer = oidc_site
     page = browser_page
+    _provider_user(issuer, "orang.lain@contoh.test", verified=True)
     _sso(page, url, wait_streamlit_idle, "orang.lain@contoh.test")
     expect(page.get_by_text("belum punya akun", exact=False)).to_be_visible()
     expect(page.get_by_text("Masuk sebagai")).to_have_count(0)
     assert accounts.audit_log(path=db).iloc[0][["login", "hasil"]].tolist() == ["orang.lain@contoh.test", "ditolak"]
+
+
+def test_an_e_mail_the_provider_has_not_verified_signs_nobody_in(oidc_site, browser_page, wait_streamlit_idle):
+    url, db, issuer = oidc_site
+    page = browser_page
+    _provider_user(issuer, OPERATOR, verified=False)  # anyone may write an operator's address into a profile
+    _sso(page, url, wait_streamlit_idle, OPERATOR)
+    expect(page.get_by_text("belum memverifikasi", exact=False)).to_be_visible()
+    expect(page.get_by_text("Masuk sebagai")).to_have_count(0)
+    assert accounts.audit_log(path=db).iloc[0][["login", "hasil", "rincian"]].tolist() == [
+        OPERATOR,
+        "ditolak",
+        "e-mail belum diverifikasi penyedia identitas",
+    ]

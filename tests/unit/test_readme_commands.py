@@ -27,7 +27,7 @@ def test_the_readme_lists_every_command_and_subcommand():
         if isinstance(a, argparse._SubParsersAction)
     }
     listed = set()  # 'boundaries load', 'pengguna tambah|ubah|hapus|daftar' → each subcommand
-    for name, rest in re.findall(r"python -m lib ([a-z][\w-]*)((?: [a-z]+(?:\|[a-z]+)*)?)", block):
+    for name, rest in re.findall(r"python -m lib ([a-z][\w-]*)((?: [a-z][a-z-]*(?:\|[a-z][a-z-]*)*)?)", block):
         listed |= {f"{name} {x}" for x in rest.split()[0].split("|")} if name in nested and rest else {name}
     expected = set()
     for name in commands:
