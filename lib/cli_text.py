@@ -69,6 +69,17 @@ TEXT = {
         "copy": "salin seluruh database (semua batch dan riwayatnya) ke PostgreSQL yang masih kosong",
         "copy_target": "alamat tujuan, mis. postgresql://pengguna@server/atensi",
         "copied": "Disalin ke {target}: {batches} batch, {rows} baris data. Pakai sekarang: ATENSI_DB={target}",
+        "backup": "cadangkan seluruh database (batch, pembatalan, akun, jejak audit, semua tabel) ke satu berkas zip",
+        "backup_out": "berkas cadangan tujuan, mis. cadangan/atensi-2025-06-12.zip (dibuat dengan izin 0600)",
+        "backed_up": "Cadangan ditulis ke {out} ({size} KB): {batches} batch, {rows} baris data, skema versi {version}. "
+        "Berkas ini memuat hash kata sandi: simpan di luar laptop/server ini (mis. disk terenkripsi), hanya untuk admin.",
+        "restore": "pulihkan berkas cadangan ke database yang masih kosong (ATENSI_DB: berkas DuckDB baru atau PostgreSQL kosong)",
+        "restore_file": "berkas cadangan dari: python -m lib cadangan",
+        "restore_user": "akun admin di dalam cadangan yang melakukan pemulihan",
+        "restored": "Dipulihkan ke {db}: {batches} batch, {rows} baris data, {akun} akun, {audit} baris audit "
+        "(cadangan {made}, skema versi {version}).",
+        "restore_who": "Akun tidak dikenal di cadangan",
+        "restore_who_msg": "--user {login}: cadangan ini tidak memiliki akun admin aktif dengan nama itu.",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -134,5 +145,16 @@ TEXT = {
         "copy": "copy the whole database (every batch and its history) to an empty PostgreSQL database",
         "copy_target": "the target's address, e.g. postgresql://user@server/atensi",
         "copied": "Copied to {target}: {batches} batches, {rows} data rows. Use it now: ATENSI_DB={target}",
+        "backup": "back up the whole database (batches, rollbacks, accounts, audit trail, every table) to one zip file",
+        "backup_out": "the backup file to write, e.g. backups/atensi-2025-06-12.zip (created with mode 0600)",
+        "backed_up": "Backup written to {out} ({size} KB): {batches} batches, {rows} data rows, schema version {version}. "
+        "It holds password hashes: keep it off this laptop/server (e.g. an encrypted disk), for admins only.",
+        "restore": "restore a backup file into an empty database (ATENSI_DB: a new DuckDB file or an empty PostgreSQL)",
+        "restore_file": "a backup file from: python -m lib cadangan",
+        "restore_user": "an admin account inside the backup doing the restore",
+        "restored": "Restored into {db}: {batches} batches, {rows} data rows, {akun} accounts, {audit} audit lines "
+        "(backup of {made}, schema version {version}).",
+        "restore_who": "Account unknown in the backup",
+        "restore_who_msg": "--user {login}: this backup has no active admin account of that name.",
     },
 }

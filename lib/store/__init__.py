@@ -89,8 +89,9 @@ def _transaction(con) -> Iterator[None]:
         raise
 
 
-def migrate(con) -> int:
-    """Bring the database to SCHEMA_VERSION, one migration per transaction. Returns the version found."""
+def migrate(con, to: int = SCHEMA_VERSION) -> int:
+    """Bring the database to SCHEMA_VERSION (or the older version `to`: a restore of an older backup), one migration
+    per transaction. Returns the version found."""
     found = schema_version(con)
     if found > SCHEMA_VERSION:
         raise UserError(
@@ -98,7 +99,7 @@ def migrate(con) -> int:
             f"Berkas ini berskema versi {found}, aplikasi ini hanya mengenal sampai versi {SCHEMA_VERSION}. "
             "Perbarui aplikasi.",
         )
-    for v in range(found + 1, SCHEMA_VERSION + 1):
+    for v in range(found + 1, to + 1):
         with _transaction(con):
             con.lock_schema()  # PostgreSQL: another process may have migrated meanwhile
             if schema_version(con) >= v:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from lib.schema import Dataset
 from lib.store import frames
@@ -40,6 +41,22 @@ class Connection:
         # through Arrow, not `.df()`: see lib.store.frames
         return frames.from_arrow(self.raw.sql(sql, params=list(params)).to_arrow_table(), categories)
 
+    def arrow(self, sql: str) -> pa.Table:
+        """A whole result as an Arrow table (a backup's table)."""
+        return self.raw.sql(sql).to_arrow_table()
+
+    def load(self, table: str, rows: pa.Table) -> None:
+        """Add an Arrow table's rows (its columns named as the table's) to `table` (a restore)."""
+        cols = ", ".join(rows.column_names)
+        with self._registered(rows):
+            self.raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
+
+    def continue_sequence(self, sequence: str, last: int) -> None:
+        """The next value of `sequence` comes after `last` (DuckDB cannot set a sequence: it is advanced)."""
+        now = self.raw.execute(f"SELECT nextval('{sequence}')").fetchall()[0][0]
+        if now < last:
+            self.raw.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [last - now])
+
     def small_buffer(self) -> None:
         """For a read of every current row: DuckDB's buffer kept small (a sort beyond it goes to a temporary file),
         so the server's peak is not the sort of the largest dataset (about 160 MB nationally, by default)."""
@@ -53,7 +70,7 @@ class Connection:
         return self._registered(rows)
 
     @contextlib.contextmanager
-    def _registered(self, rows: pd.DataFrame) -> Iterator[None]:
+    def _registered(self, rows: pd.DataFrame | pa.Table) -> Iterator[None]:
         self.raw.register("incoming", rows)
         try:
             yield

@@ -104,6 +104,21 @@ class Connection:
                 out[col] = out[col].astype("category")
         return out
 
+    def arrow(self, query: str) -> pa.Table:
+        """A whole result as an Arrow table (a backup's table)."""
+        return _arrow(self.execute(query))
+
+    def load(self, table: str, rows: pa.Table) -> None:
+        """Add an Arrow table's rows (its columns named as the table's) to `table` by COPY (a restore)."""
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(rows.column_names)}) FROM STDIN") as copy:
+            for chunk in rows.to_batches(CHUNK_ROWS):
+                for row in zip(*(c.to_pylist() for c in chunk.columns)):
+                    copy.write_row(row)
+
+    def continue_sequence(self, sequence: str, last: int) -> None:
+        """The next value of `sequence` comes after `last`."""
+        self.raw.execute("SELECT setval(%s, %s)", [sequence, last])
+
     def small_buffer(self) -> None:
         """Nothing to do: the server's memory is not this process's."""
 
