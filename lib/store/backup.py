@@ -136,7 +136,9 @@ class Archive:
 
     def table(self, name: str) -> pa.Table:
         with zipfile.ZipFile(self.file) as zf:
-            return pq.read_table(io.BytesIO(zf.read(_part(name))))
+            return pq.read_table(
+                io.BytesIO(zf.read(_part(name))), use_threads=False
+            )  # threads: abort at exit (pyarrow 26)
 
     def account(self, login: str) -> dict | None:
         """The archive's account `login` (its row of `akun`), or None."""
