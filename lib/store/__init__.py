@@ -32,6 +32,7 @@ from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
     SHORT_WAIT_S,
     DatabaseBusy,
+    DatabaseDown,
     DatabaseUnavailable,
     waiting,
 )
@@ -59,12 +60,13 @@ def is_server(path: str) -> bool:
 @contextlib.contextmanager
 def connect(path: str | None = None, wait: float | None = None) -> Iterator[duckdb_backend.Connection]:
     """Open the database for one operation: the DuckDB file (waiting while another process holds it) or a
-    pooled PostgreSQL connection. Both give execute / frame / incoming / append."""
+    pooled PostgreSQL connection (waiting while the server does not answer). Both give execute / frame / incoming /
+    append."""
     path = path or db_path()
     if is_server(path):
         from lib.store import postgres_backend
 
-        with postgres_backend.connect(path) as con:
+        with postgres_backend.connect(path, wait) as con:
             yield con  # type: ignore[misc]
     else:
         with duckdb_backend.connect(path, wait) as con:

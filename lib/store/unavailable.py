@@ -1,5 +1,5 @@
 """When the database cannot be used: the errors (no server path in their message: a browser shows it) and how
-long an operation waits for a DuckDB file another process holds.
+long an operation waits for a DuckDB file another process holds, or for a PostgreSQL server that does not answer.
 
 DuckDB lets one process write at a time and nobody keeps the file open, so an operation may find it held: it waits
 briefly by default (the dashboard then shows a waiting notice and its last good figures), up to LOCK_TIMEOUT_S on
@@ -30,6 +30,11 @@ class DatabaseUnavailable(UserError):
 
 class DatabaseBusy(DatabaseUnavailable):
     """Another process holds the file (DuckDB lets one process open it for writing); it is free again soon."""
+
+
+class DatabaseDown(DatabaseBusy):
+    """The PostgreSQL server does not answer (stopped, restarting, unreachable). Waited for as a busy file is: the
+    dashboard shows its waiting notice and retries by itself, the command line waits up to LOCK_TIMEOUT_S."""
 
 
 @contextlib.contextmanager
