@@ -89,7 +89,12 @@ def test_the_command_line_gives_up_after_30_s_with_exit_2_and_no_traceback(own_s
     cluster.pause()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "lib", "export", "pas"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90
+            [sys.executable, "-m", "lib", "export", "pas"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=90,
         )
     finally:
         cluster.resume()
