@@ -32,6 +32,7 @@ from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
     SHORT_WAIT_S,
     DatabaseBusy,
+    DatabaseDamaged,
     DatabaseDown,
     DatabaseUnavailable,
     waiting,

@@ -7,6 +7,7 @@ closes it, and waits while another process holds it (lib.store.unavailable: how 
 from __future__ import annotations
 
 import contextlib
+import struct
 import sys
 import time
 from collections.abc import Collection, Iterator
@@ -18,10 +19,15 @@ import pyarrow as pa
 
 from lib.schema import Dataset
 from lib.store import frames
-from lib.store.unavailable import SHORT_WAIT_S, DatabaseBusy, DatabaseUnavailable, wait_s
+from lib.store.unavailable import SHORT_WAIT_S, DatabaseBusy, DatabaseDamaged, DatabaseUnavailable, wait_s
 
 Error = duckdb.Error
 READ_BUFFER = "100MB"
+# No extension is fetched or loaded by itself: a SQLite file named as the database must not make DuckDB download
+# its SQLite reader (an outside request) and open it as if it were ours.
+OPEN_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+HEADER = 4096  # DuckDB's file starts with three headers of this size: the main one, then two database headers
+_checked: set[str] = set()  # files whose header this process checked at its first opening
 
 
 class Connection:
@@ -93,19 +99,74 @@ def _is_lock_error(e: Exception) -> bool:
     return "lock" in str(e).lower()
 
 
+def damage(path: str) -> str | None:
+    """What is wrong with the file, from its first bytes and size (None: nothing seen). DuckDB's file: "DUCK" at
+    byte 8, then two database headers (the newer, by iteration, in force) whose block count times block size, after
+    the three headers, is the size the file must have at least."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(3 * HEADER)
+    except FileNotFoundError:
+        return None
+    if not head:
+        return "kosong (0 byte)"
+    if head.startswith(b"SQLite format 3\0"):
+        return "adalah berkas SQLite, bukan database DuckDB"
+    if head[8:12] != b"DUCK":
+        return "bukan berkas database DuckDB (isinya teks atau data lain)"
+    if len(head) < 3 * HEADER:
+        return "terpotong (tidak utuh)"
+    headers = [struct.unpack_from("<7Q", head, offset) for offset in (HEADER, 2 * HEADER)]
+    _, _, _, _, blocks, block_size, _ = max(headers, key=lambda h: h[1])
+    if 2**12 <= block_size <= 2**30 and Path(path).stat().st_size < 3 * HEADER + blocks * block_size:
+        return "terpotong (tidak utuh: lebih pendek daripada yang dicatat di kepalanya)"
+    return None
+
+
+def _damaged(path: str, e: Exception) -> DatabaseDamaged | None:
+    """The error DuckDB gave, as damage of the file (None: another kind of error)."""
+    text = str(e)
+    if "not a valid DuckDB database" in text:
+        why = damage(path) or "bukan berkas database DuckDB"
+    elif "Could not read enough bytes" in text:
+        why = "terpotong (tidak utuh)"
+    elif "checksum" in text or "Corrupt database" in text:
+        why = "rusak (isi bloknya tidak cocok dengan checksum-nya)"
+    else:
+        return None
+    return DatabaseDamaged(path, why, f"{path}: {text.splitlines()[0]}")
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    """The file opened; its header checked once per process (at its start), while this process holds the file."""
+    con = duckdb.connect(path, config=OPEN_CONFIG)  # type: ignore[arg-type]
+    if path not in _checked:
+        why = damage(path)
+        if why:
+            con.close()
+            raise DatabaseDamaged(path, why, f"{path}: {why}")
+        _checked.add(path)
+    return con
+
+
 @contextlib.contextmanager
 def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
     """Open the file for one operation, waiting up to `wait` seconds (default: see lib.store.unavailable.waiting)
-    while another process holds it; then DatabaseBusy."""
+    while another process holds it; then DatabaseBusy. A damaged or foreign file: DatabaseDamaged, at opening or
+    whenever a read finds the damage."""
     wait = wait_s(wait)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     deadline, delay, told = time.monotonic() + wait, 0.05, False
     while True:
         try:
-            con = duckdb.connect(path)
+            con = _open(path)
             break
-        except duckdb.IOException as e:
-            if not _is_lock_error(e):
+        except duckdb.Error as e:
+            if (found := _damaged(path, e)) is not None:
+                raise found from None
+            if not _is_lock_error(e) and (why := damage(path)):  # e.g. a SQLite file: DuckDB asks for its reader
+                raise DatabaseDamaged(path, why, f"{path}: {str(e).splitlines()[0]}") from None
+            if not isinstance(e, duckdb.IOException) or not _is_lock_error(e):
                 raise DatabaseUnavailable(
                     "Database tidak dapat dibuka",
                     "Berkas database (ATENSI_DB) tidak dapat dibuka. Periksa berkas dan hak aksesnya di server.",
@@ -125,6 +186,10 @@ def connect(path: str, wait: float | None = None) -> Iterator[Connection]:
     try:
         con.execute("SET enable_progress_bar = false")  # no progress bars on the command line's terminal
         yield Connection(con)
+    except duckdb.Error as e:
+        if (found := _damaged(path, e)) is not None:
+            raise found from None
+        raise
     finally:
         con.close()
 
