@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # pytest arguments: in parallel on every core by default; e.g. make test PYTEST_ARGS="-m 'not e2e'" for one process
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve test lint bench clean browser
+.PHONY: run serve test lint bench clean clean-db browser
 
 # Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
 # It listens on 127.0.0.1 only (README: Deployment says how to open it wider). serve_app.py serves app.py and warms
@@ -28,8 +28,16 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench; else echo "There are no benchmarks yet (bench/__main__.py)."; fi
 
+# The virtual environment only: the database (uploads, accounts, audit trail) stays. make clean-db removes it too,
+# after typing "ya" (or with YA=1): make a backup first (python -m lib cadangan).
 clean:
-	rm -rf $(VENV) data/atensi.duckdb data/atensi.duckdb.wal data/*/atensi.duckdb data/*/atensi.duckdb.wal
+	rm -rf $(VENV)
+
+DBS := data/atensi.duckdb data/atensi.duckdb.wal data/*/atensi.duckdb data/*/atensi.duckdb.wal
+clean-db:
+	@[ "$(YA)" = 1 ] || { printf 'Hapus database (semua unggahan, akun dan jejak audit): %s? Ketik ya: ' "$$(ls $(DBS) 2>/dev/null | tr '\n' ' ')"; \
+		read answer && [ "$$answer" = ya ]; } || { echo "Tidak dihapus."; exit 1; }
+	rm -f $(DBS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }

@@ -1,4 +1,5 @@
-"""The command line's work on the whole store: `cadangan` (backup) and `pulihkan` (restore).
+"""The command line's work on the whole store: `cadangan` (backup), `pulihkan` (restore) and `hapus-contoh`
+(removing the sample data when a Sentra goes live).
 
 Both act as a named admin (--user): a backup as an account of the database it reads, a restore as an admin account
 inside the backup (the empty target has none). Their words are in lib/cli_text.py.
@@ -11,7 +12,7 @@ import os
 from lib import accounts, store
 from lib.errors import Refused
 from lib.principal import ADMIN, Principal
-from lib.store import backup
+from lib.store import backup, contoh
 
 
 def add_parsers(sub, t: dict) -> None:
@@ -21,6 +22,9 @@ def add_parsers(sub, t: dict) -> None:
     s = sub.add_parser("pulihkan", help=t["restore"], description=t["restore"])
     s.add_argument("file", metavar="FILE.zip", help=t["restore_file"])
     s.add_argument("--user", required=True, help=t["restore_user"])
+    s = sub.add_parser("hapus-contoh", help=t["unsample"], description=t["unsample"])
+    s.add_argument("--user", required=True, help=t["user"])
+    s.add_argument("--ya", action="store_true", help=t["unsample_yes"])
 
 
 def _thousands(n: int) -> str:
@@ -72,4 +76,21 @@ def cmd_restore(args, t) -> int:
     return 0
 
 
-COMMANDS = {"cadangan": cmd_backup, "pulihkan": cmd_restore}
+def cmd_remove_sample(args, t) -> int:
+    """Without --ya: what would go, and nothing changed (exit 1). With it: every sample batch rolled back at once."""
+    who = accounts.cli_principal(args.user)
+    history = store.history()
+    active = history[history["contoh"] & history["aktif"]]
+    if active.empty:
+        print(t["unsample_none"])
+        return 0
+    listed = ", ".join(f"#{i} ({d})" for i, d in zip(active["id"], active["dataset"]))
+    if not args.ya:
+        print(t["unsample_would"].format(n=len(active), batches=listed))
+        return 1
+    ids = contoh.remove_sample(who)
+    print(t["unsample_done"].format(n=len(ids), batches=listed))
+    return 0
+
+
+COMMANDS = {"cadangan": cmd_backup, "pulihkan": cmd_restore, "hapus-contoh": cmd_remove_sample}

@@ -80,6 +80,12 @@ TEXT = {
         "(cadangan {made}, skema versi {version}).",
         "restore_who": "Akun tidak dikenal di cadangan",
         "restore_who_msg": "--user {login}: cadangan ini tidak memiliki akun admin aktif dengan nama itu.",
+        "unsample": "hapus data contoh sekaligus (semua batch data contoh dibatalkan; untuk mulai memakai data asli)",
+        "unsample_yes": "benar-benar hapus (tanpa ini: hanya tampilkan yang akan dibatalkan)",
+        "unsample_none": "Tidak ada data contoh yang masih aktif.",
+        "unsample_would": "{n} batch data contoh akan dibatalkan: {batches}. Tidak ada yang diubah; tambahkan --ya "
+        "untuk membatalkannya.",
+        "unsample_done": "Data contoh dihapus: {n} batch dibatalkan ({batches}). Batch tetap tercatat di riwayat.",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -156,5 +162,11 @@ TEXT = {
         "(backup of {made}, schema version {version}).",
         "restore_who": "Account unknown in the backup",
         "restore_who_msg": "--user {login}: this backup has no active admin account of that name.",
+        "unsample": "remove the sample data in one step (every sample batch rolled back; to start using real data)",
+        "unsample_yes": "really remove it (without this: only show what would be rolled back)",
+        "unsample_none": "No sample data is active.",
+        "unsample_would": "{n} sample batches would be rolled back: {batches}. Nothing changed; add --ya to roll "
+        "them back.",
+        "unsample_done": "Sample data removed: {n} batches rolled back ({batches}). They stay in the history.",
     },
 }

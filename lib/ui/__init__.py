@@ -21,7 +21,7 @@ from lib.ui.auth import (  # noqa: F401
     sign_in_form,
     writer,
 )
-from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
+from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title, remove_sample  # noqa: F401
 from lib.ui.data import (  # noqa: F401
     config,
     data,

@@ -95,15 +95,17 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 
 
 def sample_banner(fresh: pd.DataFrame) -> None:
-    """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    cfg = config()  # once: it checks the configuration files' times
-    sample_sets = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
-    if sample_sets:
-        which = "" if len(sample_sets) == len(fresh) else f" (data {', '.join(sample_sets)})"
+    """'DATA CONTOH' on every page while any current figure comes from the seeded sample, saying which datasets and
+    districts are still sample and how it goes away (real uploads, or an admin removing it on Riwayat Data)."""
+    note = present.sample_note(fresh, config())  # config() once: it checks the configuration files' times
+    if note:
+        which = (
+            "" if (fresh["baris_contoh"] == fresh["baris"]).all() else f" Masih data contoh: {present.as_text(note)}."
+        )
         st.sidebar.badge("DATA CONTOH", color="orange")
         st.markdown(
-            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
-            " Unggah data asli untuk menggantinya.]"
+            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya.{which} Unggah "
+            "data asli untuk menggantinya, atau admin menghapus data contoh sekaligus di Riwayat Data.]"
         )
 
 

@@ -234,3 +234,24 @@ def test_restore_as_someone_who_is_no_admin_of_the_backup_is_refused(duckdb_db, 
         done = run("pulihkan", str(out), "--user", who, env_db=target)
         assert done.returncode == 1 and "tidak memiliki akun admin" in done.stderr, done.stderr
     assert pd.DataFrame(query(target, "SELECT 1 WHERE false")).empty
+
+
+def test_hapus_contoh_shows_what_goes_without_ya_then_rolls_back_every_sample_batch_in_one_audited_step(db):
+    user = filled(db)  # batch 3 (program) is rolled back already
+    real = store.current("ska", db).head(2).assign(omzet=5)
+    store.save_batch("ska", real, admin(), path=db, nama_berkas="ska_asli.xlsx")
+    operator = run("hapus-contoh", "--user", "op.kendari", "--ya", env_db=db)
+    assert operator.returncode == 1 and "hanya admin" in operator.stderr
+
+    asked = run("hapus-contoh", "--user", user, env_db=db)
+    assert asked.returncode == 1 and "6 batch data contoh akan dibatalkan" in asked.stdout and "--ya" in asked.stdout
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh AND aktif") == [(6,)]
+
+    done = run("hapus-contoh", "--user", user, "--ya", env_db=db)
+    assert done.returncode == 0, done.stderr
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh AND aktif") == [(0,)]
+    assert (store.freshness(db)["baris_contoh"] == 0).all()
+    assert len(store.current("ska", db)) == 2  # the real upload is what remains
+    lines = query(db, "SELECT login, aksi, objek FROM audit WHERE aksi = 'hapus data contoh'")
+    assert lines == [(user, "hapus data contoh", "6 batch")]
+    assert run("hapus-contoh", "--user", user, "--ya", env_db=db).returncode == 0  # nothing left: says so
