@@ -1,5 +1,6 @@
 # ATENSI Rakor Dashboard: `make run` starts the dashboard, `make test` runs every test.
-# Both create .venv (with $(PYTHON) -m venv) and install requirements.txt into it when that file changed.
+# Both create .venv (with $(PYTHON) -m venv); `make run` installs requirements.txt (what running needs) into it,
+# `make test` requirements-dev.txt (the same plus the test tools), each when that file changed.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,23 +10,22 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run serve test lint bench clean clean-db browser
 
-# Streamlit's server refuses an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it.
-# It listens on 127.0.0.1 only (README: Deployment says how to open it wider). serve_app.py serves app.py and warms
-# the server up at start (imports, database, first reads), so the first viewer does not wait for them.
+# The one launcher (also what a Windows user types, README): Streamlit serving serve_app.py on 127.0.0.1 only, its
+# server refusing an upload bigger than ATENSI_MAX_UPLOAD_MB (rounded up to whole MB) before reading it; serve_app.py
+# warms the server up at start. `python -m lib jalankan --cetak` prints the command it runs.
 run: $(VENV)/.installed
-	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$($(BIN)/python -c 'from lib.config import max_upload_streamlit_mb as m; print(m())') \
-		STREAMLIT_SERVER_ADDRESS=127.0.0.1 $(BIN)/streamlit run serve_app.py
+	$(BIN)/python -m lib jalankan
 
 test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff (lint and format) over the code, mypy over lib/; settings in pyproject.toml
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench; else echo "There are no benchmarks yet (bench/__main__.py)."; fi
 
 # The virtual environment only: the database (uploads, accounts, audit trail) stays. make clean-db removes it too,
@@ -46,9 +46,13 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
 # The browser tests use the system Chromium (Debian package `chromium`) when there is one,
 # else the one Playwright downloads (once; later runs find it installed).
-browser: $(VENV)/.installed
+browser: $(VENV)/.installed-dev
 	@if [ -x /usr/bin/chromium ]; then echo "browser tests use /usr/bin/chromium"; else $(BIN)/python -m playwright install chromium; fi
 
 # Several Streamlit processes behind nginx (deploy/): make serve WORKERS=4 ATENSI_DB=postgresql://… [PORT=8080]

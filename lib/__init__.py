@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "cli_text",
         "cli_accounts",
         "cli_store",
+        "cli_server",
         "__main__",
     ),  # the two front doors: Streamlit and the command line
 )

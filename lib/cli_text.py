@@ -86,6 +86,10 @@ TEXT = {
         "unsample_would": "{n} batch data contoh akan dibatalkan: {batches}. Tidak ada yang diubah; tambahkan --ya "
         "untuk membatalkannya.",
         "unsample_done": "Data contoh dihapus: {n} batch dibatalkan ({batches}). Batch tetap tercatat di riwayat.",
+        "serve": "jalankan dasbor di komputer ini (http://127.0.0.1:8501, hanya komputer ini); Ctrl-C menghentikannya",
+        "serve_port": "port (bawaan: 8501)",
+        "serve_print": "hanya tampilkan perintah server yang akan dijalankan",
+        "serving": "Dasbor dijalankan di {url} (hanya komputer ini). Hentikan dengan Ctrl-C.",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -168,5 +172,9 @@ TEXT = {
         "unsample_would": "{n} sample batches would be rolled back: {batches}. Nothing changed; add --ya to roll "
         "them back.",
         "unsample_done": "Sample data removed: {n} batches rolled back ({batches}). They stay in the history.",
+        "serve": "run the dashboard on this computer (http://127.0.0.1:8501, this computer only); Ctrl-C stops it",
+        "serve_port": "port (default: 8501)",
+        "serve_print": "only print the server command that would run",
+        "serving": "The dashboard runs at {url} (this computer only). Stop it with Ctrl-C.",
     },
 }

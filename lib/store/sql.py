@@ -210,7 +210,8 @@ def freshness() -> str:
     parts = []
     for ds in DATASETS.values():
         district = (
-            "string_agg(DISTINCT CASE WHEN b.contoh THEN v.kode_wilayah END, ',')"
+            "string_agg(DISTINCT CASE WHEN b.contoh AND v.kode_wilayah <> '' THEN v.kode_wilayah END, ',' "
+            "ORDER BY CASE WHEN b.contoh AND v.kode_wilayah <> '' THEN v.kode_wilayah END)"
             if "kode_wilayah" in ds.kolom_nama
             else "CAST(NULL AS VARCHAR)"
         )

@@ -128,12 +128,36 @@ def guard_exposure() -> None:
         st.stop()
 
 
+FIRST_ADMIN_HINT = (
+    "Belum ada akun admin. Admin pertama dibuat di komputer yang menjalankan dasbor, dari folder aplikasi: "
+    "`.venv/bin/python -m lib pengguna tambah LOGIN --peran admin` (Windows: "
+    "`.venv\\Scripts\\python -m lib pengguna tambah LOGIN --peran admin`); kata sandinya ditanyakan dua kali. "
+    "Sesudah itu masuk di sini dengan login tersebut."
+)
+HAS_ADMIN = "ada_admin"  # session state: an admin was seen (accounts are not removed often: asked until then)
+
+
+def _first_admin_hint() -> None:
+    """While no admin exists: how the first one is made (on the server's command line; there is no default one)."""
+    if st.session_state.get(HAS_ADMIN):
+        return
+    try:
+        found = accounts.any_admin()
+    except store.DatabaseBusy:
+        return
+    if found:
+        st.session_state[HAS_ADMIN] = True
+    else:
+        st.info(FIRST_ADMIN_HINT)
+
+
 def sign_in_form(key: str = "masuk") -> None:
     """The local sign-in form (login, password), or the identity provider's button (ATENSI_AUTH=oidc)."""
     if mode() == "oidc":
         if st.button("Masuk dengan akun kementerian (SSO)", key=f"{key}_sso", type="primary"):
             st.login()
         return
+    _first_admin_hint()
     with st.form(key):
         login = st.text_input("Login atau e-mail", key=f"{key}_login")
         password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")
