@@ -5,11 +5,13 @@ ATENSI_MAX_UPLOAD_MB given to its server (rounded up to whole MB). Python's own 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from lib import accounts
 from lib.config import max_upload_streamlit_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,10 @@ def cmd_serve(args, t) -> int:
         print(" ".join([*(f"{k}={v}" for k, v in env.items()), *argv]))
         return 0
     print(t["serving"].format(url=f"http://{ADDRESS}:{args.port}"), flush=True)
+    if not accounts.any_admin():  # the first-admin screen (lib.ui.first_admin), for whoever reads this console
+        env["ATENSI_KODE_ADMIN"] = f"{secrets.randbelow(10**8):08d}"
+        code = env["ATENSI_KODE_ADMIN"]
+        print(t["admin_code"].format(code=f"{code[:4]}-{code[4:]}"), flush=True)
     server = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env})
 
     def forward(signum, frame) -> None:  # SIGTERM (systemd, kill) or SIGINT (Ctrl-C): the server stops too

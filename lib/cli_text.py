@@ -90,6 +90,7 @@ TEXT = {
         "serve_port": "port (bawaan: 8501)",
         "serve_print": "hanya tampilkan perintah server yang akan dijalankan",
         "serving": "Dasbor dijalankan di {url} (hanya komputer ini). Hentikan dengan Ctrl-C.",
+        "admin_code": "Belum ada admin. Kode sekali pakai untuk membuat admin pertama di dasbor (panel Masuk): {code}",
     },
     "en": {
         "prog": "ATENSI Rakor Dashboard: database, sample data, export, history and batch rollback.",
@@ -176,5 +177,6 @@ TEXT = {
         "serve_port": "port (default: 8501)",
         "serve_print": "only print the server command that would run",
         "serving": "The dashboard runs at {url} (this computer only). Stop it with Ctrl-C.",
+        "admin_code": "No admin yet. One-time code to create the first admin in the dashboard (Masuk panel): {code}",
     },
 }

@@ -17,7 +17,7 @@ from lib.config import setting
 from lib.errors import UserError
 from lib.present.texts import as_text
 from lib.principal import ADMIN, Principal
-from lib.ui import state
+from lib.ui import first_admin, state
 from lib.ui.errors import show_error, shown_inline
 
 SESSION = "masuk_sesi"  # session state: the signed-in principal and when it was last seen
@@ -137,8 +137,9 @@ FIRST_ADMIN_HINT = (
 HAS_ADMIN = "ada_admin"  # session state: an admin was seen (accounts are not removed often: asked until then)
 
 
-def _first_admin_hint() -> None:
-    """While no admin exists: how the first one is made (on the server's command line; there is no default one)."""
+def _first_admin_hint(key: str) -> None:
+    """While no admin exists: how the first one is made (on the server's command line; there is no default one), or,
+    under `make run` with the console's one-time code, the first-admin form (lib.ui.first_admin)."""
     if st.session_state.get(HAS_ADMIN):
         return
     try:
@@ -147,6 +148,11 @@ def _first_admin_hint() -> None:
         return
     if found:
         st.session_state[HAS_ADMIN] = True
+    elif first_admin.offered(listening_locally()):
+        made = first_admin.first_admin_form(key)
+        if made is not None:
+            st.session_state[SESSION] = session_entry(made)
+            st.rerun()
     else:
         st.info(FIRST_ADMIN_HINT)
 
@@ -157,7 +163,7 @@ def sign_in_form(key: str = "masuk") -> None:
         if st.button("Masuk dengan akun kementerian (SSO)", key=f"{key}_sso", type="primary"):
             st.login()
         return
-    _first_admin_hint()
+    _first_admin_hint(key)
     with st.form(key):
         login = st.text_input("Login atau e-mail", key=f"{key}_login")
         password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")
