@@ -10,13 +10,11 @@ from lib.config import Konfigurasi
 from lib.errors import Refused
 from lib.present.texts import as_text
 from lib.principal import DISTRICT, Principal, check_rollback
-from lib.store import contoh
 from lib.ui import state
 from lib.ui.data import batch_changes, config
 from lib.ui.errors import shown_inline
 
 ROLLBACK_FOR = "rollback_untuk"  # the batch whose rollback is being confirmed
-SAMPLE_SURE = "hapus_contoh_yakin"  # the checkbox confirming the removal of the sample data
 
 
 def dataset_title(name: str) -> str:
@@ -92,26 +90,3 @@ def batch_detail(history: pd.DataFrame, batch_id: int, cfg: Konfigurasi, who: Pr
             st.session_state[ROLLBACK_FOR] = batch_id
         if st.session_state.get(ROLLBACK_FOR) == batch_id:
             _confirm_rollback(batch_id, batch_title(history, batch_id), who)
-
-
-def remove_sample(history: pd.DataFrame, who: Principal | None) -> None:
-    """Going live, for an admin while sample batches are active: every sample batch rolled back in one step, after
-    a confirmation (a checkbox that names what goes, then the button). Nothing for anyone else."""
-    active = history[history["contoh"] & history["aktif"]]
-    if who is None or not who.is_admin or active.empty:
-        return
-    with st.container(border=True):
-        st.markdown("**Mulai memakai data asli: hapus data contoh**")
-        sets = ", ".join(dataset_title(d) for d in active["dataset"])
-        st.caption(
-            f"{len(active)} batch data contoh masih aktif ({as_text(sets)}). Menghapusnya membatalkan semua batch itu "
-            "sekaligus: angka hanya berasal dari unggahan asli, label DATA CONTOH hilang; batch tetap tercatat di "
-            "riwayat dan jejak audit. Sama dengan `python -m lib hapus-contoh --user ADMIN --ya`."
-        )
-        sure = st.checkbox(f"Saya yakin: batalkan {len(active)} batch data contoh", key=SAMPLE_SURE)
-        if st.button("Hapus data contoh", type="primary", disabled=not sure, key="hapus_contoh"):
-            with shown_inline():
-                ids = contoh.remove_sample(who)
-                st.session_state.pop(SAMPLE_SURE, None)
-                state.flash(f"Data contoh dihapus: {len(ids)} batch dibatalkan oleh {as_text(who.login)}.")
-                st.rerun()

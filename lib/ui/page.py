@@ -95,13 +95,12 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 
 
 def sample_banner(fresh: pd.DataFrame) -> None:
-    """'DATA CONTOH' on every page while any current figure comes from the seeded sample, saying which datasets and
-    districts are still sample and how it goes away (real uploads, or an admin removing it on Riwayat Data)."""
-    note = present.sample_note(fresh, config())  # config() once: it checks the configuration files' times
-    if note:
-        which = (
-            "" if (fresh["baris_contoh"] == fresh["baris"]).all() else f" Masih data contoh: {present.as_text(note)}."
-        )
+    """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
+    cfg = config()  # once: it checks the configuration files' times
+    sample_sets = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
+    if sample_sets:  # saying which datasets and districts are still sample, unless all of it is
+        note = present.as_text(present.sample_note(fresh, cfg) or "")
+        which = "" if (fresh["baris_contoh"] == fresh["baris"]).all() else f" Masih data contoh: {note}."
         st.sidebar.badge("DATA CONTOH", color="orange")
         st.markdown(
             f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya.{which} Unggah "
