@@ -7,8 +7,8 @@ closes it, and waits while another process holds it (lib.store.unavailable: how 
 from __future__ import annotations
 
 import contextlib
-import struct
 import sys
+import threading
 import time
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -27,7 +27,8 @@ READ_BUFFER = "100MB"
 # its SQLite reader (an outside request) and open it as if it were ours.
 OPEN_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 HEADER = 4096  # DuckDB's file starts with three headers of this size: the main one, then two database headers
-_checked: set[str] = set()  # files whose header this process checked at its first opening
+_checked: set[str] = set()  # files whose storage this process checked at its first opening
+_first_open = threading.Lock()
 
 
 class Connection:
@@ -100,9 +101,8 @@ def _is_lock_error(e: Exception) -> bool:
 
 
 def damage(path: str) -> str | None:
-    """What is wrong with the file, from its first bytes and size (None: nothing seen). DuckDB's file: "DUCK" at
-    byte 8, then two database headers (the newer, by iteration, in force) whose block count times block size, after
-    the three headers, is the size the file must have at least."""
+    """What the file's first bytes say is wrong with it (None: they look like a DuckDB file): empty, a SQLite file,
+    something else. DuckDB's file has "DUCK" at byte 8."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(3 * HEADER)
@@ -116,11 +116,24 @@ def damage(path: str) -> str | None:
         return "bukan berkas database DuckDB (isinya teks atau data lain)"
     if len(head) < 3 * HEADER:
         return "terpotong (tidak utuh)"
-    headers = [struct.unpack_from("<7Q", head, offset) for offset in (HEADER, 2 * HEADER)]
-    _, _, _, _, blocks, block_size, _ = max(headers, key=lambda h: h[1])
-    if 2**12 <= block_size <= 2**30 and Path(path).stat().st_size < 3 * HEADER + blocks * block_size:
-        return "terpotong (tidak utuh: lebih pendek daripada yang dicatat di kepalanya)"
     return None
+
+
+def cut_off(con: duckdb.DuckDBPyConnection, path: str) -> bool:
+    """Whether a block the tables' storage uses lies beyond the end of the file (a copy cut short): the check at a
+    process's first opening. DuckDB reads a block only when a query needs it, so a file cut in half may still
+    answer `history` from its first half. Reads only the storage's metadata (pragma_storage_info), not the rows."""
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+    if not tables:
+        return False
+    used = " UNION ALL ".join(
+        f"SELECT max(greatest(block_id, coalesce(list_max(additional_block_ids), -1))) AS b "
+        f"FROM pragma_storage_info('{name}') WHERE persistent"
+        for (name,) in tables
+    )
+    last = con.execute(f"SELECT max(b) FROM ({used})").fetchall()[0][0]
+    block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchall()[0][0]
+    return last is not None and last >= (Path(path).stat().st_size - 3 * HEADER) // block_size
 
 
 def _damaged(path: str, e: Exception) -> DatabaseDamaged | None:
@@ -138,15 +151,22 @@ def _damaged(path: str, e: Exception) -> DatabaseDamaged | None:
 
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
-    """The file opened; its header checked once per process (at its start), while this process holds the file."""
-    con = duckdb.connect(path, config=OPEN_CONFIG)  # type: ignore[arg-type]
-    if path not in _checked:
-        why = damage(path)
-        if why:
-            con.close()
-            raise DatabaseDamaged(path, why, f"{path}: {why}")
-        _checked.add(path)
-    return con
+    """The file opened. At a process's first opening of it, its storage is checked (cut_off) while no other thread of
+    this process can open it (so none writes meanwhile) and DuckDB's lock keeps other processes out."""
+    if path in _checked:
+        return duckdb.connect(path, config=OPEN_CONFIG)  # type: ignore[arg-type]
+    with _first_open:
+        con = duckdb.connect(path, config=OPEN_CONFIG)  # type: ignore[arg-type]
+        if path not in _checked:
+            try:
+                if cut_off(con, path):
+                    why = "terpotong (tidak utuh: bloknya ada di luar ujung berkas)"
+                    raise DatabaseDamaged(path, why, f"{path}: {why}")
+            except BaseException:
+                con.close()
+                raise
+            _checked.add(path)
+        return con
 
 
 @contextlib.contextmanager
