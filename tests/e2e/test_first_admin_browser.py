@@ -83,7 +83,9 @@ def test_the_first_admin_is_made_in_the_browser_with_the_consoles_one_time_code(
         assert ("tambah akun", "layar admin pertama (kode konsol)") in set(zip(trail["aksi"], trail["via"]))
 
         sidebar.get_by_role("button", name="Keluar").click()
-        page.get_by_text("Masuk (operator, admin)").click()
+        expect(sidebar.get_by_role("button", name="Keluar")).to_have_count(0, timeout=IDLE_TIMEOUT_MS)
+        if not page.get_by_label("Login atau e-mail", exact=True).is_visible():  # the panel, closed at first
+            page.get_by_text("Masuk (operator, admin)").click()
         expect(page.get_by_label("Login atau e-mail", exact=True)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
         expect(page.get_by_text("Buat admin pertama")).to_have_count(0)  # an admin exists: the form is gone
         page.close()
