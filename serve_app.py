@@ -40,11 +40,24 @@ def warm_up() -> None:
             cache.shared_on(snap, present.overview_kpis, figures.Filter(periode=periods[-1]))
         cache.shared_on(snap, cache.as_arrow, present.freshness_rows, dataset=cache.FRESHNESS)
         cache.shared_on(snap, sample_sets, dataset=cache.FRESHNESS)
+        _first_admin_code()
         from lib.render import charts  # noqa: F401  (Altair: the opening screen's charts follow its cards)
     except Exception:  # the first run does the work again and shows the error where a person sees it
         log.warning("warm-up failed; the first session does the work", exc_info=True)
         return
     print(f"{READY} in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+
+
+def _first_admin_code() -> None:
+    """Under `python -m lib jalankan` (make run), while no admin exists: the one-time code of the first-admin screen,
+    on this server's console (the launcher's)."""
+    from lib import accounts, cli_text
+    from lib.config import setting
+
+    code = setting("ATENSI_KODE_ADMIN")
+    if code and not accounts.any_admin():
+        text = cli_text.TEXT["en" if setting("ATENSI_LANG") == "en" else "id"]["admin_code"]
+        print(text.format(code=f"{code[:4]}-{code[4:]}"), flush=True)
 
 
 @asynccontextmanager

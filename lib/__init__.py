@@ -13,5 +13,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("figures",),  # numbers only
     ("present",),  # what a person reads: cards, tables, sentences, slide and brief content
     ("render",),  # specs and files: charts, maps, PDF, PPTX, Excel/CSV/PNG
-    ("ui", "cli", "cli_text", "cli_accounts", "__main__"),  # the two front doors: Streamlit and the command line
+    (
+        "ui",
+        "cli",
+        "cli_text",
+        "cli_accounts",
+        "cli_store",
+        "cli_server",
+        "__main__",
+    ),  # the two front doors: Streamlit and the command line
 )

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from lib import cli_accounts, figures, present, sample, store
+from lib import cli_accounts, cli_server, cli_store, figures, present, sample, store
 from lib.cli_text import TEXT
 from lib.config import load_config, setting, today
 from lib.errors import Refused, UserError
@@ -80,6 +80,8 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
     s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
     s.add_argument("--user", required=True, help=t["user"])
+    cli_store.add_parsers(sub, t)
+    cli_server.add_parsers(sub, t)
     cli_accounts.add_parsers(sub, t)
     return p
 
@@ -284,6 +286,8 @@ COMMANDS = {
     "brief": cmd_brief,
     "deck": cmd_deck,
     "salin-ke": cmd_copy,
+    **cli_store.COMMANDS,
+    **cli_server.COMMANDS,
     **cli_accounts.COMMANDS,
     "periksa-konfigurasi": cmd_check,
 }

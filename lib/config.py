@@ -88,6 +88,12 @@ SETTINGS = {
             "lain ditolak (melawan DNS rebinding). * = semua.",
         ),
         Setting(
+            "ATENSI_KODE_ADMIN",
+            "",
+            "Kode sekali pakai layar admin pertama; diisi sendiri oleh `python -m lib jalankan` (make run) selama "
+            "belum ada admin dan dicetak di konsolnya. Kosong = tanpa layar itu (di belakang nginx selalu kosong).",
+        ),
+        Setting(
             "ATENSI_CONTOH_HARI_INI",
             "",
             "Tanggal acuan data contoh (YYYY-MM-DD): data contoh berakhir pada bulan sebelumnya. Kosong = hari ini "

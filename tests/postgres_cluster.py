@@ -65,8 +65,17 @@ class Cluster:
             f"-c listen_addresses='' -c unix_socket_directories={self.folder} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", "start")
+        self.options = options
+        self.resume()
         self.admin = f"postgresql://postgres@/postgres?host={self.folder}"
+
+    def pause(self) -> None:
+        """Stop the server (its clients' connections end), keeping its data: an outage, until resume()."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server (again); returns when it accepts connections."""
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", self.options, "-w", "start")
 
     def _run(self, tool: str, *args: str) -> None:
         done = subprocess.run(

@@ -24,6 +24,7 @@ if choice:
 st.subheader("Semua batch")
 history = ui.history()
 ui.table_with_downloads(present.history_rows(history, cfg), "riwayat batch")
+ui.remove_sample(history, ui.principal())  # admins, while sample batches are active
 
 st.subheader("Jejak audit")
 ui.audit_trail(cfg)

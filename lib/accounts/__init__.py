@@ -25,6 +25,7 @@ from lib.accounts.signin import (  # noqa: F401
 from lib.accounts.users import (  # noqa: F401
     add_user,
     any_account,
+    any_admin,
     change_user,
     delete_user,
     first_admin,

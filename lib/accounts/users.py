@@ -72,6 +72,13 @@ def any_account(path: str | None = None) -> bool:
         return con.execute("SELECT count(*) FROM akun WHERE aktif").fetchall()[0][0] > 0
 
 
+def any_admin(path: str | None = None) -> bool:
+    """Whether an active admin exists (until one does, the sign-in form says how the first is made)."""
+    with store.connect(path) as con:
+        store.migrate(con)
+        return _admins(con) > 0
+
+
 def _admins(con) -> int:
     return con.execute("SELECT count(*) FROM akun WHERE aktif AND peran = ?", [ADMIN]).fetchall()[0][0]
 

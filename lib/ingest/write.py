@@ -1,5 +1,5 @@
 """The one write path. Every write of rows into a dataset (an upload, a follow-up edit, the sample) goes through
-`write_batches`; undoing one through `rollback`. Each checks, in this order and once: the principal's scope, the rows
+`write_batches`; undoing one through `rollback`, and the sample as a whole through `remove_sample`. Each checks, in this order and once: the principal's scope, the rows
 against the column registry (the pandera schemas of lib.ingest.validate), then stores in one transaction with the
 audit line (lib.store). Nothing else in lib calls the store's write functions (tests/unit/test_layers.py).
 """
@@ -18,7 +18,7 @@ from lib.errors import Refused
 from lib.ingest.problems import Problem, problems_table
 from lib.ingest.validate import GALAT, load_reference, validate_rows
 from lib.principal import Principal, check_rows, check_sheets
-from lib.store import NewBatch
+from lib.store import NewBatch, contoh
 
 
 @dataclass
@@ -112,6 +112,11 @@ def write_batches(
 def write_rows(dataset_name: str, rows: pd.DataFrame, who: Principal, *, what: str, **kw: Any) -> int:
     """write_batches for one dataset; the batch's id."""
     return write_batches([NewBatch(dataset_name, rows)], who, what=what, **kw).batch_ids[0]
+
+
+def remove_sample(who: Principal, path: str | None = None) -> list[int]:
+    """Going live: every active sample batch rolled back at once, by an admin, as one audited step (store.contoh)."""
+    return contoh.roll_back_sample(who, path)
 
 
 def rollback(batch_id: int, who: Principal, path: str | None = None) -> dict:

@@ -51,6 +51,7 @@ from lib.present.tables import (  # noqa: F401
     freshness_rows,
     history_rows,
     label_codes,
+    sample_note,
     sdm_rows,
     service_rows,
 )

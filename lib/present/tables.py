@@ -25,6 +25,32 @@ def dataset_name(cfg: Konfigurasi, nama: str) -> str:
     return dataset_title(cfg, nama, DATASETS[nama].judul) if nama in DATASETS else nama
 
 
+NAMED_DISTRICTS = 5  # districts named in the sample note; more are counted ("dan 17 lainnya")
+
+
+def sample_note(fresh: pd.DataFrame, cfg: Konfigurasi) -> str | None:
+    """While sample rows are still counted (store.freshness): which datasets, and of those by district which
+    districts, are still sample: "PAS (Kolaka, Konawe dan 20 lainnya); SKA". None when no sample row is counted."""
+    parts = []
+    for _, row in fresh[fresh["baris_contoh"] > 0].iterrows():
+        name = dataset_name(cfg, row["dataset"])
+        codes = {k for k in str(row.get("wilayah_contoh") or "").split(",") if k}
+        if not codes:  # a dataset without districts (SKA), or only follow-ups for every district
+            parts.append(name)
+            continue
+        ordered = [k for k in cfg.kode_wilayah if k in codes] + sorted(codes - set(cfg.kode_wilayah))
+        if set(cfg.kode_wilayah) <= codes:
+            parts.append(f"{name} (semua {len(cfg.kode_wilayah)} wilayah)")
+            continue
+        names = [cfg.nama_wilayah(k) for k in ordered]
+        if len(names) > NAMED_DISTRICTS:
+            shown = f"{', '.join(names[:NAMED_DISTRICTS])} dan {len(names) - NAMED_DISTRICTS} lainnya"
+        else:
+            shown = " dan ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        parts.append(f"{name} ({shown})")
+    return "; ".join(parts) or None
+
+
 def freshness_rows(fresh: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     """The data-freshness table: per dataset, its latest active batch, when, by whom, and whether it is sample data."""
     zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")

@@ -32,6 +32,8 @@ from lib.store.unavailable import (  # noqa: F401  (store.X for callers)
     LOCK_TIMEOUT_S,
     SHORT_WAIT_S,
     DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseDown,
     DatabaseUnavailable,
     waiting,
 )
@@ -59,12 +61,13 @@ def is_server(path: str) -> bool:
 @contextlib.contextmanager
 def connect(path: str | None = None, wait: float | None = None) -> Iterator[duckdb_backend.Connection]:
     """Open the database for one operation: the DuckDB file (waiting while another process holds it) or a
-    pooled PostgreSQL connection. Both give execute / frame / incoming / append."""
+    pooled PostgreSQL connection (waiting while the server does not answer). Both give execute / frame / incoming /
+    append."""
     path = path or db_path()
     if is_server(path):
         from lib.store import postgres_backend
 
-        with postgres_backend.connect(path) as con:
+        with postgres_backend.connect(path, wait) as con:
             yield con  # type: ignore[misc]
     else:
         with duckdb_backend.connect(path, wait) as con:
@@ -89,8 +92,9 @@ def _transaction(con) -> Iterator[None]:
         raise
 
 
-def migrate(con) -> int:
-    """Bring the database to SCHEMA_VERSION, one migration per transaction. Returns the version found."""
+def migrate(con, to: int = SCHEMA_VERSION) -> int:
+    """Bring the database to SCHEMA_VERSION (or the older version `to`: a restore of an older backup), one migration
+    per transaction. Returns the version found."""
     found = schema_version(con)
     if found > SCHEMA_VERSION:
         raise UserError(
@@ -98,7 +102,7 @@ def migrate(con) -> int:
             f"Berkas ini berskema versi {found}, aplikasi ini hanya mengenal sampai versi {SCHEMA_VERSION}. "
             "Perbarui aplikasi.",
         )
-    for v in range(found + 1, SCHEMA_VERSION + 1):
+    for v in range(found + 1, to + 1):
         with _transaction(con):
             con.lock_schema()  # PostgreSQL: another process may have migrated meanwhile
             if schema_version(con) >= v:

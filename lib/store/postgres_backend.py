@@ -8,7 +8,9 @@ DuckDB's `.df()` gives (the tests compare the two).
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
+import time
 from collections.abc import Collection, Iterator
 
 import pandas as pd
@@ -19,6 +21,7 @@ import pyarrow as pa
 from lib.errors import UserError
 from lib.schema import Dataset
 from lib.store import frames, sql
+from lib.store.unavailable import SHORT_WAIT_S, DatabaseDown, wait_s
 
 Error = psycopg.Error
 POOL_SIZE = 4  # connections per process: a Streamlit process serves its sessions from a few threads
@@ -104,6 +107,21 @@ class Connection:
                 out[col] = out[col].astype("category")
         return out
 
+    def arrow(self, query: str) -> pa.Table:
+        """A whole result as an Arrow table (a backup's table)."""
+        return _arrow(self.execute(query))
+
+    def load(self, table: str, rows: pa.Table) -> None:
+        """Add an Arrow table's rows (its columns named as the table's) to `table` by COPY (a restore)."""
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(rows.column_names)}) FROM STDIN") as copy:
+            for chunk in rows.to_batches(CHUNK_ROWS):
+                for row in zip(*(c.to_pylist() for c in chunk.columns)):
+                    copy.write_row(row)
+
+    def continue_sequence(self, sequence: str, last: int) -> None:
+        """The next value of `sequence` comes after `last`."""
+        self.raw.execute("SELECT setval(%s, %s)", [sequence, last])
+
     def small_buffer(self) -> None:
         """Nothing to do: the server's memory is not this process's."""
 
@@ -142,22 +160,96 @@ class Connection:
 
 
 def _pool(url: str) -> psycopg_pool.ConnectionPool:
+    """This process's pool for `url`, made on first use, after one direct connection shows the server answers
+    (else the OperationalError: a pool would retry in the background for its whole timeout)."""
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None:
+            psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT_S)).close()
             pool = psycopg_pool.ConnectionPool(
-                url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True}, timeout=CONNECT_TIMEOUT_S, open=False
+                url,
+                min_size=1,
+                max_size=POOL_SIZE,
+                kwargs={"autocommit": True},
+                timeout=CONNECT_TIMEOUT_S,
+                check=psycopg_pool.ConnectionPool.check_connection,  # a connection the server dropped is replaced
+                open=False,
             )
             try:
                 pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
             except psycopg_pool.PoolTimeout:
                 pool.close()
-                raise UserError(
-                    "Database tidak dapat dibuka",
-                    f"PostgreSQL {_safe(url)} tidak menjawab dalam {CONNECT_TIMEOUT_S:.0f} detik.",
-                ) from None
+                raise psycopg.OperationalError("the pool's first connection timed out") from None
             _pools[url] = pool
         return pool
+
+
+def _drop(url: str, pool: psycopg_pool.ConnectionPool) -> None:
+    """Forget a pool whose server went away: the next operation makes a new one (at once, where the pool's own
+    reconnection backs off to minutes)."""
+    with _pools_lock:
+        if _pools.get(url) is pool:
+            del _pools[url]
+    pool.close(timeout=1.0)
+
+
+def _server_down(e: psycopg.OperationalError) -> bool:
+    """The server does not answer or is stopping/starting (no SQLSTATE: refused, unreachable; class 08: the
+    connection; 57P: shut down by its operator), rather than refusing us (password, unknown database)."""
+    state = e.sqlstate or ""
+    return not state or state.startswith(("08", "57P"))
+
+
+def _down(url: str, e: Exception, waited: float | None = None) -> DatabaseDown:
+    """`waited`: how long the server was waited for; None: it went away during the operation."""
+    when = "memutus sambungan" if waited is None else f"tidak menjawab setelah {waited:.0f} detik"
+    return DatabaseDown(
+        "Server database tidak menjawab",
+        f"Server PostgreSQL {when} (berhenti, sedang dimulai ulang, atau jaringannya putus). Coba lagi sebentar "
+        "lagi; bila berlanjut, hubungi pengelola server.",
+        f"{_safe(url)}: {e}",
+    )
+
+
+def _unopenable(url: str, e: Exception) -> UserError:
+    return UserError(
+        "Database tidak dapat dibuka",
+        f"PostgreSQL {_safe(url)} menolak sambungan (pengguna, kata sandi atau nama database di ATENSI_DB). "
+        f"Pesan server: {str(e).strip().splitlines()[-1] if str(e).strip() else e}",
+    )
+
+
+def _checkout(url: str, wait: float) -> tuple[psycopg_pool.ConnectionPool, psycopg.Connection]:
+    """A checked connection of the pool. While the server does not answer: retried until `wait` seconds have
+    passed (the command line says it waits), then DatabaseDown. A pool merely busy is waited for as before."""
+    deadline, delay, told = time.monotonic() + wait, 0.1, False
+    while True:
+        pool = None
+        try:
+            pool = _pool(url)
+            try:
+                return pool, pool.getconn(timeout=max(deadline - time.monotonic(), SHORT_WAIT_S))
+            except psycopg_pool.PoolTimeout:
+                psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT_S)).close()  # does the server answer?
+                return pool, pool.getconn(timeout=CONNECT_TIMEOUT_S)  # yes: all connections busy, wait as before
+        except psycopg.OperationalError as e:
+            if not _server_down(e):
+                raise _unopenable(url, e) from None
+            if pool is not None:
+                _drop(url, pool)
+            if time.monotonic() + delay > deadline:
+                raise _down(url, e, wait) from None
+            if not told and wait > SHORT_WAIT_S:  # a short wait is not announced: the page says it
+                print(
+                    f"Menunggu server database {_safe(url)} yang belum menjawab (hingga {wait:.0f} detik)…",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                told = True
+            time.sleep(delay)  # back off: the server is stopped or restarting
+            delay = min(delay * 2, 1.0)
+        except psycopg_pool.PoolTimeout as e:  # busy for CONNECT_TIMEOUT_S more although the server answers
+            raise _down(url, e, CONNECT_TIMEOUT_S) from None
 
 
 def _safe(url: str) -> str:
@@ -175,10 +267,19 @@ def close(url: str) -> None:
 
 
 @contextlib.contextmanager
-def connect(url: str) -> Iterator[Connection]:
-    """A connection from the pool for one operation; an unfinished transaction is rolled back on return."""
-    with _pool(url).connection() as con:
+def connect(url: str, wait: float | None = None) -> Iterator[Connection]:
+    """A connection from the pool for one operation; an unfinished transaction is rolled back on return. While the
+    server does not answer, or when it goes away during the operation: DatabaseDown (see _checkout)."""
+    pool, con = _checkout(url, wait_s(wait))
+    try:
         yield Connection(con)
+    except psycopg.OperationalError as e:
+        if not (con.broken or con.closed):  # the server answered: an error of the operation itself
+            raise
+        _drop(url, pool)
+        raise _down(url, e) from None
+    finally:
+        pool.putconn(con)
 
 
 def stamp(url: str) -> tuple:

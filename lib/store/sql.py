@@ -219,13 +219,23 @@ def batch_changes(ds: Dataset) -> str:
 
 
 def freshness() -> str:
-    parts = [
-        f"""SELECT CAST('{ds.nama}' AS VARCHAR) AS dataset,
+    """Per dataset: its latest active batch (when, by whom, which file), its current rows, how many of them come from
+    sample batches and, for a dataset by district, those rows' districts (comma-separated; '' when none). One scan of
+    the current rows per dataset."""
+    parts = []
+    for ds in DATASETS.values():
+        district = (
+            "string_agg(DISTINCT CASE WHEN b.contoh AND v.kode_wilayah <> '' THEN v.kode_wilayah END, ',' "
+            "ORDER BY CASE WHEN b.contoh AND v.kode_wilayah <> '' THEN v.kode_wilayah END)"
+            if "kode_wilayah" in ds.kolom_nama
+            else "CAST(NULL AS VARCHAR)"
+        )
+        parts.append(
+            f"""SELECT CAST('{ds.nama}' AS VARCHAR) AS dataset,
             (SELECT max(b.id) FROM batch b WHERE b.aktif AND b.dataset = '{ds.nama}') AS batch_id,
-            (SELECT count(*) FROM ({current_rows(ds)}) v) AS baris,
-            (SELECT count(*) FROM ({current_rows(ds)}) v JOIN batch b ON b.id = v.batch_id WHERE b.contoh)
-                AS baris_contoh"""
-        for ds in DATASETS.values()
-    ]
-    return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, b.waktu, b.pengguna, b.nama_berkas
-               FROM ({" UNION ALL ".join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""
+            c.baris, c.baris_contoh, coalesce(c.wilayah_contoh, '') AS wilayah_contoh
+            FROM (SELECT count(*) AS baris, count(*) FILTER (WHERE b.contoh) AS baris_contoh, {district} AS wilayah_contoh
+                  FROM ({current_rows(ds)}) v JOIN batch b ON b.id = v.batch_id) c"""
+        )
+    return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, f.wilayah_contoh, b.waktu, b.pengguna,
+               b.nama_berkas FROM ({" UNION ALL ".join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""

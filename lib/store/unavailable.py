@@ -1,5 +1,5 @@
 """When the database cannot be used: the errors (no server path in their message: a browser shows it) and how
-long an operation waits for a DuckDB file another process holds.
+long an operation waits for a DuckDB file another process holds, or for a PostgreSQL server that does not answer.
 
 DuckDB lets one process write at a time and nobody keeps the file open, so an operation may find it held: it waits
 briefly by default (the dashboard then shows a waiting notice and its last good figures), up to LOCK_TIMEOUT_S on
@@ -30,6 +30,27 @@ class DatabaseUnavailable(UserError):
 
 class DatabaseBusy(DatabaseUnavailable):
     """Another process holds the file (DuckDB lets one process open it for writing); it is free again soon."""
+
+
+class DatabaseDamaged(DatabaseUnavailable):
+    """The DuckDB file is damaged (cut off, blocks that fail their checksum) or is no DuckDB database at all (a
+    SQLite file, text, random bytes): nothing in it is read; the way out is the last backup."""
+
+    def __init__(self, path: str, why: str, where: str):
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        super().__init__(
+            f"Berkas database {name} rusak atau bukan database ATENSI",
+            f"Berkas database {name} (ATENSI_DB) {why}, sehingga isinya tidak dapat dibaca dengan aman; tidak ada "
+            "yang diubah. Yang perlu dilakukan: simpan berkas ini untuk diperiksa (jangan dihapus), lalu pulihkan "
+            "cadangan terakhir ke berkas baru: `python -m lib pulihkan CADANGAN.zip --user ADMIN` dengan ATENSI_DB "
+            "menunjuk berkas baru itu (lihat README, Backup and restore), dan jalankan dasbor dengannya.",
+            where,
+        )
+
+
+class DatabaseDown(DatabaseBusy):
+    """The PostgreSQL server does not answer (stopped, restarting, unreachable). Waited for as a busy file is: the
+    dashboard shows its waiting notice and retries by itself, the command line waits up to LOCK_TIMEOUT_S."""
 
 
 @contextlib.contextmanager

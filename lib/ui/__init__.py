@@ -9,7 +9,7 @@ imported by app.py as lib.ui.presentation.
 from __future__ import annotations
 
 from lib.present.texts import as_text  # noqa: F401  (text from data in Markdown: ui.as_text)
-from lib.ui.accounts import add_user_form, audit_trail, change_user_form, users_table  # noqa: F401
+from lib.ui.accounts import add_user_form, audit_trail, change_user_form, remove_sample, users_table  # noqa: F401
 from lib.ui.auth import (  # noqa: F401
     account_sidebar,
     admin_only,

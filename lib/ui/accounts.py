@@ -1,7 +1,9 @@
-"""The Pengguna screen's widgets (accounts: add, change, delete; admins only) and the audit trail on Riwayat Data."""
+"""The Pengguna screen's widgets (accounts: add, change, delete; admins only), and on Riwayat Data the audit trail and
+the admin's going-live step (removing the sample data)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import accounts, present
@@ -10,9 +12,11 @@ from lib.present.texts import as_text
 from lib.principal import OPERATOR, ROLE_HELP, ROLES, Principal
 from lib.ui import state
 from lib.ui.auth import principal
+from lib.ui.batches import dataset_title
 from lib.ui.errors import shown_inline
 from lib.ui.export import table_with_downloads
 
+SAMPLE_SURE = "hapus_contoh_yakin"  # the checkbox confirming the removal of the sample data
 AUDIT_ROWS = 500  # the latest lines shown; `python -m lib audit --n 0` prints them all
 
 
@@ -103,4 +107,29 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
             with shown_inline():
                 accounts.delete_user(by, login)
                 state.flash(f"Akun {as_text(login)} dihapus. Batch dan jejak auditnya tetap tercatat.")
+                st.rerun()
+
+
+def remove_sample(history: pd.DataFrame, who: Principal | None) -> None:
+    """Going live, for an admin while sample batches are active: every sample batch rolled back in one step, after
+    a confirmation (a checkbox that names what goes, then the button). Nothing for anyone else."""
+    active = history[history["contoh"] & history["aktif"]]
+    if who is None or not who.is_admin or active.empty:
+        return
+    with st.container(border=True):
+        st.markdown("**Mulai memakai data asli: hapus data contoh**")
+        sets = ", ".join(dataset_title(d) for d in active["dataset"])
+        st.caption(
+            f"{len(active)} batch data contoh masih aktif ({as_text(sets)}). Menghapusnya membatalkan semua batch itu "
+            "sekaligus: angka hanya berasal dari unggahan asli, label DATA CONTOH hilang; batch tetap tercatat di "
+            "riwayat dan jejak audit. Sama dengan `python -m lib hapus-contoh --user ADMIN --ya`."
+        )
+        sure = st.checkbox(f"Saya yakin: batalkan {len(active)} batch data contoh", key=SAMPLE_SURE)
+        if st.button("Hapus data contoh", type="primary", disabled=not sure, key="hapus_contoh"):
+            with shown_inline():
+                from lib.ingest import write  # here: the write path's checks load only when it is used
+
+                ids = write.remove_sample(who)
+                st.session_state.pop(SAMPLE_SURE, None)
+                state.flash(f"Data contoh dihapus: {len(ids)} batch dibatalkan oleh {as_text(who.login)}.")
                 st.rerun()

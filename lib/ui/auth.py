@@ -17,7 +17,7 @@ from lib.config import setting
 from lib.errors import UserError
 from lib.present.texts import as_text
 from lib.principal import ADMIN, Principal
-from lib.ui import state
+from lib.ui import first_admin, state
 from lib.ui.errors import show_error, shown_inline
 
 SESSION = "masuk_sesi"  # session state: the signed-in principal and when it was last seen
@@ -149,12 +149,42 @@ def client_address() -> str:
     return header("X-Real-Ip") or (forwarded[-1] if forwarded else "127.0.0.1")
 
 
+FIRST_ADMIN_HINT = (
+    "Belum ada akun admin. Admin pertama dibuat di komputer yang menjalankan dasbor, dari folder aplikasi: "
+    "`.venv/bin/python -m lib pengguna tambah LOGIN --peran admin` (Windows: "
+    "`.venv\\Scripts\\python -m lib pengguna tambah LOGIN --peran admin`); kata sandinya ditanyakan dua kali. "
+    "Sesudah itu masuk di sini dengan login tersebut."
+)
+HAS_ADMIN = "ada_admin"  # session state: an admin was seen (accounts are not removed often: asked until then)
+
+
+def _first_admin_hint(key: str) -> None:
+    """While no admin exists: how the first one is made (on the server's command line; there is no default one), or,
+    under `make run` with the console's one-time code, the first-admin form (lib.ui.first_admin)."""
+    if st.session_state.get(HAS_ADMIN):
+        return
+    try:
+        found = accounts.any_admin()
+    except store.DatabaseBusy:
+        return
+    if found:
+        st.session_state[HAS_ADMIN] = True
+    elif first_admin.offered(listening_locally()):
+        made = first_admin.first_admin_form(key)
+        if made is not None:
+            st.session_state[SESSION] = session_entry(made)
+            st.rerun()
+    else:
+        st.info(FIRST_ADMIN_HINT)
+
+
 def sign_in_form(key: str = "masuk") -> None:
     """The local sign-in form (login, password), or the identity provider's button (ATENSI_AUTH=oidc)."""
     if mode() == "oidc":
         if st.button("Masuk dengan akun kementerian (SSO)", key=f"{key}_sso", type="primary"):
             st.login()
         return
+    _first_admin_hint(key)
     with st.form(key):
         login = st.text_input("Login atau e-mail", key=f"{key}_login")
         password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")

@@ -108,21 +108,20 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
     return cfg.provinsi_nama
 
 
-def sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[list[str], bool]:
-    """The datasets whose current rows include sample data, by name, and whether that is every dataset."""
-    names = [present.dataset_name(cfg, d) for d in fresh.loc[fresh["baris_contoh"] > 0, "dataset"]]
-    return names, len(names) == len(fresh)
+def sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[str | None, bool]:
+    """Which datasets and districts are still sample (None: no sample row is counted), and whether every row is."""
+    return present.sample_note(fresh, cfg), bool((fresh["baris_contoh"] == fresh["baris"]).all())
 
 
 def sample_banner() -> None:
     """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    names, every = shared(sample_sets, dataset=FRESHNESS)  # per data version
-    if names:
-        which = "" if every else f" (data {', '.join(names)})"
+    note, every = shared(sample_sets, dataset=FRESHNESS)  # per data version
+    if note:  # saying which datasets and districts are still sample, unless all of it is
+        which = "" if every else f" Masih data contoh: {present.as_text(note)}."
         st.sidebar.badge("DATA CONTOH", color="orange")
         st.markdown(
-            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya{which}."
-            " Unggah data asli untuk menggantinya.]"
+            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya.{which} Unggah "
+            "data asli untuk menggantinya, atau admin menghapus data contoh sekaligus di Riwayat Data.]"
         )
 
 

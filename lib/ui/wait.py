@@ -1,6 +1,6 @@
-"""While another process holds the database (DuckDB lets one process open it for writing): a waiting notice at
-once, the last good figures under it where this server has any, and a retry every few seconds that reruns the app
-when the file is free. No server path is shown."""
+"""While another process holds the database (DuckDB lets one process open it for writing), or the PostgreSQL server
+does not answer: a waiting notice at once, the last good figures under it where this server has any, and a retry
+every few seconds that reruns the app when the database answers again. No server path is shown."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from lib import store
 RETRY_S = 2.0
 BUSY_TEXT = (
     "**Database sedang dipakai proses lain** (misalnya impor atau ekspor dari baris perintah). "
+    "Halaman ini mencoba lagi sendiri setiap beberapa detik; tidak perlu memuat ulang."
+)
+DOWN_TEXT = (
+    "**Server database sedang tidak menjawab** (berhenti atau dimulai ulang). "
     "Halaman ini mencoba lagi sendiri setiap beberapa detik; tidak perlu memuat ulang."
 )
 LAST_GOOD_TEXT = " Angka di bawah adalah yang terakhir terbaca dan mungkin belum memuat perubahan terbaru."
@@ -42,7 +46,8 @@ def token_or_last(db: str, read: Callable[[], tuple], again: bool = False) -> tu
 
 def busy_notice(figures_follow: bool) -> None:
     """The waiting notice (with a note when the last good figures are shown under it) and the retry."""
-    st.warning(BUSY_TEXT + (LAST_GOOD_TEXT if figures_follow else ""))  # no emoji icon: not every font has it
+    text = DOWN_TEXT if store.is_server(store.db_path()) else BUSY_TEXT
+    st.warning(text + (LAST_GOOD_TEXT if figures_follow else ""))  # no emoji icon: not every font has it
     _retry()
 
 

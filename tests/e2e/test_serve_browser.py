@@ -1,12 +1,14 @@
 """Several processes behind nginx (`make serve`, deploy/serve.py) against one PostgreSQL database: a browser stays on
 the process that holds its session, an import through one process shows in a session held by the other on its next
-rerun, and nginx compresses Streamlit's hashed files and lets browsers cache them for a year."""
+rerun, nginx compresses Streamlit's hashed files and lets browsers cache them for a year, and a worker killed with
+SIGKILL is back within 10 s while the other keeps serving its session and nginx never stops."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +29,7 @@ from tests.e2e.conftest import IDLE_TIMEOUT_MS, _healthy, _sign_in
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "data" / "konfigurasi.toml"
 STARTUP_TIMEOUT_S = 120
+RESTART_LIMIT_S = 10  # a killed worker serves again within this
 LOG_TIMEOUT_S = 15
 ADDED = 1_000  # what the upload adds to one district's PAS terdata
 ADMIN, OPERATOR, PASSWORD = "admin@sentra.test", "op.deploy", "sandi-deploy-uji-1"
@@ -38,6 +41,11 @@ class Deployment:
     workers: list[str]  # each Streamlit process, directly
     prefix: Path  # nginx's folder: its access log names the upstream of every request
     db: str
+    output: Path  # what deploy/serve.py printed
+
+    def pid(self, name: str) -> int:
+        """The pid of `nginx` or of `worker-PORT`, from the file deploy/serve.py keeps in the prefix."""
+        return int((self.prefix / f"{name}.pid").read_text().split()[0])
 
     def log(self) -> list[str]:
         path = self.prefix / "access.log"
@@ -107,7 +115,8 @@ def deployment(pg_cluster, tmp_path_factory):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"deploy/serve.py did not start:\n{(tmp / 'serve.log').read_text()}", pytrace=False)
             time.sleep(0.2)  # poll interval of the health check
-        yield Deployment(url, [f"http://127.0.0.1:{first + i}" for i in range(2)], tmp / "nginx", db)
+        workers = [f"http://127.0.0.1:{first + i}" for i in range(2)]
+        yield Deployment(url, workers, tmp / "nginx", db, tmp / "serve.log")
     finally:
         process.terminate()  # serve.py stops nginx and its processes (killing any that do not end in 10 s)
         process.wait(timeout=60)
@@ -210,3 +219,48 @@ def test_nginx_gzips_a_hashed_static_file_and_marks_it_immutable(deployment):
         assert b"function" in gzip.decompress(response.read())
     with urllib.request.urlopen(deployment.url, timeout=10) as response:  # the page itself is never cached
         assert "immutable" not in (response.headers["Cache-Control"] or "")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def test_a_killed_worker_is_restarted_within_10_s_while_the_other_keeps_its_session_and_nginx_stays_up(
+    deployment, chromium, wait_streamlit_idle
+):
+    nginx = deployment.pid("nginx")
+    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="id-ID")
+    page = context.new_page()
+    page.goto(deployment.url)
+    wait_streamlit_idle(page)
+    (held_by,) = deployment.upstreams(_sticky(context), wanted="GET /")
+    other = next(w for w in deployment.workers if not w.endswith(held_by))
+    port = other.rsplit(":", 1)[1]
+    victim = deployment.pid(f"worker-{port}")
+
+    os.kill(victim, signal.SIGKILL)
+    killed_at = time.monotonic()
+    # the session on the other process keeps working meanwhile: a rerun with another month shows other figures
+    value = _kpi_value(page, "PAS terdata")
+    before = value.inner_text()
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Maret 2025")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"periode=2025-03"))
+    expect(value).not_to_have_text(before)
+
+    while not (_healthy(other) and deployment.pid(f"worker-{port}") != victim):
+        assert time.monotonic() - killed_at < RESTART_LIMIT_S, "the killed worker is not back within 10 s"
+        time.sleep(0.1)  # poll interval of the health check
+    assert deployment.pid("nginx") == nginx and _alive(nginx)  # nginx never stopped
+    assert _healthy(deployment.url)
+    restarted = [line for line in deployment.output.read_text().splitlines() if "dimulai ulang" in line]
+    assert len(restarted) == 1 and f"port {port} berhenti (kode -9)" in restarted[0]
+    assert restarted == [
+        line for line in (deployment.prefix / "serve.log").read_text().splitlines() if "dimulai ulang" in line
+    ]
+    context.close()

@@ -17,7 +17,7 @@ CACHE_MARKS = re.compile(
     r"st\.cache_data|st\.cache_resource|lru_cache|functools\.cache\b|@cache\b|cached_property|weakref|OrderedDict"
     r"|_Cache\(\)"
 )
-STORE_WRITES = {"save_batches", "save_batch", "rollback_batch"}
+STORE_WRITES = {"save_batches", "save_batch", "rollback_batch", "roll_back_sample"}
 
 
 def _code(path: Path) -> str:
@@ -61,7 +61,7 @@ def _store_write_calls(path: Path) -> list[str]:
 def test_only_the_write_path_calls_the_stores_write_functions():
     sources = [*sorted((ROOT / "lib").rglob("*.py")), *sorted((ROOT / "views").glob("*.py")), ROOT / "app.py"]
     callers = {str(p.relative_to(ROOT)) for p in sources if _store_write_calls(p)}
-    assert callers == {"lib/ingest/write.py"}
+    assert callers - {"lib/ingest/write.py"} == set() and "lib/ingest/write.py" in callers
 
 
 def test_the_check_finds_a_call_hidden_behind_an_import(tmp_path):

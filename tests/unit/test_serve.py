@@ -32,3 +32,26 @@ def test_the_nginx_template_is_filled_in_with_ports_prefix_and_upload_limit(tmp_
     assert "listen 127.0.0.1:8080;" in text and "client_max_body_size 25m;" in text
     assert f"access_log {tmp_path}/access.log" in text
     assert "hash $sticky_key consistent;" in text
+
+
+def test_the_supervisor_restarts_a_process_that_ended_and_logs_it_but_stops_a_crash_loop(tmp_path):
+    import subprocess
+    import sys
+
+    started: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        started.append(subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]))
+        return started[-1]
+
+    supervisor = serve.Supervisor(tmp_path)
+    supervisor.add("port 8601", start)
+    outcomes = []
+    while len(outcomes) < serve.RESTART_BURST:
+        started[-1].wait(timeout=30)  # it ends by itself: an exit, as a crash would
+        outcomes.append(supervisor.check())
+    assert outcomes == [True] * (serve.RESTART_BURST - 1) + [False]  # restarted, until it counts as a crash loop
+    assert len(started) == serve.RESTART_BURST
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8").splitlines()
+    assert sum("port 8601 berhenti (kode 3); dimulai ulang" in line for line in log) == serve.RESTART_BURST - 1
+    assert "semua dihentikan" in log[-1]

@@ -48,15 +48,15 @@ def test_a_limit_that_is_not_a_positive_number_is_a_user_error(monkeypatch, valu
 
 
 def test_make_run_gives_the_server_the_same_limit():
+    """`make run` calls the one launcher (`python -m lib jalankan`); asked to print instead of start (--cetak), it
+    names the server command and its environment: the whole-MB limit and 127.0.0.1."""
     recipe = subprocess.run(
         ["make", "-n", "--no-print-directory", "run"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    command = recipe[recipe.index("STREAMLIT_SERVER_MAX_UPLOAD_SIZE=") :].replace("\\\n", " ")
-    # the server command itself becomes printenv: whatever file `make run` serves, nothing is started
-    command, swapped = re.subn(r"\S*streamlit run \S+", "printenv STREAMLIT_SERVER_MAX_UPLOAD_SIZE", command)
-    assert swapped == 1, recipe
+    (command,) = [line for line in recipe.splitlines() if "-m lib jalankan" in line]
     env = {**os.environ, "ATENSI_MAX_UPLOAD_MB": "1.5"}
     out = subprocess.run(
-        ["sh", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
+        ["sh", "-c", f"{command} --cetak"], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
     )
-    assert out.stdout.strip() == "2"
+    assert "STREAMLIT_SERVER_MAX_UPLOAD_SIZE=2 " in out.stdout and "STREAMLIT_SERVER_ADDRESS=127.0.0.1 " in out.stdout
+    assert re.search(r"-m streamlit run serve_app\.py", out.stdout), out.stdout
