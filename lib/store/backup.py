@@ -209,6 +209,7 @@ def load_tables(con, archive: Archive) -> None:
         if name == "meta":  # the target's own schema version and change counter stay (its migrations set them)
             table = table.filter(pc.invert(pc.is_in(table["kunci"], pa.array(KEEP_META))))
             where = " WHERE kunci NOT IN ('schema_version', 'perubahan')"
+            con.execute(f"DELETE FROM meta{where}")  # the rest is the backup's (the sign-in key, migration 4)
         con.load(name, table)
         found = int(con.execute(f"SELECT count(*) FROM {name}{where}").fetchall()[0][0])
         if found != table.num_rows:

@@ -3,10 +3,13 @@ number of months or districts on any screen that does not follow from its data a
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from lib import ingest
 from lib.config import load_config
 from tests.app.helpers import app, sql
+from tests.principals import admin
 from tests.unit.test_deployment_words import assert_numbers_follow_from_data
 
 VIEWS = [
@@ -53,10 +56,13 @@ def test_the_main_deployment_keeps_its_ska_and_programme_screens(seeded):
 
 
 def test_the_banner_and_history_call_the_data_by_the_deployments_name(seeded):
-    seeded("ntb")
+    db = seeded("ntb")
+    cfg = load_config()
+    real = pd.DataFrame({"tahun": [2025], "kode_wilayah": [cfg.kode_wilayah[0]], "jumlah": [123_456]})
+    ingest.write_rows("penduduk", real, admin(), what="uji", path=db)  # one real dataset: the banner says the rest
     at = app().run()
-    banner = " ".join(m.value for m in at.markdown)
-    assert "data PMKS, Layanan" in banner and "PAS" not in banner
+    banner = " ".join(m.value for m in at.markdown).replace("\\", "")  # through as_text: ( and ) escaped
+    assert "Masih data contoh: PMKS (semua" in banner and "Layanan (" in banner and "PAS" not in banner
     at.switch_page("views/riwayat.py").run()
     assert "PMKS" in at.dataframe[0].value["Data"].tolist()
     assert "SKA" not in at.dataframe[0].value["Data"].tolist()  # no row for a module it does not have

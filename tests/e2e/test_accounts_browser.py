@@ -222,6 +222,6 @@ def test_an_admin_creates_an_operator_on_the_accounts_screen_who_then_signs_in(
     other.context.close()
 
     _go(page, "Riwayat Data", wait_streamlit_idle, "[data-testid='stDataFrame']")
-    expect(page.get_by_text("Jejak audit")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
+    expect(page.get_by_text("Jejak audit", exact=True)).to_be_visible(timeout=IDLE_TIMEOUT_MS)
     log = accounts.audit_log(path=db)
     assert {("op.konawe@dinsos.test", "masuk"), (ADMIN, "tambah akun")} <= set(zip(log["login"], log["aksi"]))

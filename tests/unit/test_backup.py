@@ -73,7 +73,8 @@ def test_backup_restored_into_an_empty_store_of_either_backend_gives_the_same_da
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert manifest["tabel"]["batch"]["baris"] == 7 and manifest["tabel"]["akun"]["baris"] == 2
-    assert set(manifest["tabel"]) == {"meta", "batch", "akun", "audit", *(f"data_{name}" for name in DATASETS)}
+    tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", *(f"data_{name}" for name in DATASETS)}
+    assert set(manifest["tabel"]) == tables
 
     restored = run("pulihkan", str(out), "--user", user, env_db=target)
     assert restored.returncode == 0, restored.stderr

@@ -5,6 +5,7 @@ ATENSI_HOSTS' names (Host, and Origin when sent) pass, every page gets the secur
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -40,7 +41,9 @@ def _run(scope_type: str, headers: dict[str, str], incoming: list[dict] | None =
         sent.append(message)
 
     scope = {"type": scope_type, "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
-    asyncio.run(web.Guard(app)(scope, receive, send))
+    # in a thread of its own: a browser test earlier in this worker may leave Playwright's event loop running here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, web.Guard(app)(scope, receive, send)).result()
     return app, sent
 
 
