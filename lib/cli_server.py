@@ -21,8 +21,14 @@ ADDRESS = "127.0.0.1"  # this machine only (README: Who can reach it); behind a 
 
 def add_parsers(sub, t: dict) -> None:
     s = sub.add_parser("jalankan", help=t["serve"], description=t["serve"])
-    s.add_argument("--port", type=int, default=8501, help=t["serve_port"])
+    s.add_argument("--port", type=int, default=None, help=t["serve_port"])
     s.add_argument("--cetak", action="store_true", help=t["serve_print"])
+
+
+def chosen_port(port: int | None) -> int:
+    """--port, else Streamlit's own setting from the environment (STREAMLIT_SERVER_PORT, as `make run PORT…` and the
+    bench give it), else 8501."""
+    return port or int(os.environ.get("STREAMLIT_SERVER_PORT") or 8501)
 
 
 def server_command(port: int) -> tuple[list[str], dict[str, str]]:
@@ -37,11 +43,12 @@ def server_command(port: int) -> tuple[list[str], dict[str, str]]:
 
 
 def cmd_serve(args, t) -> int:
-    argv, env = server_command(args.port)
+    port = chosen_port(args.port)
+    argv, env = server_command(port)
     if args.cetak:  # what would run, as a shell line
         print(" ".join([*(f"{k}={v}" for k, v in env.items()), *argv]))
         return 0
-    print(t["serving"].format(url=f"http://{ADDRESS}:{args.port}"), flush=True)
+    print(t["serving"].format(url=f"http://{ADDRESS}:{port}"), flush=True)
     # The first-admin screen's one-time code (lib.ui.first_admin): the server prints it on this console at start
     # while no admin exists (serve_app.py), and the screen is offered only then
     env["ATENSI_KODE_ADMIN"] = f"{secrets.randbelow(10**8):08d}"
