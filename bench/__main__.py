@@ -205,6 +205,33 @@ def peak_rss_visiting_every_page(db: str, config: Path, port: int) -> float:
 # Map payloads -----------------------------------------------------------------------------------------------------
 
 
+def backup_restore(tmp: Path, db: str) -> dict:
+    """backup_national_s and restore_national_s: the national store (`python -m lib cadangan` / `pulihkan`'s
+    functions) into one archive and back into a new DuckDB file, medians of 3; the archive's size beside them."""
+    from lib import store
+    from lib.principal import SYSTEM
+    from lib.store import backup
+
+    archive = tmp / "cadangan.zip"
+
+    def make() -> None:
+        archive.unlink(missing_ok=True)
+        backup.backup(archive, pengguna=SYSTEM, path=db)
+
+    made = median_time(make, 3)
+
+    def restore() -> None:
+        target = tmp / f"pulih_{time.perf_counter_ns()}.duckdb"
+        backup.restore(backup.open_archive(str(archive), store.SCHEMA_VERSION), pengguna=SYSTEM, path=str(target))
+
+    restored = median_time(restore, 3)
+    return {
+        "backup_national_s": round(made, 2),
+        "restore_national_s": round(restored, 2),
+        "backup_national_mb": round(archive.stat().st_size / 2**20, 1),
+    }
+
+
 def map_payloads(tmp: Path, main_db: str, main_config: Path, nat_db: str, nat_config: Path) -> dict:
     """Deck JSON size for the 23 districts (../shared/geo boundaries) and for 514 synthetic polygons."""
     from bench import maps
@@ -276,6 +303,7 @@ def main() -> None:
     step(results, "protocol", sessions.protocol, main_db, main_config, PORT, tmp, config=main_config)
     step(results, "first_render", sessions.first_render_ratio, main_db, main_config, PORT + 1, tmp, config=main_config)
     step(results, "maps", map_payloads, tmp, main_db, main_config, nat_db, nat_config)
+    step(results, "backup", backup_restore, tmp, nat_db, config=nat_config)
     step(
         results,
         "peak_rss",
