@@ -61,3 +61,5 @@ except ConfigInvalid as e:  # the dashboard does not start half-broken: every pr
         st.error(ui.as_text(str(m)))
 except UserError as e:
     ui.show_error(e)
+finally:
+    ui.end_run()

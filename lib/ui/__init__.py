@@ -29,6 +29,7 @@ from lib.ui.cache import (  # noqa: F401
     config,
     config_problems,
     data,
+    end_run,
     figure,
     follow_up_data,
     freshness,

@@ -221,6 +221,12 @@ def open_snapshot() -> Snapshot:
     return snap
 
 
+def end_run() -> None:
+    """The end of every run (the frame): the run lets go of its snapshot, so an idle session does not keep an old
+    version's frames alive after the cache let them go."""
+    st.session_state.pop(SNAPSHOT, None)
+
+
 def snapshot() -> Snapshot:
     """This run's snapshot (read by the frame at the run's start)."""
     snap = st.session_state.get(SNAPSHOT)

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from lib.render import export
-from lib.ui.cache import Figure, data, freshness, shared, today
+from lib.ui.cache import Figure, shared, snapshot, today
 from lib.ui.maps import map_boundaries
 
 
@@ -98,9 +98,11 @@ def brief_download(cfg, f, kode: str) -> None:
     """The district brief (PDF, A4) for the filters in force, made when clicked."""
     from lib.render import pdf  # lazy: fpdf2 and the brief's builders, only when a brief is made
 
+    snap = snapshot()  # the brief shows what the page showed: this run's data version, even when made later
+
     def make() -> bytes:
         batas = map_boundaries(cfg)
-        return pdf.build_brief(data(), cfg, f, [kode], today(cfg), freshness(), batas=batas)
+        return pdf.build_brief(snap.data, cfg, f, [kode], today(cfg), snap.state.freshness, batas=batas)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
     st.download_button(

@@ -154,9 +154,10 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
         args=(f"slide_pilih_{i}",),
     )
     if f is not None:
+        shown = data()  # this run's data version: the deck shows what the slides showed, made when clicked
         cols[4].download_button(
             "Unduh PPTX",
-            lambda: _deck_bytes(cfg, f, fresh),
+            lambda: _deck_bytes(shown, cfg, f, fresh),
             key="unduh_pptx",
             file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
             mime=export.PPTX_MIME,
@@ -170,11 +171,11 @@ def _picked(key: str) -> None:
     _go(int(st.session_state[key]))
 
 
-def _deck_bytes(cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
+def _deck_bytes(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
     # here, not at the top: python-pptx and lxml (0,2 s) load only when the deck is downloaded
     from lib.render import pptx
 
-    return pptx.build_deck(data(), cfg, f, today(cfg), fresh)
+    return pptx.build_deck(data, cfg, f, today(cfg), fresh)
 
 
 def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:

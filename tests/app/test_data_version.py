@@ -152,9 +152,8 @@ def test_renaming_a_district_and_a_klaster_shows_on_every_screen_and_slide_on_th
     assert slide.title[0].value == slides.slide_title(cfg, deck[first_klaster - 1])
     assert "Difabel" in slide.title[0].value
 
-    # The template download is made from the run's configuration when clicked
-    run_cfg = slide.session_state[ui_data.SNAPSHOT].cfg
-    book = openpyxl.load_workbook(io.BytesIO(ui_upload._template_bytes(run_cfg)))
+    # The template download is made when clicked, from the configuration the run read (the one in force)
+    book = openpyxl.load_workbook(io.BytesIO(ui_upload._template_bytes(ui_data.config())))
     cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value}
     assert any("Kota Kendari Raya" in c for c in cells)
 
