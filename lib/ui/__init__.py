@@ -35,20 +35,15 @@ from lib.ui.cache import (  # noqa: F401
     freshness,
     history,
     open_snapshot,
-    pas_data,
-    program_data,
-    sdm_data,
     shared,
     shared_table,
     ska_data,
     snapshot,
     today,
-    token,
 )
 from lib.ui.errors import show_error, shown_inline  # noqa: F401
 from lib.ui.export import (  # noqa: F401
     brief_download,
-    chart_spec,
     chart_with_download,
     table_downloads,
     table_with_downloads,

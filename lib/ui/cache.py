@@ -207,7 +207,7 @@ def open_snapshot() -> Snapshot:
     db = store.db_path()
     try:
         _ensure(db)
-        token, fresh = wait.token_or_last(db, lambda: _token_of(db), again=True)
+        token, fresh = wait.token_or_last(db, lambda: _token_of(db))
         if not fresh:
             wait.busy_notice(figures_follow=True)
         version, state = _store_state(db, cfg, token)
@@ -248,18 +248,6 @@ def data() -> dict[str, pd.DataFrame]:
     return snapshot().data
 
 
-def pas_data() -> pd.DataFrame:
-    return data()["pas"]
-
-
-def program_data() -> pd.DataFrame:
-    return data()["program"]
-
-
-def sdm_data() -> pd.DataFrame:
-    return data()["sdm"]
-
-
 def ska_data() -> pd.DataFrame:
     return data()["ska"]
 
@@ -270,11 +258,6 @@ def follow_up_data() -> pd.DataFrame:
 
 def freshness() -> pd.DataFrame:
     return snapshot().state.freshness
-
-
-def token() -> tuple:
-    """This run's store state token."""
-    return snapshot().version.token
 
 
 def history() -> pd.DataFrame:

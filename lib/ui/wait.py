@@ -22,26 +22,17 @@ DOWN_TEXT = (
 LAST_GOOD_TEXT = " Angka di bawah adalah yang terakhir terbaca dan mungkin belum memuat perubahan terbaru."
 
 
-_busy: set[str] = set()  # databases found busy at the last attempt
-
-
-def token_or_last(db: str, read: Callable[[], tuple], again: bool = False) -> tuple[tuple, bool]:
-    """(read(), True): the store's state token; while another process holds the file, (the last good token,
-    False), so the figures cached for it stay on screen. A file found busy is tried again only when `again` (once
-    per script run, at its start): a page asks for the token many times per run, each attempt waits.
+def token_or_last(db: str, read: Callable[[], tuple]) -> tuple[tuple, bool]:
+    """(read(), True): the store's state token, read once per run (lib.ui.cache.open_snapshot); while another
+    process holds the file, (the last good token, False), so the figures cached for it stay on screen.
     DatabaseBusy when this server has never read a token of that file."""
-    last = store.last_state_token(db)
-    if last is not None and db in _busy and not again:
-        return last, False
     try:
-        found = read()
+        return read(), True
     except store.DatabaseBusy:
-        _busy.add(db)
+        last = store.last_state_token(db)
         if last is None:
             raise
         return last, False
-    _busy.discard(db)
-    return found, True
 
 
 def busy_notice(figures_follow: bool) -> None:
