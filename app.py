@@ -45,16 +45,13 @@ try:
     ui.guard_exposure()  # a network address with public reading needs accounts
     who = ui.principal()
     ui.require_reader(who)  # without public reading: the sign-in form only
-    st.sidebar.markdown(f"**{cfg.sentra['nama']}**  \n{cfg.sentra.get('instansi', '')}")
-    ui.account_sidebar(who)
     ui.config_notice(who)  # an edit that fails the check while serving: admins see why, the last good one serves
-    f = ui.sidebar_filters(cfg)  # also kept in session state, for the screens (ui.page)
-    if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
-        presentation.show(cfg, f, ui.freshness())
-    else:
-        presentation.enter_button()
-        ui.sample_banner()
-        page.run()
+    f = ui.read_filters(cfg)  # the sidebar's filters (also in session state, for the screens: ui.page)
+    with ui.framed(cfg, who, f, presenting=presentation.active()):  # the sidebar and banner: drawn after the screen
+        if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
+            presentation.show(cfg, f, ui.freshness())
+        else:
+            page.run()
 except ConfigInvalid as e:  # the dashboard does not start half-broken: every problem, one box each
     st.error(f"**{ui.as_text(e.title)}**\n\n{ui.as_text(e.message)}")
     for m in e.masalah:

@@ -28,7 +28,7 @@ skala = scale.segmented_control("Jumlah", list(scales), key="banding_skala", for
 ui.list_to_url("banding", picked)
 if len(picked) < 2:
     st.info("Pilih paling sedikit 2 kabupaten/kota untuk dibandingkan.")
-    st.stop()
+    ui.stop()
 per10rb = skala == "per10rb"
 programs = present.module_on(cfg, "program")
 

@@ -8,7 +8,7 @@ cfg = ui.config()
 st.title("Pengguna")
 by = ui.admin_only()
 if by is None:
-    st.stop()
+    ui.stop()
 st.caption(
     "Peran: pembaca (membaca), operator (mengunggah dan menyunting hanya untuk kabupaten/kota yang "
     "ditugaskan), admin (semua wilayah, pembatalan batch, batas wilayah, akun). Setiap perubahan tercatat "

@@ -13,7 +13,7 @@ ui.kpi_grid(ui.shared(present.program_kpis, f, dataset="program"))  # per data v
 counts = ui.shared(figures.program_class_counts, f, dataset="program")
 if not sum(counts.values()):
     st.info(f"Tidak ada data program untuk pilihan ini ({present.scope_text(cfg, f)}).")
-    st.stop()
+    ui.stop()
 left, right = st.columns([5, 2], vertical_alignment="bottom")
 with left:
     kelas = ui.status_pills("Saring status jadwal (kosong = semua)", counts, key="program_status")

@@ -13,7 +13,7 @@ st.caption(
 )
 if not units:
     st.info("Belum ada data SKA. Unggah lembar SKA di halaman Unggah Data.")
-    st.stop()
+    ui.stop()
 unit = ui.ska_unit_choice(units)
 screen = ui.figure(present.ska_screen, unit, f.periode, dataset="ska")  # per data version, every session
 

@@ -19,7 +19,7 @@ ui.show_flash()
 rows = figures.follow_ups(tl, cfg, f)
 if rows.empty:
     st.info("Belum ada tindak lanjut untuk pilihan ini. Unggah lembar Tindak Lanjut di halaman Unggah Data.")
-    st.stop()
+    ui.stop()
 ui.kpi_grid(present.follow_up_kpis(tl, cfg, f, hari_ini))
 
 rapat = st.selectbox(

@@ -15,14 +15,14 @@ ui.show_flash()
 ui.template_download(cfg)
 who = ui.writer("mengunggah data")  # a pembaca sees no uploader
 if who is None:
-    st.stop()
+    ui.stop()
 
 upload = ui.uploaded_file()
 if upload is None:
-    st.stop()
+    ui.stop()
 data = upload.getvalue()
 outcome = ui.preview_upload(data, upload.name)
 if not ui.show_check(outcome, data, upload.name):
-    st.stop()
+    ui.stop()
 ui.show_changes(outcome, cfg)
 ui.import_form(outcome, data, upload.name, who)

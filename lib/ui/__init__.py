@@ -49,6 +49,7 @@ from lib.ui.export import (  # noqa: F401
     table_with_downloads,
 )
 from lib.ui.follow_ups import follow_up_editor, save_follow_ups  # noqa: F401
+from lib.ui.frame import framed  # noqa: F401
 from lib.ui.maps import (  # noqa: F401
     boundary_notes,
     boundary_upload,
@@ -60,7 +61,7 @@ from lib.ui.maps import (  # noqa: F401
     map_legend,
     show_map,
 )
-from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, sample_banner, sidebar_filters, style  # noqa: F401
+from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, read_filters, stop, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
     flash,

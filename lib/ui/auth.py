@@ -196,25 +196,25 @@ def sign_in_form(key: str = "masuk") -> None:
 
 
 def account_sidebar(who: Principal | None) -> None:
-    """Who is signed in and the sign-out button; or a sign-in form while reading is public."""
-    sb = st.sidebar
+    """Who is signed in and the sign-out button; or a sign-in form while reading is public (in the current container:
+    the sidebar's)."""
     if who is not None:
-        sb.caption(
+        st.caption(
             f"Masuk sebagai **{as_text(who.nama or who.login)}** · {who.peran}"
             + (f" · {len(who.wilayah)} kab/kota" if who.wilayah else "")
         )
-        if sb.button("Keluar", key="keluar"):
+        if st.button("Keluar", key="keluar"):
             sign_out("Anda telah keluar.")
             st.rerun()
         return
     # The form only once asked for: every anonymous viewer's session would otherwise build its four elements (a
     # meeting's audience reads; only staff sign in)
     if not st.session_state.get(SIGN_IN_SHOWN):
-        if sb.button("Masuk (operator, admin)", key="masuk_buka", type="tertiary"):
+        if st.button("Masuk (operator, admin)", key="masuk_buka", type="tertiary"):
             st.session_state[SIGN_IN_SHOWN] = True
             st.rerun()
         return
-    with sb.container(border=True):
+    with st.container(border=True):
         sign_in_form("masuk_samping")
 
 

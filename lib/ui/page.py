@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import pandas as pd
 import streamlit as st
 
@@ -12,12 +14,21 @@ from lib.figures import Filter
 from lib.present.texts import as_text
 from lib.principal import Principal
 from lib.ui import state
-from lib.ui.cache import FRESHNESS, config, config_problems, shared, snapshot
+from lib.ui.cache import config, config_problems, shared, snapshot
 from lib.ui.state import SEMUA
 
 # Session-state keys of the shared filters; the query parameters that mirror them are the dict's keys.
 FILTER_KEYS = {"periode": "f_periode", "klaster": "f_klaster", "provinsi": "f_provinsi", "wilayah": "f_wilayah"}
 FILTER = "filter"  # session-state key of the sidebar's Filter, for the screens
+
+
+class ScreenEnd(Exception):
+    """Raised by stop(): the screen ends there; the frame drawn after it (ui.framed) still shows."""
+
+
+def stop() -> NoReturn:
+    """A screen's st.stop(): st.stop() would also end the sidebar and banner, which are drawn after the screen."""
+    raise ScreenEnd
 
 
 def modules_on() -> set[str]:
@@ -41,49 +52,57 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
             "Belum ada data untuk ditampilkan. Unggah data di halaman Unggah Data, atau isi data contoh dengan "
             "`python -m lib init --sample`."
         )
-        st.stop()
+        stop()
     return snapshot().cfg, f
 
 
-def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
-    """Period, klaster, province and district in the sidebar, mirrored in the URL; kept in session state for the
-    screens (page()). None when there is no data."""
+def read_filters(cfg: Konfigurasi) -> Filter | None:
+    """The sidebar's period, klaster, province and district: the URL's on a fresh session, else the widgets' values in
+    session state, each reset when no longer an option; kept in session state for the screens (page()). The widgets
+    themselves are drawn after the screen (filter_widgets), from these same keys. None when there is no data."""
     periods = shared(period_choices)  # per data version: the national data has 370,000 PAS rows
     if not periods:
-        st.sidebar.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         st.session_state[FILTER] = None
         return None
-    sb = st.sidebar
-    sb.markdown("### Filter")
-    state.from_url(FILTER_KEYS["periode"], "periode", periods, periods[-1])
-    periode = sb.selectbox("Periode", periods, format_func=fmt.bulan, key=FILTER_KEYS["periode"])
-    klaster = [SEMUA] + [k.kode for k in cfg.klaster]
-    state.from_url(FILTER_KEYS["klaster"], "klaster", klaster, SEMUA)
-    kl = sb.selectbox(
+    periode = state.from_url(FILTER_KEYS["periode"], "periode", periods, periods[-1])
+    kl = state.from_url(FILTER_KEYS["klaster"], "klaster", [SEMUA] + [k.kode for k in cfg.klaster], SEMUA)
+    prov = state.from_url(FILTER_KEYS["provinsi"], "provinsi", [SEMUA] + list(province_names(cfg)), SEMUA)
+    choices = [SEMUA] + figures.districts(cfg, Filter(periode=periode or "", provinsi=prov or None))
+    wil = state.from_url(FILTER_KEYS["wilayah"], "wilayah", choices, SEMUA)
+    for param, value in {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}.items():
+        state.to_url(param, value)
+    f = Filter(periode=periode or "", klaster=kl or None, provinsi=prov or None, wilayah=wil or None)
+    st.session_state[FILTER] = f
+    return f
+
+
+def filter_widgets(cfg: Konfigurasi, f: Filter | None) -> None:
+    """The filters' widgets, in the current container: their values are already in session state (read_filters), so
+    a change made here reruns the script with it."""
+    if f is None:
+        st.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
+        return
+    st.markdown("### Filter")
+    st.selectbox("Periode", shared(period_choices), format_func=fmt.bulan, key=FILTER_KEYS["periode"])
+    st.selectbox(
         "Klaster",
-        klaster,
+        [SEMUA] + [k.kode for k in cfg.klaster],
         key=FILTER_KEYS["klaster"],
         format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster",
     )
     names = province_names(cfg)
-    provinces = [SEMUA] + list(names)
-    state.from_url(FILTER_KEYS["provinsi"], "provinsi", provinces, SEMUA)
-    prov = sb.selectbox(
-        "Provinsi", provinces, key=FILTER_KEYS["provinsi"], format_func=lambda p: names[p] if p else "Semua provinsi"
+    st.selectbox(
+        "Provinsi",
+        [SEMUA] + list(names),
+        key=FILTER_KEYS["provinsi"],
+        format_func=lambda p: names[p] if p else "Semua provinsi",
     )
-    choices = [SEMUA] + figures.districts(cfg, Filter(periode=periode, provinsi=prov or None))
-    state.from_url(FILTER_KEYS["wilayah"], "wilayah", choices, SEMUA)
-    wil = sb.selectbox(
+    st.selectbox(
         "Kabupaten/kota",
-        choices,
+        [SEMUA] + figures.districts(cfg, Filter(periode=f.periode, provinsi=f.provinsi)),
         key=FILTER_KEYS["wilayah"],
         format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota",
     )
-    for param, value in {"periode": periode, "klaster": kl, "provinsi": prov, "wilayah": wil}.items():
-        state.to_url(param, value)
-    f = Filter(periode=periode, klaster=kl or None, provinsi=prov or None, wilayah=wil or None)
-    st.session_state[FILTER] = f
-    return f
 
 
 def period_choices(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> list[str]:
@@ -111,18 +130,6 @@ def province_names(cfg: Konfigurasi) -> dict[str, str]:
 def sample_sets(fresh: pd.DataFrame, cfg: Konfigurasi) -> tuple[str | None, bool]:
     """Which datasets and districts are still sample (None: no sample row is counted), and whether every row is."""
     return present.sample_note(fresh, cfg), bool((fresh["baris_contoh"] == fresh["baris"]).all())
-
-
-def sample_banner() -> None:
-    """'DATA CONTOH' on every page while any current figure comes from the seeded sample."""
-    note, every = shared(sample_sets, dataset=FRESHNESS)  # per data version
-    if note:  # saying which datasets and districts are still sample, unless all of it is
-        which = "" if every else f" Masih data contoh: {present.as_text(note)}."
-        st.sidebar.badge("DATA CONTOH", color="orange")
-        st.markdown(
-            f":orange-badge[DATA CONTOH] :small[Angka dibangkitkan untuk contoh, bukan data sebenarnya.{which} Unggah "
-            "data asli untuk menggantinya, atau admin menghapus data contoh sekaligus di Riwayat Data.]"
-        )
 
 
 # Tighter page top and KPI values that fit four to a row at 1280×720 with the sidebar open; KPI labels and values,

@@ -90,8 +90,8 @@ def _go(n: int) -> None:
 
 
 def enter_button() -> None:
-    """The sidebar's way into presentation mode (the filters chosen stay in force)."""
-    st.sidebar.button(
+    """The sidebar's way into presentation mode (the filters chosen stay in force), in the current container."""
+    st.button(
         "▶ Mode presentasi",
         key="presentasi_masuk",
         on_click=_enter,

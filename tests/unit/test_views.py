@@ -35,3 +35,8 @@ def test_view_is_thin(view: Path):
                 f"{view.name}:{node.lineno}: a subscript with a string literal "
                 f"({ast.unparse(node)}): column and key names belong in lib"
             )
+        if isinstance(node, ast.Attribute) and node.attr == "stop":
+            assert ast.unparse(node) == "ui.stop", (
+                f"{view.name}:{node.lineno}: a screen ends with ui.stop(): st.stop() would also stop the sidebar and "
+                "banner, which the frame draws after the screen"
+            )
