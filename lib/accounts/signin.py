@@ -11,7 +11,7 @@ import getpass
 import logging
 
 from lib import config, store
-from lib.accounts.users import _hasher, get_user, normal_login, principal_of, verify_password
+from lib.accounts.users import get_user, hasher, normal_login, principal_of, verify_password
 from lib.errors import Refused, UserError
 from lib.principal import Principal, require_admin
 from lib.store import signin as attempts
@@ -36,7 +36,7 @@ BUSY = UserError("Belum dapat masuk", "Server sedang sibuk. Coba masuk lagi sebe
 @functools.cache  # made on the first sign-in attempt, not at import: hashing is slow on purpose (~0.15 s)
 def _dummy_hash() -> str:
     """A hash to check an unknown login's password against: it costs as much time as a wrong password."""
-    return _hasher.hash("tidak ada akun ini")
+    return hasher().hash("tidak ada akun ini")
 
 
 def lockout(failures: int, after: int = LOCK_AFTER) -> int:

@@ -7,35 +7,45 @@ password (hash_sandi NULL) can only sign in through OIDC (ATENSI_AUTH=oidc), mat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused, UserError
 from lib.principal import ADMIN, OPERATOR, ROLES, Principal, require_admin
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PASSWORD = 10  # characters
 MIN_STRENGTH = 3  # zxcvbn's score (0–4): 3 = "safely unguessable" (about 10^8 guesses or more)
 # words of this deployment a password should not lean on, besides the account's own login and name
 DEPLOYMENT_WORDS = ("atensi", "sentra", "kemensos", "dinsos", "rakor", "dasbor", "sandi", "password")
-_hasher = PasswordHasher()
 _COLUMNS = "login, nama, peran, wilayah, hash_sandi, aktif, gagal, terkunci_sampai, dibuat, diubah"
 
 
+@functools.cache  # argon2 loads with the first password checked or set, not with every screen
+def hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return hasher().hash(password)
 
 
 def verify_password(hashed: str | None, password: str) -> bool:
     if not hashed:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(hashed, password)
+        return hasher().verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 

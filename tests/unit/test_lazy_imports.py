@@ -9,8 +9,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loaded where they are used: charts (after the KPI cards), maps, PDF/PPTX/PNG exports, boundaries, uploads
-ON_DEMAND = ["altair", "pydeck", "geopandas", "shapely", "fpdf", "pptx", "PIL", "vl_convert", "openpyxl", "pandera"]
+# Loaded where they are used: charts (after the KPI cards), maps, PDF/PPTX/PNG exports, boundaries, uploads, the
+# password hasher (a sign-in)
+ON_DEMAND = [
+    "altair",
+    "pydeck",
+    "geopandas",
+    "shapely",
+    "fpdf",
+    "pptx",
+    "PIL",
+    "vl_convert",
+    "openpyxl",
+    "pandera",
+    "argon2",
+]
 
 PROBE = f"""
 import json, sys
