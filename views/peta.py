@@ -19,7 +19,7 @@ left, right = st.columns([5, 3])
 with left:
     fokus = ui.map_focus(cfg, f)
     ui.map_legend(legend, label, present.sentra_name(cfg))
-    ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected))
+    ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected, ui.map_land(cfg, batas, fokus)))
     if batas is not None:
         st.caption(ui.as_text(batas.atribusi))
 with right:

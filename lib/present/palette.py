@@ -47,6 +47,10 @@ CLASS_COLORS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#bdbdbd"  # districts without data
 PROVINCE_LINE = "#464646"
 SELECTED_LINE = "#e6550d"  # orange: stands out on every class colour
+# the base map under the districts: pale sea, paler land, a grey coast (none of them a class colour)
+SEA = "#dbe7ef"
+LAND = "#f4f2ec"
+COAST = "#9e9e96"
 
 
 def rgb(color: str) -> RGB:

@@ -22,7 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from lib import fmt, geo
 from lib.config import Konfigurasi, setting
 from lib.errors import UserError
-from lib.geo import DISPLAY_DECIMALS, KODE, Batas, feature_collection
+from lib.geo import DISPLAY_DECIMALS, KODE, Batas, basemap, feature_collection
 from lib.present import palette
 from lib.present.legend import NO_DATA_TEXT  # noqa: F401  (the legend's last entry, beside NO_DATA_COLOR)
 
@@ -34,6 +34,7 @@ SELECTED_LINE = palette.rgb(palette.SELECTED_LINE)
 LAYER = "wilayah"  # the pickable layer: its id is the key of the selection
 MAP_WIDTH, MAP_HEIGHT = 500, 325  # pixels of the map at 1280×720 with the sidebar open (for framing)
 BASEMAPS = {"carto": ("carto", "light")}
+SEA_BOX = (60.0, -45.0, 180.0, 45.0)  # lon/lat: beyond any framing of an Indonesian deployment
 
 
 class CompactDeck(pdk.Deck):
@@ -93,6 +94,37 @@ def focus_bounds(cfg: Konfigurasi, batas: Batas | None, provinsi: str | None):
     return (lon.min() - 0.3, lat.min() - 0.3, lon.max() + 0.3, lat.max() + 0.3)
 
 
+def base_layers(land: dict | None) -> list[pdk.Layer]:
+    """Sea and land (the shipped Natural Earth coasts: `land` is basemap.land_around the framing) under the
+    districts: without boundaries the circles would float on white, with nothing to say where they are."""
+    if land is None:
+        return []
+    west, south, east, north = SEA_BOX
+    sea = [[west, south], [east, south], [east, north], [west, north]]
+    return [
+        pdk.Layer(
+            "PolygonLayer",
+            [{"polygon": sea}],
+            id="laut",
+            get_polygon="polygon",
+            get_fill_color=list(palette.rgb(palette.SEA)),
+            stroked=False,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            land,
+            id="daratan",
+            filled=True,
+            stroked=True,
+            pickable=False,
+            get_fill_color=list(palette.rgb(palette.LAND)),
+            get_line_color=list(palette.rgb(palette.COAST)),
+            line_width_min_pixels=1,
+        ),
+    ]
+
+
 def _basemap() -> dict:
     chosen = BASEMAPS.get(setting("ATENSI_BASEMAP").strip().lower())
     if not chosen:
@@ -108,13 +140,16 @@ def district_map(
     batas: Batas | None,
     provinsi: str | None = None,
     selected: str | None = None,
+    land: dict | None = None,
 ) -> pdk.Deck:
-    """The map: districts coloured by class (polygons, or points without boundaries), province outlines, the
-    selected district outlined, the Sentra's location; framed on a province or on the whole coverage."""
+    """The map: districts coloured by class (polygons, or points without boundaries) on the base map's `land`
+    (lib.geo.basemap.land_around the framing), province outlines, the selected district outlined, the Sentra's
+    location; framed on a province or on the whole coverage."""
     df = table.copy()
     df["kode"] = df["kode_wilayah"]
     props = ["kode", "warna"] + TOOLTIP_FIELDS
-    layers = []
+    bounds = focus_bounds(cfg, batas, provinsi)
+    layers = base_layers(land)
     drawn: set[str] = set()
     if batas is not None:
         shapes = batas.wilayah.merge(df[[KODE] + props], on=KODE)
@@ -190,7 +225,7 @@ def district_map(
             )
         )
     layers += _sentra_layers(cfg)
-    view = fit_view(focus_bounds(cfg, batas, provinsi))
+    view = fit_view(bounds)
     tooltip = {
         "html": tooltip_html(label),
         "style": {
@@ -274,8 +309,8 @@ def static_map(
     district's inside point, named; the office ringed."""
     df = table.copy()
     df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
-    layers = []
     w = cfg.wilayah
+    layers = _land_layer(_bounds_of(df[KODE], cfg, batas))
     if batas is not None:
         shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
         # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
@@ -338,4 +373,27 @@ def static_map(
             .encode(longitude="lon:Q", latitude="lat:Q", text="nama:N")
         )
     chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
-    return chart.configure_view(strokeWidth=0)
+    return chart.configure_view(strokeWidth=0).configure(background=palette.SEA)
+
+
+def _bounds_of(kodes: pd.Series, cfg: Konfigurasi, batas: Batas | None) -> tuple[float, float, float, float]:
+    """The box of these districts: their polygons, else their inside points with a margin (as focus_bounds)."""
+    if batas is not None:
+        shapes = batas.wilayah[batas.wilayah[KODE].isin(kodes)]
+        if len(shapes):
+            return tuple(float(b) for b in shapes.total_bounds)  # type: ignore[return-value]
+    w = cfg.wilayah.loc[[k for k in kodes if k in cfg.wilayah.index]]
+    lon, lat = w["titik_lon"].astype(float), w["titik_lat"].astype(float)
+    return (lon.min() - 0.3, lat.min() - 0.3, lon.max() + 0.3, lat.max() + 0.3)
+
+
+def _land_layer(bounds: tuple[float, float, float, float]) -> list[alt.Chart]:
+    """The base map's land (lib.geo.basemap) under a static map; Vega frames the map on it, so it is clipped to
+    the districts' box and a small margin (the projection fits every layer)."""
+    land = basemap.land_around(bounds, margin=0.04)
+    if land is None:
+        return []
+    land["geometry"] = shapely.geometry.mapping(
+        shapely.orient_polygons(shapely.geometry.shape(land["geometry"]), exterior_cw=True)
+    )
+    return [alt.Chart(alt.Data(values=[land])).mark_geoshape(fill=palette.LAND, stroke=palette.COAST, strokeWidth=0.5)]

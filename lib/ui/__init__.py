@@ -58,6 +58,7 @@ from lib.ui.maps import (  # noqa: F401
     map_boundaries,
     map_controls,
     map_focus,
+    map_land,
     map_legend,
     show_map,
 )

@@ -18,7 +18,7 @@ from lib.present.palette import NO_DATA, hex_color
 from lib.present.texts import as_text
 from lib.ui import state
 from lib.ui.auth import principal
-from lib.ui.cache import cached
+from lib.ui.cache import cached, shared
 from lib.ui.errors import shown_inline
 from lib.ui.page import province_names
 from lib.ui.state import SEMUA
@@ -149,6 +149,21 @@ def map_focus(cfg: Konfigurasi, f: Filter) -> str | None:
     )
     state.to_url(PETA_FOKUS, choice)
     return choice or None
+
+
+def map_land(cfg: Konfigurasi, batas: Any, provinsi: str | None) -> dict | None:
+    """The base map's land around the map's framing (a province, or the coverage), clipped once per data version
+    and framing for every session (clipping the coasts takes ~0,1 s)."""
+    from lib.render import maps  # here: geopandas and shapely, for the screens with a map only
+
+    bounds = tuple(round(float(b), 4) for b in maps.focus_bounds(cfg, batas, provinsi))
+    return shared(_land_around, bounds)
+
+
+def _land_around(_data: Any, _cfg: Konfigurasi, bounds: tuple[float, float, float, float]) -> dict | None:
+    from lib.geo import basemap
+
+    return basemap.land_around(bounds)
 
 
 def show_map(spec: pdk.Deck) -> None:

@@ -20,7 +20,7 @@ from lib.present.content import ChartData, MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import export
 from lib.ui.cache import data, today
-from lib.ui.maps import map_boundaries
+from lib.ui.maps import map_boundaries, map_land
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -247,7 +247,9 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
         items = [f'<span class="s" style="background:{k.warna}"></span>{_esc(k.rentang)}' for k in peta.legend]
         items.append(f'<span class="s" style="background:{palette.NO_DATA}"></span>{NO_DATA_TEXT}')
         st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
-        view = maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected)
+        view = maps.district_map(
+            peta.table, peta.label, cfg, batas, f.provinsi, peta.selected, map_land(cfg, batas, f.provinsi)
+        )
         view.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 380)
         st.pydeck_chart(view, height=380, key="slide_peta")
     with right:

@@ -1,0 +1,86 @@
+"""The base map shipped with the product (lib.geo.basemap): Natural Earth's coasts, decoded from world-atlas's
+TopoJSON, small enough for the repository, and drawn under every map (screen, slide, deck, brief)."""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+from shapely.geometry import Point, shape
+
+from lib.config import load_config
+from lib.geo import basemap
+from lib.present import palette
+from lib.render import maps
+from tests.conftest import CONFIG_MAIN
+
+# a 2×2 square of two arcs (the second walked backwards, as ~1) with a quantized, delta-encoded transform
+TOPOLOGY = {
+    "type": "Topology",
+    "transform": {"scale": [0.5, 0.5], "translate": [120.0, -5.0]},
+    "arcs": [[[0, 0], [4, 0], [0, 4]], [[0, 0], [0, 4], [4, 0]]],
+    "objects": {"land": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0, ~1]]}]}},
+}
+KENDARI = Point(122.51, -3.97)  # the office's city, on Sulawesi's south-east coast
+BANDA_SEA = Point(127.0, -6.0)
+
+
+def test_a_topology_decodes_to_its_polygon_with_reversed_arcs_walked_backwards():
+    land = basemap.decode_topology(TOPOLOGY)
+    assert land.equals(shapely.box(120.0, -5.0, 122.0, -3.0))
+
+
+def test_the_shipped_land_file_is_small_says_its_source_and_has_the_coasts_where_they_are():
+    assert basemap.LAND_FILE.stat().st_size <= 300 * 1024
+    feature = json.loads(basemap.LAND_FILE.read_text(encoding="utf-8"))
+    assert "Natural Earth" in feature["properties"]["sumber"] and basemap.WORLD_ATLAS in feature["properties"]["sumber"]
+    land = shape(feature["geometry"])
+    assert land.is_valid
+    assert land.contains(KENDARI) and not land.contains(BANDA_SEA)
+    assert shapely.box(*land.bounds).within(shapely.box(*basemap.REGION).buffer(1e-6))
+
+
+def test_land_around_the_coverage_reaches_past_every_district_so_no_coast_is_cut_at_the_frame():
+    cfg = load_config(CONFIG_MAIN)
+    bounds = maps.focus_bounds(cfg, None, None)
+    land = shape(basemap.land_around(bounds)["geometry"])
+    west, south, east, north = land.bounds
+    assert west < bounds[0] and south < bounds[1] and east > bounds[2] and north > bounds[3]
+    assert len(json.dumps(basemap.land_around(bounds))) < 150_000  # what every Peta session is sent
+
+
+def test_the_map_draws_sea_and_land_under_the_districts():
+    cfg = load_config(CONFIG_MAIN)
+    table = _table(cfg)
+    land = basemap.land_around(maps.focus_bounds(cfg, None, None))
+    deck = json.loads(maps.district_map(table, "PAS terdata", cfg, None, land=land).to_json())
+    ids = [layer["id"] for layer in deck["layers"]]
+    assert ids[:2] == ["laut", "daratan"] and maps.LAYER in ids[2:]
+    assert deck["layers"][1]["getFillColor"] == list(palette.rgb(palette.LAND))
+
+
+def test_the_static_map_of_the_deck_and_brief_draws_land_on_the_sea():
+    cfg = load_config(CONFIG_MAIN)
+    spec = maps.static_map(_table(cfg), cfg, None, cfg.kode_wilayah[0]).to_dict()
+    assert spec["config"]["background"] == palette.SEA
+    first = spec["layer"][0]
+    assert first["mark"]["type"] == "geoshape" and first["mark"]["fill"] == palette.LAND
+
+
+def _table(cfg):
+    import pandas as pd
+
+    kodes = list(cfg.wilayah.index)
+    return pd.DataFrame(
+        {
+            "kode_wilayah": kodes,
+            "nama": list(cfg.wilayah["nama"]),
+            "provinsi": "",
+            "nilai": range(len(kodes)),
+            "teks": "1",
+            "peringkat_teks": "1",
+            "ubah_teks": "",
+            "warna": [list(palette.rgb(palette.CLASS_COLORS[0]))] * len(kodes),
+            "warna_hex": palette.CLASS_COLORS[0],
+        }
+    )
