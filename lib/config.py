@@ -234,9 +234,40 @@ def _items(rows: list[dict]) -> tuple[Item, ...]:
     return tuple(Item(**{k: v for k, v in r.items() if k in Item.__dataclass_fields__}) for r in rows)
 
 
-def short_name(nama: str) -> str:
-    """'Kabupaten Konawe' -> 'Kab. Konawe' (the form used on charts and in meetings)."""
-    return nama.replace("Kabupaten ", "Kab. ", 1) if nama.startswith("Kabupaten ") else nama
+# The one rule that shortens official names for display (charts, maps, slides, the deck): the longest prefix that
+# matches is replaced. The full name stays in tooltips, tables and selectboxes.
+SHORT_DISTRICT = (
+    ("Kabupaten Administrasi Kepulauan ", "Kep. "),  # Kepulauan Seribu
+    ("Kota Administrasi ", ""),  # Jakarta's five cities: "Jakarta Timur"
+    ("Kabupaten ", "Kab. "),
+)
+SHORT_PROVINCE = (
+    ("Daerah Khusus Ibukota ", "DKI "),
+    ("Daerah Khusus ", "DK "),
+    ("Daerah Istimewa ", "DI "),
+    ("Kepulauan ", "Kep. "),
+)
+
+
+def short_name(nama: str, forms: tuple[tuple[str, str], ...] = SHORT_DISTRICT) -> str:
+    """'Kabupaten Konawe' -> 'Kab. Konawe', 'Kota Administrasi Jakarta Timur' -> 'Jakarta Timur', 'Kabupaten
+    Administrasi Kepulauan Seribu' -> 'Kep. Seribu'; a Kota keeps 'Kota' (Kota Kendari beside Kab. Konawe)."""
+    for long, short in forms:
+        if nama.startswith(long):
+            return short + nama[len(long) :]
+    return nama
+
+
+def short_province(nama: str) -> str:
+    """'Daerah Khusus Ibukota Jakarta' -> 'DKI Jakarta', 'Kepulauan Riau' -> 'Kep. Riau'."""
+    return short_name(nama, SHORT_PROVINCE)
+
+
+def display_names(wilayah: pd.DataFrame) -> pd.Series:
+    """Each district's display name: wilayah.csv's `nama_pendek` where given, else short_name of `nama`."""
+    given = wilayah["nama_pendek"].fillna("").astype(str).str.strip() if "nama_pendek" in wilayah else None
+    rule = wilayah["nama"].map(short_name)
+    return rule if given is None else given.where(given != "", rule)
 
 
 @functools.lru_cache(maxsize=8)
@@ -271,7 +302,8 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
     wilayah = ref.loc[cakupan].copy()
     # Optional column: other names of a district (abbreviations), ';'-separated; blank when absent.
     wilayah["nama_lain"] = wilayah["nama_lain"].fillna("").astype(str) if "nama_lain" in wilayah else ""
-    wilayah["nama_pendek"] = wilayah["nama"].map(short_name)
+    wilayah["nama_pendek"] = display_names(wilayah)
+    wilayah["provinsi_pendek"] = wilayah["provinsi"].map(short_province)
     wilayah["kode_provinsi"] = [k.split(".")[0] for k in wilayah.index]
     klaster = _items(raw["klaster"])
     kategori = _items(raw["kategori"]["daftar"])

@@ -294,8 +294,27 @@ def _check_wilayah(path: Path, name: str, cakupan: list[str], problems: list[Mas
             lines = ", ".join(str(i) for i in rows[:SHOWN]) + (f" dan {len(rows) - SHOWN} baris lain" if len(rows) > SHOWN else "")  # fmt: skip
             what = "wajib diisi dan berupa " + s.jenis if s.wajib else "harus berupa " + s.jenis + " atau kosong"
             out.add(f"baris {lines}, kolom {s.nama}", f"{s.nama} {what} (nilai: {vals[rows[0]]!r}).", f"isi {s.nama}, mis. {s.contoh}.")  # fmt: skip
+    _distinct_names(covered, out)
     problems += out
     return df.drop_duplicates("kode_wilayah").set_index("kode_wilayah")
+
+
+def _distinct_names(covered: pd.DataFrame, out: _Out) -> None:
+    """Display names (config.display_names: shortened, or nama_pendek) tell the covered districts apart: two
+    "Kab. Buton" bars on a slide would be one district to the room."""
+    from lib.config import display_names
+
+    if covered["nama"].isna().any():
+        return  # reported above
+    names = display_names(covered)
+    for name, rows in names.groupby(names, sort=False):
+        if len(rows) > 1:
+            lines = ", ".join(str(i) for i in rows.index[:SHOWN])
+            out.add(
+                f"baris {lines}, kolom nama",
+                f'{len(rows)} wilayah bernama tampilan sama "{name}" ({", ".join(covered.loc[rows.index, "nama"])}).',
+                "isi kolom nama_pendek dengan nama tampilan yang berbeda untuk tiap wilayah itu.",
+            )
 
 
 def _cell_ok(v: str, s: Kunci) -> bool:

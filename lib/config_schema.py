@@ -113,6 +113,7 @@ WILAYAH_CSV = (
     K("kode_bps", TEKS, False, "kosong", "kode BPS 4 angka (diterima di unggahan); kosong bila tidak ada", "7471"),
     K("nama", TEKS, True, None, "nama resmi", "Kota …"),
     K("nama_lain", TEKS, False, "kosong", "nama lain yang diterima di unggahan, dipisah ';'", "KOTA TANGSEL;Tangsel"),
+    K("nama_pendek", TEKS, False, "nama disingkat (Kab. …)", "nama tampilan di grafik, peta dan slide", "Jakarta Timur"),
     K("provinsi", TEKS, True, None, "nama provinsi (tombol provinsi di peta)", "Provinsi …"),
     K("jenis", TEKS, False, "kosong", "Kabupaten atau Kota", "Kota"),
     K("ibukota", TEKS, False, "kosong", "ibu kota / kedudukan", "…"),

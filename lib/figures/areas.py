@@ -152,7 +152,8 @@ def area_values(
 
 
 def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
-    return cfg.wilayah.loc[cfg.wilayah["kode_provinsi"] == kode_provinsi, "provinsi"].iloc[0]
+    """The province's display name (config.short_province: "DKI Jakarta", "Kep. Riau")."""
+    return cfg.wilayah.loc[cfg.wilayah["kode_provinsi"] == kode_provinsi, "provinsi_pendek"].iloc[0]
 
 
 def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kodes: list[str]) -> pd.DataFrame:
