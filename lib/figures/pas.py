@@ -75,9 +75,9 @@ def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: 
     by = "tahun" if "tahun" in rows.columns else "periode"
     if by == "periode":
         present = periods(data) or sorted(rows["periode"].unique())
-        start = cfg.bawaan.get("periode_awal", present[0] if present else "")
-        span = [p for p in present if p >= start] if present else []
-        span = month_range(min(span), max(span)) if span else []
+        # from [bawaan] periode_awal, also when no office reported yet then: those months show as missing
+        start = cfg.bawaan.get("periode_awal") or (present[0] if present else "")
+        span = month_range(start, present[-1]) if present and start <= present[-1] else []
     else:
         years = sorted(rows["tahun"].unique().tolist())
         span = [str(y) for y in range(min(years), max(years) + 1)] if years else []

@@ -57,5 +57,6 @@ def test_completeness_matrix_marks_missing_reports(seeded):
     store.save_batch("pas", one, admin("operator"), path=db)
     at = _riwayat()
     captions = " ".join(c.value for c in at.caption)
-    assert "44 sel tanpa laporan" in captions  # 23 districts × 2 months, one district reported both
+    # from [bawaan] periode_awal (2024-01) to 2025-12: 23 districts × 24 months, one district reported two of them
+    assert "550 sel tanpa laporan" in captions
     assert shown_metrics(at) == {}

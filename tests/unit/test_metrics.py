@@ -336,3 +336,21 @@ def test_everything_works_on_the_second_configuration():
     assert len(table) == len(cfg.klaster) and table.iloc[0]["kode"] == kat.klaster
     values = figures.area_values(data_with(pas=pas), cfg, None, "2025-03", cfg.kode_wilayah)
     assert values["terdata"] == 80.0 and values["cakupan"] == 0.25  # one district reported
+
+
+def test_the_completeness_grid_starts_at_periode_awal_when_offices_reported_later():
+    import dataclasses
+
+    from lib import sample
+
+    cfg = load_config()
+    data = sample.make_sample(cfg)
+    first = figures.periods(data)[0]
+    earlier = dataclasses.replace(cfg, bawaan={**cfg.bawaan, "periode_awal": "2020-01"})
+    grid = figures.completeness(data, earlier, "pas")
+    before = grid[grid["waktu"] < first]
+    assert sorted(before["waktu"].unique())[:2] == ["2020-01", "2020-02"]
+    assert len(before) == len(cfg.kode_wilayah) * before["waktu"].nunique()  # every district, every month
+    assert (before["baris"] == 0).all() and before["lengkap"].isna().all()  # "tidak ada laporan", not 0 %
+    later = dataclasses.replace(cfg, bawaan={**cfg.bawaan, "periode_awal": figures.periods(data)[3]})
+    assert figures.completeness(data, later, "pas")["waktu"].min() == figures.periods(data)[3]
