@@ -49,14 +49,42 @@ TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation 
 RANKING_ROWS = 12  # districts in the map slide's ranking
 
 
-def ranking_note(table: pd.DataFrame) -> str:
+def _below_top(table: pd.DataFrame, selected: str | None) -> pd.DataFrame | None:
+    """The chosen district's row when it is not among the top RANKING_ROWS of the ranking, else None."""
+    if not selected or selected in set(table.sort_values("peringkat").head(RANKING_ROWS)["kode_wilayah"]):
+        return None
+    row = table[table["kode_wilayah"] == selected]
+    return row.copy() if len(row) else None
+
+
+def ranking_rows(table: pd.DataFrame, selected: str | None) -> pd.DataFrame:
+    """The map slide's ranking: the top RANKING_ROWS districts, and the district the presenter chose always among
+    them: when it ranks lower, it takes the last bar, its rank written after its value ("1.234 · ke-19")."""
+    ranked = table.sort_values("peringkat")
+    chosen = _below_top(table, selected)
+    if chosen is None:
+        return ranked.head(RANKING_ROWS)
+    rank = chosen["peringkat"].iloc[0]
+    if pd.notna(rank):
+        chosen["teks"] = f"{chosen['teks'].iloc[0]} · ke-{int(rank)}"
+    return pd.concat([ranked.head(RANKING_ROWS - 1), chosen])
+
+
+def ranking_note(table: pd.DataFrame, selected: str | None = None) -> str:
     """The map slide's ranking heading, promising no more districts than have a value: 'Peringkat: 12 teratas
-    dari 23 kabupaten/kota', 'Peringkat: 8 kabupaten/kota'."""
+    dari 23 kabupaten/kota', 'Peringkat: 8 kabupaten/kota'; with the chosen district below the top (ranking_rows):
+    'Peringkat: 11 teratas dari 23 kabupaten/kota, lalu Kab. Buton (ke-19)'."""
     ranked, total = int(table["peringkat"].notna().sum()), len(table)
     missing = f" ({fmt.angka(total - ranked)} tanpa data)" if ranked < total else ""
-    if ranked > RANKING_ROWS:
+    if ranked <= RANKING_ROWS:
+        return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
+    chosen = _below_top(table, selected)
+    if chosen is None:
         return f"Peringkat: {RANKING_ROWS} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
-    return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
+    rank = chosen["peringkat"].iloc[0]
+    where = f"ke-{int(rank)}" if pd.notna(rank) else fmt.TIDAK_ADA_DATA
+    top = f"{RANKING_ROWS - 1} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
+    return f"Peringkat: {top}, lalu {chosen['nama_pendek'].iloc[0]} ({where})"
 
 
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
@@ -270,7 +298,7 @@ def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> MapC
     u = map_measure(cfg)
     ranking = present.district_ranking(figures.district_measures(data, cfg, f), cfg, u)
     table, legend = map_table(ranking, u.kind)
-    top = table.sort_values("peringkat").head(RANKING_ROWS)
+    top = ranking_rows(table, f.wilayah)
     chart = ChartData("ranked_bars", top, {"label": u.label, "jenis": u.kind, "selected": f.wilayah})
     return MapContent(table, legend, u.label, u.kind, f.wilayah, chart)
 

@@ -356,7 +356,7 @@ def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, 
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)
         w = W - x - MARGIN
-        y += add_text(page, x, y, w, slides.ranking_note(peta.table), HEAD, True) + Pt(2)
+        y += add_text(page, x, y, w, slides.ranking_note(peta.table, peta.selected), HEAD, True) + Pt(2)
         _chart(page, peta.ranking, x, y, w, bottom - y)
 
 

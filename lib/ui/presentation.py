@@ -255,7 +255,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     with right:
         if peta.ranking is not None:
             slide_chart(peta.ranking, height=355, key="slide_peringkat")
-        st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table))}.</div>')
+        st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table, peta.selected))}.</div>')
 
 
 def html_table(df: pd.DataFrame) -> str:

@@ -205,3 +205,30 @@ def test_no_slide_promises_more_months_or_districts_than_the_data_holds(config):
     for slide in slides.slide_sequence(cfg):
         content = slides.slide_content(slide, data, cfg, figures.Filter(periods[-1]), TODAY)
         assert_numbers_follow_from_data(_slide_texts(content), len(periods), len(cfg.wilayah))
+
+
+def test_the_district_the_presenter_chose_is_always_on_the_map_slides_ranking_with_its_rank():
+    from lib import sample
+
+    cfg = load_config()
+    data = sample.make_sample(cfg)
+    everyone = slides.map_data(data, cfg, figures.Filter(periode="2025-12")).table
+    last = everyone.sort_values("peringkat")["kode_wilayah"].iloc[-1]  # ranked 23rd of 23
+    peta = slides.map_data(data, cfg, figures.Filter(periode="2025-12", wilayah=last))
+    shown = peta.ranking.table
+    assert len(shown) == slides.RANKING_ROWS and shown["kode_wilayah"].iloc[-1] == last
+    assert shown["teks"].iloc[-1].endswith(f"· ke-{len(everyone)}")
+    name = cfg.wilayah.at[last, "nama_pendek"]
+    note = slides.ranking_note(peta.table, last)
+    assert (
+        note
+        == f"Peringkat: {slides.RANKING_ROWS - 1} teratas dari {len(everyone)} kabupaten/kota, lalu {name} (ke-{len(everyone)})"
+    )
+    first = everyone.sort_values("peringkat")["kode_wilayah"].iloc[0]  # already on it: nothing changes
+    assert (
+        slides.map_data(data, cfg, figures.Filter(periode="2025-12", wilayah=first))
+        .ranking.table["teks"]
+        .str.contains("ke-")
+        .sum()
+        == 0
+    )
