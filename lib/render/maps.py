@@ -66,8 +66,12 @@ def boundaries(cfg: Konfigurasi) -> Batas | None:
         return None
 
 
+MARKER_ROOM = 20  # pixels kept free at the map's edges: the largest circle's radius (15) and its outline
+
+
 def fit_view(bounds, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, padding: float = 0.03) -> pdk.ViewState:
-    """A view (Web Mercator) in which the box (minx, miny, maxx, maxy) fits the map with a margin."""
+    """A view (Web Mercator) in which the box (minx, miny, maxx, maxy) fits the map with a margin: `padding` of
+    the map's size and MARKER_ROOM pixels, so a circle at the box's edge is drawn whole."""
     minx, miny, maxx, maxy = bounds
 
     def merc_y(lat):
@@ -76,7 +80,8 @@ def fit_view(bounds, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, padding: 
     dx = max((maxx - minx) / 360, 1e-4)
     dy = max((merc_y(maxy) - merc_y(miny)) / (2 * math.pi), 1e-4)
     scale = 1 - 2 * padding
-    zoom = math.log2(min(width * scale / (dx * 512), height * scale / (dy * 512)))
+    room_x, room_y = max(width * scale - 2 * MARKER_ROOM, 1), max(height * scale - 2 * MARKER_ROOM, 1)
+    zoom = math.log2(min(room_x / (dx * 512), room_y / (dy * 512)))
     mid_y = (merc_y(maxy) + merc_y(miny)) / 2
     lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
     return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=lat, zoom=round(zoom, 2), pitch=0, bearing=0)

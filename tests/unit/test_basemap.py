@@ -4,7 +4,9 @@ TopoJSON, small enough for the repository, and drawn under every map (screen, sl
 from __future__ import annotations
 
 import json
+import math
 
+import pytest
 import shapely
 from shapely.geometry import Point, shape
 
@@ -12,7 +14,7 @@ from lib.config import load_config
 from lib.geo import basemap
 from lib.present import palette
 from lib.render import maps
-from tests.conftest import CONFIG_MAIN
+from tests.conftest import CONFIG_MAIN, ROOT
 
 # a 2×2 square of two arcs (the second walked backwards, as ~1) with a quantized, delta-encoded transform
 TOPOLOGY = {
@@ -21,6 +23,7 @@ TOPOLOGY = {
     "arcs": [[[0, 0], [4, 0], [0, 4]], [[0, 0], [0, 4], [4, 0]]],
     "objects": {"land": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0, ~1]]}]}},
 }
+NATIONAL = ROOT / "data" / "nasional" / "konfigurasi.toml"
 KENDARI = Point(122.51, -3.97)  # the office's city, on Sulawesi's south-east coast
 BANDA_SEA = Point(127.0, -6.0)
 
@@ -84,3 +87,26 @@ def _table(cfg):
             "warna_hex": palette.CLASS_COLORS[0],
         }
     )
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of a point at `zoom` (deck.gl's 512-pixel world)."""
+    size = 512 * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+
+@pytest.mark.parametrize("path", [CONFIG_MAIN, NATIONAL], ids=["main", "nasional"])
+def test_every_circle_of_the_framed_districts_is_drawn_whole_inside_the_map(path):
+    cfg = load_config(path)
+    w = cfg.wilayah
+    for provinsi in [None, *dict.fromkeys(w["kode_provinsi"])]:
+        kodes = w.index[w["kode_provinsi"] == provinsi] if provinsi else w.index
+        for width, height in [(maps.MAP_WIDTH, maps.MAP_HEIGHT), (700, 380)]:  # the page's map, the slide's
+            view = maps.fit_view(maps.focus_bounds(cfg, None, provinsi), width, height)
+            cx, cy = _pixel(view.longitude, view.latitude, view.zoom)
+            for k in kodes:
+                x, y = _pixel(float(w.at[k, "titik_lon"]), float(w.at[k, "titik_lat"]), view.zoom)
+                x, y = x - cx + width / 2, y - cy + height / 2
+                r = 16  # the largest circle (15 px) and its outline
+                assert r <= x <= width - r and r <= y <= height - r, (provinsi, k, width, x, y)
