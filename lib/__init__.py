@@ -5,7 +5,7 @@ checks this and that the import graph has no cycle). Each name is a module or a 
 """
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "periode", "fmt"),  # no lib imports: the words and numbers every layer uses
+    ("errors", "periode", "fmt", "names"),  # no lib imports: the words, numbers and names every layer uses
     ("config", "config_check", "config_schema", "web"),  # settings, configuration, its schema and check; web server
     ("schema", "principal"),  # the datasets and the one column registry; who is acting and what they may write
     ("store",),  # the versioned store

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lib.errors import UserError
+from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
 
 if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
     import pandas as pd
@@ -232,42 +233,6 @@ def dataset_title(cfg: Konfigurasi, nama: str, judul: str) -> str:
 
 def _items(rows: list[dict]) -> tuple[Item, ...]:
     return tuple(Item(**{k: v for k, v in r.items() if k in Item.__dataclass_fields__}) for r in rows)
-
-
-# The one rule that shortens official names for display (charts, maps, slides, the deck): the longest prefix that
-# matches is replaced. The full name stays in tooltips, tables and selectboxes.
-SHORT_DISTRICT = (
-    ("Kabupaten Administrasi Kepulauan ", "Kep. "),  # Kepulauan Seribu
-    ("Kota Administrasi ", ""),  # Jakarta's five cities: "Jakarta Timur"
-    ("Kabupaten ", "Kab. "),
-)
-SHORT_PROVINCE = (
-    ("Daerah Khusus Ibukota ", "DKI "),
-    ("Daerah Khusus ", "DK "),
-    ("Daerah Istimewa ", "DI "),
-    ("Kepulauan ", "Kep. "),
-)
-
-
-def short_name(nama: str, forms: tuple[tuple[str, str], ...] = SHORT_DISTRICT) -> str:
-    """'Kabupaten Konawe' -> 'Kab. Konawe', 'Kota Administrasi Jakarta Timur' -> 'Jakarta Timur', 'Kabupaten
-    Administrasi Kepulauan Seribu' -> 'Kep. Seribu'; a Kota keeps 'Kota' (Kota Kendari beside Kab. Konawe)."""
-    for long, short in forms:
-        if nama.startswith(long):
-            return short + nama[len(long) :]
-    return nama
-
-
-def short_province(nama: str) -> str:
-    """'Daerah Khusus Ibukota Jakarta' -> 'DKI Jakarta', 'Kepulauan Riau' -> 'Kep. Riau'."""
-    return short_name(nama, SHORT_PROVINCE)
-
-
-def display_names(wilayah: pd.DataFrame) -> pd.Series:
-    """Each district's display name: wilayah.csv's `nama_pendek` where given, else short_name of `nama`."""
-    given = wilayah["nama_pendek"].fillna("").astype(str).str.strip() if "nama_pendek" in wilayah else None
-    rule = wilayah["nama"].map(short_name)
-    return rule if given is None else given.where(given != "", rule)
 
 
 @functools.lru_cache(maxsize=8)

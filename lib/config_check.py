@@ -36,6 +36,7 @@ from lib.config_schema import (
     zone_ok,
 )
 from lib.errors import UserError
+from lib.names import display_names
 
 DOCS = "docs/konfigurasi.md"
 SHOWN = 5  # rows named per problem of a column; the rest are counted
@@ -300,10 +301,8 @@ def _check_wilayah(path: Path, name: str, cakupan: list[str], problems: list[Mas
 
 
 def _distinct_names(covered: pd.DataFrame, out: _Out) -> None:
-    """Display names (config.display_names: shortened, or nama_pendek) tell the covered districts apart: two
+    """Display names (lib.names.display_names: shortened, or nama_pendek) tell the covered districts apart: two
     "Kab. Buton" bars on a slide would be one district to the room."""
-    from lib.config import display_names
-
     if covered["nama"].isna().any():
         return  # reported above
     names = display_names(covered)

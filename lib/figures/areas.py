@@ -152,7 +152,7 @@ def area_values(
 
 
 def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
-    """The province's display name (config.short_province: "DKI Jakarta", "Kep. Riau")."""
+    """The province's display name (lib.names.short_province: "DKI Jakarta", "Kep. Riau")."""
     return cfg.wilayah.loc[cfg.wilayah["kode_provinsi"] == kode_provinsi, "provinsi_pendek"].iloc[0]
 
 

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Literal
 
-import altair as alt
 import pandas as pd
 import pydeck as pdk
-import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import fmt, geo
+from lib import geo
 from lib.config import Konfigurasi, setting
 from lib.errors import UserError
-from lib.geo import DISPLAY_DECIMALS, KODE, Batas, basemap, feature_collection
+from lib.geo import DISPLAY_DECIMALS, KODE, Batas, feature_collection
 from lib.present import palette
 from lib.present.legend import NO_DATA_TEXT  # noqa: F401  (the legend's last entry, beside NO_DATA_COLOR)
+from lib.render import labels
 
 # pydeck wants RGB
 CLASS_COLORS = [palette.rgb(c) for c in palette.CLASS_COLORS]
@@ -87,10 +85,16 @@ def fit_view(bounds, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, padding: 
     return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=lat, zoom=round(zoom, 2), pitch=0, bearing=0)
 
 
+def focus_kodes(cfg: Konfigurasi, provinsi: str | None) -> list[str]:
+    """The districts a map frames: a province's, or the whole coverage."""
+    w = cfg.wilayah
+    return list(w.index[w["kode_provinsi"] == provinsi]) if provinsi else list(w.index)
+
+
 def focus_bounds(cfg: Konfigurasi, batas: Batas | None, provinsi: str | None):
     """The box to frame: a province's districts, or the whole coverage."""
     w = cfg.wilayah
-    kodes = list(w.index[w["kode_provinsi"] == provinsi]) if provinsi else list(w.index)
+    kodes = focus_kodes(cfg, provinsi)
     if batas is not None:
         shapes = batas.wilayah[batas.wilayah[KODE].isin(kodes)]
         if len(shapes):
@@ -146,10 +150,13 @@ def district_map(
     provinsi: str | None = None,
     selected: str | None = None,
     land: dict | None = None,
+    width: int = MAP_WIDTH,
+    height: int = MAP_HEIGHT,
 ) -> pdk.Deck:
     """The map: districts coloured by class (polygons, or points without boundaries) on the base map's `land`
     (lib.geo.basemap.land_around the framing), province outlines, the selected district outlined, the Sentra's
-    location; framed on a province or on the whole coverage."""
+    location; framed on a province or on the whole coverage, for a map of width × height pixels; every district in
+    the frame named (screen_names)."""
     df = table.copy()
     df["kode"] = df["kode_wilayah"]
     props = ["kode", "warna"] + TOOLTIP_FIELDS
@@ -204,11 +211,7 @@ def district_map(
         w = cfg.wilayah
         points["lon"] = points[KODE].map(w["titik_lon"]).astype(float).round(4)
         points["lat"] = points[KODE].map(w["titik_lat"]).astype(float).round(4)
-        values = pd.to_numeric(df["nilai"], errors="coerce")
-        top = float(values.max()) if values.notna().any() and values.max() > 0 else None
-        points["radius"] = [
-            round(4 + 11 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 4 for v in points["nilai"]
-        ]
+        points["radius"] = points[KODE].map(circle_radii(df))
         points = points.sort_values("radius", ascending=False)  # small circles drawn last, on top of large ones
         points["garis"] = [list(SELECTED_LINE) if k == selected else [60, 60, 60] for k in points[KODE]]
         points["tebal"] = [4 if k == selected else 1 for k in points[KODE]]
@@ -230,7 +233,8 @@ def district_map(
             )
         )
     layers += _sentra_layers(cfg)
-    view = fit_view(bounds)
+    view = fit_view(bounds, width, height)
+    layers += _name_layer(screen_names(df, cfg, batas, provinsi, selected, width, height)[0], cfg)
     tooltip = {
         "html": tooltip_html(label),
         "style": {
@@ -242,6 +246,111 @@ def district_map(
         },
     }
     return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **_basemap())
+
+
+def circle_radii(table: pd.DataFrame) -> dict[str, float]:
+    """Each district's circle radius in pixels, by the square root of its value (area follows the value)."""
+    values = pd.to_numeric(table["nilai"], errors="coerce")
+    top = float(values.max()) if values.notna().any() and values.max() > 0 else None
+    return {
+        k: round(4 + 11 * math.sqrt(max(float(v), 0) / top), 1) if top and pd.notna(v) else 4
+        for k, v in zip(table[KODE], values, strict=True)
+    }
+
+
+def name_markers(
+    table: pd.DataFrame,
+    cfg: Konfigurasi,
+    at: tuple[float, float, float],
+    width: int,
+    height: int,
+    radius: dict[str, float],
+    selected: str | None,
+) -> list[labels.Marker]:
+    """The districts of `table` inside the frame as markers to name, in their order of priority: the chosen
+    district, the office's (named "… (kantor)"), then the largest values."""
+    w = cfg.wilayah
+    office = cfg.sentra.get("kode_wilayah")
+    values = dict(zip(table[KODE], pd.to_numeric(table["nilai"], errors="coerce").fillna(0), strict=True))
+    order = sorted((k for k in table[KODE] if k in w.index), key=lambda k: (k != selected, k != office, -values[k], k))
+    out = []
+    for k in order:
+        x, y = labels.project(float(w.at[k, "titik_lon"]), float(w.at[k, "titik_lat"]), at, width, height)
+        if 0 <= x <= width and 0 <= y <= height:  # a district outside a province's frame is not named on it
+            name = str(w.at[k, "nama_pendek"]) + (f" ({OFFICE_LABEL})" if k == office else "")
+            out.append(labels.Marker(k, name, x, y, radius.get(k, 2)))
+    return out
+
+
+OFFICE_LABEL = "kantor"
+OFFICE_RADIUS = 10  # pixels: the Sentra's ring (8) and its line
+
+
+def screen_names(
+    table: pd.DataFrame,
+    cfg: Konfigurasi,
+    batas: Batas | None,
+    provinsi: str | None,
+    selected: str | None,
+    width: int = MAP_WIDTH,
+    height: int = MAP_HEIGHT,
+) -> tuple[list[labels.Label], list[str]]:
+    """Where the page's (or the slide's) map names its districts, and the names listed by number under it."""
+    view = fit_view(focus_bounds(cfg, batas, provinsi), width, height)
+    polygons = set(batas.wilayah[KODE]) if batas is not None else set()
+    radius = {k: (2.0 if k in polygons else r + 1) for k, r in circle_radii(table).items()}
+    office = cfg.sentra.get("kode_wilayah")
+    if office in radius:
+        radius[office] = max(radius[office], OFFICE_RADIUS)
+    at = (view.longitude, view.latitude, view.zoom)
+    markers = name_markers(table, cfg, at, width, height, radius, selected)
+    own = set(focus_kodes(cfg, provinsi))  # a province's map names its own districts; its neighbours stay drawn
+    named = [m for m in markers if m.kode in own]
+    others = tuple(m for m in markers if m.kode not in own)
+    return labels.place(named, width, height, NAME_SIZE, others)
+
+
+NAME_SIZE = 12  # pixels
+
+
+def _name_layer(placed: list[labels.Label], cfg: Konfigurasi) -> list[pdk.Layer]:
+    """The names (and numbers) as text on a white box, offset from their marker as placed."""
+    w = cfg.wilayah
+    anchor = {"left": "start", "right": "end", "center": "middle"}
+    baseline = {"middle": "center", "bottom": "bottom", "top": "top"}
+    rows = [
+        {
+            "lon": round(float(w.at[p.kode, "titik_lon"]), 4),
+            "lat": round(float(w.at[p.kode, "titik_lat"]), 4),
+            "teks": p.text,
+            "geser": [p.dx, p.dy],
+            "jangkar": anchor[p.align],
+            "dasar": baseline[p.baseline],
+        }
+        for p in placed
+    ]
+    if not rows:
+        return []
+    return [
+        pdk.Layer(
+            "TextLayer",
+            rows,
+            id="nama",
+            get_position="[lon, lat]",
+            get_text="teks",
+            get_size=NAME_SIZE,
+            get_pixel_offset="geser",
+            get_text_anchor="jangkar",
+            get_alignment_baseline="dasar",
+            get_color=[20, 20, 20],
+            size_units="'pixels'",
+            font_family="'Source Sans, sans-serif'",  # a plain string here is read as an expression: quoted
+            background=True,
+            get_background_color=[255, 255, 255, 215],
+            background_padding=[2, 0, 2, 0],
+            pickable=False,
+        )
+    ]
 
 
 def _sentra_layers(cfg: Konfigurasi) -> list[pdk.Layer]:
@@ -266,139 +375,3 @@ def _sentra_layers(cfg: Konfigurasi) -> list[pdk.Layer]:
             pickable=False,
         )
     ]
-
-
-LABELLED_POINTS = 40  # up to this many dots are each named on a static map (beyond, names would pile up)
-
-
-def _halo_text(df: pd.DataFrame, field: str, dy: int, size: int, bold: bool) -> list[alt.Chart]:
-    """Text at each row's lon/lat, black on a white halo (readable on any class colour)."""
-    weight: Literal["bold", "normal"] = "bold" if bold else "normal"
-    base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q", text=f"{field}:N")
-    return [
-        base.mark_text(dy=dy, fontSize=size, fontWeight=weight, color=palette.BLACK, stroke="white", strokeWidth=3),
-        base.mark_text(dy=dy, fontSize=size, fontWeight=weight, color=palette.BLACK),
-    ]
-
-
-def _office_layers(cfg: Konfigurasi) -> list[alt.Chart]:
-    """The office ([sentra] kode_wilayah) on a static map: a black ring, as on the Peta page, and 'kantor'."""
-    kode = cfg.sentra.get("kode_wilayah")
-    w = cfg.wilayah
-    if kode not in w.index:
-        return []
-    spot = pd.DataFrame({"lon": [float(w.at[kode, "titik_lon"])], "lat": [float(w.at[kode, "titik_lat"])]})
-    spot["teks"] = OFFICE_LABEL
-    ring = (
-        alt.Chart(spot)
-        .mark_point(shape="circle", filled=False, size=620, color=palette.BLACK, strokeWidth=3, opacity=1)
-        .encode(longitude="lon:Q", latitude="lat:Q")
-    )
-    return [ring, *_halo_text(spot, "teks", dy=20, size=11, bold=True)]
-
-
-OFFICE_LABEL = "kantor"
-
-
-def static_map(
-    table: pd.DataFrame,
-    cfg: Konfigurasi,
-    batas: Batas | None = None,
-    selected: str | None = None,
-    width: int = 560,
-    height: int = 300,
-    label_selected: bool = True,
-) -> alt.Chart:
-    """The same classes and colours as the Peta page (lib.present.legend.map_table), as a Vega-Lite geoshape so it
-    renders to PNG offline (the deck, the brief). Polygons when boundaries are installed, else a dot at each
-    district's inside point, named; the office ringed."""
-    df = table.copy()
-    df["teks"] = df["teks"].fillna(fmt.TIDAK_ADA_DATA) if "teks" in df else fmt.TIDAK_ADA_DATA
-    w = cfg.wilayah
-    layers = _land_layer(_bounds_of(df[KODE], cfg, batas))
-    if batas is not None:
-        shapes = batas.wilayah.merge(df[[KODE, "warna_hex", "nama"]], on=KODE, how="inner")
-        # d3 (Vega) wants clockwise outer rings; GeoJSON's are counter-clockwise and would fill the whole globe.
-        shapes["geometry"] = shapely.orient_polygons(shapes.geometry.values, exterior_cw=True)
-        features = json.loads(shapes[[KODE, "warna_hex", "nama", "geometry"]].to_json())["features"]
-        data = alt.Data(values=features)
-        layers.append(
-            alt.Chart(data)
-            .mark_geoshape(stroke="#555555", strokeWidth=0.6)
-            .encode(color=alt.Color("properties.warna_hex:N", scale=None))
-        )
-        if selected in set(shapes[KODE]):
-            one = json.loads(shapes[shapes[KODE] == selected][[KODE, "geometry"]].to_json())
-            layers.append(
-                alt.Chart(alt.Data(values=one["features"])).mark_geoshape(
-                    fill=palette.WHITE, fillOpacity=0, stroke=palette.SELECTED_LINE, strokeWidth=2.5
-                )
-            )
-        drawn = set(shapes[KODE])
-    else:
-        drawn = set()
-    points = df[~df[KODE].isin(drawn)].copy()
-    if len(points):
-        points["lon"] = points[KODE].map(w["titik_lon"]).astype(float)
-        points["lat"] = points[KODE].map(w["titik_lat"]).astype(float)
-        points["garis"] = [palette.SELECTED_LINE if k == selected else palette.GREY for k in points[KODE]]
-        points["tebal"] = [4 if k == selected else 1.2 for k in points[KODE]]
-        layers.append(
-            alt.Chart(points)
-            .mark_circle(size=260, opacity=1)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                color=alt.Color("warna_hex:N", scale=None),
-                stroke=alt.Stroke("garis:N", scale=None),
-                strokeWidth=alt.StrokeWidth("tebal:Q", scale=None),
-            )
-        )
-    if len(points) and len(points) <= LABELLED_POINTS:  # dots alone are anonymous: name each district
-        named = points[[not (label_selected and k == selected) for k in points[KODE]]].copy()
-        named["nama_pendek"] = named[KODE].map(w["nama_pendek"])
-        layers += _halo_text(named, "nama_pendek", dy=-15, size=11, bold=False)
-    layers += _office_layers(cfg)
-    if selected and label_selected and selected in w.index:
-        spot = pd.DataFrame(
-            {
-                "lon": [float(w.at[selected, "titik_lon"])],
-                "lat": [float(w.at[selected, "titik_lat"])],
-                "nama": [w.at[selected, "nama_pendek"]],
-            }
-        )
-        layers.append(
-            alt.Chart(spot)
-            .mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK, stroke="white", strokeWidth=3)
-            .encode(longitude="lon:Q", latitude="lat:Q", text="nama:N")
-        )
-        layers.append(
-            alt.Chart(spot)
-            .mark_text(dy=-16, fontSize=14, fontWeight="bold", color=palette.BLACK)
-            .encode(longitude="lon:Q", latitude="lat:Q", text="nama:N")
-        )
-    chart = alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
-    return chart.configure_view(strokeWidth=0).configure(background=palette.SEA)
-
-
-def _bounds_of(kodes: pd.Series, cfg: Konfigurasi, batas: Batas | None) -> tuple[float, float, float, float]:
-    """The box of these districts: their polygons, else their inside points with a margin (as focus_bounds)."""
-    if batas is not None:
-        shapes = batas.wilayah[batas.wilayah[KODE].isin(kodes)]
-        if len(shapes):
-            return tuple(float(b) for b in shapes.total_bounds)  # type: ignore[return-value]
-    w = cfg.wilayah.loc[[k for k in kodes if k in cfg.wilayah.index]]
-    lon, lat = w["titik_lon"].astype(float), w["titik_lat"].astype(float)
-    return (lon.min() - 0.3, lat.min() - 0.3, lon.max() + 0.3, lat.max() + 0.3)
-
-
-def _land_layer(bounds: tuple[float, float, float, float]) -> list[alt.Chart]:
-    """The base map's land (lib.geo.basemap) under a static map; Vega frames the map on it, so it is clipped to
-    the districts' box and a small margin (the projection fits every layer)."""
-    land = basemap.land_around(bounds, margin=0.04)
-    if land is None:
-        return []
-    land["geometry"] = shapely.geometry.mapping(
-        shapely.orient_polygons(shapely.geometry.shape(land["geometry"]), exterior_cw=True)
-    )
-    return [alt.Chart(alt.Data(values=[land])).mark_geoshape(fill=palette.LAND, stroke=palette.COAST, strokeWidth=0.5)]

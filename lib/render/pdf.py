@@ -27,7 +27,7 @@ from lib.geo import Batas
 from lib.present import Kpi, brief_page, content, palette, slides
 from lib.present.content import DistrictPage, Section
 from lib.present.legend import NO_DATA_TEXT, Kelas
-from lib.render import charts, export, maps
+from lib.render import charts, export, labels, maps, paper_map
 
 FONT = "SourceSans"
 NAVY, BLACK, WHITE = palette.rgb(palette.NAVY), palette.rgb(palette.BLACK), palette.rgb(palette.WHITE)
@@ -116,15 +116,16 @@ def district_pages(pdf: _Pdf, page: DistrictPage, cfg: Konfigurasi, batas: Batas
     pdf.district, pdf.district_start = page, pdf.page + 1
     pdf.add_page()
     map_png = export.chart_png(
-        maps.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380), scale=2
+        paper_map.static_map(page.map.table, cfg, batas, page.map.selected, width=420, height=380), scale=2
     )
+    listed = labels.numbered_list(paper_map.names_on_map(page.map.table, cfg, batas, page.map.selected, 420, 380)[1])
     chart_png = export.chart_png(charts.from_data(page.chart).properties(width=620), scale=2, font_size=14)
     for chart_h in CHART_HEIGHTS:
         with pdf.offset_rendering() as trial:
-            _district_body(trial, page, map_png, chart_png, chart_h)  # type: ignore[arg-type]  # records on a copy
+            _district_body(trial, page, map_png, chart_png, chart_h, listed)  # type: ignore[arg-type]  # on a copy
         if not trial.page_break_triggered:
             break
-    _district_body(pdf, page, map_png, chart_png, chart_h)
+    _district_body(pdf, page, map_png, chart_png, chart_h, listed)
 
 
 def _sample_band(pdf: _Pdf) -> None:
@@ -135,7 +136,9 @@ def _sample_band(pdf: _Pdf) -> None:
     pdf.cell(0, 4.6, f" {slides.SAMPLE_BAND} ", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _district_body(pdf: _Pdf, page: DistrictPage, map_png: bytes, chart_png: bytes, chart_h: float) -> None:
+def _district_body(
+    pdf: _Pdf, page: DistrictPage, map_png: bytes, chart_png: bytes, chart_h: float, listed: str = ""
+) -> None:
     # header
     pdf.set_fill_color(*NAVY)
     pdf.rect(MARGIN, pdf.get_y(), 3, 15, style="F")
@@ -161,6 +164,11 @@ def _district_body(pdf: _Pdf, page: DistrictPage, map_png: bytes, chart_png: byt
     pdf.set_text_color(*BLACK)
     pdf.cell(map_w, 4.5, page.map_title)
     _legend(pdf, page.map.legend, MARGIN, map_bottom + 1, map_w)
+    if listed:  # the names that did not fit on the map, by their numbers
+        pdf.set_font(FONT, "", FLOOR)
+        pdf.set_text_color(*BLACK)
+        pdf.set_x(MARGIN)
+        pdf.multi_cell(map_w, 3.4, listed, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     legend_bottom = pdf.get_y()
     _cards(pdf, page.kpis, MARGIN + map_w + 5, top, INNER - map_w - 5)
     pdf.set_font(FONT, "", FLOOR)

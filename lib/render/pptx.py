@@ -28,7 +28,7 @@ from lib.geo import Batas
 from lib.present import Kpi, content, palette, slides
 from lib.present.content import ChartData, MapContent, SlideContent
 from lib.present.legend import NO_DATA_TEXT
-from lib.render import charts, export, maps
+from lib.render import charts, export, labels, maps, paper_map
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
@@ -349,10 +349,20 @@ def _cell(cell, text: str, bold: bool, color, fill) -> None:
 def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, bottom: int) -> None:
     y = _legend(page, peta, y) + GAP
     left_w = Inches(7.4)
-    spec = maps.static_map(
-        peta.table, cfg, batas, peta.selected, width=int(left_w / 12700), height=int((bottom - y) / 12700)
-    )
-    _picture(page, export.chart_png(spec, scale=2), MARGIN, y, left_w, bottom - y)
+    # the names that did not fit on the map, numbered, under it: the map is as tall as that list leaves room for
+    listed, room = "", 0
+    for _ in range(3):  # the list's height and the map's height settle in a step or two
+        height = int((bottom - y - room) / 12700)
+        names = paper_map.names_on_map(peta.table, cfg, batas, peta.selected, int(left_w / 12700), height)[1]
+        listed = labels.numbered_list(names)
+        needed = text_height(listed, left_w, FLOOR) + GAP if listed else 0
+        if needed <= room:
+            break
+        room = needed
+    spec = paper_map.static_map(peta.table, cfg, batas, peta.selected, width=int(left_w / 12700), height=height)
+    _picture(page, export.chart_png(spec, scale=2), MARGIN, y, left_w, bottom - y - room)
+    if listed:
+        add_text(page, MARGIN, bottom - room + GAP, left_w, listed, FLOOR)
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)
         w = W - x - MARGIN

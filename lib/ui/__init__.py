@@ -60,6 +60,7 @@ from lib.ui.maps import (  # noqa: F401
     map_focus,
     map_land,
     map_legend,
+    map_numbers,
     show_map,
 )
 from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, read_filters, stop, style  # noqa: F401

@@ -166,6 +166,14 @@ def _land_around(_data: Any, _cfg: Konfigurasi, bounds: tuple[float, float, floa
     return basemap.land_around(bounds)
 
 
+def map_numbers(listed: list[str]) -> None:
+    """Under the map: the names that did not fit on it, by their numbers (lib.render.labels)."""
+    from lib.render import labels  # lazy: see _take_map_click
+
+    if listed:
+        st.caption(as_text(labels.numbered_list(listed)))
+
+
 def show_map(spec: pdk.Deck) -> None:
     """A map spec (lib.render.maps), clickable: a click selects a district (map_controls)."""
     from lib.render import maps  # lazy: see _take_map_click

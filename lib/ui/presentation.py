@@ -239,7 +239,7 @@ def slide_chart(chart: ChartData, height: int, key: str) -> None:
 
 def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
     # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
-    from lib.render import maps
+    from lib.render import labels, maps
 
     batas = map_boundaries(cfg)
     left, right = st.columns([3, 2])
@@ -247,15 +247,19 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
         items = [f'<span class="s" style="background:{k.warna}"></span>{_esc(k.rentang)}' for k in peta.legend]
         items.append(f'<span class="s" style="background:{palette.NO_DATA}"></span>{NO_DATA_TEXT}')
         st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
-        view = maps.district_map(
-            peta.table, peta.label, cfg, batas, f.provinsi, peta.selected, map_land(cfg, batas, f.provinsi)
+        land = map_land(cfg, batas, f.provinsi)
+        st.pydeck_chart(
+            maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected, land, 700, 380),
+            height=380,
+            key="slide_peta",
         )
-        view.initial_view_state = maps.fit_view(maps.focus_bounds(cfg, batas, f.provinsi), 700, 380)
-        st.pydeck_chart(view, height=380, key="slide_peta")
+    listed = maps.screen_names(peta.table, cfg, batas, f.provinsi, peta.selected, 700, 380)[1]
     with right:
         if peta.ranking is not None:
-            slide_chart(peta.ranking, height=355, key="slide_peringkat")
+            slide_chart(peta.ranking, height=355 - 22 * bool(listed), key="slide_peringkat")
         st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table, peta.selected))}.</div>')
+        if listed:  # the names that did not fit on the map: beside it, where the slide has room
+            st.html(f'<div class="slide-note">{_esc(labels.numbered_list(listed))}</div>')
 
 
 def html_table(df: pd.DataFrame) -> str:

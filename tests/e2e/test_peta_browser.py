@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from lib import geo
 from lib.config import load_config
 from lib.render import maps
+from tests.e2e.conftest import IDLE_TIMEOUT_MS
 from tests.unit.test_geo import SHARED, voronoi_districts, write_geojson
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -40,7 +41,9 @@ def peta_server(app_script, tmp_path_factory, boundaries):
 def open_map(page, url: str, wait) -> None:
     page.goto(url)
     wait(page, ready=f"{MAP} canvas")
-    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(
+        timeout=IDLE_TIMEOUT_MS
+    )  # a cold server
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 

@@ -13,7 +13,7 @@ from shapely.geometry import Point, shape
 from lib.config import load_config
 from lib.geo import basemap
 from lib.present import palette
-from lib.render import maps
+from lib.render import maps, paper_map
 from tests.conftest import CONFIG_MAIN, ROOT
 
 # a 2×2 square of two arcs (the second walked backwards, as ~1) with a quantized, delta-encoded transform
@@ -64,7 +64,7 @@ def test_the_map_draws_sea_and_land_under_the_districts():
 
 def test_the_static_map_of_the_deck_and_brief_draws_land_on_the_sea():
     cfg = load_config(CONFIG_MAIN)
-    spec = maps.static_map(_table(cfg), cfg, None, cfg.kode_wilayah[0]).to_dict()
+    spec = paper_map.static_map(_table(cfg), cfg, None, cfg.kode_wilayah[0]).to_dict()
     assert spec["config"]["background"] == palette.SEA
     first = spec["layer"][0]
     assert first["mark"]["type"] == "geoshape" and first["mark"]["fill"] == palette.LAND

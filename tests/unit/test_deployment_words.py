@@ -14,7 +14,7 @@ import vl_convert as vlc
 from lib import figures, present, sample
 from lib.config import load_config
 from lib.present import slides
-from lib.render import charts, maps
+from lib.render import charts, paper_map
 from tests.conftest import CONFIGS
 
 TODAY = dt.date(2026, 1, 15)
@@ -93,10 +93,13 @@ def test_static_map_without_boundaries_names_each_district_and_rings_the_office(
     cfg = load_config(config_ntb)
     data = sample.make_sample(cfg)
     peta = slides.map_data(data, cfg, figures.Filter(periode="2025-12"))
-    svg = vlc.vegalite_to_svg(maps.static_map(peta.table, cfg, None, peta.selected).to_dict())
-    for name in cfg.wilayah["nama_pendek"]:
-        assert f">{name}</text>" in svg, name
-    assert f">{maps.OFFICE_LABEL}</text>" in svg
+    svg = vlc.vegalite_to_svg(paper_map.static_map(peta.table, cfg, None, peta.selected).to_dict())
+    _, listed, _ = paper_map.names_on_map(peta.table, cfg, None, peta.selected, 560, 300)
+    office = cfg.sentra.get("kode_wilayah")
+    for kode, name in cfg.wilayah["nama_pendek"].items():  # on the map, or numbered there and listed under it
+        shown = f"{name} ({paper_map.OFFICE_LABEL})" if kode == office else name
+        assert f">{shown}</text>" in svg or shown in listed, name
+    assert 'aria-roledescription="point"' in svg and 'stroke="#000000" stroke-width="3"' in svg  # the office's ring
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 6, 7, 12, 40])

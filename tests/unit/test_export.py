@@ -11,7 +11,7 @@ import pandas as pd
 from lib import figures, present, sample, store
 from lib.config import load_config
 from lib.present.legend import map_table
-from lib.render import charts, export, maps
+from lib.render import charts, export, paper_map
 
 DANGEROUS = ['=HYPERLINK("http://contoh.invalid","klik")', "+62 812", "-1+2", "@SUM(A1)", "\t=1+1"]
 
@@ -72,7 +72,7 @@ def test_a_chart_renders_to_png_offline(tmp_path):
     assert _is_png(png) and len(png) > 5000
     u = figures.map_measures(cfg)[0]
     table, _ = map_table(present.district_ranking(figures.district_measures(data, cfg, f), cfg, u), u.kind)
-    spec = maps.static_map(table, cfg, None, cfg.kode_wilayah[0]).to_dict()
+    spec = paper_map.static_map(table, cfg, None, cfg.kode_wilayah[0]).to_dict()
     assert any(layer["mark"]["type"] == "circle" for layer in spec["layer"])
     assert _is_png(export.chart_png(spec))
 
