@@ -5,7 +5,9 @@ labels are matched against the column registry's aliases (lib.schema). A header 
 over several columns (merged, or written once followed by blanks) above the columns' own labels, e.g. "Jumlah PAS"
 over "Terdata" and "Dilayani"; both rows' words together, or the lower label alone, name the column. Merged cells
 are filled in, `No` columns ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with
-a note.
+a note. Rows of a parent area ("PROVINSI MALUKU") are section rows, skipped with a note; a subtotal naming one
+("JUMLAH SULTRA") is checked against its section's rows. Below the data, an office's letter ends: the place and
+date, the signer's title, "ttd", name and "NIP." lines, "Mengetahui", "Keterangan:"; the table ends at the first.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lib.config import Konfigurasi, dataset_title
-from lib.ingest import cells
+from lib.ingest import cells, codes
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Dataset, fill
 
@@ -27,6 +29,19 @@ MARKER = "contoh"  # header of the template's column that marks example rows
 TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
 MAX_LABEL = 200  # a longer cell is data (a note), never a header label: not normalised for every dataset
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
+# The first line of what follows an office's table: a signature block or footnotes (matched on a cell's text)
+FOOTER = re.compile(
+    r"""(
+      t\.?\s*t\.?\s*d\.?|dto\.?                                   # 'ttd', 't.t.d', 'dto'
+    | nip\b.*|nip\.?\s*[:.]?\s*\d.*                               # 'NIP. 19700101 199503 1 001'
+    | (mengetahui|menyetujui|keterangan|catatan|ket|sumber)\b\s*[:,.]?.*
+    | (kepala|sekretaris|kabid|kasi|kasubbag|kasubag|plt|plh|pj|a\.\s?n|u\.\s?b|yang\s+membuat|dibuat\s+oleh)\b.*
+    | [a-z][a-z .'-]{1,40},\s*(\d{1,2}\s*)?[a-z]+\.?\s+\d{4}          # 'Kendari, 5 Februari 2025'
+    | [a-z][a-z .'-]{1,40},\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}  # 'Kendari, 05/02/2025'
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+FOOTER_CELLS = 3  # a footer line has at most this many filled cells (a data row has more, or other values)
 
 
 def column_letter(i: int) -> str:
@@ -52,6 +67,7 @@ class Layout:
     marker: int | None  # column of the template's example marker
     unknown: list[int]  # columns with a header that means nothing to us
     top: int | None = None  # 0-based upper row of a two-row header
+    parents: dict[str, str] = field(default_factory=dict)  # the deployment's parent areas (codes.parent_areas)
 
     @property
     def header_rows(self) -> str:
@@ -192,6 +208,30 @@ def _is_total(v: Any) -> bool:
     return isinstance(v, str) and cells.norm(v).startswith(TOTALS)
 
 
+def _is_footer(v: Any) -> bool:
+    return isinstance(v, str) and len(v) <= MAX_LABEL and FOOTER.fullmatch(v.strip()) is not None
+
+
+def total_area(v: Any, parents: dict[str, str]) -> str | None:
+    """The parent area a totals label names: 'JUMLAH SULTRA', 'Sub Total Provinsi Maluku' -> its name."""
+    if not parents or not isinstance(v, str):
+        return None
+    m = re.match(r"\s*(sub\s*-?\s*total|grand\s*total|jumlah|total)\b\.?\s*", v, re.IGNORECASE)
+    return codes.parent_area(v[m.end() :], parents) if m else None
+
+
+@dataclass
+class Mismatch:
+    """A subtotal row of a parent area whose number differs from the sum of its section's rows (a warning)."""
+
+    row: int  # Excel row of the subtotal
+    column: int  # its column index
+    label: str  # 'JUMLAH SULTRA'
+    value: int
+    total: int  # the sum of the section's rows
+    rows: tuple[int, int]  # Excel rows of the section's first and last data rows
+
+
 @dataclass
 class Sheet:
     """A recognised sheet on its way: raw cells of the data rows, then canonical rows."""
@@ -207,11 +247,13 @@ class Sheet:
     cell_columns: dict[str, np.ndarray] = field(default_factory=dict)
     # canonical column -> its raw cells' (codes, distinct values) when data_rows already computed them
     distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    mismatches: list[Mismatch] = field(default_factory=list)  # subtotals that differ from their section
 
 
 def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
     factorized: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    frame, excel = data_rows(grid, lay, notes, factorized=factorized)
+    mismatches: list[Mismatch] = []
+    frame, excel = data_rows(grid, lay, notes, factorized=factorized, mismatches=mismatches)
     n = len(frame)
     columns = {}
     for kolom in lay.dataset.kolom_nama:
@@ -221,6 +263,7 @@ def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
     # dtype=object: the cells as read, not turned into pandas strings only to be turned back when parsed
     sheet = Sheet(grid, lay, pd.DataFrame(columns, index=range(n), dtype=object), excel)
     sheet.distinct = {k: factorized[c] for k, c in lay.columns.items() if c in factorized}
+    sheet.mismatches = mismatches
     return sheet
 
 
@@ -230,10 +273,13 @@ def data_rows(
     notes: list[str],
     values: tuple[int, ...] = (),
     factorized: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    mismatches: list[Mismatch] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows below the header that hold data (any of the layout's columns, or of `values`, filled), without
-    totals rows, what follows the last one, and example rows; with their Excel row numbers. `factorized`, when
-    given, receives per column index the kept rows' (codes, distinct values), as pd.factorize gives them."""
+    totals rows, what follows the last one, section rows of parent areas, a signature block or footnotes and what
+    follows them, and example rows; with their Excel row numbers. `factorized`, when given, receives per column
+    index the kept rows' (codes, distinct values), as pd.factorize gives them; `mismatches` the subtotals of parent
+    areas that differ from the sum of their section's rows."""
     fill_merged(grid, lay)
     body = grid.cells[lay.header + 1 :]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
@@ -263,10 +309,26 @@ def data_rows(
         ]
         total = np.zeros(len(frame), bool)
         for c in scan:
-            codes, uniques = factorize(c)
+            codes_, uniques = factorize(c)
             hit = [i for i, u in enumerate(uniques) if _is_total(u)]
             if hit:
-                total |= np.isin(codes, hit)
+                total |= np.isin(codes_, hit)
+        section = _section_rows(frame, lay, used, factorize)
+        for i in np.flatnonzero(section):
+            shown = next(cells.text(v) for v in frame.iloc[i] if codes.parent_area(v, lay.parents))
+            notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris judul bagian (provinsi).")
+        keep &= ~section
+        if not total.any():
+            footer = _footer_row(frame, lay, factorize)
+            if footer is not None:
+                after = np.flatnonzero(keep[footer:]) + footer
+                span = f"{excel[footer]}" + (f"–{excel[after[-1]]}" if len(after) and after[-1] > footer else "")
+                notes.append(
+                    f"{where}: baris {span} di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan)."
+                )
+                keep[footer:] = False
+        if total.any() and mismatches is not None and lay.parents:
+            mismatches += _check_subtotals(frame, excel, lay, keep, total, section, values)
         if total.any():
             last = int(np.flatnonzero(total)[-1])
             for i in np.flatnonzero(total):
@@ -286,9 +348,98 @@ def data_rows(
                 notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
             keep &= ~example
         frame, excel = frame[keep], excel[keep]
-        for c, (codes, uniques) in factorized.items():
-            factorized[c] = (codes[keep], uniques)
+        for c, (at, uniques) in factorized.items():
+            factorized[c] = (at[keep], uniques)
     return frame, excel
+
+
+def _section_rows(frame: pd.DataFrame, lay: Layout, used: list[int], factorize) -> np.ndarray:
+    """Rows naming a parent area ('PROVINSI MALUKU') with every other cell of the table blank."""
+    out = np.zeros(len(frame), bool)
+    if not lay.parents:
+        return out
+    for c in range(frame.shape[1]):
+        codes_, uniques = factorize(c)
+        hit = [i for i, u in enumerate(uniques) if isinstance(u, str) and codes.parent_area(u, lay.parents)]
+        if hit:
+            out |= np.isin(codes_, hit)
+    for i in np.flatnonzero(out):
+        row = frame.iloc[i]
+        named = [c for c in used if not cells.is_blank(row[c])]
+        out[i] = len(named) <= 1 and all(codes.parent_area(row[c], lay.parents) for c in named)
+    return out
+
+
+def _footer_row(frame: pd.DataFrame, lay: Layout, factorize) -> int | None:
+    """The first row of a signature block or footnotes: a line like 'Kendari, 5 Februari 2025', 'Kepala Dinas
+    Sosial', 'ttd', 'NIP. …', 'Mengetahui,' or 'Keterangan:' with at most FOOTER_CELLS cells filled, every one in
+    the table's columns such a line (a data row of follow-ups may name 'Kepala Dinas' beside its other cells)."""
+    found = np.zeros(len(frame), bool)
+    for c in range(frame.shape[1]):
+        codes_, uniques = factorize(c)
+        hit = [i for i, u in enumerate(uniques) if _is_footer(u)]
+        if hit:
+            found |= np.isin(codes_, hit)
+    table = set(lay.columns.values())
+    for i in np.flatnonzero(found):
+        filled = [(c, v) for c, v in enumerate(frame.iloc[i]) if not cells.is_blank(v)]
+        if len(filled) <= FOOTER_CELLS and all(_is_footer(v) for c, v in filled if c in table):
+            return int(i)
+    return None
+
+
+def _check_subtotals(
+    frame: pd.DataFrame,
+    excel: np.ndarray,
+    lay: Layout,
+    keep: np.ndarray,
+    total: np.ndarray,
+    section: np.ndarray,
+    values: tuple[int, ...],
+) -> list[Mismatch]:
+    """Each subtotal naming a parent area against the sum of the data rows since the previous subtotal or section
+    row (those with the subtotal's other labels, e.g. its month or group), column by number column."""
+    numbers = [c for k, c in lay.columns.items() if lay.dataset.jenis(k) == BILANGAN] + list(values)
+    numbers = [c for c in dict.fromkeys(numbers) if c < frame.shape[1]]
+    labels = [c for k, c in lay.columns.items() if lay.dataset.jenis(k) != BILANGAN and c < frame.shape[1]]
+    out: list[Mismatch] = []
+    start = 0
+    for i in range(len(frame)):
+        if section[i]:
+            start = i + 1
+        if not total[i]:
+            continue
+        row = frame.iloc[i]
+        label = next((v for v in row if _is_total(v)), None)
+        if total_area(label, lay.parents) is None:
+            start = i + 1
+            continue
+        rows = [j for j in range(start, i) if keep[j] and not total[j]]
+        same = [c for c in labels if not cells.is_blank(row[c]) and not _is_total(row[c])]
+        rows = [j for j in rows if all(cells.text(frame.iat[j, c]) == cells.text(row[c]) for c in same)]
+        start = i + 1
+        if not rows:
+            continue
+        for c in numbers:
+            try:
+                value = _number(row[c])
+                parts = [_number(frame.iat[j, c]) for j in rows]
+            except cells.CellError:
+                continue  # an unreadable cell is reported where it is
+            if value is None:
+                continue
+            summed = sum(p for p in parts if p is not None)
+            if summed != value:
+                out.append(
+                    Mismatch(int(excel[i]), c, cells.text(label), value, summed, (excel[rows[0]], excel[rows[-1]]))
+                )
+    return out
+
+
+def _number(v: Any) -> int | None:
+    if cells.is_dash(v):
+        return 0
+    return None if cells.is_blank(v) else cells.parse_bilangan(v)
 
 
 def _column_numbers(row: list[Any]) -> bool:
