@@ -318,7 +318,10 @@ def data_rows(
             shown = next(cells.text(v) for v in frame.iloc[i] if codes.parent_area(v, lay.parents))
             notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris judul bagian (provinsi).")
         keep &= ~section
-        if not total.any():
+        # A subtotal of a parent area ('JUMLAH SULTRA') is followed by the next section; a grand total ends the table.
+        totals = {int(i): next(v for v in frame.iloc[i] if _is_total(v)) for i in np.flatnonzero(total)}
+        grand = [i for i, v in totals.items() if total_area(v, lay.parents) is None]
+        if not grand:
             footer = _footer_row(frame, lay, factorize)
             if footer is not None:
                 after = np.flatnonzero(keep[footer:]) + footer
@@ -327,13 +330,12 @@ def data_rows(
                     f"{where}: baris {span} di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan)."
                 )
                 keep[footer:] = False
-        if total.any() and mismatches is not None and lay.parents:
+        if len(grand) < len(totals) and mismatches is not None:
             mismatches += _check_subtotals(frame, excel, lay, keep, total, section, values)
-        if total.any():
-            last = int(np.flatnonzero(total)[-1])
-            for i in np.flatnonzero(total):
-                shown = next(cells.text(v) for v in frame.iloc[i] if _is_total(v))
-                notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris total.")
+        for t, v in totals.items():
+            notes.append(f"{where}: baris {excel[t]} ({cells.text(v)}) dilewati sebagai baris total.")
+        if grand:
+            last = grand[-1]
             after = np.flatnonzero(keep[last + 1 :]) + last + 1
             if len(after):
                 span = f"{excel[after[0]]}" + (f"–{excel[after[-1]]}" if len(after) > 1 else "")
@@ -341,7 +343,7 @@ def data_rows(
                     f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki)."
                 )
             keep[last:] = False
-            keep &= ~total
+        keep &= ~total
         if lay.marker is not None and lay.marker < frame.shape[1]:
             example = ~_blank_mask(*factorize(lay.marker)) & keep
             for i in np.flatnonzero(example):

@@ -115,8 +115,10 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
 def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
     """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
     result = outcome.result
-    for note in result.notes:
-        st.info(as_text(note))  # notes name the file's own sheets
+    if len(result.notes) == 1:
+        st.info(as_text(result.notes[0]))  # notes name the file's own sheets
+    elif result.notes:  # one box: rows skipped, '-' read as 0, two-digit years, … read together, above the preview
+        st.info("**Cara berkas ini dibaca**\n\n" + "\n".join(f"- {as_text(n)}" for n in result.notes))
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
         st.error(
