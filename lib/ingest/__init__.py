@@ -2,6 +2,7 @@
 
     read.py       file kind, limits that protect the server (size, rows, zip bombs), workbook and CSV readers
     layout.py     the dataset and header row of a sheet, header aliases, merged cells, totals and example rows
+    margins.py    rows around the data: totals, province sections and their subtotals, signature blocks
     cells.py      cell values as offices write them (districts, codes, periods, dates, numbers) -> canonical values
     validate.py   the pandera schemas: errors that block an import, warnings that do not
     wide.py       wide recaps (groups, service kinds or months across) -> long rows; a sheet's month from its title

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.fmt import BULAN, BULAN_PENDEK
+from lib.fmt import BULAN, BULAN_PENDEK, bulan
 
 Cell = Any  # a raw cell value as calamine or the CSV reader gives it: str, int, float, bool, date, datetime, None
 
@@ -244,6 +244,21 @@ def parse_periode(v: Cell) -> str:
     if m := _MM_YY.fullmatch(s):
         return _periode(2000 + int(m.group(2)), int(m.group(1)), v)
     raise CellError(f"'{text(v)}' tidak dikenali sebagai periode (bulan dan tahun).", FIX_PERIODE)
+
+
+def short_year_note(raw: pd.Series, where: str) -> str | None:
+    """The note for periods written with a two-digit year ('Sep-25'), read as 20YY: how each was read."""
+    written = [v for v in pd.unique(raw.to_numpy(dtype=object)) if short_year(v)]
+    shown = []
+    for v in written[:3]:
+        try:
+            shown.append(f"'{text(v)}' → {bulan(parse_periode(v))}")
+        except CellError:
+            continue  # reported as a problem
+    if not shown:
+        return None
+    more = f" dan {len(written) - 3} lainnya" if len(written) > 3 else ""
+    return f"{where}: tahun dua angka dibaca sebagai 20YY — {', '.join(shown)}{more}. Periksa bila maksudnya lain."
 
 
 def parse_tahun(v: Cell) -> int:

@@ -21,27 +21,14 @@ import pandas as pd
 
 from lib.config import Konfigurasi, dataset_title
 from lib.ingest import cells, codes
+from lib.ingest.margins import Mismatch, check_subtotals, footer_row, is_total, section_rows, total_area
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Dataset, fill
 
 TEMPLATE_SHEETS = ("Petunjuk", "Daftar")  # the template's own sheets, skipped without a note
 MARKER = "contoh"  # header of the template's column that marks example rows
-TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
 MAX_LABEL = 200  # a longer cell is data (a note), never a header label: not normalised for every dataset
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
-# The first line of what follows an office's table: a signature block or footnotes (matched on a cell's text)
-FOOTER = re.compile(
-    r"""(
-      t\.?\s*t\.?\s*d\.?|dto\.?                                   # 'ttd', 't.t.d', 'dto'
-    | nip\b.*|nip\.?\s*[:.]?\s*\d.*                               # 'NIP. 19700101 199503 1 001'
-    | (mengetahui|menyetujui|keterangan|catatan|ket|sumber)\b\s*[:,.]?.*
-    | (kepala|sekretaris|kabid|kasi|kasubbag|kasubag|plt|plh|pj|a\.\s?n|u\.\s?b|yang\s+membuat|dibuat\s+oleh)\b.*
-    | [a-z][a-z .'-]{1,40},\s*(\d{1,2}\s*)?[a-z]+\.?\s+\d{4}          # 'Kendari, 5 Februari 2025'
-    | [a-z][a-z .'-]{1,40},\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}  # 'Kendari, 05/02/2025'
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-FOOTER_CELLS = 3  # a footer line has at most this many filled cells (a data row has more, or other values)
 
 
 def column_letter(i: int) -> str:
@@ -204,34 +191,6 @@ def fill_merged(grid: Grid, lay: Layout) -> None:
                     row[c] = value
 
 
-def _is_total(v: Any) -> bool:
-    return isinstance(v, str) and cells.norm(v).startswith(TOTALS)
-
-
-def _is_footer(v: Any) -> bool:
-    return isinstance(v, str) and len(v) <= MAX_LABEL and FOOTER.fullmatch(v.strip()) is not None
-
-
-def total_area(v: Any, parents: dict[str, str]) -> str | None:
-    """The parent area a totals label names: 'JUMLAH SULTRA', 'Sub Total Provinsi Maluku' -> its name."""
-    if not parents or not isinstance(v, str):
-        return None
-    m = re.match(r"\s*(sub\s*-?\s*total|grand\s*total|jumlah|total)\b\.?\s*", v, re.IGNORECASE)
-    return codes.parent_area(v[m.end() :], parents) if m else None
-
-
-@dataclass
-class Mismatch:
-    """A subtotal row of a parent area whose number differs from the sum of its section's rows (a warning)."""
-
-    row: int  # Excel row of the subtotal
-    column: int  # its column index
-    label: str  # 'JUMLAH SULTRA'
-    value: int
-    total: int  # the sum of the section's rows
-    rows: tuple[int, int]  # Excel rows of the section's first and last data rows
-
-
 @dataclass
 class Sheet:
     """A recognised sheet on its way: raw cells of the data rows, then canonical rows."""
@@ -310,40 +269,53 @@ def data_rows(
         total = np.zeros(len(frame), bool)
         for c in scan:
             codes_, uniques = factorize(c)
-            hit = [i for i, u in enumerate(uniques) if _is_total(u)]
+            hit = [i for i, u in enumerate(uniques) if is_total(u)]
             if hit:
                 total |= np.isin(codes_, hit)
-        section = _section_rows(frame, lay, used, factorize)
+        skipped: list[tuple[int, str]] = []  # (row, note): noted in the order of the sheet's rows
+        section = section_rows(frame, lay.parents, used, factorize)
         for i in np.flatnonzero(section):
             shown = next(cells.text(v) for v in frame.iloc[i] if codes.parent_area(v, lay.parents))
-            notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris judul bagian (provinsi).")
+            skipped.append(
+                (int(i), f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris judul bagian (provinsi).")
+            )
         keep &= ~section
         # A subtotal of a parent area ('JUMLAH SULTRA') is followed by the next section; a grand total ends the table.
-        totals = {int(i): next(v for v in frame.iloc[i] if _is_total(v)) for i in np.flatnonzero(total)}
+        totals = {int(i): next(v for v in frame.iloc[i] if is_total(v)) for i in np.flatnonzero(total)}
         grand = [i for i, v in totals.items() if total_area(v, lay.parents) is None]
         if not grand:
-            footer = _footer_row(frame, lay, factorize)
+            footer = footer_row(frame, set(lay.columns.values()), factorize)
             if footer is not None:
                 after = np.flatnonzero(keep[footer:]) + footer
                 span = f"{excel[footer]}" + (f"–{excel[after[-1]]}" if len(after) and after[-1] > footer else "")
-                notes.append(
-                    f"{where}: baris {span} di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan)."
+                skipped.append(
+                    (
+                        footer,
+                        f"{where}: baris {span} di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan).",
+                    )
                 )
                 keep[footer:] = False
         if len(grand) < len(totals) and mismatches is not None:
-            mismatches += _check_subtotals(frame, excel, lay, keep, total, section, values)
+            numbers = [c for k, c in lay.columns.items() if ds.jenis(k) == BILANGAN] + list(values)
+            numbers = [c for c in dict.fromkeys(numbers) if c < frame.shape[1]]
+            labels = [c for k, c in lay.columns.items() if ds.jenis(k) != BILANGAN and c < frame.shape[1]]
+            mismatches += check_subtotals(frame, excel, lay.parents, numbers, labels, (keep, total, section))
         for t, v in totals.items():
-            notes.append(f"{where}: baris {excel[t]} ({cells.text(v)}) dilewati sebagai baris total.")
+            skipped.append((t, f"{where}: baris {excel[t]} ({cells.text(v)}) dilewati sebagai baris total."))
         if grand:
             last = grand[-1]
             after = np.flatnonzero(keep[last + 1 :]) + last + 1
             if len(after):
                 span = f"{excel[after[0]]}" + (f"–{excel[after[-1]]}" if len(after) > 1 else "")
-                notes.append(
-                    f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki)."
+                skipped.append(
+                    (
+                        last + 1,
+                        f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki).",
+                    )
                 )
             keep[last:] = False
         keep &= ~total
+        notes += [note for _, note in sorted(skipped, key=lambda x: x[0])]
         if lay.marker is not None and lay.marker < frame.shape[1]:
             example = ~_blank_mask(*factorize(lay.marker)) & keep
             for i in np.flatnonzero(example):
@@ -353,95 +325,6 @@ def data_rows(
         for c, (at, uniques) in factorized.items():
             factorized[c] = (at[keep], uniques)
     return frame, excel
-
-
-def _section_rows(frame: pd.DataFrame, lay: Layout, used: list[int], factorize) -> np.ndarray:
-    """Rows naming a parent area ('PROVINSI MALUKU') with every other cell of the table blank."""
-    out = np.zeros(len(frame), bool)
-    if not lay.parents:
-        return out
-    for c in range(frame.shape[1]):
-        codes_, uniques = factorize(c)
-        hit = [i for i, u in enumerate(uniques) if isinstance(u, str) and codes.parent_area(u, lay.parents)]
-        if hit:
-            out |= np.isin(codes_, hit)
-    for i in np.flatnonzero(out):
-        row = frame.iloc[i]
-        named = [c for c in used if not cells.is_blank(row[c])]
-        out[i] = len(named) <= 1 and all(codes.parent_area(row[c], lay.parents) for c in named)
-    return out
-
-
-def _footer_row(frame: pd.DataFrame, lay: Layout, factorize) -> int | None:
-    """The first row of a signature block or footnotes: a line like 'Kendari, 5 Februari 2025', 'Kepala Dinas
-    Sosial', 'ttd', 'NIP. …', 'Mengetahui,' or 'Keterangan:' with at most FOOTER_CELLS cells filled, every one in
-    the table's columns such a line (a data row of follow-ups may name 'Kepala Dinas' beside its other cells)."""
-    found = np.zeros(len(frame), bool)
-    for c in range(frame.shape[1]):
-        codes_, uniques = factorize(c)
-        hit = [i for i, u in enumerate(uniques) if _is_footer(u)]
-        if hit:
-            found |= np.isin(codes_, hit)
-    table = set(lay.columns.values())
-    for i in np.flatnonzero(found):
-        filled = [(c, v) for c, v in enumerate(frame.iloc[i]) if not cells.is_blank(v)]
-        if len(filled) <= FOOTER_CELLS and all(_is_footer(v) for c, v in filled if c in table):
-            return int(i)
-    return None
-
-
-def _check_subtotals(
-    frame: pd.DataFrame,
-    excel: np.ndarray,
-    lay: Layout,
-    keep: np.ndarray,
-    total: np.ndarray,
-    section: np.ndarray,
-    values: tuple[int, ...],
-) -> list[Mismatch]:
-    """Each subtotal naming a parent area against the sum of the data rows since the previous subtotal or section
-    row (those with the subtotal's other labels, e.g. its month or group), column by number column."""
-    numbers = [c for k, c in lay.columns.items() if lay.dataset.jenis(k) == BILANGAN] + list(values)
-    numbers = [c for c in dict.fromkeys(numbers) if c < frame.shape[1]]
-    labels = [c for k, c in lay.columns.items() if lay.dataset.jenis(k) != BILANGAN and c < frame.shape[1]]
-    out: list[Mismatch] = []
-    start = 0
-    for i in range(len(frame)):
-        if section[i]:
-            start = i + 1
-        if not total[i]:
-            continue
-        row = frame.iloc[i]
-        label = next((v for v in row if _is_total(v)), None)
-        if total_area(label, lay.parents) is None:
-            start = i + 1
-            continue
-        rows = [j for j in range(start, i) if keep[j] and not total[j]]
-        same = [c for c in labels if not cells.is_blank(row[c]) and not _is_total(row[c])]
-        rows = [j for j in rows if all(cells.text(frame.iat[j, c]) == cells.text(row[c]) for c in same)]
-        start = i + 1
-        if not rows:
-            continue
-        for c in numbers:
-            try:
-                value = _number(row[c])
-                parts = [_number(frame.iat[j, c]) for j in rows]
-            except cells.CellError:
-                continue  # an unreadable cell is reported where it is
-            if value is None:
-                continue
-            summed = sum(p for p in parts if p is not None)
-            if summed != value:
-                out.append(
-                    Mismatch(int(excel[i]), c, cells.text(label), value, summed, (excel[rows[0]], excel[rows[-1]]))
-                )
-    return out
-
-
-def _number(v: Any) -> int | None:
-    if cells.is_dash(v):
-        return 0
-    return None if cells.is_blank(v) else cells.parse_bilangan(v)
 
 
 def _column_numbers(row: list[Any]) -> bool:

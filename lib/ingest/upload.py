@@ -16,9 +16,9 @@ import pandas as pd
 from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
-from lib.fmt import angka, bulan
+from lib.fmt import angka
 from lib.ingest import personal, read, wide
-from lib.ingest.cells import CellError, is_blank, norm, parse_column, parse_periode, short_year, text
+from lib.ingest.cells import is_blank, norm, parse_column, short_year_note
 from lib.ingest.codes import DistrictLookup, column_parser, parent_areas
 from lib.ingest.layout import (
     TEMPLATE_SHEETS,
@@ -30,7 +30,7 @@ from lib.ingest.layout import (
     find_layout,
     sheet_ref,
 )
-from lib.ingest.problems import Problem, problem_at, problems_table
+from lib.ingest.problems import Problem, problem_at, problems_table, subtotal_problems
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
 from lib.ingest.write import write_batches
 from lib.principal import Principal
@@ -99,8 +99,8 @@ def _parse(
         out[kolom] = parsed.integers() if ds.jenis(kolom) in (BILANGAN, TAHUN) else parsed.values
         if parsed.dashes:
             dashes[label(kolom, cfg)] = parsed.dashes
-        if ds.jenis(kolom) == PERIODE:
-            _short_years(sheet, kolom, where, notes)
+        if ds.jenis(kolom) == PERIODE and (note := short_year_note(sheet.raw[kolom], where)):
+            notes.append(note)
         for pos, err in parsed.errors.items():
             sheet.bad_cells.add((pos, kolom))
             p = problem_at(sheet, pos, kolom, err.message, err.fix, GALAT)
@@ -114,42 +114,9 @@ def _parse(
             + ", ".join(f"{k}: {angka(v)}" for k, v in dashes.items())
             + "."
         )
-    for m in sheet.mismatches:
-        shown = sheet.layout.labels.get(m.column) or column_letter(m.column)
-        a, b = m.rows
-        problems.append(
-            Problem(
-                sheet.grid.name,
-                m.row,
-                column_letter(m.column),
-                sheet.layout.labels.get(m.column),
-                angka(m.value),
-                f"Subtotal {m.label} ({shown}) {angka(m.value)} tidak sama dengan jumlah baris di atasnya "
-                f"(baris {a}–{b}): {angka(m.total)}.",
-                "Periksa subtotal dan angka kabupaten/kota di atasnya. Subtotal tidak diimpor (dasbor menjumlahkan "
-                "sendiri); bila angka kabupaten/kotanya benar, peringatan ini boleh diabaikan.",
-                PERINGATAN,
-            )
-        )
+    problems += subtotal_problems(sheet)
     rows = pd.DataFrame(out, index=range(len(sheet.raw)))
     sheet.rows = rows
-
-
-def _short_years(sheet: Sheet, kolom: str, where: str, notes: list[str]) -> None:
-    """A note for periods written with a two-digit year ('Sep-25'), read as 20YY: the reading, shown."""
-    written = [v for v in pd.unique(sheet.raw[kolom].to_numpy(dtype=object)) if short_year(v)]
-    if not written:
-        return
-    shown = []
-    for v in written[:3]:
-        try:
-            shown.append(f"'{text(v)}' → {bulan(parse_periode(v))}")
-        except CellError:
-            continue
-    more = f" dan {angka(len(written) - 3)} lainnya" if len(written) > 3 else ""
-    notes.append(
-        f"{where}: tahun dua angka dibaca sebagai 20YY — {', '.join(shown)}{more}. Periksa bila maksudnya lain."
-    )
 
 
 # The whole upload ---------------------------------------------------------------------------------------------

@@ -24,9 +24,7 @@ from lib.fmt import bulan
 from lib.ingest import cells, codes
 from lib.ingest.layout import (
     IGNORED_LABELS,
-    TOTALS,
     Layout,
-    Mismatch,
     Sheet,
     _group_labels,
     _header_norm,
@@ -35,6 +33,7 @@ from lib.ingest.layout import (
     match_row,
     sheet_ref,
 )
+from lib.ingest.margins import TOTALS, Mismatch
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, DATASETS, KODE, Dataset
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,6 @@ from lib.ingest import import_upload, preview_upload, read, read_upload
 from tests.principals import admin
 from tests.unit.uploads import PAS_HEADER, at, csv_bytes, import_command, ods, xlsx
 
-ROOT = Path(__file__).resolve().parents[2]
 MARCH = [["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 20, 12]]
 APRIL = [["2025-04", w, "anak_rentan", 7, 3] for w in ("74.71", "74.02", "74.03")]
 TL_HEADER = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
