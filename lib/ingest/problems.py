@@ -29,6 +29,7 @@ class Problem:
     message: str  # what is wrong
     fix: str  # how to fix it
     severity: Severity  # 'galat' (blocks the import) or 'peringatan' (does not)
+    personal: bool = False  # a by-name list refused (lib.ingest.personal): its message is shown whole, no copy made
 
 
 def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, fix: str, severity: Severity) -> Problem:

@@ -156,7 +156,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             # Refused before a cell of it is parsed: nothing of it reaches the preview, the store or a message.
             header_row, what = by_name_list
             message, fix = personal.refusal(where, what)
-            problems.append(Problem(grid.name, header_row, None, None, None, message, fix, GALAT))
+            problems.append(Problem(grid.name, header_row, None, None, None, message, fix, GALAT, personal=True))
             continue
         wl = wide.find_wide(grid, cfg, aliases, memo)
         if wl is not None:

@@ -99,8 +99,12 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
     result = outcome.result
     if not result.problems:
         return
+    for p in (p for p in result.problems if p.personal):  # the reason and the way out, whole, not cut in a cell
+        st.error(as_text(f"{p.message}\n\n{p.fix}"))
     table = ingest.problems_table(sorted(result.problems, key=lambda p: p.severity != "galat"))
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+    if any(p.personal for p in result.problems):
+        return  # no copy of a by-name list is made or offered
     marked = ingest.annotated_workbook(data, file_name, result.problems)
     stem = file_name.rsplit(".", 1)[0]
     st.download_button(

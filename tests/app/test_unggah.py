@@ -223,6 +223,9 @@ def test_a_by_name_list_is_refused_on_the_screen_citing_the_law_and_no_nik_or_na
     assert any("Berkas tidak dapat diimpor: 1 galat" in e.value for e in at.error)
     problems = at.dataframe[0].value
     assert "Undang-Undang No. 27 Tahun 2022 tentang Pelindungan Data Pribadi" in problems["Masalah"].iloc[0]
+    whole = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Undang-Undang No. 27 Tahun 2022" in whole and "PivotTable" in whole  # the reason and the way, not cut
+    assert not [b for b in at.get("download_button") if b.key == "unduh_ditandai"]  # no copy of the list is made
     shown = _shown_text(at)
     assert [v for p in people for v in p[:5] if v in shown] == []
     assert "Simpan ke database" not in [b.label for b in at.button]
