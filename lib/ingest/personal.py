@@ -25,6 +25,7 @@ _NAME = re.compile(
 _BIRTH = re.compile(r"\blahir\b|^ttl$|^tempat\s*/\s*tgl", re.IGNORECASE)
 _ADDRESS = re.compile(r"^alamat\b", re.IGNORECASE)
 _NIK = re.compile(r"'?\d{16}")
+_COUNT = re.compile(r"\b(jumlah|jml|hitung|count|banyak|banyaknya|total|sum|cacah)\b", re.IGNORECASE)  # a pivot's
 
 
 def _label(v: Any) -> str:
@@ -45,7 +46,7 @@ def by_name_columns(grid: Grid) -> tuple[int | None, list[str]] | None:
         found: dict[str, list[str]] = {"id": [], "name": [], "birth": [], "address": []}
         for c, v in enumerate(row):
             t = _label(v)
-            if not t:
+            if not t or _COUNT.search(t):  # 'Jumlah NIK', 'Count of NIK': a recap's count, not a person's number
                 continue
             shown = f'kolom {_letter(c)} ("{t}")'
             for kind, pattern in (("id", _ID), ("name", _NAME), ("birth", _BIRTH), ("address", _ADDRESS)):

@@ -374,12 +374,15 @@ def test_a_list_of_16_digit_numbers_without_a_telling_header_is_refused_too(db):
     assert [v for v in PERSONAL if v in table.to_csv()] == []
 
 
-def test_a_recap_with_a_name_column_of_programmes_is_not_a_by_name_list(db):
+def test_a_recap_with_a_name_column_of_programmes_or_a_pivots_count_of_nik_is_not_a_by_name_list(db):
     from lib.ingest.personal import by_name_columns
     from lib.ingest.read import Grid
 
     grid = Grid("Program", [["Nama Program", "Kabupaten/Kota", "Alamat Kantor", "Target"], ["Kursi roda", "74.71"]], [])
     assert by_name_columns(grid) is None
+    pivot = [["Bulan", "Kabupaten/Kota", "Kategori PAS", "Jumlah NIK", "Dilayani"], ROWS[0]]
+    assert by_name_columns(Grid("PAS", pivot, [])) is None
+    assert by_name_columns(Grid("PAS", [["Count of NIK", "Kabupaten/Kota"], [12, "74.71"]], [])) is None
 
 
 # Excel error cells and small messages ----------------------------------------------------------------------------
