@@ -6,7 +6,6 @@ the header row and the header labels that gave it away, never a cell of the list
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from lib.ingest import cells
 from lib.ingest.layout import column_letter as _letter
@@ -28,25 +27,20 @@ _NIK = re.compile(r"'?\d{16}")
 _COUNT = re.compile(r"\b(jumlah|jml|hitung|count|banyak|banyaknya|total|sum|cacah)\b", re.IGNORECASE)  # a pivot's
 
 
-def _label(v: Any) -> str:
-    return cells.text(v) if isinstance(v, str) and len(v) <= 60 else ""
+_HINT = re.compile(r"nik|kk|ktp|kartu|induk|nama|lahir|ttl|tgl|alamat", re.IGNORECASE)  # cheap test first
 
 
-def _is_nik(v: Any) -> bool:
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, (int, float)):
-        return 10**15 <= v < 10**16
-    return isinstance(v, str) and _NIK.fullmatch(v.strip().replace(" ", "")) is not None
+NUMBERS = (int, float)  # a NIK typed as a number (bool is not one)
 
 
 def by_name_columns(grid: Grid) -> tuple[int | None, list[str]] | None:
     """(the header's Excel row or None, what gave the list away: 'kolom C ("NIK")', …) or None for a recap."""
     for r, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]):
+        hints = [(c, v) for c, v in enumerate(row) if type(v) is str and 0 < len(v) <= 60 and _HINT.search(v)]
         found: dict[str, list[str]] = {"id": [], "name": [], "birth": [], "address": []}
-        for c, v in enumerate(row):
-            t = _label(v)
-            if not t or _COUNT.search(t):  # 'Jumlah NIK', 'Count of NIK': a recap's count, not a person's number
+        for c, v in hints:
+            t = cells.text(v)
+            if _COUNT.search(t):  # 'Jumlah NIK', 'Count of NIK': a recap's count, not a person's number
                 continue
             shown = f'kolom {_letter(c)} ("{t}")'
             for kind, pattern in (("id", _ID), ("name", _NAME), ("birth", _BIRTH), ("address", _ADDRESS)):
@@ -58,7 +52,10 @@ def by_name_columns(grid: Grid) -> tuple[int | None, list[str]] | None:
     niks: dict[int, int] = {}
     for row in grid.cells[: HEADER_SCAN_ROWS + BODY_SCAN_ROWS]:
         for c, v in enumerate(row):
-            if _is_nik(v):
+            if type(v) is str:
+                if len(v) >= 16 and _NIK.fullmatch(v.strip().replace(" ", "")):
+                    niks[c] = niks.get(c, 0) + 1
+            elif type(v) in NUMBERS and 10**15 <= v < 10**16:
                 niks[c] = niks.get(c, 0) + 1
     if sum(niks.values()) >= MIN_NIK_CELLS:
         return None, [f"nomor 16 angka seperti NIK di kolom {', '.join(_letter(c) for c in sorted(niks))}"]
