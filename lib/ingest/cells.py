@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -246,9 +246,10 @@ def parse_periode(v: Cell) -> str:
     raise CellError(f"'{text(v)}' tidak dikenali sebagai periode (bulan dan tahun).", FIX_PERIODE)
 
 
-def short_year_note(raw: pd.Series, where: str) -> str | None:
-    """The note for periods written with a two-digit year ('Sep-25'), read as 20YY: how each was read."""
-    written = [v for v in pd.unique(raw.to_numpy(dtype=object)) if short_year(v)]
+def short_year_note(distinct: Iterable[Cell], where: str) -> str | None:
+    """The note for periods written with a two-digit year ('Sep-25'), read as 20YY: how each was read
+    (`distinct`: the column's distinct raw values)."""
+    written = [v for v in distinct if short_year(v)]
     shown = []
     for v in written[:3]:
         try:

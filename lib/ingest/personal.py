@@ -11,7 +11,7 @@ from lib.ingest import cells
 from lib.ingest.layout import column_letter as _letter
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 
-BODY_SCAN_ROWS = 200  # a by-name list has a NIK on every row: its first rows tell
+BODY_SCAN_ROWS = 20  # a by-name list has a NIK on every row: its first rows tell
 MIN_NIK_CELLS = 2  # 16-digit numbers that make a sheet a by-name list without a telling header
 LAW = "Undang-Undang No. 27 Tahun 2022 tentang Pelindungan Data Pribadi"
 
@@ -36,6 +36,8 @@ NUMBERS = (int, float)  # a NIK typed as a number (bool is not one)
 def by_name_columns(grid: Grid) -> tuple[int | None, list[str]] | None:
     """(the header's Excel row or None, what gave the list away: 'kolom C ("NIK")', …) or None for a recap."""
     for r, row in enumerate(grid.cells[:HEADER_SCAN_ROWS]):
+        if not _HINT.search("\x1f".join([v for v in row if type(v) is str])):  # one test per row, most rows
+            continue
         hints = [(c, v) for c, v in enumerate(row) if type(v) is str and 0 < len(v) <= 60 and _HINT.search(v)]
         found: dict[str, list[str]] = {"id": [], "name": [], "birth": [], "address": []}
         for c, v in hints:
@@ -51,11 +53,10 @@ def by_name_columns(grid: Grid) -> tuple[int | None, list[str]] | None:
             return r + 1, [s for kind in ("id", "name", "birth", "address") for s in found[kind]]
     niks: dict[int, int] = {}
     for row in grid.cells[: HEADER_SCAN_ROWS + BODY_SCAN_ROWS]:
-        for c, v in enumerate(row):
-            if type(v) is str:
-                if len(v) >= 16 and _NIK.fullmatch(v.strip().replace(" ", "")):
-                    niks[c] = niks.get(c, 0) + 1
-            elif type(v) in NUMBERS and 10**15 <= v < 10**16:
+        long = [c for c, v in enumerate(row) if (len(v) >= 16 if type(v) is str else type(v) in NUMBERS and v >= 1e15)]
+        for c in long:  # rare: a long text or a huge number
+            v = row[c]
+            if _NIK.fullmatch(v.strip().replace(" ", "")) if type(v) is str else v < 10**16:
                 niks[c] = niks.get(c, 0) + 1
     if sum(niks.values()) >= MIN_NIK_CELLS:
         return None, [f"nomor 16 angka seperti NIK di kolom {', '.join(_letter(c) for c in sorted(niks))}"]

@@ -99,8 +99,11 @@ def _parse(
         out[kolom] = parsed.integers() if ds.jenis(kolom) in (BILANGAN, TAHUN) else parsed.values
         if parsed.dashes:
             dashes[label(kolom, cfg)] = parsed.dashes
-        if ds.jenis(kolom) == PERIODE and (note := short_year_note(sheet.raw[kolom], where)):
-            notes.append(note)
+        if ds.jenis(kolom) == PERIODE:
+            known = sheet.distinct.get(kolom)  # the raw cells' distinct values, when the layout factorized them
+            distinct = known[1] if known is not None else pd.unique(sheet.raw[kolom].to_numpy(dtype=object))
+            if note := short_year_note(distinct, where):
+                notes.append(note)
         for pos, err in parsed.errors.items():
             sheet.bad_cells.add((pos, kolom))
             p = problem_at(sheet, pos, kolom, err.message, err.fix, GALAT)
