@@ -2,9 +2,11 @@
 
     read.py       file kind, limits that protect the server (size, rows, zip bombs), workbook and CSV readers
     layout.py     the dataset and header row of a sheet, header aliases, merged cells, totals and example rows
+    margins.py    rows around the data: totals, province sections and their subtotals, signature blocks
     cells.py      cell values as offices write them (districts, codes, periods, dates, numbers) -> canonical values
     validate.py   the pandera schemas: errors that block an import, warnings that do not
     wide.py       wide recaps (groups, service kinds or months across) -> long rows; a sheet's month from its title
+    personal.py   by-name lists (NIK, names) recognised and refused before any of their cells are read
     problems.py   Problem, the Indonesian problem table, the annotated copy of the person's workbook
     template.py   the upload workbook
     upload.py     read_upload / preview_upload / import_upload: the steps above, in order, all or nothing

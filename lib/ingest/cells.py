@@ -13,18 +13,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lib.fmt import BULAN, BULAN_PENDEK
+from lib.fmt import BULAN, BULAN_PENDEK, bulan
 
 Cell = Any  # a raw cell value as calamine or the CSV reader gives it: str, int, float, bool, date, datetime, None
 
-BLANKS = {"", "-", "\u2013", "\u2014"}  # an empty cell, or a dash written to mean "nothing"
+DASHES = {"-", "\u2013", "\u2014"}  # the statistical sign for nil: 0 in a count or money cell, blank elsewhere
+BLANKS = {"", *DASHES}  # an empty cell, or a dash written to mean "nothing"
+# What Excel shows in a cell whose formula failed (calamine reads a cached error as empty: lib.ingest.read says which)
+EXCEL_ERRORS = {
+    "#REF!": "rumusnya merujuk sel atau lembar yang sudah dihapus",
+    "#DIV/0!": "rumusnya membagi dengan nol atau sel kosong",
+    "#N/A": "rumus pencariannya (mis. VLOOKUP) tidak menemukan nilainya",
+    "#VALUE!": "rumusnya menghitung teks sebagai angka",
+    "#NAME?": "rumusnya memakai nama fungsi atau rentang yang tidak dikenal",
+    "#NUM!": "hasil rumusnya bukan angka yang sah",
+    "#NULL!": "rentang dalam rumusnya tidak beririsan",
+}
 TAHUN_MIN, TAHUN_MAX = 2000, 2099
 BILANGAN_MAX = 10**15  # rupiah included; more is a typo (and would not fit the database)
 
@@ -61,10 +72,30 @@ FIX_TAHUN = "Tulis tahun empat angka, mis. 2025."
 
 
 class CellError(Exception):
-    def __init__(self, message: str, fix: str):
+    def __init__(self, message: str, fix: str, at_cell: bool = False):
         super().__init__(message)
         self.message = message
         self.fix = fix
+        self.at_cell = at_cell  # the message begins with the cell's address (an Excel error cell)
+
+
+def excel_error(v: Cell) -> CellError | None:
+    """The problem of a cell holding a failed formula's result (#REF!, #DIV/0!, …), else None."""
+    if not isinstance(v, str):
+        return None
+    code = v.strip().upper()
+    if code not in EXCEL_ERRORS:
+        return None
+    return CellError(
+        f"berisi galat rumus Excel {code} ({EXCEL_ERRORS[code]}), bukan nilai.",
+        "Perbaiki rumusnya di Excel, atau salin sel lalu tempel sebagai nilai (Paste Special → Values), "
+        "lalu unggah lagi.",
+        at_cell=True,
+    )
+
+
+def is_dash(v: Cell) -> bool:
+    return isinstance(v, str) and v.strip() in DASHES
 
 
 def is_blank(v: Cell) -> bool:
@@ -136,6 +167,11 @@ def parse_bilangan(v: Cell) -> int:
     if m and (_PLAIN.fullmatch(m.group(1)) or _THOUSANDS.fullmatch(m.group(1))):
         if not (m.group(2).startswith(".") and len(m.group(2)) == 4):  # '1.000' is a thousand, not 1.0
             return parse_bilangan(_whole(m.group(1), v))
+    if re.fullmatch(r"-?[\d.,]*\d\s*%", s):
+        raise CellError(
+            f"'{text(v)}' adalah persentase; kolom ini berisi jumlah, bukan persen.",
+            "Tulis jumlahnya (bilangan bulat, mis. 85 orang, bukan 85%); persentase dihitung dasbor dari jumlah.",
+        )
     if re.fullmatch(r"-?[\d.]*\d,\d+", s) or re.fullmatch(r"-?\d+\.\d+", s):
         raise CellError(
             f"'{text(v)}' bukan bilangan bulat (angka desimal tidak diperbolehkan).",
@@ -167,8 +203,24 @@ def _periode(year: int, month: int, v) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+FIX_PERIODE_SHORT = "Tulis tahunnya empat angka, mis. Sep 2025 atau 09/2025."
+# month and a two-digit year: 'Sep-25', 'Sept 25', "September '25", 'Sep'25' (read as 20YY)
+_MONTH_YY = re.compile(r"([a-z]+)\.?\s*(?:[-/ ,]\s*'?|')\s*(\d{2})")
+_MM_YY = re.compile(r"(\d{1,2})\s*[/-]\s*(\d{2})")  # '09/25', '9-25'
+
+
+def short_year(v: Cell) -> bool:
+    """The cell names a month with a two-digit year ('Sep-25', '09/25'): parse_periode reads it as 20YY."""
+    if not isinstance(v, str):
+        return False
+    s = v.strip().lower()
+    m = _MONTH_YY.fullmatch(s)
+    return bool((m and m.group(1) in MONTHS) or _MM_YY.fullmatch(s))
+
+
 def parse_periode(v: Cell) -> str:
-    """'2025-03', '2025/03', '03/2025', 'Maret 2025', 'Mar 2025', '2025-03-01', an Excel date -> '2025-03'."""
+    """'2025-03', '2025/03', '03/2025', 'Maret 2025', 'Mar 2025', '2025-03-01', an Excel date -> '2025-03';
+    a two-digit year ('Sep-25', "September '25", '09/25') is 20YY."""
     if isinstance(v, (dt.date, dt.datetime)):
         return _periode(v.year, v.month, v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -187,7 +239,27 @@ def parse_periode(v: Cell) -> str:
     if m := re.fullmatch(r"(\d{4})\s*[-/ ,]?\s*([a-z]+)", s):
         if m.group(2) in MONTHS:
             return _periode(int(m.group(1)), MONTHS[m.group(2)], v)
+    if (m := _MONTH_YY.fullmatch(s)) and m.group(1) in MONTHS:
+        return _periode(2000 + int(m.group(2)), MONTHS[m.group(1)], v)
+    if m := _MM_YY.fullmatch(s):
+        return _periode(2000 + int(m.group(2)), int(m.group(1)), v)
     raise CellError(f"'{text(v)}' tidak dikenali sebagai periode (bulan dan tahun).", FIX_PERIODE)
+
+
+def short_year_note(distinct: Iterable[Cell], where: str) -> str | None:
+    """The note for periods written with a two-digit year ('Sep-25'), read as 20YY: how each was read
+    (`distinct`: the column's distinct raw values)."""
+    written = [v for v in distinct if short_year(v)]
+    shown = []
+    for v in written[:3]:
+        try:
+            shown.append(f"'{text(v)}' → {bulan(parse_periode(v))}")
+        except CellError:
+            continue  # reported as a problem
+    if not shown:
+        return None
+    more = f" dan {len(written) - 3} lainnya" if len(written) > 3 else ""
+    return f"{where}: tahun dua angka dibaca sebagai 20YY — {', '.join(shown)}{more}. Periksa bila maksudnya lain."
 
 
 def parse_tahun(v: Cell) -> int:
@@ -249,6 +321,7 @@ class ParsedColumn:
     errors: dict[int, CellError]  # position -> what is wrong, only for cells that could not be parsed
     distinct: np.ndarray | None = None  # the canonical value of each distinct cell (None last) …
     which: np.ndarray | None = None  # … and each row's index into it: values == distinct[which]
+    dashes: int = 0  # cells written '-' read as 0 (dash_zero)
 
     def integers(self) -> pd.api.extensions.ExtensionArray:
         """The values as a nullable Int64 array, converted once per distinct value rather than once per row."""
@@ -258,18 +331,30 @@ class ParsedColumn:
 
 
 def parse_column(
-    raw: pd.Series, parse: Callable[[Cell], Any], factorized: tuple[np.ndarray, np.ndarray] | None = None
+    raw: pd.Series,
+    parse: Callable[[Cell], Any],
+    factorized: tuple[np.ndarray, np.ndarray] | None = None,
+    dash_zero: bool = False,
 ) -> ParsedColumn:
-    """Apply `parse` once per distinct value of the column (`factorized`: the column's pd.factorize, if known)."""
+    """Apply `parse` once per distinct value of the column (`factorized`: the column's pd.factorize, if known).
+    `dash_zero`: a count or money column, where '-' (and en/em dashes) is nil, 0; counted in `dashes`."""
     codes, uniques = factorized or pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     n = len(uniques)
     out_u = np.empty(n + 1, dtype=object)  # the last slot is for NaN (code -1)
     blank_u = np.zeros(n + 1, dtype=bool)
     blank_u[n] = True
     err_u: dict[int, CellError] = {}
+    dash_u = []
     for i, v in enumerate(uniques):
+        if dash_zero and is_dash(v):
+            out_u[i] = 0
+            dash_u.append(i)
+            continue
         if is_blank(v):
             blank_u[i] = True
+            continue
+        if (failed := excel_error(v)) is not None:
+            err_u[i] = failed
             continue
         try:
             out_u[i] = parse(v)
@@ -280,4 +365,5 @@ def parse_column(
     if err_u:
         bad = np.flatnonzero(np.isin(idx, list(err_u)))
         errors = {int(p): err_u[int(idx[p])] for p in bad}
-    return ParsedColumn(out_u[idx], blank_u[idx], errors, out_u, idx)
+    dashes = int(np.isin(idx, dash_u).sum()) if dash_u else 0
+    return ParsedColumn(out_u[idx], blank_u[idx], errors, out_u, idx, dashes)

@@ -4,6 +4,7 @@ dataset (column_parser). Split from lib.ingest.cells, whose parsers read one cel
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,8 +32,24 @@ _LIST_ITEM = re.compile(r"\s*(\S+?)\s+[\u2014\u2013-]\s+.+")  # '74.71 — Kota 
 _PREFIX = re.compile(r"^(kabupaten|kab|kota\s*madya|kotamadya|kodya|kota)\b\.?\s*", re.IGNORECASE)
 
 
+_ADM = re.compile(r"^(administrasi|adm)\b\.?\s*", re.IGNORECASE)  # 'Kab. Adm. Kepulauan Seribu'
+_KEP = re.compile(r"\bkep\b\.?", re.IGNORECASE)  # 'Kep.' for Kepulauan
+NEAREST_CUTOFF = 0.8  # how alike a written name and a configured one must be to be offered as "Maksud Anda"
+
+
 def _kind(word: str) -> str:
     return "kota" if word.lower().startswith(("kota", "kodya")) else "kabupaten"
+
+
+def _base(rest: str) -> str:
+    """A district's name without its prefix, normalised: 'Adm. Kep. Seribu' -> 'kepulauanseribu'."""
+    return norm(_KEP.sub("kepulauan", _ADM.sub("", rest.strip())))
+
+
+def _split(name: str) -> tuple[str, str]:
+    """('kabupaten' | 'kota' | '', normalised base) of a written district name."""
+    m = _PREFIX.match(name)
+    return (_kind(m.group(1)), _base(name[m.end() :])) if m else ("", _base(name))
 
 
 @dataclass
@@ -51,11 +68,10 @@ class DistrictLookup:
         by_base: dict[str, list[str]] = {}
         others = wilayah["nama_lain"] if "nama_lain" in wilayah else pd.Series("", index=wilayah.index)
         for kode, nama in wilayah["nama"].items():
-            m = _PREFIX.match(nama)
-            kind, base = (_kind(m.group(1)), norm(nama[m.end() :])) if m else ("", norm(nama))
+            kind, base = _split(nama)
             # Other names (wilayah.csv nama_lain: 'Konsel', 'MTB') are matched like the name, with or without
             # 'Kab.'; norm() makes 'Bau-Bau', 'bau bau' and 'BAUBAU' one spelling.
-            alts = [norm(a) for a in str(others.get(kode, "")).split(";") if norm(a)]
+            alts = [_base(a) for a in str(others.get(kode, "")).split(";") if norm(a)]
             for b in dict.fromkeys([base, *alts]):
                 by_kind.setdefault((kind, b), kode)
                 if kode not in by_base.setdefault(b, []):
@@ -88,17 +104,87 @@ class DistrictLookup:
             return s + "0"
         if re.fullmatch(r"\d{4}", s):
             return self.bps.get(s, s)
-        m = _PREFIX.match(s)
-        if m:
-            code = self.by_kind.get((_kind(m.group(1)), norm(s[m.end() :])))
+        kind, base = _split(s)
+        if kind:
+            code = self.by_kind.get((kind, base))
             return code if code else s
-        found = self.by_base.get(norm(s), [])
+        found = self.by_base.get(base, [])
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             options = " atau ".join(f"'{self.names[k]}'" for k in found)
             raise CellError(f"'{s}' bisa berarti {options}.", f"Tulis nama lengkapnya, mis. {options}, atau kodenya.")
-        return s  # unknown: validation says it is not in the coverage area
+        return s  # unknown: validation says it is not in the coverage area (and offers nearest())
+
+    def nearest(self, written: object) -> str | None:
+        """The configured district whose name is closest to a written name that matches none, or None. Only ever
+        offered in a message ("Maksud Anda: …?"), never applied: a near name may be another district."""
+        if not isinstance(written, str) or re.fullmatch(r"[\d.\s]*", written):
+            return None
+        kind, base = _split(written)
+        if not base:
+            return None
+        close = difflib.get_close_matches(base, list(self.by_base), n=3, cutoff=NEAREST_CUTOFF)
+        for b in close:
+            codes = self.by_base[b]
+            same = [k for k in codes if not kind or self.by_kind.get((kind, b)) == k]
+            if same or len(codes) == 1:
+                return self.names[(same or codes)[0]]
+        return None
+
+
+# Parent areas (today the provinces of the deployment): section rows and subtotals of a combined recap -----------
+
+# Common short forms of province names, as offices write them in subtotal rows ('JUMLAH SULTRA').
+PROVINCE_SHORT = {
+    "Sulawesi Tenggara": ("Sultra",),
+    "Sulawesi Tengah": ("Sulteng",),
+    "Sulawesi Selatan": ("Sulsel",),
+    "Sulawesi Utara": ("Sulut",),
+    "Sulawesi Barat": ("Sulbar",),
+    "Maluku Utara": ("Malut",),
+    "Nusa Tenggara Barat": ("NTB",),
+    "Nusa Tenggara Timur": ("NTT",),
+    "Sumatera Utara": ("Sumut",),
+    "Sumatera Barat": ("Sumbar",),
+    "Sumatera Selatan": ("Sumsel",),
+    "Kalimantan Barat": ("Kalbar",),
+    "Kalimantan Tengah": ("Kalteng",),
+    "Kalimantan Selatan": ("Kalsel",),
+    "Kalimantan Timur": ("Kaltim",),
+    "Kalimantan Utara": ("Kaltara",),
+    "Jawa Barat": ("Jabar",),
+    "Jawa Tengah": ("Jateng",),
+    "Jawa Timur": ("Jatim",),
+    "DKI Jakarta": ("Jakarta", "DKI"),
+    "DI Yogyakarta": ("Yogyakarta", "DIY"),
+    "Kepulauan Riau": ("Kepri",),
+    "Kepulauan Bangka Belitung": ("Babel", "Bangka Belitung"),
+    "Papua Barat": ("Pabar",),
+}
+_PARENT_PREFIX = re.compile(
+    r"^\s*(?:(?:[ivx]+|[a-z]|\d{1,2})[.)]\s*)?(?:(?:provinsi|propinsi|prov|prop)\b\.?\s*)?", re.IGNORECASE
+)
+
+
+def parent_areas(cfg: Konfigurasi) -> dict[str, str]:
+    """The one lookup of the deployment's parent area names (today its provinces): each normalised spelling
+    ('sulawesitenggara', 'sultra') -> the area's name. A deployment with other parent levels adds them here."""
+    out: dict[str, str] = {}
+    for name in cfg.provinsi_nama.values():
+        for spelling in (name, *PROVINCE_SHORT.get(name, ())):
+            out.setdefault(norm(spelling), name)
+    return out
+
+
+def parent_area(v: Cell, names: dict[str, str]) -> str | None:
+    """The parent area a cell names ('PROVINSI MALUKU', 'I. SULAWESI TENGGARA', 'Prov. Sultra'), or None."""
+    if not isinstance(v, str) or len(v) > 80:
+        return None
+    s = v.strip()
+    m = _PARENT_PREFIX.match(s)
+    rest = s[m.end() :] if m else s
+    return names.get(norm(rest)) or names.get(norm(s))
 
 
 @dataclass

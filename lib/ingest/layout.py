@@ -5,7 +5,9 @@ labels are matched against the column registry's aliases (lib.schema). A header 
 over several columns (merged, or written once followed by blanks) above the columns' own labels, e.g. "Jumlah PAS"
 over "Terdata" and "Dilayani"; both rows' words together, or the lower label alone, name the column. Merged cells
 are filled in, `No` columns ignored, totals rows (`JUMLAH`, `TOTAL`) and the template's example rows skipped with
-a note.
+a note. Rows of a parent area ("PROVINSI MALUKU") are section rows, skipped with a note; a subtotal naming one
+("JUMLAH SULTRA") is checked against its section's rows. Below the data, an office's letter ends: the place and
+date, the signer's title, "ttd", name and "NIP." lines, "Mengetahui", "Keterangan:"; the table ends at the first.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from lib.config import Konfigurasi, dataset_title
-from lib.ingest import cells
+from lib.ingest import cells, codes
+from lib.ingest.margins import Mismatch, check_subtotals, footer_row, is_total, section_rows, total_area
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, COLUMNS, DATASETS, KODE, PERIODE, TAHUN, Dataset, fill
 
 TEMPLATE_SHEETS = ("Petunjuk", "Daftar")  # the template's own sheets, skipped without a note
 MARKER = "contoh"  # header of the template's column that marks example rows
-TOTALS = ("jumlah", "total", "subtotal", "grandtotal")  # a totals row: a label starting with one of these
 MAX_LABEL = 200  # a longer cell is data (a note), never a header label: not normalised for every dataset
 IGNORED_LABELS = {"no", "nomor", "nourut", "nomorurut", "num", ""}
 
@@ -52,6 +54,7 @@ class Layout:
     marker: int | None  # column of the template's example marker
     unknown: list[int]  # columns with a header that means nothing to us
     top: int | None = None  # 0-based upper row of a two-row header
+    parents: dict[str, str] = field(default_factory=dict)  # the deployment's parent areas (codes.parent_areas)
 
     @property
     def header_rows(self) -> str:
@@ -188,10 +191,6 @@ def fill_merged(grid: Grid, lay: Layout) -> None:
                     row[c] = value
 
 
-def _is_total(v: Any) -> bool:
-    return isinstance(v, str) and cells.norm(v).startswith(TOTALS)
-
-
 @dataclass
 class Sheet:
     """A recognised sheet on its way: raw cells of the data rows, then canonical rows."""
@@ -207,11 +206,13 @@ class Sheet:
     cell_columns: dict[str, np.ndarray] = field(default_factory=dict)
     # canonical column -> its raw cells' (codes, distinct values) when data_rows already computed them
     distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    mismatches: list[Mismatch] = field(default_factory=list)  # subtotals that differ from their section
 
 
 def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
     factorized: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    frame, excel = data_rows(grid, lay, notes, factorized=factorized)
+    mismatches: list[Mismatch] = []
+    frame, excel = data_rows(grid, lay, notes, factorized=factorized, mismatches=mismatches)
     n = len(frame)
     columns = {}
     for kolom in lay.dataset.kolom_nama:
@@ -221,6 +222,7 @@ def extract(grid: Grid, lay: Layout, notes: list[str]) -> Sheet:
     # dtype=object: the cells as read, not turned into pandas strings only to be turned back when parsed
     sheet = Sheet(grid, lay, pd.DataFrame(columns, index=range(n), dtype=object), excel)
     sheet.distinct = {k: factorized[c] for k, c in lay.columns.items() if c in factorized}
+    sheet.mismatches = mismatches
     return sheet
 
 
@@ -230,10 +232,13 @@ def data_rows(
     notes: list[str],
     values: tuple[int, ...] = (),
     factorized: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    mismatches: list[Mismatch] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows below the header that hold data (any of the layout's columns, or of `values`, filled), without
-    totals rows, what follows the last one, and example rows; with their Excel row numbers. `factorized`, when
-    given, receives per column index the kept rows' (codes, distinct values), as pd.factorize gives them."""
+    totals rows, what follows the last one, section rows of parent areas, a signature block or footnotes and what
+    follows them, and example rows; with their Excel row numbers. `factorized`, when given, receives per column
+    index the kept rows' (codes, distinct values), as pd.factorize gives them; `mismatches` the subtotals of parent
+    areas that differ from the sum of their section's rows."""
     fill_merged(grid, lay)
     body = grid.cells[lay.header + 1 :]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
@@ -263,31 +268,62 @@ def data_rows(
         ]
         total = np.zeros(len(frame), bool)
         for c in scan:
-            codes, uniques = factorize(c)
-            hit = [i for i, u in enumerate(uniques) if _is_total(u)]
+            codes_, uniques = factorize(c)
+            hit = [i for i, u in enumerate(uniques) if is_total(u)]
             if hit:
-                total |= np.isin(codes, hit)
-        if total.any():
-            last = int(np.flatnonzero(total)[-1])
-            for i in np.flatnonzero(total):
-                shown = next(cells.text(v) for v in frame.iloc[i] if _is_total(v))
-                notes.append(f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris total.")
+                total |= np.isin(codes_, hit)
+        skipped: list[tuple[int, str]] = []  # (row, note): noted in the order of the sheet's rows
+        section = section_rows(frame, lay.parents, used, factorize)
+        for i in np.flatnonzero(section):
+            shown = next(cells.text(v) for v in frame.iloc[i] if codes.parent_area(v, lay.parents))
+            skipped.append(
+                (int(i), f"{where}: baris {excel[i]} ({shown}) dilewati sebagai baris judul bagian (provinsi).")
+            )
+        keep &= ~section
+        # A subtotal of a parent area ('JUMLAH SULTRA') is followed by the next section; a grand total ends the table.
+        totals = {int(i): next(v for v in frame.iloc[i] if is_total(v)) for i in np.flatnonzero(total)}
+        grand = [i for i, v in totals.items() if total_area(v, lay.parents) is None]
+        if not grand:
+            footer = footer_row(frame, set(lay.columns.values()), factorize)
+            if footer is not None:
+                after = np.flatnonzero(keep[footer:]) + footer
+                span = f"{excel[footer]}" + (f"–{excel[after[-1]]}" if len(after) and after[-1] > footer else "")
+                skipped.append(
+                    (
+                        footer,
+                        f"{where}: baris {span} di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan).",
+                    )
+                )
+                keep[footer:] = False
+        if len(grand) < len(totals) and mismatches is not None:
+            numbers = [c for k, c in lay.columns.items() if ds.jenis(k) == BILANGAN] + list(values)
+            numbers = [c for c in dict.fromkeys(numbers) if c < frame.shape[1]]
+            labels = [c for k, c in lay.columns.items() if ds.jenis(k) != BILANGAN and c < frame.shape[1]]
+            mismatches += check_subtotals(frame, excel, lay.parents, numbers, labels, (keep, total, section))
+        for t, v in totals.items():
+            skipped.append((t, f"{where}: baris {excel[t]} ({cells.text(v)}) dilewati sebagai baris total."))
+        if grand:
+            last = grand[-1]
             after = np.flatnonzero(keep[last + 1 :]) + last + 1
             if len(after):
                 span = f"{excel[after[0]]}" + (f"–{excel[after[-1]]}" if len(after) > 1 else "")
-                notes.append(
-                    f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki)."
+                skipped.append(
+                    (
+                        last + 1,
+                        f"{where}: baris {span} di bawah baris total diabaikan (mis. tanda tangan atau catatan kaki).",
+                    )
                 )
             keep[last:] = False
-            keep &= ~total
+        keep &= ~total
+        notes += [note for _, note in sorted(skipped, key=lambda x: x[0])]
         if lay.marker is not None and lay.marker < frame.shape[1]:
             example = ~_blank_mask(*factorize(lay.marker)) & keep
             for i in np.flatnonzero(example):
                 notes.append(f"{where}: baris {excel[i]} adalah baris contoh dan dilewati.")
             keep &= ~example
         frame, excel = frame[keep], excel[keep]
-        for c, (codes, uniques) in factorized.items():
-            factorized[c] = (codes[keep], uniques)
+        for c, (at, uniques) in factorized.items():
+            factorized[c] = (at[keep], uniques)
     return frame, excel
 
 

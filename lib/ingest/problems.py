@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.fmt import angka
 from lib.ingest import cells, read
 from lib.ingest.layout import Sheet, column_letter
 from lib.ingest.validate import GALAT, PERINGATAN, Severity
@@ -28,6 +29,7 @@ class Problem:
     message: str  # what is wrong
     fix: str  # how to fix it
     severity: Severity  # 'galat' (blocks the import) or 'peringatan' (does not)
+    personal: bool = False  # a by-name list refused (lib.ingest.personal): its message is shown whole, no copy made
 
 
 def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, fix: str, severity: Severity) -> Problem:
@@ -49,6 +51,29 @@ def problem_at(sheet: Sheet, pos: int | None, kolom: str | None, message: str, f
         fix=fix,
         severity=severity,
     )
+
+
+def subtotal_problems(sheet: Sheet) -> list[Problem]:
+    """A warning for each subtotal of a parent area that differs from the sum of its section's rows."""
+    out = []
+    for m in sheet.mismatches:
+        shown = sheet.layout.labels.get(m.column) or column_letter(m.column)
+        a, b = m.rows
+        out.append(
+            Problem(
+                sheet.grid.name,
+                m.row,
+                column_letter(m.column),
+                sheet.layout.labels.get(m.column),
+                angka(m.value),
+                f"Subtotal {m.label} ({shown}) {angka(m.value)} tidak sama dengan jumlah baris di atasnya "
+                f"(baris {a}–{b}): {angka(m.total)}.",
+                "Periksa subtotal dan angka kabupaten/kota di atasnya. Subtotal tidak diimpor (dasbor menjumlahkan "
+                "sendiri); bila angka kabupaten/kotanya benar, peringatan ini boleh diabaikan.",
+                PERINGATAN,
+            )
+        )
+    return out
 
 
 TABLE_COLUMNS = ["Lembar", "Baris", "Kolom", "Nilai", "Masalah", "Cara memperbaiki", "Jenis"]

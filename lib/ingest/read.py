@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,9 @@ class Grid:
     hidden: bool = False  # a hidden or very hidden sheet: its cells are not read
 
 
+ERROR_MARK = b't="e"'  # an .xlsx cell holding an error value (#REF!, #DIV/0!, …), which calamine reads as empty
+
+
 def max_upload_bytes() -> int:
     return int(max_upload_mb() * 1024 * 1024)
 
@@ -61,15 +65,64 @@ def check_size(data: bytes, file_name: str) -> None:
 
 def file_kind(data: bytes, file_name: str) -> FileKind:
     """What the bytes are (whatever the name says); a zip-based workbook is checked for a zip bomb first."""
+    return scan(data, file_name)[0]
+
+
+def scan(data: bytes, file_name: str) -> tuple[FileKind, frozenset[str]]:
+    """file_kind, and the members of an .xlsx that hold error cells (found while checking for a zip bomb)."""
     kind = _sniff(data, file_name)
     if kind == "zip":
         return check_zip(data, file_name)
-    return kind
+    return kind, frozenset()
 
 
-def read_grids(data: bytes, file_name: str, kind: FileKind) -> list[Grid]:
-    """Every worksheet's cells (one grid for a CSV file)."""
-    return read_csv(data, file_name) if kind == "csv" else read_workbook(data, file_name)
+def read_grids(data: bytes, file_name: str, kind: FileKind, with_errors: frozenset[str] = frozenset()) -> list[Grid]:
+    """Every worksheet's cells (one grid for a CSV file). `with_errors`: the .xlsx members holding error cells,
+    whose error values are put back where calamine left the cell empty."""
+    if kind == "csv":
+        return read_csv(data, file_name)
+    grids = read_workbook(data, file_name)
+    if with_errors:
+        _restore_errors(data, grids, with_errors)
+    return grids
+
+
+def _restore_errors(data: bytes, grids: list[Grid], members: frozenset[str]) -> None:
+    """Write '#REF!', '#DIV/0!', … into the cells of an .xlsx that hold them (calamine reads them as empty)."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = {
+        m.group(1): m.group(2) for m in re.finditer(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    targets |= {
+        m.group(2): m.group(1) for m in re.finditer(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+    }
+    by_name = {g.name: g for g in grids if not g.hidden}
+    for m in re.finditer(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', book):
+        name = m.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+        target = targets.get(m.group(2), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        grid = by_name.get(name)
+        if grid is None or member not in members:
+            continue
+        xml = zf.read(member)
+        for cell in re.finditer(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', xml, re.DOTALL):
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', cell.group(1))
+            value = re.search(rb"<v>([^<]*)</v>", cell.group(2))
+            if ref is None or value is None:
+                continue
+            r, c = int(ref.group(2)) - 1, _column_index(ref.group(1).decode())
+            if r < len(grid.cells) and c < len(grid.cells[r]) and grid.cells[r][c] in ("", None):
+                grid.cells[r][c] = value.group(1).decode("utf-8", "replace")
+
+
+def _column_index(letters: str) -> int:
+    """'A' -> 0, 'AA' -> 26."""
+    out = 0
+    for ch in letters:
+        out = out * 26 + ord(ch) - 64
+    return out - 1
 
 
 def _sniff(data: bytes, file_name: str) -> Literal["zip", "xls", "csv"]:
@@ -100,8 +153,9 @@ def _sniff(data: bytes, file_name: str) -> Literal["zip", "xls", "csv"]:
     )
 
 
-def check_zip(data: bytes, file_name: str) -> FileKind:
-    """Refuse a zip bomb from the zip's directory and a bounded decompression; return 'xlsx' or 'ods'."""
+def check_zip(data: bytes, file_name: str) -> tuple[FileKind, frozenset[str]]:
+    """Refuse a zip bomb from the zip's directory and a bounded decompression; return 'xlsx' or 'ods', and the
+    worksheet members holding error cells (searched in the same pass)."""
     too_big = UserError(
         "Berkas terlalu besar setelah dibuka",
         f"Isi '{file_name}' berukuran lebih dari {MAX_UNCOMPRESSED_BYTES // 2**20} MB setelah dibuka (berkas "
@@ -134,19 +188,25 @@ def check_zip(data: bytes, file_name: str) -> FileKind:
     # The directory can lie: decompress every member in chunks, never holding more than one chunk, and stop at
     # the limit (zipfile also stops at each member's declared size and checks its CRC).
     seen = 0
+    with_errors = set()
     try:
         for i in infos:
+            sheet = kind == "xlsx" and i.filename.startswith("xl/worksheets/")
+            tail = b""
             with zf.open(i) as f:
                 while chunk := f.read(1 << 20):
                     seen += len(chunk)
                     if seen > MAX_UNCOMPRESSED_BYTES:
                         raise too_big
+                    if sheet and ERROR_MARK in tail + chunk[:16] or sheet and ERROR_MARK in chunk:
+                        with_errors.add(i.filename)
+                    tail = chunk[-8:]
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
         raise UserError(
             "Berkas tidak dapat dibaca",
             f"'{file_name}' rusak (isi terkompresinya tidak utuh). Buka di Excel dan simpan ulang.",
         ) from None
-    return kind
+    return kind, frozenset(with_errors)
 
 
 def read_workbook(data: bytes, file_name: str) -> list[Grid]:

@@ -16,9 +16,10 @@ import pandas as pd
 from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
-from lib.ingest import read, wide
-from lib.ingest.cells import is_blank, parse_column
-from lib.ingest.codes import DistrictLookup, column_parser
+from lib.fmt import angka
+from lib.ingest import personal, read, wide
+from lib.ingest.cells import is_blank, norm, parse_column, short_year_note
+from lib.ingest.codes import DistrictLookup, column_parser, parent_areas
 from lib.ingest.layout import (
     TEMPLATE_SHEETS,
     Layout,
@@ -29,7 +30,7 @@ from lib.ingest.layout import (
     find_layout,
     sheet_ref,
 )
-from lib.ingest.problems import Problem, problem_at, problems_table
+from lib.ingest.problems import Problem, problem_at, problems_table, subtotal_problems
 from lib.ingest.validate import GALAT, PERINGATAN, load_reference, validate_rows
 from lib.ingest.write import write_batches
 from lib.principal import Principal
@@ -81,16 +82,42 @@ class ImportOutcome:
     state: tuple[int, int] | None = None  # the store's state token the comparisons were computed against
 
 
-def _parse(sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: list[Problem]) -> None:
-    """The sheet's canonical rows (sheet.rows); a cell that cannot be read is a problem and a bad cell."""
+def _parse(
+    sheet: Sheet, cfg: Konfigurasi, districts: DistrictLookup, problems: list[Problem], notes: list[str]
+) -> None:
+    """The sheet's canonical rows (sheet.rows); a cell that cannot be read is a problem and a bad cell. What was
+    read in a way the person may not expect ('-' as 0, a two-digit year as 20YY) is noted."""
     ds = sheet.layout.dataset
+    where = sheet_ref(sheet.grid.name)
     out = {}
+    dashes: dict[str, int] = {}
     for kolom in ds.kolom_nama:
-        parsed = parse_column(sheet.raw[kolom], column_parser(ds, kolom, cfg, districts), sheet.distinct.get(kolom))
+        numbers = ds.jenis(kolom) == BILANGAN
+        parsed = parse_column(
+            sheet.raw[kolom], column_parser(ds, kolom, cfg, districts), sheet.distinct.get(kolom), dash_zero=numbers
+        )
         out[kolom] = parsed.integers() if ds.jenis(kolom) in (BILANGAN, TAHUN) else parsed.values
+        if parsed.dashes:
+            dashes[label(kolom, cfg)] = parsed.dashes
+        if ds.jenis(kolom) == PERIODE:
+            known = sheet.distinct.get(kolom)  # the raw cells' distinct values, when the layout factorized them
+            distinct = known[1] if known is not None else pd.unique(sheet.raw[kolom].to_numpy(dtype=object))
+            if note := short_year_note(distinct, where):
+                notes.append(note)
         for pos, err in parsed.errors.items():
             sheet.bad_cells.add((pos, kolom))
-            problems.append(problem_at(sheet, pos, kolom, err.message, err.fix, GALAT))
+            p = problem_at(sheet, pos, kolom, err.message, err.fix, GALAT)
+            if err.at_cell:
+                p.message = f"Sel {p.column or ''}{p.row} {err.message}"
+            problems.append(p)
+    if dashes:
+        n = sum(dashes.values())
+        notes.append(
+            f'{where}: {angka(n)} sel berisi tanda "-" dibaca sebagai 0 (nihil) — '
+            + ", ".join(f"{k}: {angka(v)}" for k, v in dashes.items())
+            + "."
+        )
+    problems += subtotal_problems(sheet)
     rows = pd.DataFrame(out, index=range(len(sheet.raw)))
     sheet.rows = rows
 
@@ -102,11 +129,13 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
     """Read and check an upload. Unreadable files raise UserError; everything else is a Problem."""
     cfg = cfg or load_config()
     read.check_size(data, file_name)
-    grids = read.read_grids(data, file_name, read.file_kind(data, file_name))
+    kind, with_errors = read.scan(data, file_name)
+    grids = read.read_grids(data, file_name, kind, with_errors)
     sha = hashlib.sha256(data).hexdigest()
 
     aliases = alias_table(cfg)
     districts = DistrictLookup.from_wilayah(cfg.wilayah)
+    parents = parent_areas(cfg)
     notes: list[str] = []
     problems: list[Problem] = []
     sheets: list[Sheet] = []
@@ -126,8 +155,15 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
             if grid.cells and any(not is_blank(v) for row in grid.cells for v in row):
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
+        if (by_name_list := personal.by_name_columns(grid)) is not None:
+            # Refused before a cell of it is parsed: nothing of it reaches the preview, the store or a message.
+            header_row, what = by_name_list
+            message, fix = personal.refusal(where, what)
+            problems.append(Problem(grid.name, header_row, None, None, None, message, fix, GALAT, personal=True))
+            continue
         wl = wide.find_wide(grid, cfg, aliases, memo)
         if wl is not None:
+            wl.layout.parents = parents
             _wide_header(grid, wl, cfg, notes, problems)
             periode = _period(grid, wl.layout, notes, problems) if wl.needs_period else None
             if wl.needs_period and periode is None:
@@ -157,6 +193,7 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
                 notes.append(f"{where} tidak dikenali dan dilewati.")
             continue
         ds = lay.dataset
+        lay.parents = parents
         for c in lay.unknown:
             notes.append(f'{where}: kolom {column_letter(c)} ("{lay.labels[c]}") tidak dikenali dan diabaikan.')
         missing = [k for k in ds.kolom if k.required and k.name not in lay.columns]
@@ -169,7 +206,10 @@ def read_upload(data: bytes, file_name: str, cfg: Konfigurasi | None = None) -> 
         if missing:
             for k in missing:
                 fixed = [a for a in k.aliases if "{" not in a]  # the suggestion names labels every deployment has
-                known = ", ".join(f"'{a}'" for a in (k.name, *fixed[:3]))
+                spellings = {norm(a): a for a in reversed((k.name, *fixed))}  # one per spelling, the first kept
+                known = ", ".join(
+                    f"'{a}'" for a in list(dict.fromkeys(spellings[norm(a)] for a in (k.name, *fixed)))[:4]
+                )
                 problems.append(
                     Problem(
                         grid.name,
@@ -259,7 +299,7 @@ def _add(sheet: Sheet, file_name, cfg, districts, notes, problems, sheets, total
         return False
     if total_rows + len(sheet.raw) > read.MAX_ROWS:
         raise read.too_many_rows(file_name)
-    _parse(sheet, cfg, districts, problems)
+    _parse(sheet, cfg, districts, problems, notes)
     sheets.append(sheet)
     return True
 

@@ -28,6 +28,7 @@ from lib import store
 from lib.config import Konfigurasi
 from lib.config import today as config_today
 from lib.fmt import angka, bulan
+from lib.ingest.codes import DistrictLookup
 from lib.schema import BILANGAN, CODE_LISTS, DATASETS, KODE, PERIODE, TAHUN, Dataset, label
 
 Severity = Literal["galat", "peringatan"]
@@ -242,13 +243,14 @@ def validate_rows(
     rows = rows.reset_index(drop=True)
     out: list[Finding] = []
     first: dict[int, int] = {}
+    nearest = _nearest_names(cfg)
     for check, group in _failures(error_schema(ds, cfg, ref), rows).groupby("check", sort=False):
         if check.startswith((DUPLIKAT, PENDUDUK)):
             group = group.drop_duplicates("index")
         if check == DUPLIKAT:
             first = _first_of_key(ds, rows)
         for kolom, pos in zip(group["column"], group["index"]):
-            out.append(_error(ds, str(check), kolom, int(pos), rows, cfg, ref, where, first))
+            out.append(_error(ds, str(check), kolom, int(pos), rows, cfg, ref, where, first, nearest))
     schema, prev = warning_schema(ds, rows, ref)
     has_error = {f.pos for f in out}  # a row with an error gets fixed first; its warnings would be noise
     for check, group in _failures(schema, rows).groupby("check", sort=False):
@@ -266,7 +268,22 @@ def _first_of_key(ds: Dataset, rows: pd.DataFrame) -> dict[int, int]:
     return dict(zip(range(len(rows)), firsts.to_numpy().tolist()))
 
 
-def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
+def _nearest_names(cfg: Konfigurasi) -> Callable[[object], str | None]:
+    """The configured district nearest a written name (built on first use, once per distinct name)."""
+    found: dict[object, str | None] = {}
+    lookup: list[DistrictLookup] = []
+
+    def nearest(v: object) -> str | None:
+        if v not in found:
+            if not lookup:
+                lookup.append(DistrictLookup.from_wilayah(cfg.wilayah))
+            found[v] = lookup[0].nearest(v)
+        return found[v]
+
+    return nearest
+
+
+def _error(ds, check, kolom, pos, rows, cfg, ref, where, first, nearest) -> Finding:
     v = rows.at[pos, kolom] if kolom in rows.columns else None
     nama = label(kolom, cfg) if kolom else ""
     if check == KOSONG:
@@ -288,6 +305,8 @@ def _error(ds, check, kolom, pos, rows, cfg, ref, where, first) -> Finding:
     if check == TIDAK_DIKENAL:
         if kolom == "kode_wilayah":
             msg = f"'{v}' bukan kabupaten/kota di wilayah jangkauan."
+            if guess := nearest(v):
+                msg += f" Maksud Anda: {guess}?"
         else:
             msg = f"'{v}' bukan {nama} yang dikenal."
         return Finding(pos, kolom, msg, _choices(ds, kolom, cfg), GALAT)

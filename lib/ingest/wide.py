@@ -24,7 +24,6 @@ from lib.fmt import bulan
 from lib.ingest import cells, codes
 from lib.ingest.layout import (
     IGNORED_LABELS,
-    TOTALS,
     Layout,
     Sheet,
     _group_labels,
@@ -34,6 +33,7 @@ from lib.ingest.layout import (
     match_row,
     sheet_ref,
 )
+from lib.ingest.margins import TOTALS, Mismatch
 from lib.ingest.read import HEADER_SCAN_ROWS, Grid
 from lib.schema import BILANGAN, DATASETS, KODE, Dataset
 
@@ -301,7 +301,8 @@ def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[st
         span = left if left == right else f"{left}–{right}"
         label = lay.labels.get(wl.totals[0], "").split(" ")[0]
         notes.append(f'{where}: kolom {span} ("{label}") dilewati sebagai kolom total.')
-    frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads))
+    mismatches: list[Mismatch] = []
+    frame, excel = data_rows(grid, lay, notes, tuple(s.col for s in wl.spreads), mismatches=mismatches)
     n = len(frame)
     groups: dict[tuple, dict[str, int]] = {}
     for s in wl.spreads:
@@ -313,7 +314,7 @@ def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[st
             return np.full(n, "", dtype=object)
         return frame[c].to_numpy(dtype=object)
 
-    blank = {s.col: _blank(column(s.col)) for s in wl.spreads}
+    blank = {s.col: _blank(column(s.col)) & ~_dash(column(s.col)) for s in wl.spreads}  # '-' is 0: a row
     fixed = {k: column(lay.columns.get(k)) for k in ds.kolom_nama if k in lay.columns}
     values: dict[str, list[np.ndarray]] = {k: [] for k in ds.kolom_nama}
     at: dict[str, list[np.ndarray]] = {k: [] for k in ds.kolom_nama}
@@ -340,8 +341,12 @@ def extract_wide(grid: Grid, wl: WideLayout, periode: str | None, notes: list[st
     order = np.argsort(np.concatenate(rows_at), kind="stable")  # row by row, as the person reads the sheet
     raw = pd.DataFrame({k: np.concatenate(v)[order] for k, v in values.items()})
     cols = {k: np.concatenate(v)[order] for k, v in at.items()}
-    return Sheet(grid, lay, raw, np.concatenate(rows_at)[order], cell_columns=cols)
+    return Sheet(grid, lay, raw, np.concatenate(rows_at)[order], cell_columns=cols, mismatches=mismatches)
 
 
 def _blank(a: np.ndarray) -> np.ndarray:
     return np.array([cells.is_blank(v) for v in a], dtype=bool)
+
+
+def _dash(a: np.ndarray) -> np.ndarray:
+    return np.array([cells.is_dash(v) for v in a], dtype=bool)

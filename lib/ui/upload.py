@@ -99,8 +99,12 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
     result = outcome.result
     if not result.problems:
         return
+    for p in (p for p in result.problems if p.personal):  # the reason and the way out, whole, not cut in a cell
+        st.error(as_text(f"{p.message}\n\n{p.fix}"))
     table = ingest.problems_table(sorted(result.problems, key=lambda p: p.severity != "galat"))
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+    if any(p.personal for p in result.problems):
+        return  # no copy of a by-name list is made or offered
     marked = ingest.annotated_workbook(data, file_name, result.problems)
     stem = file_name.rsplit(".", 1)[0]
     st.download_button(
@@ -115,8 +119,10 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
 def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
     """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
     result = outcome.result
-    for note in result.notes:
-        st.info(as_text(note))  # notes name the file's own sheets
+    if len(result.notes) == 1:
+        st.info(as_text(result.notes[0]))  # notes name the file's own sheets
+    elif result.notes:  # one box: rows skipped, '-' read as 0, two-digit years, … read together, above the preview
+        st.info("**Cara berkas ini dibaca**\n\n" + "\n".join(f"- {as_text(n)}" for n in result.notes))
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
         st.error(

@@ -149,3 +149,84 @@ def test_a_number_cell_of_thousands_of_digits_is_named_in_the_problem_table_and_
     assert len(row["Nilai"]) < 100  # the cell is named, not echoed whole
     assert not any(b.label == "Simpan ke database" for b in at.button)
     assert len(store.history(db)) == batches
+
+
+def _shown_text(at) -> str:
+    """Everything the screen shows as text: alerts, markdown, captions and every table's cells."""
+    kinds = (at.error, at.warning, at.info, at.success, at.markdown, at.caption, at.title, at.subheader)
+    texts = [e.value for kind in kinds for e in kind]
+    return "\n".join(texts + [df.value.to_csv() for df in at.dataframe])
+
+
+def test_an_office_recap_shows_how_it_was_read_then_stores_exactly_its_rows(seeded):
+    from tests.unit.uploads import xlsx
+
+    db = seeded("main")
+    rows = [
+        ["DINAS SOSIAL PROVINSI SULAWESI TENGGARA"],
+        ["REKAPITULASI PAS"],
+        [],
+        ["Bulan", "Kabupaten/Kota", "Kategori", "Terdata", "Dilayani"],
+        [None, "PROVINSI SULAWESI TENGGARA"],
+        ["Sep-25", "Kota Kendari", "Anak Rentan", 901, "-"],
+        ["Sep-25", "Kab. Konawe Kep.", "Anak Rentan", 77, 70],
+        [None, "JUMLAH SULTRA", None, 978, 70],
+        [None, "PROVINSI MALUKU"],
+        ["Sep-25", "Kab. Kep. Tanimbar", "Anak Rentan", 55, 50],
+        [],
+        [None, None, None, "Kendari, 5 Oktober 2025"],
+        [None, None, None, "Kepala Dinas Sosial"],
+        [None, None, None, "ttd"],
+        [None, None, None, "Drs. La Ode Amiruddin"],
+        [None, None, None, "NIP. 19700101 199503 1 001"],
+    ]
+    at = _upload(_page(), xlsx({"Rekap Sentra": rows}), "rekap_sentra.xlsx")
+    assert not at.exception and not at.error
+    shown = at.info[0].value
+    for note in (
+        "baris 5 (PROVINSI SULAWESI TENGGARA) dilewati sebagai baris judul bagian (provinsi)",
+        "baris 8 (JUMLAH SULTRA) dilewati sebagai baris total",
+        "baris 12–16 di bawah tabel diabaikan (tanda tangan, tanggal surat atau keterangan)",
+        '1 sel berisi tanda "-" dibaca sebagai 0 (nihil)',
+        "tahun dua angka dibaca sebagai 20YY",
+        "'Sep-25' → September 2025",
+    ):
+        assert note in shown.replace("\\", "")
+    assert at.dataframe[0].value.iloc[0][["Lembar", "Baris"]].tolist() == ["Rekap Sentra", "3"]
+    assert "Drs. La Ode Amiruddin" not in _shown_text(at)
+    _save_button(at).click().run()
+    now = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
+    got = {
+        k: now.loc[("2025-09", k, "anak_rentan"), ["terdata", "dilayani"]].tolist() for k in ("74.71", "74.12", "81.03")
+    }
+    assert got == {"74.71": [901, 0], "74.12": [77, 70], "81.03": [55, 50]}
+
+
+def test_a_by_name_list_is_refused_on_the_screen_citing_the_law_and_no_nik_or_name_is_shown(seeded):
+    from tests.unit.uploads import xlsx
+
+    db = seeded("main")
+    people = [
+        ["7405011203850001", "7405010101080012", "Wa Ode Sitti Nurhaliza", "12-03-1985", "Jl. Mawar 3", "Kota Kendari"],
+        [
+            "7471024506900003",
+            "7471020202090044",
+            "La Ode Muhammad Rasyid",
+            "05-06-1990",
+            "Jl. Melati 9",
+            "Kota Kendari",
+        ],
+    ]
+    header = ["NIK", "No. KK", "Nama", "Tanggal Lahir", "Alamat", "Kabupaten/Kota"]
+    at = _upload(_page(), xlsx({"PAS": [header, *people]}), "penerima.xlsx")
+    assert not at.exception
+    assert any("Berkas tidak dapat diimpor: 1 galat" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert "Undang-Undang No. 27 Tahun 2022 tentang Pelindungan Data Pribadi" in problems["Masalah"].iloc[0]
+    whole = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Undang-Undang No. 27 Tahun 2022" in whole and "PivotTable" in whole  # the reason and the way, not cut
+    assert not [b for b in at.get("download_button") if b.key == "unduh_ditandai"]  # no copy of the list is made
+    shown = _shown_text(at)
+    assert [v for p in people for v in p[:5] if v in shown] == []
+    assert "Simpan ke database" not in [b.label for b in at.button]
+    assert len(store.history(db)) == 7

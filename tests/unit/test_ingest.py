@@ -343,7 +343,7 @@ def test_sheets_are_recognised_by_name_or_by_header_and_others_are_reported(db):
 
 
 def test_a_file_without_any_recognisable_data_is_an_error(db):
-    result = read_upload(xlsx({"Sheet1": [["nama", "alamat"], ["Budi", "Jl. Mawar"]]}), "lain.xlsx")
+    result = read_upload(xlsx({"Sheet1": [["barang", "harga"], ["Kursi roda", "Rp 2.500.000"]]}), "lain.xlsx")
     assert not result.ok
     assert result.errors[0].message == "Tidak ada data yang dapat dibaca di berkas ini."
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +13,8 @@ from lib import store
 from lib.errors import Refused, UserError
 from lib.ingest import import_upload, preview_upload, read, read_upload
 from tests.principals import admin
-from tests.unit.uploads import PAS_HEADER, at, csv_bytes, ods, xlsx
+from tests.unit.uploads import PAS_HEADER, at, csv_bytes, import_command, ods, xlsx
 
-ROOT = Path(__file__).resolve().parents[2]
 MARCH = [["2025-03", "74.71", "anak_rentan", 10, 5], ["2025-03", "74.02", "anak_rentan", 20, 12]]
 APRIL = [["2025-04", w, "anak_rentan", 7, 3] for w in ("74.71", "74.02", "74.03")]
 TL_HEADER = ["rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status", "catatan"]
@@ -65,14 +61,7 @@ def test_a_workbook_whose_only_data_sheet_is_hidden_says_so_and_stores_nothing(d
 def test_the_command_line_prints_the_hidden_sheet_note(db, tmp_path, cli_admin):
     path = tmp_path / "pas.xlsx"
     path.write_bytes(xlsx({"PAS": [PAS_HEADER, *MARCH], "April": [PAS_HEADER, *APRIL]}, hidden={"April": "very"}))
-    out = subprocess.run(
-        [sys.executable, "-m", "lib", "import", str(path), "--user", cli_admin],
-        cwd=ROOT,
-        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = import_command(path, db, cli_admin)
     assert out.returncode == 0, out.stderr
     assert 'Lembar tersembunyi "April" dilewati' in out.stdout
     assert "pas: 2 baris baru, 0 berubah, 0 sama" in out.stdout

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
@@ -128,3 +131,15 @@ def ods(sheets: dict[str, list[list]], hidden: set[str] = frozenset()) -> bytes:
             'vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
         )
     return buf.getvalue()
+
+
+def import_command(path: Path, db: str, user: str) -> subprocess.CompletedProcess:
+    """`python -m lib import FILE --user USER` against `db`, as staff run it; its exit code and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "lib", "import", str(path), "--user", user],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"ATENSI_DB": db, "PATH": "/usr/bin:/bin", "ATENSI_CONTOH_HARI_INI": "2026-01-15"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
