@@ -60,6 +60,7 @@ from lib.ui.maps import (  # noqa: F401
     map_legend,
     show_map,
 )
+from lib.ui.meetings import meeting, meeting_form, meeting_table, meetings  # noqa: F401
 from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, sample_banner, sidebar_filters, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
