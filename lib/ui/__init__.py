@@ -83,6 +83,7 @@ from lib.ui.upload import (  # noqa: F401
 )
 from lib.ui.widgets import (  # noqa: F401
     breadcrumbs,
+    compare_choice,
     drill_kategori,
     drill_next,
     fitted_table,

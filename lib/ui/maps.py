@@ -212,6 +212,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
             "Berkas batas wilayah",
             type=["geojson", "json", "gpkg", "zip"],
             max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
+            help=f"GeoJSON, GeoPackage atau Shapefile dalam zip; paling besar {max_upload_streamlit_mb()} MB.",
             key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}",
         )
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):

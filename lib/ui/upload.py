@@ -48,6 +48,7 @@ def uploaded_file() -> Any:
     return st.file_uploader(
         "Berkas data (.xlsx, .xls, .ods atau .csv)",
         type=["xlsx", "xls", "ods", "csv"],
+        help=f"Seret berkas ke kotak ini atau pilih dari komputer; paling besar {max_upload_streamlit_mb()} MB.",
         max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
         key=f"berkas_{st.session_state.get(VERSION, 0)}",
     )
@@ -113,10 +114,9 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
 
 
 def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
-    """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
+    """The check's errors (then the file cannot be imported: False) or its preview and warnings, first; the notes on
+    how the file was read after them, folded (a file can give a dozen, and the problems must be above the fold)."""
     result = outcome.result
-    for note in result.notes:
-        st.info(as_text(note))  # notes name the file's own sheets
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
         st.error(
@@ -124,13 +124,23 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
             "Tidak ada data yang diubah. Perbaiki sel yang ditandai lalu unggah lagi."
         )
         show_problems(outcome, data, file_name)
+        show_notes(result.notes)
         return False
     st.subheader("Pratinjau")
     st.dataframe(upload_summary(outcome), hide_index=True, width="stretch")
     if warnings:
         st.warning(f"{fmt.angka(warnings)} peringatan. Peringatan tidak menghalangi impor, tetapi periksalah dulu.")
         show_problems(outcome, data, file_name)
+    show_notes(result.notes)
     return True
+
+
+def show_notes(notes: list[str]) -> None:
+    """How the file was read (sheets skipped, headers found, months taken from a title), folded."""
+    if notes:
+        with st.expander(f"Catatan pembacaan berkas ({fmt.angka(len(notes))})"):
+            for note in notes:
+                st.info(as_text(note))  # notes name the file's own sheets
 
 
 def show_changes(outcome: Any, cfg: Konfigurasi) -> None:
