@@ -61,7 +61,9 @@ def add_user_form(cfg: Konfigurasi, by: Principal) -> None:
         st.markdown("**Tambah akun**")
         login = st.text_input("Login atau e-mail", key="akun_login")
         nama = st.text_input("Nama lengkap", key="akun_nama")
-        peran = st.selectbox("Peran", ROLES, index=ROLES.index(OPERATOR), format_func=_role_label, key="akun_peran")
+        peran = st.selectbox(
+            "Peran", ROLES, index=ROLES.index(OPERATOR), format_func=_role_label, placeholder="Pilih…", key="akun_peran"
+        )
         wilayah = st.multiselect(
             "Kabupaten/kota (operator)",
             cfg.kode_wilayah,
@@ -84,7 +86,7 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
     """Change an account's role, districts, name or password; deactivate or delete it."""
     if not logins:
         return
-    login = st.selectbox("Akun", logins, key="ubah_login")
+    login = st.selectbox("Akun", logins, placeholder="Pilih…", key="ubah_login")
     row = accounts.get_user(login)
     if row is None:
         return
@@ -92,7 +94,12 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
         st.markdown(f"**Ubah akun {as_text(login)}**")
         nama = st.text_input("Nama lengkap", value=row["nama"], key=f"ubah_nama_{login}")
         peran = st.selectbox(
-            "Peran", ROLES, index=ROLES.index(row["peran"]), format_func=_role_label, key=f"ubah_peran_{login}"
+            "Peran",
+            ROLES,
+            index=ROLES.index(row["peran"]),
+            format_func=_role_label,
+            placeholder="Pilih…",
+            key=f"ubah_peran_{login}",
         )
         wilayah = st.multiselect(
             "Kabupaten/kota (operator)",

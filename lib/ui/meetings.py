@@ -65,6 +65,7 @@ def meeting_form(cfg: Konfigurasi, who: Principal) -> None:
     chosen = st.selectbox(
         "Rapat",
         [NEW, *reversed(list(found))],
+        placeholder="Pilih…",
         key=CHOSEN,
         format_func=lambda i: "Rapat baru" if i == NEW else _title(found[i]),
         help="Pilih rapat yang sudah disiapkan untuk mengubahnya.",
@@ -82,6 +83,7 @@ def meeting_form(cfg: Konfigurasi, who: Principal) -> None:
             MEETING_FIELDS["jenis_rapat"].label,
             MEETING_KINDS,
             index=MEETING_KINDS.index(base.jenis) if base.jenis in MEETING_KINDS else 0,
+            placeholder="Pilih…",
             key=f"{form}_jenis",
         )
         tanggal = right.text_input(

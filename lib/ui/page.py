@@ -56,12 +56,13 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     sb = st.sidebar
     sb.markdown("### Filter")
     state.from_url(FILTER_KEYS["periode"], "periode", periods, periods[-1])
-    periode = sb.selectbox("Periode", periods, format_func=fmt.bulan, key=FILTER_KEYS["periode"])
+    periode = sb.selectbox("Periode", periods, format_func=fmt.bulan, placeholder="Pilih…", key=FILTER_KEYS["periode"])
     klaster = [SEMUA] + [k.kode for k in cfg.klaster]
     state.from_url(FILTER_KEYS["klaster"], "klaster", klaster, SEMUA)
     kl = sb.selectbox(
         "Klaster",
         klaster,
+        placeholder="Pilih…",
         key=FILTER_KEYS["klaster"],
         format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster",
     )
@@ -69,13 +70,18 @@ def sidebar_filters(cfg: Konfigurasi) -> Filter | None:
     provinces = [SEMUA] + list(names)
     state.from_url(FILTER_KEYS["provinsi"], "provinsi", provinces, SEMUA)
     prov = sb.selectbox(
-        "Provinsi", provinces, key=FILTER_KEYS["provinsi"], format_func=lambda p: names[p] if p else "Semua provinsi"
+        "Provinsi",
+        provinces,
+        placeholder="Pilih…",
+        key=FILTER_KEYS["provinsi"],
+        format_func=lambda p: names[p] if p else "Semua provinsi",
     )
     choices = [SEMUA] + figures.districts(cfg, Filter(periode=periode, provinsi=prov or None))
     state.from_url(FILTER_KEYS["wilayah"], "wilayah", choices, SEMUA)
     wil = sb.selectbox(
         "Kabupaten/kota",
         choices,
+        placeholder="Pilih…",
         key=FILTER_KEYS["wilayah"],
         format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota",
     )

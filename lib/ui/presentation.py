@@ -150,6 +150,7 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
         "Slide",
         list(range(1, n + 1)),
         index=i - 1,
+        placeholder="Pilih…",
         key=f"slide_pilih_{i}",
         label_visibility="collapsed",
         format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1], rapat)}",

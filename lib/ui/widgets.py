@@ -98,7 +98,11 @@ def ska_unit_choice(units: list[str]) -> str | None:
     if len(units) < 2:
         return None
     chosen = st.selectbox(
-        "Unit SKA", [SEMUA, *units], key="ska_unit", format_func=lambda u: u or f"Semua unit ({len(units)})"
+        "Unit SKA",
+        [SEMUA, *units],
+        placeholder="Pilih…",
+        key="ska_unit",
+        format_func=lambda u: u or f"Semua unit ({len(units)})",
     )
     return chosen or None
 
@@ -221,7 +225,9 @@ def profile_district(cfg: Konfigurasi, f: Filter, where) -> str:
         PROFIL_KODE, "kode", cfg.kode_wilayah, f.wilayah or (home if home in cfg.kode_wilayah else cfg.kode_wilayah[0])
     )
     state.to_url("kode", st.session_state[PROFIL_KODE])
-    return where.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key=PROFIL_KODE, format_func=cfg.nama_wilayah)
+    return where.selectbox(
+        "Ganti kabupaten/kota", cfg.kode_wilayah, placeholder="Pilih…", key=PROFIL_KODE, format_func=cfg.nama_wilayah
+    )
 
 
 def fitted_table(df: pd.DataFrame, name: str, width: int = 818, first: int = 190) -> None:
