@@ -35,7 +35,7 @@ def batch_choice(history: pd.DataFrame) -> int | None:
     a keyed selectbox keeps its identity when its labels change, and the browser would go on showing "aktif"."""
     ids = history["id"].tolist()
     before = st.session_state.get(BATCH)
-    if before in ids and st.session_state.get(BATCH_SHOWN) != batch_title(history, before):
+    if isinstance(before, int) and before in ids and st.session_state.get(BATCH_SHOWN) != batch_title(history, before):
         st.session_state[BATCH] = before  # set by the app: Streamlit sends the new label
     chosen = st.selectbox(
         "Batch", ids, key=BATCH, format_func=lambda b: batch_title(history, b), placeholder="Pilih batch"
