@@ -17,7 +17,7 @@ if not units:
 unit = ui.ska_unit_choice(units)
 screen = ui.figure(present.ska_screen, unit, f.periode, dataset="ska")  # per data version, every session
 
-ui.kpi_grid(screen.value().kpis, per_row=5)  # four of the month and year-on-year, one row
+ui.kpi_grid(screen.value().kpis)  # five per row wraps "Rp 46,5 juta" at 1280 px: year-on-year on a row of its own
 st.caption(
     "Angka kecil berpanah: perubahan dibanding bulan sebelumnya (margin: dalam poin). Tahun ke tahun: kartu "
     "terakhir dan grafik di kanan."
