@@ -103,7 +103,7 @@ def meeting_form(cfg: Konfigurasi, who: Principal) -> None:
             MEETING_FIELDS["tempat_rapat"].label,
             base.tempat,
             key=f"{form}_tempat",
-            placeholder="mis. Aula Sentra, Kendari · atau teks tautan Zoom",
+            placeholder=f"mis. Aula {cfg.sentra['nama']} · atau teks tautan Zoom",
         )
         wilayah = st.multiselect(
             MEETING_FIELDS["wilayah_peserta"].label,
@@ -186,6 +186,6 @@ def meeting_table(cfg: Konfigurasi) -> None:
     for r in found[:5]:
         st.page_link(
             "views/ringkasan.py",
-            label=f"▶ Presentasikan {_title(r)}" + (" (rapat berikutnya)" if r.id == coming.id else ""),
+            label=f"▶ Presentasikan {_title(r)}" + (" (dipakai bila rapat tidak disebut)" if r.id == coming.id else ""),
             query_params={"mode": "presentasi", "slide": "1", RAPAT: str(r.id)},
         )
