@@ -71,8 +71,33 @@ def test_riwayat_names_the_sample_batches_file_in_words_not_a_code_path(seeded):
     at = app(WA_ODE).run().switch_page("views/riwayat.py").run()
     batches = next(d.value for d in at.dataframe if "Berkas" in d.value.columns)
     assert set(batches["Berkas"]) == {SAMPLE_FILE}
+    trail = next(d.value for d in at.dataframe if "Rincian" in d.value.columns)
+    assert trail["Rincian"].str.startswith(SAMPLE_FILE).any()  # the sample's audit lines name it in words too
     shown = " ".join(d.value.to_csv() for d in at.dataframe)
     assert ".py" not in shown and "lib/" not in shown
+
+
+def test_an_older_stores_audit_lines_naming_lib_sample_py_read_data_contoh():
+    import pandas as pd
+
+    from lib.config import load_config
+    from lib.present.accounts import audit_rows
+
+    log = pd.DataFrame(
+        {
+            "waktu": [pd.Timestamp("2025-12-01 01:00")],
+            "login": ["data contoh"],
+            "peran": ["admin"],
+            "via": ["sistem"],
+            "aksi": ["simpan batch"],
+            "objek": ["batch #1 (pas)"],
+            "hasil": ["berhasil"],
+            "rincian": ["lib/sample.py, 6624 baris, Data contoh yang dibangkitkan"],
+        }
+    )
+    assert audit_rows(log, load_config())["Rincian"].tolist() == [
+        f"{SAMPLE_FILE}, 6624 baris, Data contoh yang dibangkitkan"
+    ]
 
 
 def test_bandingkan_opens_on_the_operators_district_and_else_on_nothing_fixed(seeded):
