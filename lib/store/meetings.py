@@ -57,9 +57,9 @@ def _rapat(row: tuple) -> Rapat:
     )
 
 
-def meetings(path: str | None = None) -> list[Rapat]:
-    """Every meeting, by date then id."""
-    with store.connect(path) as con:
+def meetings(path: str | None = None, wait: float | None = None) -> list[Rapat]:
+    """Every meeting, by date then id. `wait`: how long to wait for a database another process holds."""
+    with store.connect(path, wait) as con:
         store.migrate(con)
         rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM rapat ORDER BY tanggal, id").fetchall()
     return [_rapat(r) for r in rows]

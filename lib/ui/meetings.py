@@ -22,14 +22,24 @@ from lib.ui.errors import show_error
 from lib.ui.state import flash
 
 RAPAT = "rapat"  # the URL parameter naming the meeting (?mode=presentasi&rapat=3)
-CHOSEN, SAVED = "rapat_dipilih", "rapat_tersimpan"  # session state: the meeting edited, saves made (form reset)
+CHOSEN, SAVED, LAST = (
+    "rapat_dipilih",
+    "rapat_tersimpan",
+    "rapat_terakhir",
+)  # session state: the meeting edited, saves made (form reset)
 NEW = 0
 
 
 def meetings() -> list[Rapat]:
-    """Every meeting set up, read once per change of the store."""
+    """Every meeting set up, read once per change of the store. While another process holds the database: the ones
+    this session last read (the page's own waiting notice says the figures may be old), never a 30-second wait."""
     db = store.db_path()
-    return cached(f"rapat {db}", store.stamp(db), lambda: read_meetings(db))
+    try:
+        found = cached(f"rapat {db}", store.stamp(db), lambda: read_meetings(db, store.SHORT_WAIT_S))
+    except store.DatabaseBusy:
+        return st.session_state.get(LAST, [])
+    st.session_state[LAST] = found
+    return found
 
 
 def meeting(cfg: Konfigurasi) -> Rapat:
