@@ -1,8 +1,10 @@
-"""In Chromium: a rolled-back batch reads "dibatalkan" in the batch picker at once; on Bandingkan, nothing fixed is
+"""In Chromium: a meeting typed into the Rapat screen titles the slides and the downloaded deck; a rolled-back batch reads "dibatalkan" in the batch picker at once; on Bandingkan, nothing fixed is
 picked for a presenter, the picker's placeholder is Indonesian, and typing part of a name and Enter adds exactly one
 district (Streamlit's "Select N matches" is off)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 from playwright.sync_api import Page, expect
@@ -51,3 +53,34 @@ def test_typing_part_of_a_name_and_enter_adds_one_district(server, browser_page,
     expect(tags).to_have_count(1)
     expect(tags.first).to_contain_text("Bau Bau")
     assert "banding=74.72" in page.url  # one district in the URL
+
+
+def test_a_meeting_set_up_on_the_screen_titles_the_slides_and_the_downloaded_deck(
+    new_server, tmp_path, browser_page, as_admin, wait_streamlit_idle
+):
+    """In Chromium: an admin types a meeting into the Rapat screen; its link opens presentation mode on a title
+    slide with its name and date, and the deck downloaded there carries them."""
+    import io
+
+    from pptx import Presentation
+
+    page, db = browser_page, str(tmp_path / "atensi.duckdb")
+    as_admin(page, new_server, db)
+    _nav(page, "Rapat", wait_streamlit_idle)
+    page.get_by_label("Nama rapat").fill("Rakornis Triwulan IV 2026")
+    page.get_by_label("Tanggal rapat").fill("14/12/2026")
+    page.get_by_label("Tempat atau tautan Zoom").fill("Zoom Sentra")
+    page.get_by_role("button", name="Simpan rapat").click()
+    expect(page.get_by_text("Rapat #1 disimpan")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
+    expect(page.get_by_label("Nama rapat")).to_have_value("")  # the form is empty for the next meeting
+    page.get_by_role("link", name="▶ Presentasikan #1 · Rakornis Triwulan IV 2026 · 14 Desember 2026").first.click()
+    wait_streamlit_idle(page, ready=".slide-title")
+    expect(page.locator(".slide-title")).to_contain_text("Rakornis Triwulan IV 2026")
+    expect(page.locator(".slide-title")).to_contain_text("14 Desember 2026 · Zoom Sentra")
+    assert "rapat=1" in page.url
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh PPTX").click()
+    deck = Presentation(io.BytesIO(Path(download.value.path()).read_bytes()))
+    first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "Rakornis Triwulan IV 2026" in first and "14 Desember 2026" in first
+    assert download.value.suggested_filename == "rakornis_triwulan_iv_2026.pptx"
