@@ -1,6 +1,6 @@
-"""In Chromium: a meeting typed into the Rapat screen titles the slides and the downloaded deck; a rolled-back batch reads "dibatalkan" in the batch picker at once; on Bandingkan, nothing fixed is
-picked for a presenter, the picker's placeholder is Indonesian, and typing part of a name and Enter adds exactly one
-district (Streamlit's "Select N matches" is off)."""
+"""In Chromium: a meeting typed into the Rapat screen titles the slides and the downloaded deck; a rolled-back batch
+reads "dibatalkan" in the batch picker at once; on Bandingkan, nothing fixed is picked for a presenter, the picker's
+placeholder is Indonesian, and typing part of a name and Enter adds exactly one district (no "Select N matches")."""
 
 from __future__ import annotations
 
