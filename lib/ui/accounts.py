@@ -21,7 +21,7 @@ AUDIT_ROWS = 500  # the latest lines shown; `python -m lib audit --n 0` prints t
 
 
 NEW_ACCOUNT_KEYS = ("akun_login", "akun_nama", "akun_peran", "akun_wilayah", "akun_sandi")
-DISTRICTS_PLACEHOLDER = "Pilih kabupaten/kota (admin dan pembaca: kosongkan)"
+DISTRICTS_PLACEHOLDER = "Pilih kabupaten/kota"  # an operator's; admins and pembaca have none
 
 
 def audit_trail(cfg: Konfigurasi) -> None:
