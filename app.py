@@ -30,6 +30,12 @@ page = st.navigation(
         "Data": [
             st.Page("views/unggah.py", title="Unggah Data"),
             st.Page("views/riwayat.py", title="Riwayat Data"),
+            st.Page(  # meetings: admins set them up
+                "views/rapat.py",
+                title="Rapat",
+                url_path="rapat",
+                visibility="visible" if ui.session_role() == "admin" else "hidden",
+            ),
             st.Page(  # accounts: admins only
                 "views/pengguna.py",
                 title="Pengguna",

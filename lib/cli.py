@@ -72,9 +72,11 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help=t["brief_all"])
     s.add_argument("--out", required=True, metavar="FILE.pdf", help=t["brief_out"])
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s.add_argument("--rapat", type=int, default=None, metavar="ID", help=t["rapat_id"])
     s = sub.add_parser("deck", help=t["deck"], description=t["deck"])
     s.add_argument("--out", required=True, metavar="FILE.pptx", help=t["deck_out"])
     s.add_argument("--periode", default=None, metavar="YYYY-MM", help=t["periode"])
+    s.add_argument("--rapat", type=int, default=None, metavar="ID", help=t["rapat_id"])
     s = sub.add_parser("periksa-konfigurasi", help=t["check"], description=t["check"])
     s.add_argument("dir", nargs="?", default=None, metavar="DIR", help=t["check_dir"])
     s = sub.add_parser("salin-ke", help=t["copy"], description=t["copy"])
@@ -222,6 +224,17 @@ def _meeting_inputs(args, t):
     return data, cfg, figures.Filter(periode=periode), today(cfg), store.freshness()
 
 
+def _meeting(args, cfg, today, t):
+    """The meeting set up as --rapat ID (exit 1 when there is none), else the next one, else the configuration's."""
+    from lib.present import slides
+    from lib.store.meetings import meetings
+
+    found = meetings()
+    if args.rapat is not None and args.rapat not in {r.id for r in found}:
+        raise Refused(t["error"], t["rapat_unknown"].format(id=args.rapat))
+    return slides.meeting_in_force(found, cfg, today, args.rapat)
+
+
 def _written(out: str, size: int, t) -> int:
     print(t["written"].format(out=out, size=max(1, size // 1024)))
     return 0
@@ -233,7 +246,8 @@ def cmd_brief(args, t) -> int:
     if bool(args.kode) == bool(args.all):
         raise UserError(t["usage_error"], t["brief_need"])
     data, cfg, f, today, fresh = _meeting_inputs(args, t)
-    pdf = build_brief(data, cfg, f, cfg.kode_wilayah if args.all else [args.kode], today, fresh)
+    rapat = _meeting(args, cfg, today, t)
+    pdf = build_brief(data, cfg, f, cfg.kode_wilayah if args.all else [args.kode], today, fresh, rapat=rapat)
     with open(args.out, "wb") as fh:
         fh.write(pdf)
     return _written(args.out, len(pdf), t)
@@ -243,7 +257,7 @@ def cmd_deck(args, t) -> int:
     from lib.render.pptx import build_deck
 
     data, cfg, f, today, fresh = _meeting_inputs(args, t)
-    pptx = build_deck(data, cfg, f, today, fresh)
+    pptx = build_deck(data, cfg, f, today, fresh, rapat=_meeting(args, cfg, today, t))
     with open(args.out, "wb") as fh:
         fh.write(pptx)
     return _written(args.out, len(pptx), t)

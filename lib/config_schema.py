@@ -98,7 +98,7 @@ KONFIGURASI = (
       K("tindak_lanjut", DAFTAR_TEKS, True, None, "status tindak lanjut: pertama = belum mulai, terakhir = selesai",
         '["Belum Mulai", "Dalam Proses", "Selesai"]')),
     K("presentasi", TABEL, False, None, "mode presentasi dan PPTX", "",
-      K("tanggal", TANGGAL, False, "hari ini", "tanggal rapat di salindia judul", "2025-06-12"),
+      K("tanggal", TANGGAL, False, "hari ini", "tanggal rapat bawaan di salindia judul (rapat yang disiapkan di halaman Rapat didahulukan)", "2025-06-12"),
       K("slides", DAFTAR_TEKS, False, "semua", f"urutan salindia: {', '.join(SLIDES)}, klaster:* atau klaster:KODE",
         '["judul", "ringkasan", "peta"]'),
       K("peta_ukuran", TEKS, False, '"cakupan"', f"ukuran peta: {', '.join(UKURAN_PETA)}", '"per10rb"')),

@@ -26,6 +26,7 @@ from lib.periode import month_range
 from lib.principal import SYSTEM
 from lib.schema import dataset
 from lib.store import NewBatch
+from lib.store.contoh import SAMPLE_FILE
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
 STATUS_BELUM, STATUS_BERJALAN, STATUS_SELESAI, STATUS_KENDALA = range(4)  # index into config.status_program
@@ -288,7 +289,7 @@ def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
         batches,
         who,
         what="data contoh",
-        file_name="lib/sample.py",
+        file_name=SAMPLE_FILE,
         note="Data contoh yang dibangkitkan (bukan data sebenarnya)",
         sample=True,
         cfg=cfg,

@@ -1,10 +1,9 @@
-"""The seven datasets of the upload contract (DESIGN.md) and one registry of their columns.
+"""The seven datasets of the upload contract (DESIGN.md), the meeting record, and one registry of their columns.
 
-Everything said about a column is in `COLUMNS`: its name, kind, whether it is required, the label people read,
-the header labels an import accepts, the help text of the template and the configuration list naming its values.
-The store builds its tables from the datasets, the command line exports in this column order, lib.ingest reads,
-validates and writes the template from them.
-"""
+Everything said about a column is in `COLUMNS`: its name, kind, whether it is required, the label people read, the
+header labels an import accepts, the help text of the template and the configuration list naming its values. The
+store builds its tables from the datasets, the command line exports in this column order, lib.ingest reads,
+validates and writes the template from them."""
 
 from __future__ import annotations
 
@@ -268,6 +267,12 @@ _COLUMNS = [
         ("tenggat", "batas waktu", "tenggat waktu", "target waktu", "deadline"),
     ),
     Column("catatan", TEKS, "Catatan", "Catatan (boleh kosong).", ("catatan", "keterangan", "ket"), required=False),
+    # A meeting set up in the app (lib.store.meetings), besides rapat and tanggal_rapat; in no upload sheet.
+    Column("jenis_rapat", TEKS, "Jenis rapat", "Rakernis, Rakornis atau Rakor."),
+    Column("seri_rapat", TEKS, "Seri rapat", "Rapat satu seri saling menyusul, mis. Rakernis Sentra Meohai Kendari."),
+    Column("tempat_rapat", TEKS, "Tempat atau tautan Zoom", "Tempat rapat atau teks tautan Zoom.", required=False),
+    Column("wilayah_peserta", KODE, "Wilayah peserta", "Kosong: seluruh wilayah jangkauan.", required=False),
+    Column("slide", TEKS, "Slide dan urutannya", "Slide yang ditampilkan, berurutan."),
 ]
 COLUMNS: dict[str, Column] = {c.name: c for c in _COLUMNS}
 
@@ -381,6 +386,12 @@ DATASETS: dict[str, Dataset] = {
         ),
     ]
 }
+
+
+_MEETING = ("rapat", "jenis_rapat", "seri_rapat", "tanggal_rapat", "tempat_rapat", "wilayah_peserta", "slide")
+MEETING_FIELDS = {c.name: c for c in _columns(*_MEETING, rapat={"label": "Nama rapat"})}  # in the screen's order
+MEETING_KINDS = ("Rakernis", "Rakornis", "Rakor")
+SLIDE_KINDS = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
 
 
 def dataset(nama: str) -> Dataset:

@@ -10,22 +10,14 @@ cfg, f = ui.page("Bandingkan Wilayah")
 s = cfg.kategori_singkatan
 st.caption(present.period_caption(cfg, f))
 
-ui.list_from_url("banding_wilayah", "banding", cfg.kode_wilayah, figures.compare_defaults(cfg, f), limit=6)
 measures = {u.kode: u for u in figures.map_measures(cfg)}
 scales = {"absolut": "Absolut", "per10rb": "Per 10.000 penduduk"}
 ui.to_url("skala", ui.from_url("banding_skala", "skala", list(scales), "absolut"))
 ui.to_url("ukuran", ui.from_url("banding_ukuran", "ukuran", list(measures), "cakupan"))
 
 pick, scale = st.columns([2, 1], vertical_alignment="bottom")
-picked = pick.multiselect(
-    "Kabupaten/kota yang dibandingkan (2–6)",
-    cfg.kode_wilayah,
-    key="banding_wilayah",
-    max_selections=6,
-    format_func=cfg.nama_wilayah,
-)
+picked = ui.compare_choice(cfg, f, pick)
 skala = scale.segmented_control("Jumlah", list(scales), key="banding_skala", format_func=scales.get) or "absolut"
-ui.list_to_url("banding", picked)
 if len(picked) < 2:
     st.info("Pilih paling sedikit 2 kabupaten/kota untuk dibandingkan.")
     ui.stop()

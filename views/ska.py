@@ -17,8 +17,11 @@ if not units:
 unit = ui.ska_unit_choice(units)
 screen = ui.figure(present.ska_screen, unit, f.periode, dataset="ska")  # per data version, every session
 
-ui.kpi_grid(screen.value().kpis)
-st.caption("Angka kecil berpanah: perubahan dibanding bulan yang sama tahun sebelumnya (margin: dalam poin).")
+ui.kpi_grid(screen.value().kpis)  # five per row wraps "Rp 46,5 juta" at 1280 px: year-on-year on a row of its own
+st.caption(
+    "Angka kecil berpanah: perubahan dibanding bulan sebelumnya (margin: dalam poin). Tahun ke tahun: kartu "
+    "terakhir dan grafik di kanan."
+)
 
 left, right = st.columns([1, 1])
 with left:

@@ -25,6 +25,7 @@ ui.kpi_grid(present.follow_up_kpis(tl, cfg, f, hari_ini))
 rapat = st.selectbox(
     "Rapat",
     figures.meetings(rows),
+    placeholder="Pilih…",
     key="tindak_lanjut_rapat",
     format_func=lambda r: present.meeting_title(rows, r),
     on_change=ui.forget,

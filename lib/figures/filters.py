@@ -10,7 +10,7 @@ import pandas as pd
 from lib.config import Konfigurasi
 
 # How a value is written: a count, a share, rupiah, a rate per 10.000 people, or "n of m" programmes.
-ValueKind = Literal["angka", "persen", "rupiah", "per10rb", "program"]
+ValueKind = Literal["angka", "persen", "rupiah", "per10rb", "program", "ubah"]  # ubah: a change itself (+12,3%)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from lib.ingest.problems import Problem, annotated_workbook, problems_table
 from lib.ingest.template import build_template, write_template
 from lib.ingest.upload import ImportOutcome, ParsedSheet, ReadResult, import_upload, preview_upload, read_upload
 from lib.ingest.validate import GALAT, PERINGATAN, Severity
-from lib.ingest.write import Written, remove_sample, rollback, write_batches, write_rows
+from lib.ingest.write import Written, remove_sample, rollback, write_batches, write_meeting, write_rows
 
 __all__ = [
     "GALAT",
@@ -35,6 +35,7 @@ __all__ = [
     "remove_sample",
     "rollback",
     "write_batches",
+    "write_meeting",
     "write_rows",
     "Written",
     "preview_upload",

@@ -1,12 +1,13 @@
 """The one write path. Every write of rows into a dataset (an upload, a follow-up edit, the sample) goes through
-`write_batches`; undoing one through `rollback`, and the sample as a whole through `remove_sample`. Each checks, in this order and once: the principal's scope, the rows
+`write_batches`; undoing one through `rollback`, and the sample as a whole through `remove_sample`; a meeting set up
+in the app through `write_meeting`. Each checks, in this order and once: the principal's scope, the rows
 against the column registry (the pandera schemas of lib.ingest.validate), then stores in one transaction with the
 audit line (lib.store). Nothing else in lib calls the store's write functions (tests/unit/test_layers.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +16,11 @@ import pandas as pd
 from lib import store
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
+from lib.ingest.meeting import check_meeting
 from lib.ingest.problems import Problem, problems_table
 from lib.ingest.validate import GALAT, load_reference, validate_rows
-from lib.principal import Principal, check_rows, check_sheets
-from lib.store import NewBatch, contoh
+from lib.principal import Principal, check_rows, check_sheets, require_admin
+from lib.store import NewBatch, contoh, meetings
 
 
 @dataclass
@@ -123,3 +125,23 @@ def rollback(batch_id: int, who: Principal, path: str | None = None) -> dict:
     """Undo a batch: the previous values return. An admin any batch, an operator one holding only their districts'
     rows (checked and audited by the store in the same transaction)."""
     return store.rollback_batch(batch_id, who, path)
+
+
+def write_meeting(
+    values: Mapping[str, Any],
+    who: Principal,
+    *,
+    meeting_id: int | None = None,
+    cfg: Konfigurasi | None = None,
+    path: str | None = None,
+) -> int:
+    """Set up a meeting (`meeting_id` None) or change one: admins only (a refusal is audited), its fields checked
+    against the column registry (lib.ingest.meeting: every wrong field named), then stored and audited in one
+    transaction. Returns the meeting's id."""
+    cfg = cfg or load_config()
+    try:
+        require_admin(who, "menyiapkan rapat")
+    except Refused as e:
+        store.record_refusal(who, "simpan rapat", f"rapat #{meeting_id}" if meeting_id else "rapat baru", e, path)
+        raise
+    return meetings.save_meeting(check_meeting(values, cfg, meeting_id), who, path)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
+from lib.store.contoh import SAMPLE_FILE
 
 AKSI = {
     "simpan batch": "unggah/simpan batch",
@@ -20,6 +21,9 @@ AKSI = {
 }
 
 
+OLD_SAMPLE_FILE = "lib/sample.py"
+
+
 def audit_rows(log: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     """Who did what and when: newest first, times in the Sentra's zone."""
     zona = cfg.sentra.get("zona_waktu", "Asia/Jakarta")
@@ -32,7 +36,8 @@ def audit_rows(log: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
             "Aksi": [AKSI.get(a, a) for a in log["aksi"]],
             "Objek": log["objek"],
             "Hasil": log["hasil"],
-            "Rincian": log["rincian"],
+            # the sample's batches named their file 'lib/sample.py' before this release: never a code path on screen
+            "Rincian": [str(r).replace(OLD_SAMPLE_FILE, SAMPLE_FILE) for r in log["rincian"]],
         }
     )
 

@@ -12,7 +12,14 @@ from lib import figures, fmt, present
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present.content import ChartData, DistrictPage, MapContent, Section
-from lib.present.slides import has_sample, map_data, program_table
+from lib.present.slides import default_meeting, has_sample, map_data, meeting_date, program_table
+from lib.store.meetings import Rapat
+
+
+def meeting_line(cfg: Konfigurasi, rapat: Rapat | None) -> str:
+    """'Untuk Rakornis Triwulan IV, 14 Desember 2026': the meeting the brief is taken home from."""
+    rapat = rapat or default_meeting(cfg)
+    return f"Untuk {rapat.nama}, {meeting_date(cfg, rapat)}"
 
 
 def district_page(
@@ -23,9 +30,11 @@ def district_page(
     today: dt.date,
     fresh: pd.DataFrame | None = None,
     peta: MapContent | None = None,
+    rapat: Rapat | None = None,
 ) -> DistrictPage:
     """The brief's page of one district. `peta` (map_data of the whole coverage, the same for every district) is
-    computed when not given; the page's map holds the district's province, the district outlined."""
+    computed when not given; the page's map holds the district's province, the district outlined. `rapat`: the
+    meeting the brief is for (its name and date in the subtitle; default: the configuration's)."""
     here = Filter(periode=f.periode, klaster=f.klaster, wilayah=kode)
     s = cfg.kategori_singkatan
     peta = peta or map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))
@@ -49,7 +58,7 @@ def district_page(
     )
     return DistrictPage(
         title=cfg.nama_wilayah(kode),
-        subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']}",
+        subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']} · {meeting_line(cfg, rapat)}",
         sample=has_sample(fresh),
         map=in_prov,
         map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",

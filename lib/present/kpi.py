@@ -34,6 +34,7 @@ from lib.figures.ska import ska_omzet
 from lib.periode import previous
 from lib.present.palette import Tone
 
+SKA_CARD, SENTRA_WIDE = "Omzet SKA", " (seluruh Sentra)"  # SKA has no district: its card says whose it is
 STEADY = "tetap"  # a change that reads as zero: neutral grey, no arrow, on every screen, slide and page
 
 
@@ -61,6 +62,8 @@ class Kpi:
             return fmt.rupiah(self.value)
         if self.kind == "per10rb":
             return fmt.angka(self.value, 1)
+        if self.kind == "ubah":
+            return fmt.ubah_persen(self.value)
         if self.kind == "program" and self.total is not None:
             return f"{fmt.angka(self.value)} dari {fmt.angka(self.total)}"
         return fmt.angka(self.value)
@@ -177,12 +180,13 @@ def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
             up_is_good=True,
             module="program",
         ),
-        Kpi(
-            label="Omzet SKA",
+        Kpi(  # the Sentra's own shop: never shown under a district's, province's or klaster's name as theirs
+            label=SKA_CARD + (SENTRA_WIDE if f.wilayah or f.provinsi or f.klaster else ""),
             value=ska_omzet(data["ska"], now),
             previous=ska_omzet(data["ska"], before),
             kind="rupiah",
-            help="Omzet Sentra Kreasi ATENSI pada bulan terpilih (tidak dipengaruhi filter wilayah dan klaster).",
+            help="Omzet Sentra Kreasi ATENSI pada bulan terpilih, untuk seluruh Sentra: SKA tidak dibagi per "
+            "kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku pada angka ini.",
             up_is_good=True,
             module="ska",
         ),

@@ -18,7 +18,7 @@ from lib.figures.program import (
     program_year,
 )
 from lib.figures.ska import SKA_KARTU, SKA_UANG, SKA_UKURAN, margin, ska_by_month_of_year, ska_monthly, ska_value
-from lib.periode import month_range, shift
+from lib.periode import month_range, previous, shift
 from lib.present.kpi import Kpi
 
 
@@ -192,8 +192,8 @@ def open_follow_ups(tl: pd.DataFrame, cfg: Konfigurasi, kode: str, today) -> pd.
 
 def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
     """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
-    against the same month a year earlier (year-on-year)."""
-    year_ago = shift(periode, -12)
+    against the month before (the one change rule of every card); year-on-year is its own labelled card."""
+    before = previous(periode)
     kinds: dict[str, ValueKind] = {
         "pengunjung": "angka",
         "produk_terjual": "angka",
@@ -210,9 +210,9 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
         Kpi(
             label=label,
             value=ska_value(monthly, periode, col),
-            previous=ska_value(monthly, year_ago, col),
+            previous=ska_value(monthly, before, col),
             kind=kinds[col],
-            help=helps[col] + " Perubahan: dibanding bulan yang sama tahun sebelumnya.",
+            help=helps[col] + " Perubahan: dibanding bulan sebelumnya.",
             up_is_good=True,
         )
         for col, label in SKA_UKURAN.items()
@@ -222,13 +222,28 @@ def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
         Kpi(
             label="Margin laba kotor",
             value=ska_value(monthly, periode, "margin"),
-            previous=ska_value(monthly, year_ago, "margin"),
+            previous=ska_value(monthly, before, "margin"),
             kind="persen",
-            help="Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan yang sama tahun sebelumnya.",
+            help="Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan sebelumnya.",
             up_is_good=True,
         )
     )
+    out.append(ska_year_on_year(monthly, periode))
     return out
+
+
+def ska_year_on_year(monthly: pd.DataFrame, periode: str) -> Kpi:
+    """Year-on-year as its own figure, labelled as such: the month's turnover against the same month a year earlier
+    (a change in %, no second change under it)."""
+    now, year_ago = ska_value(monthly, periode, "omzet"), ska_value(monthly, shift(periode, -12), "omzet")
+    return Kpi(
+        label=f"Omzet dibanding {fmt.bulan(shift(periode, -12))}",
+        value=None if now is None or year_ago is None or not year_ago else now / year_ago - 1,
+        previous=None,
+        kind="ubah",
+        help="Tahun ke tahun: omzet bulan terpilih dibanding bulan yang sama tahun sebelumnya.",
+        up_is_good=True,
+    )
 
 
 @dataclass(frozen=True)

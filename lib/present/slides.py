@@ -26,9 +26,11 @@ from lib.errors import UserError
 from lib.figures import Filter
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
 from lib.present.legend import map_table
+from lib.schema import SLIDE_KINDS
+from lib.store.meetings import Rapat
 
 # The slide kinds; "klaster:*" in the configuration expands to one slide per klaster, "klaster:KODE" to one.
-KINDS: tuple[SlideKind, ...] = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
+KINDS: tuple[SlideKind, ...] = SLIDE_KINDS  # type: ignore[assignment]
 
 
 DEFAULT_SEQUENCE = ["judul", "ringkasan", "peta", "klaster:*", "program", "ska", "tindak_lanjut"]
@@ -101,10 +103,39 @@ def settings(cfg: Konfigurasi) -> Mapping[str, Any]:
     return _presentasi(str(cfg.path), cfg.path.stat().st_mtime)
 
 
-def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
-    """The configured sequence, klaster:* expanded in the configuration's order."""
+def default_meeting(cfg: Konfigurasi) -> Rapat:
+    """The meeting when none is set up in the app: the deployment's defaults ([sentra] rapat, [presentasi] tanggal
+    and slides)."""
+    name = cfg.sentra.get("rapat") or cfg.sentra["nama"]
+    value = settings(cfg).get("tanggal")
+    if value is not None and not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            value = None
+    entries = tuple(str(x) for x in settings(cfg).get("slides", DEFAULT_SEQUENCE))
+    return Rapat(nama=name, tanggal=value, seri=name, slide=entries)
+
+
+def meeting_in_force(found: list[Rapat], cfg: Konfigurasi, today: dt.date, wanted: int | None = None) -> Rapat:
+    """The meeting the slides, the deck and the brief are for: the one asked for (`?rapat=ID`), else the next one
+    set up (today or later), else the latest one set up, else the configuration's defaults."""
+    if wanted is not None:
+        for r in found:
+            if r.id == wanted:
+                return r
+    coming = [r for r in found if r.tanggal is not None and r.tanggal >= today]
+    if coming:
+        return min(coming, key=lambda r: (r.tanggal, r.id or 0))
+    return found[-1] if found else default_meeting(cfg)
+
+
+def slide_sequence(cfg: Konfigurasi, rapat: Rapat | None = None) -> list[Slide]:
+    """The meeting's slides (else the configured sequence), klaster:* expanded in the configuration's order."""
     out = []
-    for entry in settings(cfg).get("slides", DEFAULT_SEQUENCE):
+    for entry in (rapat.slide if rapat is not None and rapat.slide else None) or settings(cfg).get(
+        "slides", DEFAULT_SEQUENCE
+    ):
         kind, _, which = str(entry).partition(":")
         if kind not in KINDS:
             raise UserError(
@@ -127,9 +158,11 @@ def slide_sequence(cfg: Konfigurasi) -> list[Slide]:
     return out
 
 
-def meeting_date(cfg: Konfigurasi) -> str:
-    """[presentasi] tanggal, or today when unset: a deck made for this month's meeting is dated today, not by a
-    date written long ago."""
+def meeting_date(cfg: Konfigurasi, rapat: Rapat | None = None) -> str:
+    """The meeting's date (set up in the app), else [presentasi] tanggal, else today: a deck made for this month's
+    meeting is dated today, not by a date written long ago."""
+    if rapat is not None and rapat.tanggal is not None:
+        return fmt.tanggal(rapat.tanggal)
     value = settings(cfg).get("tanggal") or today_in(cfg)
     if isinstance(value, dt.date):
         return fmt.tanggal(value)
@@ -139,10 +172,10 @@ def meeting_date(cfg: Konfigurasi) -> str:
         return str(value)
 
 
-def slide_title(cfg: Konfigurasi, slide: Slide) -> str:
+def slide_title(cfg: Konfigurasi, slide: Slide, rapat: Rapat | None = None) -> str:
     """The slide's title (also its name in the slide list)."""
     if slide.kind == "judul":
-        return cfg.sentra.get("rapat") or cfg.sentra["nama"]
+        return rapat.nama if rapat is not None else default_meeting(cfg).nama
     if slide.kind == "klaster":
         return f"Klaster {cfg.label('klaster', slide.klaster or '')}"
     return TITLES[slide.kind]
@@ -155,6 +188,15 @@ def coverage_text(cfg: Konfigurasi) -> str:
     parts = ", ".join(f"{p} ({n})" for p, n in counts.items())
     provinsi = f"{len(counts)} provinsi" if len(counts) > 1 else "provinsi"
     return f"Wilayah jangkauan: {len(w)} kabupaten/kota di {provinsi}: {parts}"
+
+
+def participants_text(cfg: Konfigurasi, rapat: Rapat | None) -> str:
+    """'Peserta: Kota Kendari, Kabupaten Muna' (a few), 'Peserta: 12 dari 23 kabupaten/kota' (many), or '' (all)."""
+    if rapat is None or not rapat.wilayah or set(rapat.wilayah) >= set(cfg.kode_wilayah):
+        return ""
+    if len(rapat.wilayah) <= 3:
+        return "Peserta: " + ", ".join(cfg.nama_wilayah(k) for k in rapat.wilayah)
+    return f"Peserta: {len(rapat.wilayah)} dari {len(cfg.wilayah)} kabupaten/kota"
 
 
 def source_text(cfg: Konfigurasi, fresh: pd.DataFrame | None, sample_note: bool = True) -> str:
@@ -200,17 +242,20 @@ def slide_content(
     f: Filter,
     today: dt.date,
     fresh: pd.DataFrame | None = None,
+    rapat: Rapat | None = None,
 ) -> SlideContent:
-    """The content of one slide for the filters in force (a klaster slide sets its own klaster)."""
+    """The content of one slide for the filters in force (a klaster slide sets its own klaster); `rapat`: the
+    meeting (its name and date on the title slide; default: the configuration's)."""
     s = cfg.kategori_singkatan
-    title = slide_title(cfg, slide)
+    title = slide_title(cfg, slide, rapat)
     if slide.kind == "judul":
         lines = [
             x
             for x in (
-                meeting_date(cfg),
+                " · ".join(x for x in (meeting_date(cfg, rapat), rapat.tempat if rapat else "") if x),
                 f"{cfg.sentra['nama']} · {cfg.sentra.get('instansi', '')}".strip(" ·"),
                 coverage_text(cfg),
+                participants_text(cfg, rapat),
                 f"Data: {scope_text(cfg, f)}",
             )
             if x
@@ -261,7 +306,7 @@ def slide_content(
             kpis=present.ska_kpis(monthly, f.periode),
             chart=ChartData("ska_money_bars", monthly, {"periode": f.periode, "months": 12}),
             chart_title="Omzet (batang muda) dan laba kotor (batang tua) per bulan, juta rupiah",
-            note="Perubahan: dibanding bulan yang sama tahun sebelumnya.",
+            note="Perubahan: dibanding bulan sebelumnya. Tahun ke tahun: kartu terakhir, angkanya sendiri.",
         )
     if slide.kind == "tindak_lanjut":
         return _follow_up_content(title, data, cfg, f, today)

@@ -16,6 +16,7 @@ from lib.figures.pas import pas_breakdown
 from lib.present.kpi import Kpi, compare_kpis, district_kpis, district_ranking
 from lib.present.texts import compare_statements
 from lib.schema import CODE_LISTS
+from lib.store.contoh import SAMPLE_FILE
 
 
 def dataset_name(cfg: Konfigurasi, nama: str) -> str:
@@ -83,7 +84,11 @@ def history_rows(hist: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
             "Data": [dataset_name(cfg, d) for d in hist["dataset"]],
             "Waktu": [fmt.waktu(t, zona) for t in hist["waktu"]],
             "Oleh": hist["pengguna"],
-            "Berkas": hist["nama_berkas"].fillna("–"),
+            # a sample batch names no file a person gave (stores before this release say 'lib/sample.py')
+            "Berkas": [
+                SAMPLE_FILE if c else (b if isinstance(b, str) else "–")
+                for c, b in zip(hist["contoh"], hist["nama_berkas"])
+            ],
             "Baru": hist["baris_baru"].map(fmt.angka),
             "Berubah": hist["baris_berubah"].map(fmt.angka),
             "Sama": hist["baris_sama"].map(fmt.angka),

@@ -28,6 +28,7 @@ from lib.present import Kpi, brief_page, content, palette, slides
 from lib.present.content import DistrictPage, Section
 from lib.present.legend import NO_DATA_TEXT, Kelas
 from lib.render import charts, export, labels, maps, paper_map
+from lib.store.meetings import Rapat
 
 FONT = "SourceSans"
 NAVY, BLACK, WHITE = palette.rgb(palette.NAVY), palette.rgb(palette.BLACK), palette.rgb(palette.WHITE)
@@ -87,8 +88,10 @@ def build_brief(
     today: dt.date,
     fresh: pd.DataFrame | None = None,
     batas: Batas | None = None,
+    rapat: Rapat | None = None,
 ) -> bytes:
-    """The brief of each district in `kodes` (each starting on a new page), as PDF bytes."""
+    """The brief of each district in `kodes` (each starting on a new page), as PDF bytes; `rapat`: the meeting it is
+    for (its name and date under each district's name; default: the configuration's)."""
     unknown = [k for k in kodes if k not in cfg.wilayah.index]
     if unknown:
         raise Refused(
@@ -102,7 +105,8 @@ def build_brief(
     pdf.footer_text = _footer_text(cfg, f, fresh)
     peta = slides.map_data(data, cfg, Filter(periode=f.periode, klaster=f.klaster))  # the same for every district
     for kode in kodes:
-        district_pages(pdf, brief_page.district_page(data, cfg, f, kode, today, fresh, peta), cfg, batas)
+        page = brief_page.district_page(data, cfg, f, kode, today, fresh, peta, rapat)
+        district_pages(pdf, page, cfg, batas)
     return bytes(pdf.output())
 
 

@@ -29,6 +29,7 @@ from lib.present import Kpi, content, palette, slides
 from lib.present.content import ChartData, MapContent, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import charts, export, labels, maps, paper_map
+from lib.store.meetings import Rapat
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
@@ -58,19 +59,21 @@ def build_deck(
     today: dt.date,
     fresh: pd.DataFrame | None = None,
     batas: Batas | None = None,
+    rapat: Rapat | None = None,
 ) -> bytes:
-    """All configured slides for the filters, as a .pptx file's bytes."""
+    """All the meeting's slides (`rapat`; default: the configuration's) for the filters, as a .pptx file's bytes."""
     if batas is None:
         batas = maps.boundaries(cfg)
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     blank = prs.slide_layouts[6]
-    sequence = slides.slide_sequence(cfg)
+    rapat = rapat or slides.default_meeting(cfg)
+    sequence = slides.slide_sequence(cfg, rapat)
     source = slides.source_text(cfg, fresh, sample_note=False)
     sample = slides.has_sample(fresh)
     footer_top = H - Inches(0.25) - text_height(source, INNER - NUMBER_W - Pt(8), SOURCE)
     for slide in sequence:
-        c: SlideContent | None = slides.slide_content(slide, data, cfg, f, today, fresh)
+        c: SlideContent | None = slides.slide_content(slide, data, cfg, f, today, fresh, rapat)
         while c is not None:  # a slide whose content does not fit at the floor continues on the next
             page = prs.slides.add_slide(blank)
             page.name = c.title
@@ -83,7 +86,7 @@ def build_deck(
     for i, page in enumerate(prs.slides, start=1):  # numbered once the continuations are known
         _footer(page, f"{i} / {len(prs.slides)}", source, footer_top)
     buf = io.BytesIO()
-    prs.core_properties.title = cfg.sentra.get("rapat") or cfg.sentra["nama"]
+    prs.core_properties.title = rapat.nama
     prs.core_properties.author = cfg.sentra["nama"]
     prs.save(buf)
     return buf.getvalue()

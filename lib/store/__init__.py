@@ -362,6 +362,7 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
         }
         akun = src.frame(f"SELECT {', '.join(sql.AKUN_COLUMNS)} FROM akun ORDER BY login")
         audit = src.frame(f"SELECT {', '.join(sql.AUDIT_COLUMNS)} FROM audit ORDER BY id")
+        rapat = src.frame(f"SELECT {', '.join(sql.RAPAT_COLUMNS)} FROM rapat ORDER BY id")
     with connect(target) as dst:
         migrate(dst)
         with _transaction(dst):
@@ -377,7 +378,8 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
                 dst.append(sql.table(ds), ["batch_id", *ds.kolom_nama], rows[ds.nama])
             dst.append("akun", sql.AKUN_COLUMNS, akun)
             dst.append("audit", sql.AUDIT_COLUMNS, audit)
-            for table, ids in (("batch", batches["id"]), ("audit", audit["id"])):
+            dst.append("rapat", sql.RAPAT_COLUMNS, rapat)
+            for table, ids in (("batch", batches["id"]), ("audit", audit["id"]), ("rapat", rapat["id"])):
                 if len(ids):  # the next id continues after the copied ones
                     dst.execute(f"SELECT setval('{table}_id_seq', ?)", [int(ids.max())])
             record_audit(dst, pengguna, "salin database", "ke PostgreSQL ini", rincian=f"{len(batches)} batch")
@@ -387,4 +389,5 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
         **{name: len(df) for name, df in rows.items()},
         "akun": len(akun),
         "audit": len(audit),
+        "rapat": len(rapat),
     }

@@ -12,6 +12,7 @@ from lib.principal import Principal, require_admin
 from lib.store import sql
 from lib.store.audit import record_audit
 
+SAMPLE_FILE = "Data contoh"  # what a sample batch names as its file (no person gave one; never a code path)
 ACTIVE_SAMPLE = "SELECT id, dataset FROM batch WHERE contoh AND aktif ORDER BY id"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def table(ds: Dataset) -> str:
@@ -109,6 +109,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "INSERT INTO meta VALUES ('kunci_masuk', CAST(gen_random_uuid() AS VARCHAR))",
         "UPDATE audit SET login = '(tidak dikenal)' WHERE aksi = 'masuk' AND rincian = 'akun tidak dikenal'",
     ],
+    # Meetings set up in the app (lib.store.meetings): what presentation mode, the deck and the brief are for, and
+    # the anchor of the meeting's record (follow-ups and decisions will refer to rapat.id).
+    5: [
+        "CREATE SEQUENCE rapat_id_seq START 1",
+        """CREATE TABLE rapat (
+            id INTEGER PRIMARY KEY DEFAULT nextval('rapat_id_seq'),
+            seri VARCHAR NOT NULL,                -- meetings of one series follow each other
+            nama VARCHAR NOT NULL,
+            jenis VARCHAR NOT NULL,               -- Rakernis, Rakornis, Rakor
+            tanggal DATE NOT NULL,
+            tempat VARCHAR NOT NULL DEFAULT '',   -- a place or a Zoom link's text
+            wilayah VARCHAR NOT NULL DEFAULT '',  -- participating districts: Kemendagri codes, comma-separated; '' all
+            slide VARCHAR NOT NULL DEFAULT '',    -- slides in order ('judul,ringkasan,klaster:anak'); '' configured
+            dibuat_oleh VARCHAR NOT NULL,
+            dibuat TIMESTAMP NOT NULL,            -- UTC
+            diubah_oleh VARCHAR NOT NULL,
+            diubah TIMESTAMP NOT NULL             -- UTC
+        )""",
+    ],
 }
 
 SCHEMA_EXISTS = (
@@ -153,6 +172,20 @@ AKUN_COLUMNS = [
     "gagal",
     "terkunci_sampai",
     "dibuat",
+    "diubah",
+]
+RAPAT_COLUMNS = [
+    "id",
+    "seri",
+    "nama",
+    "jenis",
+    "tanggal",
+    "tempat",
+    "wilayah",
+    "slide",
+    "dibuat_oleh",
+    "dibuat",
+    "diubah_oleh",
     "diubah",
 ]
 AUDIT_COLUMNS = ["id", "waktu", "login", "peran", "via", "aksi", "objek", "hasil", "rincian"]

@@ -63,6 +63,7 @@ from lib.ui.maps import (  # noqa: F401
     map_numbers,
     show_map,
 )
+from lib.ui.meetings import meeting, meeting_form, meeting_table, meetings  # noqa: F401
 from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, read_filters, stop, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
@@ -85,6 +86,7 @@ from lib.ui.upload import (  # noqa: F401
 )
 from lib.ui.widgets import (  # noqa: F401
     breadcrumbs,
+    compare_choice,
     drill_kategori,
     drill_next,
     fitted_table,

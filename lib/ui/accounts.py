@@ -20,6 +20,10 @@ SAMPLE_SURE = "hapus_contoh_yakin"  # the checkbox confirming the removal of the
 AUDIT_ROWS = 500  # the latest lines shown; `python -m lib audit --n 0` prints them all
 
 
+NEW_ACCOUNT_KEYS = ("akun_login", "akun_nama", "akun_peran", "akun_wilayah", "akun_sandi")
+DISTRICTS_PLACEHOLDER = "Pilih kabupaten/kota"  # an operator's; admins and pembaca have none
+
+
 def audit_trail(cfg: Konfigurasi) -> None:
     """Who did what, when: every batch, rollback, follow-up edit, boundary change and account change, for signed-in
     accounts; the sign-ins (who tried to sign in, from which address) for admins only."""
@@ -57,15 +61,24 @@ def add_user_form(cfg: Konfigurasi, by: Principal) -> None:
         st.markdown("**Tambah akun**")
         login = st.text_input("Login atau e-mail", key="akun_login")
         nama = st.text_input("Nama lengkap", key="akun_nama")
-        peran = st.selectbox("Peran", ROLES, index=ROLES.index(OPERATOR), format_func=_role_label, key="akun_peran")
+        peran = st.selectbox(
+            "Peran", ROLES, index=ROLES.index(OPERATOR), format_func=_role_label, placeholder="Pilih…", key="akun_peran"
+        )
         wilayah = st.multiselect(
-            "Kabupaten/kota (operator)", cfg.kode_wilayah, format_func=_district_label(cfg), key="akun_wilayah"
+            "Kabupaten/kota (operator)",
+            cfg.kode_wilayah,
+            format_func=_district_label(cfg),
+            key="akun_wilayah",
+            placeholder=DISTRICTS_PLACEHOLDER,
+            select_all=False,
         )
         sandi = st.text_input("Kata sandi awal (kosong: hanya masuk lewat OIDC)", type="password", key="akun_sandi")
         if st.form_submit_button("Tambah akun", type="primary"):
             with shown_inline():
                 accounts.add_user(by, login, peran, wilayah, nama, sandi or None)
                 state.flash(f"Akun {as_text(accounts.normal_login(login))} ({peran}) ditambahkan.")
+                for key in NEW_ACCOUNT_KEYS:  # the form starts empty for the next account
+                    state.forget(key)
                 st.rerun()
 
 
@@ -73,7 +86,7 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
     """Change an account's role, districts, name or password; deactivate or delete it."""
     if not logins:
         return
-    login = st.selectbox("Akun", logins, key="ubah_login")
+    login = st.selectbox("Akun", logins, placeholder="Pilih…", key="ubah_login")
     row = accounts.get_user(login)
     if row is None:
         return
@@ -81,7 +94,12 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
         st.markdown(f"**Ubah akun {as_text(login)}**")
         nama = st.text_input("Nama lengkap", value=row["nama"], key=f"ubah_nama_{login}")
         peran = st.selectbox(
-            "Peran", ROLES, index=ROLES.index(row["peran"]), format_func=_role_label, key=f"ubah_peran_{login}"
+            "Peran",
+            ROLES,
+            index=ROLES.index(row["peran"]),
+            format_func=_role_label,
+            placeholder="Pilih…",
+            key=f"ubah_peran_{login}",
         )
         wilayah = st.multiselect(
             "Kabupaten/kota (operator)",
@@ -89,6 +107,8 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
             format_func=_district_label(cfg),
             default=[k for k in row["wilayah"].split(",") if k],
             key=f"ubah_wilayah_{login}",
+            placeholder=DISTRICTS_PLACEHOLDER,
+            select_all=False,
         )
         sandi = st.text_input("Kata sandi baru (kosong: tetap)", type="password", key=f"ubah_sandi_{login}")
         aktif = st.checkbox("Aktif", value=bool(row["aktif"]), key=f"ubah_aktif_{login}")

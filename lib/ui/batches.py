@@ -15,6 +15,7 @@ from lib.ui.cache import batch_changes, config
 from lib.ui.errors import shown_inline
 
 ROLLBACK_FOR = "rollback_untuk"  # the batch whose rollback is being confirmed
+BATCH, BATCH_SHOWN = "batch_terpilih", "batch_terpilih_judul"  # the picker, and the title it showed last
 
 
 def dataset_title(name: str) -> str:
@@ -29,10 +30,17 @@ def batch_title(history: pd.DataFrame, batch_id: int) -> str:
 
 
 def batch_choice(history: pd.DataFrame) -> int | None:
-    """A selectbox of every batch, newest first (as the history lists them)."""
+    """A selectbox of every batch, newest first (as the history lists them). When the chosen batch's title changed
+    (rolled back here, elsewhere or from the command line), the choice is set again before the widget is drawn:
+    a keyed selectbox keeps its identity when its labels change, and the browser would go on showing "aktif"."""
+    ids = history["id"].tolist()
+    before = st.session_state.get(BATCH)
+    if isinstance(before, int) and before in ids and st.session_state.get(BATCH_SHOWN) != batch_title(history, before):
+        st.session_state[BATCH] = before  # set by the app: Streamlit sends the new label
     chosen = st.selectbox(
-        "Batch", history["id"].tolist(), key="batch_terpilih", format_func=lambda b: batch_title(history, b)
+        "Batch", ids, key=BATCH, format_func=lambda b: batch_title(history, b), placeholder="Pilih batch"
     )
+    st.session_state[BATCH_SHOWN] = None if chosen is None else batch_title(history, chosen)
     return None if chosen is None else int(chosen)
 
 

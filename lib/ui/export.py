@@ -16,6 +16,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from lib.render import export
 from lib.ui.cache import Figure, shared, snapshot, today
 from lib.ui.maps import map_boundaries
+from lib.ui.meetings import meeting
 
 
 def table_downloads(df: pd.DataFrame | pa.Table, name: str, key: str | None = None) -> None:
@@ -99,10 +100,11 @@ def brief_download(cfg, f, kode: str) -> None:
     from lib.render import pdf  # lazy: fpdf2 and the brief's builders, only when a brief is made
 
     snap = snapshot()  # the brief shows what the page showed: this run's data version, even when made later
+    rapat = meeting(cfg)  # the meeting the brief is taken home from
 
     def make() -> bytes:
         batas = map_boundaries(cfg)
-        return pdf.build_brief(snap.data, cfg, f, [kode], today(cfg), snap.state.freshness, batas=batas)
+        return pdf.build_brief(snap.data, cfg, f, [kode], today(cfg), snap.state.freshness, batas=batas, rapat=rapat)
 
     name = export.file_stem(f"profil {cfg.wilayah.at[kode, 'nama_pendek']} {f.periode}")
     st.download_button(

@@ -90,12 +90,15 @@ def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str 
     state.from_url(PETA_WILAYAH, PETA_WILAYAH, districts, SEMUA)
     _take_map_click()
     a, b, c = st.columns([1.2, 1, 1.2])
-    kode_u = a.selectbox("Ukuran", list(measures), key=PETA_UKURAN, format_func=lambda k: measures[k].label)
+    kode_u = a.selectbox(
+        "Ukuran", list(measures), placeholder="Pilih…", key=PETA_UKURAN, format_func=lambda k: measures[k].label
+    )
     u = measures[kode_u]
     judul = cfg.kategori_judul
     kat = b.selectbox(
         judul,
         kategori,
+        placeholder="Pilih…",
         key=PETA_KATEGORI,
         disabled=not u.by_kategori,
         format_func=lambda k: cfg.label("kategori", k) if k else "Semua " + judul[:1].lower() + judul[1:],
@@ -104,6 +107,7 @@ def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str 
     kode = c.selectbox(
         "Kabupaten/kota terpilih",
         districts,
+        placeholder="Pilih…",
         key=PETA_WILAYAH,
         format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —",
     )
@@ -235,6 +239,7 @@ def boundary_upload(cfg: Konfigurasi, batas: Any) -> None:
             "Berkas batas wilayah",
             type=["geojson", "json", "gpkg", "zip"],
             max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
+            help=f"GeoJSON, GeoPackage atau Shapefile dalam zip; paling besar {max_upload_streamlit_mb()} MB.",
             key=f"batas_unggah_{st.session_state.get(BATAS_VERSI, 0)}",
         )
         if up is not None and st.button("Pasang batas wilayah", key="batas_pasang", type="primary"):

@@ -83,10 +83,13 @@ def filter_widgets(cfg: Konfigurasi, f: Filter | None) -> None:
         st.info("Belum ada data PAS. Unggah data atau jalankan `python -m lib init --sample`.")
         return
     st.markdown("### Filter")
-    st.selectbox("Periode", shared(period_choices), format_func=fmt.bulan, key=FILTER_KEYS["periode"])
+    st.selectbox(
+        "Periode", shared(period_choices), format_func=fmt.bulan, placeholder="Pilih…", key=FILTER_KEYS["periode"]
+    )
     st.selectbox(
         "Klaster",
         [SEMUA] + [k.kode for k in cfg.klaster],
+        placeholder="Pilih…",
         key=FILTER_KEYS["klaster"],
         format_func=lambda k: cfg.label("klaster", k) if k else "Semua klaster",
     )
@@ -94,12 +97,14 @@ def filter_widgets(cfg: Konfigurasi, f: Filter | None) -> None:
     st.selectbox(
         "Provinsi",
         [SEMUA] + list(names),
+        placeholder="Pilih…",
         key=FILTER_KEYS["provinsi"],
         format_func=lambda p: names[p] if p else "Semua provinsi",
     )
     st.selectbox(
         "Kabupaten/kota",
         [SEMUA] + figures.districts(cfg, Filter(periode=f.periode, provinsi=f.provinsi)),
+        placeholder="Pilih…",
         key=FILTER_KEYS["wilayah"],
         format_func=lambda k: cfg.nama_wilayah(k) if k else "Semua kabupaten/kota",
     )

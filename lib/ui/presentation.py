@@ -19,8 +19,10 @@ from lib.present import Kpi, content, palette, slides
 from lib.present.content import ChartData, MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import export
+from lib.store.meetings import Rapat
 from lib.ui.cache import data, today
 from lib.ui.maps import map_boundaries, map_land
+from lib.ui.meetings import RAPAT, meeting
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
 SCALE = 1.35  # type size against the normal pages
@@ -80,7 +82,7 @@ def _enter() -> None:
 
 
 def _leave() -> None:
-    for key in (MODE, SLIDE):
+    for key in (MODE, SLIDE, RAPAT):
         if key in st.query_params:
             del st.query_params[key]
 
@@ -112,22 +114,23 @@ def current_slide(n: int) -> int:
 def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
     """The slide named by the URL, with its navigation."""
     st.html(CSS)
-    sequence = slides.slide_sequence(cfg)
+    rapat = meeting(cfg)  # the meeting set up in the app (?rapat=ID, else the next one), else the TOML's defaults
+    sequence = slides.slide_sequence(cfg, rapat)
     i = current_slide(len(sequence))
     st.query_params[SLIDE] = str(i)
     if f is None:
-        st.title(slides.slide_title(cfg, sequence[0]))
+        st.title(slides.slide_title(cfg, sequence[0], rapat))
         st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
-        _nav(cfg, f, sequence, i, fresh)
+        _nav(cfg, f, sequence, i, fresh, rapat)
         return
-    content = slides.slide_content(sequence[i - 1], data(), cfg, f, today(cfg), fresh)
+    content = slides.slide_content(sequence[i - 1], data(), cfg, f, today(cfg), fresh, rapat)
     body = st.container(height=588, border=False)  # the slide: 720 px less the navigation row
     with body:
         _draw(content, sequence[i - 1], cfg, f, fresh)
-    _nav(cfg, f, sequence, i, fresh)
+    _nav(cfg, f, sequence, i, fresh, rapat)
 
 
-def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame) -> None:
+def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame, rapat: Rapat) -> None:
     n = len(sequence)
     cols = st.columns([1.3, 1.3, 1.6, 1.3, 1.6, 1.3], vertical_alignment="center")
     cols[0].button(
@@ -147,9 +150,10 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
         "Slide",
         list(range(1, n + 1)),
         index=i - 1,
+        placeholder="Pilih…",
         key=f"slide_pilih_{i}",
         label_visibility="collapsed",
-        format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1])}",
+        format_func=lambda k: f"{k}. {slides.slide_title(cfg, sequence[k - 1], rapat)}",
         on_change=_picked,
         args=(f"slide_pilih_{i}",),
     )
@@ -157,9 +161,9 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
         shown = data()  # this run's data version: the deck shows what the slides showed, made when clicked
         cols[4].download_button(
             "Unduh PPTX",
-            lambda: _deck_bytes(shown, cfg, f, fresh),
+            lambda: _deck_bytes(shown, cfg, f, fresh, rapat),
             key="unduh_pptx",
-            file_name=f"{export.file_stem(cfg.sentra.get('rapat') or 'rapat')}.pptx",
+            file_name=f"{export.file_stem(rapat.nama or 'rapat')}.pptx",
             mime=export.PPTX_MIME,
             on_click="ignore",
             width="stretch",
@@ -171,11 +175,11 @@ def _picked(key: str) -> None:
     _go(int(st.session_state[key]))
 
 
-def _deck_bytes(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> bytes:
+def _deck_bytes(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame, rapat: Rapat) -> bytes:
     # here, not at the top: python-pptx and lxml (0,2 s) load only when the deck is downloaded
     from lib.render import pptx
 
-    return pptx.build_deck(data, cfg, f, today(cfg), fresh)
+    return pptx.build_deck(data, cfg, f, today(cfg), fresh, rapat=rapat)
 
 
 def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:

@@ -48,6 +48,7 @@ def uploaded_file() -> Any:
     return st.file_uploader(
         "Berkas data (.xlsx, .xls, .ods atau .csv)",
         type=["xlsx", "xls", "ods", "csv"],
+        help=f"Seret berkas ke kotak ini atau pilih dari komputer; paling besar {max_upload_streamlit_mb()} MB.",
         max_upload_size=max_upload_streamlit_mb(),  # the browser refuses bigger files
         key=f"berkas_{st.session_state.get(VERSION, 0)}",
     )
@@ -117,12 +118,9 @@ def show_problems(outcome: Any, data: bytes, file_name: str) -> None:
 
 
 def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
-    """The check's notes, its errors (then the file cannot be imported: False) or its warnings, and the preview."""
+    """The check's errors (then the file cannot be imported: False) or its preview and warnings, first; the notes on
+    how the file was read after them, folded (a file can give a dozen, and the problems must be above the fold)."""
     result = outcome.result
-    if len(result.notes) == 1:
-        st.info(as_text(result.notes[0]))  # notes name the file's own sheets
-    elif result.notes:  # one box: rows skipped, '-' read as 0, two-digit years, … read together, above the preview
-        st.info("**Cara berkas ini dibaca**\n\n" + "\n".join(f"- {as_text(n)}" for n in result.notes))
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.ok:
         st.error(
@@ -130,13 +128,27 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
             "Tidak ada data yang diubah. Perbaiki sel yang ditandai lalu unggah lagi."
         )
         show_problems(outcome, data, file_name)
+        show_notes(result.notes)
         return False
     st.subheader("Pratinjau")
     st.dataframe(upload_summary(outcome), hide_index=True, width="stretch")
     if warnings:
         st.warning(f"{fmt.angka(warnings)} peringatan. Peringatan tidak menghalangi impor, tetapi periksalah dulu.")
         show_problems(outcome, data, file_name)
+    show_notes(result.notes)
     return True
+
+
+def show_notes(notes: list[str]) -> None:
+    """How the file was read (sheets and rows skipped, headers found, '-' read as 0, two-digit years, months taken
+    from a title), read together in one box, folded below the problems."""
+    if not notes:
+        return
+    with st.expander(f"Catatan pembacaan berkas ({fmt.angka(len(notes))})"):
+        if len(notes) == 1:
+            st.info(as_text(notes[0]))  # notes name the file's own sheets
+        else:
+            st.info("**Cara berkas ini dibaca**\n\n" + "\n".join(f"- {as_text(n)}" for n in notes))
 
 
 def show_changes(outcome: Any, cfg: Konfigurasi) -> None:

@@ -98,7 +98,11 @@ def ska_unit_choice(units: list[str]) -> str | None:
     if len(units) < 2:
         return None
     chosen = st.selectbox(
-        "Unit SKA", [SEMUA, *units], key="ska_unit", format_func=lambda u: u or f"Semua unit ({len(units)})"
+        "Unit SKA",
+        [SEMUA, *units],
+        placeholder="Pilih…",
+        key="ska_unit",
+        format_func=lambda u: u or f"Semua unit ({len(units)})",
     )
     return chosen or None
 
@@ -167,6 +171,43 @@ def drill_next(step: DrillStep, table: pd.DataFrame, pills_up_to: int = 8) -> No
         )
 
 
+# Bandingkan Wilayah's districts ----------------------------------------------------------------------------------
+
+BANDING, BANDING_TERAKHIR, BANDING_MAKS = "banding_wilayah", "banding_terakhir", 6
+
+
+def compare_choice(cfg: Konfigurasi, f: Filter, where) -> list[str]:
+    """The districts compared, chosen in `where` (a column), in the URL as `?banding=`. Opens on the URL's, else
+    the presenter's last choice in this session, else the signed-in operator's districts (with their province's
+    next ones when they have one), else the sidebar's district and its neighbours, else none. Typing a name and
+    Enter adds that one district (no "select all matches"); a seventh is refused in Indonesian."""
+    from lib.ui.auth import principal
+
+    picked = st.session_state.get(BANDING)
+    over = picked is not None and len(picked) > BANDING_MAKS
+    who = principal()
+    mine = [k for k in cfg.kode_wilayah if who is not None and not who.is_admin and k in who.wilayah]
+    if mine:
+        default = mine if len(mine) > 1 else figures.compare_defaults(cfg, Filter(periode=f.periode, wilayah=mine[0]))
+    else:
+        default = figures.compare_defaults(cfg, f) if f.wilayah else []
+    default = st.session_state.get(BANDING_TERAKHIR, default)
+    state.list_from_url(BANDING, "banding", cfg.kode_wilayah, default[:BANDING_MAKS], limit=BANDING_MAKS)
+    chosen = where.multiselect(
+        f"Kabupaten/kota yang dibandingkan (2–{BANDING_MAKS})",
+        cfg.kode_wilayah,
+        key=BANDING,
+        format_func=cfg.nama_wilayah,
+        placeholder="Ketik atau pilih kabupaten/kota",
+        select_all=False,
+    )
+    if over:
+        st.warning(f"Paling banyak {BANDING_MAKS} kabupaten/kota dibandingkan; hapus satu sebelum menambah yang lain.")
+    st.session_state[BANDING_TERAKHIR] = chosen  # kept when the widget's own state goes with the page
+    state.list_to_url("banding", chosen)
+    return chosen
+
+
 # Profil Wilayah's district ---------------------------------------------------------------------------------------
 
 PROFIL_KODE, PROFIL_IKUT = "profil_kode", "profil_ikut"
@@ -184,7 +225,9 @@ def profile_district(cfg: Konfigurasi, f: Filter, where) -> str:
         PROFIL_KODE, "kode", cfg.kode_wilayah, f.wilayah or (home if home in cfg.kode_wilayah else cfg.kode_wilayah[0])
     )
     state.to_url("kode", st.session_state[PROFIL_KODE])
-    return where.selectbox("Ganti kabupaten/kota", cfg.kode_wilayah, key=PROFIL_KODE, format_func=cfg.nama_wilayah)
+    return where.selectbox(
+        "Ganti kabupaten/kota", cfg.kode_wilayah, placeholder="Pilih…", key=PROFIL_KODE, format_func=cfg.nama_wilayah
+    )
 
 
 def fitted_table(df: pd.DataFrame, name: str, width: int = 818, first: int = 190) -> None:

@@ -49,11 +49,11 @@ def rows_of(at) -> dict[str, list[str]]:
 def test_compare_page_renders_with_default_districts_and_reference_rows(seeded, config):
     seeded_db = seeded(config)
     cfg = load_config()
-    at = open_compare()
+    at = open_compare(wilayah=cfg.kode_wilayah[0])  # the sidebar's district and its province's next ones
     assert not at.exception, at.exception
     assert at.title[0].value == "Bandingkan Wilayah"
     picked = at.multiselect(key="banding_wilayah").value
-    assert 2 <= len(picked) <= 6
+    assert 2 <= len(picked) <= 6 and picked[0] == cfg.kode_wilayah[0]
     assert at.query_params["banding"] == ",".join(picked)
     rows = rows_of(at)
     assert "Rata-rata wilayah jangkauan" in rows

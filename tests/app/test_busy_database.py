@@ -53,3 +53,20 @@ def test_the_last_good_figures_stay_on_screen_while_the_file_is_held(seeded):
         assert db not in _texts(at)
     at.run()
     assert not at.warning and shown_metrics(at) == before
+
+
+def test_presentation_mode_keeps_the_meetings_title_while_the_file_is_held(seeded):
+    """The meetings are read with the page's short wait: while another process holds the file, the title slide keeps
+    the meeting this session read (no 30-second hang, no fall back to the configuration's name)."""
+    from lib import ingest
+    from tests.principals import admin
+
+    db = seeded("main")
+    values = {"rapat": "Rakor Darurat", "jenis_rapat": "Rakor", "seri_rapat": "Rakor", "slide": "judul"}
+    ingest.write_meeting({**values, "tanggal_rapat": "2026-12-20"}, admin(), path=db)
+    at = app(mode="presentasi", slide="1").run()
+    assert "Rakor Darurat" in "\n".join(h.proto.body for h in at.get("html"))
+    with holding(db, write=True):
+        at.run()
+        assert not at.exception, at.exception
+        assert "Rakor Darurat" in "\n".join(h.proto.body for h in at.get("html"))

@@ -59,7 +59,8 @@ def _expected(db: str, periode: str, klaster=None, provinsi=None, wilayah=None) 
         f"{s} dilayani": fmt.angka(dilayani),
         "Cakupan layanan": fmt.persen(dilayani / terdata) if terdata else fmt.TIDAK_ADA_DATA,
         "Penyerapan anggaran": fmt.persen(spent / budget) if budget else fmt.TIDAK_ADA_DATA,
-        "Omzet SKA": fmt.rupiah(omzet),
+        # the Sentra's own shop: under a narrower filter its card says it is the whole Sentra's
+        "Omzet SKA" + (" (seluruh Sentra)" if klaster or provinsi or wilayah else ""): fmt.rupiah(omzet),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib import fmt, store
-from lib.periode import shift
+from lib.periode import previous, shift
 from tests.app.helpers import app, page_with_filters, shown_metrics, sql
 from tests.principals import admin
 
@@ -36,21 +36,25 @@ def test_ska_page_renders_on_both_configurations(seeded, config):
 
 
 @pytest.mark.parametrize("periode", ["2025-12", "2025-03", "2024-07"])
-def test_ska_cards_equal_the_store_with_year_on_year_change(seeded, periode):
+def test_ska_cards_equal_the_store_with_the_month_before_and_year_on_year_on_its_own_card(seeded, periode):
     db = seeded("main")
     at = _ska(periode=periode)
     visitors, _, omzet, laba = _month(db, periode)
-    before = _month(db, shift(periode, -12))
+    month_before = _month(db, previous(periode))
+    year_ago = _month(db, shift(periode, -12))
     cards = {m.label: m for m in at.metric}
     assert cards["Pengunjung"].value == fmt.angka(visitors)
     assert cards["Omzet"].value == fmt.rupiah(omzet)
     assert cards["Laba kotor"].value == fmt.rupiah(laba)
     assert cards["Margin laba kotor"].value == fmt.persen(laba / omzet)
-    if before[0] is None:  # the first year: nothing to compare with
-        assert not cards["Omzet"].delta
+    assert cards["Omzet"].delta == fmt.ubah_persen((omzet - month_before[2]) / month_before[2])
+    assert cards["Margin laba kotor"].delta == fmt.ubah_poin(laba / omzet - month_before[3] / month_before[2])
+    yoy = cards[f"Omzet dibanding {fmt.bulan(shift(periode, -12))}"]
+    if year_ago[0] is None:  # the first year: nothing to compare with
+        assert yoy.value == fmt.TIDAK_ADA_DATA
     else:
-        assert cards["Omzet"].delta == fmt.ubah_persen((omzet - before[2]) / before[2])
-        assert cards["Margin laba kotor"].delta == fmt.ubah_poin(laba / omzet - before[3] / before[2])
+        assert yoy.value == fmt.ubah_persen(omzet / year_ago[2] - 1)
+    assert not yoy.delta  # year-on-year is the figure itself, with no second change under it
 
 
 def test_year_to_date_table_equals_the_store(seeded):

@@ -18,7 +18,7 @@ import pandas.testing as pdt
 import psycopg
 import pytest
 
-from lib import accounts, sample, store
+from lib import accounts, ingest, sample, store
 from lib.schema import DATASETS
 from lib.store import backup
 from tests.conftest import ADMIN_PASSWORD, query
@@ -42,6 +42,8 @@ def filled(db: str) -> str:
     by = accounts.cli_principal("admin@sentra.test", path=db)
     accounts.add_user(by, "op.kendari", "operator", ["74.71"], "Operator Kendari", "sandi-operator-1", path=db)
     store.rollback_batch(3, by, path=db)
+    meeting = {"rapat": "Rakor Desember", "jenis_rapat": "Rakor", "seri_rapat": "Rakor Sentra", "slide": "judul"}
+    ingest.write_meeting({**meeting, "tanggal_rapat": "2026-12-14", "wilayah_peserta": "74.71"}, by, path=db)
     return "admin@sentra.test"
 
 
@@ -58,6 +60,7 @@ def assert_same_store(restored: str, source: str) -> None:
     assert exports(restored) == exports(source)
     pdt.assert_frame_equal(store.history(restored), store.history(source))
     assert query(restored, "SELECT * FROM akun ORDER BY login") == query(source, "SELECT * FROM akun ORDER BY login")
+    assert query(restored, "SELECT * FROM rapat ORDER BY id") == query(source, "SELECT * FROM rapat ORDER BY id")
     assert audit_rows(restored, "pulihkan cadangan") == audit_rows(source, "buat cadangan")
 
 
@@ -73,7 +76,7 @@ def test_backup_restored_into_an_empty_store_of_either_backend_gives_the_same_da
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert manifest["tabel"]["batch"]["baris"] == 7 and manifest["tabel"]["akun"]["baris"] == 2
-    tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", *(f"data_{name}" for name in DATASETS)}
+    tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", "rapat", *(f"data_{name}" for name in DATASETS)}
     assert set(manifest["tabel"]) == tables
 
     restored = run("pulihkan", str(out), "--user", user, env_db=target)

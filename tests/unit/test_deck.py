@@ -76,3 +76,33 @@ def test_build_deck_returns_a_pptx_for_presentation_mode_download(tmp_path):
     pptx = deck.build_deck(data, cfg, f, dt.date(2025, 7, 3), store.freshness(db), batas=None)
     prs = Presentation(io.BytesIO(pptx))
     assert len(prs.slides) == len(slides.slide_sequence(cfg))
+
+
+def test_deck_and_brief_take_the_meeting_named_on_the_command_line_and_refuse_an_unknown_one(
+    tmp_path, monkeypatch, capsys
+):
+    """`deck --rapat ID` / `brief --rapat ID`: the meeting set up in the app gives its name, date and slide order;
+    a number that names no meeting exits 1 and writes nothing."""
+    from pypdf import PdfReader
+
+    from lib import ingest
+    from tests.principals import admin
+
+    monkeypatch.setenv("ATENSI_CONFIG", str(CONFIGS["main"]))
+    monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "none.geojson"))
+    db = str(tmp_path / "a.duckdb")
+    monkeypatch.setenv("ATENSI_DB", db)
+    sample.seed(db, load_config())
+    values = {"rapat": "Rakor Khusus Bencana", "jenis_rapat": "Rakor", "seri_rapat": "Rakor Sentra"}
+    ingest.write_meeting({**values, "tanggal_rapat": "3 Maret 2026", "slide": ["judul", "ska"]}, admin(), path=db)
+    out = tmp_path / "rapat.pptx"
+    assert cli.main(["deck", "--out", str(out), "--rapat", "1"]) == 0
+    prs = Presentation(str(out))
+    assert [p.name for p in prs.slides] == ["Rakor Khusus Bencana", slides.TITLES["ska"]]
+    assert "3 Maret 2026" in _texts(prs.slides[0])
+    pdf = tmp_path / "kendari.pdf"
+    assert cli.main(["brief", "74.71", "--out", str(pdf), "--rapat", "1"]) == 0
+    assert "Untuk Rakor Khusus Bencana, 3 Maret 2026" in " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    missing = tmp_path / "tidak.pptx"
+    assert cli.main(["deck", "--out", str(missing), "--rapat", "7"]) == 1
+    assert "Tidak ada rapat dengan nomor 7" in capsys.readouterr().err and not missing.exists()
