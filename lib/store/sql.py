@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# The datasets migration 1 created; a dataset added later has a migration of its own (5: hasil).
+FIRST_DATASETS = ("pas", "layanan", "program", "ska", "sdm", "penduduk", "tindak_lanjut")
 
 
 def table(ds: Dataset) -> str:
@@ -63,7 +66,7 @@ MIGRATIONS: dict[int, list[str]] = {
             dibatalkan_oleh VARCHAR,
             dibatalkan_pada TIMESTAMP
         )""",
-        *[sql for ds in DATASETS.values() for sql in _create_dataset_sql(ds)],
+        *[sql for name in FIRST_DATASETS for sql in _create_dataset_sql(DATASETS[name])],
     ],
     # A counter bumped in the transaction of every write: PostgreSQL's cheap stamp for the dashboard's cache.
     2: ["INSERT INTO meta VALUES ('perubahan', '0')"],
@@ -109,6 +112,8 @@ MIGRATIONS: dict[int, list[str]] = {
         "INSERT INTO meta VALUES ('kunci_masuk', CAST(gen_random_uuid() AS VARCHAR))",
         "UPDATE audit SET login = '(tidak dikenal)' WHERE aksi = 'masuk' AND rincian = 'akun tidak dikenal'",
     ],
+    # The outcome dataset (hasil): what happened to the people served after their services.
+    5: _create_dataset_sql(DATASETS["hasil"]),
 }
 
 SCHEMA_EXISTS = (

@@ -68,11 +68,11 @@ def test_backup_restored_into_an_empty_store_of_either_backend_gives_the_same_da
     out = tmp_path / "cadangan" / "atensi.zip"
     done = run("cadangan", str(out), "--user", user, env_db=db)
     assert done.returncode == 0, done.stderr
-    assert "7 batch" in done.stdout and "hash kata sandi" in done.stdout
+    assert "8 batch" in done.stdout and "hash kata sandi" in done.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it holds password hashes
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
-    assert manifest["tabel"]["batch"]["baris"] == 7 and manifest["tabel"]["akun"]["baris"] == 2
+    assert manifest["tabel"]["batch"]["baris"] == 8 and manifest["tabel"]["akun"]["baris"] == 2
     tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", *(f"data_{name}" for name in DATASETS)}
     assert set(manifest["tabel"]) == tables
 
@@ -138,7 +138,7 @@ def test_a_postgresql_backup_reads_one_snapshot_and_does_not_wait_for_a_write_in
     assert exports(db) != before
     restored = pg_database()
     assert run("pulihkan", str(tmp_path / "a.zip"), "--user", user, env_db=restored).returncode == 0
-    assert exports(restored) == before and len(store.history(restored)) == 7
+    assert exports(restored) == before and len(store.history(restored)) == 8
 
 
 def test_a_duckdb_backup_waits_while_another_process_holds_the_file_and_says_so(duckdb_db, tmp_path):
@@ -221,7 +221,7 @@ def test_restore_refuses_a_store_that_holds_data_and_a_backup_refuses_a_non_admi
     assert run("cadangan", str(out), "--user", user, env_db=db).returncode == 0
     again = run("pulihkan", str(out), "--user", user, env_db=db)
     assert again.returncode == 1 and "sudah berisi data" in again.stderr
-    assert len(store.history(db)) == 7
+    assert len(store.history(db)) == 8
     english = run("--lang", "en", "cadangan", str(tmp_path / "d.zip"), "--user", user, env_db=db)
     assert "Backup written" in english.stdout and "password hashes" in english.stdout
 
