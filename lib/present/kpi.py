@@ -22,6 +22,7 @@ from lib.figures.filters import (
     per_10k,
     ratio,
 )
+from lib.figures.indicators import Rows, area_value, indicators
 from lib.figures.pas import pas_totals, pas_trend, population
 from lib.figures.program import (
     AT_RISK_GAP,
@@ -358,3 +359,28 @@ def schedule_kpis(
             module="program",
         ),
     ]
+
+
+def output_impact(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> dict[str, list[Kpi]]:
+    """The overview's "Output dan dampak": every configured indicator of the filters' districts, under its group
+    (output, dampak), this month against the one before. Ratios over the districts are ratios of sums; an
+    indicator without districts (SKA) only for the whole coverage."""
+    kodes = districts(cfg, f)
+    whole = len(kodes) == len(cfg.kode_wilayah)
+    now, before = Rows(data, cfg, f.periode, f.klaster), Rows(data, cfg, previous(f.periode), f.klaster)
+    out: dict[str, list[Kpi]] = {"output": [], "dampak": []}
+    for i in indicators(cfg):
+        if i.tingkat == "sentra" and not whole:
+            continue
+        scope = None if whole else kodes
+        out[i.kelompok].append(
+            Kpi(
+                label=i.nama,
+                value=area_value(now, i, scope),
+                previous=area_value(before, i, scope),
+                kind=i.kind,
+                help=i.keterangan,
+                up_is_good=i.naik_baik,
+            )
+        )
+    return out

@@ -100,3 +100,15 @@ def test_an_added_indicator_is_the_map_slide_with_the_hand_computed_values(with_
     periode = latest(with_peksos)
     shown = points(at)
     assert shown["74.01"] == fmt.angka(by_hand(with_peksos, "74.01", periode), 1)
+
+
+def test_the_overview_shows_output_beside_impact_with_an_outcome_indicator(seeded):
+    db = seeded("main")
+    at = app().run()
+    assert not at.exception, at.exception
+    assert "Output dan dampak" in [h.value for h in at.subheader]
+    periode = latest(db)
+    (num,) = sql(db, "SELECT sum(jumlah) FROM kini_hasil WHERE periode = ? AND jenis_hasil = 'berfungsi_sosial'", [periode])[0]  # fmt: skip
+    (den,) = sql(db, "SELECT sum(dilayani) FROM kini_pas WHERE periode = ?", [periode])[0]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Kembali berfungsi sosial"] == fmt.persen(float(num) / float(den))

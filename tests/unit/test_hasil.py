@@ -22,7 +22,9 @@ def stored() -> dict[tuple, int]:
     got = store.current("hasil")
     return {
         (p, str(w), str(k), str(j)): int(n)
-        for p, w, k, j, n in zip(got["periode"], got["kode_wilayah"], got["kategori_pas"], got["jenis_hasil"], got["jumlah"])  # fmt: skip
+        for p, w, k, j, n in zip(
+            got["periode"], got["kode_wilayah"], got["kategori_pas"], got["jenis_hasil"], got["jumlah"]
+        )  # fmt: skip
     }
 
 
