@@ -86,7 +86,8 @@ def area_values(
     known = [k for k in per.index if year_pops.get(k) is not None]
     pop = sum(year_pops[k] for k in known) if known else None
     out["dilayani_per10rb"] = per_10k(per.loc[known].sum(), pop) if known else None
-    return out
+    # The side-by-side table's columns are there, as no data, when the configuration has no such indicator.
+    return {k: None for k in ("terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan")} | out
 
 
 def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
