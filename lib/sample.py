@@ -290,8 +290,9 @@ def make_sample(cfg: Konfigurasi | None = None, on: dt.date | None = None) -> di
         "ska": make_ska(p, rng, periods),
         "sdm": make_sdm(cfg, p, rng, years),
         "penduduk": make_penduduk(cfg),
-        "tindak_lanjut": make_tindak_lanjut(p, run),
+        # before tindak_lanjut: the latest sample batch (Riwayat Data's default detail) stays the small one
         "hasil": make_hasil(cfg, p, pas),
+        "tindak_lanjut": make_tindak_lanjut(p, run),
     }
 
 

@@ -66,7 +66,12 @@ def district_measures(
 
 
 def area_values(
-    data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    klaster: str | None,
+    periode: str,
+    kodes: list[str],
+    rows: Rows | None = None,
 ) -> dict[str, float | None]:
     """The figures of a set of districts in one period, with the klaster filter.
 
@@ -75,14 +80,19 @@ def area_values(
     districts with both: cakupan = Σ dilayani ÷ Σ terdata, per 10.000 = Σ terdata ÷ Σ penduduk × 10.000), means of
     row ratios as configured (capaian program). Missing stays None.
     """
-    rows = Rows(data, cfg, periode, klaster)
+    rows = rows or Rows(data, cfg, periode, klaster)  # one month's cut, shared by the sets of districts compared
     out: dict[str, float | None] = {
         i.kode: area_value(rows, i, kodes, per_district=True) for i in indicators(cfg, "wilayah")
     }
     # Bandingkan's per-10.000 scale shows dilayani per 10.000 penduduk too (districts with both, as per10rb).
-    pas = rows.of("pas")
-    per = pas[pas["kode_wilayah"].isin(kodes)].groupby("kode_wilayah", observed=True)["dilayani"].sum()
-    year_pops = populations(data["penduduk"], int(periode[:4]))
+    if ("dilayani", "penduduk") not in rows.sums:
+        pas = rows.of("pas")
+        rows.sums[("dilayani", "penduduk")] = (
+            pas.groupby("kode_wilayah", observed=True)["dilayani"].sum(),
+            populations(data["penduduk"], int(periode[:4])),
+        )
+    served, year_pops = rows.sums[("dilayani", "penduduk")]
+    per = served[served.index.isin(kodes)]
     known = [k for k in per.index if year_pops.get(k) is not None]
     pop = sum(year_pops[k] for k in known) if known else None
     out["dilayani_per10rb"] = per_10k(per.loc[known].sum(), pop) if known else None
@@ -111,9 +121,10 @@ def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
         groups.append(("", f"Rata-rata Provinsi {province_name(cfg, prov)}", "rata-rata", members))
     before = previous(f.periode)
     rows = []
+    cut_now, cut_before = Rows(data, cfg, f.periode, f.klaster), Rows(data, cfg, before, f.klaster)
     for kode, nama, jenis, members in groups:
-        now = area_values(data, cfg, f.klaster, f.periode, members)
-        lalu = area_values(data, cfg, f.klaster, before, members)
+        now = area_values(data, cfg, f.klaster, f.periode, members, cut_now)
+        lalu = area_values(data, cfg, f.klaster, before, members, cut_before)
         rows.append({"kode": kode, "nama": nama, "jenis": jenis, **now, **{f"{k}_lalu": v for k, v in lalu.items()}})
     return pd.DataFrame(rows)
 

@@ -14,6 +14,8 @@ rows' ratios (programmes of different units).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from lib.config import Konfigurasi, module_on
@@ -43,6 +45,7 @@ class Rows:
         self.data, self.cfg, self.periode = data, cfg, periode
         self.klaster, self.kategori = klaster, kategori
         self._cut: dict[str, pd.DataFrame] = {}
+        self.sums: dict[tuple, Any] = {}  # a term's sums, an indicator's pairs: shared by the sets of districts
 
     def of(self, name: str) -> pd.DataFrame:
         if name not in self._cut:
@@ -78,16 +81,26 @@ def _mask(rows: pd.DataFrame, term: Term) -> pd.Series:
 
 
 def _year_pick(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each district's rows of its latest year up to `year`, else of the earliest after."""
+    """Each district's rows of its latest year up to `year`, else of the earliest after (as populations())."""
     if rows.empty:
         return rows
-    years = rows.groupby("kode_wilayah", observed=True)["tahun"].unique()
-    pick = {k: (max(y for y in ys if y <= year) if any(y <= year for y in ys) else min(ys)) for k, ys in years.items()}
-    return rows[rows["tahun"] == rows["kode_wilayah"].map(pick).astype(rows["tahun"].dtype)]
+    years = rows[["kode_wilayah", "tahun"]].drop_duplicates()
+    ranked = years.assign(_after=years["tahun"] > year, _gap=(years["tahun"] - year).abs())
+    pick = ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")
+    chosen = pd.MultiIndex.from_frame(pick[["kode_wilayah", "tahun"]].astype({"kode_wilayah": str}))
+    keys = pd.MultiIndex.from_arrays([rows["kode_wilayah"].astype(str), rows["tahun"]])
+    return rows[keys.isin(chosen)]
 
 
 def _term_sums(rows: Rows, term: Term) -> pd.Series:
     """The term per district (index kode_wilayah; SENTRA for a dataset without districts); absent = no report."""
+    key = (term.dataset, term.column, term.conditions)
+    if key not in rows.sums:
+        rows.sums[key] = _sums(rows, term)
+    return rows.sums[key] * term.sign
+
+
+def _sums(rows: Rows, term: Term) -> pd.Series:
     ds, cut = DATASETS[term.dataset], rows.of(term.dataset)
     if ds.waktu == "tahun":  # a stock: the year with this stock (after the filter), per district
         cut = _year_pick(cut[_mask(cut, term)], int(rows.periode[:4]))
@@ -96,8 +109,8 @@ def _term_sums(rows: Rows, term: Term) -> pd.Series:
         values = cut[term.column].astype(float).where(_mask(cut, term), 0.0)
     if "kode_wilayah" not in cut.columns:
         return pd.Series({SENTRA: float(values.sum())} if len(cut) else {}, dtype=float)
-    keys = cut["kode_wilayah"].astype(str)
-    return values.groupby(keys).sum() * term.sign
+    sums = values.groupby(cut["kode_wilayah"], observed=True).sum()
+    return sums.set_axis(sums.index.astype(str))
 
 
 def _expression(rows: Rows, terms: tuple[Term, ...]) -> pd.Series:
@@ -108,6 +121,12 @@ def _expression(rows: Rows, terms: tuple[Term, ...]) -> pd.Series:
 
 def _pairs(rows: Rows, ind: Indicator) -> pd.DataFrame:
     """Numerator and denominator per district (columns n, d; d = 1 for a count), districts that have both."""
+    if ("pairs", ind) not in rows.sums:
+        rows.sums[("pairs", ind)] = _pairs_of(rows, ind)
+    return rows.sums[("pairs", ind)]
+
+
+def _pairs_of(rows: Rows, ind: Indicator) -> pd.DataFrame:
     n = _expression(rows, ind.pembilang)
     d = _expression(rows, ind.penyebut) if ind.penyebut else pd.Series(1.0, index=n.index)
     if ind.tingkat == "sentra":  # no district pairing: the Sentra's totals
@@ -118,6 +137,12 @@ def _pairs(rows: Rows, ind: Indicator) -> pd.DataFrame:
 
 def _row_ratios(rows: Rows, ind: Indicator) -> pd.DataFrame:
     """rata_rata_baris: each row's numerator ÷ denominator (rows with a denominator above 0), with its district."""
+    if ("rows", ind) not in rows.sums:
+        rows.sums[("rows", ind)] = _row_ratios_of(rows, ind)
+    return rows.sums[("rows", ind)]
+
+
+def _row_ratios_of(rows: Rows, ind: Indicator) -> pd.DataFrame:
     name = ind.pembilang[0].dataset
     cut = rows.of(name)
     if DATASETS[name].waktu == "tahun":

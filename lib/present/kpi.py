@@ -291,10 +291,12 @@ def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode:
 
 
 def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
-    """The profile's eight cards: the map's six district measures, PAS per social worker and the coverage rank."""
+    """The profile's cards: every district-level indicator, PAS per social worker and the coverage rank."""
     measures = district_measures(data, cfg, f)
     cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
-    cakupan = next(u for u in map_measures(cfg) if u.kode == "cakupan")
+    cakupan = next((u for u in map_measures(cfg) if u.kode == "cakupan"), None)
+    if cakupan is None:  # a configuration without the cakupan indicator has no coverage rank
+        return cards
     now, before = (
         district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index("kode_wilayah")
         for t in ("kini", "lalu")
