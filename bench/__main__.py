@@ -277,7 +277,7 @@ def step(results: dict, name: str, fn, *args, config: Path | None = None) -> Non
 
 
 def main() -> None:
-    from bench import national, pg, wide
+    from bench import indicators, national, pg, wide
 
     tmp = Path(tempfile.mkdtemp(prefix="atensi-bench-"))
     results: dict = {}
@@ -297,6 +297,15 @@ def main() -> None:
         results,
         "reruns_national",
         lambda: {"rerun_national_p50_ms": bench_reruns(nat_db, nat_config, repeat=5)},
+        config=nat_config,
+    )
+    step(
+        results,
+        "reruns_indicators",
+        indicators.bench_indicators,
+        nat_db,
+        nat_config,
+        lambda db, config, repeat: bench_reruns(db, config, repeat=repeat),
         config=nat_config,
     )
     # ports: protocol PORT (its bare app PORT + 3), first_render PORT + 1, peak_rss PORT + 2, serve PORT + 9…11

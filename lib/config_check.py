@@ -25,7 +25,6 @@ from lib.config_schema import (
     PROFIL,
     SLIDES,
     TABEL,
-    UKURAN_PETA,
     WILAYAH_CSV,
     Kunci,
     Masalah,
@@ -37,6 +36,7 @@ from lib.config_schema import (
 )
 from lib.errors import UserError
 from lib.names import display_names
+from lib.indicators import check_entry, default_entries, district_level
 
 DOCS = "docs/konfigurasi.md"
 SHOWN = 5  # rows named per problem of a column; the rest are counted
@@ -202,7 +202,7 @@ def _list(raw: dict, table: str, key: str) -> list:
 
 def _cross(raw: dict, ref: pd.DataFrame | None, cakupan: list[str], out: _Out) -> None:
     """Codes one part of konfigurasi.toml takes from another, or from the reference table."""
-    for keys in (("klaster",), ("kategori", "daftar"), ("jenis_layanan",), ("pendekatan",), ("jenis_sdm",)):
+    for keys in (("klaster",), ("kategori", "daftar"), ("jenis_layanan",), ("pendekatan",), ("jenis_sdm",), ("jenis_hasil",), ("indikator",)):  # fmt: skip
         codes = _codes(raw, *keys)
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
@@ -252,9 +252,37 @@ def _cross(raw: dict, ref: pd.DataFrame | None, cakupan: list[str], out: _Out) -
             out.add("[presentasi] slides", f'"{entry}" bukan jenis salindia.', f"pakai: {', '.join(SLIDES)}. {did_you_mean(kind, SLIDES)}", "slides")  # fmt: skip
         elif kind == "klaster" and which not in ("", "*") and which not in klaster:
             out.add("[presentasi] slides", f'klaster "{which}" tidak ada di [[klaster]].', f"pakai klaster:* atau salah satu: {', '.join(sorted(klaster))}.", "slides")  # fmt: skip
+    indikator = _indicators(raw, out)
     ukuran = raw["presentasi"].get("peta_ukuran") if isinstance(raw.get("presentasi"), dict) else None
-    if isinstance(ukuran, str) and ukuran not in UKURAN_PETA:
-        out.add("[presentasi] peta_ukuran", f'"{ukuran}" bukan ukuran peta.', f"pakai salah satu: {', '.join(UKURAN_PETA)}.", "peta_ukuran")  # fmt: skip
+    if isinstance(ukuran, str) and ukuran not in indikator:
+        out.add("[presentasi] peta_ukuran", f'"{ukuran}" bukan ukuran peta.', f"pakai kode [[indikator]] tingkat wilayah: {', '.join(indikator)}. {did_you_mean(ukuran, indikator)}", "peta_ukuran")  # fmt: skip
+
+
+def _code_lists(raw: dict) -> dict[str, list[str]]:
+    """The codes of each configuration list an expression's filter may name (lib.schema's code_list names)."""
+    return {
+        "klaster": _codes(raw, "klaster"),
+        "kategori": _codes(raw, "kategori", "daftar"),
+        "jenis_layanan": _codes(raw, "jenis_layanan"),
+        "pendekatan": _codes(raw, "pendekatan"),
+        "jenis_sdm": _codes(raw, "jenis_sdm"),
+        "jenis_hasil": _codes(raw, "jenis_hasil"),
+        "status_program": [str(x) for x in _list(raw, "status", "program")],
+        "status_tindak_lanjut": [str(x) for x in _list(raw, "status", "tindak_lanjut")],
+    }
+
+
+def _indicators(raw: dict, out: _Out) -> list[str]:
+    """Each [[indikator]]'s expressions and dependent keys (lib.indicators.check_entry); the codes of those the map
+    may show (district level), configured or, without any, the built-in ones."""
+    lists = _code_lists(raw)
+    items = _l(raw, "indikator")
+    for i, item in enumerate(x for x in items if isinstance(x, dict)):
+        where = f"[[indikator]] ke-{i + 1}" + (f' ("{item["kode"]}")' if isinstance(item.get("kode"), str) else "")
+        for key, pesan, perbaikan in check_entry(item, lists.get):
+            out.add(f"{where} {key}", pesan, perbaikan)
+    entries = [x for x in items if isinstance(x, dict)] or default_entries()
+    return [x["kode"] for x in entries if isinstance(x.get("kode"), str) and district_level(x)]
 
 
 def _check_wilayah(path: Path, name: str, cakupan: list[str], problems: list[Masalah]) -> pd.DataFrame | None:
@@ -337,7 +365,7 @@ def _cell_ok(v: str, s: Kunci) -> bool:
 def _cross_contoh(contoh: dict, raw: dict, cakupan: list[str], out: _Out) -> None:
     """The sample parameters against the configuration: categories, SDM kinds, klaster, districts, statuses."""
     kategori = _codes(raw, "kategori", "daftar")
-    for table, codes in (("kategori", kategori), ("sdm", _codes(raw, "jenis_sdm"))):
+    for table, codes in (("kategori", kategori), ("sdm", _codes(raw, "jenis_sdm")), ("hasil", _codes(raw, "jenis_hasil"))):  # fmt: skip
         for code in contoh.get(table, {}) if isinstance(contoh.get(table), dict) else {}:
             if code not in codes:
                 out.add(f"[{table}] {code}", f'kode "{code}" tidak ada di konfigurasi.', did_you_mean(code, codes), code)  # fmt: skip

@@ -197,6 +197,24 @@ def make_program(cfg: Konfigurasi, p: dict, rng: np.random.Generator, run: Run) 
     return pd.DataFrame(rows, columns=dataset("program").kolom_nama)
 
 
+def make_hasil(cfg: Konfigurasi, p: dict, pas: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes of the people served: per month, district and PAS group, a share of `dilayani` reaching each kind
+    of outcome ([hasil] of the sample parameters), for the last `hasil_bulan` months (outcome reports are new). Its
+    own random stream, so the other datasets are the same with or without it."""
+    rates = {k: float(v) for k, v in (p.get("hasil") or {}).items() if k in {j.kode for j in cfg.jenis_hasil}}
+    columns = dataset("hasil").kolom_nama
+    if not rates or pas.empty:
+        return pd.DataFrame(columns=columns)
+    rng = np.random.default_rng([int(p.get("benih", 0)), 5])
+    months = sorted(pas["periode"].unique())[-int(p.get("hasil_bulan", 240)) :]
+    rows = pas[pas["periode"].isin(months)]
+    parts = []
+    for kode, share in rates.items():
+        jumlah = np.rint(rows["dilayani"].to_numpy() * share * rng.normal(1.0, 0.15, size=len(rows)).clip(0.5, 1.5))
+        parts.append(rows[["periode", "kode_wilayah", "kategori_pas"]].assign(jenis_hasil=kode, jumlah=jumlah.astype(np.int64)))  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
 def make_ska(p: dict, rng: np.random.Generator, periods: list[str]) -> pd.DataFrame:
     s = p.get("ska", {})
     rows = []
@@ -258,7 +276,7 @@ def make_tindak_lanjut(p: dict, run: Run) -> pd.DataFrame:
 
 
 def make_sample(cfg: Konfigurasi | None = None, on: dt.date | None = None) -> dict[str, pd.DataFrame]:
-    """All seven datasets of the sample, as canonical frames, for the date `on` (default: config.sample_today)."""
+    """All eight datasets of the sample, as canonical frames, for the date `on` (default: config.sample_today)."""
     cfg = cfg or load_config()
     p = _params(cfg)
     rng = np.random.default_rng(p.get("benih", 0))
@@ -273,6 +291,8 @@ def make_sample(cfg: Konfigurasi | None = None, on: dt.date | None = None) -> di
         "ska": make_ska(p, rng, periods),
         "sdm": make_sdm(cfg, p, rng, years),
         "penduduk": make_penduduk(cfg),
+        # before tindak_lanjut: the latest sample batch (Riwayat Data's default detail) stays the small one
+        "hasil": make_hasil(cfg, p, pas),
         "tindak_lanjut": make_tindak_lanjut(p, run),
     }
 

@@ -1,4 +1,4 @@
-"""The seven datasets of the upload contract (DESIGN.md), the meeting record, and one registry of their columns.
+"""The eight datasets of the upload contract (DESIGN.md), the meeting record, and one registry of their columns.
 
 Everything said about a column is in `COLUMNS`: its name, kind, whether it is required, the label people read, the
 header labels an import accepts, the help text of the template and the configuration list naming its values. The
@@ -8,10 +8,21 @@ validates and writes the template from them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Protocol
 
-from lib.config import Konfigurasi
 from lib.errors import UserError
+
+
+class Words(Protocol):
+    """The configuration's words the texts take (lib.config.Konfigurasi, not imported: config_check reads us)."""
+
+    @property
+    def kategori_judul(self) -> str: ...
+    @property
+    def kategori_singkatan(self) -> str: ...
+    @property
+    def kode_wilayah(self) -> list[str]: ...
+
 
 # Column kinds: how a value is stored and checked.
 Kind = Literal["periode", "kode", "teks", "bilangan", "tahun", "tanggal"]
@@ -209,7 +220,7 @@ _COLUMNS = [
     Column("unit", TEKS, "Unit", "Nama unit SKA.", ("unit", "unit ska", "nama unit", "ska", "gerai", "outlet")),
     Column(
         "pengunjung", BILANGAN, "Pengunjung", "Jumlah pengunjung dalam bulan itu.", ("pengunjung", "jumlah pengunjung")
-    ),
+    ),  # fmt: skip
     Column(
         "produk_terjual",
         BILANGAN,
@@ -237,6 +248,14 @@ _COLUMNS = [
         "Jumlah (bilangan bulat).",
         ("jumlah", "total", "banyaknya", "jumlah penduduk", "penduduk", "jumlah sdm"),
     ),
+    Column(
+        "jenis_hasil",
+        KODE,
+        "Jenis hasil",
+        "Hasil layanan (apa yang terjadi pada penerima manfaat setelah layanan): pilih dari daftar.",
+        ("jenis hasil", "hasil", "hasil layanan", "jenis hasil layanan", "dampak"),
+        code_list="jenis_hasil",
+    ),  # fmt: skip
     Column("rapat", TEKS, "Rapat", "Nama rapat.", ("rapat", "nama rapat", "kegiatan rapat")),
     Column(
         "tanggal_rapat",
@@ -280,14 +299,14 @@ COLUMNS: dict[str, Column] = {c.name: c for c in _COLUMNS}
 CODE_LISTS: dict[str, str] = {c.name: c.code_list for c in _COLUMNS if c.kind == KODE and c.code_list}
 
 
-def fill(text: str, cfg: Konfigurasi) -> str:
+def fill(text: str, cfg: Words) -> str:
     """A registry text with the configuration's own words in place of {kategori}, {singkatan} and {kode}."""
     if "{" not in text:
         return text
     return text.format(kategori=cfg.kategori_judul, singkatan=cfg.kategori_singkatan, kode=cfg.kode_wilayah[0])
 
 
-def label(name: str, cfg: Konfigurasi) -> str:
+def label(name: str, cfg: Words) -> str:
     """The column as people call it, for messages."""
     return fill(COLUMNS[name].label, cfg) if name in COLUMNS else name
 
@@ -298,6 +317,8 @@ class Dataset:
     judul: str  # sheet name in the workbook
     kolom: tuple[Column, ...]
     kunci: tuple[str, ...]
+    # An indicator's month (lib.figures.indicators): 'bulan' its rows, 'kumulatif' each key's latest up to it, 'tahun' the latest year
+    waktu: Literal["bulan", "kumulatif", "tahun", ""] = "bulan"
 
     @property
     def kolom_nama(self) -> list[str]:
@@ -320,72 +341,37 @@ def _columns(*names: str, **changes: dict) -> tuple[Column, ...]:
     return tuple(replace(COLUMNS[n], **changes.get(n, {})) for n in names)
 
 
+# One line per dataset: name, sheet, columns, key, how an indicator's month reads it (Dataset.waktu).
+# fmt: off
 DATASETS: dict[str, Dataset] = {
     d.nama: d
     for d in [
-        Dataset(
-            "pas",
-            "PAS",
-            _columns("periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"),
-            ("periode", "kode_wilayah", "kategori_pas"),
-        ),
-        Dataset(
-            "layanan",
-            "Layanan",
-            _columns("periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"),
-            ("periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan"),
-        ),
-        Dataset(
-            "program",
-            "Program",
-            _columns(
-                "periode",
-                "kode_program",
-                "nama_program",
-                "klaster",
-                "kode_wilayah",
-                "satuan",
-                "target",
-                "realisasi",
-                "anggaran",
-                "realisasi_anggaran",
-                "status",
-                status={"code_list": "status_program"},
-            ),
-            ("periode", "kode_program", "kode_wilayah"),
-        ),
-        Dataset(
-            "ska",
-            "SKA",
-            _columns("periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"),
-            ("periode", "unit"),
-        ),
-        Dataset(
-            "sdm",
-            "SDM",
-            _columns("tahun", "kode_wilayah", "jenis_sdm", "jumlah"),
-            ("tahun", "kode_wilayah", "jenis_sdm"),
-        ),
-        Dataset("penduduk", "Penduduk", _columns("tahun", "kode_wilayah", "jumlah"), ("tahun", "kode_wilayah")),
-        Dataset(
-            "tindak_lanjut",
-            "Tindak Lanjut",
-            _columns(
-                "rapat",
-                "tanggal_rapat",
-                "kode_wilayah",
-                "uraian",
-                "penanggung_jawab",
-                "tenggat",
-                "status",
-                "catatan",
-                kode_wilayah={"required": False},
-                status={"code_list": "status_tindak_lanjut"},
-            ),
-            ("rapat", "kode_wilayah", "uraian"),
-        ),
+        Dataset("pas", "PAS", _columns("periode", "kode_wilayah", "kategori_pas", "terdata", "dilayani"),
+                ("periode", "kode_wilayah", "kategori_pas")),
+        Dataset("layanan", "Layanan",
+                _columns("periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan", "penerima"),
+                ("periode", "kode_wilayah", "kategori_pas", "jenis_layanan", "pendekatan")),
+        Dataset("program", "Program",
+                _columns("periode", "kode_program", "nama_program", "klaster", "kode_wilayah", "satuan", "target",
+                         "realisasi", "anggaran", "realisasi_anggaran", "status",
+                         status={"code_list": "status_program"}),
+                ("periode", "kode_program", "kode_wilayah"), "kumulatif"),
+        Dataset("ska", "SKA", _columns("periode", "unit", "pengunjung", "produk_terjual", "omzet", "laba_kotor"),
+                ("periode", "unit")),
+        Dataset("sdm", "SDM", _columns("tahun", "kode_wilayah", "jenis_sdm", "jumlah"),
+                ("tahun", "kode_wilayah", "jenis_sdm"), "tahun"),
+        Dataset("penduduk", "Penduduk", _columns("tahun", "kode_wilayah", "jumlah"), ("tahun", "kode_wilayah"), "tahun"),
+        Dataset("tindak_lanjut", "Tindak Lanjut",
+                _columns("rapat", "tanggal_rapat", "kode_wilayah", "uraian", "penanggung_jawab", "tenggat", "status",
+                         "catatan", kode_wilayah={"required": False}, status={"code_list": "status_tindak_lanjut"}),
+                ("rapat", "kode_wilayah", "uraian"), ""),
+        # Outcomes: what happened to the people served after their services, per month, district, PAS group and
+        # kind of outcome ([[jenis_hasil]] of the configuration). Last: migration 5 added its table.
+        Dataset("hasil", "Hasil", _columns("periode", "kode_wilayah", "kategori_pas", "jenis_hasil", "jumlah"),
+                ("periode", "kode_wilayah", "kategori_pas", "jenis_hasil")),
     ]
 }
+# fmt: on
 
 
 _MEETING = ("rapat", "jenis_rapat", "seri_rapat", "tanggal_rapat", "tempat_rapat", "wilayah_peserta", "slide")

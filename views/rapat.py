@@ -8,7 +8,7 @@ cfg = ui.config()
 st.title("Rapat")
 by = ui.admin_only()
 if by is None:
-    st.stop()
+    ui.stop()
 st.caption(
     "Rapat yang disiapkan di sini memberi nama, tanggal dan urutan slide kepada mode presentasi, berkas PPTX dan "
     "profil wilayah (PDF). Tanpa rapat, dipakai bawaan konfigurasi. Setiap penyimpanan tercatat di jejak audit."

@@ -24,5 +24,7 @@ with right:
     trend = ui.figure(figures.pas_trend, f, dataset="pas")
     ui.chart_with_download(charts.trend_lines, trend, f.periode, s, name=f"tren {f.periode}")
 
+ui.output_impact(ui.shared(present.output_impact, f))  # the configured indicators: output beside impact
+
 st.subheader("Kemutakhiran data")
 ui.table_with_downloads(ui.shared_table(present.freshness_rows, dataset=ui.FRESHNESS), "kemutakhiran data")

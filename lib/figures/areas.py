@@ -9,20 +9,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib import fmt
-from lib.config import Konfigurasi, module_on
+from lib.config import Konfigurasi
 from lib.figures.filters import (
     Filter,
     ValueKind,
-    absorption,
-    achievement,
-    coverage_rate,
     districts,
     filter_pas,
-    filter_program,
     num,
     per_10k,
     ratio,
 )
+from lib.figures.indicators import Rows, area_value, indicator_table, indicators
 from lib.figures.pas import populations
 from lib.periode import previous
 
@@ -40,67 +37,18 @@ class Measure:
 
 
 def map_measures(cfg: Konfigurasi) -> list[Measure]:
-    """The measures of the map (six; four without [modul] program), labelled with the configuration's abbreviation (PAS, PMKS…)."""
-    s = cfg.kategori_singkatan
-    out = [
-        Measure("terdata", f"{s} terdata", "angka", f"Jumlah {s} yang terdata pada bulan terpilih."),
-        Measure("dilayani", f"{s} dilayani", "angka", f"Jumlah {s} yang menerima layanan pada bulan terpilih.", True),
-        Measure("cakupan", "Cakupan layanan", "persen", "Dilayani ÷ terdata. Perubahan dalam poin persentase.", True),
-        Measure(
-            "per10rb",
-            f"{s} per 10.000 penduduk",
-            "per10rb",
-            "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
-        ),
-        Measure(
-            "capaian",
-            "Capaian program",
-            "persen",
-            "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih.",
-            True,
-            False,
-        ),
-        Measure(
-            "serapan",
-            "Penyerapan anggaran",
-            "persen",
-            "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih.",
-            True,
-            False,
-        ),
+    """The measures of the map, Bandingkan and Profil: the configuration's district-level indicators
+    ([[indikator]], or the built-in ones), without those of a module the deployment leaves out."""
+    return [
+        Measure(i.kode, i.nama, i.kind, i.keterangan, i.naik_baik, i.by_kategori) for i in indicators(cfg, "wilayah")
     ]
-    return out if module_on(cfg, "program") else [m for m in out if m.kode not in PROGRAM_MEASURES]
-
-
-PROGRAM_MEASURES = ("capaian", "serapan")  # left out without [modul] program
 
 
 def _district_values(
     data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, periode: str, kategori: str | None
 ) -> pd.DataFrame:
-    """The six measures for every covered district in one period (missing = None)."""
-    kodes = cfg.kode_wilayah
-    everywhere = Filter(periode=periode, klaster=f.klaster)
-    pas = data["pas"]
-    pas = filter_pas(pas[pas["periode"] == periode], cfg, everywhere)  # the month first: far fewer rows
-    if kategori:
-        pas = pas[pas["kategori_pas"] == kategori]
-    sums = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum().astype(float).reindex(kodes)
-    prog = filter_program(data["program"], cfg, everywhere)
-    prog = prog[prog["periode"] == periode]
-    # Programme achievement per district: the mean of its programmes' realisasi ÷ target (units differ), over
-    # programmes with a target; budget absorption: Σ realisasi anggaran ÷ Σ anggaran.
-    done = (prog["realisasi"] / prog["target"].where(prog["target"] > 0)).groupby(prog["kode_wilayah"]).mean()
-    money = prog.groupby("kode_wilayah")[["realisasi_anggaran", "anggaran"]].sum().astype(float)
-    pops = populations(data["penduduk"], int(periode[:4])).reindex(kodes)
-    out = pd.DataFrame(index=pd.Index(kodes, name="kode_wilayah"))
-    out["terdata"], out["dilayani"] = sums["terdata"], sums["dilayani"]
-    out["cakupan"] = out["dilayani"] / out["terdata"].where(out["terdata"] > 0)
-    out["per10rb"] = out["terdata"] / pops.where(pops > 0) * 10_000
-    out["capaian"] = done.reindex(kodes)
-    money = money.reindex(kodes)
-    out["serapan"] = money["realisasi_anggaran"] / money["anggaran"].where(money["anggaran"] > 0)
-    return out.astype(float)
+    """Every district-level indicator for every covered district in one period (missing = NaN)."""
+    return indicator_table(data, cfg, f, periode, kategori)
 
 
 def district_measures(
@@ -118,37 +66,38 @@ def district_measures(
 
 
 def area_values(
-    data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
+    data: dict[str, pd.DataFrame],
+    cfg: Konfigurasi,
+    klaster: str | None,
+    periode: str,
+    kodes: list[str],
+    rows: Rows | None = None,
 ) -> dict[str, float | None]:
     """The figures of a set of districts in one period, with the klaster filter.
 
-    Counts (terdata, dilayani) are per district (the mean over districts that reported; for one district, its
-    count); rates are pooled: cakupan = Σ dilayani ÷ Σ terdata, per 10.000 = Σ terdata ÷ Σ penduduk × 10.000 (over
-    districts with both), penyerapan = Σ realisasi anggaran ÷ Σ anggaran; capaian program = the mean achievement
-    of the programme rows (as the map defines it for one district). Missing stays None.
+    Every district-level indicator by its code (lib.figures.indicators): counts per district (the mean over the
+    districts that reported; for one district, its count), ratios pooled (Σ numerator ÷ Σ denominator over the
+    districts with both: cakupan = Σ dilayani ÷ Σ terdata, per 10.000 = Σ terdata ÷ Σ penduduk × 10.000), means of
+    row ratios as configured (capaian program). Missing stays None.
     """
-    f = Filter(periode=periode, klaster=klaster)
-    pas = data["pas"]
-    pas = filter_pas(pas[pas["periode"] == periode], cfg, f)  # the month first: far fewer rows
-    pas = pas[pas["kode_wilayah"].isin(kodes)]
-    per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
-    n = len(per)
-    year_pops = populations(data["penduduk"], int(periode[:4]))
-    pops = {k: year_pops.get(k) for k in per.index}
-    known = [k for k in per.index if pops[k] is not None]
-    pop = sum(pops[k] for k in known) if known else None
-    prog = filter_program(data["program"], cfg, f)
-    prog = prog[(prog["periode"] == periode) & prog["kode_wilayah"].isin(kodes)]
-    done = [x for x in (achievement(r, t) for r, t in zip(prog["realisasi"], prog["target"])) if x is not None]
-    return {
-        "terdata": float(per["terdata"].sum()) / n if n else None,
-        "dilayani": float(per["dilayani"].sum()) / n if n else None,
-        "cakupan": coverage_rate(per["dilayani"].sum(), per["terdata"].sum()) if n else None,
-        "per10rb": per_10k(per.loc[known, "terdata"].sum(), pop) if known else None,
-        "dilayani_per10rb": per_10k(per.loc[known, "dilayani"].sum(), pop) if known else None,
-        "capaian": sum(done) / len(done) if done else None,
-        "serapan": absorption(prog["realisasi_anggaran"].sum(), prog["anggaran"].sum()) if len(prog) else None,
+    rows = rows or Rows(data, cfg, periode, klaster)  # one month's cut, shared by the sets of districts compared
+    out: dict[str, float | None] = {
+        i.kode: area_value(rows, i, kodes, per_district=True) for i in indicators(cfg, "wilayah")
     }
+    # Bandingkan's per-10.000 scale shows dilayani per 10.000 penduduk too (districts with both, as per10rb).
+    if ("dilayani", "penduduk") not in rows.sums:
+        pas = rows.of("pas")
+        rows.sums[("dilayani", "penduduk")] = (
+            pas.groupby("kode_wilayah", observed=True)["dilayani"].sum(),
+            populations(data["penduduk"], int(periode[:4])),
+        )
+    served, year_pops = rows.sums[("dilayani", "penduduk")]
+    per = served[served.index.isin(kodes)]
+    known = [k for k in per.index if year_pops.get(k) is not None]
+    pop = sum(year_pops[k] for k in known) if known else None
+    out["dilayani_per10rb"] = per_10k(per.loc[known].sum(), pop) if known else None
+    # The side-by-side table's columns are there, as no data, when the configuration has no such indicator.
+    return {k: None for k in ("terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan")} | out
 
 
 def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
@@ -173,9 +122,10 @@ def compare_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, ko
         groups.append(("", f"Rata-rata Provinsi {province_name(cfg, prov)}", "rata-rata", members))
     before = previous(f.periode)
     rows = []
+    cut_now, cut_before = Rows(data, cfg, f.periode, f.klaster), Rows(data, cfg, before, f.klaster)
     for kode, nama, jenis, members in groups:
-        now = area_values(data, cfg, f.klaster, f.periode, members)
-        lalu = area_values(data, cfg, f.klaster, before, members)
+        now = area_values(data, cfg, f.klaster, f.periode, members, cut_now)
+        lalu = area_values(data, cfg, f.klaster, before, members, cut_before)
         rows.append({"kode": kode, "nama": nama, "jenis": jenis, **now, **{f"{k}_lalu": v for k, v in lalu.items()}})
     return pd.DataFrame(rows)
 

@@ -35,6 +35,8 @@ ABOUT = {
     "sdm": "Sumber daya manusia kesejahteraan sosial per tahun, kabupaten/kota dan jenis.",
     "penduduk": "Jumlah penduduk per tahun dan kabupaten/kota (dipakai untuk rasio dan pemeriksaan).",
     "tindak_lanjut": "Tindak lanjut hasil rapat: apa, siapa, kapan, statusnya.",
+    "hasil": "Hasil layanan per bulan, kabupaten/kota, {kategori} dan jenis hasil: berapa penerima manfaat yang, "
+    "misalnya, selesai layanan atau kembali berfungsi sosial (jumlah orang, bukan nama).",
 }
 
 
@@ -44,8 +46,13 @@ def _in_sentence(word: str) -> str:
 
 
 def _datasets(cfg: Konfigurasi) -> list[Dataset]:
-    """The sheets of this deployment: an optional module switched off ([modul] ska = false) has none."""
-    return [ds for ds in DATASETS.values() if ds.nama not in MODULES or module_on(cfg, ds.nama)]
+    """The sheets of this deployment: an optional module switched off ([modul] ska = false) has none, nor has
+    the outcome dataset without configured kinds of outcome ([[jenis_hasil]])."""
+    return [
+        ds
+        for ds in DATASETS.values()
+        if (ds.nama not in MODULES or module_on(cfg, ds.nama)) and (ds.nama != "hasil" or cfg.jenis_hasil)
+    ]
 
 
 def _lists(cfg: Konfigurasi) -> dict[str, list[str]]:
@@ -245,6 +252,7 @@ def _write_petunjuk(ws, cfg: Konfigurasi, lists, f_title, f_bold, f_wrap) -> Non
         ("Pendekatan", [(k.kode, k.nama) for k in cfg.pendekatan]),
         ("Klaster", [(k.kode, k.nama) for k in cfg.klaster]),
         ("Jenis SDM", [(k.kode, k.nama) for k in cfg.jenis_sdm]),
+        ("Jenis hasil", [(k.kode, k.nama) for k in cfg.jenis_hasil]),
         ("Status program", [(s, "") for s in cfg.status_program]),
         ("Status tindak lanjut", [(s, "") for s in cfg.status_tindak_lanjut]),
     ]

@@ -23,6 +23,7 @@ from lib.present.kpi import (  # noqa: F401
     district_kpis,
     district_ranking,
     measure_ranking,
+    output_impact,
     overview_kpis,
     profile_kpis,
     program_kpis,

@@ -11,6 +11,7 @@ import pandas as pd
 from lib import figures, fmt, present
 from lib.config import Konfigurasi
 from lib.figures import Filter
+from lib.figures.indicators import indicators
 from lib.present.content import ChartData, DistrictPage, MapContent, Section
 from lib.present.slides import default_meeting, has_sample, map_data, meeting_date, program_table
 from lib.store.meetings import Rapat
@@ -56,14 +57,19 @@ def district_page(
         f"Dibandingkan dengan hari ini, {fmt.tanggal(today)}. Termasuk tindak lanjut untuk semua wilayah.",
         "Tidak ada tindak lanjut terbuka untuk wilayah ini.",
     )
+    # Output as cards, as on the profile; impact (the dampak indicators) in one line under them: the page holds one A4
+    cards = present.profile_kpis(data, cfg, f, kode)
+    dampak = {i.nama for i in indicators(cfg, "wilayah") if i.kelompok == "dampak"}
+    impact = "; ".join(f"{k.label} {k.text}" + (f" ({k.change_text})" if k.change_text else "") for k in cards if k.label in dampak)  # fmt: skip
     return DistrictPage(
         title=cfg.nama_wilayah(kode),
         subtitle=f"{present.profile_header(data, cfg, here)} · {cfg.sentra['nama']} · {meeting_line(cfg, rapat)}",
         sample=has_sample(fresh),
         map=in_prov,
         map_title=f"{peta.label} · Provinsi {cfg.wilayah.at[kode, 'provinsi']}",
-        kpis=present.profile_kpis(data, cfg, f, kode),
-        kpi_note="Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin; peringkat: naik = turun "
+        kpis=[k for k in cards if k.label not in dampak],
+        kpi_note=(f"Dampak: {impact}. " if impact else "")
+        + "Angka kecil: perubahan dibanding bulan sebelumnya (persentase: dalam poin; peringkat: naik = turun "
         "peringkat). Peta: kabupaten/kota ini bergaris oranye; kelas warna dari seluruh wilayah jangkauan.",
         chart=ChartData(
             "breakdown_bars",

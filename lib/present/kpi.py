@@ -22,6 +22,7 @@ from lib.figures.filters import (
     per_10k,
     ratio,
 )
+from lib.figures.indicators import Rows, area_value, indicators
 from lib.figures.pas import pas_totals, pas_trend, population
 from lib.figures.program import (
     AT_RISK_GAP,
@@ -294,10 +295,12 @@ def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode:
 
 
 def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
-    """The profile's eight cards: the map's six district measures, PAS per social worker and the coverage rank."""
+    """The profile's cards: every district-level indicator, PAS per social worker and the coverage rank."""
     measures = district_measures(data, cfg, f)
     cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
-    cakupan = next(u for u in map_measures(cfg) if u.kode == "cakupan")
+    cakupan = next((u for u in map_measures(cfg) if u.kode == "cakupan"), None)
+    if cakupan is None:  # a configuration without the cakupan indicator has no coverage rank
+        return cards
     now, before = (
         district_ranking({"kini": measures[t], "lalu": measures[t]}, cfg, cakupan).set_index("kode_wilayah")
         for t in ("kini", "lalu")
@@ -362,3 +365,28 @@ def schedule_kpis(
             module="program",
         ),
     ]
+
+
+def output_impact(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> dict[str, list[Kpi]]:
+    """The overview's "Output dan dampak": every configured indicator of the filters' districts, under its group
+    (output, dampak), this month against the one before. Ratios over the districts are ratios of sums; an
+    indicator without districts (SKA) only for the whole coverage."""
+    kodes = districts(cfg, f)
+    whole = len(kodes) == len(cfg.kode_wilayah)
+    now, before = Rows(data, cfg, f.periode, f.klaster), Rows(data, cfg, previous(f.periode), f.klaster)
+    out: dict[str, list[Kpi]] = {"output": [], "dampak": []}
+    for i in indicators(cfg):
+        if i.tingkat == "sentra" and not whole:
+            continue
+        scope = None if whole else kodes
+        out[i.kelompok].append(
+            Kpi(
+                label=i.nama,
+                value=area_value(now, i, scope),
+                previous=area_value(before, i, scope),
+                kind=i.kind,
+                help=i.keterangan,
+                up_is_good=i.naik_baik,
+            )
+        )
+    return out

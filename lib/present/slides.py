@@ -335,7 +335,8 @@ def _percent(c: float | None) -> str:
 def map_measure(cfg: Konfigurasi) -> figures.Measure:
     """The map slide's measure (`[presentasi] peta_ukuran`, cakupan by default)."""
     measures = {u.kode: u for u in figures.map_measures(cfg)}
-    return measures.get(settings(cfg).get("peta_ukuran", "cakupan"), measures["cakupan"])
+    fallback = measures.get("cakupan") or next(iter(measures.values()))  # a configuration without cakupan
+    return measures.get(settings(cfg).get("peta_ukuran", "cakupan"), fallback)
 
 
 def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> MapContent:

@@ -47,8 +47,8 @@ def release_unused() -> None:
     pa.default_memory_pool().release_unused()
 
 
-# The datasets with a row per month, district and group: 1.4 million current rows nationally over five years.
-LARGE = ("pas", "layanan")
+# The datasets with a row per month, district and group (and kind): 1.4 million current rows nationally over five years.
+LARGE = ("pas", "layanan", "hasil")
 
 
 def category_columns(ds: Dataset) -> list[str]:

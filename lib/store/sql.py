@@ -9,6 +9,9 @@ from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
 SCHEMA_VERSION = 5
 
+# The datasets migration 1 created; a dataset added later has a migration of its own (6: hasil).
+FIRST_DATASETS = ("pas", "layanan", "program", "ska", "sdm", "penduduk", "tindak_lanjut")
+
 
 def table(ds: Dataset) -> str:
     return f"data_{ds.nama}"
@@ -63,7 +66,7 @@ MIGRATIONS: dict[int, list[str]] = {
             dibatalkan_oleh VARCHAR,
             dibatalkan_pada TIMESTAMP
         )""",
-        *[sql for ds in DATASETS.values() for sql in _create_dataset_sql(ds)],
+        *[sql for name in FIRST_DATASETS for sql in _create_dataset_sql(DATASETS[name])],
     ],
     # A counter bumped in the transaction of every write: PostgreSQL's cheap stamp for the dashboard's cache.
     2: ["INSERT INTO meta VALUES ('perubahan', '0')"],
@@ -128,6 +131,8 @@ MIGRATIONS: dict[int, list[str]] = {
             diubah TIMESTAMP NOT NULL             -- UTC
         )""",
     ],
+    # The outcome dataset (hasil): what happened to the people served after their services.
+    6: _create_dataset_sql(DATASETS["hasil"]),
 }
 
 SCHEMA_EXISTS = (

@@ -91,6 +91,7 @@ from lib.ui.widgets import (  # noqa: F401
     drill_next,
     fitted_table,
     kpi_grid,
+    output_impact,
     profile_district,
     program_table,
     programs_or_none,

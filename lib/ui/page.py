@@ -158,6 +158,7 @@ h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; height: auto; }
 [class*="st-key-kpi_"] { gap: 1rem; align-items: stretch; }
 [class*="st-key-kpi_"] > div > div, [class*="st-key-kpi_"] [data-testid="stMetric"] { height: 100%; }
+[class*="st-key-kpi_2_"] > div { flex: 0 0 calc((100% - 1rem) / 2); min-width: 0; max-width: calc((100% - 1rem) / 2); }
 .st-key-kpi_3 > div { flex: 0 0 calc((100% - 2rem) / 3); min-width: 0; max-width: calc((100% - 2rem) / 3); }
 .st-key-kpi_4 > div { flex: 0 0 calc((100% - 3rem) / 4); min-width: 0; max-width: calc((100% - 3rem) / 4); }
 .st-key-kpi_5 > div { flex: 0 0 calc((100% - 4rem) / 5); min-width: 0; max-width: calc((100% - 4rem) / 5); }

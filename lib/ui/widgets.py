@@ -20,10 +20,10 @@ from lib.ui.page import FILTER_KEYS
 from lib.ui.state import SEMUA
 
 
-def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
+def kpi_grid(kpis: list[Kpi], per_row: int = 4, key: str = "") -> None:
     """The cards, `per_row` to a row: one wrapping row whose cards take 1/per_row of its width each (page.CSS), not
     a st.columns per row: two blocks fewer per card for every session to build and send."""
-    with st.container(horizontal=True, gap=None, key=f"kpi_{per_row}"):
+    with st.container(horizontal=True, gap=None, key=f"kpi_{per_row}{key}"):
         for k in kpis:
             # Kpi decides the change's text, tone and arrow (no change: 'tetap', grey, no arrow) as on slides and paper
             color: Literal["gray", "green", "red"] = {"baik": "green", "buruk": "red"}.get(k.tone, "gray")  # type: ignore[assignment]
@@ -33,6 +33,19 @@ def kpi_grid(kpis: list[Kpi], per_row: int = 4) -> None:
     if any(k.help for k in kpis):
         with st.expander("Definisi angka"):
             st.markdown("\n".join(f"- **{k.label}**: {k.help}" for k in kpis if k.help))
+
+
+def output_impact(groups: dict[str, list[Kpi]]) -> None:
+    """The overview's "Output dan dampak": the output indicators' cards beside the impact ones."""
+    st.subheader("Output dan dampak")
+    left, right = st.columns(2)
+    for col, (group, title) in zip((left, right), (("output", "Output"), ("dampak", "Dampak"))):
+        with col:
+            st.markdown(f"**{title}**")
+            if groups.get(group):
+                kpi_grid(groups[group], per_row=2, key=f"_{group}")
+            else:
+                st.info("Belum ada indikator " + title.lower() + " di konfigurasi ([[indikator]] kelompok).")
 
 
 def status_pills(label: str, counts: dict[str, int], key: str) -> list[str]:

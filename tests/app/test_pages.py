@@ -10,6 +10,7 @@ import pytest
 
 from lib import fmt, store
 from lib.config import load_config
+from lib.figures.indicators import indicators
 from tests.app.helpers import ROOT, app, app_with_filters, shown_metrics, sql
 from tests.principals import admin
 
@@ -27,10 +28,11 @@ def test_every_page_renders_without_exception(seeded, config, page):
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value in ("Ringkasan", "Riwayat Data")
     if page == PAGES[0]:
-        assert len(at.metric) == (4 if config == "ntb" else 8)  # ntb: no programme and no SKA cards ([modul])
+        cards = 4 if config == "ntb" else 8  # ntb: no programme and no SKA cards ([modul])
+        assert len(at.metric) == cards + len(indicators(load_config()))  # and "Output dan dampak"
     else:
         batches = at.dataframe[1].value
-        assert len(batches) == (5 if config == "ntb" else 7)  # one sample batch per dataset it has
+        assert len(batches) == (6 if config == "ntb" else 8)  # one sample batch per dataset it has
 
 
 def _expected(db: str, periode: str, klaster=None, provinsi=None, wilayah=None) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import fmt
+from lib import figures, fmt
 from lib.config import load_config
 from tests.app.helpers import app, app_with_filters, shown_metrics, sql
 
@@ -71,7 +71,9 @@ def test_profile_renders_every_section_on_both_configurations(seeded, config):
     periode = at.session_state["f_periode"]
     shown = shown_metrics(at)
     programs = config != "ntb"  # ntb: [modul] program = false, no programme cards or section
-    assert len(shown) == (8 if programs else 6)
+    # every district-level indicator of the configuration (the outcome ones too), PAS per worker and the rank
+    assert len(shown) == len(figures.map_measures(cfg)) + 2
+    assert ("Capaian program" in shown) == programs
     for label, value in expected_kpis(db, cfg, kode, periode).items():
         if programs or label not in ("Capaian program", "Penyerapan anggaran"):
             assert shown[label] == value, label

@@ -68,10 +68,10 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
     assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
 
     assert not [t for t in at.text_input if t.key == "unggah_nama"]  # no typed name: the signed-in account
-    assert len(store.history(db)) == 7
+    assert len(store.history(db)) == 8
     _save_button(at).click().run()
-    assert any("tersimpan sebagai batch #8" in s.value for s in at.success)
-    batch = store.history(db).set_index("id").loc[8]
+    assert any("tersimpan sebagai batch #9" in s.value for s in at.success)
+    batch = store.history(db).set_index("id").loc[9]
     assert batch["pengguna"] == "wa.ode" and batch["nama_berkas"] == "pas_desember.xlsx"
     assert batch["baris_berubah"] == 2
     now = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
@@ -95,7 +95,7 @@ def test_an_upload_with_errors_lists_every_problem_and_changes_nothing(seeded):
     assert {"C (Kabupaten/Kota)", "E (Jumlah Terdata)"} <= set(problems["Kolom"])
     assert "Simpan ke database" not in [b.label for b in at.button]
     assert any(b.key == "unduh_ditandai" for b in at.get("download_button"))
-    assert len(store.history(db)) == 7
+    assert len(store.history(db)) == 8
     assert store.current("pas", db).equals(before)
 
 
@@ -103,7 +103,7 @@ def test_a_pdf_renamed_xlsx_gets_a_clear_message(seeded):
     db = seeded("main")
     at = _upload(_page(), b"%PDF-1.7\n" + b"0" * 2000, "laporan.xlsx")
     assert at.error and "PDF" in at.error[0].value
-    assert len(store.history(db)) == 7
+    assert len(store.history(db)) == 8
 
 
 def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_shows_the_fresh_preview(seeded):
@@ -128,12 +128,12 @@ def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_show
         "Data berubah sejak pratinjau: 0 baris kini berubah, 0 baru, 1 sama; periksa lagi lalu simpan." in w.value
         for w in at.warning
     )
-    assert len(store.history(db)) == 8  # only the other upload
+    assert len(store.history(db)) == 9  # only the other upload
     assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["0", "1"]  # the fresh preview
 
     _save_button(at).click().run()  # saved, now against what the person saw
-    assert any("tersimpan sebagai batch #9" in s.value for s in at.success)
-    assert store.history(db).set_index("id").loc[9, "baris_sama"] == 1
+    assert any("tersimpan sebagai batch #10" in s.value for s in at.success)
+    assert store.history(db).set_index("id").loc[10, "baris_sama"] == 1
 
 
 def test_a_number_cell_of_thousands_of_digits_is_named_in_the_problem_table_and_stores_nothing(seeded):

@@ -222,10 +222,10 @@ def test_the_national_sample_seeds_on_duckdb(tmp_path):
     cfg = load_config(folder / "konfigurasi.toml")
     db = str(tmp_path / "nasional.duckdb")
     store.init_db(db)
-    assert len(seed(db, cfg)) == 7
+    assert len(seed(db, cfg)) == 8
     pas = store.current("pas", db)
     assert pas["kode_wilayah"].nunique() == 514 and pas["periode"].nunique() == 3
-    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(7,)]
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(8,)]
 
 
 def test_the_meetings_name_follows_its_moved_year(monkeypatch, main_cfg):

@@ -139,7 +139,7 @@ def test_a_deployment_without_ska_or_programmes_gets_no_such_sheet_and_its_own_w
 
     cfg = load_config(config_ntb)
     wb = openpyxl.load_workbook(io.BytesIO(build_template(cfg)))
-    assert wb.sheetnames == ["Petunjuk", "PMKS", "Layanan", "SDM", "Penduduk", "Tindak Lanjut", "Daftar"]
+    assert wb.sheetnames == ["Petunjuk", "PMKS", "Layanan", "SDM", "Penduduk", "Tindak Lanjut", "Hasil", "Daftar"]
     text = "\n".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value)
     assert "Sentra Kreasi ATENSI" not in text and "Lembar 'SKA'" not in text and "Lembar 'Program'" not in text
     assert "per bulan, kabupaten/kota dan Jenis PMKS" in text  # the configured title, not 'jenis pmks'
