@@ -29,8 +29,9 @@
   }
   var timer = null;
   function onResize() {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
+    // the page's own timer: this frame is not displayed, and a hidden frame's timers may be held back
+    host.clearTimeout(timer);
+    timer = host.setTimeout(function () {
       if (host.innerWidth !== state.w || host.innerHeight !== state.h) report();
     }, 250);
   }
@@ -40,6 +41,7 @@
     doc.removeEventListener("keydown", onKey, true);
     doc.removeEventListener("keyup", onKey, true);
     host.removeEventListener("resize", onResize);
+    host.clearTimeout(timer);
     if (host.__atensiPresenter === detach) host.__atensiPresenter = null;
   }
   doc.addEventListener("keydown", onKey, true);
