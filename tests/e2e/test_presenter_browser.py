@@ -142,8 +142,8 @@ def test_clicker_and_arrow_keys_move_the_slides_with_the_focus_on_the_page(main_
     assert page.evaluate("document.activeElement === document.body")
     for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)):
         page.keyboard.press(key)
-        expect(page).to_have_url(re.compile(rf"[?&]slide={slide}(&|$)"))
-        expect(page.get_by_text(f"Slide {slide} dari {n}")).to_be_visible()
+        expect(page).to_have_url(re.compile(rf"[?&]slide={slide}(&|$)"), timeout=IDLE_TIMEOUT_MS)
+        expect(page.get_by_text(f"Slide {slide} dari {n}")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
         _drawn(page)
         assert page.evaluate("document.activeElement === document.body"), key
     page.keyboard.press("End")
