@@ -84,7 +84,13 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important
 .slide-legend {{ font-size: {FLOOR}; line-height: 1.5; }}
 .slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid {palette.GREY};
                         vertical-align: -0.15em; margin: 0 0.25em 0 0.6em; }}
-.slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; }}
+.slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; white-space: nowrap; }}
+.st-key-slide_sebelumnya kbd, .st-key-slide_berikutnya kbd {{ display: none; }}  /* the arrows say it; room for the label */
+/* the slide list: every title whole, on one line, the list as wide as it needs (up to the window) */
+[data-testid="stSelectboxVirtualDropdown"] {{ left: auto !important; right: 1.4rem !important; width: max-content !important;
+    max-width: calc(100vw - 2.8rem) !important; min-width: 0 !important; transform: none !important; }}
+[data-testid="stSelectboxVirtualDropdown"] [role="option"] > div {{ white-space: nowrap !important; overflow: visible !important;
+    text-overflow: clip !important; }}
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {{ border-width: 2px; }}
 </style>"""
 
@@ -207,7 +213,7 @@ class Room:
 
 def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame) -> None:
     n = len(sequence)
-    cols = st.columns([1.1, 1.1, 0.85, 2.95, 0.95, 0.85], vertical_alignment="center")
+    cols = st.columns([1.2, 1.2, 1.0, 2.4, 1.1, 0.9], vertical_alignment="center")
     cols[0].button(
         "◀ Sebelumnya",
         key="slide_sebelumnya",

@@ -141,11 +141,15 @@ def test_clicker_and_arrow_keys_move_the_slides_with_the_focus_on_the_page(main_
     _open(page, f"{url}/?mode=presentasi&slide=1")
     assert page.evaluate("document.activeElement === document.body")
     for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)):
+        page.evaluate(STALE_WATCH)
         page.keyboard.press(key)
         expect(page).to_have_url(re.compile(rf"[?&]slide={slide}(&|$)"), timeout=IDLE_TIMEOUT_MS)
         expect(page.get_by_text(f"Slide {slide} dari {n}")).to_be_visible(timeout=IDLE_TIMEOUT_MS)
         _drawn(page)
         assert page.evaluate("document.activeElement === document.body"), key
+        # while it drew: the old slide's elements (stale) were never shown, the neutral placeholder was
+        seen = page.evaluate("window.__stale")
+        assert seen["stale"] > 0 and seen["shown"] == 0 and seen["placeholder"] > 0, (key, seen)
     page.keyboard.press("End")
     expect(page).to_have_url(re.compile(rf"[?&]slide={n}(&|$)"))
     _drawn(page)
@@ -170,6 +174,28 @@ def test_clicker_and_arrow_keys_move_the_slides_with_the_focus_on_the_page(main_
     expect(page).not_to_have_url(re.compile(r"mode=presentasi"))
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     expect(page.get_by_role("button", name="▶ Mode presentasi")).to_be_visible()
+
+
+# Records, while a slide draws, whether any stale element of the slide (the previous slide's, until the new run
+# replaces it) was visible, and whether the placeholder ("Memuat slide…") was shown instead.
+STALE_WATCH = """() => {
+  const seen = window.__stale = {stale: 0, shown: 0, placeholder: 0};
+  if (window.__staleWatch) window.__staleWatch.disconnect();
+  const check = () => {
+    const stale = document.querySelectorAll('.st-key-slide_body [data-stale="true"]');
+    if (!stale.length) return;
+    seen.stale += 1;
+    for (const el of stale) if (el.checkVisibility({visibilityProperty: true})) seen.shown += 1;
+    const body = document.querySelector('.st-key-slide_body');
+    if (getComputedStyle(body, '::after').content.includes('Memuat slide')) seen.placeholder += 1;
+  };
+  window.__staleWatch = new MutationObserver(check);
+  window.__staleWatch.observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+# Texts of the navigation cut short (an ellipsis or scrolling sideways)
+NAV_CLIPPED = """() => [...document.querySelectorAll('[data-testid="stButton"] p, [data-testid="stDownloadButton"] p, .slide-nav')]
+  .filter(el => el.checkVisibility() && el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
 
 
 def _measure(page) -> dict:
@@ -257,6 +283,9 @@ def _every_slide(page, name: str, url: str, cfg) -> None:
     axe = Axe()
     deck = slides.slide_sequence(cfg)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(SMALL)
+    _open(page, f"{url}/?mode=presentasi&slide={len(deck)}")
+    _picker_shows_whole_titles(page, cfg, deck)
     for viewport in (SMALL, LARGE):
         page.set_viewport_size(viewport)
         for i, slide in enumerate(deck, start=1):
@@ -268,9 +297,29 @@ def _every_slide(page, name: str, url: str, cfg) -> None:
                 expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
                 expect(page.get_by_text("per wilayah · peringkat")).to_be_visible()
                 expect(page.get_by_text("12 bulan terakhir")).to_be_visible()
+            assert page.evaluate(NAV_CLIPPED) == [], (name, i, viewport)
             if viewport is LARGE:
                 _no_toolbar_after_hovering(page)
                 assert _axe_problems(page, axe) == [], (name, i)
+
+
+def _picker_shows_whole_titles(page, cfg, deck) -> None:
+    """The slide list, opened: each title it shows is whole (within the window, not cut)."""
+    page.get_by_role("combobox", name="Slide").click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    titles = {f"{k}. {slides.slide_title(cfg, s)}" for k, s in enumerate(deck, start=1)}
+    width = page.viewport_size["width"]
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('[role="option"] > div')].map(el => {
+            const r = el.getBoundingClientRect();
+            return {text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1, left: r.left, right: r.right};
+        })"""
+    )
+    assert len(shown) >= min(len(deck), 8)
+    for o in shown:
+        assert o["text"] in titles and not o["cut"] and o["left"] >= 0 and o["right"] <= width, o
+    page.keyboard.press("Escape")
 
 
 SCREENS = ["", "peta", "klaster", "bandingkan", "profil", "program", "ska", "tindak-lanjut", "unggah", "riwayat"]
