@@ -14,8 +14,6 @@ import statistics
 import time
 from pathlib import Path
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 from bench import load, servers
@@ -24,34 +22,17 @@ REPEAT = 5
 NEXT_KEY = "slide_berikutnya"  # lib/ui/presentation.py: the button the → / PageDown / Space shortcuts press
 
 
-def _rerun(query: str, trigger: str | None = None) -> bytes:
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = ""
-    msg.rerun_script.page_script_hash = ""
-    msg.rerun_script.context_info.timezone = "Asia/Makassar"
-    msg.rerun_script.context_info.locale = "id-ID"
-    if trigger is not None:
-        state = msg.rerun_script.widget_states.widgets.add()
-        state.id = trigger
-        state.trigger_value = True
-    return msg.SerializeToString()
-
-
 async def _run(ws, payload: bytes) -> tuple[float, str | None, str | None]:
     """Send one rerun; (seconds to the last element delta, the next button's widget id, an exception's message)."""
     t0 = time.perf_counter()
     await ws.send(payload)
     last, button, error, started = t0, None, None, False
     async for raw in ws:
-        fm = ForwardMsg()
-        fm.ParseFromString(raw)
-        kind = fm.WhichOneof("type")
+        kind, _, element = load.read(raw)
         if kind == "new_session":
             started = True
-        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+        elif element is not None:
             last = time.perf_counter()
-            element = fm.delta.new_element
             which = element.WhichOneof("type")
             if which == "button" and element.button.id.endswith(NEXT_KEY):
                 button = element.button.id
@@ -67,10 +48,10 @@ async def _press(base: str, slide: int) -> float:
     url = load._local(base).replace("http://", "ws://") + "/_stcore/stream"
     async with asyncio.timeout(load.SESSION_TIMEOUT_S):
         async with connect(url, subprotocols=["streamlit"], origin=base, max_size=2**27, compression=None) as ws:  # type: ignore[arg-type,list-item]
-            _, button, error = await _run(ws, _rerun(f"mode=presentasi&slide={slide}"))
+            _, button, error = await _run(ws, load.rerun("", f"mode=presentasi&slide={slide}"))
             if error or button is None:
                 raise load.LoadError(f"slide {slide}: {error or 'no Berikutnya button'}")
-            took, _, error = await _run(ws, _rerun(f"mode=presentasi&slide={slide}", trigger=button))
+            took, _, error = await _run(ws, load.rerun("", f"mode=presentasi&slide={slide}", trigger=button))
             if error:
                 raise load.LoadError(f"slide {slide + 1}: {error}")
             return took

@@ -64,6 +64,15 @@ def ranking_note(table: pd.DataFrame) -> str:
     return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
 
 
+def ranking_title(peta: MapContent) -> str:
+    """A klaster slide's ranking heading, short enough for one line beside the groups' bars: 'Cakupan layanan per
+    wilayah · 12 teratas dari 23', '… · 8 kabupaten/kota'."""
+    ranked = int(peta.table["peringkat"].notna().sum())
+    if ranked > RANKING_ROWS:
+        return f"{peta.label} per wilayah · {RANKING_ROWS} teratas dari {fmt.angka(ranked)}"
+    return f"{peta.label} per wilayah · {fmt.angka(ranked)} kabupaten/kota"
+
+
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
 
 
@@ -218,7 +227,7 @@ def slide_content(
         if len(table) <= FEW_GROUPS:  # a bar or two would leave the slide half empty: its districts and months too
             ranking = map_data(data, cfg, here)
             content.ranking = ranking.ranking
-            content.ranking_title = f"{ranking.label} per wilayah · {ranking_note(ranking.table).lower()}"
+            content.ranking_title = ranking_title(ranking)
             months = figures.pas_trend(data["pas"], cfg, here)
             months = months[months["periode"].between(shift(f.periode, -(TREND_MONTHS - 1)), f.periode)]
             content.trend = ChartData("trend_lines", months, {"selected": f.periode, "singkatan": s})

@@ -169,7 +169,9 @@ def _content_slide(
         bottom -= GAP
     if c.map is not None:
         _map(page, c.map, cfg, batas, y, bottom)
-    if c.chart is not None:
+    if c.chart is not None and c.ranking is not None:
+        _few_groups(page, c, y, bottom)
+    elif c.chart is not None:
         y += add_text(page, MARGIN, y, INNER, c.chart_title, HEAD, True) + Pt(2)
         _chart(page, c.chart, MARGIN, y, INNER, bottom - y)
     if c.table is not None:
@@ -184,6 +186,25 @@ def _content_slide(
         y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
         _table(page, c.table.head(shown), widths, heights[: shown + 1], y)
     return rest
+
+
+def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
+    """A klaster of few groups, as on the screen: its groups' bars and its months on the left, its districts ranked
+    on the right."""
+    assert c.chart is not None and c.ranking is not None
+    gap = Inches(0.3)
+    half = int((INNER - gap) / 2)
+    right = MARGIN + half + gap
+    left_y = y + add_text(page, MARGIN, y, half, c.chart_title, HEAD, True) + Pt(2)
+    room = bottom - left_y
+    bars_h = min(max(chart_height(c.chart), int(room * 0.35)), int(room * 0.45))
+    _chart(page, c.chart, MARGIN, left_y, half, bars_h)
+    left_y += bars_h + GAP
+    if c.trend is not None:
+        left_y += add_text(page, MARGIN, left_y, half, c.trend_title, HEAD, True) + Pt(2)
+        _chart(page, c.trend, MARGIN, left_y, half, bottom - left_y)
+    right_y = y + add_text(page, right, y, half, c.ranking_title, HEAD, True) + Pt(2)
+    _chart(page, c.ranking, right, right_y, half, bottom - right_y)
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:

@@ -13,6 +13,7 @@ not shown greyed: the slide's area stays white with a neutral "Memuat slide…".
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 
@@ -23,10 +24,10 @@ import streamlit.components.v1 as components
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import Kpi, content, palette, slides
-from lib.present.content import ChartData, MapContent, Slide, SlideContent
+from lib.present.content import MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import export
-from lib.ui.cache import data, today
+from lib.ui.cache import data, freshness, shared, today
 from lib.ui.maps import map_boundaries
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
@@ -68,9 +69,9 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important
 .slide-kpi .c {{ font-size: {FLOOR}; font-weight: 700; line-height: 1.1; }}
 .slide-kpi .baik {{ color: {palette.TONE["baik"]}; }} .slide-kpi .buruk {{ color: {palette.TONE["buruk"]}; }}
 .slide-kpi .netral {{ color: {palette.TONE["netral"]}; }}
-.slide-table {{ width: 100%; border-collapse: collapse; font-size: {FLOOR}; line-height: 1.2; color: {palette.BLACK}; }}
+.slide-table {{ width: 100%; border-collapse: collapse; font-size: {FLOOR}; line-height: 1.15; color: {palette.BLACK}; }}
 .slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.15rem 0.4rem; }}
-.slide-table td {{ border-bottom: 2px solid #555; padding: 0.1rem 0.4rem; vertical-align: top; }}
+.slide-table td {{ border-bottom: 2px solid #555; padding: 0.05rem 0.4rem; vertical-align: top; }}
 .slide-table .n {{ white-space: nowrap; }}
 .slide-table .cl {{ display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }}
 .slide-title {{ height: {520 * scale:.0f}px; display: flex; flex-direction: column; justify-content: center;
@@ -182,8 +183,9 @@ def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
             st.title(slides.slide_title(cfg, sequence[0]))
             st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
         else:
-            shown = slides.slide_content(sequence[i - 1], data(), cfg, f, today(cfg), fresh)
-            _draw(shown, sequence[i - 1], cfg, f, fresh, Room(width, scale))
+            room = Room(width, scale)
+            shown, specs = shared(slide_model, sequence[i - 1], f, today(cfg), room.px(CHART_FONT))
+            _draw(shown, specs, sequence[i - 1], cfg, f, fresh, room)
     _nav(cfg, f, sequence, i, fresh)
 
 
@@ -273,7 +275,33 @@ def _note(text: str, bold: bool = False) -> None:
     st.html(f'<div class="slide-note">{"<b>" if bold else ""}{_esc(text)}{"</b>" if bold else ""}</div>')
 
 
-def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame, room: Room) -> None:
+def slide_model(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, slide: Slide, f: Filter, day: dt.date, font: int
+) -> tuple[SlideContent, dict[str, dict]]:
+    """A slide's content and its charts' specs (labels at `font` pixels), by part: made once per data version,
+    filter, day and window size and shared by every session (ui.shared), so the next slide is only drawn."""
+    from lib.render import charts  # here, not at the top: Altair (0.3 s) only once a slide has a chart
+
+    shown = slides.slide_content(slide, data, cfg, f, day, freshness())  # this run's snapshot: the same version
+    parts = {
+        "chart": shown.chart,
+        "ranking": shown.ranking,
+        "trend": shown.trend,
+        "map": shown.map.ranking if shown.map is not None else None,
+    }
+    specs = {k: export.with_font(charts.from_data(c).to_dict(), font) for k, c in parts.items() if c is not None}
+    return shown, specs
+
+
+def _draw(
+    content: SlideContent,
+    specs: dict[str, dict],
+    slide: Slide,
+    cfg: Konfigurasi,
+    f: Filter,
+    fresh: pd.DataFrame,
+    room: Room,
+) -> None:
     if slides.has_sample(fresh):  # as the deck's and the brief's orange band, on every slide
         st.html(f'<div class="slide-band">{_esc(slides.SAMPLE_BAND)}</div>')
     if slide.kind == "judul":
@@ -295,14 +323,14 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
     if content.kpis:
         kpi_cards(content.kpis)
     if content.map is not None:
-        _draw_map(content.map, cfg, f, room)
+        _draw_map(content.map, specs, cfg, f, room)
     if content.chart is not None and content.ranking is not None:
-        _draw_few_groups(content, slide, room)
+        _draw_few_groups(content, specs, slide, room)
     elif content.chart is not None:
         _note(content.chart_title, bold=True)
         rows = 2 if len(content.kpis) > 4 else 1
         slide_chart(
-            content.chart, room, 300 if rows == 1 else 205, key=f"slide_chart_{slide.kind}", alt=content.chart_title
+            specs["chart"], room, 300 if rows == 1 else 205, key=f"slide_chart_{slide.kind}", alt=content.chart_title
         )
     if content.table is not None:
         _note(content.table_title, bold=True)
@@ -311,20 +339,20 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
         _note(content.note)
 
 
-def _draw_few_groups(content: SlideContent, slide: Slide, room: Room) -> None:
+def _draw_few_groups(content: SlideContent, specs: dict[str, dict], slide: Slide, room: Room) -> None:
     """A klaster of one to four groups: its groups' bars and its months on the left, its districts ranked on the
     right (FEW_GROUPS in lib.present.slides)."""
     assert content.chart is not None and content.ranking is not None
     left, right = st.columns([1, 1], gap="medium")
     with left:
         _note(content.chart_title, bold=True)
-        bars = slide_chart(content.chart, room, 150, key=f"slide_chart_{slide.kind}", alt=content.chart_title)
+        bars = slide_chart(specs["chart"], room, 150, key=f"slide_chart_{slide.kind}", alt=content.chart_title)
         if content.trend is not None:
             _note(content.trend_title, bold=True)
-            slide_chart(content.trend, room, max(120, 286 - bars), key="slide_tren", alt=content.trend_title)
+            slide_chart(specs["trend"], room, max(110, 262 - bars), key="slide_tren", alt=content.trend_title)
     with right:
         _note(content.ranking_title, bold=True)
-        slide_chart(content.ranking, room, 318, key="slide_peringkat_klaster", alt=content.ranking_title)
+        slide_chart(specs["ranking"], room, 300, key="slide_peringkat_klaster", alt=content.ranking_title)
 
 
 def kpi_cards(kpis: list[Kpi]) -> None:
@@ -340,22 +368,22 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
-def slide_chart(chart: ChartData, room: Room, height: int, key: str, alt: str = "") -> int:
-    """A chart at slide size (`height` given for 1280×720): larger labels, a fixed height so the slide never
-    scrolls; one or two bars stay bars, not a wall of colour. Returns the height used, at 1280×720."""
+def slide_chart(shared_spec: dict, room: Room, height: int, key: str, alt: str = "") -> int:
+    """A chart at slide size (`height` given for 1280×720; its labels already at the window's size): a fixed height so
+    the slide never scrolls; one or two bars stay bars, not a wall of colour. Returns the height used, at 1280×720.
+    The spec is shared by every session: drawn from a copy."""
     from lib.render import charts  # here, not at the top: Altair (0.3 s) only once a slide has a chart
 
-    spec = export.with_font(charts.from_data(chart).to_dict(), room.px(CHART_FONT))
-    bars = charts.band_count(spec)
+    bars = charts.band_count(shared_spec)
     used = min(height, 70 * bars + 40) if bars else height
-    spec["height"] = room.px(used)
-    for layer in spec.get("layer", []):
-        layer.pop("height", None)
+    spec = {**shared_spec, "height": room.px(used), "datasets": dict(shared_spec.get("datasets") or {})}
+    if "layer" in spec:
+        spec["layer"] = [{k: v for k, v in layer.items() if k != "height"} for layer in spec["layer"]]
     st.vega_lite_chart(spec, width="stretch", key=key, theme=None, alt=alt or None)
     return used
 
 
-def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter, room: Room) -> None:
+def _draw_map(peta: MapContent, specs: dict[str, dict], cfg: Konfigurasi, f: Filter, room: Room) -> None:
     # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
     from lib.render import maps
 
@@ -372,7 +400,7 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter, room: Room) -> None
         st.pydeck_chart(view, height=room.px(360), key="slide_peta", alt=f"Peta {peta.label} per kabupaten/kota")
     with right:
         if peta.ranking is not None:
-            slide_chart(peta.ranking, room, 345, key="slide_peringkat", alt=slides.ranking_note(peta.table))
+            slide_chart(specs["map"], room, 345, key="slide_peringkat", alt=slides.ranking_note(peta.table))
         _note(f"{slides.ranking_note(peta.table)}.")
 
 

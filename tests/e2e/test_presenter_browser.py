@@ -295,7 +295,7 @@ def _every_slide(page, name: str, url: str, cfg) -> None:
             if slide.kind == "klaster" and sum(k.klaster == slide.klaster for k in cfg.kategori) <= 2:
                 # its groups' bars, its districts ranked and its months: three charts, and their headings
                 expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
-                expect(page.get_by_text("per wilayah · peringkat")).to_be_visible()
+                expect(page.get_by_text(re.compile(r"per wilayah · \d+ (teratas|kabupaten)"))).to_be_visible()
                 expect(page.get_by_text("12 bulan terakhir")).to_be_visible()
             assert page.evaluate(NAV_CLIPPED) == [], (name, i, viewport)
             if viewport is LARGE:
@@ -338,4 +338,8 @@ def test_every_screen_passes_axe(main_deployment, browser_page):
                 .every(c => c.querySelector('canvas, svg.marks'))""",
             timeout=IDLE_TIMEOUT_MS,
         )
+        # the page's last run finished (the filters' first run may start another): nothing stale, no run going on
+        page.wait_for_load_state("networkidle")
+        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=IDLE_TIMEOUT_MS)
+        expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=IDLE_TIMEOUT_MS)
         assert _axe_problems(page, axe) == [], screen
