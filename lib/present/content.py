@@ -64,7 +64,9 @@ class SlideContent:
     map: MapContent | None = None
     # a klaster with few groups: its districts ranked and its months beside the groups' bars (no half-empty slide)
     ranking: ChartData | None = None
-    ranking_title: str = ""
+    ranking_title: str = ""  # ranking_heading(ranking_label, districts shown, ranking_total)
+    ranking_label: str = ""
+    ranking_total: int = 0
     trend: ChartData | None = None
     trend_title: str = ""
     note: str = ""  # one line under the content

@@ -64,13 +64,12 @@ def ranking_note(table: pd.DataFrame) -> str:
     return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
 
 
-def ranking_title(peta: MapContent) -> str:
+def ranking_heading(label: str, shown: int, total: int) -> str:
     """A klaster slide's ranking heading, short enough for one line beside the groups' bars: 'Cakupan layanan per
-    wilayah · 12 teratas dari 23', '… · 8 kabupaten/kota'."""
-    ranked = int(peta.table["peringkat"].notna().sum())
-    if ranked > RANKING_ROWS:
-        return f"{peta.label} per wilayah · {RANKING_ROWS} teratas dari {fmt.angka(ranked)}"
-    return f"{peta.label} per wilayah · {fmt.angka(ranked)} kabupaten/kota"
+    wilayah · 12 teratas dari 23', '… · 8 kabupaten/kota' (every district with a value shown)."""
+    if shown < total:
+        return f"{label} per wilayah · {fmt.angka(shown)} teratas dari {fmt.angka(total)}"
+    return f"{label} per wilayah · {fmt.angka(total)} kabupaten/kota"
 
 
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
@@ -227,7 +226,9 @@ def slide_content(
         if len(table) <= FEW_GROUPS:  # a bar or two would leave the slide half empty: its districts and months too
             ranking = map_data(data, cfg, here)
             content.ranking = ranking.ranking
-            content.ranking_title = ranking_title(ranking)
+            ranked = int(ranking.table["peringkat"].notna().sum())
+            content.ranking_label, content.ranking_total = ranking.label, ranked
+            content.ranking_title = ranking_heading(ranking.label, min(ranked, RANKING_ROWS), ranked)
             months = figures.pas_trend(data["pas"], cfg, here)
             months = months[months["periode"].between(shift(f.periode, -(TREND_MONTHS - 1)), f.periode)]
             content.trend = ChartData("trend_lines", months, {"selected": f.periode, "singkatan": s})

@@ -196,15 +196,22 @@ def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
     half = int((INNER - gap) / 2)
     right = MARGIN + half + gap
     left_y = y + add_text(page, MARGIN, y, half, c.chart_title, HEAD, True) + Pt(2)
-    room = bottom - left_y
-    bars_h = min(max(chart_height(c.chart), int(room * 0.35)), int(room * 0.45))
+    bars_h = max(chart_height(c.chart), int((bottom - left_y) * 0.35))  # its labels never under the floor
     _chart(page, c.chart, MARGIN, left_y, half, bars_h)
     left_y += bars_h + GAP
     if c.trend is not None:
         left_y += add_text(page, MARGIN, left_y, half, c.trend_title, HEAD, True) + Pt(2)
         _chart(page, c.trend, MARGIN, left_y, half, bottom - left_y)
-    right_y = y + add_text(page, right, y, half, c.ranking_title, HEAD, True) + Pt(2)
-    _chart(page, c.ranking, right, right_y, half, bottom - right_y)
+    # the districts that fit at the floor, and a heading that says how many
+    ranking = c.ranking
+    title_h = text_height(c.ranking_title, half, HEAD, True) + Pt(2)
+    fits = max(3, int(((bottom - y - title_h) / 12700 - 3.6 * FLOOR) / (1.3 * FLOOR)))
+    title = c.ranking_title
+    if fits < len(ranking.table):
+        ranking = replace(ranking, table=ranking.table.head(fits))
+        title = slides.ranking_heading(c.ranking_label, fits, c.ranking_total)
+    right_y = y + add_text(page, right, y, half, title, HEAD, True) + Pt(2)
+    _chart(page, ranking, right, right_y, half, bottom - right_y)
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:

@@ -220,6 +220,13 @@ def test_the_slide_grows_with_the_window_from_1280x720_to_1920x1080(main_deploym
         small = _measure(page)
         page.set_viewport_size(LARGE)  # the same page, its window made larger: the slide is drawn again
         _drawn(page)
+        # its charts and map drawn again (between two runs a slide can briefly have none)
+        page.wait_for_function(
+            """(n) => document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, '
+                + '[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stDeckGlJsonChart"] canvas').length === n""",
+            arg=len(small["charts"]),
+            timeout=IDLE_TIMEOUT_MS,
+        )
         large = _measure(page)
         assert large["span"] >= 0.9 and small["span"] >= 0.9, (i, small["span"], large["span"])
         assert len(large["charts"]) == len(small["charts"]) > 0, i
