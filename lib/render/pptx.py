@@ -188,6 +188,9 @@ def _content_slide(
     return rest
 
 
+TREND_LEAST = Pt(110)  # the least height of a klaster slide's trend in the deck
+
+
 def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
     """A klaster of few groups, as on the screen: its groups' bars and its months on the left, its districts ranked
     on the right."""
@@ -197,9 +200,12 @@ def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
     right = MARGIN + half + gap
     left_y = y + add_text(page, MARGIN, y, half, c.chart_title, HEAD, True) + Pt(2)
     bars_h = max(chart_height(c.chart), int((bottom - left_y) * 0.35))  # its labels never under the floor
+    trend_h = bottom - left_y - bars_h - GAP - text_height(c.trend_title, half, HEAD, True) - Pt(2)
+    if trend_h < TREND_LEAST:  # a long title left no room for a readable trend: the groups' bars alone
+        bars_h = bottom - left_y
     _chart(page, c.chart, MARGIN, left_y, half, bars_h)
     left_y += bars_h + GAP
-    if c.trend is not None:
+    if c.trend is not None and trend_h >= TREND_LEAST:
         left_y += add_text(page, MARGIN, left_y, half, c.trend_title, HEAD, True) + Pt(2)
         _chart(page, c.trend, MARGIN, left_y, half, bottom - left_y)
     # the districts that fit at the floor, and a heading that says how many
