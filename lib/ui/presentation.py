@@ -289,8 +289,25 @@ def slide_model(
         "trend": shown.trend,
         "map": shown.map.ranking if shown.map is not None else None,
     }
-    specs = {k: export.with_font(charts.from_data(c).to_dict(), font) for k, c in parts.items() if c is not None}
+    specs = {
+        k: _label_room(export.with_font(charts.from_data(c).to_dict(), font), font)
+        for k, c in parts.items()
+        if c is not None
+    }
     return shown, specs
+
+
+LABEL_FONT = 17  # the label size the builders' label limits (pixels) were set for on a slide
+
+
+def _label_room(spec: dict, font: int) -> dict:
+    """The y axis's label limit grown with the labels (a builder sets it in pixels): district names stay whole
+    on a large window."""
+    for part in (spec, *spec.get("layer", [])):
+        axis = ((part.get("encoding") or {}).get("y") or {}).get("axis")
+        if isinstance(axis, dict) and axis.get("labelLimit"):
+            axis["labelLimit"] = round(axis["labelLimit"] * font / LABEL_FONT)
+    return spec
 
 
 def _draw(
