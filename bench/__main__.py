@@ -4,7 +4,7 @@ Figures are medians of repeated runs; comparisons are ratios measured side by si
 (ingest_100k_s, ingest_vs_openpyxl_read, rerun_p50_ms, rerun_national_p50_ms, first_render_s, map payloads,
 server_peak_rss_mb), issue 15 (ingest_100k_pg_s, rerun_national_pg_p50_ms) and issue 16 (session_cpu_ms,
 viewers30_p95_s, viewers30_p95_s_workers, first_render_ratio, first_visit_kb), issue 13
-(ingest_wide_s, bench/wide.py) and issue 22 (viewers30_ratio, viewers100_ratio: ours beside a bare Streamlit app;
+(ingest_wide_s, bench/wide.py), issue 26 (slide_next_p50_ms, bench/slides.py) and issue 22 (viewers30_ratio, viewers100_ratio: ours beside a bare Streamlit app;
 every server of ours started by `make -s run` / `make -s serve`, bench/servers.py). Ports 8641-8659 on 127.0.0.1.
 A part that cannot run (no PostgreSQL, no nginx, no Chromium) records why instead of its figure.
 """
@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 import streamlit
 
-from bench import sessions
+from bench import sessions, slides
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -52,6 +52,7 @@ TARGETS = {
     "map_payload_kb": "≤ 300",
     "map_payload_national_kb": "≤ 2000",
     "server_peak_rss_mb": "≤ 600",
+    "slide_next_p50_ms": "per slide (issue 26: server time from a key press to the next slide's last element)",
 }
 PORT = int(os.environ.get("ATENSI_BENCH_PORT", "8641"))  # 8641…: one process each; +9…: nginx and its workers
 
@@ -308,9 +309,11 @@ def main() -> None:
         lambda db, config, repeat: bench_reruns(db, config, repeat=repeat),
         config=nat_config,
     )
-    # ports: protocol PORT (its bare app PORT + 3), first_render PORT + 1, peak_rss PORT + 2, serve PORT + 9…11
+    # ports: protocol PORT (its bare app PORT + 3), first_render PORT + 1, peak_rss PORT + 2, slide_next PORT + 4,
+    # serve PORT + 9…11
     step(results, "protocol", sessions.protocol, main_db, main_config, PORT, tmp, config=main_config)
     step(results, "first_render", sessions.first_render_ratio, main_db, main_config, PORT + 1, tmp, config=main_config)
+    step(results, "slide_next", slides.slide_next, main_db, main_config, PORT + 4, config=main_config)
     step(results, "maps", map_payloads, tmp, main_db, main_config, nat_db, nat_config)
     step(results, "backup", backup_restore, tmp, nat_db, config=nat_config)
     step(

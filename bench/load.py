@@ -16,6 +16,7 @@ import os
 import statistics
 import time
 import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -53,14 +54,29 @@ def wait_healthy(base: str, timeout: float = 120.0) -> None:
     raise LoadError(f"{base} did not become healthy within {timeout:.0f} s")
 
 
-def _rerun(page: str) -> bytes:
+def rerun(page: str, query: str = "", trigger: str | None = None) -> bytes:
+    """A rerun_script BackMsg for `page` (its url path, "" for the default one) with the URL's `query`; `trigger`:
+    the widget id of a button clicked (or pressed by its shortcut) for this run."""
     msg = BackMsg()
-    msg.rerun_script.query_string = ""
-    msg.rerun_script.page_name = page  # url path of the page, "" for the default one
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_name = page
     msg.rerun_script.page_script_hash = ""
     msg.rerun_script.context_info.timezone = "Asia/Makassar"
     msg.rerun_script.context_info.locale = "id-ID"
+    if trigger is not None:
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id = trigger
+        state.trigger_value = True
     return msg.SerializeToString()
+
+
+def read(raw: bytes) -> tuple[str | None, ForwardMsg, Any]:
+    """A ForwardMsg's kind, the message, and its new element (None when it is not one)."""
+    fm = ForwardMsg()
+    fm.ParseFromString(raw)
+    kind = fm.WhichOneof("type")
+    new = kind == "delta" and fm.delta.WhichOneof("type") == "new_element"
+    return kind, fm, fm.delta.new_element if new else None
 
 
 async def session(
@@ -85,23 +101,21 @@ async def session(
                     opened.put_nowait(True)
                 await start.wait()
             t0 = time.perf_counter()
-            await ws.send(_rerun(page))
+            await ws.send(rerun(page))
             started = False
             async for raw in ws:
                 out["bytes"] += len(raw)
-                fm = ForwardMsg()
-                fm.ParseFromString(raw)
-                kind = fm.WhichOneof("type")
+                kind, _, element = read(raw)
                 if kind == "new_session":
                     started = True
-                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                    el = fm.delta.new_element.WhichOneof("type")
+                elif element is not None:
+                    el = element.WhichOneof("type")
                     if el == "metric":
                         out["metric_s"].append(time.perf_counter() - t0)
                         if out["kpi_s"] is None:
                             out["kpi_s"] = out["metric_s"][0]
                     elif el == "exception" and out["exception"] is None:
-                        out["exception"] = fm.delta.new_element.exception.message
+                        out["exception"] = element.exception.message
                 elif kind == "script_finished" and started:
                     out["done_s"] = time.perf_counter() - t0
                     break

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lib.errors import UserError
-from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
 from lib.indicators import Indicator, build, default_entries
+from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
 
 if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
     import pandas as pd

@@ -35,8 +35,8 @@ from lib.config_schema import (
     zone_ok,
 )
 from lib.errors import UserError
-from lib.names import display_names
 from lib.indicators import check_entry, default_entries, district_level
+from lib.names import display_names
 
 DOCS = "docs/konfigurasi.md"
 SHOWN = 5  # rows named per problem of a column; the rest are counted

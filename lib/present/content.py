@@ -19,7 +19,7 @@ from lib.present.palette import Tone
 SlideKind = Literal["judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut"]
 
 
-ChartKind = Literal["klaster_bars", "breakdown_bars", "ska_money_bars", "ranked_bars"]
+ChartKind = Literal["klaster_bars", "breakdown_bars", "ska_money_bars", "ranked_bars", "trend_lines"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,13 @@ class SlideContent:
     table_label: str = ""
     table_total: int = 0
     map: MapContent | None = None
+    # a klaster with few groups: its districts ranked and its months beside the groups' bars (no half-empty slide)
+    ranking: ChartData | None = None
+    ranking_title: str = ""  # ranking_heading(ranking_label, districts shown, ranking_total)
+    ranking_label: str = ""
+    ranking_total: int = 0
+    trend: ChartData | None = None
+    trend_title: str = ""
     note: str = ""  # one line under the content
     empty: str = ""  # said instead of the content when there is nothing to show
 

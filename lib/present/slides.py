@@ -24,6 +24,7 @@ from lib.config import Konfigurasi, module_on
 from lib.config import today as today_in  # the parameters called today are the day a slide is made for
 from lib.errors import UserError
 from lib.figures import Filter
+from lib.periode import shift
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
 from lib.present.legend import map_table
 from lib.schema import SLIDE_KINDS
@@ -49,6 +50,10 @@ TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation 
 
 
 RANKING_ROWS = 12  # districts in the map slide's ranking
+
+
+FEW_GROUPS = 4  # a klaster slide with at most this many PAS groups also ranks its districts and shows its trend
+TREND_MONTHS = 12
 
 
 def _below_top(table: pd.DataFrame, selected: str | None) -> pd.DataFrame | None:
@@ -87,6 +92,14 @@ def ranking_note(table: pd.DataFrame, selected: str | None = None) -> str:
     where = f"ke-{int(rank)}" if pd.notna(rank) else fmt.TIDAK_ADA_DATA
     top = f"{RANKING_ROWS - 1} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
     return f"Peringkat: {top}, lalu {chosen['nama_pendek'].iloc[0]} ({where})"
+
+
+def ranking_heading(label: str, shown: int, total: int) -> str:
+    """A klaster slide's ranking heading, short enough for one line beside the groups' bars: 'Cakupan layanan per
+    wilayah · 12 teratas dari 23', '… · 8 kabupaten/kota' (every district with a value shown)."""
+    if shown < total:
+        return f"{label} per wilayah · {fmt.angka(shown)} teratas dari {fmt.angka(total)}"
+    return f"{label} per wilayah · {fmt.angka(total)} kabupaten/kota"
 
 
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
@@ -275,7 +288,7 @@ def slide_content(
     if slide.kind == "klaster":
         here = Filter(periode=f.periode, klaster=slide.klaster, provinsi=f.provinsi, wilayah=f.wilayah)
         table = figures.pas_breakdown(data["pas"], cfg, here, "kategori_pas")
-        return SlideContent(
+        content = SlideContent(
             title,
             scope_text(cfg, here),
             kpis=present.overview_kpis(data, cfg, here)[:4],
@@ -283,6 +296,17 @@ def slide_content(
             chart_title=f"{cfg.kategori_judul} · angka: terdata · cakupan layanan",
             note="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.",
         )
+        if len(table) <= FEW_GROUPS:  # a bar or two would leave the slide half empty: its districts and months too
+            ranking = map_data(data, cfg, here)
+            content.ranking = ranking.ranking
+            ranked = int(ranking.table["peringkat"].notna().sum())
+            content.ranking_label, content.ranking_total = ranking.label, ranked
+            content.ranking_title = ranking_heading(ranking.label, min(ranked, RANKING_ROWS), ranked)
+            months = figures.pas_trend(data["pas"], cfg, here)
+            months = months[months["periode"].between(shift(f.periode, -(TREND_MONTHS - 1)), f.periode)]
+            content.trend = ChartData("trend_lines", months, {"selected": f.periode, "singkatan": s})
+            content.trend_title = f"{s} terdata dan dilayani, {TREND_MONTHS} bulan terakhir"
+        return content
     if slide.kind == "program":
         rows = present.program_rows(data["program"], cfg, f)
         return SlideContent(

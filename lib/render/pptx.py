@@ -172,7 +172,9 @@ def _content_slide(
         bottom -= GAP
     if c.map is not None:
         _map(page, c.map, cfg, batas, y, bottom)
-    if c.chart is not None:
+    if c.chart is not None and c.ranking is not None:
+        _few_groups(page, c, y, bottom)
+    elif c.chart is not None:
         y += add_text(page, MARGIN, y, INNER, c.chart_title, HEAD, True) + Pt(2)
         _chart(page, c.chart, MARGIN, y, INNER, bottom - y)
     if c.table is not None:
@@ -187,6 +189,38 @@ def _content_slide(
         y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
         _table(page, c.table.head(shown), widths, heights[: shown + 1], y)
     return rest
+
+
+TREND_LEAST = Pt(110)  # the least height of a klaster slide's trend in the deck
+
+
+def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
+    """A klaster of few groups, as on the screen: its groups' bars and its months on the left, its districts ranked
+    on the right."""
+    assert c.chart is not None and c.ranking is not None
+    gap = Inches(0.3)
+    half = int((INNER - gap) / 2)
+    right = MARGIN + half + gap
+    left_y = y + add_text(page, MARGIN, y, half, c.chart_title, HEAD, True) + Pt(2)
+    bars_h = max(chart_height(c.chart), int((bottom - left_y) * 0.35))  # its labels never under the floor
+    trend_h = bottom - left_y - bars_h - GAP - text_height(c.trend_title, half, HEAD, True) - Pt(2)
+    if trend_h < TREND_LEAST:  # a long title left no room for a readable trend: the groups' bars alone
+        bars_h = bottom - left_y
+    _chart(page, c.chart, MARGIN, left_y, half, bars_h)
+    left_y += bars_h + GAP
+    if c.trend is not None and trend_h >= TREND_LEAST:
+        left_y += add_text(page, MARGIN, left_y, half, c.trend_title, HEAD, True) + Pt(2)
+        _chart(page, c.trend, MARGIN, left_y, half, bottom - left_y)
+    # the districts that fit at the floor, and a heading that says how many
+    ranking = c.ranking
+    title_h = text_height(c.ranking_title, half, HEAD, True) + Pt(2)
+    fits = max(3, int(((bottom - y - title_h) / 12700 - 3.6 * FLOOR) / (1.3 * FLOOR)))
+    title = c.ranking_title
+    if fits < len(ranking.table):
+        ranking = replace(ranking, table=ranking.table.head(fits))
+        title = slides.ranking_heading(c.ranking_label, fits, c.ranking_total)
+    right_y = y + add_text(page, right, y, half, title, HEAD, True) + Pt(2)
+    _chart(page, ranking, right, right_y, half, bottom - right_y)
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:

@@ -90,7 +90,8 @@ def chart_with_download(
     spec = chart_spec(build, *args, **options)
     # Streamlit moves the datasets out of the spec it is given and sets its autosize: a fresh top level each time.
     st.vega_lite_chart(
-        spec={**spec, "datasets": dict(spec.get("datasets") or {})}, **{"width": "stretch", **(draw or {})}
+        spec={**spec, "datasets": dict(spec.get("datasets") or {})},
+        **{"width": "stretch", "alt": f"Grafik {name}", **(draw or {})},  # its text alternative (axe: svg-img-alt)
     )
     chart_download(spec, name, key)
 

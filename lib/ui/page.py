@@ -157,6 +157,8 @@ h1 { padding-top: 0.2rem !important; font-size: 2.3rem !important; }
 [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; overflow: visible; }
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; height: auto; }
 [class*="st-key-kpi_"] { gap: 1rem; align-items: stretch; }
+/* Streamlit's faded caption grey (#797f85 on white, 4,0:1) fails WCAG AA contrast: 6,3:1 */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c6166 !important; opacity: 1 !important; }
 [class*="st-key-kpi_"] > div > div, [class*="st-key-kpi_"] [data-testid="stMetric"] { height: 100%; }
 [class*="st-key-kpi_2_"] > div { flex: 0 0 calc((100% - 1rem) / 2); min-width: 0; max-width: calc((100% - 1rem) / 2); }
 .st-key-kpi_3 > div { flex: 0 0 calc((100% - 2rem) / 3); min-width: 0; max-width: calc((100% - 2rem) / 3); }

@@ -1,72 +1,99 @@
 """Presentation mode (`?mode=presentasi&slide=3`): the configured slides, large type, no Streamlit chrome.
 
-For the Kepala Sentra sharing a screen on Zoom: the sidebar, header and toolbar are hidden; type is 1,35× larger;
-black on white with thick marks (Zoom's compression smears thin lines and pale text); one slide at a time, fitting
-1280×720 without scrolling; previous/next buttons and the slide number; each slide addressable by its URL; the
-shared filters (period, klaster, province, district) stay in the URL and apply to every slide.
+For the Kepala Sentra sharing a screen on Zoom: the sidebar, header, toolbar and every hover control (chart toolbars,
+the map's fullscreen button) are hidden; type is 1,35× larger at 1280×720 and grows with the window (any 16:9 size:
+type, charts and the map are drawn for the window's size, which a small component reports); nothing a participant
+reads under the deck's 14-point floor; black on white with thick marks (Zoom's compression smears thin lines and pale
+text); one slide at a time, filling the window without scrolling; a clicker or the keyboard moves through the deck
+(→, PageDown, Space: next; ←, PageUp: previous; Home, End: first, last; Esc: leave), never while the focus is in a
+text field; previous/next buttons and the slide number; each slide addressable by its URL; the shared filters
+(period, klaster, province, district) stay in the URL and apply to every slide. While a slide draws, the old one is
+not shown greyed: the slide's area stays white with a neutral "Memuat slide…".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import Kpi, content, palette, slides
-from lib.present.content import ChartData, MapContent, Slide, SlideContent
+from lib.present.content import MapContent, Slide, SlideContent
 from lib.present.legend import NO_DATA_TEXT
 from lib.render import export
 from lib.store.meetings import Rapat
-from lib.ui.cache import data, today
+from lib.ui.cache import data, freshness, shared, today
 from lib.ui.maps import map_boundaries, map_land
 from lib.ui.meetings import RAPAT, meeting
 
 MODE, MODE_VALUE, SLIDE = "mode", "presentasi", "slide"
-SCALE = 1.35  # type size against the normal pages
-CHART_FONT = 17  # chart labels on a slide (the pages use 13)
+SCALE = 1.35  # type size against the normal pages, at 1280×720
+BASE_W, BASE_H = 1280, 720  # the design size; a larger (or smaller) window scales everything by SCALE_RANGE
+SCALE_RANGE = (0.75, 3.0)
+BODY_H = 604  # the slide above the navigation row, at 1280×720
+CHART_FONT = 19  # chart labels on a slide at 1280×720: the deck's 14-point floor is 14/540 of the height (18,7 px)
 SHORT_CELL = 22  # a table column whose texts are all this short stays on one line
 TITLE_CHARS = 58  # a title longer than this is set smaller, to stay on one line (long klaster names)
+FLOOR = "0.87rem"  # the smallest type a participant reads: 18,8 px at 1280×720, 2,6 % of the window's height
 
-CSS = f"""<style>
-html {{ font-size: {16 * SCALE:.1f}px; }}
+
+def css(scale: float) -> str:
+    """The mode's style for a window `scale` times 1280×720: the root type grows with it, so does every rem."""
+    return f"""<style>
+html {{ font-size: {16 * SCALE * scale:.2f}px; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-#MainMenu, footer {{ display: none !important; }}
+#MainMenu, footer, .st-key-slide_kendali, [data-testid="stElementToolbar"], .vega-embed .vega-actions,
+.vega-embed > details {{ display: none !important; }}
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {palette.WHITE};
     color: {palette.BLACK}; }}
 [data-testid="stMainBlockContainer"] {{ padding: 0.6rem 1.4rem 0.2rem 1.4rem !important; max-width: 100% !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
+.st-key-slide_body {{ position: relative; }}
+.st-key-slide_body [data-stale="true"] {{ visibility: hidden !important; }}
+.st-key-slide_body:has([data-stale="true"])::after {{ content: "Memuat slide…"; position: absolute; top: 45%; left: 0;
+    right: 0; text-align: center; font-size: {FLOOR}; color: #4a4a4a; }}
 h1 {{ font-size: 1.75rem !important; padding: 0 !important; margin: 0 !important; color: {palette.NAVY} !important;
       font-weight: 800 !important; line-height: 1.25 !important; }}
-.slide-sub {{ font-size: 0.85rem; color: {palette.BLACK}; font-weight: 600; }}
-.slide-note {{ font-size: 0.72rem; color: #1a1a1a; }}
+.slide-sub {{ font-size: 0.9rem; color: {palette.BLACK}; font-weight: 600; }}
+.slide-note {{ font-size: {FLOOR}; line-height: 1.25; color: #1a1a1a; }}
 .slide-kpis {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.45rem; }}
-.slide-kpi {{ border: 3px solid {palette.NAVY}; border-radius: 0.4rem; padding: 0.25rem 0.6rem;
+.slide-kpi {{ border: 3px solid {palette.NAVY}; border-radius: 0.4rem; padding: 0.2rem 0.6rem;
               background: {palette.WHITE}; }}
-.slide-kpi .l {{ font-size: 0.72rem; font-weight: 700; color: {palette.BLACK}; line-height: 1.15; }}
-.slide-kpi .v {{ font-size: 1.45rem; font-weight: 800; color: {palette.BLACK}; line-height: 1.2; white-space: nowrap; }}
-.slide-kpi .c {{ font-size: 0.72rem; font-weight: 700; line-height: 1.1; }}
+.slide-kpi .l {{ font-size: {FLOOR}; font-weight: 700; color: {palette.BLACK}; line-height: 1.15; }}
+.slide-kpi .v {{ font-size: 1.4rem; font-weight: 800; color: {palette.BLACK}; line-height: 1.15; white-space: nowrap; }}
+.slide-kpi .c {{ font-size: {FLOOR}; font-weight: 700; line-height: 1.1; }}
 .slide-kpi .baik {{ color: {palette.TONE["baik"]}; }} .slide-kpi .buruk {{ color: {palette.TONE["buruk"]}; }}
 .slide-kpi .netral {{ color: {palette.TONE["netral"]}; }}
-.slide-table {{ width: 100%; border-collapse: collapse; font-size: 0.72rem; line-height: 1.25; color: {palette.BLACK}; }}
-.slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.2rem 0.4rem; }}
-.slide-table td {{ border-bottom: 2px solid #555; padding: 0.15rem 0.4rem; vertical-align: top; }}
+.slide-table {{ width: 100%; border-collapse: collapse; font-size: {FLOOR}; line-height: 1.15; color: {palette.BLACK}; }}
+.slide-table th {{ background: {palette.NAVY}; color: {palette.WHITE}; text-align: left; padding: 0.15rem 0.4rem; }}
+.slide-table td {{ border-bottom: 2px solid #555; padding: 0.05rem 0.4rem; vertical-align: top; }}
 .slide-table .n {{ white-space: nowrap; }}
 .slide-table .cl {{ display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }}
-.slide-title {{ height: 520px; display: flex; flex-direction: column; justify-content: center; padding: 0 2rem;
-                border-left: 14px solid {palette.NAVY}; }}
+.slide-title {{ height: {520 * scale:.0f}px; display: flex; flex-direction: column; justify-content: center;
+                padding: 0 2rem; border-left: 14px solid {palette.NAVY}; }}
 .slide-title .t {{ font-size: 2.4rem; font-weight: 800; color: {palette.NAVY}; line-height: 1.15; }}
 .slide-title .d {{ font-size: 1.3rem; font-weight: 700; color: {palette.BLACK}; margin-top: 0.6rem; }}
 .slide-title .x {{ font-size: 0.95rem; color: {palette.BLACK}; margin-top: 0.35rem; }}
+.slide-title .src {{ font-size: {FLOOR}; margin-top: 1.2rem; }}
 .slide-band {{ background: {palette.SAMPLE_FILL}; color: {palette.SAMPLE_TEXT}; border: 2px solid {palette.SAMPLE_TEXT};
-               font-weight: 800; font-size: 0.72rem; line-height: 1.3; text-align: center; border-radius: 0.3rem; }}
-.slide-legend {{ font-size: 0.7rem; line-height: 1.5; }}
+               font-weight: 800; font-size: {FLOOR}; line-height: 1.3; text-align: center; border-radius: 0.3rem; }}
+.slide-legend {{ font-size: {FLOOR}; line-height: 1.5; }}
 .slide-legend span.s {{ display: inline-block; width: 1em; height: 1em; border: 2px solid {palette.GREY};
                         vertical-align: -0.15em; margin: 0 0.25em 0 0.6em; }}
-.slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; }}
+.slide-nav {{ font-size: 0.85rem; font-weight: 800; text-align: center; white-space: nowrap; }}
+.st-key-slide_sebelumnya kbd, .st-key-slide_berikutnya kbd {{ display: none; }}  /* the arrows say it; room for the label */
+/* the slide list: every title whole, on one line, the list as wide as it needs (up to the window) */
+[data-testid="stSelectboxVirtualDropdown"] {{ left: auto !important; right: 1.4rem !important; width: max-content !important;
+    max-width: calc(100vw - 2.8rem) !important; min-width: 0 !important; transform: none !important; }}
+[data-testid="stSelectboxVirtualDropdown"] [role="option"] > div {{ white-space: nowrap !important; overflow: visible !important;
+    text-overflow: clip !important; }}
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {{ border-width: 2px; }}
 </style>"""
 
@@ -111,30 +138,95 @@ def current_slide(n: int) -> int:
     return min(max(value, 1), n)
 
 
+# The presenter's own keys and window (lib/ui/presenter/: a component served by this server, as the CSP allows): the
+# window's size, reported when it opens and when it changes, and Esc pressed outside a text field (Streamlit's Esc
+# shortcut fires inside one too). Declared in the run, not at import: the server's warm-up imports this module before
+# Streamlit's runtime (whose registry serves the component's files) exists.
+PRESENTER = Path(__file__).parent / "presenter"
+
+
+def _window() -> tuple[int, int]:
+    """The presenter's window (width, height) in CSS pixels, 1280×720 until the browser has said; leaves
+    presentation mode when Esc was pressed (each press is told once, by its time)."""
+    known = st.session_state.get("presentasi_ukuran") or (BASE_W, BASE_H)
+    presenter = components.declare_component("atensi_presentasi", path=str(PRESENTER))
+    got = presenter(key="presentasi_kendali", known={"w": known[0], "h": known[1]}, default=None)
+    if isinstance(got, dict):
+        w, h, esc = int(got.get("w") or 0), int(got.get("h") or 0), int(got.get("esc") or 0)
+        if w > 0 and h > 0:
+            known = (w, h)
+            st.session_state["presentasi_ukuran"] = known
+        if esc and esc != st.session_state.get("presentasi_esc"):
+            st.session_state["presentasi_esc"] = esc
+            _leave()
+            st.rerun()
+    return known
+
+
+def scale_for(width: int, height: int) -> float:
+    """How many times 1280×720 the window is (the smaller of its two ratios, so a 16:10 window fits too)."""
+    low, high = SCALE_RANGE
+    return min(max(min(width / BASE_W, height / BASE_H), low), high)
+
+
 def show(cfg: Konfigurasi, f: Filter | None, fresh: pd.DataFrame) -> None:
     """The slide named by the URL, with its navigation."""
-    st.html(CSS)
     rapat = meeting(cfg)  # the meeting set up in the app (?rapat=ID, else the next one), else the TOML's defaults
     sequence = slides.slide_sequence(cfg, rapat)
     i = current_slide(len(sequence))
     st.query_params[SLIDE] = str(i)
-    if f is None:
-        st.title(slides.slide_title(cfg, sequence[0], rapat))
-        st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
-        _nav(cfg, f, sequence, i, fresh, rapat)
-        return
-    content = slides.slide_content(sequence[i - 1], data(), cfg, f, today(cfg), fresh, rapat)
-    body = st.container(height=588, border=False)  # the slide: 720 px less the navigation row
+    with st.container(key="slide_kendali"):  # not shown: the window's size, Esc and the clicker's other keys
+        width, height = _window()
+        _keys(i, len(sequence))
+    scale = scale_for(width, height)
+    st.html(css(scale))
+    body = st.container(height=round(BODY_H * scale), border=False, key="slide_body")  # the slide, above the nav
     with body:
-        _draw(content, sequence[i - 1], cfg, f, fresh)
+        if f is None:
+            st.title(slides.slide_title(cfg, sequence[0], rapat))
+            st.info("Belum ada data untuk dipresentasikan. Unggah data atau jalankan `python -m lib init --sample`.")
+        else:
+            room = Room(width, scale)
+            shown, specs = shared(slide_model, sequence[i - 1], f, today(cfg), room.px(CHART_FONT), rapat)
+            _draw(shown, specs, sequence[i - 1], cfg, f, fresh, room)
     _nav(cfg, f, sequence, i, fresh, rapat)
+
+
+def _keys(i: int, n: int) -> None:
+    """The clicker's keys besides → and ← (which the visible buttons take): one hidden button each, so Streamlit's
+    own shortcut handling (which ignores keys typed in a text field) moves the slide."""
+    for key, shortcut, target, off in (
+        ("slide_pagedown", "PageDown", i + 1, i >= n),
+        ("slide_spasi", "Space", i + 1, i >= n),
+        ("slide_pageup", "PageUp", i - 1, i <= 1),
+        ("slide_awal", "Home", 1, i <= 1),
+        ("slide_akhir", "End", n, i >= n),
+    ):
+        st.button(key, key=key, shortcut=shortcut, on_click=_go, args=(target,), disabled=off)
+
+
+class Room:
+    """The window a slide is drawn for: its width in pixels and its scale against 1280×720."""
+
+    def __init__(self, width: int, scale: float) -> None:
+        self.width, self.scale = width, scale
+
+    def px(self, at_720: float) -> int:
+        """A size given for 1280×720, at this window."""
+        return round(at_720 * self.scale)
 
 
 def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fresh: pd.DataFrame, rapat: Rapat) -> None:
     n = len(sequence)
-    cols = st.columns([1.3, 1.3, 1.6, 1.3, 1.6, 1.3], vertical_alignment="center")
+    cols = st.columns([1.2, 1.2, 1.0, 2.4, 1.1, 0.9], vertical_alignment="center")
     cols[0].button(
-        "◀ Sebelumnya", key="slide_sebelumnya", on_click=_go, args=(i - 1,), disabled=i <= 1, width="stretch"
+        "◀ Sebelumnya",
+        key="slide_sebelumnya",
+        on_click=_go,
+        args=(i - 1,),
+        disabled=i <= 1,
+        width="stretch",
+        shortcut="Left",
     )
     cols[1].button(
         "Berikutnya ▶",
@@ -144,6 +236,7 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
         disabled=i >= n,
         type="primary",
         width="stretch",
+        shortcut="Right",
     )
     cols[2].markdown(f'<div class="slide-nav">Slide {i} dari {n}</div>', unsafe_allow_html=True)
     cols[3].selectbox(
@@ -168,7 +261,7 @@ def _nav(cfg: Konfigurasi, f: Filter | None, sequence: list[Slide], i: int, fres
             on_click="ignore",
             width="stretch",
         )
-    cols[5].button("✕ Keluar", key="presentasi_keluar", on_click=_leave, width="stretch")
+    cols[5].button("✕ Keluar", key="presentasi_keluar", on_click=_leave, width="stretch", help="Tombol Esc")
 
 
 def _picked(key: str) -> None:
@@ -182,14 +275,61 @@ def _deck_bytes(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, fres
     return pptx.build_deck(data, cfg, f, today(cfg), fresh, rapat=rapat)
 
 
-def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fresh: pd.DataFrame) -> None:
+def _note(text: str, bold: bool = False) -> None:
+    st.html(f'<div class="slide-note">{"<b>" if bold else ""}{_esc(text)}{"</b>" if bold else ""}</div>')
+
+
+def slide_model(
+    data: dict[str, pd.DataFrame], cfg: Konfigurasi, slide: Slide, f: Filter, day: dt.date, font: int, rapat: Rapat
+) -> tuple[SlideContent, dict[str, dict]]:
+    """A slide's content and its charts' specs (labels at `font` pixels), by part: made once per data version,
+    filter, day, window size and meeting and shared by every session (ui.shared), so the next slide is only drawn."""
+    from lib.render import charts  # here, not at the top: Altair (0.3 s) only once a slide has a chart
+
+    shown = slides.slide_content(slide, data, cfg, f, day, freshness(), rapat)  # this run's snapshot: its version
+    parts = {
+        "chart": shown.chart,
+        "ranking": shown.ranking,
+        "trend": shown.trend,
+        "map": shown.map.ranking if shown.map is not None else None,
+    }
+    specs = {
+        k: _label_room(export.with_font(charts.from_data(c).to_dict(), font), font)
+        for k, c in parts.items()
+        if c is not None
+    }
+    return shown, specs
+
+
+LABEL_FONT = 17  # the label size the builders' label limits (pixels) were set for on a slide
+
+
+def _label_room(spec: dict, font: int) -> dict:
+    """The y axis's label limit grown with the labels (a builder sets it in pixels): district names stay whole
+    on a large window."""
+    for part in (spec, *spec.get("layer", [])):
+        axis = ((part.get("encoding") or {}).get("y") or {}).get("axis")
+        if isinstance(axis, dict) and axis.get("labelLimit"):
+            axis["labelLimit"] = round(axis["labelLimit"] * font / LABEL_FONT)
+    return spec
+
+
+def _draw(
+    content: SlideContent,
+    specs: dict[str, dict],
+    slide: Slide,
+    cfg: Konfigurasi,
+    f: Filter,
+    fresh: pd.DataFrame,
+    room: Room,
+) -> None:
     if slides.has_sample(fresh):  # as the deck's and the brief's orange band, on every slide
         st.html(f'<div class="slide-band">{_esc(slides.SAMPLE_BAND)}</div>')
     if slide.kind == "judul":
         lines = "".join(f'<div class="{"d" if j == 0 else "x"}">{_esc(x)}</div>' for j, x in enumerate(content.lines))
         st.html(
             f'<div class="slide-title"><div class="t">{_esc(content.title)}</div>{lines}'
-            f'<div class="x" style="margin-top:1.2rem;font-size:0.75rem">{_esc(content.note)}</div></div>'
+            f'<div class="x src">{_esc(content.note)}</div></div>'
         )
         return
     st.title(content.title)
@@ -204,16 +344,36 @@ def _draw(content: SlideContent, slide: Slide, cfg: Konfigurasi, f: Filter, fres
     if content.kpis:
         kpi_cards(content.kpis)
     if content.map is not None:
-        _draw_map(content.map, cfg, f)
-    if content.chart is not None:
-        st.html(f'<div class="slide-note"><b>{_esc(content.chart_title)}</b></div>')
+        _draw_map(content.map, specs, cfg, f, room)
+    if content.chart is not None and content.ranking is not None:
+        _draw_few_groups(content, specs, slide, room)
+    elif content.chart is not None:
+        _note(content.chart_title, bold=True)
         rows = 2 if len(content.kpis) > 4 else 1
-        slide_chart(content.chart, height=300 if rows == 1 else 195, key=f"slide_chart_{slide.kind}")
+        slide_chart(
+            specs["chart"], room, 300 if rows == 1 else 205, key=f"slide_chart_{slide.kind}", alt=content.chart_title
+        )
     if content.table is not None:
-        st.html(f'<div class="slide-note"><b>{_esc(content.table_title)}</b></div>')
+        _note(content.table_title, bold=True)
         st.html(html_table(content.table))
     if content.note:
-        st.html(f'<div class="slide-note">{_esc(content.note)}</div>')
+        _note(content.note)
+
+
+def _draw_few_groups(content: SlideContent, specs: dict[str, dict], slide: Slide, room: Room) -> None:
+    """A klaster of one to four groups: its groups' bars and its months on the left, its districts ranked on the
+    right (FEW_GROUPS in lib.present.slides)."""
+    assert content.chart is not None and content.ranking is not None
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        _note(content.chart_title, bold=True)
+        bars = slide_chart(specs["chart"], room, 150, key=f"slide_chart_{slide.kind}", alt=content.chart_title)
+        if content.trend is not None:
+            _note(content.trend_title, bold=True)
+            slide_chart(specs["trend"], room, max(110, 262 - bars), key="slide_tren", alt=content.trend_title)
+    with right:
+        _note(content.ranking_title, bold=True)
+        slide_chart(specs["ranking"], room, 300, key="slide_peringkat_klaster", alt=content.ranking_title)
 
 
 def kpi_cards(kpis: list[Kpi]) -> None:
@@ -229,19 +389,22 @@ def kpi_cards(kpis: list[Kpi]) -> None:
     st.html(f'<div class="slide-kpis">{"".join(cards)}</div>')
 
 
-def slide_chart(chart: ChartData, height: int, key: str) -> None:
-    """A chart at slide size: larger labels, a fixed height so the slide never scrolls."""
+def slide_chart(shared_spec: dict, room: Room, height: int, key: str, alt: str = "") -> int:
+    """A chart at slide size (`height` given for 1280×720; its labels already at the window's size): a fixed height so
+    the slide never scrolls; one or two bars stay bars, not a wall of colour. Returns the height used, at 1280×720.
+    The spec is shared by every session: drawn from a copy."""
     from lib.render import charts  # here, not at the top: Altair (0.3 s) only once a slide has a chart
 
-    spec = export.with_font(charts.from_data(chart).to_dict(), CHART_FONT)
-    bars = charts.band_count(spec)
-    spec["height"] = min(height, 70 * bars + 40) if bars else height  # one or two bars: not a wall of colour
-    for layer in spec.get("layer", []):
-        layer.pop("height", None)
-    st.vega_lite_chart(spec, width="stretch", key=key, theme=None)
+    bars = charts.band_count(shared_spec)
+    used = min(height, 70 * bars + 40) if bars else height
+    spec = {**shared_spec, "height": room.px(used), "datasets": dict(shared_spec.get("datasets") or {})}
+    if "layer" in spec:
+        spec["layer"] = [{k: v for k, v in layer.items() if k != "height"} for layer in spec["layer"]]
+    st.vega_lite_chart(spec, width="stretch", key=key, theme=None, alt=alt or None)
+    return used
 
 
-def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
+def _draw_map(peta: MapContent, specs: dict[str, dict], cfg: Konfigurasi, f: Filter, room: Room) -> None:
     # here, not at the top: lib.render.maps loads geopandas (1 s), which only the map slide needs
     from lib.render import labels, maps
 
@@ -251,19 +414,22 @@ def _draw_map(peta: MapContent, cfg: Konfigurasi, f: Filter) -> None:
         items = [f'<span class="s" style="background:{k.warna}"></span>{_esc(k.rentang)}' for k in peta.legend]
         items.append(f'<span class="s" style="background:{palette.NO_DATA}"></span>{NO_DATA_TEXT}')
         st.html(f'<div class="slide-legend"><b>{_esc(peta.label)}</b>{"".join(items)}</div>')
+        width, height = round(room.width * 0.57), room.px(360)
         land = map_land(cfg, batas, f.provinsi)
         st.pydeck_chart(
-            maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected, land, 700, 380),
-            height=380,
+            maps.district_map(peta.table, peta.label, cfg, batas, f.provinsi, peta.selected, land, width, height),
+            height=height,
             key="slide_peta",
+            alt=f"Peta {peta.label} per kabupaten/kota",
         )
-    listed = maps.screen_names(peta.table, cfg, batas, f.provinsi, peta.selected, 700, 380)[1]
+    listed = maps.screen_names(peta.table, cfg, batas, f.provinsi, peta.selected, width, height)[1]
     with right:
+        note = slides.ranking_note(peta.table, peta.selected)
         if peta.ranking is not None:
-            slide_chart(peta.ranking, height=355 - 22 * bool(listed), key="slide_peringkat")
-        st.html(f'<div class="slide-note">{_esc(slides.ranking_note(peta.table, peta.selected))}.</div>')
+            slide_chart(specs["map"], room, 345 - 22 * bool(listed), key="slide_peringkat", alt=note)
+        _note(f"{note}.")
         if listed:  # the names that did not fit on the map: beside it, where the slide has room
-            st.html(f'<div class="slide-note">{_esc(labels.numbered_list(listed))}</div>')
+            _note(labels.numbered_list(listed))
 
 
 def html_table(df: pd.DataFrame) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lib.present.content import ChartData
 from lib.render.charts.base import Spec
-from lib.render.charts.pas import breakdown_bars, klaster_bars, ranked_bars
+from lib.render.charts.pas import breakdown_bars, klaster_bars, ranked_bars, trend_lines
 from lib.render.charts.program import ska_money_bars
 
 # The charts a slide or a brief page names (lib.present.content.ChartData): built here, from the content's data.
@@ -15,6 +15,7 @@ BUILDERS: dict[str, Callable[..., Spec]] = {
     "breakdown_bars": breakdown_bars,
     "ska_money_bars": ska_money_bars,
     "ranked_bars": ranked_bars,
+    "trend_lines": trend_lines,
 }
 
 
