@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The datasets migration 1 created; a dataset added later has a migration of its own (6: hasil).
 FIRST_DATASETS = ("pas", "layanan", "program", "ska", "sdm", "penduduk", "tindak_lanjut")

@@ -369,3 +369,12 @@ def test_seeded_sample_of_the_second_configuration_is_stored_as_generated(db, co
     stored = store.current("pas", db)
     expected = make_sample(cfg)["pas"].sort_values(PAS_KEY).reset_index(drop=True)
     pdt.assert_frame_equal(stored, expected, check_dtype=False)
+
+
+def test_the_schema_version_is_the_last_migration_and_a_new_database_has_every_table(db):
+    assert store.SCHEMA_VERSION == max(store.MIGRATIONS) and sorted(store.MIGRATIONS) == list(
+        range(1, store.SCHEMA_VERSION + 1)
+    )
+    assert store.history(db).empty  # opens (and so makes) the database
+    tables = {r[0] for r in query(db, "SELECT table_name FROM information_schema.tables")}
+    assert {f"data_{name}" for name in store.DATASETS} | {"rapat", "batch", "akun", "audit"} <= tables
