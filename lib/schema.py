@@ -288,7 +288,7 @@ _COLUMNS = [
     Column("catatan", TEKS, "Catatan", "Catatan (boleh kosong).", ("catatan", "keterangan", "ket"), required=False),
     # A meeting set up in the app (lib.store.meetings), besides rapat and tanggal_rapat; in no upload sheet.
     Column("jenis_rapat", TEKS, "Jenis rapat", "Rakernis, Rakornis atau Rakor."),
-    Column("seri_rapat", TEKS, "Seri rapat", "Rapat satu seri saling menyusul, mis. Rakernis Sentra Meohai Kendari."),
+    Column("seri_rapat", TEKS, "Seri rapat", "Rapat satu seri saling menyusul, mis. Rakernis Sentra X."),
     Column("tempat_rapat", TEKS, "Tempat atau tautan Zoom", "Tempat rapat atau teks tautan Zoom.", required=False),
     Column("wilayah_peserta", KODE, "Wilayah peserta", "Kosong: seluruh wilayah jangkauan.", required=False),
     Column("slide", TEKS, "Slide dan urutannya", "Slide yang ditampilkan, berurutan."),

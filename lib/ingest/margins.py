@@ -23,8 +23,8 @@ FOOTER = re.compile(
     | nip\b.*|nip\.?\s*[:.]?\s*\d.*                               # 'NIP. 19700101 199503 1 001'
     | (mengetahui|menyetujui|keterangan|catatan|ket|sumber)\b\s*[:,.]?.*
     | (kepala|sekretaris|kabid|kasi|kasubbag|kasubag|plt|plh|pj|a\.\s?n|u\.\s?b|yang\s+membuat|dibuat\s+oleh)\b.*
-    | [a-z][a-z .'-]{1,40},\s*(\d{1,2}\s*)?[a-z]+\.?\s+\d{4}          # 'Kendari, 5 Februari 2025'
-    | [a-z][a-z .'-]{1,40},\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}  # 'Kendari, 05/02/2025'
+    | [a-z][a-z .'-]{1,40},\s*(\d{1,2}\s*)?[a-z]+\.?\s+\d{4}          # 'Kota X, 5 Februari 2025'
+    | [a-z][a-z .'-]{1,40},\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}  # 'Kota X, 05/02/2025'
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -85,7 +85,7 @@ def section_rows(frame: pd.DataFrame, parents: dict[str, str], used: list[int], 
 
 
 def footer_row(frame: pd.DataFrame, table: set[int], factorize: Factorize) -> int | None:
-    """The first row of a signature block or footnotes: a line like 'Kendari, 5 Februari 2025', 'Kepala Dinas
+    """The first row of a signature block or footnotes: a line like 'Kota X, 5 Februari 2025', 'Kepala Dinas
     Sosial', 'ttd', 'NIP. …', 'Mengetahui,' or 'Keterangan:' with at most FOOTER_CELLS cells filled, every one in
     the table's columns such a line (a data row of follow-ups may name 'Kepala Dinas' beside its other cells)."""
     for i in np.flatnonzero(_hits(frame, factorize, is_footer)):

@@ -70,7 +70,6 @@ def add_user_form(cfg: Konfigurasi, by: Principal) -> None:
             format_func=_district_label(cfg),
             key="akun_wilayah",
             placeholder=DISTRICTS_PLACEHOLDER,
-            select_all=False,
         )
         sandi = st.text_input("Kata sandi awal (kosong: hanya masuk lewat OIDC)", type="password", key="akun_sandi")
         if st.form_submit_button("Tambah akun", type="primary"):
@@ -108,7 +107,6 @@ def change_user_form(cfg: Konfigurasi, by: Principal, logins: list[str]) -> None
             default=[k for k in row["wilayah"].split(",") if k],
             key=f"ubah_wilayah_{login}",
             placeholder=DISTRICTS_PLACEHOLDER,
-            select_all=False,
         )
         sandi = st.text_input("Kata sandi baru (kosong: tetap)", type="password", key=f"ubah_sandi_{login}")
         aktif = st.checkbox("Aktif", value=bool(row["aktif"]), key=f"ubah_aktif_{login}")

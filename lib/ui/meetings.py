@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, ingest, store
+from lib import fmt, store
 from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.present import slides
@@ -146,6 +146,8 @@ def meeting_form(cfg: Konfigurasi, who: Principal) -> None:
             "slide": urutan,
         }
         try:
+            from lib import ingest  # here: pandera (0,3 s) loads when a meeting is saved, not with every screen
+
             meeting_id = ingest.write_meeting(values, who, meeting_id=chosen or None, cfg=cfg)
         except UserError as e:
             show_error(e)

@@ -351,7 +351,7 @@ def _draw(
         _note(content.chart_title, bold=True)
         rows = 2 if len(content.kpis) > 4 else 1
         slide_chart(
-            specs["chart"], room, 300 if rows == 1 else 205, key=f"slide_chart_{slide.kind}", alt=content.chart_title
+            specs["chart"], room, 300 if rows == 1 else 192, key=f"slide_chart_{slide.kind}", alt=content.chart_title
         )
     if content.table is not None:
         _note(content.table_title, bold=True)
@@ -426,7 +426,7 @@ def _draw_map(peta: MapContent, specs: dict[str, dict], cfg: Konfigurasi, f: Fil
     with right:
         note = slides.ranking_note(peta.table, peta.selected)
         if peta.ranking is not None:
-            slide_chart(specs["map"], room, 345 - 22 * bool(listed), key="slide_peringkat", alt=note)
+            slide_chart(specs["map"], room, 345 - 34 * bool(listed), key="slide_peringkat", alt=note)
         _note(f"{note}.")
         if listed:  # the names that did not fit on the map: beside it, where the slide has room
             _note(labels.numbered_list(listed))

@@ -73,7 +73,9 @@ def test_a_profile_link_from_the_map_or_a_message_opens_that_district(server, br
     expect(page.get_by_role("heading", name=cfg.nama_wilayah("81.02"))).to_be_visible()
     coverage = page.get_by_test_id("stMetric").filter(has_text="Cakupan layanan").first
     expect(coverage.get_by_test_id("stMetricValue")).to_have_text(PERCENT)
-    expect(page.get_by_test_id("stMetric")).to_have_count(8)
+    expect(page.get_by_test_id("stMetric")).to_have_count(
+        11
+    )  # every district-level indicator of the main configuration
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot(page, "profil.png")
     page.set_viewport_size({"width": 1280, "height": 2600})  # the whole profile, for reading it afterwards

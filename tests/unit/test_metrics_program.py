@@ -227,14 +227,13 @@ SKA = _ska(
 )
 
 
-def test_ska_month_sums_units_and_compares_with_the_same_month_last_year():
+def test_ska_month_sums_units_compares_with_the_month_before_and_shows_year_on_year_as_its_own_card():
     monthly = figures.ska_monthly(SKA)
     kpis = {k.label: k for k in present.ska_kpis(monthly, "2025-01")}
-    assert kpis["Pengunjung"].value == 200 and kpis["Pengunjung"].change == pytest.approx(1.0)  # 200 vs 100
-    assert kpis["Omzet"].text == "Rp 15 juta" and kpis["Omzet"].change_text == "+50,0%"
-    assert kpis["Laba kotor"].text == "Rp 4,5 juta" and kpis["Laba kotor"].change_text == "+50,0%"
+    assert kpis["Pengunjung"].value == 200 and kpis["Pengunjung"].change is None  # December 2024 not reported
+    assert kpis["Omzet"].text == "Rp 15 juta" and kpis["Laba kotor"].text == "Rp 4,5 juta"
     assert kpis["Margin laba kotor"].text == "30,0%"  # 4,5 ÷ 15
-    assert kpis["Margin laba kotor"].change == pytest.approx(0)  # 30% a year earlier too (3 ÷ 10)
+    assert kpis["Omzet dibanding Januari 2024"].value == pytest.approx(0.5)  # 15 vs 10 juta: its own, labelled card
     one = {k.label: k.value for k in present.ska_kpis(figures.ska_monthly(SKA, "U2"), "2025-01")}
     assert one["Pengunjung"] == 50
 
