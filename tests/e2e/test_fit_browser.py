@@ -86,7 +86,11 @@ def test_every_slide_fits_above_the_navigation_and_cuts_no_text(deployment, brow
     page = browser_page
     for n in range(1, len(slides.slide_sequence(cfg)) + 1):
         _open(page, f"{url}/?mode=presentasi&slide={n}", "text=Keluar")
-        page.wait_for_timeout(300)  # charts draw after the script has finished
+        page.wait_for_function(  # charts draw after the script has finished: every one has its canvas or svg
+            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]')]
+                .every((c) => c.querySelector('canvas, svg.marks'))""",
+            timeout=IDLE_TIMEOUT_MS,
+        )
         overflow = page.evaluate(OVERFLOW)
         assert overflow and max(overflow) <= 1, (name, n, overflow)
         assert page.evaluate(CLIPPED) == [], (name, n)
