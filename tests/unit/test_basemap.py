@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 
 import pytest
 import shapely
@@ -31,6 +32,13 @@ BANDA_SEA = Point(127.0, -6.0)
 def test_a_topology_decodes_to_its_polygon_with_reversed_arcs_walked_backwards():
     land = basemap.decode_topology(TOPOLOGY)
     assert land.equals(shapely.box(120.0, -5.0, 122.0, -3.0))
+
+
+def test_the_land_file_is_committed_so_a_fresh_clone_has_it():
+    # data/**/*.geojson is ignored (installed boundaries); the base map is the one exception
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(basemap.LAND_FILE.relative_to(ROOT))],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert tracked.returncode == 0, tracked.stderr
 
 
 def test_the_shipped_land_file_is_small_says_its_source_and_has_the_coasts_where_they_are():
