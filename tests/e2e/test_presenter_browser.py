@@ -99,7 +99,8 @@ def _drawn(page) -> None:
             .every(c => c.querySelector('canvas, svg.marks'))""",
         timeout=IDLE_TIMEOUT_MS,
     )
-    # charts and the map resize a few frames after the run: wait until no box moves for ten frames in a row
+    # charts and the map resize a few frames after the run, and a reported window size can start one more run:
+    # wait until no run is going and no box moves for ten frames in a row
     page.wait_for_function(SETTLED, polling="raf", timeout=IDLE_TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.locator("[data-stale='true']")).to_have_count(0)
@@ -112,7 +113,9 @@ SETTLED = """() => {
     const r = e.getBoundingClientRect();
     return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
   }));
-  if (window.__layout !== key) { window.__layout = key; window.__same = 0; return false; }
+  // a run still going (the status widget, elements left stale from the last run) is not settled either
+  const busy = document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]');
+  if (busy || window.__layout !== key) { window.__layout = key; window.__same = 0; return false; }
   return ++window.__same >= 10;
 }"""
 
