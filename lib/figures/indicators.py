@@ -14,13 +14,14 @@ rows' ratios (programmes of different units).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from lib.config import Konfigurasi, module_on
-from lib.figures.filters import Filter, kategori_codes
-from lib.indicators import MODUL_DATASET, Indicator, Term
+from lib.figures.filters import Filter, districts, kategori_codes
+from lib.indicators import MODUL_DATASET, Indicator, Term, parse
 from lib.schema import DATASETS
 
 SENTRA = ""  # the one key of a dataset without districts
@@ -41,9 +42,9 @@ class Rows:
     """Each dataset's rows for one month and filter, after its time rule, cut once for every indicator of a call."""
 
     def __init__(self, data: dict[str, pd.DataFrame], cfg: Konfigurasi, periode: str, klaster: str | None,
-                 kategori: str | None = None):  # fmt: skip
+                 kategori: str | None = None, unit: str | None = None):  # fmt: skip
         self.data, self.cfg, self.periode = data, cfg, periode
-        self.klaster, self.kategori = klaster, kategori
+        self.klaster, self.kategori, self.unit = klaster, kategori, unit  # unit: one SKA unit (None: all)
         self._cut: dict[str, pd.DataFrame] = {}
         self.sums: dict[tuple, Any] = {}  # a term's sums, an indicator's pairs: shared by the sets of districts
 
@@ -69,6 +70,8 @@ class Rows:
             rows = rows[rows["kategori_pas"].isin(kinds)]
         elif "klaster" in cols and self.klaster:
             rows = rows[rows["klaster"] == self.klaster]
+        if "unit" in cols and self.unit:
+            rows = rows[rows["unit"] == self.unit]
         return rows
 
 
@@ -201,3 +204,56 @@ def indicator_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, 
     for ind in indicators(cfg, "wilayah"):
         out[ind.kode] = district_values(rows, ind)
     return out.astype(float)
+
+
+PENDUDUK = parse("penduduk.jumlah")
+
+
+def per_population(ind: Indicator) -> Indicator:
+    """A count indicator per 10.000 penduduk (Bandingkan's per-10.000 scale): its numerator over the districts'
+    population, a ratio of sums over the districts with both."""
+    return replace(ind, kode=f"{ind.kode}_per10rb", nama=f"{ind.nama} per 10.000 penduduk",
+                   satuan="per 10.000 penduduk", penyebut=PENDUDUK, faktor=10_000.0)  # fmt: skip
+
+
+def over_population(ind: Indicator) -> bool:
+    """Its denominator is the population alone: a count on the per-10.000 scale (per10rb is terdata's)."""
+    return ind.penyebut == PENDUDUK
+
+
+def monthly_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, inds: list[Indicator]) -> dict[str, list[float]]:  # fmt: skip
+    """Each indicator's value of the filters' districts in every month with data (oldest first, months without a
+    value left out): the cards' small trend line. For district-level ratios of sums over monthly counts (waktu
+    bulan): area_value of every month at once, each term summed by month and district in one pass."""
+    inds = [i for i in inds if i.agregasi == "rasio_jumlah" and i.tingkat == "wilayah"
+            and all(DATASETS[d].waktu == "bulan" and "kode_wilayah" in DATASETS[d].kolom_nama for d in i.datasets)]  # fmt: skip
+    kodes, kinds = districts(cfg, f), kategori_codes(cfg, f)
+    cuts: dict[str, pd.DataFrame] = {}
+
+    def cut(name: str) -> pd.DataFrame:
+        if name not in cuts:
+            rows = data.get(name, pd.DataFrame(columns=DATASETS[name].kolom_nama))
+            rows = rows[rows["kode_wilayah"].isin(kodes)]
+            if "kategori_pas" in rows.columns:
+                rows = rows[rows["kategori_pas"].isin(kinds)]
+            elif "klaster" in rows.columns and f.klaster:
+                rows = rows[rows["klaster"] == f.klaster]
+            cuts[name] = rows
+        return cuts[name]
+
+    def side(terms: tuple[Term, ...]) -> pd.Series:
+        parts = []
+        for t in terms:
+            rows = cut(t.dataset)
+            values = rows[t.column].astype(float).where(_mask(rows, t), 0.0) * t.sign
+            parts.append(values.groupby([rows["periode"].astype(str), rows["kode_wilayah"].astype(str)]).sum())
+        return pd.concat(parts, axis=1).sum(axis=1, skipna=False) if len(parts) > 1 else parts[0]
+
+    out: dict[str, list[float]] = {}
+    for i in inds:
+        n = side(i.pembilang)
+        d = side(i.penyebut) if i.penyebut else pd.Series(1.0, index=n.index)
+        per = pd.DataFrame({"n": n, "d": d}).dropna().groupby(level=0).sum().sort_index()
+        values = per["n"] / per["d"].where(per["d"] != 0) if i.penyebut else per["n"]
+        out[i.kode] = [float(v) * i.skala for v in values if pd.notna(v)]
+    return out

@@ -134,7 +134,7 @@ def test_the_coverage_wide_indicators_equal_the_overview_cards(sample):
     rows = Rows(data, cfg, periode, None)
     s = cfg.kategori_singkatan
     expect = {"terdata": f"{s} terdata", "dilayani": f"{s} dilayani", "cakupan": "Cakupan layanan",
-              "per10rb": f"{s} per 10rb penduduk", "serapan": "Penyerapan anggaran", "omzet_ska": "Omzet SKA"}  # fmt: skip
+              "per10rb": f"{s} per 10.000 penduduk", "serapan": "Penyerapan anggaran", "omzet_ska": "Omzet SKA"}  # fmt: skip
     checked = 0
     for kode, label in expect.items():
         ind = indicator(cfg, kode)
@@ -228,7 +228,7 @@ def test_a_malformed_indicator_is_refused_at_load_with_file_entry_and_fix(tmp_pa
     )
     problems = [str(m) for m in check_config(path)]
     assert len(problems) == 1, problems
-    assert problems[0].startswith('konfigurasi.toml, [[indikator]] ke-11 ("uji") pembilang:'), problems[0]
+    assert problems[0].startswith('konfigurasi.toml, [[indikator]] ke-15 ("uji") pembilang:'), problems[0]
     assert says in problems[0] and "Perbaikan: " in problems[0] and fix in problems[0]
     with pytest.raises(ConfigInvalid):
         load_config(path)
@@ -252,7 +252,7 @@ def test_a_configuration_without_indicators_gets_the_built_in_ones(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("\n# Indikator:")] + "\n", encoding="utf-8")
     cfg = load_config(path)
-    assert [i.kode for i in cfg.indikator] == ["terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan", "omzet_ska"]  # fmt: skip
+    assert [i.kode for i in cfg.indikator] == ["terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan", "pas_per_peksos", "pengunjung_ska", "omzet_ska", "laba_kotor_ska", "margin_ska"]  # fmt: skip
     shipped = {i.kode: i for i in load_config(CONFIG_MAIN).indikator}
     assert all(i == shipped[i.kode] for i in cfg.indikator)  # the same definitions as the shipped file's
     assert previous("2025-01") == "2024-12"
