@@ -159,8 +159,8 @@ def compare_rows(data, cfg: Konfigurasi, f: Filter, kodes: list[str], per10rb: b
             groups.append((f"Rata-rata Provinsi {province_name(cfg, prov)}", members))
     rows = []
     for nama, members in groups:
-        now = _area(data, cfg, f.klaster, f.periode, members)
-        lalu = _area(data, cfg, f.klaster, previous(f.periode), members)
+        now = old_area_values(data, cfg, f.klaster, f.periode, members)
+        lalu = old_area_values(data, cfg, f.klaster, previous(f.periode), members)
         rows.append({"nama": nama, **now, "cakupan_lalu": lalu["cakupan"]})
     table = pd.DataFrame(rows)
     s = cfg.kategori_singkatan
@@ -184,8 +184,10 @@ def compare_rows(data, cfg: Konfigurasi, f: Filter, kodes: list[str], per10rb: b
     return out if module_on(cfg, "program") else out.drop(columns=["Capaian program", "Penyerapan"])
 
 
-def _area(data, cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]) -> dict[str, float | None]:
-    """area_values before indicators (tests/unit/test_indicators.py's old_area_values)."""
+def old_area_values(
+    data, cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
+) -> dict[str, float | None]:
+    """area_values before indicators (lib/figures/areas.py at ab61eb7)."""
     from lib.figures.filters import achievement
 
     f = Filter(periode=periode, klaster=klaster)
@@ -209,3 +211,10 @@ def _area(data, cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list
         "capaian": sum(done) / len(done) if done else None,
         "serapan": absorption(prog["realisasi_anggaran"].sum(), prog["anggaran"].sum()) if len(prog) else None,
     }
+
+
+def same(a, b) -> bool:
+    """Equal figures: both missing, or equal to a billionth."""
+    if a is None or pd.isna(a):
+        return b is None or pd.isna(b)
+    return b is not None and not pd.isna(b) and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))

@@ -71,8 +71,6 @@ from lib.figures.program import (  # noqa: F401
     STATUS_BELUM,
     STATUS_KENDALA,
     STATUS_SELESAI,
-    budget_absorption,
-    budget_total,
     program_class_counts,
     program_counts,
     program_progress,
@@ -80,13 +78,11 @@ from lib.figures.program import (  # noqa: F401
     program_year,
 )
 from lib.figures.ska import (  # noqa: F401
-    SKA_KARTU,
     SKA_UANG,
     SKA_UKURAN,
     margin,
     ska_by_month_of_year,
     ska_monthly,
-    ska_omzet,
     ska_units,
     ska_value,
 )

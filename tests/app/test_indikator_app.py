@@ -43,7 +43,8 @@ def with_peksos(seeded, tmp_path, monkeypatch) -> str:
 
 def by_hand(db: str, kode: str, periode: str) -> float:
     """Σ dilayani of the month ÷ Σ pekerja sosial + TKSK of the district's latest year up to the month's."""
-    (terdata,) = sql(db, "SELECT sum(dilayani) FROM kini_pas WHERE periode = ? AND kode_wilayah = ?", [periode, kode])[0]
+    query = "SELECT sum(dilayani) FROM kini_pas WHERE periode = ? AND kode_wilayah = ?"
+    (served,) = sql(db, query, [periode, kode])[0]
     rows = sql(
         db,
         "SELECT tahun, sum(jumlah) FROM kini_sdm WHERE kode_wilayah = ? AND jenis_sdm IN ('pekerja_sosial', 'tksk') "
@@ -52,7 +53,7 @@ def by_hand(db: str, kode: str, periode: str) -> float:
     )
     up_to = [n for y, n in rows if y <= int(periode[:4])]
     workers = up_to[-1] if up_to else rows[0][1]
-    return float(terdata) / float(workers)
+    return float(served) / float(workers)
 
 
 def latest(db: str) -> str:

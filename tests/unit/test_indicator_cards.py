@@ -4,7 +4,8 @@ every shipped configuration (main, dinsos, ntb): the reference is the code befor
 
 from __future__ import annotations
 
-import pandas as pd
+import shutil
+
 import pytest
 
 from lib import figures, fmt, present
@@ -13,6 +14,7 @@ from lib.figures import Filter
 from lib.present.kpi import STEADY
 from lib.sample import make_sample
 from tests import cards_before as before
+from tests.cards_before import same
 from tests.conftest import CONFIG_DINSOS, CONFIG_MAIN, CONFIG_NTB
 
 CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS, "ntb": CONFIG_NTB}
@@ -24,12 +26,6 @@ RENAMED = {
     "Ubah cakupan": "Ubah cakupan layanan",
     "Penyerapan": "Penyerapan anggaran",
 }
-
-
-def same(a, b) -> bool:
-    if a is None or pd.isna(a):
-        return b is None or pd.isna(b)
-    return b is not None and not pd.isna(b) and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))
@@ -124,3 +120,44 @@ def test_the_side_by_side_table_of_bandingkan_is_todays(sample, per10rb):
             expect = [STEADY if t.startswith(("0,0", "+0,0", "−0,0")) else t for t in old[col]]
             assert list(new[RENAMED.get(col, col)]) == expect, col
     assert len(w)
+
+
+def _copy(tmp_path, extra: str = "", without: tuple[str, ...] = ()):
+    """A copy of the main configuration, without the [[indikator]] entries of these codes, with `extra` added."""
+    folder = tmp_path / "konfigurasi"
+    shutil.copytree(CONFIG_MAIN.parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson*", "nasional"))
+    path = folder / "konfigurasi.toml"
+    parts = path.read_text(encoding="utf-8").split("[[indikator]]")
+    kept = [p for p in parts if not any(f'\nkode = "{k}"\n' in p for k in without)]
+    path.write_text("[[indikator]]".join(kept) + extra, encoding="utf-8")
+    return load_config(path)
+
+
+def test_a_deployment_that_removes_an_indicator_no_longer_sees_its_cards(tmp_path):
+    cfg = _copy(tmp_path, without=("serapan", "omzet_ska", "pas_per_peksos", "per10rb"))
+    data = make_sample(cfg)
+    f = Filter(sorted(data["pas"]["periode"].unique())[-1])
+    overview = [k.label for k in present.overview_kpis(data, cfg, f)]
+    assert overview == ["PAS terdata", "PAS dilayani", "Cakupan layanan", "Program sesuai jadwal", "Program terlambat"]
+    assert [k.label for k in present.program_kpis(data, cfg, f)] == ["Program sesuai jadwal", "Program terlambat"]
+    ska = [k.label for k in present.ska_screen(data["ska"], cfg, None, f.periode).kpis]
+    assert ska == ["Pengunjung", "Laba kotor", "Margin laba kotor"]  # no turnover, so no year-on-year either
+    profile = [k.label for k in present.profile_kpis(data, cfg, f, cfg.kode_wilayah[0])]
+    assert "PAS per pekerja sosial" not in profile and "PAS per 10.000 penduduk" not in profile
+    assert present.worker_ratio_text(data, cfg, f, cfg.kode_wilayah[0]) == ""
+    cakupan = next(u for u in figures.map_measures(cfg) if u.kode == "cakupan")
+    table = present.comparison(data, cfg, f, tuple(cfg.kode_wilayah[:2]), True, cakupan).rows
+    assert "Penyerapan anggaran" not in table.columns and "PAS terdata per 10.000 penduduk" in table.columns
+
+
+def test_an_added_indicator_over_ska_is_a_card_of_the_ska_screen(tmp_path):
+    extra = '\n[[indikator]]\nkode = "omzet_per_pengunjung"\nnama = "Omzet per pengunjung"\nsatuan = "rupiah"\n'
+    extra += 'pembilang = "ska.omzet"\npenyebut = "ska.pengunjung"\ntingkat = "sentra"\nkelompok = "lain"\n'
+    cfg = _copy(tmp_path, extra)
+    data = make_sample(cfg)
+    periode = sorted(data["ska"]["periode"].unique())[-1]
+    cards = {k.label: k for k in present.ska_screen(data["ska"], cfg, None, periode).kpis}
+    month = data["ska"][data["ska"]["periode"] == periode]
+    assert cards["Omzet per pengunjung"].value == pytest.approx(month["omzet"].sum() / month["pengunjung"].sum())
+    assert cards["Omzet per pengunjung"].text == fmt.rupiah(month["omzet"].sum() / month["pengunjung"].sum())
+    assert "Omzet per pengunjung" not in [k.label for k in present.output_impact(data, cfg, Filter(periode))["output"]]

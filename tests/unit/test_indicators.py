@@ -15,12 +15,13 @@ from lib import figures, present
 from lib.config import load_config
 from lib.config_check import ConfigInvalid, check_config
 from lib.figures import Filter
-from lib.figures.filters import absorption, achievement, coverage_rate, filter_pas, filter_program, per_10k
+from lib.figures.filters import filter_pas, filter_program
 from lib.figures.indicators import Rows, area_value, indicator, indicators
 from lib.figures.pas import populations
 from lib.indicators import ExpressionError, parse
 from lib.periode import previous
 from lib.sample import make_sample
+from tests.cards_before import old_area_values, same
 from tests.conftest import CONFIG_DINSOS, CONFIG_MAIN, CONFIG_NTB
 
 CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS, "ntb": CONFIG_NTB}
@@ -48,37 +49,6 @@ def old_district_values(data, cfg, f, periode, kategori):
     money = money.reindex(kodes)
     out["serapan"] = money["realisasi_anggaran"] / money["anggaran"].where(money["anggaran"] > 0)
     return out.astype(float)
-
-
-def old_area_values(data, cfg, klaster, periode, kodes):
-    f = Filter(periode=periode, klaster=klaster)
-    pas = data["pas"]
-    pas = filter_pas(pas[pas["periode"] == periode], cfg, f)
-    pas = pas[pas["kode_wilayah"].isin(kodes)]
-    per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
-    n = len(per)
-    year_pops = populations(data["penduduk"], int(periode[:4]))
-    pops = {k: year_pops.get(k) for k in per.index}
-    known = [k for k in per.index if pops[k] is not None]
-    pop = sum(pops[k] for k in known) if known else None
-    prog = filter_program(data["program"], cfg, f)
-    prog = prog[(prog["periode"] == periode) & prog["kode_wilayah"].isin(kodes)]
-    done = [x for x in (achievement(r, t) for r, t in zip(prog["realisasi"], prog["target"])) if x is not None]
-    return {
-        "terdata": float(per["terdata"].sum()) / n if n else None,
-        "dilayani": float(per["dilayani"].sum()) / n if n else None,
-        "cakupan": coverage_rate(per["dilayani"].sum(), per["terdata"].sum()) if n else None,
-        "per10rb": per_10k(per.loc[known, "terdata"].sum(), pop) if known else None,
-        "dilayani_per10rb": per_10k(per.loc[known, "dilayani"].sum(), pop) if known else None,
-        "capaian": sum(done) / len(done) if done else None,
-        "serapan": absorption(prog["realisasi_anggaran"].sum(), prog["anggaran"].sum()) if len(prog) else None,
-    }
-
-
-def same(a, b) -> bool:
-    if a is None or pd.isna(a):
-        return b is None or pd.isna(b)
-    return b is not None and not pd.isna(b) and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))
