@@ -167,9 +167,11 @@ def service_rows(long: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
 def compare_rows(table: pd.DataFrame, cfg: Konfigurasi, per10rb: bool, ukuran: Measure | None = None) -> pd.DataFrame:
     """compare_table as text: a column per output indicator of the districts (absolute counts per district, averages
     per district; or, on the per-10.000 scale, each count per 10.000 penduduk, which an indicator over the
-    population alone already is), then the measure picked if not among them; its change beside it."""
+    population alone already is), then the measure picked if not among them; the change of the picked one beside
+    it when it is an output column."""
     shown = [i for i in indicators(cfg, "wilayah") if i.kelompok == "output" and not over_population(i)]
-    if ukuran is not None and ukuran.kode not in [i.kode for i in shown]:
+    changed = ukuran.kode if ukuran is not None and ukuran.kode in [i.kode for i in shown] else None
+    if ukuran is not None and not changed:  # e.g. an impact one: its value (the cards above say its change)
         shown += [i for i in indicators(cfg, "wilayah") if i.kode == ukuran.kode]
     out = pd.DataFrame({"Wilayah": table["nama"]})
     for ind in shown:
@@ -177,7 +179,7 @@ def compare_rows(table: pd.DataFrame, cfg: Konfigurasi, per10rb: bool, ukuran: M
         col, label, kind = i.kode, i.nama, i.kind
         cards = [Kpi(label=label, value=num(v), previous=None, kind=kind) for v in table[col]]
         out[label] = [k.text for k in cards]
-        if ukuran is not None and ind.kode == ukuran.kode:
+        if ind.kode == changed:  # one change column: nine columns fit the main area at 1280×720
             lalu = table[f"{col}_lalu"]
             changes = [Kpi(label=label, value=num(v), previous=num(b), kind=kind) for v, b in zip(table[col], lalu)]
             out[f"Ubah {label[0].lower() + label[1:] if label[1:2].islower() else label}"] = [

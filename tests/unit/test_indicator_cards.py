@@ -161,3 +161,18 @@ def test_an_added_indicator_over_ska_is_a_card_of_the_ska_screen(tmp_path):
     assert cards["Omzet per pengunjung"].value == pytest.approx(month["omzet"].sum() / month["pengunjung"].sum())
     assert cards["Omzet per pengunjung"].text == fmt.rupiah(month["omzet"].sum() / month["pengunjung"].sum())
     assert "Omzet per pengunjung" not in [k.label for k in present.output_impact(data, cfg, Filter(periode))["output"]]
+
+
+@pytest.mark.parametrize("per10rb", [False, True])
+def test_an_impact_measure_picked_in_bandingkan_is_a_column_of_its_table_beside_the_output_ones(sample, per10rb):
+    cfg, data = sample
+    f = Filter(sorted(data["pas"]["periode"].unique())[-1])
+    picked = tuple(cfg.kode_wilayah[:3])
+    impact = next(u for u in figures.map_measures(cfg) if u.kode == "berfungsi_sosial")
+    rows = present.comparison(data, cfg, f, picked, per10rb, impact).rows
+    table = figures.compare_table(data, cfg, f, list(picked))
+    assert list(rows["Kembali berfungsi sosial"]) == [fmt.persen(x) for x in table["berfungsi_sosial"]]
+    assert not [c for c in rows.columns if c.startswith("Ubah")]  # its change is on the cards above
+    assert len(rows.columns) <= 9  # what the main area holds at 1280×720 (ui.fitted_table)
+    scaled = f"{cfg.kategori_singkatan} terdata" + (" per 10.000 penduduk" if per10rb else "")
+    assert scaled in rows.columns
