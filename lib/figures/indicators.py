@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib.config import Konfigurasi, module_on
@@ -224,36 +225,42 @@ def over_population(ind: Indicator) -> bool:
 def monthly_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, inds: list[Indicator]) -> dict[str, list[float]]:  # fmt: skip
     """Each indicator's value of the filters' districts in every month with data (oldest first, months without a
     value left out): the cards' small trend line. For district-level ratios of sums over monthly counts (waktu
-    bulan): area_value of every month at once, each term summed by month and district in one pass."""
+    bulan): area_value of every month at once, each term summed on a month × district grid in one pass."""
     inds = [i for i in inds if i.agregasi == "rasio_jumlah" and i.tingkat == "wilayah"
             and all(DATASETS[d].waktu == "bulan" and "kode_wilayah" in DATASETS[d].kolom_nama for d in i.datasets)]  # fmt: skip
-    kodes, kinds = districts(cfg, f), kategori_codes(cfg, f)
-    cuts: dict[str, pd.DataFrame] = {}
+    kodes, kinds = pd.Index(districts(cfg, f)), kategori_codes(cfg, f)
+    cuts: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
+    names = list(dict.fromkeys(d for i in inds for d in i.datasets))
+    for name in names:
+        rows = data.get(name, pd.DataFrame(columns=DATASETS[name].kolom_nama))
+        rows = rows[rows["kode_wilayah"].isin(kodes)]
+        if "kategori_pas" in rows.columns:
+            rows = rows[rows["kategori_pas"].isin(kinds)]
+        elif "klaster" in rows.columns and f.klaster:
+            rows = rows[rows["klaster"] == f.klaster]
+        cuts[name] = (rows, np.empty(0))
+    months = pd.Index(sorted({str(p) for rows, _ in cuts.values() for p in rows["periode"].unique()}))
+    size = len(months) * len(kodes)
+    for name, (rows, _) in cuts.items():  # each row's cell of the grid
+        cuts[name] = (rows, months.get_indexer(rows["periode"].astype(str)) * len(kodes) + kodes.get_indexer(rows["kode_wilayah"].astype(str)))  # fmt: skip
 
-    def cut(name: str) -> pd.DataFrame:
-        if name not in cuts:
-            rows = data.get(name, pd.DataFrame(columns=DATASETS[name].kolom_nama))
-            rows = rows[rows["kode_wilayah"].isin(kodes)]
-            if "kategori_pas" in rows.columns:
-                rows = rows[rows["kategori_pas"].isin(kinds)]
-            elif "klaster" in rows.columns and f.klaster:
-                rows = rows[rows["klaster"] == f.klaster]
-            cuts[name] = rows
-        return cuts[name]
-
-    def side(terms: tuple[Term, ...]) -> pd.Series:
-        parts = []
+    def grid(terms: tuple[Term, ...]) -> np.ndarray:
+        """Σ of the terms per month × district; NaN where a term's dataset has no row (no report)."""
+        out = np.zeros(size)
         for t in terms:
-            rows = cut(t.dataset)
-            values = rows[t.column].astype(float).where(_mask(rows, t), 0.0) * t.sign
-            parts.append(values.groupby([rows["periode"].astype(str), rows["kode_wilayah"].astype(str)]).sum())
-        return pd.concat(parts, axis=1).sum(axis=1, skipna=False) if len(parts) > 1 else parts[0]
+            rows, cell = cuts[t.dataset]
+            values = rows[t.column].astype(float).where(_mask(rows, t), 0.0).to_numpy() * t.sign
+            reported = np.bincount(cell, minlength=size) > 0
+            out = out + np.where(reported, np.bincount(cell, weights=values, minlength=size), np.nan)
+        return out.reshape(len(months), len(kodes))
 
-    out: dict[str, list[float]] = {}
+    result: dict[str, list[float]] = {}
     for i in inds:
-        n = side(i.pembilang)
-        d = side(i.penyebut) if i.penyebut else pd.Series(1.0, index=n.index)
-        per = pd.DataFrame({"n": n, "d": d}).dropna().groupby(level=0).sum().sort_index()
-        values = per["n"] / per["d"].where(per["d"] != 0) if i.penyebut else per["n"]
-        out[i.kode] = [float(v) * i.skala for v in values if pd.notna(v)]
-    return out
+        n = grid(i.pembilang)
+        d = grid(i.penyebut) if i.penyebut else np.where(np.isnan(n), np.nan, 1.0)
+        both = ~np.isnan(n) & ~np.isnan(d)
+        ns, ds = np.where(both, n, 0.0).sum(axis=1), np.where(both, d, 0.0).sum(axis=1)
+        ok = both.any(axis=1) & (ds != 0 if i.penyebut else True)
+        values = ns / np.where(ds != 0, ds, 1.0) if i.penyebut else ns
+        result[i.kode] = [float(v) * i.skala for v, keep in zip(values, ok) if keep]
+    return result
