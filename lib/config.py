@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lib.errors import UserError
-from lib.indicators import Indicator, build, default_entries
+from lib.indicators import Indicator, build
+from lib.indicators_bawaan import default_entries
 from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
 
 if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
@@ -157,7 +158,7 @@ class Konfigurasi:
     status_tindak_lanjut: tuple[str, ...]
     bawaan: dict = field(default_factory=dict)
     jenis_hasil: tuple[Item, ...] = ()  # [[jenis_hasil]]: kinds of outcome of the hasil dataset
-    indikator: tuple[Indicator, ...] = ()  # [[indikator]] (or lib.indicators.BAWAAN when it lists none)
+    indikator: tuple[Indicator, ...] = ()  # [[indikator]] (or lib.indicators_bawaan.BAWAAN when it lists none)
     modul: dict = field(default_factory=dict)  # [modul]: optional parts (ska, program), on unless set false
     istilah: dict = field(default_factory=dict)  # [istilah]: words a deployment names its own way
     # The configuration's version: changes with any edit of a file of the folder (name, size, modification time in
@@ -296,7 +297,7 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
         jenis_hasil=_items(raw.get("jenis_hasil", [])),
         indikator=tuple(
             build(item, raw["kategori"].get("singkatan", "Kategori"))
-            for item in raw.get("indikator") or default_entries()
+            for item in raw.get("indikator") or default_entries(raw)
         ),
         modul=raw.get("modul", {}),
         istilah=raw.get("istilah", {}),

@@ -260,7 +260,7 @@ def _indicators(raw: dict, out: Problems) -> list[str]:
         where = f"[[indikator]] ke-{i + 1}" + (f' ("{item["kode"]}")' if isinstance(item.get("kode"), str) else "")
         for key, pesan, perbaikan in check_entry(item, lists.get):
             out.add(f"{where} {key}", pesan, perbaikan)
-    entries = [x for x in items if isinstance(x, dict)] or default_entries()
+    entries = [x for x in items if isinstance(x, dict)] or default_entries(raw)
     return [x["kode"] for x in entries if isinstance(x.get("kode"), str) and district_level(x)]
 
 

@@ -115,7 +115,8 @@ KONFIGURASI = (
         "(rata-rata rasio tiap baris, mis. capaian program beda satuan)", '"rata_rata_baris"'),
       K("tingkat", TEKS, False, '"wilayah"', "wilayah (per kabupaten/kota, dijumlah ke atas) atau sentra (hanya "
         "seluruh wilayah jangkauan, mis. SKA)", '"sentra"'),
-      K("kelompok", TEKS, False, '"output"', "output atau dampak (bagian Output dan dampak di Ringkasan)",
+      K("kelompok", TEKS, False, '"output"', "output atau dampak (bagian Output dan dampak di Ringkasan), atau lain "
+        "(hanya di layarnya sendiri, mis. pengunjung SKA)",
         '"dampak"'),
       K("keterangan", TEKS, False, '""', "penjelasan di bawah peta dan kartu", '"Hasil ÷ dilayani."')),
     K("status", TABEL, True, None, "status", "",

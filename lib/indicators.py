@@ -20,16 +20,16 @@ problems" of lib.config_check); lib.figures.indicators evaluates it with the tim
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from lib.indicators_bawaan import default_entries  # noqa: F401  (the built-in ones, for the configuration's check)
 from lib.schema import BILANGAN, DATASETS
 
 AGREGASI = ("rasio_jumlah", "rata_rata_baris")  # ratio of sums (default) | mean of the rows' ratios
 TINGKAT = ("wilayah", "sentra")  # per district (and summed up the areas) | the Sentra's whole coverage only
-KELOMPOK = ("output", "dampak")  # what the overview's "Output dan dampak" puts it under
+KELOMPOK = ("output", "dampak", "lain")  # the overview's "Output dan dampak" group; lain: on its own screen only
 MODUL_DATASET = {"program": "program", "ska": "ska"}  # a dataset of an optional module ([modul])
 Kind = Literal["angka", "persen", "rupiah", "per10rb"]
 
@@ -289,75 +289,3 @@ def build(item: dict[str, Any], singkatan: str) -> Indicator:
         kelompok=item.get("kelompok", "output"),
         keterangan=item.get("keterangan", "").replace("{singkatan}", singkatan),
     )
-
-
-# A configuration without [[indikator]] gets today's measures, defined as every shipped configuration lists them.
-BAWAAN = """
-[[indikator]]
-kode = "terdata"
-nama = "{singkatan} terdata"
-satuan = "orang"
-pembilang = "pas.terdata"
-keterangan = "Jumlah {singkatan} yang terdata pada bulan terpilih."
-
-[[indikator]]
-kode = "dilayani"
-nama = "{singkatan} dilayani"
-satuan = "orang"
-pembilang = "pas.dilayani"
-naik_baik = true
-keterangan = "Jumlah {singkatan} yang menerima layanan pada bulan terpilih."
-
-[[indikator]]
-kode = "cakupan"
-nama = "Cakupan layanan"
-satuan = "persen"
-pembilang = "pas.dilayani"
-penyebut = "pas.terdata"
-faktor = 100
-naik_baik = true
-keterangan = "Dilayani ÷ terdata. Perubahan dalam poin persentase."
-
-[[indikator]]
-kode = "per10rb"
-nama = "{singkatan} per 10.000 penduduk"
-satuan = "per 10.000 penduduk"
-pembilang = "pas.terdata"
-penyebut = "penduduk.jumlah"
-faktor = 10000
-keterangan = "Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia)."
-
-[[indikator]]
-kode = "capaian"
-nama = "Capaian program"
-satuan = "persen"
-pembilang = "program.realisasi"
-penyebut = "program.target"
-faktor = 100
-agregasi = "rata_rata_baris"
-naik_baik = true
-keterangan = "Rata-rata capaian (realisasi ÷ target) program di wilayah itu pada bulan terpilih."
-
-[[indikator]]
-kode = "serapan"
-nama = "Penyerapan anggaran"
-satuan = "persen"
-pembilang = "program.realisasi_anggaran"
-penyebut = "program.anggaran"
-faktor = 100
-naik_baik = true
-keterangan = "Realisasi anggaran ÷ pagu program di wilayah itu pada bulan terpilih."
-
-[[indikator]]
-kode = "omzet_ska"
-nama = "Omzet SKA"
-satuan = "rupiah"
-pembilang = "ska.omzet"
-naik_baik = true
-tingkat = "sentra"
-keterangan = "Omzet Sentra Kreasi ATENSI pada bulan terpilih (tanpa rincian wilayah)."
-"""
-
-
-def default_entries() -> list[dict[str, Any]]:
-    return tomllib.loads(BAWAAN)["indikator"]

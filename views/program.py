@@ -8,7 +8,7 @@ from lib.render import charts
 cfg, f = ui.page("Program")
 st.caption(f"{present.screen_caption(cfg, f)} · tahun anggaran {f.periode[:4]}, keadaan akhir bulan terpilih")
 
-ui.kpi_grid(ui.shared(present.program_kpis, f, dataset="program"))  # per data version and filter, every session
+ui.kpi_grid(ui.shared(present.program_kpis, f))  # per data version and filter, every session
 
 counts = ui.shared(figures.program_class_counts, f, dataset="program")
 if not sum(counts.values()):

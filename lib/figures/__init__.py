@@ -1,7 +1,7 @@
 """Numbers only, from the store's current values and the filters: no Streamlit, no display text beyond labels.
 
 Missing data stays missing (None), never zero: a screen shows "tidak ada data" for it. The modules:
-filters (Filter, ratios), pas, program, ska, follow_ups, areas (map measures, comparison, social workers).
+filters (Filter, ratios), pas, program, ska, follow_ups, areas (map measures, comparison), indicators.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from lib.figures.areas import (  # noqa: F401
     coverage_average,
     district_measures,
     map_measures,
-    pas_per_worker,
     province_name,
-    social_workers,
-    worker_ratio,
 )
 from lib.figures.filters import (  # noqa: F401
     Filter,
@@ -74,8 +71,6 @@ from lib.figures.program import (  # noqa: F401
     STATUS_BELUM,
     STATUS_KENDALA,
     STATUS_SELESAI,
-    budget_absorption,
-    budget_total,
     program_class_counts,
     program_counts,
     program_progress,
@@ -83,13 +78,11 @@ from lib.figures.program import (  # noqa: F401
     program_year,
 )
 from lib.figures.ska import (  # noqa: F401
-    SKA_KARTU,
     SKA_UANG,
     SKA_UKURAN,
     margin,
     ska_by_month_of_year,
     ska_monthly,
-    ska_omzet,
     ska_units,
     ska_value,
 )

@@ -1,5 +1,5 @@
 """Per-district and per-area figures: the map's measures for every district, a set of districts compared
-(a district, the coverage and a province read alike), social workers.
+(a district, the coverage and a province read alike).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from lib.figures.filters import (
     filter_pas,
     num,
     per_10k,
-    ratio,
 )
-from lib.figures.indicators import Rows, area_value, indicator_table, indicators
+from lib.figures.indicators import Rows, area_value, indicator_table, indicators, per_population
 from lib.figures.pas import populations
 from lib.periode import previous
 
@@ -78,26 +77,17 @@ def area_values(
     Every district-level indicator by its code (lib.figures.indicators): counts per district (the mean over the
     districts that reported; for one district, its count), ratios pooled (Σ numerator ÷ Σ denominator over the
     districts with both: cakupan = Σ dilayani ÷ Σ terdata, per 10.000 = Σ terdata ÷ Σ penduduk × 10.000), means of
-    row ratios as configured (capaian program). Missing stays None.
+    row ratios as configured (capaian program); each count also per 10.000 penduduk (`terdata_per10rb`). Missing
+    stays None.
     """
     rows = rows or Rows(data, cfg, periode, klaster)  # one month's cut, shared by the sets of districts compared
-    out: dict[str, float | None] = {
-        i.kode: area_value(rows, i, kodes, per_district=True) for i in indicators(cfg, "wilayah")
-    }
-    # Bandingkan's per-10.000 scale shows dilayani per 10.000 penduduk too (districts with both, as per10rb).
-    if ("dilayani", "penduduk") not in rows.sums:
-        pas = rows.of("pas")
-        rows.sums[("dilayani", "penduduk")] = (
-            pas.groupby("kode_wilayah", observed=True)["dilayani"].sum(),
-            populations(data["penduduk"], int(periode[:4])),
-        )
-    served, year_pops = rows.sums[("dilayani", "penduduk")]
-    per = served[served.index.isin(kodes)]
-    known = [k for k in per.index if year_pops.get(k) is not None]
-    pop = sum(year_pops[k] for k in known) if known else None
-    out["dilayani_per10rb"] = per_10k(per.loc[known].sum(), pop) if known else None
-    # The side-by-side table's columns are there, as no data, when the configuration has no such indicator.
-    return {k: None for k in ("terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan")} | out
+    out: dict[str, float | None] = {}
+    for i in indicators(cfg, "wilayah"):
+        out[i.kode] = area_value(rows, i, kodes, per_district=True)
+        if not i.penyebut:  # Bandingkan's per-10.000 scale: a count over the districts' population
+            out[f"{i.kode}_per10rb"] = area_value(rows, per_population(i), kodes)
+    # The comparison's sentences read these: no data when the configuration has no such indicator.
+    return {k: None for k in ("cakupan", "per10rb", "capaian")} | out
 
 
 def province_name(cfg: Konfigurasi, kode_provinsi: str) -> str:
@@ -157,35 +147,6 @@ def compare_trend(
     # from plain names: the codes may be a categorical of every district (lib.store.frames), and the names with it
     long["nama"] = pd.Categorical(list(long["nama"]), [cfg.wilayah.at[k, "nama_pendek"] for k in kodes])
     return long.sort_values(["nama", "ukuran", "periode"]).reset_index(drop=True)
-
-
-def pas_per_worker(terdata, pekerja) -> float | None:
-    """PAS recorded per social worker (the configuration's SDM kinds flagged pekerja_sosial)."""
-    return ratio(terdata, pekerja)
-
-
-def social_workers(sdm: pd.DataFrame, cfg: Konfigurasi, kodes: list[str], year: int) -> float | None:
-    """Social workers of the districts: per district, the latest year up to `year` (else the earliest after)."""
-    kinds = [j.kode for j in cfg.jenis_sdm if j.pekerja_sosial]
-    rows = sdm[sdm["kode_wilayah"].isin(kodes) & sdm["jenis_sdm"].isin(kinds)]
-    if rows.empty or rows["kode_wilayah"].nunique() < len(kodes):
-        return None
-    per_year = rows.groupby(["kode_wilayah", "tahun"], as_index=False)["jumlah"].sum()
-    # Per district the year closest to `year` from below, else from above (as populations() chooses).
-    ranked = per_year.assign(_after=per_year["tahun"] > year, _gap=(per_year["tahun"] - year).abs())
-    return float(ranked.sort_values(["_after", "_gap"]).drop_duplicates("kode_wilayah")["jumlah"].sum())
-
-
-def worker_ratio(
-    data: dict[str, pd.DataFrame], cfg: Konfigurasi, klaster: str | None, periode: str, kodes: list[str]
-) -> float | None:
-    """Σ PAS terdata ÷ Σ social workers of the districts in the period (None unless every district has both)."""
-    pas = data["pas"]
-    pas = filter_pas(pas[pas["periode"] == periode], cfg, Filter(periode=periode, klaster=klaster))
-    pas = pas[pas["kode_wilayah"].isin(kodes)]
-    if pas["kode_wilayah"].nunique() < len(kodes):
-        return None
-    return pas_per_worker(pas["terdata"].sum(), social_workers(data["sdm"], cfg, kodes, int(periode[:4])))
 
 
 def compare_defaults(cfg: Konfigurasi, f: Filter, n: int = 3) -> list[str]:

@@ -14,13 +14,15 @@ rows' ratios (programmes of different units).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib.config import Konfigurasi, module_on
-from lib.figures.filters import Filter, kategori_codes
-from lib.indicators import MODUL_DATASET, Indicator, Term
+from lib.figures.filters import Filter, districts, kategori_codes
+from lib.indicators import MODUL_DATASET, Indicator, Term, parse
 from lib.schema import DATASETS
 
 SENTRA = ""  # the one key of a dataset without districts
@@ -41,9 +43,9 @@ class Rows:
     """Each dataset's rows for one month and filter, after its time rule, cut once for every indicator of a call."""
 
     def __init__(self, data: dict[str, pd.DataFrame], cfg: Konfigurasi, periode: str, klaster: str | None,
-                 kategori: str | None = None):  # fmt: skip
+                 kategori: str | None = None, unit: str | None = None):  # fmt: skip
         self.data, self.cfg, self.periode = data, cfg, periode
-        self.klaster, self.kategori = klaster, kategori
+        self.klaster, self.kategori, self.unit = klaster, kategori, unit  # unit: one SKA unit (None: all)
         self._cut: dict[str, pd.DataFrame] = {}
         self.sums: dict[tuple, Any] = {}  # a term's sums, an indicator's pairs: shared by the sets of districts
 
@@ -69,6 +71,8 @@ class Rows:
             rows = rows[rows["kategori_pas"].isin(kinds)]
         elif "klaster" in cols and self.klaster:
             rows = rows[rows["klaster"] == self.klaster]
+        if "unit" in cols and self.unit:
+            rows = rows[rows["unit"] == self.unit]
         return rows
 
 
@@ -201,3 +205,62 @@ def indicator_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, 
     for ind in indicators(cfg, "wilayah"):
         out[ind.kode] = district_values(rows, ind)
     return out.astype(float)
+
+
+PENDUDUK = parse("penduduk.jumlah")
+
+
+def per_population(ind: Indicator) -> Indicator:
+    """A count indicator per 10.000 penduduk (Bandingkan's per-10.000 scale): its numerator over the districts'
+    population, a ratio of sums over the districts with both."""
+    return replace(ind, kode=f"{ind.kode}_per10rb", nama=f"{ind.nama} per 10.000 penduduk",
+                   satuan="per 10.000 penduduk", penyebut=PENDUDUK, faktor=10_000.0)  # fmt: skip
+
+
+def over_population(ind: Indicator) -> bool:
+    """Its denominator is the population alone: a count on the per-10.000 scale (per10rb is terdata's)."""
+    return ind.penyebut == PENDUDUK
+
+
+def monthly_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, inds: list[Indicator]) -> dict[str, list[float]]:  # fmt: skip
+    """Each indicator's value of the filters' districts in every month with data (oldest first, months without a
+    value left out): the cards' small trend line. For district-level ratios of sums over monthly counts (waktu
+    bulan): area_value of every month at once, each term summed on a month × district grid in one pass."""
+    inds = [i for i in inds if i.agregasi == "rasio_jumlah" and i.tingkat == "wilayah"
+            and all(DATASETS[d].waktu == "bulan" and "kode_wilayah" in DATASETS[d].kolom_nama for d in i.datasets)]  # fmt: skip
+    kodes, kinds = pd.Index(districts(cfg, f)), kategori_codes(cfg, f)
+    cuts: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
+    names = list(dict.fromkeys(d for i in inds for d in i.datasets))
+    for name in names:
+        rows = data.get(name, pd.DataFrame(columns=DATASETS[name].kolom_nama))
+        rows = rows[rows["kode_wilayah"].isin(kodes)]
+        if "kategori_pas" in rows.columns:
+            rows = rows[rows["kategori_pas"].isin(kinds)]
+        elif "klaster" in rows.columns and f.klaster:
+            rows = rows[rows["klaster"] == f.klaster]
+        cuts[name] = (rows, np.empty(0))
+    months = pd.Index(sorted({str(p) for rows, _ in cuts.values() for p in rows["periode"].unique()}))
+    size = len(months) * len(kodes)
+    for name, (rows, _) in cuts.items():  # each row's cell of the grid
+        cuts[name] = (rows, months.get_indexer(rows["periode"].astype(str)) * len(kodes) + kodes.get_indexer(rows["kode_wilayah"].astype(str)))  # fmt: skip
+
+    def grid(terms: tuple[Term, ...]) -> np.ndarray:
+        """Σ of the terms per month × district; NaN where a term's dataset has no row (no report)."""
+        out = np.zeros(size)
+        for t in terms:
+            rows, cell = cuts[t.dataset]
+            values = rows[t.column].astype(float).where(_mask(rows, t), 0.0).to_numpy() * t.sign
+            reported = np.bincount(cell, minlength=size) > 0
+            out = out + np.where(reported, np.bincount(cell, weights=values, minlength=size), np.nan)
+        return out.reshape(len(months), len(kodes))
+
+    result: dict[str, list[float]] = {}
+    for i in inds:
+        n = grid(i.pembilang)
+        d = grid(i.penyebut) if i.penyebut else np.where(np.isnan(n), np.nan, 1.0)
+        both = ~np.isnan(n) & ~np.isnan(d)
+        ns, ds = np.where(both, n, 0.0).sum(axis=1), np.where(both, d, 0.0).sum(axis=1)
+        ok = both.any(axis=1) & (ds != 0 if i.penyebut else True)
+        values = ns / np.where(ds != 0, ds, 1.0) if i.penyebut else ns
+        result[i.kode] = [float(v) * i.skala for v, keep in zip(values, ok) if keep]
+    return result

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lib.config import Konfigurasi
-from lib.figures.filters import Filter, absorption, achievement, filter_program
+from lib.figures.filters import Filter, achievement, filter_program
 
 # Programme schedule classes. The budget year is the calendar year (APBN): a programme that started in month s
 # is expected to reach its target by December, linearly. Gap = expected − achieved, in percentage points.
@@ -114,11 +114,6 @@ def program_counts(program: pd.DataFrame, cfg: Konfigurasi, periode: str) -> tup
     return on_track, late, len(running)
 
 
-def budget_absorption(program: pd.DataFrame, periode: str) -> float | None:
-    rows = program[program["periode"] == periode]
-    return absorption(rows["realisasi_anggaran"].sum(), rows["anggaran"].sum()) if len(rows) else None
-
-
 # Most urgent first: the meeting starts with what is blocked.
 KELAS_URUTAN = (
     KELAS_KENDALA,
@@ -135,11 +130,6 @@ def program_year(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataF
     """Programme rows of the filtered districts and klaster, in the budget year of the period, up to the period."""
     rows = filter_program(program, cfg, f)
     return rows[(rows["periode"].str[:4] == f.periode[:4]) & (rows["periode"] <= f.periode)]
-
-
-def budget_total(program: pd.DataFrame, periode: str) -> float | None:
-    rows = program[program["periode"] == periode]
-    return float(rows["anggaran"].sum()) if len(rows) else None
 
 
 def program_timeline(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> pd.DataFrame:

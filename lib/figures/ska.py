@@ -8,12 +8,6 @@ import pandas as pd
 
 from lib.figures.filters import ratio
 
-
-def ska_omzet(ska: pd.DataFrame, periode: str) -> float | None:
-    rows = ska[ska["periode"] == periode]
-    return float(rows["omzet"].sum()) if len(rows) else None
-
-
 # SKA: not per district or klaster. Year-on-year = the same month a year earlier; margin = laba kotor ÷ omzet.
 SKA_UKURAN = {
     "pengunjung": "Pengunjung",
@@ -24,9 +18,6 @@ SKA_UKURAN = {
 
 
 SKA_UANG = ("omzet", "laba_kotor")  # SKA measures in rupiah
-
-
-SKA_KARTU = ("pengunjung", "omzet", "laba_kotor")  # cards beside the margin (four fit a row at 1280×720)
 
 
 def ska_units(ska: pd.DataFrame) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lib.config import dataset_title, module_on, term  # noqa: F401  (optional modules, own words: present.term)
 from lib.present.accounts import audit_rows, user_rows  # noqa: F401
+from lib.present.cards import indicator_kpi, overview_kpis, program_kpis, ska_kpis  # noqa: F401
 from lib.present.drill import (  # noqa: F401
     DrillStep,
     district_services,
@@ -24,10 +25,7 @@ from lib.present.kpi import (  # noqa: F401
     district_ranking,
     measure_ranking,
     output_impact,
-    overview_kpis,
     profile_kpis,
-    program_kpis,
-    worker_kpi,
 )
 from lib.present.legend import MapScreen, map_screen  # noqa: F401
 from lib.present.program_tables import (  # noqa: F401
@@ -36,7 +34,6 @@ from lib.present.program_tables import (  # noqa: F401
     follow_up_table,
     open_follow_ups,
     program_rows,
-    ska_kpis,
     ska_screen,
     ska_year_to_date,
 )

@@ -9,33 +9,15 @@ from typing import Literal
 import pandas as pd
 
 from lib import fmt
-from lib.config import Konfigurasi, module_on
-from lib.figures.areas import Measure, district_measures, map_measures, worker_ratio
-from lib.figures.filters import (
-    Filter,
-    ValueKind,
-    coverage_rate,
-    districts,
-    filter_pas,
-    filter_program,
-    num,
-    per_10k,
-    ratio,
-)
+from lib.config import Konfigurasi
+from lib.figures.areas import Measure, district_measures, map_measures
+from lib.figures.filters import Filter, ValueKind, districts, num, ratio
 from lib.figures.indicators import Rows, area_value, indicators
-from lib.figures.pas import pas_totals, pas_trend, population
-from lib.figures.program import (
-    AT_RISK_GAP,
-    ON_TRACK_GAP,
-    budget_absorption,
-    budget_total,
-    program_counts,
-)
-from lib.figures.ska import ska_omzet
+from lib.figures.program import AT_RISK_GAP, ON_TRACK_GAP
 from lib.periode import previous
 from lib.present.palette import Tone
 
-SKA_CARD, SENTRA_WIDE = "Omzet SKA", " (seluruh Sentra)"  # SKA has no district: its card says whose it is
+SENTRA_WIDE = " (seluruh Sentra)"  # SKA has no district: its card says whose it is
 STEADY = "tetap"  # a change that reads as zero: neutral grey, no arrow, on every screen, slide and page
 
 
@@ -121,80 +103,6 @@ class Kpi:
         return fmt.ubah_persen(c)
 
 
-def overview_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> list[Kpi]:
-    """The cards of the Ringkasan page (eight, fewer without [modul] program or ska), for the filters, each with the previous period's value."""
-    now, before = f.periode, previous(f.periode)
-    pas = filter_pas(data["pas"], cfg, f)
-    program = filter_program(data["program"], cfg, f)
-    trend = pas_trend(data["pas"], cfg, f)
-    t_now, d_now = pas_totals(pas, now)
-    t_before, d_before = pas_totals(pas, before)
-    kodes = districts(cfg, f)
-    pop_now = population(data["penduduk"], kodes, int(now[:4]))
-    pop_before = population(data["penduduk"], kodes, int(before[:4]))
-    on_now, late_now, n_now = program_counts(program, cfg, now)
-    on_before, late_before, _ = program_counts(program, cfg, before)
-    singkatan = cfg.kategori_singkatan
-    cards = [
-        Kpi(
-            label=f"{singkatan} terdata",
-            value=t_now,
-            previous=t_before,
-            kind="angka",
-            help=f"Jumlah {singkatan} yang terdata pada bulan terpilih.",
-            up_is_good=None,
-            trend=list(trend["terdata"]),
-        ),
-        Kpi(
-            label=f"{singkatan} dilayani",
-            value=d_now,
-            previous=d_before,
-            kind="angka",
-            help=f"Jumlah {singkatan} yang menerima layanan pada bulan terpilih.",
-            up_is_good=True,
-            trend=list(trend["dilayani"]),
-        ),
-        Kpi(
-            label="Cakupan layanan",
-            value=coverage_rate(d_now, t_now),
-            previous=coverage_rate(d_before, t_before),
-            kind="persen",
-            help="Dilayani ÷ terdata. Perubahan dalam poin persentase.",
-            up_is_good=True,
-            trend=[x for x in trend["cakupan"] if x is not None],
-        ),
-        Kpi(
-            label=f"{singkatan} per 10rb penduduk",
-            value=per_10k(t_now, pop_now),
-            previous=per_10k(t_before, pop_before),
-            kind="per10rb",
-            help="Terdata ÷ penduduk × 10.000 (penduduk tahun terdekat yang tersedia).",
-            up_is_good=None,
-        ),
-        *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
-        Kpi(
-            label="Penyerapan anggaran",
-            value=budget_absorption(program, now),
-            previous=budget_absorption(program, before),
-            kind="persen",
-            help="Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
-            up_is_good=True,
-            module="program",
-        ),
-        Kpi(  # the Sentra's own shop: never shown under a district's, province's or klaster's name as theirs
-            label=SKA_CARD + (SENTRA_WIDE if f.wilayah or f.provinsi or f.klaster else ""),
-            value=ska_omzet(data["ska"], now),
-            previous=ska_omzet(data["ska"], before),
-            kind="rupiah",
-            help="Omzet Sentra Kreasi ATENSI pada bulan terpilih, untuk seluruh Sentra: SKA tidak dibagi per "
-            "kabupaten/kota atau klaster, jadi filter wilayah dan klaster tidak berlaku pada angka ini.",
-            up_is_good=True,
-            module="ska",
-        ),
-    ]
-    return [k for k in cards if k.module is None or module_on(cfg, k.module)]
-
-
 def district_ranking(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, ukuran: Measure) -> pd.DataFrame:
     """One row per covered district for a measure: value and its text, change and its text, rank (1 = highest).
 
@@ -252,52 +160,10 @@ def district_kpis(measures: dict[str, pd.DataFrame], cfg: Konfigurasi, kode: str
     ]
 
 
-def program_kpis(program: pd.DataFrame, cfg: Konfigurasi, f: Filter) -> list[Kpi]:
-    """Four cards of the Program screen for the filters, each against the previous month."""
-    now, before = f.periode, previous(f.periode)
-    rows = filter_program(program, cfg, f)
-    on_now, late_now, n_now = program_counts(rows, cfg, now)
-    on_before, late_before, _ = program_counts(rows, cfg, before)
-    pagu_now = budget_total(rows, now)
-    return [
-        *schedule_kpis(on_now, on_before, late_now, late_before, n_now),
-        Kpi(
-            label="Pagu anggaran",
-            value=pagu_now,
-            previous=None,
-            kind="rupiah",
-            help="Jumlah anggaran (pagu) program tahun berjalan.",
-            up_is_good=None,
-        ),
-        Kpi(
-            label="Penyerapan anggaran",
-            value=budget_absorption(rows, now),
-            previous=budget_absorption(rows, before),
-            kind="persen",
-            help="Realisasi anggaran ÷ pagu program tahun berjalan, sampai bulan terpilih.",
-            up_is_good=True,
-        ),
-    ]
-
-
-def worker_kpi(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> Kpi:
-    """'PAS per pekerja sosial' of a district, this period and the one before."""
-    now, before = (worker_ratio(data, cfg, f.klaster, p, [kode]) for p in (f.periode, previous(f.periode)))
-    names = ", ".join(j.nama for j in cfg.jenis_sdm if j.pekerja_sosial)
-    return Kpi(
-        label=f"{cfg.kategori_singkatan} per pekerja sosial",
-        value=now,
-        previous=before,
-        kind="per10rb",
-        help=f"{cfg.kategori_singkatan} terdata ÷ jumlah {names} (data SDM tahun terdekat yang tersedia).",
-        up_is_good=False,
-    )
-
-
 def profile_kpis(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> list[Kpi]:
-    """The profile's cards: every district-level indicator, PAS per social worker and the coverage rank."""
+    """The profile's cards: every district-level indicator (PAS per pekerja sosial among them) and the coverage rank."""
     measures = district_measures(data, cfg, f)
-    cards = district_kpis(measures, cfg, kode) + [worker_kpi(data, cfg, f, kode)]
+    cards = district_kpis(measures, cfg, kode)
     cakupan = next((u for u in map_measures(cfg) if u.kode == "cakupan"), None)
     if cakupan is None:  # a configuration without the cakupan indicator has no coverage rank
         return cards
@@ -376,7 +242,7 @@ def output_impact(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) ->
     now, before = Rows(data, cfg, f.periode, f.klaster), Rows(data, cfg, previous(f.periode), f.klaster)
     out: dict[str, list[Kpi]] = {"output": [], "dampak": []}
     for i in indicators(cfg):
-        if i.tingkat == "sentra" and not whole:
+        if i.kelompok not in out or (i.tingkat == "sentra" and not whole):  # lain: on its own screen only
             continue
         scope = None if whole else kodes
         out[i.kelompok].append(

@@ -9,7 +9,7 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.figures.filters import Filter, ValueKind, absorption, blank_text, ratio
+from lib.figures.filters import Filter, absorption, blank_text, ratio
 from lib.figures.follow_ups import follow_up_done, follow_ups, is_overdue
 from lib.figures.program import (
     KELAS_SELESAI,
@@ -17,8 +17,9 @@ from lib.figures.program import (
     program_progress,
     program_year,
 )
-from lib.figures.ska import SKA_KARTU, SKA_UANG, SKA_UKURAN, margin, ska_by_month_of_year, ska_monthly, ska_value
-from lib.periode import month_range, previous, shift
+from lib.figures.ska import SKA_UANG, SKA_UKURAN, margin, ska_by_month_of_year, ska_monthly
+from lib.periode import month_range, shift
+from lib.present.cards import ska_kpis
 from lib.present.kpi import Kpi
 
 
@@ -190,62 +191,6 @@ def open_follow_ups(tl: pd.DataFrame, cfg: Konfigurasi, kode: str, today) -> pd.
     )
 
 
-def ska_kpis(monthly: pd.DataFrame, periode: str) -> list[Kpi]:
-    """The month's visitors, turnover, gross profit and margin (products sold are in the table and the chart), each
-    against the month before (the one change rule of every card); year-on-year is its own labelled card."""
-    before = previous(periode)
-    kinds: dict[str, ValueKind] = {
-        "pengunjung": "angka",
-        "produk_terjual": "angka",
-        "omzet": "rupiah",
-        "laba_kotor": "rupiah",
-    }
-    helps = {
-        "pengunjung": "Jumlah pengunjung pada bulan terpilih.",
-        "produk_terjual": "Jumlah produk yang terjual pada bulan terpilih.",
-        "omzet": "Nilai penjualan pada bulan terpilih.",
-        "laba_kotor": "Omzet dikurangi harga pokok produk yang terjual.",
-    }
-    out = [
-        Kpi(
-            label=label,
-            value=ska_value(monthly, periode, col),
-            previous=ska_value(monthly, before, col),
-            kind=kinds[col],
-            help=helps[col] + " Perubahan: dibanding bulan sebelumnya.",
-            up_is_good=True,
-        )
-        for col, label in SKA_UKURAN.items()
-        if col in SKA_KARTU
-    ]
-    out.append(
-        Kpi(
-            label="Margin laba kotor",
-            value=ska_value(monthly, periode, "margin"),
-            previous=ska_value(monthly, before, "margin"),
-            kind="persen",
-            help="Laba kotor ÷ omzet. Perubahan dalam poin, dibanding bulan sebelumnya.",
-            up_is_good=True,
-        )
-    )
-    out.append(ska_year_on_year(monthly, periode))
-    return out
-
-
-def ska_year_on_year(monthly: pd.DataFrame, periode: str) -> Kpi:
-    """Year-on-year as its own figure, labelled as such: the month's turnover against the same month a year earlier
-    (a change in %, no second change under it)."""
-    now, year_ago = ska_value(monthly, periode, "omzet"), ska_value(monthly, shift(periode, -12), "omzet")
-    return Kpi(
-        label=f"Omzet dibanding {fmt.bulan(shift(periode, -12))}",
-        value=None if now is None or year_ago is None or not year_ago else now / year_ago - 1,
-        previous=None,
-        kind="ubah",
-        help="Tahun ke tahun: omzet bulan terpilih dibanding bulan yang sama tahun sebelumnya.",
-        up_is_good=True,
-    )
-
-
 @dataclass(frozen=True)
 class SkaScreen:
     """What the SKA screen shows for one unit (None: all) and period: the monthly figures, the cards, the
@@ -262,7 +207,7 @@ def ska_screen(ska: pd.DataFrame, cfg: Konfigurasi, unit: str | None, periode: s
     monthly = ska_monthly(ska, unit)
     return SkaScreen(
         monthly,
-        ska_kpis(monthly, periode),
+        ska_kpis(ska, cfg, unit, periode),
         ska_year_to_date(monthly, periode),
         {col: ska_by_month_of_year(monthly, periode, col) for col in SKA_UKURAN},
     )

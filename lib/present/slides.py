@@ -264,7 +264,7 @@ def slide_content(
         return SlideContent(
             title,
             scope_text(cfg, f) + f" · tahun anggaran {f.periode[:4]}",
-            kpis=present.program_kpis(data["program"], cfg, f),
+            kpis=present.program_kpis(data, cfg, f),
             table=program_table(rows),
             table_title=table_heading(PROGRAM_TABLE, min(len(rows), TABLE_ROWS), len(rows)),
             table_label=PROGRAM_TABLE,
@@ -279,7 +279,7 @@ def slide_content(
         return SlideContent(
             title,
             f"{fmt.bulan(f.periode)} · unit usaha {cfg.sentra['nama']}",
-            kpis=present.ska_kpis(monthly, f.periode),
+            kpis=present.ska_kpis(data["ska"], cfg, None, f.periode),
             chart=ChartData("ska_money_bars", monthly, {"periode": f.periode, "months": 12}),
             chart_title="Omzet (batang muda) dan laba kotor (batang tua) per bulan, juta rupiah",
             note="Perubahan: dibanding bulan sebelumnya. Tahun ke tahun: kartu terakhir, angkanya sendiri.",

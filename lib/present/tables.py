@@ -11,7 +11,8 @@ import pandas as pd
 from lib import fmt
 from lib.config import MODULES, Konfigurasi, dataset_title, module_on
 from lib.figures.areas import Measure, compare_table, coverage_average, map_measures
-from lib.figures.filters import Filter
+from lib.figures.filters import Filter, num
+from lib.figures.indicators import indicators, over_population, per_population
 from lib.figures.pas import pas_breakdown
 from lib.present.kpi import Kpi, compare_kpis, district_kpis, district_ranking
 from lib.present.texts import compare_statements
@@ -163,26 +164,28 @@ def service_rows(long: pd.DataFrame, cfg: Konfigurasi) -> pd.DataFrame:
     return out
 
 
-def compare_rows(table: pd.DataFrame, singkatan: str, per10rb: bool, program: bool = True) -> pd.DataFrame:
-    """compare_table as text, absolute counts (per district; averages per district) or per 10.000 penduduk."""
-    t, d = ("per10rb", "dilayani_per10rb") if per10rb else ("terdata", "dilayani")
-    suffix = " per 10.000 penduduk" if per10rb else ""
-    count = (lambda x: fmt.angka(x, 1)) if per10rb else fmt.angka
-    out = pd.DataFrame(
-        {
-            "Wilayah": table["nama"],
-            f"{singkatan} terdata{suffix}": table[t].map(count),
-            f"{singkatan} dilayani{suffix}": table[d].map(count),
-            "Cakupan layanan": table["cakupan"].map(fmt.persen),
-            "Ubah cakupan": [
-                fmt.ubah_poin(a - b) if pd.notna(a) and pd.notna(b) else fmt.TIDAK_ADA_DATA
-                for a, b in zip(table["cakupan"], table["cakupan_lalu"])
-            ],
-            "Capaian program": table["capaian"].map(fmt.persen),
-            "Penyerapan": table["serapan"].map(fmt.persen),
-        }
-    )
-    return out if program else out.drop(columns=["Capaian program", "Penyerapan"])  # [modul] program = false
+def compare_rows(table: pd.DataFrame, cfg: Konfigurasi, per10rb: bool, ukuran: Measure | None = None) -> pd.DataFrame:
+    """compare_table as text: a column per output indicator of the districts (absolute counts per district, averages
+    per district; or, on the per-10.000 scale, each count per 10.000 penduduk, which an indicator over the
+    population alone already is), then the measure picked if not among them; the change of the picked one beside
+    it when it is an output column."""
+    shown = [i for i in indicators(cfg, "wilayah") if i.kelompok == "output" and not over_population(i)]
+    changed = ukuran.kode if ukuran is not None and ukuran.kode in [i.kode for i in shown] else None
+    if ukuran is not None and not changed:  # e.g. an impact one: its value (the cards above say its change)
+        shown += [i for i in indicators(cfg, "wilayah") if i.kode == ukuran.kode]
+    out = pd.DataFrame({"Wilayah": table["nama"]})
+    for ind in shown:
+        i = per_population(ind) if per10rb and not ind.penyebut else ind  # a count: per 10.000 on that scale
+        col, label, kind = i.kode, i.nama, i.kind
+        cards = [Kpi(label=label, value=num(v), previous=None, kind=kind) for v in table[col]]
+        out[label] = [k.text for k in cards]
+        if ind.kode == changed:  # one change column: nine columns fit the main area at 1280×720
+            lalu = table[f"{col}_lalu"]
+            changes = [Kpi(label=label, value=num(v), previous=num(b), kind=kind) for v, b in zip(table[col], lalu)]
+            out[f"Ubah {label[0].lower() + label[1:] if label[1:2].islower() else label}"] = [
+                k.change_text or fmt.TIDAK_ADA_DATA for k in changes
+            ]
+    return out
 
 
 def sdm_rows(sdm: pd.DataFrame, cfg: Konfigurasi, kode: str, year: int) -> pd.DataFrame:
@@ -249,6 +252,6 @@ def comparison(
         table,
         compare_kpis(table, ukuran),
         compare_statements(table, cfg.kategori_singkatan, program),
-        compare_rows(table, cfg.kategori_singkatan, per10rb, program),
+        compare_rows(table, cfg, per10rb, ukuran),
         coverage_average(table, ukuran),
     )

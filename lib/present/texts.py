@@ -8,8 +8,8 @@ import pandas as pd
 
 from lib import fmt
 from lib.config import Konfigurasi
-from lib.figures.areas import worker_ratio
 from lib.figures.filters import Filter, districts, ratio
+from lib.figures.indicators import Rows, area_value, indicator
 from lib.figures.pas import population
 from lib.figures.program import (
     AT_RISK_GAP,
@@ -204,8 +204,13 @@ def short_name(cfg: Konfigurasi, kode: str) -> str:
 
 
 def worker_ratio_text(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, kode: str) -> str:
-    """'**12,3** PAS terdata per pekerja sosial (rata-rata wilayah jangkauan: 10,1).'"""
-    mine, area = (worker_ratio(data, cfg, f.klaster, f.periode, k) for k in ([kode], cfg.kode_wilayah))
+    """'**12,3** PAS terdata per pekerja sosial (rata-rata wilayah jangkauan: 10,1)', from the pas_per_peksos
+    indicator (none configured: no sentence)."""
+    ind = indicator(cfg, "pas_per_peksos")
+    if ind is None:
+        return ""
+    rows = Rows(data, cfg, f.periode, f.klaster)
+    mine, area = area_value(rows, ind, [kode]), area_value(rows, ind)
     return (
         f"**{fmt.angka(mine, 1)}** {cfg.kategori_singkatan} terdata per pekerja sosial "
         f"(rata-rata wilayah jangkauan: {fmt.angka(area, 1)})."

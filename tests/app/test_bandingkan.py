@@ -63,7 +63,7 @@ def test_compare_page_renders_with_default_districts_and_reference_rows(seeded, 
     assert len(at.get("vega_lite_chart")) == 2  # small multiples and the ranking
     columns = at.dataframe[0].value.columns
     assert f"{cfg.kategori_singkatan} terdata" in columns
-    assert ("Penyerapan" in columns) == (config != "ntb")  # [modul] program = false: no programme columns
+    assert ("Penyerapan anggaran" in columns) == (config != "ntb")  # [modul] program = false: no programme columns
     months = sql(seeded_db, "SELECT count(DISTINCT periode) FROM kini_pas", [])[0][0]
     assert f"Tren {months} bulan" in [h.value for h in at.subheader]
 

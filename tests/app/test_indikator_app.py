@@ -1,4 +1,4 @@
-"""An indicator added to a copy of the configuration (PAS per pekerja sosial, from pas and sdm) appears on the
+"""An indicator added to a copy of the configuration (PAS dilayani per pekerja sosial, from pas and sdm) appears on the
 map's measure list, in Bandingkan and on the map slide, with the values a hand computation from the stored rows
 gives; an outcome indicator is on the overview's "Output dan dampak". Both backends."""
 
@@ -18,13 +18,13 @@ from tests.conftest import CONFIG_MAIN
 
 PEKSOS = """
 [[indikator]]
-kode = "pas_per_peksos"
-nama = "PAS per pekerja sosial"
+kode = "dilayani_per_peksos"
+nama = "Dilayani per pekerja sosial"
 satuan = "per pekerja sosial"
-pembilang = "pas.terdata"
+pembilang = "pas.dilayani"
 penyebut = "sdm.jumlah[jenis_sdm in (pekerja_sosial, tksk)]"
 naik_baik = false
-keterangan = "PAS terdata ÷ pekerja sosial dan TKSK (data SDM tahun terdekat)."
+keterangan = "PAS dilayani ÷ pekerja sosial dan TKSK (data SDM tahun terdekat)."
 """
 
 
@@ -34,7 +34,7 @@ def with_peksos(seeded, tmp_path, monkeypatch) -> str:
     folder = tmp_path / "konfigurasi"
     shutil.copytree(CONFIG_MAIN.parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson*", "nasional"))
     path = folder / "konfigurasi.toml"
-    text = path.read_text(encoding="utf-8").replace('peta_ukuran = "cakupan"', 'peta_ukuran = "pas_per_peksos"')
+    text = path.read_text(encoding="utf-8").replace('peta_ukuran = "cakupan"', 'peta_ukuran = "dilayani_per_peksos"')
     path.write_text(text + PEKSOS, encoding="utf-8")
     monkeypatch.setenv("ATENSI_CONFIG", str(path))
     monkeypatch.setenv("ATENSI_BOUNDARIES", str(tmp_path / "tidak_ada.geojson"))
@@ -42,8 +42,9 @@ def with_peksos(seeded, tmp_path, monkeypatch) -> str:
 
 
 def by_hand(db: str, kode: str, periode: str) -> float:
-    """Σ terdata of the month ÷ Σ pekerja sosial + TKSK of the district's latest year up to the month's."""
-    (terdata,) = sql(db, "SELECT sum(terdata) FROM kini_pas WHERE periode = ? AND kode_wilayah = ?", [periode, kode])[0]
+    """Σ dilayani of the month ÷ Σ pekerja sosial + TKSK of the district's latest year up to the month's."""
+    query = "SELECT sum(dilayani) FROM kini_pas WHERE periode = ? AND kode_wilayah = ?"
+    (served,) = sql(db, query, [periode, kode])[0]
     rows = sql(
         db,
         "SELECT tahun, sum(jumlah) FROM kini_sdm WHERE kode_wilayah = ? AND jenis_sdm IN ('pekerja_sosial', 'tksk') "
@@ -52,7 +53,7 @@ def by_hand(db: str, kode: str, periode: str) -> float:
     )
     up_to = [n for y, n in rows if y <= int(periode[:4])]
     workers = up_to[-1] if up_to else rows[0][1]
-    return float(terdata) / float(workers)
+    return float(served) / float(workers)
 
 
 def latest(db: str) -> str:
@@ -69,8 +70,8 @@ def test_an_added_indicator_is_on_the_map_with_the_hand_computed_values(with_pek
     at = app().run()
     at.switch_page("views/peta.py").run()
     picker = at.selectbox(key="peta_ukuran")
-    assert "pas_per_peksos" in picker.options or "PAS per pekerja sosial" in picker.options
-    picker.set_value("pas_per_peksos").run()
+    assert "dilayani_per_peksos" in picker.options or "Dilayani per pekerja sosial" in picker.options
+    picker.set_value("dilayani_per_peksos").run()
     assert not at.exception, at.exception
     periode = latest(with_peksos)
     shown = points(at)
@@ -79,7 +80,7 @@ def test_an_added_indicator_is_on_the_map_with_the_hand_computed_values(with_pek
 
 
 def test_an_added_indicator_is_compared_in_bandingkan_with_the_hand_computed_values(with_peksos):
-    at = app(banding="74.71,74.05", ukuran="pas_per_peksos").run()
+    at = app(banding="74.71,74.05", ukuran="dilayani_per_peksos").run()
     at.switch_page("views/bandingkan.py").run()
     assert not at.exception, at.exception
     periode = latest(with_peksos)
@@ -94,7 +95,7 @@ def test_an_added_indicator_is_the_map_slide_with_the_hand_computed_values(with_
     number = next(i for i, s in enumerate(slides.slide_sequence(cfg), start=1) if s.kind == "peta")
     at = app(mode="presentasi", slide=str(number)).run()
     assert not at.exception, at.exception
-    assert "PAS per pekerja sosial" in " ".join(m.value for m in at.markdown) + " ".join(
+    assert "Dilayani per pekerja sosial" in " ".join(m.value for m in at.markdown) + " ".join(
         h.proto.body for h in at.get("html")
     ) + at.title[0].value + " ".join(c.value for c in at.caption)
     periode = latest(with_peksos)

@@ -86,4 +86,4 @@ def test_the_sidebar_button_enters_presentation_mode_and_keeps_the_filters(seede
     assert at.query_params["klaster"] == klaster
     at.button(key="presentasi_keluar").click().run()
     assert "mode" not in at.query_params
-    assert at.title[0].value == "Ringkasan" and len(at.metric) == 8 + 10  # the page again (and Output dan dampak)
+    assert at.title[0].value == "Ringkasan" and len(at.metric) == 8 + 11  # the page again (and Output dan dampak)

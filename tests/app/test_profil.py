@@ -71,8 +71,8 @@ def test_profile_renders_every_section_on_both_configurations(seeded, config):
     periode = at.session_state["f_periode"]
     shown = shown_metrics(at)
     programs = config != "ntb"  # ntb: [modul] program = false, no programme cards or section
-    # every district-level indicator of the configuration (the outcome ones too), PAS per worker and the rank
-    assert len(shown) == len(figures.map_measures(cfg)) + 2
+    # every district-level indicator of the configuration (the outcome ones, PAS per pekerja sosial), and the rank
+    assert len(shown) == len(figures.map_measures(cfg)) + 1
     assert ("Capaian program" in shown) == programs
     for label, value in expected_kpis(db, cfg, kode, periode).items():
         if programs or label not in ("Capaian program", "Penyerapan anggaran"):

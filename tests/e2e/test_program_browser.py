@@ -32,7 +32,7 @@ def test_ska_screen_shows_year_on_year_cards_and_charts(server, browser_page, wa
     page = browser_page
     page.goto(f"{server}/ska?periode=2025-09")
     wait_streamlit_idle(page)
-    omzet = page.get_by_test_id("stMetric").filter(has=page.get_by_text("Omzet", exact=True))  # not the yearly card
+    omzet = page.get_by_test_id("stMetric").filter(has=page.get_by_text("Omzet SKA", exact=True))  # not the yearly card
     expect(omzet.get_by_test_id("stMetricValue")).to_have_text(re.compile(r"^Rp \d+(,\d)? juta$"))
     expect(omzet.get_by_test_id("stMetricDelta")).to_have_text(re.compile(r"^[+−]\d+,\d%$"))
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)

@@ -143,7 +143,7 @@ def test_a_deployment_without_ska_or_programmes_has_no_such_slide_or_card(tmp_pa
     assert kinds.count("klaster") == 8
     data = sample.make_sample(cfg)
     labels = [k.label for k in present.overview_kpis(data, cfg, figures.Filter("2025-12"))]
-    assert labels == ["PMKS terdata", "PMKS dilayani", "Cakupan layanan", "PMKS per 10rb penduduk"]
+    assert labels == ["PMKS terdata", "PMKS dilayani", "Cakupan layanan", "PMKS per 10.000 penduduk"]
     assert [m.kode for m in figures.map_measures(cfg)][:4] == ["terdata", "dilayani", "cakupan", "per10rb"]
     assert not {"capaian", "serapan"} & {m.kode for m in figures.map_measures(cfg)}  # no programmes
 

@@ -15,12 +15,13 @@ from lib import figures, present
 from lib.config import load_config
 from lib.config_check import ConfigInvalid, check_config
 from lib.figures import Filter
-from lib.figures.filters import absorption, achievement, coverage_rate, filter_pas, filter_program, per_10k
+from lib.figures.filters import filter_pas, filter_program
 from lib.figures.indicators import Rows, area_value, indicator, indicators
 from lib.figures.pas import populations
 from lib.indicators import ExpressionError, parse
 from lib.periode import previous
 from lib.sample import make_sample
+from tests.cards_before import old_area_values, same
 from tests.conftest import CONFIG_DINSOS, CONFIG_MAIN, CONFIG_NTB
 
 CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS, "ntb": CONFIG_NTB}
@@ -48,37 +49,6 @@ def old_district_values(data, cfg, f, periode, kategori):
     money = money.reindex(kodes)
     out["serapan"] = money["realisasi_anggaran"] / money["anggaran"].where(money["anggaran"] > 0)
     return out.astype(float)
-
-
-def old_area_values(data, cfg, klaster, periode, kodes):
-    f = Filter(periode=periode, klaster=klaster)
-    pas = data["pas"]
-    pas = filter_pas(pas[pas["periode"] == periode], cfg, f)
-    pas = pas[pas["kode_wilayah"].isin(kodes)]
-    per = pas.groupby("kode_wilayah")[["terdata", "dilayani"]].sum()
-    n = len(per)
-    year_pops = populations(data["penduduk"], int(periode[:4]))
-    pops = {k: year_pops.get(k) for k in per.index}
-    known = [k for k in per.index if pops[k] is not None]
-    pop = sum(pops[k] for k in known) if known else None
-    prog = filter_program(data["program"], cfg, f)
-    prog = prog[(prog["periode"] == periode) & prog["kode_wilayah"].isin(kodes)]
-    done = [x for x in (achievement(r, t) for r, t in zip(prog["realisasi"], prog["target"])) if x is not None]
-    return {
-        "terdata": float(per["terdata"].sum()) / n if n else None,
-        "dilayani": float(per["dilayani"].sum()) / n if n else None,
-        "cakupan": coverage_rate(per["dilayani"].sum(), per["terdata"].sum()) if n else None,
-        "per10rb": per_10k(per.loc[known, "terdata"].sum(), pop) if known else None,
-        "dilayani_per10rb": per_10k(per.loc[known, "dilayani"].sum(), pop) if known else None,
-        "capaian": sum(done) / len(done) if done else None,
-        "serapan": absorption(prog["realisasi_anggaran"].sum(), prog["anggaran"].sum()) if len(prog) else None,
-    }
-
-
-def same(a, b) -> bool:
-    if a is None or pd.isna(a):
-        return b is None or pd.isna(b)
-    return b is not None and not pd.isna(b) and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))
@@ -134,7 +104,7 @@ def test_the_coverage_wide_indicators_equal_the_overview_cards(sample):
     rows = Rows(data, cfg, periode, None)
     s = cfg.kategori_singkatan
     expect = {"terdata": f"{s} terdata", "dilayani": f"{s} dilayani", "cakupan": "Cakupan layanan",
-              "per10rb": f"{s} per 10rb penduduk", "serapan": "Penyerapan anggaran", "omzet_ska": "Omzet SKA"}  # fmt: skip
+              "per10rb": f"{s} per 10.000 penduduk", "serapan": "Penyerapan anggaran", "omzet_ska": "Omzet SKA"}  # fmt: skip
     checked = 0
     for kode, label in expect.items():
         ind = indicator(cfg, kode)
@@ -228,7 +198,7 @@ def test_a_malformed_indicator_is_refused_at_load_with_file_entry_and_fix(tmp_pa
     )
     problems = [str(m) for m in check_config(path)]
     assert len(problems) == 1, problems
-    assert problems[0].startswith('konfigurasi.toml, [[indikator]] ke-11 ("uji") pembilang:'), problems[0]
+    assert problems[0].startswith('konfigurasi.toml, [[indikator]] ke-15 ("uji") pembilang:'), problems[0]
     assert says in problems[0] and "Perbaikan: " in problems[0] and fix in problems[0]
     with pytest.raises(ConfigInvalid):
         load_config(path)
@@ -252,7 +222,7 @@ def test_a_configuration_without_indicators_gets_the_built_in_ones(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("\n# Indikator:")] + "\n", encoding="utf-8")
     cfg = load_config(path)
-    assert [i.kode for i in cfg.indikator] == ["terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan", "omzet_ska"]  # fmt: skip
+    assert [i.kode for i in cfg.indikator] == ["terdata", "dilayani", "cakupan", "per10rb", "capaian", "serapan", "pas_per_peksos", "pengunjung_ska", "omzet_ska", "laba_kotor_ska", "margin_ska"]  # fmt: skip
     shipped = {i.kode: i for i in load_config(CONFIG_MAIN).indikator}
     assert all(i == shipped[i.kode] for i in cfg.indikator)  # the same definitions as the shipped file's
     assert previous("2025-01") == "2024-12"

@@ -11,6 +11,7 @@ import pytest
 from lib import figures, fmt, present
 from lib.config import load_config
 from lib.figures import Filter
+from lib.figures.indicators import Rows, area_value, indicator
 from tests.conftest import CONFIG_DINSOS, CONFIG_MAIN
 
 
@@ -71,8 +72,6 @@ def data_with(pas=None, program=None, penduduk=None, sdm=None, layanan=None) -> 
         (figures.absorption, 90_000_000, 120_000_000, 0.75),
         (figures.absorption, 0, 0, None),
         (figures.absorption, float("nan"), 100, None),
-        (figures.pas_per_worker, 1_200, 8, 150.0),
-        (figures.pas_per_worker, 1_200, 0, None),
     ],
 )
 def test_ratios_and_their_zero_denominators(fn, num, den, expected):
@@ -231,9 +230,10 @@ def test_compare_table_has_reference_rows_and_statements_say_the_difference(cfg)
     kendari, konawe, area = table.iloc[0], table.iloc[1], table.iloc[2]
     assert kendari["cakupan"] == 0.5 and kendari["cakupan_lalu"] == 0.25
     assert area["cakupan"] == pytest.approx(0.56)  # only the two districts reported
-    shown = present.compare_rows(table, "PAS", per10rb=False)
-    assert shown.iloc[0]["Ubah cakupan"] == "+25,0 poin"
-    assert shown.iloc[1]["Ubah cakupan"] == fmt.TIDAK_ADA_DATA  # no February report
+    cakupan = next(u for u in figures.map_measures(cfg) if u.kode == "cakupan")
+    shown = present.compare_rows(table, cfg, per10rb=False, ukuran=cakupan)
+    assert shown.iloc[0]["Ubah cakupan layanan"] == "+25,0 poin"
+    assert shown.iloc[1]["Ubah cakupan layanan"] == fmt.TIDAK_ADA_DATA  # no February report
     lines = present.compare_statements(table, "PAS")
     assert lines[0].startswith(
         f"{kendari['nama']}: cakupan 50,0%, 6,0 poin di bawah rata-rata wilayah jangkauan (56,0%)"
@@ -263,13 +263,14 @@ def test_social_workers_count_only_flagged_kinds_from_the_latest_year(cfg):
         ],
         columns=["tahun", "kode_wilayah", "jenis_sdm", "jumlah"],
     )
-    assert figures.social_workers(sdm, cfg, ["74.71"], 2025) == 10.0  # 6 + 4; Tagana are not social workers
-    assert figures.social_workers(sdm, cfg, ["74.71"], 2024) == 5.0
-    assert figures.social_workers(sdm, cfg, ["74.71", "74.02"], 2025) is None  # one district has no SDM data
-    data = data_with(pas=pas_rows(("2025-03", "74.71", "anak_rentan", 250, 100)), sdm=sdm)
-    assert figures.worker_ratio(data, cfg, None, "2025-03", ["74.71"]) == 25.0
-    zero = sdm.assign(jumlah=0)
-    assert figures.worker_ratio(data_with(pas=data["pas"], sdm=zero), cfg, None, "2025-03", ["74.71"]) is None
+    # PAS per pekerja sosial is the pas_per_peksos indicator of the configuration
+    peksos = indicator(cfg, "pas_per_peksos")
+    data = data_with(pas=pas_rows(("2025-03", "74.71", "anak_rentan", 250, 100), ("2024-03", "74.71", "anak_rentan", 250, 100)), sdm=sdm)  # fmt: skip
+    assert area_value(Rows(data, cfg, "2025-03", None), peksos, ["74.71"]) == 25.0  # 250 ÷ (6 + 4): no Tagana
+    assert area_value(Rows(data, cfg, "2024-03", None), peksos, ["74.71"]) == 50.0  # 250 ÷ 5 of 2024
+    assert area_value(Rows(data, cfg, "2025-03", None), peksos, ["74.02"]) is None  # no SDM data, no PAS
+    zero = data_with(pas=data["pas"], sdm=sdm.assign(jumlah=0))
+    assert area_value(Rows(zero, cfg, "2025-03", None), peksos, ["74.71"]) is None
     rows = present.sdm_rows(sdm, cfg, "74.02", 2025)
     assert (rows["Jumlah"] == fmt.TIDAK_ADA_DATA).all()
 

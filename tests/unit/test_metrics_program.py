@@ -132,7 +132,7 @@ def test_no_programme_rows_give_an_empty_table_not_zeros(cfg):
     assert present.program_rows(empty, cfg, Filter("2025-06")).empty
     assert figures.program_timeline(empty, cfg, Filter("2025-06")).empty
     assert figures.program_class_counts(empty, cfg, Filter("2025-06")) == {k: 0 for k in figures.KELAS_URUTAN}
-    kpis = {k.label: k.text for k in present.program_kpis(empty, cfg, Filter("2025-06"))}
+    kpis = {k.label: k.text for k in present.program_kpis({"program": empty}, cfg, Filter("2025-06"))}
     assert set(kpis.values()) == {fmt.TIDAK_ADA_DATA}
 
 
@@ -227,24 +227,22 @@ SKA = _ska(
 )
 
 
-def test_ska_month_sums_units_compares_with_the_month_before_and_shows_year_on_year_as_its_own_card():
-    monthly = figures.ska_monthly(SKA)
-    kpis = {k.label: k for k in present.ska_kpis(monthly, "2025-01")}
+def test_ska_month_sums_units_compares_with_the_month_before_and_shows_year_on_year_as_its_own_card(cfg):
+    kpis = {k.label: k for k in present.ska_kpis(SKA, cfg, None, "2025-01")}
     assert kpis["Pengunjung"].value == 200 and kpis["Pengunjung"].change is None  # December 2024 not reported
-    assert kpis["Omzet"].text == "Rp 15 juta" and kpis["Laba kotor"].text == "Rp 4,5 juta"
+    assert kpis["Omzet SKA"].text == "Rp 15 juta" and kpis["Laba kotor"].text == "Rp 4,5 juta"
     assert kpis["Margin laba kotor"].text == "30,0%"  # 4,5 ÷ 15
     assert kpis["Omzet dibanding Januari 2024"].value == pytest.approx(0.5)  # 15 vs 10 juta: its own, labelled card
-    one = {k.label: k.value for k in present.ska_kpis(figures.ska_monthly(SKA, "U2"), "2025-01")}
+    one = {k.label: k.value for k in present.ska_kpis(SKA, cfg, "U2", "2025-01")}
     assert one["Pengunjung"] == 50
 
 
-def test_ska_zero_turnover_has_no_margin_and_a_missing_month_is_missing():
-    monthly = figures.ska_monthly(SKA)
-    feb = {k.label: k for k in present.ska_kpis(monthly, "2025-02")}
-    assert feb["Omzet"].text == "Rp 0"  # a real zero stays zero
+def test_ska_zero_turnover_has_no_margin_and_a_missing_month_is_missing(cfg):
+    feb = {k.label: k for k in present.ska_kpis(SKA, cfg, None, "2025-02")}
+    assert feb["Omzet SKA"].text == "Rp 0"  # a real zero stays zero
     assert feb["Margin laba kotor"].text == fmt.TIDAK_ADA_DATA  # 0 ÷ 0
-    assert feb["Omzet"].change_text == "−100,0%"
-    march = {k.label: k.text for k in present.ska_kpis(monthly, "2025-03")}
+    assert feb["Omzet SKA"].change_text == "−100,0%"
+    march = {k.label: k.text for k in present.ska_kpis(SKA, cfg, None, "2025-03")}
     assert set(march.values()) == {fmt.TIDAK_ADA_DATA}
     assert figures.ska_monthly(_ska([])).empty
 

@@ -62,6 +62,6 @@ def test_the_warm_up_makes_the_opening_screens_cards_for_the_first_session(db, m
 
 
 def serve_app_overview():
-    from lib.present.kpi import overview_kpis
+    from lib.present.cards import overview_kpis
 
     return overview_kpis
