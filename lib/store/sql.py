@@ -49,11 +49,11 @@ def new_follow_up_meetings(where: str) -> str:
     """A meeting for each follow-up meeting name no meeting set up has (rows of data_tindak_lanjut `d` matching
     `where`): its name is its series too, its kind read from the name, its date the follow-ups' (the latest)."""
     return f"""INSERT INTO rapat (seri, nama, jenis, tanggal, tempat, wilayah, slide, dibuat_oleh, dibuat, diubah_oleh,
-               diubah)
+               diubah, disiapkan)
         SELECT d.rapat, d.rapat, CASE WHEN lower(d.rapat) LIKE 'rakernis%' THEN 'Rakernis'
                                       WHEN lower(d.rapat) LIKE 'rakornis%' THEN 'Rakornis' ELSE 'Rakor' END,
                coalesce(max(d.tanggal_rapat), CAST(min(b.waktu) AS DATE)), '', '', '', min(b.pengguna), min(b.waktu),
-               min(b.pengguna), min(b.waktu)
+               min(b.pengguna), min(b.waktu), FALSE
         FROM data_tindak_lanjut d JOIN batch b ON b.id = d.batch_id
         WHERE {where} AND NOT EXISTS (SELECT 1 FROM rapat r WHERE r.nama = d.rapat)
         GROUP BY d.rapat ORDER BY min(d.batch_id), d.rapat"""
@@ -181,6 +181,8 @@ MIGRATIONS: dict[int, list[str]] = {
             dicatat TIMESTAMP NOT NULL,           -- UTC
             UNIQUE (rapat, kode_wilayah, uraian)
         )""",
+        # a meeting made from a follow-up's meeting name, not set up on the Rapat screen: never the one in force
+        "ALTER TABLE rapat ADD COLUMN disiapkan BOOLEAN NOT NULL DEFAULT TRUE",
         new_follow_up_meetings("TRUE"),
         register_follow_ups("TRUE"),
         """CREATE TABLE notulis (
@@ -258,6 +260,7 @@ RAPAT_COLUMNS = [
     "dibuat",
     "diubah_oleh",
     "diubah",
+    "disiapkan",
 ]
 RECORD_TABLES = ("tindak_lanjut", "notulis", "slide_tampil")  # the meeting's record (migration 7)
 AUDIT_COLUMNS = ["id", "waktu", "login", "peran", "via", "aksi", "objek", "hasil", "rincian"]

@@ -63,8 +63,9 @@ def test_migration_7_gives_every_old_follow_up_an_id_in_its_meeting(db):
         store.migrate(con)
         assert store.schema_version(con) == 7 == store.SCHEMA_VERSION
 
-    rapat = {r.nama: r for r in meeting_store.meetings(db)}
+    rapat = {r.nama: r for r in meeting_store.meetings(db, every=True)}
     assert set(rapat) == {"Rakor Mei", "Rakernis 2025"}
+    assert [r.nama for r in meeting_store.meetings(db)] == ["Rakor Mei"]  # the one set up: never the made one
     made = rapat["Rakernis 2025"]  # no meeting of that name was set up: one made from what the rows say
     assert (made.jenis, made.seri, made.tanggal) == ("Rakernis", "Rakernis 2025", june)
     rec = follow_ups.records(db).set_index("uraian")
@@ -108,8 +109,11 @@ def test_an_uploaded_follow_up_gets_an_id_and_lands_in_its_meeting(db):
     write.write_rows("tindak_lanjut", _row("Rakor Khusus", "74.05", "Laporkan banjir"), admin(), what="uji")
     rec = follow_ups.records(db).set_index("uraian")
     assert rec.loc["Usulkan kursi roda", "rapat_id"] == rapat_id
-    other = {r.nama: r.id for r in meeting_store.meetings(db)}["Rakor Khusus"]  # an unknown name: a meeting made
+    other = {r.nama: r.id for r in meeting_store.meetings(db, every=True)}["Rakor Khusus"]  # a meeting made
     assert rec.loc["Laporkan banjir", "rapat_id"] == other
+    # setting up a meeting of that name later makes it that meeting: its follow-ups stay with it
+    set_up = write.write_meeting(MEETING | {"rapat": "Rakor Khusus", "jenis_rapat": "Rakor"}, admin())
+    assert set_up == other and [r.id for r in meeting_store.meetings(db)] == [rapat_id, other]
     # a new version of the same key keeps its id
     again = _row("Rakornis Triwulan I 2026", "74.05", "Usulkan kursi roda")
     again["status"] = "Selesai"
