@@ -1,0 +1,175 @@
+"""The notes tab (`?mode=notulen&rapat=ID`), on both backends: it follows the slide the presenter last showed, and a
+follow-up typed there is stored with that slide, the district, the measure on the slide and its figure then;
+bad input is refused with the field named; only the meeting's notulis or an admin records; the presenter's URL and
+slide are what they were."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib import figures, ingest, store
+from lib.config import load_config
+from lib.figures.indicators import Rows, area_value, indicator
+from lib.store import follow_ups
+from tests.app.helpers import OP_KENDARI, OP_MALRA, WA_ODE, app, sql
+from tests.principals import admin
+
+MEETING = {
+    "rapat": "Rakornis Triwulan I 2026",
+    "jenis_rapat": "Rakornis",
+    "seri_rapat": "Rakornis Sentra Meohai Kendari",
+    "tanggal_rapat": "20/01/2026",
+    "slide": ["judul", "ringkasan", "peta", "program"],
+}
+
+
+def _meeting(db: str) -> int:
+    return ingest.write_meeting(MEETING, admin(), path=db)
+
+
+def _present(rapat_id: int, slide: int):
+    at = app(mode="presentasi", rapat=str(rapat_id), slide=str(slide)).run()
+    assert not at.exception
+    return at
+
+
+def _notes(principal=WA_ODE, rapat_id: int = 2):
+    at = app(principal, mode="notulen", rapat=str(rapat_id)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _type(at, uraian="Percepat asesmen PAS lansia", pj="Dinas Sosial Kab. Muna", wilayah="74.03", tenggat="28/02/2026"):
+    at.text_area[0].set_value(uraian)
+    next(w for w in at.text_input if w.label.startswith("Penanggung jawab")).set_value(pj)
+    next(w for w in at.selectbox if w.label == "Kabupaten/kota").set_value(wilayah)
+    next(w for w in at.text_input if w.label == "Tenggat").set_value(tenggat)
+    next(b for b in at.button if b.label == "Simpan tindak lanjut").click()
+    return at.run()
+
+
+def _texts(at) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success])
+
+
+def test_the_notes_tab_follows_the_presenter_and_saves_the_slide_district_measure_and_figure(seeded):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    notes = _notes(rapat_id=rapat_id)
+    assert "Presentasi rapat ini belum dimulai" in " ".join(i.value for i in notes.info)
+
+    presenter = _present(rapat_id, 3)  # the map
+    assert "Slide yang sedang ditampilkan:** 3. " in _texts(notes.run())
+    shown = follow_ups.slide_shown(rapat_id, db)
+    assert shown is not None and (shown.nomor, shown.slide) == (3, "peta")
+
+    done = _type(notes)
+    assert not done.error, [e.value for e in done.error]
+    rec = follow_ups.records(db).iloc[-1]
+    assert (rec["rapat_id"], rec["nomor_slide"], rec["slide"], rec["kode_wilayah"]) == (rapat_id, 3, "peta", "74.03")
+    assert rec["kode_indikator"] == "cakupan" and rec["periode"] == shown.periode
+    cfg = load_config()
+    expected = area_value(Rows(store.current_all(db), cfg, shown.periode, None), indicator(cfg, "cakupan"), ["74.03"])
+    assert rec["nilai_awal"] == pytest.approx(expected)
+    said = " ".join(s.value for s in done.success)
+    assert f"Tindak lanjut #{rec['id']} tersimpan (slide 3; Cakupan layanan Kabupaten Muna " in said
+    table = done.dataframe[0].value
+    assert list(table["Uraian"]) == ["Percepat asesmen PAS lansia"] and list(table["Slide"]) == ["3. peta"]
+    assert sql(db, "SELECT aksi, hasil FROM audit WHERE aksi = 'catat tindak lanjut'") == [("catat tindak lanjut", "berhasil")]  # fmt: skip
+    current = store.current("tindak_lanjut", db)
+    assert (current["uraian"] == "Percepat asesmen PAS lansia").sum() == 1
+
+    # the presenter moves on: the notes tab follows; the next follow-up is of the programme slide
+    presenter.button(key="slide_berikutnya").click().run()
+    assert presenter.query_params["slide"] == ["4"] or presenter.query_params["slide"] == "4"
+    again = _type(done, uraian="Kejar realisasi program", wilayah="")
+    rec = follow_ups.records(db).iloc[-1]
+    assert (rec["nomor_slide"], rec["slide"], rec["kode_indikator"], rec["kode_wilayah"]) == (
+        4,
+        "program",
+        "capaian",
+        "",
+    )
+    assert not again.error
+
+
+def test_capturing_changes_neither_the_presenters_url_nor_its_slide(seeded):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    presenter = _present(rapat_id, 3)
+    before = (dict(presenter.query_params), presenter.title[0].value, [h.proto.body for h in presenter.get("html")])
+    _type(_notes(rapat_id=rapat_id))
+    assert len(follow_ups.records(db)[lambda r: r["rapat_id"] == rapat_id]) == 1
+    after = (dict(presenter.query_params), presenter.title[0].value, [h.proto.body for h in presenter.get("html")])
+    assert after == before  # the presenter's tab is not rerun by the capture: nothing of it changed
+    rerun = presenter.run()  # and when the presenter's own tab reruns, the same slide, the same URL
+    assert dict(rerun.query_params) == before[0] and rerun.title[0].value == before[1]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"uraian": ""}, "Uraian wajib diisi"),
+        ({"uraian": "Data 7403011234567890 ini"}, "seperti NIK"),
+        ({"tenggat": "akhir Februari"}, "tidak dikenali sebagai tanggal"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_named_and_nothing_is_stored(seeded, change, field):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    _present(rapat_id, 3)
+    before = store.state_token(db)
+    at = _type(_notes(rapat_id=rapat_id), **change)
+    shown = " ".join(e.value for e in at.error)
+    assert "Tindak lanjut tidak disimpan" in shown and field in shown
+    assert "7403011234567890" not in shown
+    assert store.state_token(db) == before
+
+
+def test_a_past_due_date_is_saved_with_a_warning(seeded):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    at = _type(_notes(rapat_id=rapat_id), tenggat="02/01/2026")  # the tests' today is 2026-01-15
+    said = " ".join(s.value for s in at.success)
+    assert "tersimpan (sebelum presentasi)" in said and "Peringatan: Tenggat 02/01/2026 sudah lewat" in said
+    assert len(follow_ups.records(db)[lambda r: r["rapat_id"] == rapat_id]) == 1
+
+
+def test_only_the_notulis_or_an_admin_sees_the_form_and_an_operator_notulis_records_for_their_district(seeded):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    refused = _notes(OP_KENDARI, rapat_id)
+    assert "Hanya notulis rapat ini" in " ".join(i.value for i in refused.info)
+    assert not [b for b in refused.button if b.label == "Simpan tindak lanjut"]
+
+    rapat = app(WA_ODE).run().switch_page("views/rapat.py").run()
+    rapat.selectbox(key="notulis_rapat").set_value(rapat_id)
+    rapat.selectbox(key="notulis_akun").set_value("op.kendari")
+    done = next(b for b in rapat.button if b.label == "Simpan notulis").click().run()
+    assert not done.exception and follow_ups.notulis(db) == {rapat_id: "op.kendari"}
+    assert any(f"Tab notulen #{rapat_id}" in str(p.proto.label) for p in done.get("page_link"))
+
+    notes = _notes(OP_KENDARI, rapat_id)
+    wilayah = next(w for w in notes.selectbox if w.label == "Kabupaten/kota")
+    assert wilayah.options == ["Kota Kendari"]  # an operator: their own district only
+    saved = _type(notes, wilayah="74.71")
+    assert not saved.error and follow_ups.records(db)["kode_wilayah"].tolist()[-1] == "74.71"
+    assert "Hanya notulis rapat ini" in " ".join(i.value for i in _notes(OP_MALRA, rapat_id).info)
+
+
+def test_the_figure_then_uses_the_presenters_filters(seeded):
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    data = store.current_all(db)
+    first = figures.periods(data)[0]
+    at = app(mode="presentasi", rapat=str(rapat_id), slide="3").run()
+    at.selectbox(key="f_periode").set_value(first)
+    at.run()
+    assert follow_ups.slide_shown(rapat_id, db).periode == first
+    _type(_notes(rapat_id=rapat_id))
+    rec = follow_ups.records(db).iloc[-1]
+    cfg = load_config()
+    assert rec["periode"] == first
+    assert rec["nilai_awal"] == pytest.approx(
+        area_value(Rows(data, cfg, first, None), indicator(cfg, "cakupan"), ["74.03"])
+    )
