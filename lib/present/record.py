@@ -8,6 +8,8 @@ import pandas as pd
 from lib import fmt
 from lib.config import Konfigurasi
 from lib.figures.indicators import indicator
+from lib.present import slides
+from lib.present.content import Slide
 
 
 def value_text(cfg: Konfigurasi, kode: str, value: float | None) -> str:
@@ -35,6 +37,15 @@ def figure_text(cfg: Konfigurasi, kode: str, district: str, *values: float | Non
     return f"{ind.nama} {place(cfg, district)} {' → '.join(value_text(cfg, kode, v) for v in values)}"
 
 
+def slide_text(cfg: Konfigurasi, entry: str, nomor: float | int) -> str:
+    """'3. Peta wilayah jangkauan': the slide a follow-up came from ('' : uploaded, or before the presentation)."""
+    if not entry:
+        return ""
+    kind, _, klaster = entry.partition(":")
+    title = slides.slide_title(cfg, Slide(kind, klaster or None))  # type: ignore[arg-type]
+    return f"{int(nomor)}. {title}" if nomor else title
+
+
 def _values(series: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in series]
 
@@ -48,11 +59,11 @@ def meeting_table(records: pd.DataFrame, tl: pd.DataFrame, cfg: Konfigurasi, rap
         {
             "No.": now["id"].to_numpy(),
             "Uraian": now["uraian"].to_numpy(),
-            "Wilayah": [place(cfg, k) for k in now["kode_wilayah"]],
+            "Wilayah": [cfg.nama_wilayah(k) if k else "Semua wilayah" for k in now["kode_wilayah"]],
             "Penanggung jawab": now["penanggung_jawab"].fillna("").to_numpy(),
             "Tenggat": [fmt.tanggal(d) if pd.notna(d) else "" for d in now["tenggat"]],
             "Status": now["status"].fillna("").to_numpy(),
-            "Slide": [f"{int(n)}. {s}" if s else "" for n, s in zip(now["nomor_slide"].fillna(0), now["slide"])],
+            "Slide": [slide_text(cfg, s, n) for n, s in zip(now["nomor_slide"].fillna(0), now["slide"])],
             "Angka saat itu": [
                 figure_text(cfg, k, w, v)
                 for k, w, v in zip(now["kode_indikator"], now["kode_wilayah"], _values(now["nilai_awal"]))

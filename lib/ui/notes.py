@@ -108,18 +108,13 @@ def _following(cfg: Konfigurasi, rapat_id: int, rapat: Rapat) -> None:
     if shown is None:
         st.info("Presentasi rapat ini belum dimulai: tindak lanjut dicatat tanpa slide.")
         return
-    st.markdown(f"**Slide yang sedang ditampilkan:** {shown.nomor}. {as_text(_title(cfg, shown, rapat))}")
+    st.markdown(f"**Slide yang sedang ditampilkan:** {as_text(record.slide_text(cfg, shown.slide, shown.nomor))}")
     kode = slide_indicator(cfg, shown.slide, slides.map_measure(cfg).kode)
     if kode:
         st.caption(
             f"Ukuran pada slide: {as_text(record.figure_text(cfg, kode, shown.kode_wilayah, _figure(cfg, kode, shown, shown.kode_wilayah)))}"
-            f" ({fmt.bulan(shown.periode)})"
+            f" ({fmt.bulan(shown.periode)}, filter presentasi; filter di panel samping tidak dipakai)"
         )
-
-
-def _title(cfg: Konfigurasi, shown: follow_ups.SlideShown, rapat: Rapat) -> str:
-    kind, _, klaster = shown.slide.partition(":")
-    return slides.slide_title(cfg, Slide(kind, klaster or None), rapat)  # type: ignore[arg-type]
 
 
 def _figure(cfg: Konfigurasi, kode: str, shown: follow_ups.SlideShown, district: str) -> float | None:

@@ -74,7 +74,9 @@ def test_the_notes_tab_follows_the_presenter_and_saves_the_slide_district_measur
     said = " ".join(s.value for s in done.success)
     assert f"Tindak lanjut #{rec['id']} tersimpan (slide 3; Cakupan layanan Kabupaten Muna " in said
     table = done.dataframe[0].value
-    assert list(table["Uraian"]) == ["Percepat asesmen PAS lansia"] and list(table["Slide"]) == ["3. peta"]
+    assert list(table["Uraian"]) == ["Percepat asesmen PAS lansia"] and list(table["Slide"]) == [
+        "3. Peta wilayah jangkauan"
+    ]
     assert sql(db, "SELECT aksi, hasil FROM audit WHERE aksi = 'catat tindak lanjut'") == [("catat tindak lanjut", "berhasil")]  # fmt: skip
     current = store.current("tindak_lanjut", db)
     assert (current["uraian"] == "Percepat asesmen PAS lansia").sum() == 1
