@@ -59,7 +59,8 @@ def test_the_notes_tab_follows_the_presenter_and_saves_the_slide_district_measur
     assert "Presentasi rapat ini belum dimulai" in " ".join(i.value for i in notes.info)
 
     presenter = _present(rapat_id, 3)  # the map
-    assert "Slide yang sedang ditampilkan:** 3. " in _texts(notes.run())
+    said = _texts(notes.run())
+    assert "Slide yang sedang ditampilkan:**" in said and "Peta wilayah jangkauan" in said
     shown = follow_ups.slide_shown(rapat_id, db)
     assert shown is not None and (shown.nomor, shown.slide) == (3, "peta")
 
