@@ -29,3 +29,9 @@ def figure(
     if ind is None or not periode:
         return None
     return area_value(Rows(data, cfg, periode, klaster or None), ind, [district] if district else None)
+
+
+def slide_klaster(entry: str, klaster: str | None) -> str:
+    """The klaster a slide's figures are for: a klaster slide's own, else the filter's ('' all)."""
+    kind, _, own = entry.partition(":")
+    return own if kind == "klaster" and own else (klaster or "")

@@ -112,3 +112,58 @@ def _district(v: Any, cfg: Konfigurasi, who: Principal, rapat: Rapat, problems: 
             (name, cfg.nama_wilayah(kode), f"{name}: {cfg.nama_wilayah(kode)} di luar wilayah rapat atau akun ini.")
         )
     return kode
+
+
+OUTCOMES = {"selesai": "Ditutup", "tunda": "Ditunda", "bawa": "Dibawa lagi"}  # the actions on a carried item
+
+
+def check_outcome(
+    current: pd.Series, action: str, values: Mapping[str, Any], cfg: Konfigurasi, who: Principal, rapat: Rapat,
+    today: dt.date,
+) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    """A carried follow-up (`current`: its row of the dataset's current values) closed, postponed (a new due date
+    and the reason, both required) or carried again, in `rapat`: its new version as one canonical row, and the
+    warnings; Refused naming every wrong field."""
+    problems: list[tuple[str, str, str]] = []
+    done = cfg.status_tindak_lanjut[-1]
+    if action not in OUTCOMES:
+        problems.append(("Tindakan", action, f"Tindakan harus salah satu dari {', '.join(OUTCOMES)}."))
+    if current["status"] == done:
+        problems.append(("Status", done, f"Tindak lanjut ini sudah {done}; tidak ada yang diubah."))
+    kode = str(current["kode_wilayah"] or "")
+    if who.peran == OPERATOR and kode not in scope(who, rapat, cfg):
+        where = cfg.nama_wilayah(kode) if kode else "semua wilayah"
+        problems.append((label("kode_wilayah"), where, f"{label('kode_wilayah')}: {where} di luar wilayah akun ini."))
+    reason = "" if cells.is_blank(values.get("alasan")) else cells.text(values.get("alasan")).strip()
+    if _NIK.search(reason.replace(" ", "").replace(".", "")):
+        problems.append(("Alasan", "(disembunyikan)", "Alasan memuat nomor 16 angka seperti NIK: catat jumlah, bukan orang."))  # fmt: skip
+    elif len(reason) > MAX_TEXT:
+        problems.append(("Alasan", cells.short_text(reason), f"Alasan terlalu panjang (paling banyak {MAX_TEXT} huruf)."))  # fmt: skip
+    row = current.to_dict()
+    warnings: list[str] = []
+    if action == "tunda":
+        if not reason:
+            problems.append(("Alasan", "", "Alasan wajib diisi untuk menunda."))
+        v = values.get("tenggat")
+        if cells.is_blank(v):
+            problems.append((label("tenggat"), "", f"{label('tenggat')} baru wajib diisi untuk menunda."))
+        else:
+            try:
+                row["tenggat"] = cells.parse_tanggal(v)
+                if row["tenggat"] < today:
+                    warnings.append(f"{label('tenggat')} {row['tenggat']:%d/%m/%Y} sudah lewat (hari ini {today:%d/%m/%Y}).")  # fmt: skip
+            except cells.CellError as e:
+                problems.append((label("tenggat"), cells.short_text(v), f"{label('tenggat')}: {e.message} {e.fix}"))
+    if problems:
+        raise Refused(
+            "Tindak lanjut tidak diubah",
+            " ".join(p[2] for p in problems) + " Tidak ada yang disimpan.",
+            details=pd.DataFrame(problems, columns=["Isian", "Nilai", "Masalah"]),
+        )
+    said = {"selesai": "Ditutup", "tunda": f"Ditunda ke {row['tenggat']:%d/%m/%Y}", "bawa": "Dibawa lagi"}[action]
+    row["catatan"] = f"{said} di {rapat.nama}" + (f": {reason}" if reason else "")
+    if action == "selesai":
+        row["status"] = done
+    for c in ("tanggal_rapat", "tenggat"):
+        row[c] = pd.Timestamp(row[c]).date() if not cells.is_blank(row[c]) else None
+    return pd.DataFrame([row]), warnings

@@ -19,7 +19,7 @@ from lib import store
 from lib.accounts.users import get_user, normal_login
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
-from lib.ingest.follow_up import check_follow_up
+from lib.ingest.follow_up import OUTCOMES, check_follow_up, check_outcome
 from lib.ingest.meeting import check_meeting
 from lib.ingest.problems import Problem, problems_table
 from lib.ingest.validate import GALAT, load_reference, validate_rows
@@ -225,3 +225,45 @@ def write_slide_shown(shown: follow_ups.SlideShown, path: str | None = None, wai
     """The slide a meeting's presenter shows, kept for the notes tab. Whoever may read may present (no principal):
     the pointer is what is on the shared screen, not a record; not audited (it moves with every slide)."""
     follow_ups.save_slide_shown(shown, path, wait)
+
+
+def write_follow_up_outcome(
+    follow_up_id: int,
+    action: str,
+    values: Mapping[str, Any],
+    who: Principal,
+    *,
+    rapat: Rapat,
+    today: dt.date,
+    cfg: Konfigurasi | None = None,
+    path: str | None = None,
+) -> list[str]:
+    """Close ('selesai'), postpone ('tunda': values tenggat and alasan) or carry again ('bawa') a follow-up carried
+    into `rapat`: the notulis or an admin (a refusal is audited), checked (lib.ingest.follow_up.check_outcome), then
+    its new version stored as one `tindak_lanjut` batch naming the meeting, audited: the batches are its status
+    history. Returns the warnings."""
+    cfg = cfg or load_config()
+    try:
+        _require_notulis(who, rapat, path)
+    except Refused as e:
+        store.record_refusal(who, "ubah tindak lanjut", f"tindak lanjut #{follow_up_id}", e, path)
+        raise
+    found = follow_ups.records(path).set_index("id")
+    if follow_up_id not in found.index:
+        raise Refused("Tindak lanjut tidak ditemukan", f"Tidak ada tindak lanjut nomor {follow_up_id}.")
+    key = found.loc[follow_up_id, list(follow_ups.KEY)]
+    tl = store.current("tindak_lanjut", path)
+    now = tl[
+        (tl["rapat"] == key["rapat"]) & (tl["kode_wilayah"] == key["kode_wilayah"]) & (tl["uraian"] == key["uraian"])
+    ]
+    if now.empty:
+        raise Refused("Tindak lanjut tidak ditemukan", f"Tindak lanjut nomor {follow_up_id} sudah dibatalkan.")
+    rows, warnings = check_outcome(now.iloc[0], action, values, cfg, who, rapat, today)
+    _check_rows([NewBatch("tindak_lanjut", rows)], cfg, "tindak lanjut", path)
+    store.save_batches(
+        [NewBatch("tindak_lanjut", rows)],
+        pengguna=who,
+        catatan=f"Rapat #{rapat.id}: {OUTCOMES[action].lower()} tindak lanjut #{follow_up_id}",
+        path=path,
+    )
+    return warnings

@@ -43,7 +43,7 @@ TITLES = {
     "program": "Program",
     "ska": "Sentra Kreasi ATENSI (SKA)",
     "tindak_lanjut": "Tindak lanjut rapat",
-}
+} | present.CARRIED_TITLES  # the series' open follow-ups (lib.present.record)
 
 
 TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
@@ -334,7 +334,7 @@ def slide_content(
         )
     if slide.kind == "tindak_lanjut":
         return _follow_up_content(title, data, cfg, f, today)
-    raise ValueError(slide.kind)
+    return present.carried_content(slide.kind, title, data, cfg, f, today, rapat)  # 'terbawa', else ValueError
 
 
 def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:

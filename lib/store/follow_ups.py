@@ -21,7 +21,7 @@ from lib.principal import Principal
 from lib.schema import dataset
 from lib.store import sql
 from lib.store.audit import record_audit
-from lib.store.record import Origin, SlideShown, copy_tables, read_tables, register  # noqa: F401  (follow_ups.X)
+from lib.store.record import Carried, Origin, SlideShown, copy_tables, read_tables, register  # noqa: F401  (follow_ups.X)
 
 RECORD_COLUMNS = [
     "id",
@@ -30,6 +30,7 @@ RECORD_COLUMNS = [
     "nomor_slide",
     "kode_indikator",
     "periode",
+    "klaster",
     "nilai_awal",
     "dicatat_oleh",
     "dicatat",

@@ -18,6 +18,7 @@ from lib.errors import Refused
 from lib.principal import Principal
 from lib.store import sql
 from lib.store.audit import record_audit
+from lib.store.record import Carried
 
 COLUMNS = ["id", "seri", "nama", "jenis", "tanggal", "tempat", "wilayah", "slide"]
 
@@ -34,6 +35,7 @@ class Rapat:
     wilayah: tuple[str, ...] = ()  # participating districts (Kemendagri codes); () = the whole coverage
     slide: tuple[str, ...] = ()  # slides in order ('judul', 'klaster:anak'); () = the configured sequence
     id: int | None = None
+    terbawa: tuple[Carried, ...] = ()  # follow-ups of the series' earlier meetings (lib.present.notulen)
 
 
 def _joined(values: tuple[str, ...]) -> str:

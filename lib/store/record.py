@@ -24,6 +24,23 @@ class Origin:
     kode_indikator: str = ""
     periode: str = ""
     nilai_awal: float | None = None
+    klaster: str = ""
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A follow-up of an earlier meeting of a series, carried into the next (its values: the dataset's current ones):
+    its id and key, its measure and figure then (month, klaster), and the meeting where it was agreed."""
+
+    id: int
+    rapat: str
+    kode_wilayah: str
+    uraian: str
+    asal: str  # the meeting where it was agreed: name · date
+    kode_indikator: str = ""
+    periode: str = ""
+    klaster: str = ""
+    nilai_awal: float | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,7 @@ def register(con, batch_id: int, origin: Origin | None, pengguna: Principal) -> 
     follow_up_id = int(found[0][0])
     con.execute(
         "UPDATE tindak_lanjut SET rapat_id = ?, slide = ?, nomor_slide = ?, kode_indikator = ?, periode = ?, "
-        "nilai_awal = ? WHERE id = ?",
+        "nilai_awal = ?, klaster = ? WHERE id = ?",
         [
             origin.rapat_id,
             origin.slide,
@@ -61,6 +78,7 @@ def register(con, batch_id: int, origin: Origin | None, pengguna: Principal) -> 
             origin.kode_indikator,
             origin.periode,
             origin.nilai_awal,
+            origin.klaster,
             follow_up_id,
         ],
     )

@@ -176,6 +176,7 @@ MIGRATIONS: dict[int, list[str]] = {
             nomor_slide INTEGER,                  -- that slide's number in the meeting
             kode_indikator VARCHAR NOT NULL DEFAULT '',  -- the measure on that slide ([[indikator]] kode)
             periode VARCHAR NOT NULL DEFAULT '',  -- the month the slide showed
+            klaster VARCHAR NOT NULL DEFAULT '',  -- and its klaster ('' all)
             nilai_awal DOUBLE PRECISION,                 -- the figure then (the district's, or the coverage's for all)
             dicatat_oleh VARCHAR NOT NULL,
             dicatat TIMESTAMP NOT NULL,           -- UTC

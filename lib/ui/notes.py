@@ -13,8 +13,8 @@ from lib import fmt, store
 from lib.config import Konfigurasi
 from lib.errors import UserError
 from lib.figures import Filter
-from lib.figures.record import figure, slide_indicator
-from lib.present import record, slides
+from lib.figures.record import figure, slide_indicator, slide_klaster
+from lib.present import notulen, record, slides
 from lib.present.content import Slide
 from lib.present.texts import as_text
 from lib.principal import OPERATOR, Principal
@@ -108,7 +108,7 @@ def _following(cfg: Konfigurasi, rapat_id: int, rapat: Rapat) -> None:
     if shown is None:
         st.info("Presentasi rapat ini belum dimulai: tindak lanjut dicatat tanpa slide.")
         return
-    st.markdown(f"**Slide yang sedang ditampilkan:** {as_text(record.slide_text(cfg, shown.slide, shown.nomor))}")
+    st.markdown(f"**Slide yang sedang ditampilkan:** {as_text(notulen.slide_text(cfg, shown.slide, shown.nomor))}")
     kode = slide_indicator(cfg, shown.slide, slides.map_measure(cfg).kode)
     if kode:
         st.caption(
@@ -118,7 +118,7 @@ def _following(cfg: Konfigurasi, rapat_id: int, rapat: Rapat) -> None:
 
 
 def _figure(cfg: Konfigurasi, kode: str, shown: follow_ups.SlideShown, district: str) -> float | None:
-    return figure(data(), cfg, kode, shown.periode, shown.klaster or None, district)
+    return figure(data(), cfg, kode, shown.periode, slide_klaster(shown.slide, shown.klaster) or None, district)
 
 
 def _form(cfg: Konfigurasi, who: Principal, rapat: Rapat) -> None:
@@ -151,7 +151,8 @@ def _save(cfg: Konfigurasi, who: Principal, rapat: Rapat, values: dict) -> None:
     kode = slide_indicator(cfg, shown.slide, slides.map_measure(cfg).kode)
     district = values.get("kode_wilayah") or ""
     then = _figure(cfg, kode, shown, district) if kode else None
-    origin = follow_ups.Origin(rapat.id or 0, shown.slide, shown.nomor, kode, shown.periode, then)
+    klaster = slide_klaster(shown.slide, shown.klaster)
+    origin = follow_ups.Origin(rapat.id or 0, shown.slide, shown.nomor, kode, shown.periode, then, klaster)
     try:
         follow_up_id, warnings = write_follow_up(values, who, rapat=rapat, origin=origin, today=today(cfg), cfg=cfg)
     except UserError as e:
@@ -173,7 +174,7 @@ def _recorded(cfg: Konfigurasi, rapat: Rapat) -> None:
     """What this meeting has recorded so far, the latest first."""
     db = store.db_path()
     rows = cached(f"tindak lanjut {db}", store.stamp(db), lambda: follow_ups.records(db))
-    table = record.meeting_table(rows, follow_up_data(), cfg, rapat.id or 0)
+    table = notulen.meeting_table(rows, follow_up_data(), cfg, rapat.id or 0)
     st.subheader(f"Tercatat dalam rapat ini: {fmt.angka(len(table))}")
     if not table.empty:
         st.dataframe(table, hide_index=True)

@@ -245,3 +245,83 @@ def test_a_copy_to_postgresql_keeps_the_record(duckdb_db, pg_database):
         "tindak_lanjut", _row(rapat.nama, "74.05", "Lagi", rapat.tanggal), admin(), what="uji", path=target
     )
     assert follow_ups.find({"rapat": rapat.nama, "kode_wilayah": "74.05", "uraian": "Lagi"}, target) == follow_up_id + 1
+
+
+def _series_meeting(name: str, day: str, series: str = "Rakornis Sentra") -> meeting_store.Rapat:
+    rapat_id = write.write_meeting(MEETING | {"rapat": name, "tanggal_rapat": day, "seri_rapat": series}, admin())
+    return next(r for r in meeting_store.meetings() if r.id == rapat_id)
+
+
+def _carried(rapat: meeting_store.Rapat, db: str) -> meeting_store.Rapat:
+    from lib.config import load_config
+    from lib.present.notulen import with_carried
+
+    return with_carried(rapat, meeting_store.meetings(db, every=True), follow_ups.records(db), load_config())
+
+
+def test_carry_over_postponed_twice_then_closed_keeps_every_status_with_who_and_in_which_meeting(db):
+    from lib.config import load_config
+    from lib.figures import Filter
+    from lib.present.record import carried_content, carried_rows
+
+    cfg = load_config()
+    first = _series_meeting("Rakornis I", "20/01/2026")
+    follow_up_id, _ = write.write_follow_up(GOOD, admin("kepala"), rapat=first, origin=_origin(first), today=TODAY)
+    second = _carried(_series_meeting("Rakornis II", "20/02/2026"), db)
+    other = _carried(_series_meeting("Rakor Bencana", "25/02/2026", series="Rakor Bencana"), db)
+    assert [c.id for c in second.terbawa] == [follow_up_id] and other.terbawa == ()
+    assert second.slide[:2] == ("judul", "terbawa")  # the first slide after the title
+    assert "terbawa" not in other.slide
+
+    later = TODAY.replace(month=3, day=5)  # the due date 28/02 has passed: overdue
+    data = store.current_all(db)
+    rows = carried_rows(data, cfg, Filter(periode="2025-12"), later, second)
+    assert rows[["id", "lewat"]].values.tolist() == [[follow_up_id, True]]
+    assert rows["angka"].iloc[0].startswith("Cakupan layanan Kabupaten Muna 42,6% → ")
+    slide = carried_content("terbawa", "t", data, cfg, Filter(periode="2025-12"), later, second)
+    assert slide.table is not None and slide.table["Status"].tolist() == ["Belum Mulai · lewat tenggat"]
+    assert slide.table["Rapat asal"].tolist() == ["Rakornis I · 20 Januari 2026"]
+
+    with pytest.raises(Refused) as e:  # postponing needs the new date and the reason
+        write.write_follow_up_outcome(follow_up_id, "tunda", {"tenggat": "kapan-kapan"}, admin(), rapat=second, today=later)  # fmt: skip
+    assert set(e.value.details["Isian"]) == {"Alasan", "Tenggat"}
+    write.write_follow_up_outcome(follow_up_id, "tunda", {"tenggat": "31/03/2026", "alasan": "data belum lengkap"}, admin("sari"), rapat=second, today=later)  # fmt: skip
+    write.write_follow_up_outcome(follow_up_id, "tunda", {"tenggat": "30/04/2026", "alasan": "menunggu verifikasi"}, admin("sari"), rapat=second, today=later)  # fmt: skip
+    write.write_follow_up_outcome(follow_up_id, "selesai", {"alasan": "sudah dikirim"}, admin("budi"), rapat=second, today=later)  # fmt: skip
+    with pytest.raises(Refused, match="sudah Selesai"):
+        write.write_follow_up_outcome(follow_up_id, "bawa", {}, admin(), rapat=second, today=later)
+
+    history = follow_ups.history(follow_up_id, db)
+    assert history["status"].tolist() == ["Belum Mulai", "Belum Mulai", "Belum Mulai", "Selesai"]
+    assert [d.date().isoformat() for d in history["tenggat"]] == [
+        "2026-02-28",
+        "2026-03-31",
+        "2026-04-30",
+        "2026-04-30",
+    ]
+    assert history["pengguna"].tolist() == ["kepala", "sari", "sari", "budi"]
+    assert history["catatan"].tolist()[1:] == [
+        "Ditunda ke 31/03/2026 di Rakornis II: data belum lengkap",
+        "Ditunda ke 30/04/2026 di Rakornis II: menunggu verifikasi",
+        "Ditutup di Rakornis II: sudah dikirim",
+    ]
+    assert history["catatan_batch"].tolist()[1] == f"Rapat #{second.id}: ditunda tindak lanjut #{follow_up_id}"
+    # the next meeting of the series: still carried (its history), no longer open
+    third = _carried(_series_meeting("Rakornis III", "20/03/2026"), db)
+    assert [c.id for c in third.terbawa] == [follow_up_id]
+    assert carried_rows(store.current_all(db), cfg, Filter(periode="2025-12"), later, third).empty
+    changed = query(db, "SELECT login FROM audit WHERE aksi = 'ubah tindak lanjut' AND rincian LIKE ? ORDER BY id", [f"%Rapat #{second.id}:%"])  # fmt: skip
+    assert changed == [("sari",), ("sari",), ("budi",)]
+
+
+def test_an_operator_notulis_acts_only_on_their_districts_items(db):
+    users.add_user(admin(), "rina", peran="operator", wilayah=["74.71"], password="sandi-rahasia-rina", path=db)
+    first = _series_meeting("Rakornis I", "20/01/2026")
+    follow_up_id, _ = write.write_follow_up(GOOD, admin(), rapat=first, origin=_origin(first), today=TODAY)
+    second = _carried(_series_meeting("Rakornis II", "20/02/2026"), db)
+    write.write_notulis(second.id or 0, "rina", admin())
+    with pytest.raises(Refused, match="di luar wilayah akun ini"):
+        write.write_follow_up_outcome(follow_up_id, "selesai", {}, operator("rina", "74.71"), rapat=second, today=TODAY)  # fmt: skip
+    with pytest.raises(Refused, match="bukan notulis"):
+        write.write_follow_up_outcome(follow_up_id, "selesai", {}, operator("muna", "74.03"), rapat=second, today=TODAY)  # fmt: skip
+    assert follow_ups.history(follow_up_id, db)["status"].tolist() == ["Belum Mulai"]
