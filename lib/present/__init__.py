@@ -40,7 +40,6 @@ from lib.present.program_tables import (  # noqa: F401
     ska_screen,
     ska_year_to_date,
 )
-from lib.present.record import CARRIED_TITLES, carried_content  # noqa: F401
 from lib.present.tables import (  # noqa: F401
     CompareScreen,
     breakdown_rows,
