@@ -21,6 +21,7 @@ from lib.ingest.codes import DistrictLookup
 from lib.principal import OPERATOR, Principal
 from lib.schema import COLUMNS
 from lib.store.meetings import Rapat
+from lib.store.record import OUTCOMES
 
 MAX_TEXT = 500  # what was agreed, in a sentence or two
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
@@ -112,9 +113,6 @@ def _district(v: Any, cfg: Konfigurasi, who: Principal, rapat: Rapat, problems: 
             (name, cfg.nama_wilayah(kode), f"{name}: {cfg.nama_wilayah(kode)} di luar wilayah rapat atau akun ini.")
         )
     return kode
-
-
-OUTCOMES = {"selesai": "Ditutup", "tunda": "Ditunda", "bawa": "Dibawa lagi"}  # the actions on a carried item
 
 
 def check_outcome(

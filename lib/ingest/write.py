@@ -19,13 +19,14 @@ from lib import store
 from lib.accounts.users import get_user, normal_login
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
-from lib.ingest.follow_up import OUTCOMES, check_follow_up, check_outcome
+from lib.ingest.follow_up import check_follow_up, check_outcome
 from lib.ingest.meeting import check_meeting
 from lib.ingest.problems import Problem, problems_table
 from lib.ingest.validate import GALAT, load_reference, validate_rows
 from lib.principal import Principal, check_rows, check_sheets, require_admin
 from lib.store import NewBatch, contoh, follow_ups, meetings
 from lib.store.meetings import Rapat
+from lib.store.record import OUTCOMES
 
 
 @dataclass

@@ -127,3 +127,17 @@ def carried_content(
         table_total=len(table),
         note="Ditutup, ditunda atau dibawa lagi di tab notulen rapat ini; riwayat statusnya tersimpan.",
     )
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """A follow-up's versions as people read them, oldest first: when, who, status, due date, note
+    (`history`: lib.store.follow_ups.history)."""
+    return pd.DataFrame(
+        {
+            "Waktu (UTC)": [t.strftime("%d/%m/%Y %H:%M") for t in pd.to_datetime(history["waktu"])],
+            "Oleh": history["pengguna"].to_numpy(),
+            "Status": history["status"].to_numpy(),
+            "Tenggat": [fmt.tanggal(d) if pd.notna(d) else "" for d in pd.to_datetime(history["tenggat"])],
+            "Catatan": history["catatan"].fillna("").to_numpy(),
+        }
+    )

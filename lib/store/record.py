@@ -12,6 +12,8 @@ from lib.principal import Principal
 from lib.store import sql
 from lib.store.audit import record_audit
 
+OUTCOMES = {"selesai": "Ditutup", "tunda": "Ditunda", "bawa": "Dibawa lagi"}  # the actions on a carried follow-up
+
 
 @dataclass(frozen=True)
 class Origin:

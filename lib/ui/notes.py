@@ -20,6 +20,7 @@ from lib.present.texts import as_text
 from lib.principal import OPERATOR, Principal
 from lib.store import follow_ups
 from lib.store.meetings import Rapat
+from lib.store.record import OUTCOMES
 from lib.ui.cache import cached, data, follow_up_data, today
 from lib.ui.errors import show_error
 from lib.ui.meetings import meeting
@@ -95,6 +96,7 @@ def show(cfg: Konfigurasi, who: Principal | None) -> None:
     show_flash()
     _following(cfg, rapat.id, rapat)
     _form(cfg, who, rapat)
+    _carried(cfg, who, rapat)
     _recorded(cfg, rapat)
 
 
@@ -166,6 +168,60 @@ def _save(cfg: Konfigurasi, who: Principal, rapat: Rapat, values: dict) -> None:
         + (f"; {figure_text}" if figure_text else "")
         + ")."
         + "".join(f" Peringatan: {w}" for w in warnings)
+    )
+    st.rerun()
+
+
+def _carried(cfg: Konfigurasi, who: Principal, rapat: Rapat) -> None:
+    """The open follow-ups of the series' earlier meetings: each closed, postponed or carried again in one action,
+    with its history of statuses."""
+    if not rapat.terbawa:
+        return
+    shown = follow_ups.slide_shown(rapat.id or 0)
+    f = Filter(periode=shown.periode) if shown and shown.periode else None
+    rows = record.carried_rows(data(), cfg, f or _latest(), today(cfg), rapat)
+    st.subheader(f"Dari rapat sebelumnya, masih terbuka: {fmt.angka(len(rows))}")
+    for r in rows.itertuples():
+        late = " · lewat tenggat" if r.lewat else ""
+        with st.expander(f"#{r.id} · {r.uraian} · {record.place(cfg, r.kode_wilayah)} · {r.status}{late}"):
+            st.text(f"Tenggat {fmt.tanggal(r.tenggat)} · {r.penanggung_jawab} · dari {r.asal}")
+            if r.angka:
+                st.text(r.angka)
+            with st.form(f"terbawa_{r.id}"):
+                left, middle, right = st.columns([1.4, 1, 2])
+                action = left.radio(
+                    "Tindakan",
+                    list(OUTCOMES),
+                    format_func=lambda a: OUTCOMES[a],
+                    key=f"terbawa_{r.id}_aksi",
+                    horizontal=True,
+                )
+                tenggat = middle.text_input(
+                    "Tenggat baru (bila ditunda)", key=f"terbawa_{r.id}_tenggat", placeholder="hari/bulan/tahun"
+                )
+                alasan = right.text_input("Alasan atau catatan", key=f"terbawa_{r.id}_alasan")
+                if st.form_submit_button("Simpan tindakan"):
+                    _outcome(cfg, who, rapat, int(r.id), action, {"tenggat": tenggat, "alasan": alasan})
+            history = follow_ups.history(int(r.id))
+            st.dataframe(record.history_table(history), hide_index=True)
+
+
+def _latest() -> Filter:
+    from lib.figures import periods
+
+    return Filter(periode=periods(data())[-1])
+
+
+def _outcome(cfg: Konfigurasi, who: Principal, rapat: Rapat, follow_up_id: int, action: str, values: dict) -> None:
+    from lib.ingest.write import write_follow_up_outcome
+
+    try:
+        warnings = write_follow_up_outcome(follow_up_id, action, values, who, rapat=rapat, today=today(cfg), cfg=cfg)
+    except UserError as e:
+        show_error(e)
+        return
+    flash(
+        f"Tindak lanjut #{follow_up_id}: {OUTCOMES[action].lower()}." + "".join(f" Peringatan: {w}" for w in warnings)
     )
     st.rerun()
 

@@ -176,3 +176,41 @@ def test_the_figure_then_uses_the_presenters_filters(seeded):
     assert rec["nilai_awal"] == pytest.approx(
         area_value(Rows(data, cfg, first, None), indicator(cfg, "cakupan"), ["74.03"])
     )
+
+
+def test_the_next_meeting_of_the_series_opens_with_the_open_items_their_figure_then_and_now_and_acts_on_them(seeded):
+    from lib.present.record import figure_text
+
+    db = seeded("main")
+    first = _meeting(db)
+    _present(first, 3)
+    _type(_notes(rapat_id=first))
+    rec = follow_ups.records(db).iloc[-1]
+    second = ingest.write_meeting(
+        MEETING | {"rapat": "Rakornis Triwulan II 2026", "tanggal_rapat": "20/04/2026", "slide": ["judul", "peta"]},
+        admin(),
+        path=db,
+    )
+    at = app(mode="presentasi", rapat=str(second), slide="2").run()
+    assert not at.exception
+    assert at.title[0].value == "Tindak lanjut rapat sebelumnya"
+    html = "\n".join([h.proto.body for h in at.get("html")] + [m.value for m in at.markdown])
+    assert "Slide 2 dari 3" in html and "Percepat asesmen PAS lansia" in html
+    cfg = load_config()
+    then = figure_text(cfg, "cakupan", "74.03", float(rec["nilai_awal"]))
+    assert f"{then} → " in html
+    assert "Rakornis Triwulan I 2026 · 20 Januari 2026" in html
+    # another meeting of another series does not carry it
+    other = ingest.write_meeting(MEETING | {"rapat": "Rakor Bencana", "seri_rapat": "Rakor Bencana", "tanggal_rapat": "21/04/2026"}, admin(), path=db)  # fmt: skip
+    assert app(mode="presentasi", rapat=str(other), slide="2").run().title[0].value != "Tindak lanjut rapat sebelumnya"
+
+    notes = _notes(rapat_id=second)
+    assert "Dari rapat sebelumnya, masih terbuka: 1" in [s.value for s in notes.subheader]
+    notes.radio(key=f"terbawa_{rec['id']}_aksi").set_value("tunda")
+    notes.text_input(key=f"terbawa_{rec['id']}_tenggat").set_value("31/05/2026")
+    notes.text_input(key=f"terbawa_{rec['id']}_alasan").set_value("data belum lengkap")
+    done = next(b for b in notes.button if b.label == "Simpan tindakan").click().run()
+    assert not done.error and done.success[0].value.startswith(f"Tindak lanjut #{rec['id']}: ditunda.")
+    history = next(d.value for d in done.dataframe if "Oleh" in d.value.columns)
+    assert history["Catatan"].tolist() == ["", "Ditunda ke 31/05/2026 di Rakornis Triwulan II 2026: data belum lengkap"]
+    assert history["Tenggat"].tolist() == ["28 Februari 2026", "31 Mei 2026"]
