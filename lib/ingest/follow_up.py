@@ -39,6 +39,16 @@ def scope(who: Principal, rapat: Rapat, cfg: Konfigurasi) -> tuple[str, ...]:
     return tuple(k for k in out if k in who.wilayah) if who.peran == OPERATOR else out
 
 
+def _refuse(title: str, problems: list[tuple[str, str, str]]) -> None:
+    """Refused naming every wrong field (field, value, what is wrong), when there is any."""
+    if problems:
+        raise Refused(
+            title,
+            " ".join(p[2] for p in problems) + " Tidak ada yang disimpan.",
+            details=pd.DataFrame(problems, columns=["Isian", "Nilai", "Masalah"]),
+        )
+
+
 def check_follow_up(
     values: Mapping[str, Any], cfg: Konfigurasi, who: Principal, rapat: Rapat, today: dt.date
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -72,12 +82,7 @@ def check_follow_up(
             tenggat = cells.parse_tanggal(v)
         except cells.CellError as e:
             problems.append((label("tenggat"), cells.short_text(v), f"{label('tenggat')}: {e.message} {e.fix}"))
-    if problems:
-        raise Refused(
-            "Tindak lanjut tidak disimpan",
-            " ".join(p[2] for p in problems) + " Tidak ada yang disimpan.",
-            details=pd.DataFrame(problems, columns=["Isian", "Nilai", "Masalah"]),
-        )
+    _refuse("Tindak lanjut tidak disimpan", problems)
     warnings = []
     if tenggat is not None and tenggat < today:
         warnings.append(f"{label('tenggat')} {tenggat:%d/%m/%Y} sudah lewat (hari ini {today:%d/%m/%Y}).")
@@ -152,12 +157,7 @@ def check_outcome(
                     warnings.append(f"{label('tenggat')} {row['tenggat']:%d/%m/%Y} sudah lewat (hari ini {today:%d/%m/%Y}).")  # fmt: skip
             except cells.CellError as e:
                 problems.append((label("tenggat"), cells.short_text(v), f"{label('tenggat')}: {e.message} {e.fix}"))
-    if problems:
-        raise Refused(
-            "Tindak lanjut tidak diubah",
-            " ".join(p[2] for p in problems) + " Tidak ada yang disimpan.",
-            details=pd.DataFrame(problems, columns=["Isian", "Nilai", "Masalah"]),
-        )
+    _refuse("Tindak lanjut tidak diubah", problems)
     said = {"selesai": "Ditutup", "tunda": f"Ditunda ke {row['tenggat']:%d/%m/%Y}", "bawa": "Dibawa lagi"}[action]
     row["catatan"] = f"{said} di {rapat.nama}" + (f": {reason}" if reason else "")
     if action == "selesai":

@@ -165,6 +165,20 @@ def _require_notulis(who: Principal, rapat: Rapat, path: str | None) -> None:
         )
 
 
+def _store_follow_up(
+    rows: pd.DataFrame,
+    who: Principal,
+    note: str,
+    cfg: Konfigurasi,
+    path: str | None,
+    origin: follow_ups.Origin | None = None,
+) -> None:
+    """One follow-up's new version, checked against the column registry, stored as one batch (audited by the store)."""
+    batch = [NewBatch("tindak_lanjut", rows)]
+    _check_rows(batch, cfg, "tindak lanjut", path)
+    store.save_batches(batch, pengguna=who, catatan=note, path=path, origin=origin)
+
+
 def write_follow_up(
     values: Mapping[str, Any],
     who: Principal,
@@ -193,14 +207,7 @@ def write_follow_up(
             "Tindak lanjut sudah ada",
             f"Uraian ini sudah dicatat untuk rapat '{rapat.nama}' dan wilayah yang sama. Tidak ada yang disimpan.",
         )
-    _check_rows([NewBatch("tindak_lanjut", rows)], cfg, "tindak lanjut", path)
-    store.save_batches(
-        [NewBatch("tindak_lanjut", rows)],
-        pengguna=who,
-        catatan=f"Dicatat saat rapat #{rapat.id}, slide {origin.nomor_slide}",
-        path=path,
-        origin=origin,
-    )
+    _store_follow_up(rows, who, f"Dicatat saat rapat #{rapat.id}, slide {origin.nomor_slide}", cfg, path, origin)
     found = follow_ups.find(key, path)
     assert found is not None  # registered in the batch's transaction
     return found, warnings
@@ -260,11 +267,6 @@ def write_follow_up_outcome(
     if now.empty:
         raise Refused("Tindak lanjut tidak ditemukan", f"Tindak lanjut nomor {follow_up_id} sudah dibatalkan.")
     rows, warnings = check_outcome(now.iloc[0], action, values, cfg, who, rapat, today)
-    _check_rows([NewBatch("tindak_lanjut", rows)], cfg, "tindak lanjut", path)
-    store.save_batches(
-        [NewBatch("tindak_lanjut", rows)],
-        pengguna=who,
-        catatan=f"Rapat #{rapat.id}: {OUTCOMES[action].lower()} tindak lanjut #{follow_up_id}",
-        path=path,
-    )
+    note = f"Rapat #{rapat.id}: {OUTCOMES[action].lower()} tindak lanjut #{follow_up_id}"
+    _store_follow_up(rows, who, note, cfg, path)
     return warnings

@@ -16,18 +16,12 @@ from playwright.sync_api import expect
 from lib import ingest
 from lib.present import slides
 from lib.store import follow_ups
+from tests.app.test_notulen import MEETING
 from tests.e2e.conftest import ADMIN_LOGIN, ADMIN_PASSWORD, IDLE_TIMEOUT_MS, VIEWPORT
 from tests.principals import admin
 
 SCREENSHOTS = Path(__file__).parent / "screenshots" / "notulen"
 LOCAL = {"127.0.0.1", "localhost"}
-MEETING = {
-    "rapat": "Rakornis Triwulan I 2026",
-    "jenis_rapat": "Rakornis",
-    "seri_rapat": "Rakornis Sentra Meohai Kendari",
-    "tanggal_rapat": "20/01/2026",
-    "slide": ["judul", "ringkasan", "peta", "program"],
-}
 # Every change of the presentation tab's page after it settled: elements added or removed, text changed.
 WATCH = """() => {
   window.__changes = 0;
