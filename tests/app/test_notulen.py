@@ -214,3 +214,49 @@ def test_the_next_meeting_of_the_series_opens_with_the_open_items_their_figure_t
     history = next(d.value for d in done.dataframe if "Oleh" in d.value.columns)
     assert history["Catatan"].tolist() == ["", "Ditunda ke 31/05/2026 di Rakornis Triwulan II 2026: data belum lengkap"]
     assert history["Tenggat"].tolist() == ["28 Februari 2026", "31 Mei 2026"]
+
+
+def test_a_captured_follow_up_is_on_tindak_lanjut_and_in_the_audit_trail_and_only_its_districts_operator_closes_it(
+    seeded,
+):
+    from lib import accounts
+    from lib.principal import OPERATOR, Principal
+
+    db = seeded("main")
+    rapat_id = _meeting(db)
+    _present(rapat_id, 3)
+    _type(_notes(rapat_id=rapat_id))
+    accounts.add_user(admin(), "op.muna", OPERATOR, ["74.03"], "Operator Muna", "sandi-uji-panjang-1", path=db)
+    op_muna = Principal("op.muna", OPERATOR, frozenset({"74.03"}), "Operator Muna", "lokal")
+
+    def page(who):
+        at = app(who).run().switch_page("views/tindak_lanjut.py").run()
+        at.selectbox(key="tindak_lanjut_rapat").set_value(MEETING["rapat"]).run()
+        return at
+
+    shown = page(op_muna)
+    rows = shown.data_editor[0].value
+    assert rows["Uraian"].tolist() == ["Percepat asesmen PAS lansia"] and rows["Wilayah"].tolist() == ["Kab. Muna"]
+    audit = app(WA_ODE).run().switch_page("views/riwayat.py").run()
+    trail = next(d.value for d in audit.dataframe if "Aksi" in d.value.columns)
+    assert trail.loc[trail["Aksi"] == "catat tindak lanjut", "Objek"].str.startswith("tindak lanjut #").tolist() == [
+        True
+    ]
+
+    done = load_config().status_tindak_lanjut[-1]
+    for who, ok in ((OP_KENDARI, False), (op_muna, True)):
+        at = page(who)
+        at.session_state["tindak_lanjut_editor"] = {
+            "edited_rows": {0: {"status": done, "catatan": "Asesmen 40 lansia selesai"}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at = at.button(key="tindak_lanjut_simpan").click().run()
+        status = sql(db, "SELECT status FROM kini_tindak_lanjut WHERE uraian = 'Percepat asesmen PAS lansia'")[0][0]
+        if ok:
+            assert any("tersimpan sebagai batch" in s.value for s in at.success) and status == done
+        else:
+            assert "Di luar wilayah Anda" in " ".join(e.value for e in at.error) and status != done
+    history = follow_ups.history(int(follow_ups.records(db).iloc[-1]["id"]), db)
+    assert history["pengguna"].tolist() == ["wa.ode", "op.muna"]
+    assert history["catatan"].fillna("").tolist() == ["", "Asesmen 40 lansia selesai"]
