@@ -325,3 +325,29 @@ def test_an_operator_notulis_acts_only_on_their_districts_items(db):
     with pytest.raises(Refused, match="bukan notulis"):
         write.write_follow_up_outcome(follow_up_id, "selesai", {}, operator("muna", "74.03"), rapat=second, today=TODAY)  # fmt: skip
     assert follow_ups.history(follow_up_id, db)["status"].tolist() == ["Belum Mulai"]
+
+
+def test_the_deck_of_the_next_meeting_has_the_carried_slide_after_the_title(duckdb_db):
+    import io
+
+    from pptx import Presentation
+
+    from lib import figures, sample
+    from lib.config import load_config
+    from lib.render.pptx import build_deck
+
+    cfg = load_config()
+    sample.seed(duckdb_db, cfg)
+    first = _series_meeting("Rakornis I", "20/01/2026")
+    write.write_follow_up(GOOD, admin(), rapat=first, origin=_origin(first), today=TODAY)
+    second = _carried(_series_meeting("Rakornis II", "20/02/2026"), duckdb_db)
+    data, fresh = store.current_all(duckdb_db), store.freshness(duckdb_db)
+    f = figures.Filter(periode=figures.periods(data)[-1])
+    deck = Presentation(io.BytesIO(build_deck(data, cfg, f, TODAY, fresh, rapat=second)))
+    assert [s.name for s in deck.slides][:3] == [
+        "Rakornis II",
+        "Tindak lanjut rapat sebelumnya",
+        "Peta wilayah jangkauan",
+    ]
+    texts = " ".join(sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame)
+    assert "Masih terbuka" in texts and "Tindak lanjut yang masih terbuka (1 dari 1)" in texts
