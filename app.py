@@ -11,7 +11,7 @@ import streamlit as st
 from lib import ui
 from lib.config_check import ConfigInvalid
 from lib.errors import UserError
-from lib.ui import presentation
+from lib.ui import notes, presentation
 
 st.set_page_config(page_title="ATENSI Rakor", layout="wide", initial_sidebar_state="expanded")
 modules = ui.modules_on()  # [modul]: a deployment without an SKA unit or programmes has no such screen
@@ -56,6 +56,9 @@ try:
     with ui.framed(cfg, who, f, presenting=presentation.active()):  # the sidebar and banner: drawn after the screen
         if presentation.active():  # ?mode=presentasi: the configured slides instead of the page
             presentation.show(cfg, f, ui.freshness())
+            notes.follow(cfg, f)  # the slide shown, for the meeting's notes tab
+        elif notes.active():  # ?mode=notulen&rapat=ID: the notulis's tab beside the presenter's
+            notes.show(cfg, who)
         else:
             page.run()
 except ConfigInvalid as e:  # the dashboard does not start half-broken: every problem, one box each

@@ -232,7 +232,11 @@ def _meeting(args, cfg, today, t):
     found = meetings()
     if args.rapat is not None and args.rapat not in {r.id for r in found}:
         raise Refused(t["error"], t["rapat_unknown"].format(id=args.rapat))
-    return slides.meeting_in_force(found, cfg, today, args.rapat)
+    from lib.present.notulen import with_carried
+    from lib.store.follow_ups import records
+
+    rapat = slides.meeting_in_force(found, cfg, today, args.rapat)
+    return with_carried(rapat, meetings(every=True), records(), cfg)  # the series' follow-ups after the title
 
 
 def _written(out: str, size: int, t) -> int:

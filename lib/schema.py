@@ -377,7 +377,8 @@ DATASETS: dict[str, Dataset] = {
 _MEETING = ("rapat", "jenis_rapat", "seri_rapat", "tanggal_rapat", "tempat_rapat", "wilayah_peserta", "slide")
 MEETING_FIELDS = {c.name: c for c in _columns(*_MEETING, rapat={"label": "Nama rapat"})}  # in the screen's order
 MEETING_KINDS = ("Rakernis", "Rakornis", "Rakor")
-SLIDE_KINDS = ("judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
+# terbawa: the open follow-ups of the series' earlier meetings, after the title (lib.present.record)
+SLIDE_KINDS = ("judul", "terbawa", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut")
 
 
 def dataset(nama: str) -> Dataset:

@@ -12,3 +12,9 @@ cfg, by = ui.admin_page(
 ui.meeting_form(cfg, by)
 st.subheader("Rapat yang sudah disiapkan")
 ui.meeting_table(cfg)
+st.subheader("Notulis dan tab notulen")
+st.caption(
+    "Notulis mencatat keputusan dan tindak lanjut saat rapat berlangsung, di tab notulen yang dibuka terpisah dari "
+    "tab presentasi; tab itu mengikuti slide yang sedang ditampilkan."
+)
+ui.notulis_form(cfg, by)

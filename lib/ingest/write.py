@@ -1,12 +1,14 @@
 """The one write path. Every write of rows into a dataset (an upload, a follow-up edit, the sample) goes through
 `write_batches`; undoing one through `rollback`, and the sample as a whole through `remove_sample`; a meeting set up
-in the app through `write_meeting`. Each checks, in this order and once: the principal's scope, the rows
+in the app through `write_meeting`; the meeting's record (a follow-up captured while presenting, the notulis, the
+slide shown) through `write_follow_up`, `write_notulis` and `write_slide_shown`. Each checks, in this order and once: the principal's scope, the rows
 against the column registry (the pandera schemas of lib.ingest.validate), then stores in one transaction with the
 audit line (lib.store). Nothing else in lib calls the store's write functions (tests/unit/test_layers.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,13 +16,17 @@ from typing import Any
 import pandas as pd
 
 from lib import store
+from lib.accounts.users import get_user, normal_login
 from lib.config import Konfigurasi, load_config
 from lib.errors import Refused
+from lib.ingest.follow_up import check_follow_up, check_outcome
 from lib.ingest.meeting import check_meeting
 from lib.ingest.problems import Problem, problems_table
 from lib.ingest.validate import GALAT, load_reference, validate_rows
 from lib.principal import Principal, check_rows, check_sheets, require_admin
-from lib.store import NewBatch, contoh, meetings
+from lib.store import NewBatch, contoh, follow_ups, meetings
+from lib.store.meetings import Rapat
+from lib.store.record import OUTCOMES
 
 
 @dataclass
@@ -145,3 +151,122 @@ def write_meeting(
         store.record_refusal(who, "simpan rapat", f"rapat #{meeting_id}" if meeting_id else "rapat baru", e, path)
         raise
     return meetings.save_meeting(check_meeting(values, cfg, meeting_id), who, path)
+
+
+def _require_notulis(who: Principal, rapat: Rapat, path: str | None) -> None:
+    """An admin, or the account the meeting's notulis (named by an admin on the Rapat screen)."""
+    if who.is_admin:
+        return
+    if follow_ups.notulis(path).get(rapat.id or 0) != normal_login(who.login):
+        raise Refused(
+            "Tidak diizinkan",
+            f"Akun '{who.login}' bukan notulis rapat #{rapat.id}; hanya notulis rapat itu atau admin yang mencatat "
+            "tindak lanjut. Tidak ada yang disimpan.",
+        )
+
+
+def _store_follow_up(
+    rows: pd.DataFrame,
+    who: Principal,
+    note: str,
+    cfg: Konfigurasi,
+    path: str | None,
+    origin: follow_ups.Origin | None = None,
+) -> None:
+    """One follow-up's new version, checked against the column registry, stored as one batch (audited by the store)."""
+    batch = [NewBatch("tindak_lanjut", rows)]
+    _check_rows(batch, cfg, "tindak lanjut", path)
+    store.save_batches(batch, pengguna=who, catatan=note, path=path, origin=origin)
+
+
+def write_follow_up(
+    values: Mapping[str, Any],
+    who: Principal,
+    *,
+    rapat: Rapat,
+    origin: follow_ups.Origin,
+    today: dt.date,
+    cfg: Konfigurasi | None = None,
+    path: str | None = None,
+) -> tuple[int, list[str]]:
+    """Record a follow-up agreed in `rapat` while presenting (the notes tab): the notulis or an admin (a refusal is
+    audited), every field checked (lib.ingest.follow_up), then stored as one `tindak_lanjut` batch with its origin
+    (slide, measure, figure then) and audited, in one transaction. Returns its id and the warnings."""
+    cfg = cfg or load_config()
+    if rapat.id is None:
+        raise Refused("Rapat belum disiapkan", "Tindak lanjut dicatat pada rapat yang disiapkan di halaman Rapat.")
+    try:
+        _require_notulis(who, rapat, path)
+    except Refused as e:
+        store.record_refusal(who, "catat tindak lanjut", f"rapat #{rapat.id}", e, path)
+        raise
+    rows, warnings = check_follow_up(values, cfg, who, rapat, today)
+    key = {k: rows.iloc[0][k] for k in follow_ups.KEY}
+    if follow_ups.find(key, path) is not None:
+        raise Refused(
+            "Tindak lanjut sudah ada",
+            f"Uraian ini sudah dicatat untuk rapat '{rapat.nama}' dan wilayah yang sama. Tidak ada yang disimpan.",
+        )
+    _store_follow_up(rows, who, f"Dicatat saat rapat #{rapat.id}, slide {origin.nomor_slide}", cfg, path, origin)
+    found = follow_ups.find(key, path)
+    assert found is not None  # registered in the batch's transaction
+    return found, warnings
+
+
+def write_notulis(rapat_id: int, login: str, who: Principal, path: str | None = None) -> None:
+    """Name an account the meeting's notulis ('' none): admins only (a refusal is audited); the account must exist
+    and be active."""
+    try:
+        require_admin(who, "menunjuk notulis")
+        login = normal_login(login)
+        if login:
+            user = get_user(login, path)
+            if user is None or not user["aktif"]:
+                raise Refused("Akun tidak ditemukan", f"Tidak ada akun aktif '{login}'. Tidak ada yang diubah.")
+    except Refused as e:
+        store.record_refusal(who, "tunjuk notulis", f"rapat #{rapat_id}", e, path)
+        raise
+    follow_ups.save_notulis(rapat_id, login, who, path)
+
+
+def write_slide_shown(shown: follow_ups.SlideShown, path: str | None = None, wait: float | None = None) -> None:
+    """The slide a meeting's presenter shows, kept for the notes tab. Whoever may read may present (no principal):
+    the pointer is what is on the shared screen, not a record; not audited (it moves with every slide)."""
+    follow_ups.save_slide_shown(shown, path, wait)
+
+
+def write_follow_up_outcome(
+    follow_up_id: int,
+    action: str,
+    values: Mapping[str, Any],
+    who: Principal,
+    *,
+    rapat: Rapat,
+    today: dt.date,
+    cfg: Konfigurasi | None = None,
+    path: str | None = None,
+) -> list[str]:
+    """Close ('selesai'), postpone ('tunda': values tenggat and alasan) or carry again ('bawa') a follow-up carried
+    into `rapat`: the notulis or an admin (a refusal is audited), checked (lib.ingest.follow_up.check_outcome), then
+    its new version stored as one `tindak_lanjut` batch naming the meeting, audited: the batches are its status
+    history. Returns the warnings."""
+    cfg = cfg or load_config()
+    try:
+        _require_notulis(who, rapat, path)
+    except Refused as e:
+        store.record_refusal(who, "ubah tindak lanjut", f"tindak lanjut #{follow_up_id}", e, path)
+        raise
+    found = follow_ups.records(path).set_index("id")
+    if follow_up_id not in found.index:
+        raise Refused("Tindak lanjut tidak ditemukan", f"Tidak ada tindak lanjut nomor {follow_up_id}.")
+    key = found.loc[follow_up_id, list(follow_ups.KEY)]
+    tl = store.current("tindak_lanjut", path)
+    now = tl[
+        (tl["rapat"] == key["rapat"]) & (tl["kode_wilayah"] == key["kode_wilayah"]) & (tl["uraian"] == key["uraian"])
+    ]
+    if now.empty:
+        raise Refused("Tindak lanjut tidak ditemukan", f"Tindak lanjut nomor {follow_up_id} sudah dibatalkan.")
+    rows, warnings = check_outcome(now.iloc[0], action, values, cfg, who, rapat, today)
+    note = f"Rapat #{rapat.id}: {OUTCOMES[action].lower()} tindak lanjut #{follow_up_id}"
+    _store_follow_up(rows, who, note, cfg, path)
+    return warnings

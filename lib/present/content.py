@@ -16,7 +16,7 @@ from lib.present import Kpi
 from lib.present.legend import Kelas
 from lib.present.palette import Tone
 
-SlideKind = Literal["judul", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut"]
+SlideKind = Literal["judul", "terbawa", "ringkasan", "peta", "klaster", "program", "ska", "tindak_lanjut"]
 
 
 ChartKind = Literal["klaster_bars", "breakdown_bars", "ska_money_bars", "ranked_bars", "trend_lines"]

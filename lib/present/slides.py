@@ -25,7 +25,7 @@ from lib.config import today as today_in  # the parameters called today are the 
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.periode import shift
-from lib.present import ranking
+from lib.present import ranking, record
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
 from lib.present.legend import map_table
 from lib.schema import SLIDE_KINDS
@@ -44,7 +44,7 @@ TITLES = {
     "program": "Program",
     "ska": "Sentra Kreasi ATENSI (SKA)",
     "tindak_lanjut": "Tindak lanjut rapat",
-}
+} | record.CARRIED_TITLES  # the series' open follow-ups (lib.present.record)
 
 
 TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
@@ -69,8 +69,7 @@ def settings(cfg: Konfigurasi) -> Mapping[str, Any]:
 
 
 def default_meeting(cfg: Konfigurasi) -> Rapat:
-    """The meeting when none is set up in the app: the deployment's defaults ([sentra] rapat, [presentasi] tanggal
-    and slides)."""
+    """The meeting when none is set up: the deployment's defaults ([sentra] rapat, [presentasi] tanggal, slides)."""
     name = cfg.sentra.get("rapat") or cfg.sentra["nama"]
     value = settings(cfg).get("tanggal")
     if value is not None and not isinstance(value, dt.date):
@@ -286,7 +285,7 @@ def slide_content(
         )
     if slide.kind == "tindak_lanjut":
         return _follow_up_content(title, data, cfg, f, today)
-    raise ValueError(slide.kind)
+    return record.carried_content(slide.kind, title, data, cfg, f, today, rapat)  # 'terbawa', else ValueError
 
 
 def program_table(rows: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:

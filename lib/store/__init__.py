@@ -23,7 +23,7 @@ from lib.config import setting
 from lib.errors import Refused, UserError
 from lib.principal import Principal, require_admin
 from lib.schema import DATASETS, Dataset, dataset
-from lib.store import duckdb_backend, frames, sql
+from lib.store import duckdb_backend, frames, record, sql
 from lib.store.audit import check_rollback_audited, record_audit  # noqa: F401  (store.record_audit)
 from lib.store.comparison import Comparison, canonical, compare_rows, compared_incoming  # noqa: F401
 from lib.store.duckdb_backend import file_stamp  # noqa: F401  (store.file_stamp: any file, e.g. boundaries)
@@ -156,6 +156,7 @@ def save_batches(
     path: str | None = None,
     expect_state: tuple[int, int] | None = None,
     compared: dict[str, Comparison] | None = None,
+    origin: record.Origin | None = None,
 ) -> list[int]:
     """Write several batches (one per dataset) and their rows in ONE transaction: all of them or nothing.
     `expect_state`: the state token a preview was computed against; if the data changed since, StateChanged and
@@ -192,6 +193,8 @@ def save_batches(
                         ],
                     ).fetchall()[0][0]
                     con.execute(sql.insert_incoming(ds), [batch_id])
+                if ds.nama == "tindak_lanjut":  # every follow-up an id, in its meeting
+                    record.register(con, batch_id, origin, pengguna)
                 if compared is not None:
                     compared[ds.nama] = cmp
                 ids.append(batch_id)
@@ -363,6 +366,7 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
         akun = src.frame(f"SELECT {', '.join(sql.AKUN_COLUMNS)} FROM akun ORDER BY login")
         audit = src.frame(f"SELECT {', '.join(sql.AUDIT_COLUMNS)} FROM audit ORDER BY id")
         rapat = src.frame(f"SELECT {', '.join(sql.RAPAT_COLUMNS)} FROM rapat ORDER BY id")
+        kept = record.read_tables(src)
     with connect(target) as dst:
         migrate(dst)
         with _transaction(dst):
@@ -379,6 +383,7 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
             dst.append("akun", sql.AKUN_COLUMNS, akun)
             dst.append("audit", sql.AUDIT_COLUMNS, audit)
             dst.append("rapat", sql.RAPAT_COLUMNS, rapat)
+            record.copy_tables(dst, kept)
             for table, ids in (("batch", batches["id"]), ("audit", audit["id"]), ("rapat", rapat["id"])):
                 if len(ids):  # the next id continues after the copied ones
                     dst.execute(f"SELECT setval('{table}_id_seq', ?)", [int(ids.max())])
@@ -390,4 +395,5 @@ def copy_to(target: str, source: str | None = None, *, pengguna: Principal) -> d
         "akun": len(akun),
         "audit": len(audit),
         "rapat": len(rapat),
+        **{t: len(df) for t, df in kept.items()},
     }

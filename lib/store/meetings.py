@@ -3,19 +3,22 @@
 A meeting has an id (`rapat.id`) that the meeting's record hangs on (decisions and follow-ups will refer to it); its
 series (`seri`) links the meetings that follow each other. Stored by `save_meeting`, called only by the one write
 path (lib.ingest.write.write_meeting: an admin, the column registry's checks), which audits in the same transaction.
-An edit changes the row in place; the audit line keeps what it was.
+An edit changes the row in place; the audit line keeps what it was. A meeting named by follow-ups (an upload, the
+records before migration 7) but never set up is kept too (`disiapkan` false): it holds those follow-ups, is never the
+meeting in force, and becomes the one set up when an admin sets up a meeting of its name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lib import store  # the package's connect, migrate, _transaction, _write_lock (this module is part of it)
 from lib.errors import Refused
 from lib.principal import Principal
 from lib.store import sql
 from lib.store.audit import record_audit
+from lib.store.record import Carried
 
 COLUMNS = ["id", "seri", "nama", "jenis", "tanggal", "tempat", "wilayah", "slide"]
 
@@ -32,6 +35,7 @@ class Rapat:
     wilayah: tuple[str, ...] = ()  # participating districts (Kemendagri codes); () = the whole coverage
     slide: tuple[str, ...] = ()  # slides in order ('judul', 'klaster:anak'); () = the configured sequence
     id: int | None = None
+    terbawa: tuple[Carried, ...] = ()  # follow-ups of the series' earlier meetings (lib.present.notulen)
 
 
 def _joined(values: tuple[str, ...]) -> str:
@@ -57,11 +61,13 @@ def _rapat(row: tuple) -> Rapat:
     )
 
 
-def meetings(path: str | None = None, wait: float | None = None) -> list[Rapat]:
-    """Every meeting, by date then id. `wait`: how long to wait for a database another process holds."""
+def meetings(path: str | None = None, wait: float | None = None, every: bool = False) -> list[Rapat]:
+    """Every meeting set up in the app (`every`: those only named by follow-ups too), by date then id. `wait`: how
+    long to wait for a database another process holds."""
+    where = "" if every else "WHERE disiapkan "
     with store.connect(path, wait) as con:
         store.migrate(con)
-        rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM rapat ORDER BY tanggal, id").fetchall()
+        rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM rapat {where}ORDER BY tanggal, id").fetchall()
     return [_rapat(r) for r in rows]
 
 
@@ -82,6 +88,12 @@ def save_meeting(rapat: Rapat, pengguna: Principal, path: str | None = None) -> 
     with store._write_lock, store.connect(path) as con:
         store.migrate(con)
         with store._transaction(con):
+            named = con.execute("SELECT min(id) FROM rapat WHERE nama = ? AND NOT disiapkan", [rapat.nama]).fetchall()
+            if rapat.id is None and named[0][0] is not None:  # its follow-ups were uploaded before: this meeting
+                rapat = replace(rapat, id=int(named[0][0]))
+                con.execute(
+                    "UPDATE rapat SET disiapkan = TRUE, dibuat_oleh = ? WHERE id = ?", [pengguna.login, rapat.id]
+                )
             if rapat.id is None:
                 found = con.execute(
                     "INSERT INTO rapat (seri, nama, jenis, tanggal, tempat, wilayah, slide, diubah_oleh, diubah, "

@@ -60,6 +60,7 @@ def to_frame(rows: list[tuple], description) -> pd.DataFrame:
 # Type OIDs read into Arrow (then pandas as DuckDB gives them, lib.store.frames); any other type: to_frame.
 _ARROW = {20: pa.int64(), 23: pa.int32(), 21: pa.int16(), _BOOL: pa.bool_(), _DATE: pa.date32()}
 _ARROW |= {_TIMESTAMP: pa.timestamp("us")} | {t: pa.string() for t in _TEXTS}
+_ARROW[701] = pa.float64()  # float8: a follow-up's figure then (lib.store.follow_ups)
 CHUNK_ROWS = 50_000  # rows made Python objects at a time: the national `layanan` at once is ~700 MB of them
 
 

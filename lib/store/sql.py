@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.schema import BILANGAN, DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The datasets migration 1 created; a dataset added later has a migration of its own (6: hasil).
 FIRST_DATASETS = ("pas", "layanan", "program", "ska", "sdm", "penduduk", "tindak_lanjut")
@@ -43,6 +43,34 @@ def _create_dataset_sql(ds: Dataset) -> list[str]:
         f"CREATE VIEW {view(ds)} AS SELECT DISTINCT ON ({keys}) d.* FROM {table(ds)} d "
         f"JOIN batch b ON b.id = d.batch_id WHERE b.aktif ORDER BY {keys}, d.batch_id DESC",
     ]
+
+
+def new_follow_up_meetings(where: str) -> str:
+    """A meeting for each follow-up meeting name no meeting set up has (rows of data_tindak_lanjut `d` matching
+    `where`): its name is its series too, its kind read from the name, its date the follow-ups' (the latest)."""
+    return f"""INSERT INTO rapat (seri, nama, jenis, tanggal, tempat, wilayah, slide, dibuat_oleh, dibuat, diubah_oleh,
+               diubah, disiapkan)
+        SELECT d.rapat, d.rapat, CASE WHEN lower(d.rapat) LIKE 'rakernis%' THEN 'Rakernis'
+                                      WHEN lower(d.rapat) LIKE 'rakornis%' THEN 'Rakornis' ELSE 'Rakor' END,
+               coalesce(max(d.tanggal_rapat), CAST(min(b.waktu) AS DATE)), '', '', '', min(b.pengguna), min(b.waktu),
+               min(b.pengguna), min(b.waktu), FALSE
+        FROM data_tindak_lanjut d JOIN batch b ON b.id = d.batch_id
+        WHERE {where} AND NOT EXISTS (SELECT 1 FROM rapat r WHERE r.nama = d.rapat)
+        GROUP BY d.rapat ORDER BY min(d.batch_id), d.rapat"""
+
+
+def register_follow_ups(where: str) -> str:
+    """An id for each follow-up key of data_tindak_lanjut `d` matching `where` that has none yet, in the meeting of
+    its name (of its date when several are), recorded as by the batch that first held it."""
+    return f"""INSERT INTO tindak_lanjut (rapat_id, rapat, kode_wilayah, uraian, dicatat_oleh, dicatat)
+        SELECT (SELECT coalesce(min(r.id) FILTER (WHERE r.tanggal = k.tanggal), max(r.id)) FROM rapat r
+                WHERE r.nama = k.rapat), k.rapat, k.kode_wilayah, k.uraian, b.pengguna, b.waktu
+        FROM (SELECT d.rapat, d.kode_wilayah, d.uraian, max(d.tanggal_rapat) AS tanggal, min(d.batch_id) AS pertama
+              FROM data_tindak_lanjut d WHERE {where} GROUP BY d.rapat, d.kode_wilayah, d.uraian) k
+        JOIN batch b ON b.id = k.pertama
+        WHERE NOT EXISTS (SELECT 1 FROM tindak_lanjut t WHERE t.rapat = k.rapat AND t.kode_wilayah = k.kode_wilayah
+                          AND t.uraian = k.uraian)
+        ORDER BY k.pertama, k.rapat, k.kode_wilayah, k.uraian"""
 
 
 # Migrations: MIGRATIONS[v] brings a database from version v-1 to v. Append, never edit a released one.
@@ -133,6 +161,47 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # The outcome dataset (hasil): what happened to the people served after their services.
     6: _create_dataset_sql(DATASETS["hasil"]),
+    # The meeting's record (lib.store.follow_ups): every follow-up its own id, belonging to a meeting (rapat.id);
+    # the follow-ups already stored get theirs, and a meeting each (created from the name and date they carry when
+    # none of that name is set up). The meeting's notulis, and the slide its presenter last showed.
+    7: [
+        "CREATE SEQUENCE tindak_lanjut_id_seq START 1",
+        """CREATE TABLE tindak_lanjut (
+            id INTEGER PRIMARY KEY DEFAULT nextval('tindak_lanjut_id_seq'),
+            rapat_id INTEGER NOT NULL,            -- rapat.id: the meeting where it was agreed
+            rapat VARCHAR NOT NULL,               -- its key in the dataset tindak_lanjut (data_tindak_lanjut):
+            kode_wilayah VARCHAR NOT NULL,        --   rapat, kode_wilayah ('' all), uraian; status, due date and
+            uraian VARCHAR NOT NULL,              --   notes stay there, one version per batch (the history)
+            slide VARCHAR NOT NULL DEFAULT '',    -- the slide it was agreed on ('peta', 'klaster:anak'); '' uploaded
+            nomor_slide INTEGER,                  -- that slide's number in the meeting
+            kode_indikator VARCHAR NOT NULL DEFAULT '',  -- the measure on that slide ([[indikator]] kode)
+            periode VARCHAR NOT NULL DEFAULT '',  -- the month the slide showed
+            klaster VARCHAR NOT NULL DEFAULT '',  -- and its klaster ('' all)
+            nilai_awal DOUBLE PRECISION,                 -- the figure then (the district's, or the coverage's for all)
+            dicatat_oleh VARCHAR NOT NULL,
+            dicatat TIMESTAMP NOT NULL,           -- UTC
+            UNIQUE (rapat, kode_wilayah, uraian)
+        )""",
+        # a meeting made from a follow-up's meeting name, not set up on the Rapat screen: never the one in force
+        "ALTER TABLE rapat ADD COLUMN disiapkan BOOLEAN NOT NULL DEFAULT TRUE",
+        new_follow_up_meetings("TRUE"),
+        register_follow_ups("TRUE"),
+        """CREATE TABLE notulis (
+            rapat_id INTEGER PRIMARY KEY,         -- one notulis per meeting, named by an admin
+            login VARCHAR NOT NULL,
+            ditunjuk_oleh VARCHAR NOT NULL,
+            ditunjuk TIMESTAMP NOT NULL           -- UTC
+        )""",
+        """CREATE TABLE slide_tampil (
+            rapat_id INTEGER PRIMARY KEY,         -- the slide the presenter last showed, per meeting
+            nomor INTEGER NOT NULL,
+            slide VARCHAR NOT NULL,               -- 'peta', 'klaster:anak'
+            periode VARCHAR NOT NULL DEFAULT '',  -- the presenter's filters then
+            klaster VARCHAR NOT NULL DEFAULT '',
+            kode_wilayah VARCHAR NOT NULL DEFAULT '',
+            waktu TIMESTAMP NOT NULL              -- UTC
+        )""",
+    ],
 }
 
 SCHEMA_EXISTS = (
@@ -192,7 +261,9 @@ RAPAT_COLUMNS = [
     "dibuat",
     "diubah_oleh",
     "diubah",
+    "disiapkan",
 ]
+RECORD_TABLES = ("tindak_lanjut", "notulis", "slide_tampil")  # the meeting's record (migration 7)
 AUDIT_COLUMNS = ["id", "waktu", "login", "peran", "via", "aksi", "objek", "hasil", "rincian"]
 INSERT_AUDIT = (
     "INSERT INTO audit (waktu, login, peran, via, aksi, objek, hasil, rincian) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

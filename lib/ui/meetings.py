@@ -12,7 +12,7 @@ import streamlit as st
 from lib import fmt, store
 from lib.config import Konfigurasi
 from lib.errors import UserError
-from lib.present import slides
+from lib.present import notulen, slides
 from lib.principal import Principal
 from lib.schema import MEETING_FIELDS, MEETING_KINDS
 from lib.store.meetings import Rapat
@@ -49,7 +49,25 @@ def meeting(cfg: Konfigurasi) -> Rapat:
         wanted: int | None = int(st.query_params.get(RAPAT, ""))
     except ValueError:
         wanted = None
-    return slides.meeting_in_force(meetings(), cfg, today(cfg), wanted)
+    return carried(slides.meeting_in_force(meetings(), cfg, today(cfg), wanted), cfg)
+
+
+def carried(rapat: Rapat, cfg: Konfigurasi) -> Rapat:
+    """The meeting with the follow-ups of its series' earlier meetings (read once per change of the store)."""
+    if rapat.id is None or not rapat.seri:
+        return rapat
+    db = store.db_path()
+    try:
+        every, records = cached(f"rekam rapat {db}", store.stamp(db), lambda: _record(db))
+    except store.DatabaseBusy:
+        return rapat
+    return notulen.with_carried(rapat, every, records, cfg)
+
+
+def _record(db: str) -> tuple[list[Rapat], pd.DataFrame]:
+    from lib.store import follow_ups
+
+    return read_meetings(db, store.SHORT_WAIT_S, every=True), follow_ups.records(db)
 
 
 def slide_entries(cfg: Konfigurasi) -> dict[str, str]:

@@ -77,6 +77,7 @@ def test_backup_restored_into_an_empty_store_of_either_backend_gives_the_same_da
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert manifest["tabel"]["batch"]["baris"] == 8 and manifest["tabel"]["akun"]["baris"] == 2
     tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", "rapat", *(f"data_{name}" for name in DATASETS)}
+    tables |= {"tindak_lanjut", "notulis", "slide_tampil"}  # the meeting's record (migration 7)
     assert set(manifest["tabel"]) == tables
 
     restored = run("pulihkan", str(out), "--user", user, env_db=target)

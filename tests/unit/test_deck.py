@@ -94,14 +94,15 @@ def test_deck_and_brief_take_the_meeting_named_on_the_command_line_and_refuse_an
     monkeypatch.setenv("ATENSI_DB", db)
     sample.seed(db, load_config())
     values = {"rapat": "Rakor Khusus Bencana", "jenis_rapat": "Rakor", "seri_rapat": "Rakor Sentra"}
+    # #2: the sample's follow-ups belong to its meeting #1
     ingest.write_meeting({**values, "tanggal_rapat": "3 Maret 2026", "slide": ["judul", "ska"]}, admin(), path=db)
     out = tmp_path / "rapat.pptx"
-    assert cli.main(["deck", "--out", str(out), "--rapat", "1"]) == 0
+    assert cli.main(["deck", "--out", str(out), "--rapat", "2"]) == 0
     prs = Presentation(str(out))
     assert [p.name for p in prs.slides] == ["Rakor Khusus Bencana", slides.TITLES["ska"]]
     assert "3 Maret 2026" in _texts(prs.slides[0])
     pdf = tmp_path / "kendari.pdf"
-    assert cli.main(["brief", "74.71", "--out", str(pdf), "--rapat", "1"]) == 0
+    assert cli.main(["brief", "74.71", "--out", str(pdf), "--rapat", "2"]) == 0
     assert "Untuk Rakor Khusus Bencana, 3 Maret 2026" in " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     missing = tmp_path / "tidak.pptx"
     assert cli.main(["deck", "--out", str(missing), "--rapat", "7"]) == 1

@@ -17,7 +17,15 @@ CACHE_MARKS = re.compile(
     r"st\.cache_data|st\.cache_resource|lru_cache|functools\.cache\b|@cache\b|cached_property|weakref|OrderedDict"
     r"|_Cache\(\)"
 )
-STORE_WRITES = {"save_batches", "save_batch", "rollback_batch", "roll_back_sample", "save_meeting"}
+STORE_WRITES = {
+    "save_batches",
+    "save_batch",
+    "rollback_batch",
+    "roll_back_sample",
+    "save_meeting",
+    "save_notulis",
+    "save_slide_shown",
+}
 
 
 def _code(path: Path) -> str:
