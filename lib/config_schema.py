@@ -127,6 +127,11 @@ KONFIGURASI = (
         '["judul", "ringkasan", "peta"]'),
       K("peta_ukuran", TEKS, False, '"cakupan"', "ukuran peta: kode [[indikator]] tingkat wilayah "
         f"(bawaan: {', '.join(UKURAN_PETA)})", '"per10rb"')),
+    K("mutu", TABEL, False, None, "Mutu Data: tenggat laporan bulanan dan target kelengkapan dan ketepatan", "",
+      K("tenggat_hari", BULAT, False, "10", "laporan bulan M tepat waktu bila batch pertamanya disimpan paling lambat "
+        "tanggal ini bulan M+1 (waktu Sentra)", "15"),
+      K("target_kelengkapan", ANGKA, False, "90", "target kelengkapan laporan, persen", "90"),
+      K("target_ketepatan", ANGKA, False, "75", "target ketepatan waktu laporan, persen", "80")),
     K("modul", TABEL, False, None, "bagian yang tidak dimiliki setiap instansi", "",
       *(K(m, YA_TIDAK, False, "true", arti, "false") for m, arti in MODUL.items())),
     K("istilah", TABEL, False, None, "kata-kata instansi sendiri", "",

@@ -40,6 +40,7 @@ from lib.present.program_tables import (  # noqa: F401
     ska_screen,
     ska_year_to_date,
 )
+from lib.present.quality import QualityScreen, quality_datasets, quality_screen  # noqa: F401
 from lib.present.tables import (  # noqa: F401
     CompareScreen,
     breakdown_rows,

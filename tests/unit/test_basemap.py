@@ -36,8 +36,12 @@ def test_a_topology_decodes_to_its_polygon_with_reversed_arcs_walked_backwards()
 
 def test_the_land_file_is_committed_so_a_fresh_clone_has_it():
     # data/**/*.geojson is ignored (installed boundaries); the base map is the one exception
-    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(basemap.LAND_FILE.relative_to(ROOT))],
-                             cwd=ROOT, capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(basemap.LAND_FILE.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert tracked.returncode == 0, tracked.stderr
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pandas.testing as pdt
 
 from lib import accounts
-from tests.conftest import query
+from tests.conftest import SAMPLE_BATCHES, query
 from tests.principals import admin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +135,7 @@ def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_
 
     done = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert done.returncode == 0, done.stderr
-    assert "8 batch" in done.stdout
+    assert f"{SAMPLE_BATCHES} batch" in done.stdout
 
     for name in DATASETS:
         assert run("export", name, env_db=target).stdout == run("export", name, env_db=duckdb_db).stdout, name

@@ -1,0 +1,154 @@
+"""Mutu Data, what a person reads: the cards, the district table and the sentences of completeness and timeliness
+(lib.figures.quality), made once per data version, dataset, month and day (lib.ui.cache)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import fmt
+from lib.config import MODULES, Konfigurasi, dataset_title, module_on, quality_setting
+from lib.figures import quality
+from lib.figures.filters import Filter
+from lib.periode import previous
+from lib.present.kpi import Kpi
+from lib.schema import dataset
+from lib.store import Snapshot
+from lib.store.sql import MONTHLY
+
+# How each status reads, in the grid's legend and the tables.
+STATUS_TEXT = {
+    quality.TEPAT: "Tepat waktu",
+    quality.TERLAMBAT: "Terlambat",
+    quality.HILANG: "Tidak ada laporan",
+    quality.BELUM: "Belum jatuh tempo",
+    quality.TIDAK_WAJIB: "Tidak wajib lapor",
+}
+
+
+@dataclass(frozen=True)
+class QualityScreen:
+    """The Mutu Data screen's completeness part for one monthly dataset."""
+
+    title: str  # 'Kelengkapan dan ketepatan laporan PAS, Januari–Desember 2025'
+    cards: list[Kpi]
+    grid: pd.DataFrame  # the chart's rows: wilayah, periode, status, keterangan
+    table: pd.DataFrame  # per district, worst first, as shown
+    caption: str  # how to read it: the deadline and the targets
+    below_target: list[str]  # short names of the districts under either target, worst first
+
+
+def dataset_name_text(cfg: Konfigurasi, name: str) -> str:
+    return dataset_title(cfg, name, dataset(name).judul)
+
+
+def _pct(x: float | None) -> str:
+    return fmt.TIDAK_ADA_DATA if x is None or pd.isna(x) else fmt.persen(x, 0)
+
+
+def district_rows(t: quality.Timeliness) -> pd.DataFrame:
+    """Per district, worst completeness first, then worst timeliness: the rates against the targets and the counts."""
+    d = t.districts.sort_values(["kelengkapan", "ketepatan", "wilayah"], na_position="last", kind="stable")
+    below = (d["kelengkapan"] < t.target_kelengkapan) | (d["ketepatan"] < t.target_ketepatan)
+    return pd.DataFrame(
+        {
+            "Wilayah": d["wilayah"],
+            "Kelengkapan": [_pct(x) for x in d["kelengkapan"]],
+            "Ketepatan waktu": [_pct(x) for x in d["ketepatan"]],
+            "Laporan diharapkan": d["diharapkan"].map(fmt.angka),
+            "Tidak ada laporan": d[quality.HILANG].map(fmt.angka),
+            "Terlambat": d[quality.TERLAMBAT].map(fmt.angka),
+            "Keterangan": ["di bawah target" if b else "sesuai target" for b in below],
+        }
+    ).reset_index(drop=True)
+
+
+def _cards(now: quality.Timeliness, before: quality.Timeliness) -> list[Kpi]:
+    def below(t: quality.Timeliness) -> int:
+        d = t.districts
+        return int(((d["kelengkapan"] < t.target_kelengkapan) | (d["ketepatan"] < t.target_ketepatan)).sum())
+
+    n = len(now.districts)
+    target_k, target_t = fmt.persen(now.target_kelengkapan, 0), fmt.persen(now.target_ketepatan, 0)
+    return [
+        Kpi(
+            label="Kelengkapan laporan",
+            value=now.kelengkapan,
+            previous=before.kelengkapan,
+            kind="persen",
+            up_is_good=True,
+            help=f"laporan yang masuk ÷ laporan yang diharapkan dan sudah jatuh tempo; target {target_k}",
+        ),
+        Kpi(
+            label="Ketepatan waktu",
+            value=now.ketepatan,
+            previous=before.ketepatan,
+            kind="persen",
+            up_is_good=True,
+            help=f"laporan yang masuk sebelum tenggat ÷ laporan yang diharapkan; target {target_t}",
+        ),
+        Kpi(
+            label="Tidak ada laporan",
+            value=float(now.districts[quality.HILANG].sum()),
+            previous=float(before.districts[quality.HILANG].sum()),
+            kind="angka",
+            up_is_good=False,
+            help="bulan wilayah yang sudah lewat tenggat tanpa laporan",
+        ),
+        Kpi(
+            label="Wilayah di bawah target",
+            value=float(below(now)),
+            previous=float(below(before)),
+            kind="program",
+            total=n,
+            up_is_good=False,
+            help=f"kelengkapan di bawah {target_k} atau ketepatan di bawah {target_t}",
+        ),
+    ]
+
+
+def grid_rows(t: quality.Timeliness) -> pd.DataFrame:
+    """The grid's cells with their status text and, for a report, when it was saved (Sentra time)."""
+    g = t.grid
+    saved = [fmt.tanggal(x.date()) if pd.notna(x) else "" for x in g["tersimpan"]]
+    return pd.DataFrame(
+        {
+            "wilayah": g["wilayah"],
+            "periode": g["periode"],
+            "status": g["status"],
+            "keterangan": g["status"].map(STATUS_TEXT),
+            "tersimpan": saved,
+            "tenggat": [fmt.tanggal(x.date()) for x in g["tenggat"]],
+        }
+    )
+
+
+def quality_datasets(cfg: Konfigurasi) -> list[str]:
+    """The monthly datasets of this deployment ([modul] program = false: no programme reports expected)."""
+    return [name for name in MONTHLY if name not in MODULES or module_on(cfg, name)]
+
+
+def quality_screen(state: Snapshot, cfg: Konfigurasi, name: str, f: Filter, today: dt.date) -> QualityScreen:
+    periode = f.periode
+    now = quality.timeliness(state, cfg, name, f, today)
+    before = quality.timeliness(state, cfg, name, dataclasses.replace(f, periode=previous(periode)), today)
+    table = district_rows(now)
+    span = f"{fmt.bulan(now.months[0])}–{fmt.bulan(now.months[-1])}" if now.months else fmt.bulan(periode)
+    day = int(quality_setting(cfg, "tenggat_hari"))
+    caption = (
+        f"Tepat waktu: batch pertama yang memuat bulan wilayah itu disimpan paling lambat tanggal {day} bulan "
+        f"berikutnya (waktu Sentra). Target kelengkapan {fmt.persen(now.target_kelengkapan, 0)}, ketepatan "
+        f"{fmt.persen(now.target_ketepatan, 0)} ([mutu] di konfigurasi). Bulan yang belum lewat tenggat tidak "
+        "dihitung. Perbandingan: 12 bulan sampai bulan sebelumnya."
+    )
+    return QualityScreen(
+        title=f"Kelengkapan dan ketepatan laporan {dataset_name_text(cfg, name)}, {span}",
+        cards=_cards(now, before),
+        grid=grid_rows(now),
+        table=table,
+        caption=caption,
+        below_target=[w for w, k in zip(table["Wilayah"], table["Keterangan"]) if k == "di bawah target"],
+    )
