@@ -169,6 +169,8 @@ CONTOH = (
     K("kategori", PER_KODE, False, "per_10rb 10, dilayani 0.5", "laju per kode kategori", "anak_rentan = {…}",
       K("per_10rb", ANGKA, True, None, "terdata per 10.000 penduduk per bulan", "25"),
       K("dilayani", ANGKA, True, None, "bagian yang dilayani, 0–1", "0.55")),
+    K("guncangan", ANGKA, False, "0.01", "peluang lonjakan sesaat (banjir, kebakaran: terdata × 2,5) per wilayah, "
+      "bulan dan kategori; 0 = tanpa lonjakan", "0"),
     K("sdm", PER_KODE, False, "5", "SDM per 100.000 penduduk, per kode jenis_sdm", "tksk = 6"),
     K("hasil", PER_KODE, False, "tanpa data hasil", "bagian PAS dilayani yang mencapai hasil itu, per kode "
       "jenis_hasil", "berfungsi_sosial = 0.18"),

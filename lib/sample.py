@@ -93,7 +93,7 @@ def make_pas(cfg: Konfigurasi, p: dict, rng: np.random.Generator, periods: list[
     noise = rng.normal(1.0, 0.05, size=(W, T, K)).clip(0.8, 1.2)
     terdata = pop.reshape(W, 1, 1) * per10k.reshape(1, 1, K) / 10_000 * level * trend * noise
     # Rare shocks (a flood, a fire) multiply one category in one district for a month.
-    shock = rng.random((W, T, K)) < 0.01
+    shock = rng.random((W, T, K)) < float(p.get("guncangan", 0.01))  # 0: a sample without them
     terdata = np.rint(np.where(shock, terdata * 2.5, terdata)).astype(np.int64)
     rate = share.reshape(1, 1, K) * reach * (1 + 0.01 * np.arange(T)).reshape(1, T, 1)
     rate = (rate * rng.normal(1.0, 0.05, size=(W, T, K))).clip(0.05, 0.97)

@@ -23,3 +23,12 @@ st.caption(screen.caption)
 
 st.subheader("Per kabupaten/kota, yang terendah dahulu")
 ui.table_with_downloads(screen.table, f"kelengkapan laporan {name} {f.periode}")
+
+st.subheader("Nilai yang menyimpang dari riwayat wilayahnya sendiri")
+method = st.segmented_control(
+    "Metode", list(present.METHOD_TEXT), default="z_modifikasi", key="mutu_metode", format_func=present.METHOD_TEXT.get
+)
+flags = ui.shared(present.outlier_screen, f, method or "z_modifikasi")
+st.caption(flags.caption)
+st.dataframe(flags.shown, hide_index=True, width="stretch")
+ui.table_downloads(flags.every, f"nilai menyimpang {f.periode}")

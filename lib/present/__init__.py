@@ -40,7 +40,14 @@ from lib.present.program_tables import (  # noqa: F401
     ska_screen,
     ska_year_to_date,
 )
-from lib.present.quality import QualityScreen, quality_datasets, quality_screen  # noqa: F401
+from lib.present.quality import (  # noqa: F401
+    METHOD_TEXT,
+    OutlierScreen,
+    QualityScreen,
+    outlier_screen,
+    quality_datasets,
+    quality_screen,
+)
 from lib.present.tables import (  # noqa: F401
     CompareScreen,
     breakdown_rows,

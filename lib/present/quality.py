@@ -7,11 +7,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from lib import fmt
 from lib.config import MODULES, Konfigurasi, dataset_title, module_on, quality_setting
-from lib.figures import quality
+from lib.figures import outliers, quality
 from lib.figures.filters import Filter
 from lib.periode import previous
 from lib.present.kpi import Kpi
@@ -152,3 +153,92 @@ def quality_screen(state: Snapshot, cfg: Konfigurasi, name: str, f: Filter, toda
         caption=caption,
         below_target=[w for w, k in zip(table["Wilayah"], table["Keterangan"]) if k == "di bawah target"],
     )
+
+
+# Outliers (lib.figures.outliers) ----------------------------------------------------------------------------------
+
+SHOWN = 15  # flags on the screen; the download holds them all
+METHOD_TEXT = {outliers.Z_MODIFIKASI: "Z termodifikasi (median)", outliers.Z: "Skor z (rata-rata)"}
+MEASURE_TEXT = {
+    ("pas", "terdata"): "{singkatan} terdata",
+    ("pas", "dilayani"): "{singkatan} dilayani",
+    ("layanan", "penerima"): "Penerima layanan",
+    ("program", "realisasi"): "Realisasi program bulan itu",
+}
+
+
+@dataclass(frozen=True)
+class OutlierScreen:
+    """The flags of the chosen month, worst impact first: the first SHOWN on the screen, all of them downloadable."""
+
+    caption: str
+    shown: pd.DataFrame
+    every: pd.DataFrame
+    extreme: int
+
+
+def _score_text(x: float) -> str:
+    return ("−" if x < 0 else "") + "∞" if np.isinf(x) else fmt.angka(x, 1).replace("-", "−")
+
+
+def outlier_sentence(row, cfg: Konfigurasi, o: outliers.Outliers, what: str, detail: str) -> str:
+    """'Kota Kendari, PAS terdata Anak Rentan Desember 2025: 250, jauh di atas riwayatnya sendiri (median 120 dari
+    23 bulan sebelumnya; z termodifikasi 12,3, ekstrem mulai 5).'"""
+    side = "di atas" if row.deviasi > 0 else "di bawah"
+    centre = "median" if o.method == outliers.Z_MODIFIKASI else "rata-rata"
+    score = "z termodifikasi" if o.method == outliers.Z_MODIFIKASI else "skor z"
+    level = o.extreme if row.tingkat == outliers.EKSTREM else o.moderate
+    return (
+        f"{cfg.wilayah.at[row.kode_wilayah, 'nama_pendek']}, {what} {detail} {fmt.bulan(o.periode)}: "
+        f"{fmt.angka(row.nilai)}, jauh {side} riwayatnya sendiri ({centre} {fmt.angka(row.pusat, 1)} dari "
+        f"{row.riwayat} bulan sebelumnya; {score} {_score_text(row.skor)}, {row.tingkat} mulai "
+        f"{fmt.angka(level, 1)})."
+    )
+
+
+def _detail_names(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> dict[str, dict[str, str]]:
+    programmes = data["program"].drop_duplicates("kode_program")
+    return {
+        "pas": {k.kode: k.nama for k in cfg.kategori},
+        "layanan": {j.kode: j.nama for j in cfg.jenis_layanan},
+        "program": dict(zip(programmes["kode_program"].astype(str), programmes["nama_program"].astype(str))),
+    }
+
+
+def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, method: str) -> OutlierScreen:
+    o = outliers.outliers(data, cfg, f, method)
+    names = _detail_names(data, cfg)
+    flags = o.flags
+    whats = [
+        MEASURE_TEXT[(d, u)].format(singkatan=cfg.kategori_singkatan) for d, u in zip(flags["dataset"], flags["ukuran"])
+    ]
+    details = [names[d].get(r, r) for d, r in zip(flags["dataset"], flags["rincian"])]
+    centre = "Median riwayat" if method == outliers.Z_MODIFIKASI else "Rata-rata riwayat"
+    every = pd.DataFrame(
+        {
+            "Tingkat": flags["tingkat"].str.capitalize(),
+            "Wilayah": [cfg.wilayah.at[k, "nama_pendek"] for k in flags["kode_wilayah"]],
+            "Data": whats,
+            "Rincian": details,
+            "Nilai": flags["nilai"].map(fmt.angka),
+            centre: [fmt.angka(x, 1) for x in flags["pusat"]],
+            "Selisih": [fmt.ubah(x) for x in flags["deviasi"]],
+            "Skor": [_score_text(x) for x in flags["skor"]],
+            "Apa yang janggal": [
+                outlier_sentence(row, cfg, o, w, d) for row, w, d in zip(flags.itertuples(), whats, details)
+            ],
+        }
+    )
+    extreme = int((flags["tingkat"] == outliers.EKSTREM).sum())
+    caption = (
+        f"{fmt.angka(len(flags))} nilai menyimpang ({extreme} ekstrem) dari {fmt.angka(o.judged)} deret yang dinilai, "
+        f"diurutkan menurut besar selisihnya; {min(SHOWN, len(flags))} teratas ditampilkan, semuanya ada di unduhan. "
+        f"Setiap nilai {fmt.bulan(o.periode)} dibandingkan dengan riwayat wilayahnya sendiri (paling banyak "
+        f"{outliers.HISTORY} bulan sebelumnya): {METHOD_TEXT[method].lower()}, sedang mulai "
+        f"{fmt.angka(o.moderate, 1)}, ekstrem mulai {fmt.angka(o.extreme, 1)}."
+    )
+    if o.short:
+        caption += (
+            f" {fmt.angka(o.short)} deret dengan kurang dari {outliers.MIN_HISTORY} bulan sebelumnya belum dinilai."
+        )
+    return OutlierScreen(caption, every.head(SHOWN), every, extreme)

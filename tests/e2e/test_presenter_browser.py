@@ -329,7 +329,19 @@ def _picker_shows_whole_titles(page, cfg, deck) -> None:
     page.keyboard.press("Escape")
 
 
-SCREENS = ["", "peta", "klaster", "bandingkan", "profil", "program", "ska", "tindak-lanjut", "unggah", "riwayat"]
+SCREENS = [
+    "",
+    "peta",
+    "klaster",
+    "bandingkan",
+    "profil",
+    "program",
+    "ska",
+    "tindak-lanjut",
+    "unggah",
+    "riwayat",
+    "mutu",
+]
 
 
 def test_every_screen_passes_axe(main_deployment, browser_page):

@@ -44,7 +44,7 @@ def test_init_sample_twice_changes_nothing_the_second_time(db):
     second = run("init", "--sample", env_db=db)
     assert second.returncode == 0
     assert "tidak ditambahkan" in second.stdout
-    assert query(db, "SELECT count(*) FROM batch") == [(8,)]
+    assert query(db, "SELECT count(*) FROM batch") == [(SAMPLE_BATCHES,)]
 
 
 def test_export_to_a_file_writes_canonical_columns(db, tmp_path):

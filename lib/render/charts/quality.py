@@ -30,7 +30,8 @@ def report_grid(grid: pd.DataFrame) -> Spec:
     order = list(dict.fromkeys(df["bulan"]))
     shown = [s for s in STATUS_COLOUR if s in set(df["status"])]
     base = alt.Chart(df).encode(
-        x=alt.X("bulan:O", title=None, sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
+        # every month labelled, slanted so twelve fit at 1280 px (Streamlit's theme would drop every other one)
+        x=alt.X("bulan:O", title=None, sort=order, axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False)),
         # Streamlit's theme turns labelOverlap on, which drops every other district: each one is labelled.
         y=alt.Y("wilayah:N", title=None, sort=None, axis=alt.Axis(labelLimit=240, labelOverlap=False)),
         tooltip=[
