@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from lib.errors import UserError
 from lib.indicators import Indicator, build, default_entries
 from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
+from lib.quality_rules import Rule, build_rule, default_rules
 
 if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
     import pandas as pd
@@ -161,6 +162,7 @@ class Konfigurasi:
     modul: dict = field(default_factory=dict)  # [modul]: optional parts (ska, program), on unless set false
     istilah: dict = field(default_factory=dict)  # [istilah]: words a deployment names its own way
     mutu: dict = field(default_factory=dict)  # [mutu]: the report deadline and the data-quality targets
+    aturan_mutu: tuple[Rule, ...] = ()  # [[aturan_mutu]] (or lib.quality_rules.BAWAAN): Mutu Data's consistency
     # The configuration's version: changes with any edit of a file of the folder (name, size, modification time in
     # nanoseconds). Part of every cached figure's key, so a renamed district shows on the next rerun.
     stamp: str = ""
@@ -312,6 +314,10 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
         modul=raw.get("modul", {}),
         istilah=raw.get("istilah", {}),
         mutu=raw.get("mutu", {}),
+        aturan_mutu=tuple(
+            build_rule(item, raw["kategori"].get("singkatan", "Kategori"))
+            for item in raw.get("aturan_mutu") or default_rules()
+        ),
     )
 
 

@@ -32,3 +32,7 @@ flags = ui.shared(present.outlier_screen, f, method or "z_modifikasi")
 st.caption(flags.caption)
 st.dataframe(flags.shown, hide_index=True, width="stretch")
 ui.table_downloads(flags.every, f"nilai menyimpang {f.periode}")
+
+st.subheader("Data yang tidak konsisten")
+st.caption(present.consistency_caption(cfg))
+ui.table_with_downloads(ui.shared_table(present.consistency_rows, f), f"konsistensi data {f.periode}")

@@ -201,3 +201,8 @@ def indicator_table(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, 
     for ind in indicators(cfg, "wilayah"):
         out[ind.kode] = district_values(rows, ind)
     return out.astype(float)
+
+
+def district_pairs(rows: Rows, ind: Indicator) -> pd.DataFrame:
+    """Numerator and denominator (columns n, d) per district with both (SENTRA for the Sentra's own datasets)."""
+    return _pairs(rows, ind)

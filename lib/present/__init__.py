@@ -44,6 +44,8 @@ from lib.present.quality import (  # noqa: F401
     METHOD_TEXT,
     OutlierScreen,
     QualityScreen,
+    consistency_caption,
+    consistency_rows,
     outlier_screen,
     quality_datasets,
     quality_screen,

@@ -13,9 +13,12 @@ import pandas as pd
 from lib import fmt
 from lib.config import MODULES, Konfigurasi, dataset_title, module_on, quality_setting
 from lib.figures import outliers, quality
+from lib.figures.consistency import consistency
 from lib.figures.filters import Filter
+from lib.figures.indicators import SENTRA
 from lib.periode import previous
 from lib.present.kpi import Kpi
+from lib.quality_rules import ANTAR_DATA, ANTAR_WAKTU
 from lib.schema import dataset
 from lib.store import Snapshot
 from lib.store.sql import MONTHLY
@@ -242,3 +245,45 @@ def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, m
             f" {fmt.angka(o.short)} deret dengan kurang dari {outliers.MIN_HISTORY} bulan sebelumnya belum dinilai."
         )
     return OutlierScreen(caption, every.head(SHOWN), every, extreme)
+
+
+# Consistency (lib.figures.consistency) ----------------------------------------------------------------------------
+
+
+def consistency_sentence(row, cfg: Konfigurasi, periode: str) -> str:
+    """'Kota Kendari, Desember 2025: Penerima layanan melebihi PAS dilayani lebih dari 10%. (1.200 ÷ 1.000 = 1,20;
+    batas 1,1)' — the rule's own sentence, then its numbers."""
+    place = cfg.sentra["nama"] if row.kode_wilayah == SENTRA else cfg.wilayah.at[row.kode_wilayah, "nama_pendek"]
+    if row.jenis == ANTAR_DATA:
+        numbers = (
+            f"{fmt.angka(row.pembilang)} ÷ {fmt.angka(row.penyebut)} = {fmt.angka(row.nilai, 2)}; "
+            f"batas {fmt.angka(row.pembanding, 2)}"
+        )
+    else:
+        change = (row.nilai - row.pembanding) / row.pembanding
+        numbers = f"{fmt.angka(row.nilai)} terhadap rata-rata {fmt.angka(row.pembanding)}: {fmt.ubah_persen(change)}"
+    return f"{place}, {fmt.bulan(periode)}: {row.pesan} ({numbers})"
+
+
+def consistency_rows(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> pd.DataFrame:
+    """The consistency flags as read: where, which rule, and the sentence with its numbers; furthest beyond first."""
+    flags = consistency(data, cfg, f)
+    kind = {ANTAR_DATA: "Antar data", ANTAR_WAKTU: "Antar waktu"}
+    return pd.DataFrame(
+        {
+            "Wilayah": [
+                cfg.sentra["nama"] if k == SENTRA else cfg.wilayah.at[k, "nama_pendek"] for k in flags["kode_wilayah"]
+            ],
+            "Jenis": flags["jenis"].map(kind),
+            "Aturan": flags["aturan"],
+            "Apa yang janggal": [consistency_sentence(r, cfg, f.periode) for r in flags.itertuples()],
+        }
+    )
+
+
+def consistency_caption(cfg: Konfigurasi) -> str:
+    return (
+        f"{len(cfg.aturan_mutu)} aturan [[aturan_mutu]] dari konfigurasi: antar data (mis. penerima layanan terhadap "
+        f"{cfg.kategori_singkatan} dilayani) dan antar waktu (bulan ini terhadap rata-rata tiga bulan sebelumnya). "
+        "Yang paling jauh melewati batasnya di atas."
+    )
