@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "cli_text",
         "cli_accounts",
         "cli_store",
+        "cli_quality",
         "cli_server",
         "__main__",
     ),  # the two front doors: Streamlit and the command line

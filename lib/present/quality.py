@@ -287,3 +287,55 @@ def consistency_caption(cfg: Konfigurasi) -> str:
         f"{cfg.kategori_singkatan} dilayani) dan antar waktu (bulan ini terhadap rata-rata tiga bulan sebelumnya). "
         "Yang paling jauh melewati batasnya di atas."
     )
+
+
+# One list of every flag of a month: the command line (python -m lib mutu) and the meeting's slide --------------------
+
+LIST_COLUMNS = ["Jenis", "Tingkat", "Wilayah", "Apa yang janggal"]
+
+
+def report_sentence(row, cfg: Konfigurasi) -> str:
+    """'Kota Bau Bau: laporan PAS Desember 2025 terlambat (masuk 20 Januari 2026, tenggat 10 Januari 2026).'"""
+    what = f"{row.wilayah}: laporan {dataset_name_text(cfg, row.dataset)} {fmt.bulan(row.periode)}"
+    due = fmt.tanggal(row.tenggat.date())
+    if row.status == quality.TERLAMBAT:
+        return f"{what} terlambat (masuk {fmt.tanggal(row.tersimpan.date())}, tenggat {due})."
+    return f"{what} belum masuk (tenggat {due})."
+
+
+def quality_list(state: Snapshot, cfg: Konfigurasi, f: Filter, today: dt.date) -> pd.DataFrame:
+    """Every flag of the filter's month: missing and late reports of each monthly dataset, the outliers (modified z)
+    and the consistency flags; extreme outliers first, then missing reports, consistency, late reports, moderate
+    outliers (each group in its own order: worst first)."""
+    reports = []
+    for name in quality_datasets(cfg):
+        g = quality.timeliness(state, cfg, name, f, today).grid
+        g = g[(g["periode"] == f.periode) & g["status"].isin([quality.HILANG, quality.TERLAMBAT])]
+        reports.append(g.assign(dataset=name))
+    late = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame()
+    parts = []
+    for status, level in ((quality.HILANG, "Tidak ada laporan"), (quality.TERLAMBAT, "Terlambat")):
+        rows = late[late["status"] == status] if len(late) else late
+        parts.append(
+            pd.DataFrame(
+                {
+                    "Jenis": "Laporan",
+                    "Tingkat": level,
+                    "Wilayah": rows.get("wilayah", pd.Series(dtype=str)),
+                    "Apa yang janggal": [report_sentence(r, cfg) for r in rows.itertuples()],
+                }
+            )
+        )
+    flags = outlier_screen(state.current, cfg, f, outliers.Z_MODIFIKASI).every
+    odd = pd.DataFrame(
+        {"Jenis": "Nilai menyimpang", "Tingkat": flags["Tingkat"], "Wilayah": flags["Wilayah"],
+         "Apa yang janggal": flags["Apa yang janggal"]}
+    )  # fmt: skip
+    rules = consistency_rows(state.current, cfg, f)
+    same = pd.DataFrame(
+        {"Jenis": "Konsistensi", "Tingkat": rules["Jenis"], "Wilayah": rules["Wilayah"],
+         "Apa yang janggal": rules["Apa yang janggal"]}
+    )  # fmt: skip
+    extreme = odd["Tingkat"] == "Ekstrem"
+    ordered = [odd[extreme], parts[0], same, parts[1], odd[~extreme]]
+    return pd.concat([p for p in ordered if len(p)], ignore_index=True).reindex(columns=LIST_COLUMNS)
