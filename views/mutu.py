@@ -22,7 +22,7 @@ ui.chart_with_download(charts.report_grid, model.part("grid"), name=f"status lap
 st.caption(screen.caption)
 
 st.subheader("Per kabupaten/kota, yang terendah dahulu")
-ui.table_with_downloads(screen.table, f"kelengkapan laporan {name} {f.periode}")
+ui.table_with_downloads(screen.table, f"kelengkapan laporan {name} {f.periode}", height="content")
 
 st.subheader("Nilai yang menyimpang dari riwayat wilayahnya sendiri")
 method = st.segmented_control(
@@ -30,9 +30,11 @@ method = st.segmented_control(
 )
 flags = ui.shared(present.outlier_screen, f, method or "z_modifikasi")
 st.caption(flags.caption)
-st.dataframe(flags.shown, hide_index=True, width="stretch")
-ui.table_downloads(flags.every, f"nilai menyimpang {f.periode}")
+ui.flag_list(flags.shown, flags.every, f"nilai menyimpang {f.periode}", "Tidak ada nilai yang menyimpang bulan ini.")
 
 st.subheader("Data yang tidak konsisten")
-st.caption(present.consistency_caption(cfg))
-ui.table_with_downloads(ui.shared_table(present.consistency_rows, f), f"konsistensi data {f.periode}")
+rules = ui.shared(present.consistency_screen, f)
+st.caption(rules.caption)
+ui.flag_list(
+    rules.shown, rules.every, f"konsistensi data {f.periode}", "Tidak ada data yang tidak konsisten bulan ini."
+)

@@ -42,10 +42,10 @@ from lib.present.program_tables import (  # noqa: F401
 )
 from lib.present.quality import (  # noqa: F401
     METHOD_TEXT,
-    OutlierScreen,
+    Flags,
     QualityScreen,
-    consistency_caption,
     consistency_rows,
+    consistency_screen,
     outlier_screen,
     quality_datasets,
     quality_screen,

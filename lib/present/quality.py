@@ -13,7 +13,7 @@ import pandas as pd
 from lib import fmt
 from lib.config import MODULES, Konfigurasi, dataset_title, module_on, quality_setting
 from lib.figures import outliers, quality
-from lib.figures.consistency import consistency
+from lib.figures.consistency import consistency, rules
 from lib.figures.filters import Filter
 from lib.figures.indicators import SENTRA
 from lib.periode import previous
@@ -171,13 +171,19 @@ MEASURE_TEXT = {
 
 
 @dataclass(frozen=True)
-class OutlierScreen:
-    """The flags of the chosen month, worst impact first: the first SHOWN on the screen, all of them downloadable."""
+class Flags:
+    """A list of flags of the chosen month, worst first: the first SHOWN on the screen as sentences, all of them
+    (with their numbers) downloadable."""
 
     caption: str
-    shown: pd.DataFrame
-    every: pd.DataFrame
-    extreme: int
+    shown: list[tuple[str, str]]  # (level, sentence) of the first SHOWN, worst impact first
+    every: pd.DataFrame  # every flag with its numbers: the download
+    extreme: int = 0
+
+
+def _centre_text(x: float) -> str:
+    """A median of whole counts is usually whole: written without ',0'; a mean with one decimal."""
+    return fmt.angka(x, 0 if float(x).is_integer() else 1)
 
 
 def _score_text(x: float) -> str:
@@ -193,7 +199,7 @@ def outlier_sentence(row, cfg: Konfigurasi, o: outliers.Outliers, what: str, det
     level = o.extreme if row.tingkat == outliers.EKSTREM else o.moderate
     return (
         f"{cfg.wilayah.at[row.kode_wilayah, 'nama_pendek']}, {what} {detail} {fmt.bulan(o.periode)}: "
-        f"{fmt.angka(row.nilai)}, jauh {side} riwayatnya sendiri ({centre} {fmt.angka(row.pusat, 1)} dari "
+        f"{fmt.angka(row.nilai)}, jauh {side} riwayatnya sendiri ({centre} {_centre_text(row.pusat)} dari "
         f"{row.riwayat} bulan sebelumnya; {score} {_score_text(row.skor)}, {row.tingkat} mulai "
         f"{fmt.angka(level, 1)})."
     )
@@ -208,7 +214,7 @@ def _detail_names(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> dict[str, 
     }
 
 
-def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, method: str) -> OutlierScreen:
+def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, method: str) -> Flags:
     o = outliers.outliers(data, cfg, f, method)
     names = _detail_names(data, cfg)
     flags = o.flags
@@ -224,7 +230,7 @@ def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, m
             "Data": whats,
             "Rincian": details,
             "Nilai": flags["nilai"].map(fmt.angka),
-            centre: [fmt.angka(x, 1) for x in flags["pusat"]],
+            centre: [_centre_text(x) for x in flags["pusat"]],
             "Selisih": [fmt.ubah(x) for x in flags["deviasi"]],
             "Skor": [_score_text(x) for x in flags["skor"]],
             "Apa yang janggal": [
@@ -244,7 +250,8 @@ def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, m
         caption += (
             f" {fmt.angka(o.short)} deret dengan kurang dari {outliers.MIN_HISTORY} bulan sebelumnya belum dinilai."
         )
-    return OutlierScreen(caption, every.head(SHOWN), every, extreme)
+    top = every.head(SHOWN)
+    return Flags(caption, list(zip(top["Tingkat"], top["Apa yang janggal"])), every, extreme)
 
 
 # Consistency (lib.figures.consistency) ----------------------------------------------------------------------------
@@ -281,9 +288,15 @@ def consistency_rows(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter)
     )
 
 
+def consistency_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> Flags:
+    every = consistency_rows(data, cfg, f)
+    top = every.head(SHOWN)
+    return Flags(consistency_caption(cfg), list(zip(top["Jenis"], top["Apa yang janggal"])), every)
+
+
 def consistency_caption(cfg: Konfigurasi) -> str:
     return (
-        f"{len(cfg.aturan_mutu)} aturan [[aturan_mutu]] dari konfigurasi: antar data (mis. penerima layanan terhadap "
+        f"{len(rules(cfg))} aturan [[aturan_mutu]] dari konfigurasi: antar data (mis. penerima layanan terhadap "
         f"{cfg.kategori_singkatan} dilayani) dan antar waktu (bulan ini terhadap rata-rata tiga bulan sebelumnya). "
         "Yang paling jauh melewati batasnya di atas."
     )

@@ -91,6 +91,7 @@ from lib.ui.widgets import (  # noqa: F401
     drill_kategori,
     drill_next,
     fitted_table,
+    flag_list,
     kpi_grid,
     output_impact,
     profile_district,

@@ -58,9 +58,10 @@ def test_each_injected_problem_is_flagged_with_its_sentence_on_the_screen_and_by
     at.selectbox(key="f_periode").set_value("2025-08")
     at = at.run().switch_page("views/mutu.py").run()
     assert not at.exception
-    shown = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
-    assert any(s.startswith(outlier) and "ekstrem mulai 5" in s for s in shown)
-    assert services in shown
+    # the flags as sentences, one a line (as_text's escapes and word joiners taken out to compare)
+    shown = "\n".join(m.value for m in at.markdown).replace("\\", "").replace("\u2060", "")
+    assert f"**Ekstrem** · {outlier}" in shown and "ekstrem mulai 5" in shown
+    assert f"**Antar data** · {services}" in shown
     grid = at.dataframe[0].value.set_index("Wilayah")
     assert grid.loc[n[C], "Tidak ada laporan"] == "1"
     # January–June came in one upload on 5 August (late for everyone); D's August is late too

@@ -77,7 +77,7 @@ def test_a_value_ten_times_its_own_history_is_an_extreme_outlier_with_its_senten
     name = ntb4.wilayah.at[A, "nama_pendek"]
     assert screen.shown["Apa yang janggal"].iloc[0] == (
         f"{name}, PMKS terdata Anak Terlantar dan Anak Balita Terlantar yang Tinggal di Luar Asuhan Keluarga "
-        "Agustus 2025: 1.000, jauh di atas riwayatnya sendiri (median 101,0 dari 7 bulan sebelumnya; "
+        "Agustus 2025: 1.000, jauh di atas riwayatnya sendiri (median 101 dari 7 bulan sebelumnya; "
         "z termodifikasi 303,2, ekstrem mulai 5,0)."
     )
     assert "2 deret dengan kurang dari 6 bulan sebelumnya belum dinilai" in screen.caption
