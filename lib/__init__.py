@@ -8,7 +8,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "periode", "fmt", "names"),  # no lib imports: the words, numbers and names every layer uses
     # settings, configuration, its schema and check (with the datasets and the one column registry, which indicator
     # expressions name, the indicators' grammar and Mutu Data's rules written in it); web server
-    ("config", "config_check", "config_schema", "web", "schema", "indicators", "quality_rules"),
+    ("config", "config_check", "config_reference", "config_schema", "web", "schema", "indicators", "quality_rules"),
     ("principal",),  # who is acting and what they may write
     ("store",),  # the versioned store
     ("geo", "ingest", "sample", "accounts"),  # what goes into the store: boundaries, uploads, the sample, accounts

@@ -10,37 +10,33 @@ another (klaster of a category, districts of the coverage, of the programmes and
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from lib.config_reference import check_wilayah
 from lib.config_schema import (
     BATAS_SUMBER,
     CONTOH,
     DAFTAR_TABEL,
+    DOCS,
     KONFIGURASI,
     PER_KODE,
     PROFIL,
     SLIDES,
     TABEL,
-    WILAYAH_CSV,
     Kunci,
     Masalah,
+    Problems,
     did_you_mean,
-    read_csv,
     read_toml,
     type_ok,
     zone_ok,
 )
 from lib.errors import UserError
 from lib.indicators import check_entry, default_entries, district_level
-from lib.names import display_names
 from lib.quality_rules import report_rules
-
-DOCS = "docs/konfigurasi.md"
-SHOWN = 5  # rows named per problem of a column; the rest are counted
 
 
 class ConfigInvalid(UserError):
@@ -77,23 +73,6 @@ def _checked(path: str, mtimes: tuple) -> tuple[Masalah, ...]:
     return tuple(_check(Path(path)))
 
 
-class _Out(list):
-    """The problems of one file, with the file's text to find the line of a key."""
-
-    def __init__(self, berkas: str, text: str = ""):
-        super().__init__()
-        self.berkas, self.text = berkas, text
-
-    def add(self, letak: str, pesan: str, perbaikan: str, key: str | None = None) -> None:
-        line = _line(self.text, key) if key else None
-        self.append(Masalah(self.berkas, f"baris {line}, {letak}" if line else letak, pesan, perbaikan))
-
-
-def _line(text: str, key: str) -> int | None:
-    m = re.search(rf'^\s*"?{re.escape(key)}"?\s*=', text, re.M)
-    return text[: m.start()].count("\n") + 1 if m else None
-
-
 def _check(p: Path) -> list[Masalah]:
     out: list[Masalah] = []
     raw = read_toml(p, p.name, out)
@@ -103,13 +82,13 @@ def _check(p: Path) -> list[Masalah]:
         )
     if raw is None:
         return out
-    k = _Out(p.name, p.read_text(encoding="utf-8"))
+    k = Problems(p.name, p.read_text(encoding="utf-8"))
     _keys(raw, KONFIGURASI, [], k)
     ref = None
     wil = _t(raw, "wilayah")
     cakupan = [c for c in _l(wil, "cakupan") if isinstance(c, str)]
     if isinstance(wil.get("referensi"), str):
-        ref = _check_wilayah(p.parent / wil["referensi"], wil["referensi"], cakupan, out)
+        ref = check_wilayah(p.parent / wil["referensi"], wil["referensi"], cakupan, out)
     _cross(raw, ref, cakupan, k)
     out[:0] = k
     bawaan = _t(raw, "bawaan")
@@ -117,7 +96,7 @@ def _check(p: Path) -> list[Masalah]:
         cp = p.parent / bawaan["data_contoh"]
         contoh = read_toml(cp, bawaan["data_contoh"], out)
         if contoh is not None:
-            c = _Out(bawaan["data_contoh"], cp.read_text(encoding="utf-8"))
+            c = Problems(bawaan["data_contoh"], cp.read_text(encoding="utf-8"))
             _keys(contoh, CONTOH, [], c)
             _cross_contoh(contoh, raw, cakupan, c)
             out += c
@@ -125,7 +104,7 @@ def _check(p: Path) -> list[Masalah]:
     if bp.exists():
         batas = read_toml(bp, bp.name, out)
         if batas is not None:
-            b = _Out(bp.name, bp.read_text(encoding="utf-8"))
+            b = Problems(bp.name, bp.read_text(encoding="utf-8"))
             _keys(batas, BATAS_SUMBER, [], b)
             out += b
     return out
@@ -147,7 +126,7 @@ def _where(path: list[str], key: str = "") -> str:
     return f"{head} {key}".strip() if head else key
 
 
-def _keys(value: dict, schema: tuple[Kunci, ...], path: list[str], out: _Out) -> None:
+def _keys(value: dict, schema: tuple[Kunci, ...], path: list[str], out: Problems) -> None:
     """Unknown keys, required keys and types, recursively."""
     known = {s.nama: s for s in schema}
     for key in value:
@@ -201,7 +180,7 @@ def _list(raw: dict, table: str, key: str) -> list:
     return v if isinstance(v, list) else []
 
 
-def _cross(raw: dict, ref: pd.DataFrame | None, cakupan: list[str], out: _Out) -> None:
+def _cross(raw: dict, ref: pd.DataFrame | None, cakupan: list[str], out: Problems) -> None:
     """Codes one part of konfigurasi.toml takes from another, or from the reference table."""
     for keys in (("klaster",), ("kategori", "daftar"), ("jenis_layanan",), ("pendekatan",), ("jenis_sdm",), ("jenis_hasil",), ("indikator",)):  # fmt: skip
         codes = _codes(raw, *keys)
@@ -274,7 +253,7 @@ def _code_lists(raw: dict) -> dict[str, list[str]]:
     }
 
 
-def _indicators(raw: dict, out: _Out) -> list[str]:
+def _indicators(raw: dict, out: Problems) -> list[str]:
     """Each [[indikator]]'s expressions and dependent keys (lib.indicators.check_entry); the codes of those the map
     may show (district level), configured or, without any, the built-in ones."""
     lists = _code_lists(raw)
@@ -287,84 +266,7 @@ def _indicators(raw: dict, out: _Out) -> list[str]:
     return [x["kode"] for x in entries if isinstance(x.get("kode"), str) and district_level(x)]
 
 
-def _check_wilayah(path: Path, name: str, cakupan: list[str], problems: list[Masalah]) -> pd.DataFrame | None:
-    """The reference table: its columns, then the values of the covered districts' rows (line = the file's line)."""
-    df = read_csv(path, name, problems)
-    if df is None:
-        return None
-    out = _Out(name)
-    cols = [str(c) for c in df.columns]
-    known = {s.nama: s for s in WILAYAH_CSV}
-    missing = [s.nama for s in WILAYAH_CSV if s.wajib and s.nama not in cols]
-    if missing:
-        out.add(
-            "baris 1 (judul kolom)",
-            f"kolom wajib {', '.join(missing)} tidak ada; kolom yang ada: {', '.join(cols)}.",
-            f"tambahkan kolom {', '.join(missing)} atau ganti nama kolom yang dimaksud (lihat {DOCS}).",
-        )
-    for c in cols:
-        if c not in known and did_you_mean(c, known).startswith("Maksud"):
-            out.add("baris 1 (judul kolom)", f'kolom "{c}" tidak dikenal.', did_you_mean(c, known))
-    problems += out
-    if missing:
-        return None
-    out = _Out(name)
-    df.index = pd.RangeIndex(2, len(df) + 2)  # the file's line numbers (line 1 is the header)
-    twice = df[df["kode_wilayah"].duplicated(keep=False)]
-    if len(twice):
-        lines = ", ".join(str(i) for i in twice.index[:SHOWN])
-        out.add(f"baris {lines}, kolom kode_wilayah", "kode wilayah ganda.", "setiap kode satu baris.")
-    covered = df[df["kode_wilayah"].isin(set(cakupan))]
-    for s in WILAYAH_CSV:
-        if s.nama not in cols:
-            continue
-        vals = covered[s.nama].str.strip()
-        bad = vals.map(lambda v, s=s: not _cell_ok(v, s))
-        if bad.any():
-            rows = list(bad[bad].index)
-            lines = ", ".join(str(i) for i in rows[:SHOWN]) + (f" dan {len(rows) - SHOWN} baris lain" if len(rows) > SHOWN else "")  # fmt: skip
-            what = "wajib diisi dan berupa " + s.jenis if s.wajib else "harus berupa " + s.jenis + " atau kosong"
-            out.add(f"baris {lines}, kolom {s.nama}", f"{s.nama} {what} (nilai: {vals[rows[0]]!r}).", f"isi {s.nama}, mis. {s.contoh}.")  # fmt: skip
-    _distinct_names(covered, out)
-    problems += out
-    return df.drop_duplicates("kode_wilayah").set_index("kode_wilayah")
-
-
-def _distinct_names(covered: pd.DataFrame, out: _Out) -> None:
-    """Display names (lib.names.display_names: shortened, or nama_pendek) tell the covered districts apart: two
-    "Kab. Buton" bars on a slide would be one district to the room."""
-    if covered["nama"].isna().any():
-        return  # reported above
-    names = display_names(covered)
-    for name, rows in names.groupby(names, sort=False):
-        if len(rows) > 1:
-            lines = ", ".join(str(i) for i in rows.index[:SHOWN])
-            out.add(
-                f"baris {lines}, kolom nama",
-                f'{len(rows)} wilayah bernama tampilan sama "{name}" ({", ".join(covered.loc[rows.index, "nama"])}).',
-                "isi kolom nama_pendek dengan nama tampilan yang berbeda untuk tiap wilayah itu.",
-            )
-
-
-def _cell_ok(v: str, s: Kunci) -> bool:
-    if v == "":
-        return not s.wajib
-    if s.nama == "kode_wilayah":
-        return re.fullmatch(r"\d{2}\.\d{2}", v) is not None
-    if s.nama == "kode_bps":
-        return re.fullmatch(r"\d{4}", v) is not None
-    if s.jenis == "bilangan bulat":
-        return re.fullmatch(r"\d+", v) is not None
-    if s.jenis == "angka":
-        try:
-            float(v)
-            return True
-        except ValueError:
-            return False
-    return True
-
-
-def _cross_contoh(contoh: dict, raw: dict, cakupan: list[str], out: _Out) -> None:
+def _cross_contoh(contoh: dict, raw: dict, cakupan: list[str], out: Problems) -> None:
     """The sample parameters against the configuration: categories, SDM kinds, klaster, districts, statuses."""
     kategori = _codes(raw, "kategori", "daftar")
     for table, codes in (("kategori", kategori), ("sdm", _codes(raw, "jenis_sdm")), ("hasil", _codes(raw, "jenis_hasil"))):  # fmt: skip

@@ -27,6 +27,8 @@ TEKS, BULAT, ANGKA, YA_TIDAK, DAFTAR_TEKS, TANGGAL, BULAN = (
     "bulan YYYY-MM",
 )
 TABEL, DAFTAR_TABEL, PER_KODE = "tabel", "daftar tabel", "tabel per kode"
+DOCS = "docs/konfigurasi.md"  # the configuration's reference, named in problem lists
+SHOWN = 5  # rows named per problem of a column; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -308,3 +310,20 @@ def read_csv(p: Path, berkas: str, out: list[Masalah]) -> pd.DataFrame | None:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         out.append(Masalah(berkas, "", f"bukan CSV yang dapat dibaca ({e}).", "simpan sebagai CSV UTF-8, koma."))
     return None
+
+
+class Problems(list):
+    """The problems of one file, with the file's text to find the line of a key."""
+
+    def __init__(self, berkas: str, text: str = ""):
+        super().__init__()
+        self.berkas, self.text = berkas, text
+
+    def add(self, letak: str, pesan: str, perbaikan: str, key: str | None = None) -> None:
+        line = line_of(self.text, key) if key else None
+        self.append(Masalah(self.berkas, f"baris {line}, {letak}" if line else letak, pesan, perbaikan))
+
+
+def line_of(text: str, key: str) -> int | None:
+    m = re.search(rf'^\s*"?{re.escape(key)}"?\s*=', text, re.M)
+    return text[: m.start()].count("\n") + 1 if m else None

@@ -19,8 +19,10 @@ left, right = st.columns([5, 3])
 with left:
     fokus = ui.map_focus(cfg, f)
     ui.map_legend(legend, label, present.sentra_name(cfg))
-    ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected, ui.map_land(cfg, batas, fokus)))
-    ui.map_numbers(maps.screen_names(table, cfg, batas, fokus, selected)[1])
+    placed, listed = maps.screen_names(table, cfg, batas, fokus, selected)
+    land = ui.map_land(cfg, batas, fokus)
+    ui.show_map(maps.district_map(table, label, cfg, batas, fokus, selected, land, placed=placed))
+    ui.map_numbers(listed)
     if batas is not None:
         st.caption(ui.as_text(batas.atribusi))
 with right:

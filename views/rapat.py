@@ -4,16 +4,11 @@ import streamlit as st
 
 from lib import ui
 
-cfg = ui.config()
-st.title("Rapat")
-by = ui.admin_only()
-if by is None:
-    ui.stop()
-st.caption(
+cfg, by = ui.admin_page(
+    "Rapat",
     "Rapat yang disiapkan di sini memberi nama, tanggal dan urutan slide kepada mode presentasi, berkas PPTX dan "
-    "profil wilayah (PDF). Tanpa rapat, dipakai bawaan konfigurasi. Setiap penyimpanan tercatat di jejak audit."
+    "profil wilayah (PDF). Tanpa rapat, dipakai bawaan konfigurasi. Setiap penyimpanan tercatat di jejak audit.",
 )
-ui.show_flash()
 ui.meeting_form(cfg, by)
 st.subheader("Rapat yang sudah disiapkan")
 ui.meeting_table(cfg)

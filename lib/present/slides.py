@@ -25,6 +25,7 @@ from lib.config import today as today_in  # the parameters called today are the 
 from lib.errors import UserError
 from lib.figures import Filter
 from lib.periode import shift
+from lib.present import ranking
 from lib.present.content import ChartData, MapContent, Slide, SlideContent, SlideKind, table_heading
 from lib.present.legend import map_table
 from lib.schema import SLIDE_KINDS
@@ -49,57 +50,8 @@ TITLES = {
 TABLE_ROWS = 6  # rows of a table that fit a slide at 1280×720 in presentation type
 
 
-RANKING_ROWS = 12  # districts in the map slide's ranking
-
-
 FEW_GROUPS = 4  # a klaster slide with at most this many PAS groups also ranks its districts and shows its trend
 TREND_MONTHS = 12
-
-
-def _below_top(table: pd.DataFrame, selected: str | None) -> pd.DataFrame | None:
-    """The chosen district's row when it is not among the top RANKING_ROWS of the ranking, else None."""
-    if not selected or selected in set(table.sort_values("peringkat").head(RANKING_ROWS)["kode_wilayah"]):
-        return None
-    row = table[table["kode_wilayah"] == selected]
-    return row.copy() if len(row) else None
-
-
-def ranking_rows(table: pd.DataFrame, selected: str | None) -> pd.DataFrame:
-    """The map slide's ranking: the top RANKING_ROWS districts, and the district the presenter chose always among
-    them: when it ranks lower, it takes the last bar, its rank written after its value ("1.234 · ke-19")."""
-    ranked = table.sort_values("peringkat")
-    chosen = _below_top(table, selected)
-    if chosen is None:
-        return ranked.head(RANKING_ROWS)
-    rank = chosen["peringkat"].iloc[0]
-    if pd.notna(rank):
-        chosen["teks"] = f"{chosen['teks'].iloc[0]} · ke-{int(rank)}"
-    return pd.concat([ranked.head(RANKING_ROWS - 1), chosen])
-
-
-def ranking_note(table: pd.DataFrame, selected: str | None = None) -> str:
-    """The map slide's ranking heading, promising no more districts than have a value: 'Peringkat: 12 teratas
-    dari 23 kabupaten/kota', 'Peringkat: 8 kabupaten/kota'; with the chosen district below the top (ranking_rows):
-    'Peringkat: 11 teratas dari 23 kabupaten/kota, lalu Kab. Buton (ke-19)'."""
-    ranked, total = int(table["peringkat"].notna().sum()), len(table)
-    missing = f" ({fmt.angka(total - ranked)} tanpa data)" if ranked < total else ""
-    if ranked <= RANKING_ROWS:
-        return f"Peringkat: {fmt.angka(ranked)} kabupaten/kota{missing}" if ranked else "Peringkat: belum ada nilai"
-    chosen = _below_top(table, selected)
-    if chosen is None:
-        return f"Peringkat: {RANKING_ROWS} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
-    rank = chosen["peringkat"].iloc[0]
-    where = f"ke-{int(rank)}" if pd.notna(rank) else fmt.TIDAK_ADA_DATA
-    top = f"{RANKING_ROWS - 1} teratas dari {fmt.angka(ranked)} kabupaten/kota{missing}"
-    return f"Peringkat: {top}, lalu {chosen['nama_pendek'].iloc[0]} ({where})"
-
-
-def ranking_heading(label: str, shown: int, total: int) -> str:
-    """A klaster slide's ranking heading, short enough for one line beside the groups' bars: 'Cakupan layanan per
-    wilayah · 12 teratas dari 23', '… · 8 kabupaten/kota' (every district with a value shown)."""
-    if shown < total:
-        return f"{label} per wilayah · {fmt.angka(shown)} teratas dari {fmt.angka(total)}"
-    return f"{label} per wilayah · {fmt.angka(total)} kabupaten/kota"
 
 
 PROGRAM_TABLE, FOLLOW_UP_TABLE = "Program yang perlu perhatian lebih dulu", "Lewat tenggat lebih dulu"
@@ -297,11 +249,11 @@ def slide_content(
             note="Batang muda: terdata · batang tua: dilayani. Perubahan dibanding bulan sebelumnya.",
         )
         if len(table) <= FEW_GROUPS:  # a bar or two would leave the slide half empty: its districts and months too
-            ranking = map_data(data, cfg, here)
-            content.ranking = ranking.ranking
-            ranked = int(ranking.table["peringkat"].notna().sum())
-            content.ranking_label, content.ranking_total = ranking.label, ranked
-            content.ranking_title = ranking_heading(ranking.label, min(ranked, RANKING_ROWS), ranked)
+            mapped = map_data(data, cfg, here)
+            content.ranking = mapped.ranking
+            ranked = int(mapped.table["peringkat"].notna().sum())
+            content.ranking_label, content.ranking_total = mapped.label, ranked
+            content.ranking_title = ranking.heading(mapped.label, min(ranked, ranking.ROWS), ranked)
             months = figures.pas_trend(data["pas"], cfg, here)
             months = months[months["periode"].between(shift(f.periode, -(TREND_MONTHS - 1)), f.periode)]
             content.trend = ChartData("trend_lines", months, {"selected": f.periode, "singkatan": s})
@@ -366,9 +318,9 @@ def map_measure(cfg: Konfigurasi) -> figures.Measure:
 def map_data(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter) -> MapContent:
     """Every district's class and colour for the map measure, and the ranking's top districts."""
     u = map_measure(cfg)
-    ranking = present.district_ranking(figures.district_measures(data, cfg, f), cfg, u)
-    table, legend = map_table(ranking, u.kind)
-    top = ranking_rows(table, f.wilayah)
+    ranked = present.district_ranking(figures.district_measures(data, cfg, f), cfg, u)
+    table, legend = map_table(ranked, u.kind)
+    top = ranking.rows(table, f.wilayah)
     chart = ChartData("ranked_bars", top, {"label": u.label, "jenis": u.kind, "selected": f.wilayah})
     return MapContent(table, legend, u.label, u.kind, f.wilayah, chart)
 

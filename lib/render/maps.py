@@ -152,11 +152,12 @@ def district_map(
     land: dict | None = None,
     width: int = MAP_WIDTH,
     height: int = MAP_HEIGHT,
+    placed: list[labels.Label] | None = None,
 ) -> pdk.Deck:
     """The map: districts coloured by class (polygons, or points without boundaries) on the base map's `land`
     (lib.geo.basemap.land_around the framing), province outlines, the selected district outlined, the Sentra's
     location; framed on a province or on the whole coverage, for a map of width × height pixels; every district in
-    the frame named (screen_names)."""
+    the frame named (`placed`: screen_names's first part, made once by a caller that also lists the rest)."""
     df = table.copy()
     df["kode"] = df["kode_wilayah"]
     props = ["kode", "warna"] + TOOLTIP_FIELDS
@@ -234,7 +235,9 @@ def district_map(
         )
     layers += _sentra_layers(cfg)
     view = fit_view(bounds, width, height)
-    layers += _name_layer(screen_names(df, cfg, batas, provinsi, selected, width, height)[0], cfg)
+    if placed is None:
+        placed = screen_names(df, cfg, batas, provinsi, selected, width, height)[0]
+    layers += _name_layer(placed, cfg)
     tooltip = {
         "html": tooltip_html(label),
         "style": {

@@ -18,38 +18,43 @@ from dataclasses import replace
 import pandas as pd
 from PIL import Image
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.geo import Batas
-from lib.present import Kpi, content, palette, slides
+from lib.present import Kpi, content, palette, ranking, slides
 from lib.present.content import ChartData, MapContent, SlideContent
 from lib.present.legend import NO_DATA_TEXT
-from lib.render import charts, export, labels, maps, paper_map
+from lib.render import charts, export, labels, maps, paper_map, pptx_text
+from lib.render.pptx_text import (
+    BAND,
+    BODY,
+    FLOOR,
+    GREY,
+    HEAD,
+    LINE,
+    NAVY,
+    SOURCE,
+    SUB,
+    TITLE,
+    TONE,
+    VALUE,
+    WHITE,
+    add_text,
+    table_layout,
+    text_height,
+)
 from lib.store.meetings import Rapat
 
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.45)
 INNER = W - 2 * MARGIN
-FONT = "Arial"  # on every Office machine; LibreOffice: Liberation Sans (same widths) or DejaVu Sans (wider)
-FLOOR, SOURCE_FLOOR = 14, 12  # points: anything a participant reads, the source line
-TITLE, SUB, BAND, HEAD, BODY, VALUE, SOURCE = 30, 18, 16, 16, 14, 26, 12  # type sizes, points
 CHART_FONT = 16  # chart labels, pixels; charts are placed at 1 pixel = 1 point
-LINE = 1.24  # line height, × the type size (DejaVu Sans needs 1,17)
 GAP = Pt(6)
 NUMBER_W = Inches(1.0)
 BAND_H = Pt(30)
-
-
-def _rgb(color: str) -> RGBColor:
-    return RGBColor(*palette.rgb(color))
-
-
-NAVY, BLACK, GREY, WHITE = _rgb(palette.NAVY), _rgb(palette.BLACK), _rgb(palette.GREY), _rgb(palette.WHITE)
-TONE = {tone: _rgb(color) for tone, color in palette.TONE.items()}
 
 
 def build_deck(
@@ -92,45 +97,16 @@ def build_deck(
     return buf.getvalue()
 
 
-def text_height(text: str, width: int, size: float, bold: bool = False) -> int:
-    """The height (EMU) of `text` wrapped into `width` (EMU) at `size` points, in the widest likely fallback."""
-    return Pt(size * LINE * len(export.wrap_lines(text, width / 12700, size, bold)) + 2)
-
-
-def add_text(page, x, y, w, text: str, size: float, bold: bool = False, color=BLACK, align=None, h=None) -> int:
-    """A text box `w` wide, as tall as its wrapped text (or `h`); returns its height (EMU)."""
-    h = h or text_height(text, w, size, bold)
-    box = page.shapes.add_textbox(x, y, w, h)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(tf, side, Emu(0))
-    _runs(tf, text, size, bold, color, align)
-    return h
-
-
-def _runs(tf, text: str, size: float, bold: bool, color, align) -> None:
-    for j, line in enumerate(text.split("\n")):
-        p = tf.paragraphs[0] if j == 0 else tf.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        run = p.add_run()
-        run.text = line
-        run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
-        run.font.color.rgb = color
-
-
 def _band(page) -> int:
     """DATA CONTOH across the top of the slide, as the brief's orange band; returns its bottom."""
     band = page.shapes.add_shape(1, 0, 0, W, BAND_H)
     band.fill.solid()
-    band.fill.fore_color.rgb = _rgb(palette.SAMPLE_FILL)
+    band.fill.fore_color.rgb = pptx_text.rgb(palette.SAMPLE_FILL)
     band.line.fill.background()
     band.name = "DATA CONTOH"
     tf = band.text_frame
     tf.word_wrap, tf.auto_size, tf.vertical_anchor = True, MSO_AUTO_SIZE.NONE, MSO_ANCHOR.MIDDLE
-    _runs(tf, slides.SAMPLE_BAND, BAND, True, _rgb(palette.SAMPLE_TEXT), PP_ALIGN.CENTER)
+    pptx_text.runs(tf, slides.SAMPLE_BAND, BAND, True, pptx_text.rgb(palette.SAMPLE_TEXT), PP_ALIGN.CENTER)
     return BAND_H
 
 
@@ -180,14 +156,14 @@ def _content_slide(
     if c.table is not None:
         title_h = text_height(c.table_title, INNER, HEAD, True) + Pt(2)
         widths, heights = table_layout(c.table, INNER)
-        shown = _rows_that_fit(heights, bottom - y - title_h)
+        shown = pptx_text.rows_that_fit(heights, bottom - y - title_h)
         title = (
             c.table_title
             if shown == len(c.table) or not c.table_label
             else content.table_heading(c.table_label, shown, c.table_total)
         )
         y += add_text(page, MARGIN, y, INNER, title, HEAD, True) + Pt(2)
-        _table(page, c.table.head(shown), widths, heights[: shown + 1], y)
+        pptx_text.add_table(page, c.table.head(shown), widths, heights[: shown + 1], MARGIN, y)
     return rest
 
 
@@ -212,15 +188,15 @@ def _few_groups(page, c: SlideContent, y: int, bottom: int) -> None:
         left_y += add_text(page, MARGIN, left_y, half, c.trend_title, HEAD, True) + Pt(2)
         _chart(page, c.trend, MARGIN, left_y, half, bottom - left_y)
     # the districts that fit at the floor, and a heading that says how many
-    ranking = c.ranking
+    ranked = c.ranking
     title_h = text_height(c.ranking_title, half, HEAD, True) + Pt(2)
     fits = max(3, int(((bottom - y - title_h) / 12700 - 3.6 * FLOOR) / (1.3 * FLOOR)))
     title = c.ranking_title
-    if fits < len(ranking.table):
-        ranking = replace(ranking, table=ranking.table.head(fits))
-        title = slides.ranking_heading(c.ranking_label, fits, c.ranking_total)
+    if fits < len(ranked.table):
+        ranked = replace(ranked, table=ranked.table.head(fits))
+        title = ranking.heading(c.ranking_label, fits, c.ranking_total)
     right_y = y + add_text(page, right, y, half, title, HEAD, True) + Pt(2)
-    _chart(page, ranking, right, right_y, half, bottom - right_y)
+    _chart(page, ranked, right, right_y, half, bottom - right_y)
 
 
 def _cards(page, kpis: list[Kpi], y: int) -> int:
@@ -303,86 +279,6 @@ def _picture(page, png: bytes, x, y, max_w, max_h) -> float:
     return scale
 
 
-CELL_X, CELL_Y = Pt(4), Pt(3)  # a table cell's inner margins
-
-
-def table_layout(df: pd.DataFrame, width: int) -> tuple[list[int], list[int]]:
-    """Column widths (EMU) and row heights (header first) of a slide's table in BODY type: every column at least as
-    wide as its longest word (no word broken inside, as 'Penyerapan' was), the rest of the width given where it
-    saves the most height."""
-    cells = [[str(c) for c in df.columns]] + [[content.cell_text(v) for v in row] for row in df.itertuples(index=False)]
-    pad = 2 * CELL_X / 12700 + 2
-
-    def lines(c: int, w: float) -> list[int]:
-        return [len(export.wrap_lines(row[c], w - pad, BODY, r == 0)) for r, row in enumerate(cells)]
-
-    def height(cols: list[list[int]]) -> int:
-        return sum(max(col[r] for col in cols) for r in range(len(cells)))
-
-    pts = [
-        max(export.text_width(word, BODY, r == 0) for r, row in enumerate(cells) for word in row[c].split() or [""])
-        + pad
-        for c in range(len(df.columns))
-    ]
-    total = width / 12700
-    if sum(pts) > total:  # too narrow even for the longest words: shrink in proportion
-        pts = [p * total / sum(pts) for p in pts]
-    wrapped = [lines(c, p) for c, p in enumerate(pts)]
-    step = 6.0
-    while sum(pts) + step <= total:
-        now = height(wrapped)
-        trials = [
-            (height(wrapped[:c] + [lines(c, pts[c] + step)] + wrapped[c + 1 :]), -sum(wrapped[c]), c)
-            for c in range(len(pts))
-        ]
-        best, _, c = min(trials)
-        if best >= now:  # no single column saves a line: widen the column with the most wrapped lines
-            c = max(range(len(pts)), key=lambda k: sum(wrapped[k]))
-        pts[c] += step
-        wrapped[c] = lines(c, pts[c])
-    pts = [p * total / sum(pts) for p in pts]
-    widths = [int(Pt(p)) for p in pts]
-    heights = [
-        max(text_height(t, w - 2 * CELL_X, BODY, r == 0) for t, w in zip(row, widths)) + 2 * CELL_Y
-        for r, row in enumerate(cells)
-    ]
-    return widths, heights
-
-
-def _rows_that_fit(heights: list[int], room: int) -> int:
-    used, n = heights[0], 0
-    for h in heights[1:]:
-        if used + h > room:
-            break
-        used, n = used + h, n + 1
-    return n
-
-
-def _table(page, df: pd.DataFrame, widths: list[int], heights: list[int], y: int) -> None:
-    shape = page.shapes.add_table(len(df) + 1, len(df.columns), MARGIN, y, sum(widths), sum(heights))
-    table = shape.table
-    stripe = _rgb(palette.STRIPE)
-    for c, name in enumerate(df.columns):
-        _cell(table.cell(0, c), str(name), True, WHITE, NAVY)
-    for r, row in enumerate(df.itertuples(index=False), start=1):
-        for c, v in enumerate(row):
-            _cell(table.cell(r, c), content.cell_text(v), False, BLACK, WHITE if r % 2 else stripe)
-    for c, w in enumerate(widths):
-        table.columns[c].width = w
-    for r, h in enumerate(heights):
-        table.rows[r].height = h
-
-
-def _cell(cell, text: str, bold: bool, color, fill) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = fill
-    cell.margin_top = cell.margin_bottom = CELL_Y
-    cell.margin_left = cell.margin_right = CELL_X
-    tf = cell.text_frame
-    tf.word_wrap = True
-    _runs(tf, text, BODY, bold, color, None)
-
-
 def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, bottom: int) -> None:
     y = _legend(page, peta, y) + GAP
     left_w = Inches(7.4)
@@ -403,7 +299,7 @@ def _map(page, peta: MapContent, cfg: Konfigurasi, batas: Batas | None, y: int, 
     if peta.ranking is not None:
         x = MARGIN + left_w + Inches(0.2)
         w = W - x - MARGIN
-        y += add_text(page, x, y, w, slides.ranking_note(peta.table, peta.selected), HEAD, True) + Pt(2)
+        y += add_text(page, x, y, w, ranking.note(peta.table, peta.selected), HEAD, True) + Pt(2)
         _chart(page, peta.ranking, x, y, w, bottom - y)
 
 
@@ -420,7 +316,7 @@ def _legend(page, peta: MapContent, y: int) -> int:
             x, y = MARGIN, y + line_h + Pt(4)
         swatch = page.shapes.add_shape(1, x, y + Pt(2), sw, sw)
         swatch.fill.solid()
-        swatch.fill.fore_color.rgb = _rgb(color)
+        swatch.fill.fore_color.rgb = pptx_text.rgb(color)
         swatch.line.color.rgb = GREY
         add_text(page, x + sw + Pt(5), y, text_w, text, BODY)
         x += sw + Pt(5) + text_w + Pt(14)

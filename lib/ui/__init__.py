@@ -65,7 +65,7 @@ from lib.ui.maps import (  # noqa: F401
     show_map,
 )
 from lib.ui.meetings import meeting, meeting_form, meeting_table, meetings  # noqa: F401
-from lib.ui.page import FILTER_KEYS, config_notice, modules_on, page, read_filters, stop, style  # noqa: F401
+from lib.ui.page import FILTER_KEYS, admin_page, config_notice, modules_on, page, read_filters, stop, style  # noqa: F401
 from lib.ui.state import (  # noqa: F401
     SEMUA,
     flash,

@@ -14,6 +14,7 @@ from lib.figures import Filter
 from lib.present.texts import as_text
 from lib.principal import Principal
 from lib.ui import state
+from lib.ui.auth import admin_only
 from lib.ui.cache import config, config_problems, shared, snapshot
 from lib.ui.state import SEMUA
 
@@ -54,6 +55,19 @@ def page(title: str | None) -> tuple[Konfigurasi, Filter]:
         )
         stop()
     return snapshot().cfg, f
+
+
+def admin_page(title: str, caption: str) -> tuple[Konfigurasi, Principal]:
+    """The start of an admin's screen (Pengguna, Rapat): its title, and for anyone else only "for admins"; its
+    caption and the last save's message."""
+    cfg = config()
+    st.title(title)
+    by = admin_only()
+    if by is None:
+        stop()
+    st.caption(caption)
+    state.show_flash()
+    return cfg, by
 
 
 def read_filters(cfg: Konfigurasi) -> Filter | None:

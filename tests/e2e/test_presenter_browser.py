@@ -99,8 +99,22 @@ def _drawn(page) -> None:
             .every(c => c.querySelector('canvas, svg.marks'))""",
         timeout=IDLE_TIMEOUT_MS,
     )
+    # charts and the map resize a few frames after the run: wait until no box moves for ten frames in a row
+    page.wait_for_function(SETTLED, polling="raf", timeout=IDLE_TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.locator("[data-stale='true']")).to_have_count(0)
+
+
+SETTLED = """() => {
+  const boxes = document.querySelectorAll('.slide-kpi, .slide-table, .slide-title, [data-testid="stVegaLiteChart"] canvas, '
+    + '[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stDeckGlJsonChart"] canvas');
+  const key = JSON.stringify([...boxes].map(e => {
+    const r = e.getBoundingClientRect();
+    return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
+  }));
+  if (window.__layout !== key) { window.__layout = key; window.__same = 0; return false; }
+  return ++window.__same >= 10;
+}"""
 
 
 @contextlib.contextmanager

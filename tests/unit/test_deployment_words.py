@@ -13,7 +13,7 @@ import vl_convert as vlc
 
 from lib import figures, present, sample
 from lib.config import load_config
-from lib.present import slides
+from lib.present import ranking, slides
 from lib.render import charts, paper_map
 from tests.conftest import CONFIGS
 
@@ -63,16 +63,16 @@ def test_completeness_grid_labels_every_one_of_eight_districts(config_ntb):
 @pytest.mark.parametrize("n", range(1, 30))
 def test_the_ranking_heading_promises_no_more_districts_than_there_are(n):
     table = pd.DataFrame({"peringkat": range(1, n + 1)})
-    note = slides.ranking_note(table)
+    note = ranking.note(table)
     numbers = [int(x) for x in re.findall(r"\d+", note.replace(".", ""))]
     assert all(x <= n for x in numbers), note
-    assert ("teratas" in note) == (n > slides.RANKING_ROWS)
+    assert ("teratas" in note) == (n > ranking.ROWS)
     assert str(n) in note
 
 
 def test_the_ranking_heading_counts_districts_without_a_value_apart():
     table = pd.DataFrame({"peringkat": [1, 2, None]})
-    assert slides.ranking_note(table) == "Peringkat: 2 kabupaten/kota (1 tanpa data)"
+    assert ranking.note(table) == "Peringkat: 2 kabupaten/kota (1 tanpa data)"
 
 
 def test_trend_titles_count_the_months_the_data_holds(any_config):
@@ -197,7 +197,7 @@ def _slide_texts(content) -> str:
     if content.table is not None:
         parts += [" ".join(map(str, content.table.columns))] + [" ".join(map(str, r)) for r in content.table.values]
     if content.map is not None:
-        parts.append(slides.ranking_note(content.map.table))
+        parts.append(ranking.note(content.map.table))
     return "\n".join(p for p in parts if p)
 
 
@@ -220,13 +220,13 @@ def test_the_district_the_presenter_chose_is_always_on_the_map_slides_ranking_wi
     last = everyone.sort_values("peringkat")["kode_wilayah"].iloc[-1]  # ranked 23rd of 23
     peta = slides.map_data(data, cfg, figures.Filter(periode="2025-12", wilayah=last))
     shown = peta.ranking.table
-    assert len(shown) == slides.RANKING_ROWS and shown["kode_wilayah"].iloc[-1] == last
+    assert len(shown) == ranking.ROWS and shown["kode_wilayah"].iloc[-1] == last
     assert shown["teks"].iloc[-1].endswith(f"· ke-{len(everyone)}")
     name = cfg.wilayah.at[last, "nama_pendek"]
-    note = slides.ranking_note(peta.table, last)
+    note = ranking.note(peta.table, last)
     assert (
         note
-        == f"Peringkat: {slides.RANKING_ROWS - 1} teratas dari {len(everyone)} kabupaten/kota, lalu {name} (ke-{len(everyone)})"
+        == f"Peringkat: {ranking.ROWS - 1} teratas dari {len(everyone)} kabupaten/kota, lalu {name} (ke-{len(everyone)})"
     )
     first = everyone.sort_values("peringkat")["kode_wilayah"].iloc[0]  # already on it: nothing changes
     assert (

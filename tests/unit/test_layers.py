@@ -82,15 +82,6 @@ def test_an_import_inside_a_function_counts_too(tmp_path):
     assert _layer("lib.store") < _layer("lib.figures.pas") < _layer("lib.ui")
 
 
-# Over the limit after the merges of issues 25–28 in one stop: to be split next, and never to grow meanwhile.
-# config_check: 404 and the two lines of issue 30's hook (the [[aturan_mutu]] check lives in lib/quality_rules.py).
-TO_SPLIT = {"lib.config_check": 406, "lib.present.slides": 415, "lib.render.pptx": 432, "lib.ui.presentation": 454}
-
-
 def test_no_module_of_lib_is_over_400_lines():
-    long = {
-        m: n
-        for m, p in _modules().items()
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > TO_SPLIT.get(m, MAX_LINES)
-    }
+    long = {m: n for m, p in _modules().items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}

@@ -19,7 +19,7 @@ from lib.config import load_config
 from lib.geo import load_for_map
 from lib.present import brief_page
 from lib.present.content import Section
-from lib.render import export
+from lib.render import export, pptx_text
 from lib.render import pdf as brief
 from lib.render import pptx as deck
 from tests.conftest import CONFIGS
@@ -50,11 +50,11 @@ def test_the_deck_rendered_by_libreoffice_has_every_text_inside_its_frame_and_at
     path = tmp_path / "rapat.pptx"
     path.write_bytes(deck.build_deck(data, cfg, f, TODAY, fresh, batas=None))
     pdf = rendered.to_pdf(path, tmp_path)
-    assert rendered.deck_problems(path, pdf, deck.FLOOR, deck.SOURCE_FLOOR) == []
+    assert rendered.deck_problems(path, pdf, pptx_text.FLOOR, pptx_text.SOURCE_FLOOR) == []
     words = [w.text for page in rendered.pdf_lines(pdf) for line in page for w in line]
     assert words.count("CONTOH") >= len(Presentation(str(path)).slides)  # the band on every slide
     sizes = rendered.chart_label_sizes(path)
-    assert sizes and min(sizes) >= deck.FLOOR  # the charts' labels too, which the PDF's text cannot show
+    assert sizes and min(sizes) >= pptx_text.FLOOR  # the charts' labels too, which the PDF's text cannot show
 
 
 def test_a_chart_too_tall_for_the_room_under_the_cards_continues_on_the_next_slide_at_the_floor(seeded, tmp_path):
@@ -68,7 +68,7 @@ def test_a_chart_too_tall_for_the_room_under_the_cards_continues_on_the_next_sli
     assert "PMKS terdata" in texts[1] and not any(t.startswith("PMKS per klaster") for t in texts[1])
     assert any(t.startswith("PMKS per klaster") for t in texts[2]) and "PMKS terdata" not in texts[2]
     assert f"3 / {len(prs.slides)}" in texts[2]  # numbered with the continuation counted
-    assert min(rendered.chart_label_sizes(path)) >= deck.FLOOR
+    assert min(rendered.chart_label_sizes(path)) >= pptx_text.FLOOR
 
 
 def test_the_checker_catches_a_long_text_in_a_small_box_overlapping_boxes_and_small_type(tmp_path):
@@ -76,7 +76,7 @@ def test_the_checker_catches_a_long_text_in_a_small_box_overlapping_boxes_and_sm
     prs = Presentation()
     prs.slide_width, prs.slide_height = deck.W, deck.H
     page = prs.slides.add_slide(prs.slide_layouts[6])
-    deck.add_text(
+    pptx_text.add_text(
         page,
         Inches(1),
         Inches(1),
@@ -85,8 +85,8 @@ def test_the_checker_catches_a_long_text_in_a_small_box_overlapping_boxes_and_sm
         14,
         h=Pt(20),
     )
-    deck.add_text(page, Inches(1), Inches(1.4), Inches(4), "Sumber: kotak berikutnya", 14)
-    deck.add_text(page, Inches(6), Inches(1), Inches(4), "huruf terlalu kecil", 10)
+    pptx_text.add_text(page, Inches(1), Inches(1.4), Inches(4), "Sumber: kotak berikutnya", 14)
+    pptx_text.add_text(page, Inches(6), Inches(1), Inches(4), "huruf terlalu kecil", 10)
     path = tmp_path / "salah.pptx"
     prs.save(str(path))
     problems = "\n".join(rendered.deck_problems(path, rendered.to_pdf(path, tmp_path)))

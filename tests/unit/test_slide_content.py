@@ -10,7 +10,7 @@ import pytest
 
 from lib import figures, sample
 from lib.config import load_config
-from lib.present import slides
+from lib.present import ranking, slides
 from lib.render import charts
 from tests.conftest import CONFIGS
 
@@ -34,7 +34,7 @@ def test_a_klaster_of_few_groups_ranks_its_districts_and_shows_its_trend(name):
         assert content.ranking is not None and content.trend is not None, slide
         # every district with a value ranked (at most RANKING_ROWS), the highest first
         ranked = content.ranking.table
-        assert 0 < len(ranked) <= min(slides.RANKING_ROWS, len(cfg.wilayah))
+        assert 0 < len(ranked) <= min(ranking.ROWS, len(cfg.wilayah))
         assert list(ranked["peringkat"]) == sorted(ranked["peringkat"])
         assert "per wilayah" in content.ranking_title
         # the twelve months up to the period shown, the klaster's own counts
