@@ -78,3 +78,11 @@ def test_a_wrong_rule_is_refused_at_load_naming_the_entry_and_the_fix(tmp_path):
     assert any('[[aturan_mutu]] ke-1 ("x") pembilang' in p and "dilayani" in p for p in problems)  # did you mean
     assert any('[[aturan_mutu]] ke-2 ("y") penyebut' in p for p in problems)
     assert any('[[aturan_mutu]] ke-2 ("y") maks' in p for p in problems)
+
+
+def test_the_main_configuration_writes_out_the_built_in_rules():
+    from lib.config import load_config
+    from lib.quality_rules import build_rule, default_rules
+    from tests.conftest import CONFIG_MAIN
+
+    assert load_config(CONFIG_MAIN).aturan_mutu == tuple(build_rule(x, "PAS") for x in default_rules())
