@@ -205,7 +205,7 @@ def outlier_sentence(row, cfg: Konfigurasi, o: outliers.Outliers, what: str, det
     )
 
 
-def _detail_names(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> dict[str, dict[str, str]]:
+def detail_names(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> dict[str, dict[str, str]]:
     programmes = data["program"].drop_duplicates("kode_program")
     return {
         "pas": {k.kode: k.nama for k in cfg.kategori},
@@ -216,7 +216,7 @@ def _detail_names(data: dict[str, pd.DataFrame], cfg: Konfigurasi) -> dict[str, 
 
 def outlier_screen(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, method: str) -> Flags:
     o = outliers.outliers(data, cfg, f, method)
-    names = _detail_names(data, cfg)
+    names = detail_names(data, cfg)
     flags = o.flags
     whats = [
         MEASURE_TEXT[(d, u)].format(singkatan=cfg.kategori_singkatan) for d, u in zip(flags["dataset"], flags["ukuran"])

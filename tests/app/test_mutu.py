@@ -57,3 +57,28 @@ def test_a_deployment_without_programmes_offers_pas_and_layanan_with_its_own_dea
     assert not at.exception
     assert list(at.segmented_control(key="mutu_data").options) == ["PMKS", "Layanan"]
     assert any("tanggal 15 bulan berikutnya" in c.value and "ketepatan 80%" in c.value for c in at.caption)
+
+
+def test_the_upload_preview_warns_of_a_value_ten_times_its_own_history_before_it_is_saved(seeded):
+    from lib import store
+    from tests.app.helpers import WA_ODE
+    from tests.app.test_unggah import _page, _save_button, _upload, _workbook
+
+    db = seeded("main")
+    old = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
+    before = int(old.loc[("2025-12", "74.71", "anak_rentan"), "terdata"])
+    at = _upload(
+        _page(WA_ODE), _workbook([["Desember 2025", "Kota Kendari", "Anak Rentan", before * 10, 10]]), "x.xlsx"
+    )
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning).replace("\\", "").replace("\u2060", "")
+    assert "nilai baru jauh dari riwayat wilayahnya sendiri" in warned
+    value = f"{before * 10:,}".replace(",", ".")
+    assert f"**Ekstrem** · Kota Kendari, PAS terdata Anak Rentan Desember 2025: {value}, jauh di atas" in warned
+    assert _save_button(at)  # a warning, not a refusal: the file can still be saved
+    assert (
+        store.current("pas", db)
+        .set_index(["periode", "kode_wilayah", "kategori_pas"])
+        .loc[("2025-12", "74.71", "anak_rentan"), "terdata"]
+        == before
+    )  # nothing saved by the preview
