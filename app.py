@@ -30,6 +30,7 @@ page = st.navigation(
         "Data": [
             st.Page("views/unggah.py", title="Unggah Data"),
             st.Page("views/riwayat.py", title="Riwayat Data"),
+            st.Page("views/mutu.py", title="Mutu Data", url_path="mutu"),
             st.Page(  # meetings: admins set them up
                 "views/rapat.py",
                 title="Rapat",

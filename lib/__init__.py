@@ -7,8 +7,18 @@ checks this and that the import graph has no cycle). Each name is a module or a 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "periode", "fmt", "names"),  # no lib imports: the words, numbers and names every layer uses
     # settings, configuration, its schema and check (with the datasets and the one column registry, which indicator
-    # expressions name, and the indicators' grammar); web server
-    ("config", "config_check", "config_reference", "config_schema", "web", "schema", "indicators", "indicators_bawaan"),
+    # expressions name, the indicators' grammar and Mutu Data's rules written in it); web server
+    (
+        "config",
+        "config_check",
+        "config_reference",
+        "config_schema",
+        "web",
+        "schema",
+        "indicators",
+        "indicators_bawaan",
+        "quality_rules",
+    ),
     ("principal",),  # who is acting and what they may write
     ("store",),  # the versioned store
     ("geo", "ingest", "sample", "accounts"),  # what goes into the store: boundaries, uploads, the sample, accounts
@@ -21,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "cli_text",
         "cli_accounts",
         "cli_store",
+        "cli_quality",
         "cli_server",
         "__main__",
     ),  # the two front doors: Streamlit and the command line

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from lib import cli_accounts, cli_server, cli_store, figures, present, sample, store
+from lib import cli_accounts, cli_quality, cli_server, cli_store, figures, present, sample, store
 from lib.cli_text import TEXT
 from lib.config import load_config, setting, today
 from lib.errors import Refused, UserError
@@ -83,6 +83,7 @@ def build_parser(t: dict) -> argparse.ArgumentParser:
     s.add_argument("target", metavar="postgresql://…", help=t["copy_target"])
     s.add_argument("--user", required=True, help=t["user"])
     cli_store.add_parsers(sub, t)
+    cli_quality.add_parsers(sub, t)
     cli_server.add_parsers(sub, t)
     cli_accounts.add_parsers(sub, t)
     return p
@@ -305,6 +306,7 @@ COMMANDS = {
     "deck": cmd_deck,
     "salin-ke": cmd_copy,
     **cli_store.COMMANDS,
+    **cli_quality.COMMANDS,
     **cli_server.COMMANDS,
     **cli_accounts.COMMANDS,
     "periksa-konfigurasi": cmd_check,

@@ -17,6 +17,13 @@ TEXT = {
         "raw": "teks apa adanya, untuk program lain: tanpa tanda petik di depan teks yang diawali =, +, -, @ "
         "(bawaan: diberi tanda petik, agar spreadsheet tidak menjalankannya sebagai rumus)",
         "history": "daftar semua batch, terbaru dahulu",
+        "mutu": "daftar temuan Mutu Data sebulan: laporan yang belum masuk atau terlambat, nilai menyimpang, data "
+        "yang tidak konsisten",
+        "mutu_periode": "bulan (YYYY-MM; bawaan: bulan terakhir yang ada datanya)",
+        "mutu_csv": "tulis sebagai CSV (untuk spreadsheet) alih-alih tabel",
+        "mutu_none": "Tidak ada temuan Mutu Data untuk {bulan}.",
+        "mutu_count": "{n} temuan Mutu Data untuk {bulan}:",
+        "mutu_no_data": "Belum ada data PAS: tidak ada bulan untuk diperiksa.",
         "rollback": "batalkan sebuah batch: nilai sebelumnya kembali berlaku",
         "batch": "nomor batch (lihat: history)",
         "user": "akun yang menjalankan perintah (harus ada; lihat: pengguna daftar); pengguna OS dicatat di sampingnya",
@@ -106,6 +113,12 @@ TEXT = {
         "raw": "text as stored, for other programs: no apostrophe before text starting with =, +, -, @ "
         "(default: one is added, so that a spreadsheet never runs it as a formula)",
         "history": "list every batch, newest first",
+        "mutu": "a month's data-quality findings: missing or late reports, outliers, inconsistent data",
+        "mutu_periode": "month (YYYY-MM; default: the latest month with data)",
+        "mutu_csv": "write CSV (for spreadsheets) instead of a table",
+        "mutu_none": "No data-quality findings for {bulan}.",
+        "mutu_count": "{n} data-quality findings for {bulan}:",
+        "mutu_no_data": "No PAS data yet: no month to check.",
         "rollback": "roll a batch back: the previous values apply again",
         "batch": "batch number (see: history)",
         "user": "the account running the command (must exist; see: pengguna daftar); the OS user is recorded beside it",

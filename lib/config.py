@@ -22,6 +22,7 @@ from lib.errors import UserError
 from lib.indicators import Indicator, build
 from lib.indicators_bawaan import default_entries
 from lib.names import display_names, short_name, short_province  # noqa: F401  (short_name: tests)
+from lib.quality_rules import Rule, build_rule, default_rules
 
 if TYPE_CHECKING:  # pandas loads with the configuration's tables, not with the settings (`make run`'s first step)
     import pandas as pd
@@ -161,6 +162,8 @@ class Konfigurasi:
     indikator: tuple[Indicator, ...] = ()  # [[indikator]] (or lib.indicators_bawaan.BAWAAN when it lists none)
     modul: dict = field(default_factory=dict)  # [modul]: optional parts (ska, program), on unless set false
     istilah: dict = field(default_factory=dict)  # [istilah]: words a deployment names its own way
+    mutu: dict = field(default_factory=dict)  # [mutu]: the report deadline and the data-quality targets
+    aturan_mutu: tuple[Rule, ...] = ()  # [[aturan_mutu]] (or lib.quality_rules.BAWAAN): Mutu Data's consistency
     # The configuration's version: changes with any edit of a file of the folder (name, size, modification time in
     # nanoseconds). Part of every cached figure's key, so a renamed district shows on the next rerun.
     stamp: str = ""
@@ -212,6 +215,16 @@ ISTILAH = {  # key -> default (None: derived from the taxonomy)
     "dataset_layanan": "Layanan",
     "layanan": "Layanan ATENSI",
 }
+
+
+# [mutu]: a district's month is on time when its first report was saved by day `tenggat_hari` of the next month
+# (Sentra time); targets in percent (WHO's Data Quality Review: completeness 90 %, timeliness 75 %).
+MUTU = {"tenggat_hari": 10, "target_kelengkapan": 90.0, "target_ketepatan": 75.0}
+
+
+def quality_setting(cfg: Konfigurasi, key: str) -> float:
+    """A [mutu] setting of the configuration, or its default (MUTU)."""
+    return float(cfg.mutu.get(key, MUTU[key]))
 
 
 def module_on(cfg: Konfigurasi, name: str) -> bool:
@@ -301,6 +314,11 @@ def _build(p: Path, raw: dict) -> Konfigurasi:
         ),
         modul=raw.get("modul", {}),
         istilah=raw.get("istilah", {}),
+        mutu=raw.get("mutu", {}),
+        aturan_mutu=tuple(
+            build_rule(item, raw["kategori"].get("singkatan", "Kategori"))
+            for item in raw.get("aturan_mutu") or default_rules()
+        ),
     )
 
 

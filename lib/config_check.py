@@ -36,6 +36,7 @@ from lib.config_schema import (
 )
 from lib.errors import UserError
 from lib.indicators import check_entry, default_entries, district_level
+from lib.quality_rules import report_rules
 
 
 class ConfigInvalid(UserError):
@@ -232,6 +233,7 @@ def _cross(raw: dict, ref: pd.DataFrame | None, cakupan: list[str], out: Problem
         elif kind == "klaster" and which not in ("", "*") and which not in klaster:
             out.add("[presentasi] slides", f'klaster "{which}" tidak ada di [[klaster]].', f"pakai klaster:* atau salah satu: {', '.join(sorted(klaster))}.", "slides")  # fmt: skip
     indikator = _indicators(raw, out)
+    report_rules(_l(raw, "aturan_mutu"), _code_lists(raw).get, out.add)  # Mutu Data's [[aturan_mutu]]
     ukuran = raw["presentasi"].get("peta_ukuran") if isinstance(raw.get("presentasi"), dict) else None
     if isinstance(ukuran, str) and ukuran not in indikator:
         out.add("[presentasi] peta_ukuran", f'"{ukuran}" bukan ukuran peta.', f"pakai kode [[indikator]] tingkat wilayah: {', '.join(indikator)}. {did_you_mean(ukuran, indikator)}", "peta_ukuran")  # fmt: skip

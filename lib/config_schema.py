@@ -130,6 +130,24 @@ KONFIGURASI = (
         '["judul", "ringkasan", "peta"]'),
       K("peta_ukuran", TEKS, False, '"cakupan"', "ukuran peta: kode [[indikator]] tingkat wilayah "
         f"(bawaan: {', '.join(UKURAN_PETA)})", '"per10rb"')),
+    K("mutu", TABEL, False, None, "Mutu Data: tenggat laporan bulanan dan target kelengkapan dan ketepatan", "",
+      K("tenggat_hari", BULAT, False, "10", "laporan bulan M tepat waktu bila batch pertamanya disimpan paling lambat "
+        "tanggal ini bulan M+1 (waktu Sentra)", "15"),
+      K("target_kelengkapan", ANGKA, False, "90", "target kelengkapan laporan, persen", "90"),
+      K("target_ketepatan", ANGKA, False, "75", "target ketepatan waktu laporan, persen", "80")),
+    K("aturan_mutu", DAFTAR_TABEL, False, "aturan bawaan", "aturan konsistensi Mutu Data dalam sintaks [[indikator]]",
+      "",
+      K("kode", TEKS, True, None, "kode tetap aturan", '"layanan_melebihi_dilayani"'),
+      K("jenis", TEKS, True, None, "antar_data (pembilang ÷ penyebut dalam min…maks) atau antar_waktu (bulan ini "
+        "terhadap rata-rata tiga bulan sebelumnya)", '"antar_data"'),
+      K("pembilang", TEKS, True, None, "ekspresi, seperti [[indikator]]", '"layanan.penerima"'),
+      K("penyebut", TEKS, False, "tanpa", "ekspresi penyebut (wajib untuk antar_data)", '"pas.dilayani"'),
+      K("maks", ANGKA, False, "tanpa", "antar_data: rasio terbesar yang wajar", "1.1"),
+      K("min", ANGKA, False, "tanpa", "antar_data: rasio terkecil yang wajar", "0.5"),
+      K("batas_persen", ANGKA, False, "33", "antar_waktu: selisih terbesar dari rata-rata tiga bulan sebelumnya, "
+        "persen", "33"),
+      K("pesan", TEKS, True, None, "kalimat yang menyebut apa yang janggal ({singkatan} = singkatan kategori)",
+        '"Penerima layanan melebihi {singkatan} dilayani lebih dari 10%."')),
     K("modul", TABEL, False, None, "bagian yang tidak dimiliki setiap instansi", "",
       *(K(m, YA_TIDAK, False, "true", arti, "false") for m, arti in MODUL.items())),
     K("istilah", TABEL, False, None, "kata-kata instansi sendiri", "",
@@ -167,6 +185,8 @@ CONTOH = (
     K("kategori", PER_KODE, False, "per_10rb 10, dilayani 0.5", "laju per kode kategori", "anak_rentan = {…}",
       K("per_10rb", ANGKA, True, None, "terdata per 10.000 penduduk per bulan", "25"),
       K("dilayani", ANGKA, True, None, "bagian yang dilayani, 0–1", "0.55")),
+    K("guncangan", ANGKA, False, "0.01", "peluang lonjakan sesaat (banjir, kebakaran: terdata × 2,5) per wilayah, "
+      "bulan dan kategori; 0 = tanpa lonjakan", "0"),
     K("sdm", PER_KODE, False, "5", "SDM per 100.000 penduduk, per kode jenis_sdm", "tksk = 6"),
     K("hasil", PER_KODE, False, "tanpa data hasil", "bagian PAS dilayani yang mencapai hasil itu, per kode "
       "jenis_hasil", "berfungsi_sosial = 0.18"),

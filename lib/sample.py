@@ -19,14 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib import config
 from lib import periode as per
-from lib.config import Konfigurasi, load_config, sample_today
+from lib.config import Konfigurasi, load_config, quality_setting, sample_today, zone
 from lib.ingest.write import write_batches
 from lib.periode import month_range
 from lib.principal import SYSTEM
 from lib.schema import dataset
 from lib.store import NewBatch
 from lib.store.contoh import SAMPLE_FILE
+from lib.store.sql import MONTHLY
 
 DEFAULT_RATE = {"per_10rb": 10, "dilayani": 0.5}  # for a category the sample file does not list
 STATUS_BELUM, STATUS_BERJALAN, STATUS_SELESAI, STATUS_KENDALA = range(4)  # index into config.status_program
@@ -91,7 +93,7 @@ def make_pas(cfg: Konfigurasi, p: dict, rng: np.random.Generator, periods: list[
     noise = rng.normal(1.0, 0.05, size=(W, T, K)).clip(0.8, 1.2)
     terdata = pop.reshape(W, 1, 1) * per10k.reshape(1, 1, K) / 10_000 * level * trend * noise
     # Rare shocks (a flood, a fire) multiply one category in one district for a month.
-    shock = rng.random((W, T, K)) < 0.01
+    shock = rng.random((W, T, K)) < float(p.get("guncangan", 0.01))  # 0: a sample without them
     terdata = np.rint(np.where(shock, terdata * 2.5, terdata)).astype(np.int64)
     rate = share.reshape(1, 1, K) * reach * (1 + 0.01 * np.arange(T)).reshape(1, T, 1)
     rate = (rate * rng.normal(1.0, 0.05, size=(W, T, K))).clip(0.05, 0.97)
@@ -303,7 +305,10 @@ def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
     cfg = cfg or load_config()
     p = _params(cfg)
     data = make_sample(cfg)
-    batches = [NewBatch(name, df) for name, df in data.items() if len(df)]
+    batches = [
+        *monthly_batches(cfg, p, data),
+        *(NewBatch(name, df) for name, df in data.items() if len(df) and name not in MONTHLY),
+    ]
     who = dataclasses.replace(SYSTEM, login=p.get("pengguna", "data contoh"))
     return write_batches(
         batches,
@@ -315,3 +320,38 @@ def seed(path: str | None = None, cfg: Konfigurasi | None = None) -> list[int]:
         cfg=cfg,
         path=path,
     ).batch_ids
+
+
+def monthly_batches(cfg: Konfigurasi, p: dict, data: dict[str, pd.DataFrame]) -> list[NewBatch]:
+    """The monthly datasets as the districts would have sent them: one batch per dataset and month, saved on a
+    seeded day before the report deadline ([mutu] tenggat_hari of the next month), holding the month of the districts
+    on time and the month before of the districts that were late (their report came with the next one); the late
+    months of the last month in a batch of their own, a few days after the deadline. Never later than now.
+    Its own random stream, so the data are the same as before; the rows of all batches are the sample's rows."""
+    rng = np.random.default_rng([int(p.get("benih", 0)), 7])
+    months = sorted(data["pas"]["periode"].unique())
+    districts = np.array(cfg.kode_wilayah)
+    habit = np.where(rng.random(len(districts)) < 0.15, 0.4, 0.04)  # a few districts are often late
+    late = {m: set(districts[rng.random(len(districts)) < habit]) for m in months}
+    deadline = int(quality_setting(cfg, "tenggat_hari"))
+    now = config.clock().astimezone(dt.UTC).replace(tzinfo=None)
+
+    def saved(month: str, day: int) -> dt.datetime:
+        y, m = map(int, per.shift(month, 1).split("-"))
+        local = dt.datetime(
+            y, m, min(day, calendar.monthrange(y, m)[1]), int(rng.integers(8, 16)), int(rng.integers(60))
+        )
+        return min(local.replace(tzinfo=zone(cfg)).astimezone(dt.UTC).replace(tzinfo=None), now)
+
+    out = []
+    for i, month in enumerate([*months, None]):
+        before = months[i - 1] if i else None
+        when = saved(month, int(rng.integers(2, max(deadline, 3)))) if month else saved(months[-1], deadline + 3)
+        for name in MONTHLY:
+            rows = data[name]
+            on_time = (rows["periode"] == month) & ~rows["kode_wilayah"].isin(late.get(month, set()))
+            carried = (rows["periode"] == before) & rows["kode_wilayah"].isin(late.get(before, set()))
+            part = rows[on_time | carried]
+            if len(part):
+                out.append(NewBatch(name, part.reset_index(drop=True), waktu=when))
+    return out

@@ -42,6 +42,9 @@ CONFIG_DINSOS = ROOT / "tests" / "fixtures" / "dinsos" / "konfigurasi.toml"
 CONFIG_NTB = ROOT / "tests" / "fixtures" / "ntb" / "konfigurasi.toml"
 CONFIGS = {"main": CONFIG_MAIN, "dinsos": CONFIG_DINSOS, "ntb": CONFIG_NTB}
 BACKENDS = ["duckdb", "postgres"]
+# The main configuration's sample (24 months): pas, layanan and program as one batch per month and one for the last
+# month's late reports (lib.sample.monthly_batches), and one batch for each of the 5 other datasets.
+SAMPLE_BATCHES = 3 * (24 + 1) + 5
 DB_ERRORS = (duckdb.Error, psycopg.Error)  # what a refused write raises, on either backend
 
 

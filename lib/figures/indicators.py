@@ -264,3 +264,8 @@ def monthly_trend(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter, in
         values = ns / np.where(ds != 0, ds, 1.0) if i.penyebut else ns
         result[i.kode] = [float(v) * i.skala for v, keep in zip(values, ok) if keep]
     return result
+
+
+def district_pairs(rows: Rows, ind: Indicator) -> pd.DataFrame:
+    """Numerator and denominator (columns n, d) per district with both (SENTRA for the Sentra's own datasets)."""
+    return _pairs(rows, ind)

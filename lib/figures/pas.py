@@ -61,15 +61,17 @@ def pas_totals(pas: pd.DataFrame, periode: str) -> tuple[float | None, float | N
     return float(rows["terdata"].sum()), float(rows["dilayani"].sum())
 
 
-# Reports expected per district and period (or year), by dataset: what "complete" means for the matrix.
-COMPLETENESS = {"pas": "kategori", "layanan": None, "sdm": "jenis_sdm", "penduduk": None}
+# Reports expected per district and period (or year), by dataset: what "complete" means for the matrix. A district
+# reports `program` only in the years it has a programme (a row in any month of that year).
+COMPLETENESS = {"pas": "kategori", "layanan": None, "program": None, "sdm": "jenis_sdm", "penduduk": None}
 
 
 def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: str) -> pd.DataFrame:
     """District × period (× year for sdm/penduduk): rows reported and the share of what is expected.
 
     Every district and period of the range appears, so a missing report is a row with `baris` 0 and
-    `lengkap` None ("tidak ada laporan"), not an absent row.
+    `lengkap` None ("tidak ada laporan"), not an absent row; `diharapkan` False where no report is expected (a
+    district without a programme that year). The one completeness of reports: Riwayat's grid and Mutu Data's.
     """
     rows = data[dataset_name]
     by = "tahun" if "tahun" in rows.columns else "periode"
@@ -87,6 +89,10 @@ def completeness(data: dict[str, pd.DataFrame], cfg: Konfigurasi, dataset_name: 
     per = COMPLETENESS.get(dataset_name)
     expected = len(getattr(cfg, per)) if per else 1
     out["lengkap"] = [min(n / expected, 1.0) if n else None for n in out["baris"]]
+    out["diharapkan"] = True
+    if dataset_name == "program":
+        active = {(k, str(p)[:4]) for k, p in zip(rows["kode_wilayah"], rows["periode"])}
+        out["diharapkan"] = [(k, str(p)[:4]) in active for k, p in zip(out["kode_wilayah"], out[by])]
     out["wilayah"] = out["kode_wilayah"].map(cfg.wilayah["nama_pendek"])
     out = out.rename(columns={by: "waktu"})
     out["waktu"] = out["waktu"].astype(str)

@@ -52,12 +52,16 @@ def _check_scope(who: Principal, batches: Sequence[NewBatch], sheets: Sequence[A
 
 def _check_rows(batches: Sequence[NewBatch], cfg: Konfigurasi, what: str, path: str | None) -> None:
     """The column registry's errors (warnings do not block) for rows that did not come from a checked upload."""
-    uploaded = {b.dataset: b.rows for b in batches}
+    # one check per dataset: the sample writes a dataset as several monthly batches
+    uploaded = {
+        name: pd.concat([b.rows for b in batches if b.dataset == name], ignore_index=True)
+        for name in dict.fromkeys(b.dataset for b in batches)
+    }
     ref = load_reference(list(uploaded), cfg, uploaded, path=path)
     problems = [
-        Problem(b.dataset, f.pos + 1, f.kolom, None, None, f.message, f.fix, f.severity)
-        for b in batches
-        for f in validate_rows(b.dataset, _as_read(b.rows), cfg, ref)
+        Problem(name, f.pos + 1, f.kolom, None, None, f.message, f.fix, f.severity)
+        for name, rows in uploaded.items()
+        for f in validate_rows(name, _as_read(rows), cfg, ref)
         if f.severity == GALAT
     ]
     if problems:
@@ -99,6 +103,8 @@ def write_batches(
     scope refusal then names sheet and Excel row, and the rows are not checked a second time. `expect_state`: the
     state token a preview was computed against (store.StateChanged if the data changed since)."""
     cfg = cfg or load_config()
+    if not sample and any(b.waktu is not None for b in batches):  # a saved time is the store's clock, not a caller's
+        raise ValueError("only the sample's batches carry their own saved time")
     _check_scope(who, batches, sheets, file_name or what)
     if sheets is None:
         _check_rows(batches, cfg, what, path)

@@ -37,6 +37,16 @@ from lib.present.program_tables import (  # noqa: F401
     ska_screen,
     ska_year_to_date,
 )
+from lib.present.quality import (  # noqa: F401
+    METHOD_TEXT,
+    Flags,
+    QualityScreen,
+    consistency_rows,
+    consistency_screen,
+    outlier_screen,
+    quality_datasets,
+    quality_screen,
+)
 from lib.present.tables import (  # noqa: F401
     CompareScreen,
     breakdown_rows,

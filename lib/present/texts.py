@@ -219,5 +219,6 @@ def worker_ratio_text(data: dict[str, pd.DataFrame], cfg: Konfigurasi, f: Filter
 
 def completeness_caption(table: pd.DataFrame) -> str:
     """Under the completeness heatmap: how many district × time cells have no report."""
-    missing = int(table["lengkap"].isna().sum())
-    return f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(table)} kombinasi wilayah dan waktu."
+    expected = table[table["diharapkan"]]
+    missing = int(expected["lengkap"].isna().sum())
+    return f"{missing} sel tanpa laporan (abu-abu, ×) dari {len(expected)} kombinasi wilayah dan waktu yang diharapkan."

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib import config
 from lib.config import setting
 from lib.errors import Refused, UserError
 from lib.principal import Principal, require_admin
@@ -126,6 +127,7 @@ class NewBatch:
 
     dataset: str
     rows: pd.DataFrame
+    waktu: dt.datetime | None = None  # UTC; only the sample's seeded times (lib.ingest.write refuses others)
 
 
 def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> Comparison:
@@ -136,7 +138,7 @@ def compare(dataset_name: str, rows: pd.DataFrame, path: str | None = None) -> C
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return config.clock().astimezone(dt.UTC).replace(tzinfo=None)  # the one clock (a test moves it)
 
 
 def record_refusal(who: Principal, aksi: str, objek: str, e: Refused, path: str | None = None) -> None:
@@ -182,7 +184,7 @@ def save_batches(
                         [
                             ds.nama,
                             pengguna.login,
-                            _now(),
+                            b.waktu or _now(),
                             nama_berkas,
                             sha256,
                             cmp.count("baru"),
@@ -241,6 +243,7 @@ class Snapshot:
     token: tuple[int, int]
     current: dict[str, pd.DataFrame]
     freshness: pd.DataFrame
+    reports: pd.DataFrame  # per monthly dataset, district and month: when its first active batch was saved
 
 
 def snapshot(path: str | None = None, categories: bool = False) -> Snapshot:
@@ -254,9 +257,10 @@ def snapshot(path: str | None = None, categories: bool = False) -> Snapshot:
             token = _state(con)
             out = {ds.nama: con.frame(sql.current(ds), categories=codes(ds)) for ds in DATASETS.values()}
             fresh = _freshness(con)
+            reports = con.frame(sql.first_reports())
     _last_token[path or db_path()] = token
     frames.release_unused()
-    return Snapshot(token, out, fresh)
+    return Snapshot(token, out, fresh, reports)
 
 
 def current_all(path: str | None = None, categories: bool = False) -> dict[str, pd.DataFrame]:

@@ -348,3 +348,19 @@ def freshness() -> str:
         )
     return f"""SELECT f.dataset, f.batch_id, f.baris, f.baris_contoh, f.wilayah_contoh, b.waktu, b.pengguna,
                b.nama_berkas FROM ({" UNION ALL ".join(parts)}) f LEFT JOIN batch b ON b.id = f.batch_id"""
+
+
+# The datasets each district reports every month (sdm and penduduk are yearly, ska is the Sentra's own): their
+# completeness and timeliness (lib.figures.quality) follow the batches that brought each district's month.
+MONTHLY = ("pas", "layanan", "program")
+
+
+def first_reports() -> str:
+    """Per monthly dataset, district and month: when the earliest active batch holding a row of it was saved (UTC)."""
+    parts = [
+        f"""SELECT CAST('{name}' AS VARCHAR) AS dataset, d.kode_wilayah, d.periode, min(b.waktu) AS waktu
+            FROM {table(DATASETS[name])} d JOIN batch b ON b.id = d.batch_id WHERE b.aktif
+            GROUP BY d.kode_wilayah, d.periode"""
+        for name in MONTHLY
+    ]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) r ORDER BY dataset, kode_wilayah, periode"

@@ -24,6 +24,7 @@ from lib.ui.auth import (  # noqa: F401
 from lib.ui.batches import batch_choice, batch_detail, batch_title, dataset_title  # noqa: F401
 from lib.ui.cache import (  # noqa: F401
     FRESHNESS,
+    REPORTS,
     Figure,
     cached,
     config,
@@ -91,6 +92,7 @@ from lib.ui.widgets import (  # noqa: F401
     drill_kategori,
     drill_next,
     fitted_table,
+    flag_list,
     kpi_grid,
     output_impact,
     profile_district,

@@ -35,6 +35,7 @@ from lib.ui import wait
 
 SNAPSHOT = "_atensi_snapshot"  # session-state key: this run's snapshot
 FRESHNESS = "kemutakhiran"  # shared(fn, dataset=FRESHNESS): fn takes the datasets' freshness (store.freshness)
+REPORTS = "laporan"  # shared(fn, dataset=REPORTS): fn takes the store's state (current values and report times)
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,8 @@ def shared_on(snap: Snapshot, fn: Callable[..., Any], *args: Any, dataset: str |
     """shared, on a given snapshot (the server's warm-up, before any session)."""
     if dataset == FRESHNESS:
         first: Any = snap.state.freshness
+    elif dataset == REPORTS:
+        first = snap.state
     else:
         first = snap.data if dataset is None else snap.data[dataset]
     key = (_name(fn), dataset, _hashable(args))

@@ -135,8 +135,23 @@ def show_check(outcome: Any, data: bytes, file_name: str) -> bool:
     if warnings:
         st.warning(f"{fmt.angka(warnings)} peringatan. Peringatan tidak menghalangi impor, tetapi periksalah dulu.")
         show_problems(outcome, data, file_name)
+    show_outliers(result.datasets())
     show_notes(result.notes)
     return True
+
+
+def show_outliers(incoming: dict[str, pd.DataFrame]) -> None:
+    """Mutu Data's check of the incoming values against their district's own history: a warning, not a refusal."""
+    from lib.present.quality_upload import incoming_outliers
+
+    snap = snapshot()
+    flags = incoming_outliers(snap.data, snap.cfg, incoming)
+    if flags:
+        lines = "\n".join(f"- **{as_text(level)}** · {as_text(sentence)}" for level, sentence in flags[:15])
+        st.warning(
+            f"{fmt.angka(len(flags))} nilai baru jauh dari riwayat wilayahnya sendiri (Mutu Data). Tidak menghalangi "
+            f"impor; periksa dulu apakah angkanya benar.\n\n{lines}"
+        )
 
 
 def show_notes(notes: list[str]) -> None:

@@ -13,6 +13,7 @@ from lib.config import Konfigurasi
 from lib.figures import Filter
 from lib.present import DrillStep, Kpi
 from lib.present.palette import KELAS_COLORS, text_color
+from lib.present.texts import as_text
 from lib.ui import state
 from lib.ui.cache import Figure
 from lib.ui.export import chart_with_download
@@ -251,3 +252,15 @@ def fitted_table(df: pd.DataFrame, name: str, width: int = 818, first: int = 190
     rest = max(70, (width - first) // max(1, len(df.columns) - 1))
     config = {c: st.column_config.Column(width=first if i == 0 else rest) for i, c in enumerate(df.columns)}
     table_with_downloads(df, name, column_config=config)
+
+
+def flag_list(flags: list[tuple[str, str]], every: pd.DataFrame, name: str, empty: str) -> None:
+    """Mutu Data's flags as sentences, one a line with its level in bold (read on Zoom without a table's cut-off
+    cells; text from data escaped), and every flag with its numbers as Excel and CSV under them."""
+    from lib.ui.export import table_downloads
+
+    if not flags:
+        st.info(empty)
+        return
+    st.markdown("\n".join(f"- **{as_text(level)}** · {as_text(sentence)}" for level, sentence in flags))
+    table_downloads(every, name)

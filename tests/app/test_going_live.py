@@ -7,7 +7,7 @@ from __future__ import annotations
 from lib import store
 from lib.present.texts import as_text
 from tests.app.helpers import OP_KENDARI, WA_ODE, app
-from tests.conftest import query
+from tests.conftest import SAMPLE_BATCHES, query
 from tests.principals import admin
 
 
@@ -47,11 +47,14 @@ def test_an_admin_removes_the_sample_in_one_confirmed_step_and_the_banner_is_gon
     at.button(key="hapus_contoh").click().run()
 
     assert not at.exception
-    assert any(f"Data contoh dihapus: 8 batch dibatalkan oleh {as_text('wa.ode')}" in s.value for s in at.success)
+    assert any(
+        f"Data contoh dihapus: {SAMPLE_BATCHES} batch dibatalkan oleh {as_text('wa.ode')}" in s.value
+        for s in at.success
+    )
     assert query(db, "SELECT count(*) FROM batch WHERE contoh AND aktif") == [(0,)]
     assert (store.freshness(db)["baris_contoh"] == 0).all()
     assert query(db, "SELECT login, aksi, objek FROM audit WHERE aksi = 'hapus data contoh'") == [
-        ("wa.ode", "hapus data contoh", "8 batch")
+        ("wa.ode", "hapus data contoh", f"{SAMPLE_BATCHES} batch")
     ]
     assert store.current("pas", db)["kode_wilayah"].unique().tolist() == ["74.71"]  # the real upload stays
     at = app().run()

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lib import store
 from tests.app.helpers import WA_ODE, app
+from tests.conftest import SAMPLE_BATCHES
 from tests.principals import admin
 
 
@@ -68,10 +69,10 @@ def test_a_valid_upload_is_previewed_then_stored_under_the_uploaders_name(seeded
     assert f"{before:,}".replace(",", ".") + " → " in " ".join(changes["terdata"])
 
     assert not [t for t in at.text_input if t.key == "unggah_nama"]  # no typed name: the signed-in account
-    assert len(store.history(db)) == 8
+    assert len(store.history(db)) == SAMPLE_BATCHES
     _save_button(at).click().run()
-    assert any("tersimpan sebagai batch #9" in s.value for s in at.success)
-    batch = store.history(db).set_index("id").loc[9]
+    assert any(f"tersimpan sebagai batch #{SAMPLE_BATCHES + 1}" in s.value for s in at.success)
+    batch = store.history(db).set_index("id").loc[SAMPLE_BATCHES + 1]
     assert batch["pengguna"] == "wa.ode" and batch["nama_berkas"] == "pas_desember.xlsx"
     assert batch["baris_berubah"] == 2
     now = store.current("pas", db).set_index(["periode", "kode_wilayah", "kategori_pas"])
@@ -95,7 +96,7 @@ def test_an_upload_with_errors_lists_every_problem_and_changes_nothing(seeded):
     assert {"C (Kabupaten/Kota)", "E (Jumlah Terdata)"} <= set(problems["Kolom"])
     assert "Simpan ke database" not in [b.label for b in at.button]
     assert any(b.key == "unduh_ditandai" for b in at.get("download_button"))
-    assert len(store.history(db)) == 8
+    assert len(store.history(db)) == SAMPLE_BATCHES
     assert store.current("pas", db).equals(before)
 
 
@@ -103,7 +104,7 @@ def test_a_pdf_renamed_xlsx_gets_a_clear_message(seeded):
     db = seeded("main")
     at = _upload(_page(), b"%PDF-1.7\n" + b"0" * 2000, "laporan.xlsx")
     assert at.error and "PDF" in at.error[0].value
-    assert len(store.history(db)) == 8
+    assert len(store.history(db)) == SAMPLE_BATCHES
 
 
 def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_shows_the_fresh_preview(seeded):
@@ -128,12 +129,12 @@ def test_a_save_after_the_data_changed_since_the_preview_stores_nothing_and_show
         "Data berubah sejak pratinjau: 0 baris kini berubah, 0 baru, 1 sama; periksa lagi lalu simpan." in w.value
         for w in at.warning
     )
-    assert len(store.history(db)) == 9  # only the other upload
+    assert len(store.history(db)) == SAMPLE_BATCHES + 1  # only the other upload
     assert at.dataframe[0].value.iloc[0][["Berubah", "Sama"]].tolist() == ["0", "1"]  # the fresh preview
 
     _save_button(at).click().run()  # saved, now against what the person saw
-    assert any("tersimpan sebagai batch #10" in s.value for s in at.success)
-    assert store.history(db).set_index("id").loc[10, "baris_sama"] == 1
+    assert any(f"tersimpan sebagai batch #{SAMPLE_BATCHES + 2}" in s.value for s in at.success)
+    assert store.history(db).set_index("id").loc[SAMPLE_BATCHES + 2, "baris_sama"] == 1
 
 
 def test_a_number_cell_of_thousands_of_digits_is_named_in_the_problem_table_and_stores_nothing(seeded):
@@ -229,4 +230,4 @@ def test_a_by_name_list_is_refused_on_the_screen_citing_the_law_and_no_nik_or_na
     shown = _shown_text(at)
     assert [v for p in people for v in p[:5] if v in shown] == []
     assert "Simpan ke database" not in [b.label for b in at.button]
-    assert len(store.history(db)) == 8  # the sample's batches only
+    assert len(store.history(db)) == SAMPLE_BATCHES  # the sample's batches only

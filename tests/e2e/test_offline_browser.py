@@ -31,6 +31,7 @@ SCREENS = {
     "tindak-lanjut": "h1",
     "unggah": "h1",
     "riwayat": "h1",
+    "mutu": "h1",
 }
 NAV = "text=/Slide \\d+ dari \\d+/"
 

@@ -347,6 +347,7 @@ def _picker_shows_whole_titles(page, cfg, deck) -> None:
 
 
 SCREENS = ["", "peta", "klaster", "bandingkan", "profil", "program", "ska", "tindak-lanjut", "unggah", "riwayat"]
+SCREENS += ["mutu"]  # issue 30's Mutu Data
 
 
 def test_every_screen_passes_axe(main_deployment, browser_page):

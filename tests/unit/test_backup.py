@@ -21,7 +21,7 @@ import pytest
 from lib import accounts, ingest, sample, store
 from lib.schema import DATASETS
 from lib.store import backup
-from tests.conftest import ADMIN_PASSWORD, query
+from tests.conftest import ADMIN_PASSWORD, SAMPLE_BATCHES, query
 from tests.holder import holding
 from tests.principals import admin
 from tests.unit.test_cli import ROOT, run
@@ -71,24 +71,24 @@ def test_backup_restored_into_an_empty_store_of_either_backend_gives_the_same_da
     out = tmp_path / "cadangan" / "atensi.zip"
     done = run("cadangan", str(out), "--user", user, env_db=db)
     assert done.returncode == 0, done.stderr
-    assert "8 batch" in done.stdout and "hash kata sandi" in done.stdout
+    assert f"{SAMPLE_BATCHES} batch" in done.stdout and "hash kata sandi" in done.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it holds password hashes
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
-    assert manifest["tabel"]["batch"]["baris"] == 8 and manifest["tabel"]["akun"]["baris"] == 2
+    assert manifest["tabel"]["batch"]["baris"] == SAMPLE_BATCHES and manifest["tabel"]["akun"]["baris"] == 2
     tables = {"meta", "batch", "akun", "audit", "percobaan_masuk", "rapat", *(f"data_{name}" for name in DATASETS)}
     tables |= {"tindak_lanjut", "notulis", "slide_tampil"}  # the meeting's record (migration 7)
     assert set(manifest["tabel"]) == tables
 
     restored = run("pulihkan", str(out), "--user", user, env_db=target)
     assert restored.returncode == 0, restored.stderr
-    assert "8 batch" in restored.stdout and "2 akun" in restored.stdout
+    assert f"{SAMPLE_BATCHES} batch" in restored.stdout and "2 akun" in restored.stdout
     assert_same_store(target, db)
     # the backup and the restore are in the audit trails; the restored store signs in and numbers on
     assert ("buat cadangan", "atensi.zip") in [(r[5], r[6]) for r in query(db, "SELECT * FROM audit")]
     assert ("pulihkan cadangan", "atensi.zip") in [(r[5], r[6]) for r in query(target, "SELECT * FROM audit")]
     assert accounts.sign_in("op.kendari", "sandi-operator-1", path=target).wilayah == {"74.71"}
-    assert store.save_batch("ska", store.current("ska", target).head(1), admin(), path=target) == 9
+    assert store.save_batch("ska", store.current("ska", target).head(1), admin(), path=target) == SAMPLE_BATCHES + 1
     assert query(target, "SELECT max(id) FROM audit")[0][0] == len(query(target, "SELECT id FROM audit"))
 
 
@@ -118,7 +118,9 @@ def test_a_backup_taken_while_an_import_runs_holds_the_store_before_or_after_it_
     restored = exports(target)
     assert restored in (before, after)
     batches = store.history(target)
-    assert len(batches) == (8 if restored == before else 9)  # the import's batch wholly, or not at all
+    assert len(batches) == (
+        SAMPLE_BATCHES if restored == before else SAMPLE_BATCHES + 1
+    )  # the import's batch wholly, or not at all
 
 
 def test_a_postgresql_backup_reads_one_snapshot_and_does_not_wait_for_a_write_in_progress(pg_database, tmp_path):
@@ -132,7 +134,8 @@ def test_a_postgresql_backup_reads_one_snapshot_and_does_not_wait_for_a_write_in
             "VALUES ('ska', 'impor', now(), 0, 1, 0) RETURNING id"
         ).fetchall()[0][0]
         writer.execute(
-            "INSERT INTO data_ska SELECT %s, periode, unit, 1, 1, 1, 1 FROM data_ska WHERE batch_id = 4", [batch]
+            "INSERT INTO data_ska SELECT %s, periode, unit, 1, 1, 1, 1 FROM data_ska WHERE batch_id = (SELECT min(id) FROM batch WHERE dataset = 'ska')",
+            [batch],
         )
         done = run("cadangan", str(tmp_path / "a.zip"), "--user", user, env_db=db, timeout=60)
         assert done.returncode == 0, done.stderr
@@ -142,7 +145,7 @@ def test_a_postgresql_backup_reads_one_snapshot_and_does_not_wait_for_a_write_in
     assert exports(db) != before
     restored = pg_database()
     assert run("pulihkan", str(tmp_path / "a.zip"), "--user", user, env_db=restored).returncode == 0
-    assert exports(restored) == before and len(store.history(restored)) == 8
+    assert exports(restored) == before and len(store.history(restored)) == SAMPLE_BATCHES
 
 
 def test_a_duckdb_backup_waits_while_another_process_holds_the_file_and_says_so(duckdb_db, tmp_path):
@@ -225,7 +228,7 @@ def test_restore_refuses_a_store_that_holds_data_and_a_backup_refuses_a_non_admi
     assert run("cadangan", str(out), "--user", user, env_db=db).returncode == 0
     again = run("pulihkan", str(out), "--user", user, env_db=db)
     assert again.returncode == 1 and "sudah berisi data" in again.stderr
-    assert len(store.history(db)) == 8
+    assert len(store.history(db)) == SAMPLE_BATCHES
     english = run("--lang", "en", "cadangan", str(tmp_path / "d.zip"), "--user", user, env_db=db)
     assert "Backup written" in english.stdout and "password hashes" in english.stdout
 
@@ -249,8 +252,12 @@ def test_hapus_contoh_shows_what_goes_without_ya_then_rolls_back_every_sample_ba
     assert operator.returncode == 1 and "hanya admin" in operator.stderr
 
     asked = run("hapus-contoh", "--user", user, env_db=db)
-    assert asked.returncode == 1 and "7 batch data contoh akan dibatalkan" in asked.stdout and "--ya" in asked.stdout
-    assert query(db, "SELECT count(*) FROM batch WHERE contoh AND aktif") == [(7,)]
+    assert (
+        asked.returncode == 1
+        and f"{SAMPLE_BATCHES - 1} batch data contoh akan dibatalkan" in asked.stdout
+        and "--ya" in asked.stdout
+    )
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh AND aktif") == [(SAMPLE_BATCHES - 1,)]
 
     done = run("hapus-contoh", "--user", user, "--ya", env_db=db)
     assert done.returncode == 0, done.stderr
@@ -258,5 +265,5 @@ def test_hapus_contoh_shows_what_goes_without_ya_then_rolls_back_every_sample_ba
     assert (store.freshness(db)["baris_contoh"] == 0).all()
     assert len(store.current("ska", db)) == 2  # the real upload is what remains
     lines = query(db, "SELECT login, aksi, objek FROM audit WHERE aksi = 'hapus data contoh'")
-    assert lines == [(user, "hapus data contoh", "7 batch")]
+    assert lines == [(user, "hapus data contoh", f"{SAMPLE_BATCHES - 1} batch")]
     assert run("hapus-contoh", "--user", user, "--ya", env_db=db).returncode == 0  # nothing left: says so

@@ -12,7 +12,7 @@ import pandas as pd
 import pandas.testing as pdt
 
 from lib import accounts
-from tests.conftest import query
+from tests.conftest import SAMPLE_BATCHES, query
 from tests.principals import admin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def test_init_sample_twice_changes_nothing_the_second_time(db):
     second = run("init", "--sample", env_db=db)
     assert second.returncode == 0
     assert "tidak ditambahkan" in second.stdout
-    assert query(db, "SELECT count(*) FROM batch") == [(8,)]
+    assert query(db, "SELECT count(*) FROM batch") == [(SAMPLE_BATCHES,)]
 
 
 def test_export_to_a_file_writes_canonical_columns(db, tmp_path):
@@ -135,7 +135,7 @@ def test_salin_ke_copies_every_batch_and_row_to_postgresql_and_refuses_a_second_
 
     done = run("salin-ke", target, "--user", "budi", env_db=duckdb_db)
     assert done.returncode == 0, done.stderr
-    assert "8 batch" in done.stdout
+    assert f"{SAMPLE_BATCHES} batch" in done.stdout
 
     for name in DATASETS:
         assert run("export", name, env_db=target).stdout == run("export", name, env_db=duckdb_db).stdout, name

@@ -222,10 +222,11 @@ def test_the_national_sample_seeds_on_duckdb(tmp_path):
     cfg = load_config(folder / "konfigurasi.toml")
     db = str(tmp_path / "nasional.duckdb")
     store.init_db(db)
-    assert len(seed(db, cfg)) == 8
+    # pas, layanan and program: one batch per month and one for the last month's late reports; 5 other datasets
+    assert len(seed(db, cfg)) == 3 * (3 + 1) + 5
     pas = store.current("pas", db)
     assert pas["kode_wilayah"].nunique() == 514 and pas["periode"].nunique() == 3
-    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(8,)]
+    assert query(db, "SELECT count(*) FROM batch WHERE contoh") == [(17,)]
 
 
 def test_the_meetings_name_follows_its_moved_year(monkeypatch, main_cfg):

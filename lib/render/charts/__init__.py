@@ -2,7 +2,7 @@
 
 Axes and tooltips speak Indonesian: tooltips use pre-formatted text columns, axes use lib.fmt's Vega expressions.
 Colours are from a colour-blind-safe pair (Okabe-Ito blue/orange) with thick marks that survive Zoom compression.
-base (the spec type, type size, configuration), pas (PAS figures), program (Program and SKA), content (a
+base (the spec type, type size, configuration), pas (PAS figures), program (Program and SKA), quality (Mutu Data), content (a
 slide's or brief page's chart content as Altair).
 """
 
@@ -21,3 +21,4 @@ from lib.render.charts.pas import (  # noqa: F401
     trend_small_multiples,
 )
 from lib.render.charts.program import program_timeline, ska_money_bars, ska_year_lines  # noqa: F401
+from lib.render.charts.quality import report_grid  # noqa: F401

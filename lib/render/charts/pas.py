@@ -114,10 +114,11 @@ def completeness_heatmap(table: pd.DataFrame) -> Spec:
     )
     # the missing cells are said by the legend and the caption: not announced (an empty layer's unnamed ARIA group
     # is an image without a text alternative to axe)
-    missing = base.transform_filter("!isValid(datum.lengkap)").mark_rect(
+    # a cell where no report is expected (a district without a programme that year) stays blank
+    missing = base.transform_filter("!isValid(datum.lengkap) && datum.diharapkan").mark_rect(
         color="#bdbdbd", stroke="white", strokeWidth=1, aria=False
     )
-    cross = base.transform_filter("!isValid(datum.lengkap)").mark_text(
+    cross = base.transform_filter("!isValid(datum.lengkap) && datum.diharapkan").mark_text(
         text="×", color="#616161", fontSize=12, aria=False
     )
     return configure((reported + missing + cross).properties(height=alt.Step(22)))
