@@ -10,6 +10,7 @@ import time
 
 from lib import store
 from lib.principal import SYSTEM
+from lib.store import copy as store_copy
 from lib.store import postgres_backend
 
 
@@ -31,7 +32,7 @@ class Server:
         """A new database holding the DuckDB store `duck` (store.copy_to, as `salin-ke` does)."""
         url = self.database()
         store.init_db(url)
-        store.copy_to(url, duck, pengguna=SYSTEM)  # the system principal: maintenance
+        store_copy.copy_to(url, duck, pengguna=SYSTEM)  # the system principal: maintenance
         return url
 
     def stop(self) -> None:

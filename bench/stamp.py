@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lib import sample, store
 from lib.principal import SYSTEM
+from lib.store import copy as store_copy
 from lib.store import postgres_backend
 
 
@@ -48,7 +49,7 @@ def main() -> None:
         cluster = Cluster()
         url = cluster.database()
     try:
-        store.copy_to(url, duck, pengguna=SYSTEM)  # the system principal: maintenance
+        store_copy.copy_to(url, duck, pengguna=SYSTEM)  # the system principal: maintenance
         for name, db in (("duckdb", duck), ("postgres", url)):
             m = measure(db)
             print(f"{name:9} stamp {m['stamp_ms']:.3f} ms · state_token {m['state_token_ms']:.3f} ms (medians)")

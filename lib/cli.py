@@ -16,6 +16,7 @@ from lib.config import load_config, setting, today
 from lib.errors import Refused, UserError
 from lib.principal import Principal, check_sheets
 from lib.schema import DATASETS
+from lib.store import copy as store_copy
 
 
 def _lang(argv: list[str]) -> str:
@@ -288,7 +289,7 @@ def cmd_check(args, t) -> int:
 
 
 def cmd_copy(args, t) -> int:
-    counts = store.copy_to(args.target, pengguna=_user(args.user))
+    counts = store_copy.copy_to(args.target, pengguna=_user(args.user))
     rows = sum(n for name, n in counts.items() if name in DATASETS)
     print(t["copied"].format(target=args.target, batches=counts["batch"], rows=f"{rows:,}".replace(",", ".")))
     return 0

@@ -13,6 +13,7 @@ from lib import store
 from lib.accounts import users
 from lib.errors import Refused
 from lib.ingest import write
+from lib.store import copy as store_copy
 from lib.store import follow_ups
 from lib.store import meetings as meeting_store
 from tests.conftest import query
@@ -238,7 +239,7 @@ def test_a_copy_to_postgresql_keeps_the_record(duckdb_db, pg_database):
     rapat = _meeting(duckdb_db)
     follow_up_id, _ = write.write_follow_up(GOOD, admin(), rapat=rapat, origin=_origin(rapat), today=TODAY)
     target = pg_database()
-    counts = store.copy_to(target, duckdb_db, pengguna=admin())
+    counts = store_copy.copy_to(target, duckdb_db, pengguna=admin())
     assert counts["tindak_lanjut"] == 1
     pd.testing.assert_frame_equal(follow_ups.records(target), follow_ups.records(duckdb_db), check_dtype=False)
     write.write_rows(
