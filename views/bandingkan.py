@@ -13,7 +13,7 @@ st.caption(present.period_caption(cfg, f))
 measures = {u.kode: u for u in figures.map_measures(cfg)}
 scales = {"absolut": "Absolut", "per10rb": "Per 10.000 penduduk"}
 ui.to_url("skala", ui.from_url("banding_skala", "skala", list(scales), "absolut"))
-ui.to_url("ukuran", ui.from_url("banding_ukuran", "ukuran", list(measures), "cakupan"))
+ui.to_url("ukuran", ui.from_url("banding_ukuran", "ukuran", list(measures), ui.default_measure(cfg, "cakupan")))
 
 pick, scale = st.columns([2, 1], vertical_alignment="bottom")
 picked = ui.compare_choice(cfg, f, pick)
@@ -24,10 +24,9 @@ if len(picked) < 2:
 per10rb = skala == "per10rb"
 programs = present.module_on(cfg, "program")
 
-kode = (
-    st.segmented_control("Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label)
-    or "cakupan"
-)
+kode = st.segmented_control(
+    "Ukuran", list(measures), key="banding_ukuran", format_func=lambda k: measures[k].label
+) or ui.default_measure(cfg, "cakupan")
 ukuran = measures[kode]
 compared = ui.shared(present.comparison, f, tuple(picked), per10rb, ukuran)  # per data version, every session
 ui.kpi_grid(compared.kpis, per_row=max(3, len(picked)))

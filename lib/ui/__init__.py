@@ -54,6 +54,7 @@ from lib.ui.frame import framed  # noqa: F401
 from lib.ui.maps import (  # noqa: F401
     boundary_notes,
     boundary_upload,
+    default_measure,
     district_panel,
     installed_boundaries,
     map_boundaries,

@@ -35,7 +35,6 @@ PETA_UKURAN, PETA_KATEGORI, PETA_FOKUS, PETA_WILAYAH, PETA_DECK = (
     "peta_deck",
 )
 PETA_KLIK = "peta_klik"  # the districts of the last click on the map
-DEFAULT_UKURAN = "terdata"
 BATAS_VERSI = "batas_versi"  # part of the boundary uploader's key: a new value empties it after an install
 
 
@@ -80,10 +79,21 @@ def boundary_notes(cfg: Konfigurasi, batas: Any) -> None:
         st.warning(" ".join(batas.laporan.lines(cfg)[1:2]))
 
 
+PETA_DEFAULT = "terdata"  # the Peta screen opens on the count; the map slide on its peta_ukuran
+
+
+def default_measure(cfg: Konfigurasi, preferred: str) -> str:
+    """The measure a screen opens with: `preferred` when the configuration has it, else the map slide's
+    ([presentasi] peta_ukuran, else cakupan, else the first one): a configuration without it still opens."""
+    from lib.present import slides  # lazy: the slides' module only for the screens with a measure picker
+
+    return preferred if any(u.kode == preferred for u in figures.map_measures(cfg)) else slides.map_measure(cfg).kode
+
+
 def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str | None]:
     """The map's measure, PAS group and selected district (in the URL). Returns (Measure, kategori or None, kode)."""
     measures = {u.kode: u for u in figures.map_measures(cfg)}
-    state.from_url(PETA_UKURAN, PETA_UKURAN, list(measures), DEFAULT_UKURAN)
+    state.from_url(PETA_UKURAN, PETA_UKURAN, list(measures), default_measure(cfg, PETA_DEFAULT))
     kategori = [SEMUA] + figures.kategori_codes(cfg, Filter(periode=f.periode, klaster=f.klaster))
     state.from_url(PETA_KATEGORI, PETA_KATEGORI, kategori, SEMUA)
     districts = [SEMUA] + cfg.kode_wilayah
@@ -111,7 +121,7 @@ def map_controls(cfg: Konfigurasi, f: Filter) -> tuple[Measure, str | None, str 
         key=PETA_WILAYAH,
         format_func=lambda k: cfg.nama_wilayah(k) if k else "— klik wilayah di peta —",
     )
-    state.to_url(PETA_UKURAN, kode_u, DEFAULT_UKURAN)
+    state.to_url(PETA_UKURAN, kode_u, default_measure(cfg, PETA_DEFAULT))
     state.to_url(PETA_KATEGORI, kat)
     state.to_url(PETA_WILAYAH, kode)
     return u, (kat or None) if u.by_kategori else None, kode or None
