@@ -44,7 +44,8 @@ page = st.navigation(
                 visibility="visible" if ui.session_role() == "admin" else "hidden",
             ),
         ],
-    }
+    },
+    expanded=True,  # every screen listed: past ten, Streamlit folds the rest under "View more" (Rapat, Pengguna)
 )
 ui.style()
 try:
