@@ -58,8 +58,9 @@ def protocol(db: str, config: Path, port: int, tmp: Path) -> dict:
         out["bare_route"] = theirs.route
         out["session_cpu_ms"] = load.session_cpu_ms(ours.base, [ours.pid], PAGES)
         cards = len(asyncio.run(load.session(ours.base))["metric_s"])
-        if cards != OVERVIEW_CARDS:
+        if cards < OVERVIEW_CARDS:  # the eight key cards first; Output dan dampak's cards follow further down
             raise load.LoadError(f"Ringkasan showed {cards} KPI cards, the bench expects {OVERVIEW_CARDS}")
+        cards = OVERVIEW_CARDS  # measured until the eight key cards arrived, as on the bare app
         load.viewers(ours.base, 5, cards)  # warm: the event loop's threads, the first concurrent runs
         load.viewers(theirs.base, 5, OVERVIEW_CARDS)
         for n in (30, 100):
