@@ -152,3 +152,13 @@ def cli_admin(db: str) -> str:
 
 
 ADMIN_PASSWORD = "sandi-admin-uji-1"
+
+
+def main_config_copy(tmp_path: Path) -> Path:
+    """A copy of the main configuration's folder (without its database, boundaries or the national one) to edit in a
+    test; returns its konfigurasi.toml."""
+    import shutil
+
+    folder = tmp_path / "konfigurasi"
+    shutil.copytree(CONFIG_MAIN.parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson*", "nasional"))
+    return folder / "konfigurasi.toml"

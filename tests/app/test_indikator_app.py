@@ -5,7 +5,6 @@ gives; an outcome indicator is on the overview's "Output dan dampak". Both backe
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -14,7 +13,7 @@ from lib.config import load_config
 from lib.present import slides
 from lib.render import maps
 from tests.app.helpers import app, sql
-from tests.conftest import CONFIG_MAIN
+from tests.conftest import main_config_copy
 
 PEKSOS = """
 [[indikator]]
@@ -31,9 +30,7 @@ keterangan = "PAS dilayani ÷ pekerja sosial dan TKSK (data SDM tahun terdekat).
 @pytest.fixture
 def with_peksos(seeded, tmp_path, monkeypatch) -> str:
     db = seeded("main")
-    folder = tmp_path / "konfigurasi"
-    shutil.copytree(CONFIG_MAIN.parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson*", "nasional"))
-    path = folder / "konfigurasi.toml"
+    path = main_config_copy(tmp_path)
     text = path.read_text(encoding="utf-8").replace('peta_ukuran = "cakupan"', 'peta_ukuran = "dilayani_per_peksos"')
     path.write_text(text + PEKSOS, encoding="utf-8")
     monkeypatch.setenv("ATENSI_CONFIG", str(path))

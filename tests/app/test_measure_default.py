@@ -3,20 +3,16 @@ both screens, on the map slide's measure ([presentasi] peta_ukuran)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.app.helpers import app
-from tests.conftest import CONFIG_MAIN
+from tests.conftest import main_config_copy
 
 
 @pytest.fixture
 def without_terdata_and_cakupan(duckdb_seeded, tmp_path, monkeypatch) -> str:
     db = duckdb_seeded("main")
-    folder = tmp_path / "konfigurasi"
-    shutil.copytree(CONFIG_MAIN.parent, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.geojson*", "nasional"))
-    path = folder / "konfigurasi.toml"
+    path = main_config_copy(tmp_path)
     parts = path.read_text(encoding="utf-8").split("[[indikator]]")
     kept = [p for p in parts if not any(f'\nkode = "{k}"\n' in p for k in ("terdata", "cakupan"))]
     text = "[[indikator]]".join(kept).replace('peta_ukuran = "cakupan"', 'peta_ukuran = "dilayani"')
